@@ -1,0 +1,165 @@
+//! The two look-up tables of the fixed-point datapath: the drive law `1/(alpha + |1 − x|)`
+//! and `sqrt`. Both are 256 entries of 18-bit unsigned words, so each fits one block RAM
+//! and the host can rewrite them.
+
+use crate::coef::MAX_SHIFT;
+use crate::fixed::{round_shift, COEF_MANT_BITS, ONE_X, X_FRAC};
+
+/// Entries in each table.
+pub const TABLE_ENTRIES: usize = 256;
+
+/// Number of logarithmic segments of the drive table (by leading-zero count); the eighth
+/// segment is linear and covers `|1 − x| < 2^-7`.
+const LOG_SEGMENTS: u32 = 7;
+
+/// Index into the drive table for `e = |1 − x|` in Q1.23 (values ≥ 1 are clamped below 1).
+///
+/// Segment `k < 7` holds `e ∈ [2^-(k+1), 2^-k)` (leading one at bit 22 − k) split into 32
+/// bins by the next 5 bits; segment 7 holds `e < 2^-7` in 32 equal bins of 2^-12.
+#[inline(always)]
+pub fn drive_index(e: u32) -> usize {
+    let e = e.min(ONE_X as u32 - 1); // 23-bit field
+    let lz = e.leading_zeros() - 9; // leading zeros inside the 23-bit field, 0..=23
+    if lz < LOG_SEGMENTS {
+        (lz * 32 + ((e >> (17 - lz)) & 31)) as usize
+    } else {
+        (LOG_SEGMENTS * 32 + (e >> 11)) as usize
+    }
+}
+
+/// The range `[lo, hi)` of `e` (in Q1.23 LSBs) that drive-table entry `index` covers.
+pub fn drive_bin(index: usize) -> (u32, u32) {
+    let seg = (index / 32) as u32;
+    let mant = (index % 32) as u32;
+    if seg < LOG_SEGMENTS {
+        let width = 1u32 << (17 - seg);
+        let lo = (1u32 << (22 - seg)) + mant * width;
+        (lo, lo + width)
+    } else {
+        let lo = mant << 11;
+        (lo, lo + (1 << 11))
+    }
+}
+
+/// `1/(alpha + e)` sampled at each bin's midpoint (which minimises the worst relative error
+/// of a monotone reciprocal over the bin), as UQ(17 − shift).shift words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DriveTable {
+    /// Table words, each < 2^17.
+    pub entries: [u32; TABLE_ENTRIES],
+    /// Fractional bits of the entries.
+    pub shift: u32,
+}
+
+impl DriveTable {
+    /// Build the table for `alpha` (validated to ≥ 1e-3, so the largest entry is ≤ 1000).
+    pub fn new(alpha: f64) -> DriveTable {
+        let ideal: Vec<f64> = (0..TABLE_ENTRIES)
+            .map(|i| {
+                let (lo, hi) = drive_bin(i);
+                let mid = (f64::from(lo) + f64::from(hi)) / 2.0 / f64::from(ONE_X);
+                1.0 / (alpha + mid)
+            })
+            .collect();
+        let max = ideal.iter().cloned().fold(0.0, f64::max);
+        let limit = f64::from(1u32 << COEF_MANT_BITS);
+        let mut shift = 0;
+        while shift < MAX_SHIFT && (max * 2f64.powi(shift as i32 + 1) + 0.5).floor() < limit {
+            shift += 1;
+        }
+        let mut entries = [0u32; TABLE_ENTRIES];
+        for (slot, v) in entries.iter_mut().zip(&ideal) {
+            *slot = (v * 2f64.powi(shift as i32) + 0.5).floor() as u32;
+        }
+        DriveTable { entries, shift }
+    }
+
+    /// Largest relative error of the table against `1/(alpha + e)` over all `e ∈ [0, 1)`,
+    /// checked at both ends of every bin.
+    pub fn worst_relative_error(&self, alpha: f64) -> f64 {
+        let scale = 2f64.powi(self.shift as i32);
+        (0..TABLE_ENTRIES)
+            .flat_map(|i| {
+                let (lo, hi) = drive_bin(i);
+                let table = f64::from(self.entries[i]) / scale;
+                [lo, hi - 1].map(move |e| {
+                    let exact = 1.0 / (alpha + f64::from(e) / f64::from(ONE_X));
+                    ((table - exact) / exact).abs()
+                })
+            })
+            .fold(0.0, f64::max)
+    }
+}
+
+/// Fractional bits of the square-root table words.
+pub const SQRT_FRAC: u32 = 16;
+
+/// `sqrt` table: entry `i` is `sqrt((i + 0.5) / 128)` in UQ1.16, for the normalised operand
+/// `a' ∈ [2^22, 2^24)` whose top 8 bits are `i` (so only entries 64..256 are used).
+pub fn sqrt_table() -> [u32; TABLE_ENTRIES] {
+    let mut t = [0u32; TABLE_ENTRIES];
+    for (i, slot) in t.iter_mut().enumerate() {
+        let v = ((i as f64 + 0.5) / 128.0).sqrt();
+        *slot = (v * f64::from(1u32 << SQRT_FRAC) + 0.5).floor() as u32;
+    }
+    t
+}
+
+/// `sqrt(a)` for `a ≥ 0` in Q1.23 (below 2^24), result in Q1.23.
+///
+/// Normalise by an even left shift `n` so the operand lands in `[2^22, 2^24)`, look up its top
+/// 8 bits, then undo half the shift: `sqrt(a) = table[a << n >> 16] · 2^7 >> n/2`.
+#[inline(always)]
+pub fn sqrt_q(table: &[u32; TABLE_ENTRIES], a: u32) -> i64 {
+    if a == 0 {
+        return 0;
+    }
+    let a = a.min((1 << 24) - 1);
+    let n = (a.leading_zeros() - 8) & !1; // even, so the shift halves exactly
+    let index = ((a << n) >> 16) as usize; // 64..=255
+    round_shift(i64::from(table[index]) << (X_FRAC - SQRT_FRAC), n / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drive_bins_tile_zero_to_one() {
+        let mut bins: Vec<(u32, u32)> = (0..TABLE_ENTRIES).map(drive_bin).collect();
+        bins.sort_unstable();
+        assert_eq!(bins[0].0, 0);
+        assert_eq!(bins.last().map(|b| b.1), Some(ONE_X as u32));
+        for w in bins.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+        }
+        for i in 0..TABLE_ENTRIES {
+            let (lo, hi) = drive_bin(i);
+            assert_eq!(drive_index(lo), i);
+            assert_eq!(drive_index(hi - 1), i);
+        }
+        assert_eq!(drive_index(u32::MAX), drive_index(ONE_X as u32 - 1));
+    }
+
+    #[test]
+    fn drive_table_error_is_about_one_percent() {
+        let t = DriveTable::new(0.01);
+        let err = t.worst_relative_error(0.01);
+        assert!(err < 0.015, "worst error {err}");
+        assert!(t.entries.iter().all(|&e| e < 1 << 17));
+        let t = DriveTable::new(1e-3);
+        assert!(t.entries.iter().all(|&e| e < 1 << 17));
+    }
+
+    #[test]
+    fn sqrt_is_within_one_percent() {
+        let t = sqrt_table();
+        for k in 0..2000u32 {
+            let a = 1 + k * 8191;
+            let got = sqrt_q(&t, a) as f64 / f64::from(ONE_X);
+            let exact = (f64::from(a) / f64::from(ONE_X)).sqrt();
+            assert!(((got - exact) / exact).abs() < 0.01, "a={a} got={got} exact={exact}");
+        }
+        assert_eq!(sqrt_q(&t, 0), 0);
+    }
+}
