@@ -31,3 +31,8 @@ mod scratch {
         }
     }
 }
+pub mod format_error;
+pub mod format_network;
+pub mod format_spikes;
+pub mod format_stimulus;
+pub mod network;

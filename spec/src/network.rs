@@ -1,0 +1,235 @@
+//! A network: neurons (grouped into parameter sets), recurrent synapses and a global seed.
+//! Built and validated here; parsed from files in `format_network`.
+
+use std::fmt;
+
+use crate::coeffs::FixedCoeffs;
+use crate::fixed::{volts_to_q, U_MAX};
+use crate::params::{NeuronParams, ParamError};
+
+/// Most neurons one network may hold.
+pub const MAX_NEURONS: u32 = 1 << 20;
+/// Longest synaptic pulse, in steps (the depth of the hardware delay ring).
+pub const MAX_WIDTH: u32 = 1024;
+/// Most distinct parameter sets (the size of the hardware coefficient table).
+pub const MAX_PARAM_SETS: usize = 16;
+/// Bound on the summed input a neuron can receive, in Q2.22 LSBs: the synaptic accumulator
+/// is a 32-bit word and must never wrap; external input adds at most 4 V on top.
+pub const MAX_INPUT_LSB: i64 = (1i64 << 31) - 1 - U_MAX as i64;
+
+/// A synapse: each spike of `from` adds `weight` volts to the input of `to` for `width`
+/// steps, starting one step after the spike (the rectangular drain pulse).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Synapse {
+    /// Presynaptic neuron.
+    pub from: u32,
+    /// Postsynaptic neuron.
+    pub to: u32,
+    /// Pulse height, volts (negative = inhibitory), |weight| < 4 V.
+    pub weight: f64,
+    /// Pulse width, steps, 1..=MAX_WIDTH.
+    pub width: u32,
+}
+
+/// A network that cannot be built as described.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetworkError {
+    /// A parameter is out of range or unrepresentable.
+    Param(ParamError),
+    /// Anything else: the message says what and which neuron or synapse.
+    Invalid(String),
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetworkError::Param(e) => e.fmt(f),
+            NetworkError::Invalid(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for NetworkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NetworkError::Param(e) => Some(e),
+            NetworkError::Invalid(_) => None,
+        }
+    }
+}
+
+impl From<ParamError> for NetworkError {
+    fn from(e: ParamError) -> Self {
+        NetworkError::Param(e)
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> NetworkError {
+    NetworkError::Invalid(msg.into())
+}
+
+/// A validated network description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    neurons: u32,
+    seed: u64,
+    param_sets: Vec<NeuronParams>,
+    param_set_of: Vec<u8>,
+    synapses: Vec<Synapse>,
+}
+
+impl Network {
+    /// `neurons` neurons, all with `params` (parameter set 0), no synapses.
+    pub fn new(neurons: u32, seed: u64, params: NeuronParams) -> Result<Network, NetworkError> {
+        if neurons == 0 || neurons > MAX_NEURONS {
+            return Err(invalid(format!("neurons = {neurons}: must be in 1..={MAX_NEURONS}")));
+        }
+        FixedCoeffs::new(&params)?;
+        Ok(Network {
+            neurons,
+            seed,
+            param_sets: vec![params],
+            param_set_of: vec![0; neurons as usize],
+            synapses: Vec::new(),
+        })
+    }
+
+    /// Give `members` their own parameters (a new parameter set). `dt` is global: it must
+    /// equal the network's. A neuron may belong to one group only.
+    pub fn add_group(&mut self, params: NeuronParams, members: &[u32]) -> Result<u8, NetworkError> {
+        FixedCoeffs::new(&params)?;
+        if params.dt != self.param_sets[0].dt {
+            return Err(invalid(format!(
+                "dt = {} differs from the network's dt = {}: the time step is global",
+                params.dt, self.param_sets[0].dt
+            )));
+        }
+        if self.param_sets.len() >= MAX_PARAM_SETS {
+            return Err(invalid(format!("more than {} parameter groups (the hardware holds {MAX_PARAM_SETS} parameter sets, the first being [neuron])", MAX_PARAM_SETS - 1)));
+        }
+        if members.is_empty() {
+            return Err(invalid("a group must list at least one neuron"));
+        }
+        let set = self.param_sets.len() as u8;
+        for &n in members {
+            self.check_neuron("group neuron", n)?;
+            let current = self.param_set_of[n as usize];
+            if current != 0 {
+                return Err(invalid(format!("neuron {n} is already in group {current}; a neuron may belong to one group only")));
+            }
+            self.param_set_of[n as usize] = set;
+        }
+        self.param_sets.push(params);
+        Ok(set)
+    }
+
+    /// Add one synapse, checking ids, weight and width.
+    pub fn add_synapse(&mut self, s: Synapse) -> Result<(), NetworkError> {
+        self.check_neuron("from", s.from)?;
+        self.check_neuron("to", s.to)?;
+        if !s.weight.is_finite() || volts_to_q(s.weight).is_none() || s.weight.abs() >= 4.0 {
+            return Err(invalid(format!("weight = {} V: must be a finite number with |weight| < 4 V", s.weight)));
+        }
+        if s.width == 0 || s.width > MAX_WIDTH {
+            return Err(invalid(format!("width = {}: must be in 1..={MAX_WIDTH} steps", s.width)));
+        }
+        self.synapses.push(s);
+        Ok(())
+    }
+
+    /// Whole-network checks: no neuron's summed synaptic input (|weight|·width over its
+    /// inputs) may overflow the 32-bit synaptic accumulator.
+    pub fn validate(&self) -> Result<(), NetworkError> {
+        let mut load = vec![0i64; self.neurons as usize];
+        for s in &self.synapses {
+            let w = i64::from(volts_to_q(s.weight).unwrap_or(0)).abs();
+            load[s.to as usize] += w * i64::from(s.width);
+        }
+        if let Some((n, &l)) = load.iter().enumerate().find(|(_, &l)| l > MAX_INPUT_LSB) {
+            return Err(invalid(format!(
+                "neuron {n} can receive up to {:.1} V of summed synaptic input (sum of |weight|·width), more than the {:.1} V the 32-bit accumulator holds",
+                l as f64 / f64::from(crate::fixed::ONE_V),
+                MAX_INPUT_LSB as f64 / f64::from(crate::fixed::ONE_V)
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_neuron(&self, what: &str, n: u32) -> Result<(), NetworkError> {
+        if n >= self.neurons {
+            Err(invalid(format!("{what} = {n} is out of range: the network has {} neurons (ids 0..={})", self.neurons, self.neurons - 1)))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Number of neurons.
+    pub fn neurons(&self) -> u32 {
+        self.neurons
+    }
+    /// Global seed of the random streams.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Parameter sets; set 0 is the network default.
+    pub fn param_sets(&self) -> &[NeuronParams] {
+        &self.param_sets
+    }
+    /// Parameter set of each neuron.
+    pub fn param_set_of(&self) -> &[u8] {
+        &self.param_set_of
+    }
+    /// Parameters of neuron `n`.
+    pub fn params_of(&self, n: u32) -> &NeuronParams {
+        &self.param_sets[self.param_set_of[n as usize] as usize]
+    }
+    /// All synapses in insertion order.
+    pub fn synapses(&self) -> &[Synapse] {
+        &self.synapses
+    }
+    /// Time step (global), s.
+    pub fn dt(&self) -> f64 {
+        self.param_sets[0].dt
+    }
+    /// Whether any neuron has a noise source on.
+    pub fn any_noise(&self) -> bool {
+        self.param_sets.iter().any(|p| p.noise_on() || p.c2c_on())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net() -> Network {
+        Network::new(4, 1, NeuronParams::default()).expect("valid")
+    }
+
+    #[test]
+    fn synapse_checks_name_the_problem() {
+        let mut n = net();
+        let e = n.add_synapse(Synapse { from: 0, to: 9, weight: 0.1, width: 5 }).expect_err("range");
+        assert!(e.to_string().contains("to = 9"), "{e}");
+        let e = n.add_synapse(Synapse { from: 0, to: 1, weight: f64::NAN, width: 5 }).expect_err("nan");
+        assert!(e.to_string().contains("weight"), "{e}");
+        let e = n.add_synapse(Synapse { from: 0, to: 1, weight: 0.1, width: 0 }).expect_err("width");
+        assert!(e.to_string().contains("width"), "{e}");
+        n.add_synapse(Synapse { from: 3, to: 3, weight: -0.5, width: 1024 }).expect("self-loop ok");
+    }
+
+    #[test]
+    fn groups_and_input_bound() {
+        let mut n = net();
+        let p = NeuronParams { r_c: 1e9, ..NeuronParams::default() };
+        assert_eq!(n.add_group(p, &[1, 2]).expect("group"), 1);
+        assert!(n.add_group(p, &[2]).is_err());
+        let bad_dt = NeuronParams { dt: 5e-6, ..NeuronParams::default() };
+        assert!(n.add_group(bad_dt, &[3]).is_err());
+        assert_eq!(n.params_of(2).r_c, 1e9);
+        for _ in 0..200 {
+            n.add_synapse(Synapse { from: 0, to: 1, weight: 3.0, width: 1024 }).expect("each ok");
+        }
+        let e = n.validate().expect_err("overflow");
+        assert!(e.to_string().contains("neuron 1"), "{e}");
+    }
+}
