@@ -36,3 +36,7 @@ pub mod format_network;
 pub mod format_spikes;
 pub mod format_stimulus;
 pub mod network;
+pub mod delivery;
+pub mod kernel;
+pub mod model;
+pub mod generate;

@@ -13,9 +13,12 @@ pub const MAX_NEURONS: u32 = 1 << 20;
 pub const MAX_WIDTH: u32 = 1024;
 /// Most distinct parameter sets (the size of the hardware coefficient table).
 pub const MAX_PARAM_SETS: usize = 16;
-/// Bound on the summed input a neuron can receive, in Q2.22 LSBs: the synaptic accumulator
-/// is a 32-bit word and must never wrap; external input adds at most 4 V on top.
-pub const MAX_INPUT_LSB: i64 = (1i64 << 31) - 1 - U_MAX as i64;
+/// Bound on the summed |weight| into one neuron, in Q2.22 LSBs: a delay-ring slot is a
+/// 32-bit word (one +w and one −w per synapse at most) and must never wrap.
+pub const MAX_SLOT_LSB: i64 = (1i64 << 31) - 1;
+/// Bound on the summed |weight|·width into one neuron, in Q2.22 LSBs: the synaptic
+/// accumulator is a 48-bit word and must never wrap; external input adds < 4 V on top.
+pub const MAX_INPUT_LSB: i64 = (1i64 << 47) - 1 - U_MAX as i64;
 
 /// A synapse: each spike of `from` adds `weight` volts to the input of `to` for `width`
 /// steps, starting one step after the spike (the rectangular drain pulse).
@@ -137,19 +140,29 @@ impl Network {
         Ok(())
     }
 
-    /// Whole-network checks: no neuron's summed synaptic input (|weight|·width over its
-    /// inputs) may overflow the 32-bit synaptic accumulator.
+    /// Whole-network checks: no neuron's synaptic input may overflow the 32-bit delay-ring
+    /// slot (sum of |weight|) or the 48-bit accumulator (sum of |weight|·width).
     pub fn validate(&self) -> Result<(), NetworkError> {
-        let mut load = vec![0i64; self.neurons as usize];
+        let n = self.neurons as usize;
+        let (mut slot, mut load) = (vec![0i64; n], vec![0i64; n]);
         for s in &self.synapses {
             let w = i64::from(volts_to_q(s.weight).unwrap_or(0)).abs();
+            slot[s.to as usize] += w;
             load[s.to as usize] += w * i64::from(s.width);
         }
-        if let Some((n, &l)) = load.iter().enumerate().find(|(_, &l)| l > MAX_INPUT_LSB) {
+        let volts = |lsb: i64| lsb as f64 / f64::from(crate::fixed::ONE_V);
+        if let Some((i, &l)) = slot.iter().enumerate().find(|(_, &l)| l > MAX_SLOT_LSB) {
             return Err(invalid(format!(
-                "neuron {n} can receive up to {:.1} V of summed synaptic input (sum of |weight|·width), more than the {:.1} V the 32-bit accumulator holds",
-                l as f64 / f64::from(crate::fixed::ONE_V),
-                MAX_INPUT_LSB as f64 / f64::from(crate::fixed::ONE_V)
+                "neuron {i} has {:.1} V of summed |weight| over its inputs, more than the {:.1} V a 32-bit delay-ring slot holds",
+                volts(l),
+                volts(MAX_SLOT_LSB)
+            )));
+        }
+        if let Some((i, &l)) = load.iter().enumerate().find(|(_, &l)| l > MAX_INPUT_LSB) {
+            return Err(invalid(format!(
+                "neuron {i} can receive up to {:.1} V of summed synaptic input (sum of |weight|·width), more than the {:.1} V the 48-bit accumulator holds",
+                volts(l),
+                volts(MAX_INPUT_LSB)
             )));
         }
         Ok(())

@@ -20,11 +20,11 @@ const LOG_SEGMENTS: u32 = 7;
 pub fn drive_index(e: u32) -> usize {
     let e = e.min(ONE_X as u32 - 1); // 23-bit field
     let lz = e.leading_zeros() - 9; // leading zeros inside the 23-bit field, 0..=23
-    if lz < LOG_SEGMENTS {
-        (lz * 32 + ((e >> (17 - lz)) & 31)) as usize
-    } else {
-        (LOG_SEGMENTS * 32 + (e >> 11)) as usize
-    }
+    let seg = lz.min(LOG_SEGMENTS); // 0..=7
+    let log_bins = (e >> (17 - seg.min(LOG_SEGMENTS - 1))) & 31; // 5 bits after the leading one
+    let lin_bins = (e >> 11) & 31; // segment 7: e < 2^16, 32 equal bins
+    let mant = if lz < LOG_SEGMENTS { log_bins } else { lin_bins };
+    ((seg * 32 + mant) & 255) as usize
 }
 
 /// The range `[lo, hi)` of `e` (in Q1.23 LSBs) that drive-table entry `index` covers.

@@ -1,0 +1,86 @@
+//! Random networks and stimuli from a seed: the benchmark network of the brief and the random
+//! cases of the cross-backend tests. Deterministic for a given seed on every machine.
+
+use crate::format_stimulus::{StimEvent, Stimulus};
+use crate::network::{Network, NetworkError, Synapse};
+use crate::params::NeuronParams;
+use crate::rng::{neuron_seed, xorshift32};
+
+/// A small deterministic generator (xorshift32 seeded through SplitMix64).
+#[derive(Debug, Clone)]
+pub struct Gen(u32);
+
+impl Gen {
+    /// Generator for `seed` and stream `stream`.
+    pub fn new(seed: u64, stream: u32) -> Gen {
+        Gen(neuron_seed(seed ^ 0xA5A5_5A5A_0F0F_F0F0, stream))
+    }
+    /// Next 32 random bits.
+    pub fn next_u32(&mut self) -> u32 {
+        self.0 = xorshift32(self.0);
+        self.0
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        f64::from(self.next_u32()) / 4_294_967_296.0
+    }
+    /// Uniform in [lo, hi).
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+    /// Uniform integer in 0..n (n > 0).
+    pub fn below(&mut self, n: u32) -> u32 {
+        ((u64::from(self.next_u32()) * u64::from(n)) >> 32) as u32
+    }
+}
+
+/// Shape of a random recurrent network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RandomNetwork {
+    /// Neurons.
+    pub neurons: u32,
+    /// Random targets per neuron (with replacement, self-loops allowed).
+    pub fanout: u32,
+    /// Weights uniform in [lo, hi) volts.
+    pub weight: (f64, f64),
+    /// Pulse width, steps.
+    pub width: u32,
+    /// DC input uniform in [lo, hi) volts, from step 0.
+    pub dc: (f64, f64),
+    /// Seed of the network and of its random streams.
+    pub seed: u64,
+    /// Neuron parameters.
+    pub params: NeuronParams,
+}
+
+impl RandomNetwork {
+    /// The benchmark network: 1024 neurons, 100 random recurrent targets each, weights
+    /// uniform in [0, 0.08] V, pulse width 100 steps, DC input uniform in [0.15, 0.6] V, seed 1.
+    pub fn benchmark(noise: bool) -> RandomNetwork {
+        let mut params = NeuronParams::default();
+        if noise {
+            params.sigma1 = 1e-3;
+            params.c2c = 0.1;
+        }
+        RandomNetwork { neurons: 1024, fanout: 100, weight: (0.0, 0.08), width: 100, dc: (0.15, 0.6), seed: 1, params }
+    }
+
+    /// Build the network and its DC stimulus.
+    pub fn build(&self) -> Result<(Network, Stimulus), NetworkError> {
+        let mut net = Network::new(self.neurons, self.seed, self.params)?;
+        let mut g = Gen::new(self.seed, 0);
+        for from in 0..self.neurons {
+            for _ in 0..self.fanout {
+                let to = g.below(self.neurons);
+                let weight = g.uniform(self.weight.0, self.weight.1);
+                net.add_synapse(Synapse { from, to, weight, width: self.width })?;
+            }
+        }
+        net.validate()?;
+        let events = (0..self.neurons)
+            .map(|neuron| StimEvent { step: 0, neuron, volts: g.uniform(self.dc.0, self.dc.1) })
+            .collect();
+        let stim = Stimulus::new(events, self.neurons).map_err(NetworkError::Invalid)?;
+        Ok((net, stim))
+    }
+}
