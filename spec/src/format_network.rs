@@ -304,3 +304,54 @@ width = 100
         assert!(e.contains("w.csv:1"), "{e}");
     }
 }
+
+/// Write a network as TOML in the format [`parse_network`] reads (parameters that equal
+/// the defaults are left out).
+pub fn network_to_toml(network: &Network) -> String {
+    let defaults = NeuronParams::default();
+    let base = network.param_sets()[0];
+    let mut out = format!("[network]\nneurons = {}\nseed = {}\n", network.neurons(), network.seed());
+    let params_lines = |p: &NeuronParams, against: &NeuronParams| -> String {
+        NeuronParams::NAMES
+            .iter()
+            .filter_map(|&name| {
+                let (v, d) = (p.get(name)?, against.get(name)?);
+                (v != d).then(|| format!("{name} = {v:e}\n"))
+            })
+            .collect()
+    };
+    let neuron = params_lines(&base, &defaults);
+    if !neuron.is_empty() {
+        out.push_str("\n[neuron]\n");
+        out.push_str(&neuron);
+    }
+    for (set, p) in network.param_sets().iter().enumerate().skip(1) {
+        let members: Vec<String> = network
+            .param_set_of()
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| usize::from(s) == set)
+            .map(|(i, _)| i.to_string())
+            .collect();
+        out.push_str(&format!("\n[[group]]\nneurons = [{}]\n", members.join(", ")));
+        out.push_str(&params_lines(p, &base));
+    }
+    for s in network.synapses() {
+        out.push_str(&format!("\n[[synapse]]\nfrom = {}\nto = {}\nweight = {}\nwidth = {}\n", s.from, s.to, s.weight, s.width));
+    }
+    out
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+
+    #[test]
+    fn written_networks_read_back_equal() {
+        let mut n = Network::new(5, 3, NeuronParams { r_c: 1e8, ..NeuronParams::default() }).expect("valid");
+        n.add_group(NeuronParams { r_c: 1e8, sigma1: 1e-3, ..NeuronParams::default() }, &[1, 4]).expect("group");
+        n.add_synapse(Synapse { from: 0, to: 4, weight: 0.0123, width: 7 }).expect("synapse");
+        let back = parse_network("w.toml", &network_to_toml(&n)).expect("parses");
+        assert_eq!(back.network, n);
+    }
+}

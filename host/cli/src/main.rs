@@ -1,1 +1,91 @@
-fn main(){}
+//! `memfire`: run 1M1T1R spiking networks on the software model (and, in later versions,
+//! the simulated FPGA and real boards), characterise single neurons, benchmark.
+
+mod cmd_bench;
+mod cmd_characterize;
+mod cmd_demo;
+mod cmd_generate;
+mod cmd_params;
+mod cmd_run;
+mod plot;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use memfire_host::model_engine::Precision;
+use memfire_host::BackendSpec;
+
+#[derive(Parser, Debug)]
+#[command(name = "memfire", version, about = "Memristive 1M1T1R spiking neurons: model, simulated FPGA, boards")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where to run and with which arithmetic.
+#[derive(Args, Debug, Clone)]
+pub struct BackendArgs {
+    /// Backend: `model` (bit-exact fixed point) or `model:float`.
+    #[arg(long, default_value = "model")]
+    backend: String,
+    /// Fixed-point arithmetic (the FPGA's; default).
+    #[arg(long, conflicts_with = "float")]
+    fixed: bool,
+    /// f64 reference arithmetic (model backend only).
+    #[arg(long)]
+    float: bool,
+}
+
+impl BackendArgs {
+    /// The backend these flags select.
+    pub fn spec(&self) -> anyhow::Result<BackendSpec> {
+        let spec: BackendSpec = self.backend.parse()?;
+        Ok(match spec {
+            BackendSpec::Model(_) if self.float => BackendSpec::Model(Precision::Float),
+            BackendSpec::Model(_) if self.fixed => BackendSpec::Model(Precision::Fixed),
+            other => other,
+        })
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a network under a stimulus and write its spikes.
+    Run(cmd_run::RunArgs),
+    /// Reproduce the paper's single-neuron measurement protocols (CSV + PNG + table).
+    Characterize(cmd_characterize::CharacterizeArgs),
+    /// Measure throughput; prints `name: value unit` lines.
+    Bench(cmd_bench::BenchArgs),
+    /// Print each fixed-point coefficient with its quantisation error.
+    Params(cmd_params::ParamsArgs),
+    /// Write a random recurrent network and a DC stimulus to files.
+    Generate(cmd_generate::GenerateArgs),
+    /// Run the demo network, print a spike summary and write a raster plot.
+    Demo(cmd_demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => cmd_run::run(&a),
+        Command::Characterize(a) => cmd_characterize::run(&a),
+        Command::Bench(a) => cmd_bench::run(&a),
+        Command::Params(a) => cmd_params::run(&a),
+        Command::Generate(a) => cmd_generate::run(&a),
+        Command::Demo(a) => cmd_demo::run(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Default output folder for generated files.
+pub fn default_out(name: &str) -> PathBuf {
+    PathBuf::from("out").join(name)
+}

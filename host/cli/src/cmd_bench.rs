@@ -1,0 +1,58 @@
+//! `memfire bench`: throughput of the models on the benchmark network, printed as
+//! `name: value unit` lines.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use clap::Args;
+use memfire_spec::generate::RandomNetwork;
+use memfire_spec::kernel::Kernel;
+use memfire_spec::model::Model;
+
+use crate::progress::bar;
+
+/// Arguments of `memfire bench`.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Steps per measurement (the benchmark network's reference run is 100 000 steps = 1 s).
+    #[arg(long, default_value_t = 100_000)]
+    steps: u64,
+    /// Also measure the f64 reference model.
+    #[arg(long)]
+    float: bool,
+}
+
+fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
+    let (net, stim) = RandomNetwork::benchmark(noise).build()?;
+    let mut model: Model<K> = Model::new(&net)?;
+    let pb = bar(steps, label);
+    let chunk = (steps / 100).max(1);
+    let start = Instant::now();
+    let mut done = 0;
+    while done < steps {
+        let n = chunk.min(steps - done);
+        model.run(&stim, n, |_, _| {});
+        done += n;
+        pb.set_position(done);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let s = model.stats();
+    println!("{label}_neuron_updates: {:.3e} updates/s", s.neuron_updates as f64 / secs);
+    println!("{label}_synaptic_events: {:.3e} events/s", s.synaptic_events as f64 / secs);
+    println!("{label}_spikes: {} spikes in {} steps ({:.1} Hz per neuron)", s.spikes, s.steps, s.spikes as f64 / f64::from(net.neurons()) / (s.steps as f64 * net.dt()));
+    println!("{label}_wall: {secs:.3} s");
+    Ok(())
+}
+
+/// `memfire bench`.
+pub fn run(a: &BenchArgs) -> Result<()> {
+    println!("# benchmark network: 1024 neurons x 100 random recurrent targets, weights U[0,0.08) V, width 100 steps, DC U[0.15,0.6) V, seed 1, {} steps, one thread", a.steps);
+    println!("# reference: Brian2 C++ standalone, same network, noise off: ~1.9e8 updates/s, ~1.1e8 synaptic events/s on one core");
+    measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", false, a.steps)?;
+    measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
+    if a.float {
+        measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
+    }
+    Ok(())
+}

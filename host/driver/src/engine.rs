@@ -1,0 +1,53 @@
+//! The `Engine` trait: one interface over every backend.
+
+use memfire_spec::format_spikes::Spike;
+use memfire_spec::format_stimulus::Stimulus;
+use memfire_spec::kernel::Probe;
+use memfire_spec::network::Network;
+
+use crate::error::Result;
+
+/// Counters of one `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunStats {
+    /// Steps run.
+    pub steps: u64,
+    /// Neuron updates.
+    pub neuron_updates: u64,
+    /// Output spikes.
+    pub spikes: u64,
+    /// Synaptic events delivered.
+    pub synaptic_events: u64,
+    /// Spikes dropped by the backend (always 0 for backends that stall instead).
+    pub dropped: u64,
+}
+
+/// What every backend offers: load, run, stream spikes, probe.
+pub trait Engine: Send {
+    /// Short backend name, e.g. `model (fixed)`.
+    fn name(&self) -> String;
+
+    /// Load a network and reset to step 0.
+    fn load(&mut self, network: &Network) -> Result<()>;
+
+    /// Back to step 0 with the loaded network.
+    fn reset(&mut self) -> Result<()>;
+
+    /// Steps run since load/reset.
+    fn step_index(&self) -> u64;
+
+    /// Run `steps` steps. Stimulus steps count from reset; events before the current step
+    /// have already been applied. `sink(step, neurons)` receives each step's spikes
+    /// (ascending neuron ids) as they are produced.
+    fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats>;
+
+    /// State of one neuron now.
+    fn probe(&mut self, neuron: u32) -> Result<Probe>;
+
+    /// Run and collect the spikes, sorted by step then neuron.
+    fn run_collect(&mut self, stimulus: &Stimulus, steps: u64) -> Result<Vec<Spike>> {
+        let mut out = Vec::new();
+        self.run(stimulus, steps, &mut |step, neurons| out.extend(neurons.iter().map(|&neuron| Spike { step, neuron })))?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,128 @@
+//! Wire formats between host and card: the records that travel through the DMA rings and
+//! the descriptors that point at them. Little-endian, `repr(C)`, `bytemuck::Pod`; sizes and
+//! offsets are pinned by compile-time assertions so a change cannot slip through.
+
+use bytemuck::{Pod, Zeroable};
+use std::mem::{offset_of, size_of};
+
+/// An output spike, card → host. 8 bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Pod, Zeroable)]
+pub struct SpikeEvent {
+    /// Step in which the neuron fired (low 32 bits of the step counter).
+    pub step: u32,
+    /// Neuron id.
+    pub neuron: u32,
+}
+
+/// A change of a neuron's external input, host → card. 16 bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Pod, Zeroable)]
+pub struct InputEvent {
+    /// First step at which the value holds (low 32 bits).
+    pub step: u32,
+    /// Neuron id.
+    pub neuron: u32,
+    /// External input, Q2.22 volts.
+    pub volts: i32,
+    /// Reserved, 0.
+    pub reserved: u32,
+}
+
+/// One neuron's state, card → host (probe records). 32 bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Pod, Zeroable)]
+pub struct ProbeRecord {
+    /// Step after which the state was read.
+    pub step: u32,
+    /// Neuron id.
+    pub neuron: u32,
+    /// Filament, Q1.23.
+    pub x1: i32,
+    /// Residue, Q1.23.
+    pub x2: i32,
+    /// Gate voltage, Q2.22.
+    pub v: i32,
+    /// Migration-rate factor, UQ3.14.
+    pub m: i32,
+    /// Refractory steps left.
+    pub refractory: u32,
+    /// Random-stream state.
+    pub rng: u32,
+}
+
+/// What a descriptor's buffer holds.
+#[repr(u16)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DescriptorKind {
+    /// `InputEvent`s, host → card.
+    Input = 1,
+    /// Configuration words (coefficients, tables, synapses), host → card.
+    Config = 2,
+    /// `SpikeEvent`s, card → host.
+    Spikes = 3,
+    /// `ProbeRecord`s, card → host.
+    Probes = 4,
+}
+
+/// Descriptor flag: the card has filled / consumed this buffer.
+pub const DESC_DONE: u16 = 1 << 0;
+/// Descriptor flag: raise an interrupt when this descriptor completes.
+pub const DESC_IRQ: u16 = 1 << 1;
+
+/// One entry of a descriptor ring. 16 bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Pod, Zeroable)]
+pub struct Descriptor {
+    /// Bus address of the buffer.
+    pub addr: u64,
+    /// Buffer length in bytes (host → card), or bytes written (card → host, on completion).
+    pub len: u32,
+    /// A `DescriptorKind`.
+    pub kind: u16,
+    /// `DESC_*` flags.
+    pub flags: u16,
+}
+
+const _: () = {
+    assert!(size_of::<SpikeEvent>() == 8);
+    assert!(offset_of!(SpikeEvent, neuron) == 4);
+    assert!(size_of::<InputEvent>() == 16);
+    assert!(offset_of!(InputEvent, volts) == 8);
+    assert!(size_of::<ProbeRecord>() == 32);
+    assert!(offset_of!(ProbeRecord, x1) == 8);
+    assert!(offset_of!(ProbeRecord, rng) == 28);
+    assert!(size_of::<Descriptor>() == 16);
+    assert!(offset_of!(Descriptor, len) == 8);
+    assert!(offset_of!(Descriptor, kind) == 12);
+    assert!(offset_of!(Descriptor, flags) == 14);
+};
+
+/// Encode spikes into their wire bytes (appending to `out`).
+pub fn encode_spikes(spikes: &[SpikeEvent], out: &mut Vec<u8>) {
+    out.extend_from_slice(bytemuck::cast_slice(spikes));
+}
+
+/// Decode wire bytes into spikes; errors if the length is not a whole number of records.
+pub fn decode_spikes(bytes: &[u8]) -> Result<Vec<SpikeEvent>, String> {
+    let size = size_of::<SpikeEvent>();
+    if bytes.len() % size != 0 {
+        return Err(format!("{} bytes is not a whole number of {size}-byte spike events", bytes.len()));
+    }
+    Ok(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spikes_round_trip_and_bad_length_is_an_error() {
+        let s = vec![SpikeEvent { step: 7, neuron: 3 }, SpikeEvent { step: 9, neuron: 1 }];
+        let mut bytes = Vec::new();
+        encode_spikes(&s, &mut bytes);
+        assert_eq!(bytes[..8], [7, 0, 0, 0, 3, 0, 0, 0]);
+        assert_eq!(decode_spikes(&bytes), Ok(s));
+        assert!(decode_spikes(&bytes[..5]).is_err());
+    }
+}
