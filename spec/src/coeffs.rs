@@ -165,7 +165,7 @@ mod tests {
         let p = NeuronParams::default();
         let c = FixedCoeffs::new(&p).expect("defaults representable");
         for line in c.quantization_report(&p) {
-            let bound = if line.name == "drive table" { 0.016 } else { 1e-3 };
+            let bound = if line.name == "drive table" { 0.005 } else { 1e-3 };
             assert!(line.relative_error <= bound, "{line:?}");
         }
     }
