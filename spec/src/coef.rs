@@ -41,7 +41,10 @@ impl Coef {
             if m.abs() >= limit {
                 break;
             }
-            best = Some(Coef { mantissa: m as i32, shift });
+            best = Some(Coef {
+                mantissa: m as i32,
+                shift,
+            });
         }
         match best {
             None => Err(CoefError::TooLarge),

@@ -68,15 +68,60 @@ struct Spec {
 fn specs(p: &NeuronParams) -> [Spec; 9] {
     let g = p.gamma1 + p.beta;
     [
-        Spec { name: "k_grow", formula: "2·mu·dt", depends: "mu, dt", exact: 2.0 * p.mu * p.dt },
-        Spec { name: "k_dec", formula: "1-exp(-(gamma1+beta)·dt)", depends: "gamma1, beta, dt", exact: -(-g * p.dt).exp_m1() },
-        Spec { name: "k_res", formula: "beta/(gamma1+beta)", depends: "beta, gamma1", exact: p.beta / g },
-        Spec { name: "k_x2leak", formula: "1-exp(-gamma2·dt)", depends: "gamma2, dt", exact: -(-p.gamma2 * p.dt).exp_m1() },
-        Spec { name: "k_vleak", formula: "1-exp(-dt/(R_c·C_g))", depends: "R_c, C_g, dt", exact: -(-p.dt / p.tau_c()).exp_m1() },
-        Spec { name: "k_von", formula: "R_c/(R_c+R_on)", depends: "R_c, R_on", exact: p.r_c / (p.r_c + p.r_on) },
-        Spec { name: "k_eta", formula: "eta", depends: "eta", exact: p.eta },
-        Spec { name: "k_noise", formula: "sqrt(sigma1)/147.8·2^8", depends: "sigma1", exact: p.sigma1.sqrt() / XI_STD * f64::from(1u32 << NOISE_EXTRA_BITS) },
-        Spec { name: "k_c2c", formula: "c2c/147.8·2^14", depends: "c2c", exact: p.c2c / XI_STD * f64::from(1u32 << M_FRAC) },
+        Spec {
+            name: "k_grow",
+            formula: "2·mu·dt",
+            depends: "mu, dt",
+            exact: 2.0 * p.mu * p.dt,
+        },
+        Spec {
+            name: "k_dec",
+            formula: "1-exp(-(gamma1+beta)·dt)",
+            depends: "gamma1, beta, dt",
+            exact: -(-g * p.dt).exp_m1(),
+        },
+        Spec {
+            name: "k_res",
+            formula: "beta/(gamma1+beta)",
+            depends: "beta, gamma1",
+            exact: p.beta / g,
+        },
+        Spec {
+            name: "k_x2leak",
+            formula: "1-exp(-gamma2·dt)",
+            depends: "gamma2, dt",
+            exact: -(-p.gamma2 * p.dt).exp_m1(),
+        },
+        Spec {
+            name: "k_vleak",
+            formula: "1-exp(-dt/(R_c·C_g))",
+            depends: "R_c, C_g, dt",
+            exact: -(-p.dt / p.tau_c()).exp_m1(),
+        },
+        Spec {
+            name: "k_von",
+            formula: "R_c/(R_c+R_on)",
+            depends: "R_c, R_on",
+            exact: p.r_c / (p.r_c + p.r_on),
+        },
+        Spec {
+            name: "k_eta",
+            formula: "eta",
+            depends: "eta",
+            exact: p.eta,
+        },
+        Spec {
+            name: "k_noise",
+            formula: "sqrt(sigma1)/147.8·2^8",
+            depends: "sigma1",
+            exact: p.sigma1.sqrt() / XI_STD * f64::from(1u32 << NOISE_EXTRA_BITS),
+        },
+        Spec {
+            name: "k_c2c",
+            formula: "c2c/147.8·2^14",
+            depends: "c2c",
+            exact: p.c2c / XI_STD * f64::from(1u32 << M_FRAC),
+        },
     ]
 }
 
@@ -86,7 +131,10 @@ fn quantize(spec: &Spec) -> Result<Coef, ParamError> {
         value: spec.exact,
         reason: match e {
             CoefError::NotFinite => format!("{} = {} is not finite", spec.name, spec.formula),
-            CoefError::TooLarge => format!("{} = {} is too large for an 18-bit coefficient", spec.name, spec.formula),
+            CoefError::TooLarge => format!(
+                "{} = {} is too large for an 18-bit coefficient",
+                spec.name, spec.formula
+            ),
             CoefError::TooSmall => format!(
                 "{} = {} is too small to represent (it would round to 0 and the term would vanish)",
                 spec.name, spec.formula
@@ -122,8 +170,15 @@ impl FixedCoeffs {
     /// Each coefficient's exact value, stored value and relative error, plus the drive table.
     pub fn quantization_report(&self, p: &NeuronParams) -> Vec<QuantLine> {
         let stored = [
-            self.k_grow, self.k_dec, self.k_res, self.k_x2leak, self.k_vleak, self.k_von,
-            self.k_eta, self.k_noise, self.k_c2c,
+            self.k_grow,
+            self.k_dec,
+            self.k_res,
+            self.k_x2leak,
+            self.k_vleak,
+            self.k_von,
+            self.k_eta,
+            self.k_noise,
+            self.k_c2c,
         ];
         let mut lines: Vec<QuantLine> = specs(p)
             .iter()
@@ -141,7 +196,10 @@ impl FixedCoeffs {
             name: "drive table",
             formula: "1/(alpha+|1-x|), worst over x",
             exact: 1.0 / p.alpha,
-            coef: Coef { mantissa: max_drive as i32, shift: self.drive.shift },
+            coef: Coef {
+                mantissa: max_drive as i32,
+                shift: self.drive.shift,
+            },
             relative_error: self.drive.worst_relative_error(p.alpha),
         });
         lines
@@ -172,7 +230,11 @@ mod tests {
 
     #[test]
     fn unrepresentable_coefficients_name_their_parameters() {
-        let p = NeuronParams { r_c: 1e13, c_g: 1e-6, ..NeuronParams::default() };
+        let p = NeuronParams {
+            r_c: 1e13,
+            c_g: 1e-6,
+            ..NeuronParams::default()
+        };
         let e = FixedCoeffs::new(&p).expect_err("k_vleak vanishes");
         assert!(e.name.contains("R_c") && e.reason.contains("k_vleak"), "{e}");
     }

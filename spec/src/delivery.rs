@@ -103,7 +103,13 @@ impl<V: Volt> Fanout<V> {
             widths[k] = s.width;
         }
         let max_width = widths.iter().copied().max().unwrap_or(0);
-        Fanout { offsets, targets, weights, widths, max_width }
+        Fanout {
+            offsets,
+            targets,
+            weights,
+            widths,
+            max_width,
+        }
     }
 
     /// Number of outgoing synapses of neuron `j`.
@@ -130,7 +136,11 @@ impl<V: Volt> DelayRing<V> {
     /// A ring for `neurons` neurons and pulses up to `max_width` steps.
     pub fn new(neurons: usize, max_width: u32) -> DelayRing<V> {
         let slots = max_width as usize + 1;
-        DelayRing { neurons, slots, data: vec![V::default(); slots * neurons] }
+        DelayRing {
+            neurons,
+            slots,
+            data: vec![V::default(); slots * neurons],
+        }
     }
 
     /// Clear every pending change.

@@ -17,7 +17,11 @@ pub struct FormatError {
 impl FormatError {
     /// An error at `line` (1-based) of `source_name`.
     pub fn at(source_name: &str, line: Option<usize>, message: impl Into<String>) -> FormatError {
-        FormatError { source_name: source_name.to_string(), line, message: message.into() }
+        FormatError {
+            source_name: source_name.to_string(),
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -34,7 +38,11 @@ impl std::error::Error for FormatError {}
 
 /// 1-based line of byte offset `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Parse one CSV field as `T`, with an error naming the column.
@@ -44,11 +52,18 @@ pub fn field<T: std::str::FromStr>(
     column: &str,
     raw: Option<&str>,
 ) -> Result<T, FormatError> {
-    let raw = raw.map(str::trim).ok_or_else(|| {
-        FormatError::at(source_name, Some(line), format!("missing column `{column}`"))
-    })?;
+    let raw = raw
+        .map(str::trim)
+        .ok_or_else(|| FormatError::at(source_name, Some(line), format!("missing column `{column}`")))?;
     raw.parse::<T>().map_err(|_| {
-        FormatError::at(source_name, Some(line), format!("column `{column}`: cannot read {raw:?} as a {}", std::any::type_name::<T>()))
+        FormatError::at(
+            source_name,
+            Some(line),
+            format!(
+                "column `{column}`: cannot read {raw:?} as a {}",
+                std::any::type_name::<T>()
+            ),
+        )
     })
 }
 

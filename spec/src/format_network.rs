@@ -101,10 +101,20 @@ impl Ctx<'_> {
     }
 
     fn u32_of(&self, v: &Spanned<i64>, what: &str) -> Result<u32, FormatError> {
-        u32::try_from(*v.get_ref()).or_else(|_| self.err(v.span(), format!("{what} = {}: must be a non-negative integer", v.get_ref())))
+        u32::try_from(*v.get_ref()).or_else(|_| {
+            self.err(
+                v.span(),
+                format!("{what} = {}: must be a non-negative integer", v.get_ref()),
+            )
+        })
     }
 
-    fn params(&self, base: NeuronParams, table: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, section: &str) -> Result<NeuronParams, FormatError> {
+    fn params(
+        &self,
+        base: NeuronParams,
+        table: &BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+        section: &str,
+    ) -> Result<NeuronParams, FormatError> {
         let mut p = base;
         for (key, value) in table {
             if section == "group" && key.get_ref() == "neurons" {
@@ -113,7 +123,12 @@ impl Ctx<'_> {
             let number = match value.get_ref() {
                 toml::Value::Float(f) => *f,
                 toml::Value::Integer(i) => *i as f64,
-                other => return self.err(value.span(), format!("[{section}] {} = {other}: expected a number", key.get_ref())),
+                other => {
+                    return self.err(
+                        value.span(),
+                        format!("[{section}] {} = {other}: expected a number", key.get_ref()),
+                    )
+                }
             };
             if let Err(e) = p.set(key.get_ref(), number) {
                 return self.err(key.span(), format!("[{section}] {e}"));
@@ -122,9 +137,16 @@ impl Ctx<'_> {
         Ok(p)
     }
 
-    fn members(&self, group: &Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>, neurons: u32) -> Result<Vec<u32>, FormatError> {
+    fn members(
+        &self,
+        group: &Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+        neurons: u32,
+    ) -> Result<Vec<u32>, FormatError> {
         let Some((_, value)) = group.get_ref().iter().find(|(k, _)| k.get_ref() == "neurons") else {
-            return self.err(group.span(), "[[group]] needs `neurons = [ids]` or `neurons = \"a..b\"`");
+            return self.err(
+                group.span(),
+                "[[group]] needs `neurons = [ids]` or `neurons = \"a..b\"`",
+            );
         };
         let line = Some(line_of(self.text, value.span().start));
         let bad = |msg: String| FormatError::at(self.name, line, msg);
@@ -133,26 +155,42 @@ impl Ctx<'_> {
                 .iter()
                 .map(|item| match item {
                     toml::Value::Integer(i) if (0..i64::from(neurons)).contains(i) => Ok(*i as u32),
-                    other => Err(bad(format!("[[group]] neurons: {other} is not a neuron id (the network has {neurons} neurons, ids 0..={})", neurons - 1))),
+                    other => Err(bad(format!(
+                        "[[group]] neurons: {other} is not a neuron id (the network has {neurons} neurons, ids 0..={})",
+                        neurons - 1
+                    ))),
                 })
                 .collect(),
             toml::Value::String(range) => {
-                let parsed = range.split_once("..").and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)));
+                let parsed = range
+                    .split_once("..")
+                    .and_then(|(a, b)| Some((a.trim().parse::<u32>().ok()?, b.trim().parse::<u32>().ok()?)));
                 match parsed {
                     Some((a, b)) if a < b && b <= neurons => Ok((a..b).collect()),
-                    _ => Err(bad(format!("[[group]] neurons = {range:?}: expected a half-open range \"a..b\" with a < b <= {neurons}"))),
+                    _ => Err(bad(format!(
+                        "[[group]] neurons = {range:?}: expected a half-open range \"a..b\" with a < b <= {neurons}"
+                    ))),
                 }
             }
-            other => Err(bad(format!("[[group]] neurons = {other}: expected an array of ids or a range \"a..b\""))),
+            other => Err(bad(format!(
+                "[[group]] neurons = {other}: expected an array of ids or a range \"a..b\""
+            ))),
         }
     }
 }
 
 /// Parse a network file. `source_name` is used in error messages.
 pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, FormatError> {
-    let ctx = Ctx { name: source_name, text };
+    let ctx = Ctx {
+        name: source_name,
+        text,
+    };
     if text.trim().is_empty() {
-        return Err(FormatError::at(source_name, None, "empty file: expected at least `[network] neurons = N`"));
+        return Err(FormatError::at(
+            source_name,
+            None,
+            "empty file: expected at least `[network] neurons = N`",
+        ));
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
@@ -161,7 +199,12 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
     let net = raw.network.get_ref();
     let neurons = ctx.u32_of(&net.neurons, "[network] neurons")?;
     let seed = match &net.seed {
-        Some(s) => u64::try_from(*s.get_ref()).or_else(|_| ctx.err(s.span(), format!("[network] seed = {}: must be a non-negative integer", s.get_ref())))?,
+        Some(s) => u64::try_from(*s.get_ref()).or_else(|_| {
+            ctx.err(
+                s.span(),
+                format!("[network] seed = {}: must be a non-negative integer", s.get_ref()),
+            )
+        })?,
         None => 0,
     };
     let base = ctx.params(NeuronParams::default(), &raw.neuron, "neuron")?;
@@ -169,13 +212,23 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
     for group in &raw.group {
         let members = ctx.members(group, neurons)?;
         let params = ctx.params(base, group.get_ref(), "group")?;
-        network.add_group(params, &members).or_else(|e| ctx.err(group.span(), format!("[[group]] {e}")))?;
+        network
+            .add_group(params, &members)
+            .or_else(|e| ctx.err(group.span(), format!("[[group]] {e}")))?;
     }
     for s in &raw.synapse {
         let r = s.get_ref();
         let width = match u32::try_from(*r.width.get_ref()) {
             Ok(w) => w,
-            Err(_) => return ctx.err(r.width.span(), format!("[[synapse]] width = {}: must be a positive number of steps", r.width.get_ref())),
+            Err(_) => {
+                return ctx.err(
+                    r.width.span(),
+                    format!(
+                        "[[synapse]] width = {}: must be a positive number of steps",
+                        r.width.get_ref()
+                    ),
+                )
+            }
         };
         let synapse = Synapse {
             from: ctx.u32_of(&r.from, "[[synapse]] from")?,
@@ -183,14 +236,29 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
             weight: *r.weight.get_ref(),
             width,
         };
-        network.add_synapse(synapse).or_else(|e| ctx.err(s.span(), format!("[[synapse]] {e}")))?;
+        network
+            .add_synapse(synapse)
+            .or_else(|e| ctx.err(s.span(), format!("[[synapse]] {e}")))?;
     }
-    network.validate().map_err(|e| FormatError::at(source_name, None, e.to_string()))?;
+    network
+        .validate()
+        .map_err(|e| FormatError::at(source_name, None, e.to_string()))?;
     let matrix = match &raw.matrix {
         Some(m) => {
             let m = m.get_ref();
-            let width = u32::try_from(*m.width.get_ref()).or_else(|_| ctx.err(m.width.span(), format!("[matrix] width = {}: must be a positive number of steps", m.width.get_ref())))?;
-            Some(MatrixRef { file: m.file.get_ref().clone(), width })
+            let width = u32::try_from(*m.width.get_ref()).or_else(|_| {
+                ctx.err(
+                    m.width.span(),
+                    format!(
+                        "[matrix] width = {}: must be a positive number of steps",
+                        m.width.get_ref()
+                    ),
+                )
+            })?;
+            Some(MatrixRef {
+                file: m.file.get_ref().clone(),
+                width,
+            })
         }
         None => None,
     };
@@ -198,32 +266,64 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
 }
 
 /// Add the synapses of a dense N×N CSV weight matrix (row = from, column = to, 0 = none).
-pub fn add_weight_matrix_csv(network: &mut Network, source_name: &str, text: &str, width: u32) -> Result<usize, FormatError> {
+pub fn add_weight_matrix_csv(
+    network: &mut Network,
+    source_name: &str,
+    text: &str,
+    width: u32,
+) -> Result<usize, FormatError> {
     let n = network.neurons();
     let mut rows = 0u32;
     let mut added = 0;
     for (line, row) in csv_rows(text, "\u{0}") {
         if rows >= n {
-            return Err(FormatError::at(source_name, Some(line), format!("more than {n} rows: the network has {n} neurons")));
+            return Err(FormatError::at(
+                source_name,
+                Some(line),
+                format!("more than {n} rows: the network has {n} neurons"),
+            ));
         }
         let cols: Vec<&str> = row.split(',').collect();
         if cols.len() != n as usize {
-            return Err(FormatError::at(source_name, Some(line), format!("{} columns, expected {n} (one per neuron)", cols.len())));
+            return Err(FormatError::at(
+                source_name,
+                Some(line),
+                format!("{} columns, expected {n} (one per neuron)", cols.len()),
+            ));
         }
         for (to, raw) in cols.iter().enumerate() {
-            let weight: f64 = raw.trim().parse().map_err(|_| FormatError::at(source_name, Some(line), format!("column {} : cannot read {:?} as a number", to + 1, raw.trim())))?;
+            let weight: f64 = raw.trim().parse().map_err(|_| {
+                FormatError::at(
+                    source_name,
+                    Some(line),
+                    format!("column {} : cannot read {:?} as a number", to + 1, raw.trim()),
+                )
+            })?;
             if weight != 0.0 {
-                let s = Synapse { from: rows, to: to as u32, weight, width };
-                network.add_synapse(s).map_err(|e| FormatError::at(source_name, Some(line), format!("column {}: {e}", to + 1)))?;
+                let s = Synapse {
+                    from: rows,
+                    to: to as u32,
+                    weight,
+                    width,
+                };
+                network
+                    .add_synapse(s)
+                    .map_err(|e| FormatError::at(source_name, Some(line), format!("column {}: {e}", to + 1)))?;
                 added += 1;
             }
         }
         rows += 1;
     }
     if rows != n {
-        return Err(FormatError::at(source_name, None, format!("{rows} rows, expected {n} (one per neuron)")));
+        return Err(FormatError::at(
+            source_name,
+            None,
+            format!("{rows} rows, expected {n} (one per neuron)"),
+        ));
     }
-    network.validate().map_err(|e| FormatError::at(source_name, None, e.to_string()))?;
+    network
+        .validate()
+        .map_err(|e| FormatError::at(source_name, None, e.to_string()))?;
     Ok(added)
 }
 
@@ -272,18 +372,42 @@ width = 100
             ("", "n.toml: empty file"),
             ("[network\nneurons = 4", "n.toml:1:"),
             ("[network]\nneurons = 4\nbogus = 1\n", "n.toml:3: unknown field `bogus`"),
-            ("[network]\nneurons = 4\n[neuron]\nRc = 1\n", "n.toml:4: [neuron] parameter `Rc`"),
-            ("[network]\nneurons = 4\n[neuron]\nmu = nan\n", "n.toml:4: [neuron] parameter `mu` = NaN: must be a finite number"),
+            (
+                "[network]\nneurons = 4\n[neuron]\nRc = 1\n",
+                "n.toml:4: [neuron] parameter `Rc`",
+            ),
+            (
+                "[network]\nneurons = 4\n[neuron]\nmu = nan\n",
+                "n.toml:4: [neuron] parameter `mu` = NaN: must be a finite number",
+            ),
             ("[network]\nneurons = 4\n[neuron]\nR_c = -5.0\n", "out of range"),
-            ("[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 4\nweight = 0.1\nwidth = 1\n", "n.toml:3: [[synapse]] to = 4 is out of range"),
-            ("[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = -3\n", "n.toml:7: [[synapse]] width = -3"),
-            ("[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nweight = nan\nwidth = 3\n", "weight = NaN"),
-            ("[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nwidth = 3\n", "missing field `weight`"),
+            (
+                "[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 4\nweight = 0.1\nwidth = 1\n",
+                "n.toml:3: [[synapse]] to = 4 is out of range",
+            ),
+            (
+                "[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = -3\n",
+                "n.toml:7: [[synapse]] width = -3",
+            ),
+            (
+                "[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nweight = nan\nwidth = 3\n",
+                "weight = NaN",
+            ),
+            (
+                "[network]\nneurons = 4\n[[synapse]]\nfrom = 0\nto = 1\nwidth = 3\n",
+                "missing field `weight`",
+            ),
             ("[network]\nneurons = -4\n", "n.toml:2: [network] neurons = -4"),
             ("[network]\nneurons = 0\n", "neurons = 0"),
-            ("[network]\nneurons = 4\n[[group]]\nneurons = [9]\n", "n.toml:4: [[group]] neurons: 9 is not a neuron id"),
+            (
+                "[network]\nneurons = 4\n[[group]]\nneurons = [9]\n",
+                "n.toml:4: [[group]] neurons: 9 is not a neuron id",
+            ),
             ("[network]\nneurons = 4\n[[group]]\nR_c = 1e9\n", "needs `neurons"),
-            ("[network]\nneurons = 4\n[[group]]\nneurons = \"0..9\"\n", "half-open range"),
+            (
+                "[network]\nneurons = 4\n[[group]]\nneurons = \"0..9\"\n",
+                "half-open range",
+            ),
             ("[neuron]\nmu = 1\n", "missing field `network`"),
         ];
         for (text, want) in cases {
@@ -294,13 +418,30 @@ width = 100
 
     #[test]
     fn dense_matrix() {
-        let f = parse_network("n.toml", "[network]\nneurons = 2\n[matrix]\nfile = \"w.csv\"\nwidth = 10\n").expect("ok");
-        assert_eq!(f.matrix, Some(MatrixRef { file: "w.csv".into(), width: 10 }));
+        let f = parse_network(
+            "n.toml",
+            "[network]\nneurons = 2\n[matrix]\nfile = \"w.csv\"\nwidth = 10\n",
+        )
+        .expect("ok");
+        assert_eq!(
+            f.matrix,
+            Some(MatrixRef {
+                file: "w.csv".into(),
+                width: 10
+            })
+        );
         let mut n = f.network;
-        assert_eq!(add_weight_matrix_csv(&mut n, "w.csv", "0,0.1\n0.2,0\n", 10).expect("ok"), 2);
-        let e = add_weight_matrix_csv(&mut n, "w.csv", "0,0.1\n0.2\n", 10).expect_err("short").to_string();
+        assert_eq!(
+            add_weight_matrix_csv(&mut n, "w.csv", "0,0.1\n0.2,0\n", 10).expect("ok"),
+            2
+        );
+        let e = add_weight_matrix_csv(&mut n, "w.csv", "0,0.1\n0.2\n", 10)
+            .expect_err("short")
+            .to_string();
         assert!(e.contains("w.csv:2: 1 columns"), "{e}");
-        let e = add_weight_matrix_csv(&mut n, "w.csv", "0,x\n0,0\n", 10).expect_err("bad").to_string();
+        let e = add_weight_matrix_csv(&mut n, "w.csv", "0,x\n0,0\n", 10)
+            .expect_err("bad")
+            .to_string();
         assert!(e.contains("w.csv:1"), "{e}");
     }
 }
@@ -310,7 +451,11 @@ width = 100
 pub fn network_to_toml(network: &Network) -> String {
     let defaults = NeuronParams::default();
     let base = network.param_sets()[0];
-    let mut out = format!("[network]\nneurons = {}\nseed = {}\n", network.neurons(), network.seed());
+    let mut out = format!(
+        "[network]\nneurons = {}\nseed = {}\n",
+        network.neurons(),
+        network.seed()
+    );
     let params_lines = |p: &NeuronParams, against: &NeuronParams| -> String {
         NeuronParams::NAMES
             .iter()
@@ -337,7 +482,10 @@ pub fn network_to_toml(network: &Network) -> String {
         out.push_str(&params_lines(p, &base));
     }
     for s in network.synapses() {
-        out.push_str(&format!("\n[[synapse]]\nfrom = {}\nto = {}\nweight = {}\nwidth = {}\n", s.from, s.to, s.weight, s.width));
+        out.push_str(&format!(
+            "\n[[synapse]]\nfrom = {}\nto = {}\nweight = {}\nwidth = {}\n",
+            s.from, s.to, s.weight, s.width
+        ));
     }
     out
 }
@@ -348,9 +496,31 @@ mod writer_tests {
 
     #[test]
     fn written_networks_read_back_equal() {
-        let mut n = Network::new(5, 3, NeuronParams { r_c: 1e8, ..NeuronParams::default() }).expect("valid");
-        n.add_group(NeuronParams { r_c: 1e8, sigma1: 1e-3, ..NeuronParams::default() }, &[1, 4]).expect("group");
-        n.add_synapse(Synapse { from: 0, to: 4, weight: 0.0123, width: 7 }).expect("synapse");
+        let mut n = Network::new(
+            5,
+            3,
+            NeuronParams {
+                r_c: 1e8,
+                ..NeuronParams::default()
+            },
+        )
+        .expect("valid");
+        n.add_group(
+            NeuronParams {
+                r_c: 1e8,
+                sigma1: 1e-3,
+                ..NeuronParams::default()
+            },
+            &[1, 4],
+        )
+        .expect("group");
+        n.add_synapse(Synapse {
+            from: 0,
+            to: 4,
+            weight: 0.0123,
+            width: 7,
+        })
+        .expect("synapse");
         let back = parse_network("w.toml", &network_to_toml(&n)).expect("parses");
         assert_eq!(back.network, n);
     }

@@ -35,7 +35,11 @@ pub fn parse_spikes(source_name: &str, text: &str) -> Result<Vec<Spike>, FormatE
         };
         if let Some(prev) = spikes.last() {
             if *prev >= spike {
-                return Err(FormatError::at(source_name, Some(line), "spikes must be sorted by step then neuron, without duplicates"));
+                return Err(FormatError::at(
+                    source_name,
+                    Some(line),
+                    "spikes must be sorted by step then neuron, without duplicates",
+                ));
             }
         }
         spikes.push(spike);

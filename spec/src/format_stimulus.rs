@@ -29,7 +29,10 @@ impl Stimulus {
             check_event(e, neurons)?;
         }
         events.sort_by_key(|e| (e.step, e.neuron));
-        if let Some(w) = events.windows(2).find(|w| (w[0].step, w[0].neuron) == (w[1].step, w[1].neuron)) {
+        if let Some(w) = events
+            .windows(2)
+            .find(|w| (w[0].step, w[0].neuron) == (w[1].step, w[1].neuron))
+        {
             return Err(format!("neuron {} is set twice at step {}", w[0].neuron, w[0].step));
         }
         Ok(Stimulus { events })
@@ -42,7 +45,13 @@ impl Stimulus {
 
     /// A constant input from step 0 on for each listed neuron.
     pub fn constant(inputs: &[(u32, f64)], neurons: u32) -> Result<Stimulus, String> {
-        Stimulus::new(inputs.iter().map(|&(neuron, volts)| StimEvent { step: 0, neuron, volts }).collect(), neurons)
+        Stimulus::new(
+            inputs
+                .iter()
+                .map(|&(neuron, volts)| StimEvent { step: 0, neuron, volts })
+                .collect(),
+            neurons,
+        )
     }
 
     /// As CSV text, header included.
@@ -57,7 +66,11 @@ impl Stimulus {
 
 fn check_event(e: &StimEvent, neurons: u32) -> Result<(), String> {
     if e.neuron >= neurons {
-        return Err(format!("neuron {} is out of range: the network has {neurons} neurons (ids 0..={})", e.neuron, neurons - 1));
+        return Err(format!(
+            "neuron {} is out of range: the network has {neurons} neurons (ids 0..={})",
+            e.neuron,
+            neurons - 1
+        ));
     }
     if !e.volts.is_finite() || volts_to_q(e.volts).is_none() || e.volts.abs() >= 4.0 {
         return Err(format!("volts = {}: must be a finite number with |volts| < 4", e.volts));
@@ -68,7 +81,11 @@ fn check_event(e: &StimEvent, neurons: u32) -> Result<(), String> {
 /// Parse a stimulus CSV for a network of `neurons` neurons.
 pub fn parse_stimulus(source_name: &str, text: &str, neurons: u32) -> Result<Stimulus, FormatError> {
     if text.trim().is_empty() {
-        return Err(FormatError::at(source_name, None, "empty file: expected a `step,neuron,volts` header and rows"));
+        return Err(FormatError::at(
+            source_name,
+            None,
+            "empty file: expected a `step,neuron,volts` header and rows",
+        ));
     }
     let mut events = Vec::new();
     let mut lines = Vec::new();
@@ -78,7 +95,11 @@ pub fn parse_stimulus(source_name: &str, text: &str, neurons: u32) -> Result<Sti
         let neuron: u32 = field(source_name, line, "neuron", cols.next())?;
         let volts: f64 = field(source_name, line, "volts", cols.next())?;
         if cols.next().is_some() {
-            return Err(FormatError::at(source_name, Some(line), "too many columns: expected step,neuron,volts"));
+            return Err(FormatError::at(
+                source_name,
+                Some(line),
+                "too many columns: expected step,neuron,volts",
+            ));
         }
         let event = StimEvent { step, neuron, volts };
         check_event(&event, neurons).map_err(|m| FormatError::at(source_name, Some(line), m))?;
@@ -90,7 +111,16 @@ pub fn parse_stimulus(source_name: &str, text: &str, neurons: u32) -> Result<Sti
     for w in order.windows(2) {
         let (a, b) = (events[w[0]], events[w[1]]);
         if (a.step, a.neuron) == (b.step, b.neuron) {
-            return Err(FormatError::at(source_name, Some(lines[w[1]].max(lines[w[0]])), format!("neuron {} is set twice at step {} (also on line {})", a.neuron, a.step, lines[w[1]].min(lines[w[0]]))));
+            return Err(FormatError::at(
+                source_name,
+                Some(lines[w[1]].max(lines[w[0]])),
+                format!(
+                    "neuron {} is set twice at step {} (also on line {})",
+                    a.neuron,
+                    a.step,
+                    lines[w[1]].min(lines[w[0]])
+                ),
+            ));
         }
     }
     Stimulus::new(events, neurons).map_err(|m| FormatError::at(source_name, None, m))
@@ -116,7 +146,10 @@ mod tests {
             ("0,0\n", "s.csv:1: missing column `volts`"),
             ("0,x,1\n", "s.csv:1: column `neuron`"),
             ("-1,0,1\n", "s.csv:1: column `step`"),
-            ("0,0,1\n0,0,2\n", "s.csv:2: neuron 0 is set twice at step 0 (also on line 1)"),
+            (
+                "0,0,1\n0,0,2\n",
+                "s.csv:2: neuron 0 is set twice at step 0 (also on line 1)",
+            ),
             ("0,0,9\n", "|volts| < 4"),
             ("0,0,1,1\n", "too many columns"),
         ];

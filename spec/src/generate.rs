@@ -62,7 +62,15 @@ impl RandomNetwork {
             params.sigma1 = 1e-3;
             params.c2c = 0.1;
         }
-        RandomNetwork { neurons: 1024, fanout: 100, weight: (0.0, 0.08), width: 100, dc: (0.15, 0.6), seed: 1, params }
+        RandomNetwork {
+            neurons: 1024,
+            fanout: 100,
+            weight: (0.0, 0.08),
+            width: 100,
+            dc: (0.15, 0.6),
+            seed: 1,
+            params,
+        }
     }
 
     /// Build the network and its DC stimulus.
@@ -73,12 +81,21 @@ impl RandomNetwork {
             for _ in 0..self.fanout {
                 let to = g.below(self.neurons);
                 let weight = g.uniform(self.weight.0, self.weight.1);
-                net.add_synapse(Synapse { from, to, weight, width: self.width })?;
+                net.add_synapse(Synapse {
+                    from,
+                    to,
+                    weight,
+                    width: self.width,
+                })?;
             }
         }
         net.validate()?;
         let events = (0..self.neurons)
-            .map(|neuron| StimEvent { step: 0, neuron, volts: g.uniform(self.dc.0, self.dc.1) })
+            .map(|neuron| StimEvent {
+                step: 0,
+                neuron,
+                volts: g.uniform(self.dc.0, self.dc.1),
+            })
             .collect();
         let stim = Stimulus::new(events, self.neurons).map_err(NetworkError::Invalid)?;
         Ok((net, stim))

@@ -5,9 +5,9 @@ use crate::coeffs::FixedCoeffs;
 use crate::delivery::{Accumulate, Volt};
 use crate::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M, U_MAX};
 use crate::network::Network;
-use crate::params::ParamError;
 use crate::neuron_f64::{self, FloatCoeffs, FloatState};
 use crate::neuron_fixed::{self, FixedState};
+use crate::params::ParamError;
 use crate::tables::{sqrt_table, TABLE_ENTRIES};
 
 /// One neuron's state in physical units, for probes and traces.
@@ -69,7 +69,14 @@ pub struct FixedKernel {
 impl FixedKernel {
     /// Raw fixed-point state of neuron `i` (for bit-exact comparisons).
     pub fn state(&self, i: usize) -> FixedState {
-        FixedState { x1: self.x1[i], x2: self.x2[i], v: self.v[i], m: self.m[i], refractory: self.refractory[i], rng: self.rng[i] }
+        FixedState {
+            x1: self.x1[i],
+            x2: self.x2[i],
+            v: self.v[i],
+            m: self.m[i],
+            refractory: self.refractory[i],
+            rng: self.rng[i],
+        }
     }
 
     /// Coefficients of each parameter set.
@@ -95,33 +102,52 @@ impl FixedKernel {
     /// noise sources off) the body is branch-free and the loop vectorises.
     #[inline(never)]
     fn update_run<const RANDOM: bool>(&mut self, start: usize, end: usize, set: usize, ext: &[i64], syn: &[i64]) {
-        let FixedKernel { coeffs, sqrt, x1, x2, v, m, refractory, rng, spiked, .. } = self;
-        // A local copy: the optimiser then knows no store in the loop can change a
-        // coefficient, hoists them all and turns the spike rules into selects.
+        let FixedKernel {
+            coeffs,
+            sqrt,
+            x1,
+            x2,
+            v,
+            m,
+            refractory,
+            rng,
+            spiked,
+            ..
+        } = self;
+        // Local copies: the optimiser then knows no store in the loop can change a
+        // coefficient or table entry, hoists them and turns the spike rules into selects.
         let c = &coeffs[set].clone();
         let sqrt = &sqrt.clone();
         let (ext, syn) = (&ext[start..end], &syn[start..end]);
-        let (x1, x2) = (&mut x1[start..end], &mut x2[start..end]);
-        let (v, m) = (&mut v[start..end], &mut m[start..end]);
-        let (refractory, rng) = (&mut refractory[start..end], &mut rng[start..end]);
-        let spiked = &mut spiked[start..end];
         let len = ext.len();
-        let (syn, x1, x2, v, m) = (&syn[..len], &mut x1[..len], &mut x2[..len], &mut v[..len], &mut m[..len]);
+        let (syn, x1, x2) = (&syn[..len], &mut x1[start..end], &mut x2[start..end]);
+        let (v, m, refractory) = (&mut v[start..end], &mut m[start..end], &mut refractory[start..end]);
+        let (rng, spiked) = (&mut rng[start..end], &mut spiked[start..end]);
+        let (x1, x2, v, m) = (&mut x1[..len], &mut x2[..len], &mut v[..len], &mut m[..len]);
         let (refractory, rng, spiked) = (&mut refractory[..len], &mut rng[..len], &mut spiked[..len]);
-        for i in 0..len {
-            let u = (ext[i] + syn[i]).clamp(0, i64::from(U_MAX)) as i32; // Q2.22, 25 bits
-            let mut s = FixedState { x1: x1[i], x2: x2[i], v: v[i], m: m[i], refractory: refractory[i], rng: rng[i] };
-            spiked[i] = if RANDOM {
-                neuron_fixed::step(c, sqrt, &mut s, u)
-            } else {
-                neuron_fixed::step_quiet(c, sqrt, &mut s, u)
-            };
-            x1[i] = s.x1;
-            x2[i] = s.x2;
-            v[i] = s.v;
-            m[i] = s.m;
-            refractory[i] = s.refractory;
-            rng[i] = s.rng;
+        {
+            for i in 0..len {
+                let u = (ext[i] + syn[i]).clamp(0, i64::from(U_MAX)) as i32; // Q2.22, 25 bits
+                let mut s = FixedState {
+                    x1: x1[i],
+                    x2: x2[i],
+                    v: v[i],
+                    m: m[i],
+                    refractory: refractory[i],
+                    rng: rng[i],
+                };
+                spiked[i] = if RANDOM {
+                    neuron_fixed::step(c, sqrt, &mut s, u)
+                } else {
+                    neuron_fixed::step_quiet(c, sqrt, &mut s, u)
+                };
+                x1[i] = s.x1;
+                x2[i] = s.x2;
+                v[i] = s.v;
+                m[i] = s.m;
+                refractory[i] = s.refractory;
+                rng[i] = s.rng;
+            }
         }
     }
 }
@@ -132,7 +158,11 @@ impl Kernel for FixedKernel {
 
     fn new(net: &Network) -> Result<Self, ParamError> {
         let n = net.neurons() as usize;
-        let coeffs = net.param_sets().iter().map(FixedCoeffs::new).collect::<Result<Vec<_>, _>>()?;
+        let coeffs = net
+            .param_sets()
+            .iter()
+            .map(FixedCoeffs::new)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut k = FixedKernel {
             seed: net.seed(),
             coeffs,
@@ -261,7 +291,13 @@ impl Kernel for FloatKernel {
 
     fn probe(&self, i: usize) -> Probe {
         let s = &self.state[i];
-        Probe { x1: s.x1, x2: s.x2, v: s.v, m: s.m, refractory: u32::from(s.refractory) }
+        Probe {
+            x1: s.x1,
+            x2: s.x2,
+            v: s.v,
+            m: s.m,
+            refractory: u32::from(s.refractory),
+        }
     }
 
     fn input_volts(ext: f64, syn: f64) -> f64 {

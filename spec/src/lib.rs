@@ -22,14 +22,14 @@ pub mod protocols;
 pub mod rng;
 pub mod tables;
 
+pub mod delivery;
 pub mod format_error;
 pub mod format_network;
 pub mod format_spikes;
 pub mod format_stimulus;
-pub mod network;
-pub mod delivery;
+pub mod generate;
 pub mod kernel;
 pub mod model;
-pub mod generate;
+pub mod network;
 pub mod regs;
 pub mod wire;

@@ -124,7 +124,9 @@ impl<K: Kernel> Model<K> {
     /// Run and collect the spikes, sorted by step then neuron.
     pub fn run_collect(&mut self, stimulus: &Stimulus, steps: u64) -> Vec<Spike> {
         let mut out = Vec::new();
-        self.run(stimulus, steps, |step, fired| out.extend(fired.iter().map(|&neuron| Spike { step, neuron })));
+        self.run(stimulus, steps, |step, fired| {
+            out.extend(fired.iter().map(|&neuron| Spike { step, neuron }))
+        });
         out
     }
 

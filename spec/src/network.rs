@@ -118,7 +118,9 @@ impl Network {
             self.check_neuron("group neuron", n)?;
             let current = self.param_set_of[n as usize];
             if current != 0 {
-                return Err(invalid(format!("neuron {n} is already in group {current}; a neuron may belong to one group only")));
+                return Err(invalid(format!(
+                    "neuron {n} is already in group {current}; a neuron may belong to one group only"
+                )));
             }
             self.param_set_of[n as usize] = set;
         }
@@ -131,10 +133,16 @@ impl Network {
         self.check_neuron("from", s.from)?;
         self.check_neuron("to", s.to)?;
         if !s.weight.is_finite() || volts_to_q(s.weight).is_none() || s.weight.abs() >= 4.0 {
-            return Err(invalid(format!("weight = {} V: must be a finite number with |weight| < 4 V", s.weight)));
+            return Err(invalid(format!(
+                "weight = {} V: must be a finite number with |weight| < 4 V",
+                s.weight
+            )));
         }
         if s.width == 0 || s.width > MAX_WIDTH {
-            return Err(invalid(format!("width = {}: must be in 1..={MAX_WIDTH} steps", s.width)));
+            return Err(invalid(format!(
+                "width = {}: must be in 1..={MAX_WIDTH} steps",
+                s.width
+            )));
         }
         self.synapses.push(s);
         Ok(())
@@ -170,7 +178,11 @@ impl Network {
 
     fn check_neuron(&self, what: &str, n: u32) -> Result<(), NetworkError> {
         if n >= self.neurons {
-            Err(invalid(format!("{what} = {n} is out of range: the network has {} neurons (ids 0..={})", self.neurons, self.neurons - 1)))
+            Err(invalid(format!(
+                "{what} = {n} is out of range: the network has {} neurons (ids 0..={})",
+                self.neurons,
+                self.neurons - 1
+            )))
         } else {
             Ok(())
         }
@@ -221,26 +233,65 @@ mod tests {
     #[test]
     fn synapse_checks_name_the_problem() {
         let mut n = net();
-        let e = n.add_synapse(Synapse { from: 0, to: 9, weight: 0.1, width: 5 }).expect_err("range");
+        let e = n
+            .add_synapse(Synapse {
+                from: 0,
+                to: 9,
+                weight: 0.1,
+                width: 5,
+            })
+            .expect_err("range");
         assert!(e.to_string().contains("to = 9"), "{e}");
-        let e = n.add_synapse(Synapse { from: 0, to: 1, weight: f64::NAN, width: 5 }).expect_err("nan");
+        let e = n
+            .add_synapse(Synapse {
+                from: 0,
+                to: 1,
+                weight: f64::NAN,
+                width: 5,
+            })
+            .expect_err("nan");
         assert!(e.to_string().contains("weight"), "{e}");
-        let e = n.add_synapse(Synapse { from: 0, to: 1, weight: 0.1, width: 0 }).expect_err("width");
+        let e = n
+            .add_synapse(Synapse {
+                from: 0,
+                to: 1,
+                weight: 0.1,
+                width: 0,
+            })
+            .expect_err("width");
         assert!(e.to_string().contains("width"), "{e}");
-        n.add_synapse(Synapse { from: 3, to: 3, weight: -0.5, width: 1024 }).expect("self-loop ok");
+        n.add_synapse(Synapse {
+            from: 3,
+            to: 3,
+            weight: -0.5,
+            width: 1024,
+        })
+        .expect("self-loop ok");
     }
 
     #[test]
     fn groups_and_input_bound() {
         let mut n = net();
-        let p = NeuronParams { r_c: 1e9, ..NeuronParams::default() };
+        let p = NeuronParams {
+            r_c: 1e9,
+            ..NeuronParams::default()
+        };
         assert_eq!(n.add_group(p, &[1, 2]).expect("group"), 1);
         assert!(n.add_group(p, &[2]).is_err());
-        let bad_dt = NeuronParams { dt: 5e-6, ..NeuronParams::default() };
+        let bad_dt = NeuronParams {
+            dt: 5e-6,
+            ..NeuronParams::default()
+        };
         assert!(n.add_group(bad_dt, &[3]).is_err());
         assert_eq!(n.params_of(2).r_c, 1e9);
         for _ in 0..200 {
-            n.add_synapse(Synapse { from: 0, to: 1, weight: 3.0, width: 1024 }).expect("each ok");
+            n.add_synapse(Synapse {
+                from: 0,
+                to: 1,
+                weight: 3.0,
+                width: 1024,
+            })
+            .expect("each ok");
         }
         let e = n.validate().expect_err("overflow");
         assert!(e.to_string().contains("neuron 1"), "{e}");

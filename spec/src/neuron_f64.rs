@@ -75,7 +75,11 @@ pub struct FloatState {
 impl FloatState {
     /// State at reset; with c2c on, `m` is one draw of `1 + c2c·N(0,1)`.
     pub fn reset(c: &FloatCoeffs, seed: u64, index: u32) -> FloatState {
-        let mut s = FloatState { m: 1.0, rng: neuron_seed(seed, index), ..FloatState::default() };
+        let mut s = FloatState {
+            m: 1.0,
+            rng: neuron_seed(seed, index),
+            ..FloatState::default()
+        };
         if c.c2c > 0.0 {
             s.redraw_m(c);
         }

@@ -30,7 +30,11 @@ impl FixedState {
     /// The state at reset: everything zero, `m` = 1 or, with c2c on, one draw of
     /// `1 + c2c·N(0,1)` from the neuron's stream seeded from (seed, index).
     pub fn reset(c: &FixedCoeffs, seed: u64, index: u32) -> FixedState {
-        let mut s = FixedState { m: ONE_M, rng: neuron_seed(seed, index), ..FixedState::default() };
+        let mut s = FixedState {
+            m: ONE_M,
+            rng: neuron_seed(seed, index),
+            ..FixedState::default()
+        };
         if c.c2c_on {
             s.redraw_m(c);
         }
@@ -43,7 +47,8 @@ impl FixedState {
         self.rng = xorshift32(self.rng);
         let xi = i64::from(byte_sum_gauss(self.rng)); // integer, −510..=510, 11 bits
         let spread = c.k_c2c.apply(xi); // UQ3.14 offset, 18 bits
-        self.m = (i64::from(ONE_M) + spread).clamp(i64::from(M_MIN), i64::from(M_MAX)) as i32; // UQ3.14, 17 bits
+        self.m = (i64::from(ONE_M) + spread).clamp(i64::from(M_MIN), i64::from(M_MAX)) as i32;
+        // UQ3.14, 17 bits
     }
 }
 
@@ -71,7 +76,7 @@ pub fn step_quiet(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES], s: &mut Fi
 #[inline(always)]
 fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES], s: &mut FixedState, u: i32) -> bool {
     let u = u.clamp(0, U_MAX); // Q2.22, 25 bits
-    // 1. drive law and growth
+                               // 1. drive law and growth
     let x = s.x1 + s.x2; // Q1.23, 26 bits (x1 ≤ 1.5, x2 < 1)
     let e = (ONE_X - x).unsigned_abs(); // Q1.23 |1 − x|, 24 bits
     let drive = i64::from(c.drive.entries[drive_index(e)]); // UQ.(drive.shift), 17 bits
@@ -79,10 +84,10 @@ fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES]
     let g1 = sat25(c.k_grow.apply(du)); // Q1.23: du·mu·dt, 25 bits
     let g2 = sat25(round_shift(i64::from(g1) * i64::from(s.m), M_FRAC)); // Q1.23: ·m, 25 bits
     let grow = sat25(round_shift(i64::from(g2) * drive, c.drive.shift)); // Q1.23: ·1/(alpha+|1−x|), 25 bits
-    // 2. filament decay
+                                                                         // 2. filament decay
     let dec = sat25(c.k_dec.apply(i64::from(s.x1))); // Q1.23: x1·(1 − e^−(γ1+β)dt), 25 bits
     let mut d1 = i64::from(grow) - i64::from(dec); // Q1.23, 26 bits
-    // 3. ionic noise: d1 += sqrt(sigma1·|d1|)·xi
+                                                   // 3. ionic noise: d1 += sqrt(sigma1·|d1|)·xi
     if RANDOM && c.noise_on {
         s.rng = xorshift32(s.rng);
         let xi = i64::from(byte_sum_gauss(s.rng)); // integer, −510..=510, 11 bits
@@ -94,10 +99,10 @@ fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES]
     let leak2 = c.k_x2leak.apply(i64::from(s.x2)); // Q1.23: x2·(1 − e^−γ2·dt), 25 bits
     let res = c.k_res.apply(i64::from(dec)); // Q1.23: β/(γ1+β)·dec, 25 bits
     let x2 = (i64::from(s.x2) - leak2 + res).max(0).min(i64::from(c.x2max)) as i32; // Q1.23, 25 bits
-    // 5. filament and gate
+                                                                                    // 5. filament and gate
     let x1 = (i64::from(s.x1) + d1).clamp(0, i64::from(X1_MAX)) as i32; // Q1.23, 25 bits
     let v = sat25(i64::from(s.v) - c.k_vleak.apply(i64::from(s.v))); // Q2.22: v·e^−dt/τc, 25 bits
-    // 6. absolute refractory period
+                                                                     // 6. absolute refractory period
     let refractory_now = s.refractory > 0;
     let x1 = if refractory_now { 0 } else { x1 };
     let refractory = s.refractory - u32::from(refractory_now);
@@ -109,7 +114,11 @@ fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES]
     s.v = if spike { v_spike } else { v };
     s.x1 = if spike { 0 } else { x1 };
     s.x2 = if spike { x2_spike } else { x2 };
-    s.refractory = if spike { u32::from(c.refractory_steps) } else { refractory };
+    s.refractory = if spike {
+        u32::from(c.refractory_steps)
+    } else {
+        refractory
+    };
     if RANDOM && spike && c.c2c_on {
         s.redraw_m(c);
     }

@@ -108,8 +108,8 @@ const RANGES: [(&str, f64, f64, bool); 16] = [
 impl NeuronParams {
     /// Every parameter name accepted by [`NeuronParams::set`] and in files.
     pub const NAMES: [&'static str; 16] = [
-        "mu", "alpha", "beta", "gamma1", "gamma2", "R_on", "R_c", "C_g", "V_T", "K", "eta",
-        "x2max", "sigma1", "c2c", "t_abs", "dt",
+        "mu", "alpha", "beta", "gamma1", "gamma2", "R_on", "R_c", "C_g", "V_T", "K", "eta", "x2max", "sigma1", "c2c",
+        "t_abs", "dt",
     ];
 
     /// Value of a parameter by its file name.
@@ -225,7 +225,11 @@ fn check_range(name: &str, value: f64) -> Result<(), ParamError> {
         return Err(unknown(name, value));
     };
     if !value.is_finite() {
-        return Err(ParamError { name: name.into(), value, reason: "must be a finite number".into() });
+        return Err(ParamError {
+            name: name.into(),
+            value,
+            reason: "must be a finite number".into(),
+        });
     }
     let below = if lo_open { value <= lo } else { value < lo };
     if below || value > hi {
@@ -261,7 +265,11 @@ mod tests {
         let e = p.set("Rc", 1.0).expect_err("unknown");
         assert!(e.reason.contains("R_c"));
         assert!(p.set("mu", f64::NAN).is_err());
-        let mut q = NeuronParams { t_abs: 1.0, dt: 1e-6, ..NeuronParams::default() };
+        let mut q = NeuronParams {
+            t_abs: 1.0,
+            dt: 1e-6,
+            ..NeuronParams::default()
+        };
         assert!(q.validate().is_err());
         q.t_abs = 1e-3;
         q.validate().expect("100 steps fits");

@@ -27,12 +27,30 @@ pub struct Table {
 
 /// Every protocol, by name, with a one-line description.
 pub const PROTOCOLS: [(&str, &str); 6] = [
-    ("dc-latency", "time to first spike against DC input amplitude (threshold firing)"),
-    ("leaky-integration", "pulses needed to fire against the gap between 0.9 V, 1 ms pulses"),
-    ("paired-pulse", "second-stimulus latency against the interval after a first spike (intrinsic plasticity)"),
-    ("isi-vs-rc", "inter-spike interval under 1 V DC against the control resistor R_c"),
-    ("refractory", "latency to a probe pulse against its delay after a spike (refractory period)"),
-    ("probability", "firing probability of a 20 ms pulse against amplitude, noise on (stochasticity)"),
+    (
+        "dc-latency",
+        "time to first spike against DC input amplitude (threshold firing)",
+    ),
+    (
+        "leaky-integration",
+        "pulses needed to fire against the gap between 0.9 V, 1 ms pulses",
+    ),
+    (
+        "paired-pulse",
+        "second-stimulus latency against the interval after a first spike (intrinsic plasticity)",
+    ),
+    (
+        "isi-vs-rc",
+        "inter-spike interval under 1 V DC against the control resistor R_c",
+    ),
+    (
+        "refractory",
+        "latency to a probe pulse against its delay after a spike (refractory period)",
+    ),
+    (
+        "probability",
+        "firing probability of a 20 ms pulse against amplitude, noise on (stochasticity)",
+    ),
 ];
 
 /// Steps in `ms` milliseconds at time step `dt`.
@@ -49,9 +67,17 @@ pub fn single(params: NeuronParams, trials: u32, seed: u64) -> Result<Network, N
     Network::new(trials, seed, params)
 }
 
-/// A piecewise-constant input for all `n` neurons: `(start step, volts)` segments.
+/// A piecewise-constant input for all `n` neurons: `(start step, volts)` segments; of
+/// segments that start at the same step, the last one holds.
 pub fn waveform(segments: &[(u64, f64)], n: u32) -> Result<Stimulus, NetworkError> {
-    let events = segments
+    let mut merged: Vec<(u64, f64)> = Vec::with_capacity(segments.len());
+    for &(step, volts) in segments {
+        match merged.iter_mut().find(|s| s.0 == step) {
+            Some(s) => s.1 = volts,
+            None => merged.push((step, volts)),
+        }
+    }
+    let events = merged
         .iter()
         .flat_map(|&(step, volts)| (0..n).map(move |neuron| StimEvent { step, neuron, volts }))
         .collect();
@@ -59,11 +85,19 @@ pub fn waveform(segments: &[(u64, f64)], n: u32) -> Result<Stimulus, NetworkErro
 }
 
 fn first_spike(spikes: &[Spike], neuron: u32, from: u64) -> Option<u64> {
-    spikes.iter().find(|s| s.neuron == neuron && s.step >= from).map(|s| s.step)
+    spikes
+        .iter()
+        .find(|s| s.neuron == neuron && s.step >= from)
+        .map(|s| s.step)
 }
 
 /// Time to first spike under DC inputs (R1, S2).
-pub fn dc_latency<E: From<NetworkError>>(p: &NeuronParams, amplitudes: &[f64], run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn dc_latency<E: From<NetworkError>>(
+    p: &NeuronParams,
+    amplitudes: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let max = steps_of(500.0, p.dt);
     let net = single(*p, 1, 0)?;
     let mut rows = Vec::new();
@@ -96,7 +130,12 @@ pub fn pulse_train(volts: f64, pulse_ms: f64, gap_ms: f64, count: u32, dt: f64) 
 
 /// Leaky integration (R3): the pulse (1-based) on which the neuron first fires, against
 /// the gap between 0.9 V, 1 ms pulses; NaN if it never fires within 200 pulses.
-pub fn leaky_integration<E: From<NetworkError>>(p: &NeuronParams, gaps_ms: &[f64], run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn leaky_integration<E: From<NetworkError>>(
+    p: &NeuronParams,
+    gaps_ms: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let net = single(*p, 1, 0)?;
     let mut rows = Vec::new();
     for (i, &gap) in gaps_ms.iter().enumerate() {
@@ -117,7 +156,12 @@ pub fn leaky_integration<E: From<NetworkError>>(p: &NeuronParams, gaps_ms: &[f64
 
 /// Intrinsic plasticity: a 1 V input until the first spike, a pause of `interval`, then 1 V
 /// again; the second latency against the interval (residue x2 lowers the threshold).
-pub fn paired_pulse<E: From<NetworkError>>(p: &NeuronParams, intervals_ms: &[f64], run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn paired_pulse<E: From<NetworkError>>(
+    p: &NeuronParams,
+    intervals_ms: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let net = single(*p, 1, 0)?;
     let max = steps_of(200.0, p.dt);
     let first = run(&net, &waveform(&[(0, 1.0)], 1)?, max)?;
@@ -136,14 +180,24 @@ pub fn paired_pulse<E: From<NetworkError>>(p: &NeuronParams, intervals_ms: &[f64
     Ok(Table {
         name: "paired-pulse",
         title: "Intrinsic plasticity: latency of a second 1 V stimulus".into(),
-        columns: vec!["interval_ms".into(), "first_latency_ms".into(), "second_latency_ms".into(), "ratio".into()],
+        columns: vec![
+            "interval_ms".into(),
+            "first_latency_ms".into(),
+            "second_latency_ms".into(),
+            "ratio".into(),
+        ],
         rows,
         labels: ("interval after first spike (ms)".into(), "latency (ms)".into()),
     })
 }
 
 /// Inter-spike interval under a 1 V DC input for 0.5 s against R_c.
-pub fn isi_vs_rc<E: From<NetworkError>>(p: &NeuronParams, r_c: &[f64], run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn isi_vs_rc<E: From<NetworkError>>(
+    p: &NeuronParams,
+    r_c: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let steps = steps_of(500.0, p.dt);
     let mut rows = Vec::new();
     for (i, &r) in r_c.iter().enumerate() {
@@ -169,7 +223,12 @@ pub fn isi_vs_rc<E: From<NetworkError>>(p: &NeuronParams, r_c: &[f64], run: &mut
 
 /// Refractory period: 1 V until the first spike, input off for `delay`, then a 1 V probe;
 /// the probe's latency against the delay (long while the gate is still charged).
-pub fn refractory<E: From<NetworkError>>(p: &NeuronParams, delays_ms: &[f64], run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn refractory<E: From<NetworkError>>(
+    p: &NeuronParams,
+    delays_ms: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let net = single(*p, 1, 0)?;
     let max = steps_of(200.0, p.dt);
     let first = run(&net, &waveform(&[(0, 1.0)], 1)?, max)?;
@@ -195,7 +254,13 @@ pub fn refractory<E: From<NetworkError>>(p: &NeuronParams, delays_ms: &[f64], ru
 
 /// Stochasticity: fraction of `trials` neurons (each its own random stream, sigma1 = 1e-3,
 /// c2c = 0.1 unless already set) that fire during a 20 ms pulse, against amplitude.
-pub fn probability<E: From<NetworkError>>(p: &NeuronParams, amplitudes: &[f64], trials: u32, run: &mut Runner<'_, E>, progress: &mut dyn FnMut(usize, usize)) -> Result<Table, E> {
+pub fn probability<E: From<NetworkError>>(
+    p: &NeuronParams,
+    amplitudes: &[f64],
+    trials: u32,
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Table, E> {
     let noisy = NeuronParams {
         sigma1: if p.sigma1 > 0.0 { p.sigma1 } else { 1e-3 },
         c2c: if p.c2c > 0.0 { p.c2c } else { 0.1 },
@@ -224,7 +289,10 @@ pub fn probability<E: From<NetworkError>>(p: &NeuronParams, amplitudes: &[f64], 
 /// Default sweep of each protocol.
 pub fn default_sweep(name: &str) -> Vec<f64> {
     match name {
-        "dc-latency" => [0.2, 0.21, 0.22, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0].to_vec(),
+        "dc-latency" => [
+            0.2, 0.21, 0.22, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0,
+        ]
+        .to_vec(),
         "leaky-integration" => [0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.6, 2.0, 3.0, 4.0].to_vec(),
         "paired-pulse" => [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0].to_vec(),
         "isi-vs-rc" => [50e6, 100e6, 150e6, 250e6, 400e6, 600e6, 800e6, 1e9].to_vec(),

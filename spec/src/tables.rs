@@ -55,7 +55,7 @@ pub fn drive_bin(index: usize) -> (u32, u32) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DriveTable {
     /// Table words, each < 2^17.
-    pub entries: Box<[u32; DRIVE_ENTRIES]>,
+    pub entries: [u32; DRIVE_ENTRIES],
     /// Fractional bits of the entries.
     pub shift: u32,
 }
@@ -76,7 +76,7 @@ impl DriveTable {
         while shift < MAX_SHIFT && (max * 2f64.powi(shift as i32 + 1) + 0.5).floor() < limit {
             shift += 1;
         }
-        let mut entries = Box::new([0u32; DRIVE_ENTRIES]);
+        let mut entries = [0u32; DRIVE_ENTRIES];
         for (slot, v) in entries.iter_mut().zip(&ideal) {
             *slot = (v * 2f64.powi(shift as i32) + 0.5).floor() as u32;
         }

@@ -106,8 +106,11 @@ pub fn encode_spikes(spikes: &[SpikeEvent], out: &mut Vec<u8>) {
 /// Decode wire bytes into spikes; errors if the length is not a whole number of records.
 pub fn decode_spikes(bytes: &[u8]) -> Result<Vec<SpikeEvent>, String> {
     let size = size_of::<SpikeEvent>();
-    if bytes.len() % size != 0 {
-        return Err(format!("{} bytes is not a whole number of {size}-byte spike events", bytes.len()));
+    if !bytes.len().is_multiple_of(size) {
+        return Err(format!(
+            "{} bytes is not a whole number of {size}-byte spike events",
+            bytes.len()
+        ));
     }
     Ok(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned).collect())
 }

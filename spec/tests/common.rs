@@ -60,6 +60,11 @@ pub fn steps(ms: f64, dt: f64) -> u64 {
 pub fn pulses_to_fire(which: Which, p: &NeuronParams, gap_ms: f64, max_pulses: u64) -> Option<u64> {
     let (on, off) = (steps(1.0, p.dt), steps(gap_ms, p.dt));
     let period = on + off;
-    let s = spikes(which, p, period * max_pulses, |t| if t % period < on { 0.9 } else { 0.0 });
+    let s = spikes(
+        which,
+        p,
+        period * max_pulses,
+        |t| if t % period < on { 0.9 } else { 0.0 },
+    );
     s.first().map(|&t| t / period + 1)
 }

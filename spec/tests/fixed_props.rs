@@ -9,14 +9,44 @@ use memfire_spec::tables::sqrt_table;
 use proptest::prelude::*;
 
 fn params() -> impl Strategy<Value = NeuronParams> {
-    (50e6..1e9f64, 0.0..2e-3f64, 0.0..0.3f64, 0.0..0.2f64, 0.0..0.9f64, 0.0..5e-3f64, 50.0..400.0f64).prop_map(
-        |(r_c, sigma1, c2c, eta, x2max, t_abs, mu)| NeuronParams { r_c, sigma1, c2c, eta, x2max, t_abs, mu, ..NeuronParams::default() },
+    (
+        50e6..1e9f64,
+        0.0..2e-3f64,
+        0.0..0.3f64,
+        0.0..0.2f64,
+        0.0..0.9f64,
+        0.0..5e-3f64,
+        50.0..400.0f64,
     )
+        .prop_map(|(r_c, sigma1, c2c, eta, x2max, t_abs, mu)| NeuronParams {
+            r_c,
+            sigma1,
+            c2c,
+            eta,
+            x2max,
+            t_abs,
+            mu,
+            ..NeuronParams::default()
+        })
 }
 
 fn state(x2max: i32) -> impl Strategy<Value = FixedState> {
-    (0..=X1_MAX, 0..=x2max, 0..=U_MAX, M_MIN..=M_MAX, 0u32..500, 1u32..=u32::MAX)
-        .prop_map(|(x1, x2, v, m, refractory, rng)| FixedState { x1, x2, v, m, refractory, rng })
+    (
+        0..=X1_MAX,
+        0..=x2max,
+        0..=U_MAX,
+        M_MIN..=M_MAX,
+        0u32..500,
+        1u32..=u32::MAX,
+    )
+        .prop_map(|(x1, x2, v, m, refractory, rng)| FixedState {
+            x1,
+            x2,
+            v,
+            m,
+            refractory,
+            rng,
+        })
 }
 
 proptest! {

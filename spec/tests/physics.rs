@@ -21,7 +21,12 @@ fn decay_steps(which: Which, perturb: &dyn Fn(&mut f64, &mut f64, &mut f64), pro
     match which {
         Which::Float => {
             let c = FloatCoeffs::new(&p);
-            let mut s = FloatState { x1, x2, v, ..FloatState::reset(&c, 0, 0) };
+            let mut s = FloatState {
+                x1,
+                x2,
+                v,
+                ..FloatState::reset(&c, 0, 0)
+            };
             for t in 1..1_000_000u64 {
                 neuron_f64::step(&c, &mut s, 0.0);
                 let now = [s.x1, s.x2, s.v][probe];
@@ -34,7 +39,12 @@ fn decay_steps(which: Which, perturb: &dyn Fn(&mut f64, &mut f64, &mut f64), pro
         Which::Fixed => {
             let c = FixedCoeffs::new(&p).expect("valid");
             let table = sqrt_table();
-            let mut s = FixedState { x1: f64_to_qx(x1), x2: f64_to_qx(x2), v: volts_to_q(v).unwrap_or(0), ..FixedState::reset(&c, 0, 0) };
+            let mut s = FixedState {
+                x1: f64_to_qx(x1),
+                x2: f64_to_qx(x2),
+                v: volts_to_q(v).unwrap_or(0),
+                ..FixedState::reset(&c, 0, 0)
+            };
             for t in 1..1_000_000u64 {
                 neuron_fixed::step(&c, &table, &mut s, 0);
                 let now = [qx_to_f64(s.x1), qx_to_f64(s.x2), q_to_volts(s.v)][probe];
@@ -52,7 +62,10 @@ fn decay_steps(which: Which, perturb: &dyn Fn(&mut f64, &mut f64, &mut f64), pro
 fn s1_rest_never_spikes_and_states_decay_with_their_time_constants() {
     let p = NeuronParams::default();
     for which in BOTH {
-        assert!(spikes(which, &p, steps(500.0, p.dt), |_| 0.0).is_empty(), "{which:?} spiked at rest");
+        assert!(
+            spikes(which, &p, steps(500.0, p.dt), |_| 0.0).is_empty(),
+            "{which:?} spiked at rest"
+        );
         let tau1 = 1.0 / (p.gamma1 + p.beta) / p.dt;
         let tau2 = 1.0 / p.gamma2 / p.dt;
         let tau_c = p.tau_c() / p.dt;
@@ -63,7 +76,11 @@ fn s1_rest_never_spikes_and_states_decay_with_their_time_constants() {
         ];
         for (name, measured, expected) in checks {
             let err = (measured - expected).abs() / expected;
-            assert!(err < 0.01, "{which:?} {name}: measured {measured:.1} steps, expected {expected:.1} ({:.2} %)", err * 100.0);
+            assert!(
+                err < 0.01,
+                "{which:?} {name}: measured {measured:.1} steps, expected {expected:.1} ({:.2} %)",
+                err * 100.0
+            );
         }
     }
 }
@@ -75,7 +92,10 @@ fn s2_threshold_latency_and_rate_are_monotone_in_amplitude() {
     let n = steps(500.0, p.dt);
     for which in BOTH {
         for u in [0.1, 0.2, u_th - 0.002] {
-            assert!(spikes(which, &p, n, |_| u).is_empty(), "{which:?} spiked below threshold at {u} V");
+            assert!(
+                spikes(which, &p, n, |_| u).is_empty(),
+                "{which:?} spiked below threshold at {u} V"
+            );
         }
         let amplitudes: Vec<f64> = (0..40).map(|k| 0.22 + 0.07 * f64::from(k)).collect();
         let mut last: Option<(f64, usize)> = None;
@@ -83,8 +103,15 @@ fn s2_threshold_latency_and_rate_are_monotone_in_amplitude() {
             let s = spikes(which, &p, n, |_| u);
             let latency = first_ms(&s, p.dt).unwrap_or(f64::INFINITY);
             if let Some((prev_latency, prev_count)) = last {
-                assert!(latency < prev_latency || (latency.is_infinite() && prev_latency.is_infinite()), "{which:?}: latency did not fall at {u} V ({latency} vs {prev_latency})");
-                assert!(s.len() >= prev_count, "{which:?}: rate fell at {u} V ({} < {prev_count} spikes)", s.len());
+                assert!(
+                    latency < prev_latency || (latency.is_infinite() && prev_latency.is_infinite()),
+                    "{which:?}: latency did not fall at {u} V ({latency} vs {prev_latency})"
+                );
+                assert!(
+                    s.len() >= prev_count,
+                    "{which:?}: rate fell at {u} V ({} < {prev_count} spikes)",
+                    s.len()
+                );
             }
             last = Some((latency, s.len()));
         }
@@ -99,7 +126,10 @@ fn s3_a_longer_gap_never_fires_earlier() {
         for k in 0..=30 {
             let gap = 0.1 * f64::from(k);
             let pulses = common::pulses_to_fire(which, &p, gap, 300).unwrap_or(u64::MAX);
-            assert!(pulses >= prev, "{which:?}: gap {gap} ms fired on pulse {pulses}, shorter gap needed {prev}");
+            assert!(
+                pulses >= prev,
+                "{which:?}: gap {gap} ms fired on pulse {pulses}, shorter gap needed {prev}"
+            );
             prev = pulses;
         }
     }
@@ -107,10 +137,16 @@ fn s3_a_longer_gap_never_fires_earlier() {
 
 #[test]
 fn s4_states_stay_in_bounds_under_random_input() {
-    let p = NeuronParams { sigma1: 1e-3, c2c: 0.1, ..NeuronParams::default() };
+    let p = NeuronParams {
+        sigma1: 1e-3,
+        c2c: 0.1,
+        ..NeuronParams::default()
+    };
     let seed = 0x5EED_u64;
     let mut g = memfire_spec::generate::Gen::new(seed, 4);
-    let inputs: Vec<f64> = (0..200_000).map(|k| if (k / 300) % 3 == 0 { 0.0 } else { g.uniform(0.0, 3.5) }).collect();
+    let inputs: Vec<f64> = (0..200_000)
+        .map(|k| if (k / 300) % 3 == 0 { 0.0 } else { g.uniform(0.0, 3.5) })
+        .collect();
     let u_max = inputs.iter().cloned().fold(0.0, f64::max);
     let fc = FloatCoeffs::new(&p);
     let mut fs = FloatState::reset(&fc, seed, 0);
@@ -119,9 +155,19 @@ fn s4_states_stay_in_bounds_under_random_input() {
     let mut xs = FixedState::reset(&xc, seed, 0);
     for (t, &u) in inputs.iter().enumerate() {
         neuron_f64::step(&fc, &mut fs, u);
-        assert!(fs.x1 >= 0.0 && fs.x2 >= 0.0 && fs.x2 <= p.x2max && fs.v >= 0.0 && fs.v <= u_max, "seed {seed}: float state out of bounds at step {t}: {fs:?}");
+        assert!(
+            fs.x1 >= 0.0 && fs.x2 >= 0.0 && fs.x2 <= p.x2max && fs.v >= 0.0 && fs.v <= u_max,
+            "seed {seed}: float state out of bounds at step {t}: {fs:?}"
+        );
         neuron_fixed::step(&xc, &table, &mut xs, volts_to_q(u).unwrap_or(0));
-        assert!(xs.x1 >= 0 && xs.x2 >= 0 && xs.x2 <= xc.x2max && xs.v >= 0 && f64::from(xs.v) <= u_max * f64::from(ONE_V) + 1.0, "seed {seed}: fixed state out of bounds at step {t}: {xs:?}");
+        assert!(
+            xs.x1 >= 0
+                && xs.x2 >= 0
+                && xs.x2 <= xc.x2max
+                && xs.v >= 0
+                && f64::from(xs.v) <= u_max * f64::from(ONE_V) + 1.0,
+            "seed {seed}: fixed state out of bounds at step {t}: {xs:?}"
+        );
     }
 }
 

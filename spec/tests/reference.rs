@@ -12,12 +12,21 @@ fn r1_time_to_first_spike_under_dc() {
     for which in BOTH {
         for (u, expected_ms) in [(0.8, 34.4), (1.0, 15.2)] {
             let t = first_ms(&spikes(which, &p, steps(500.0, p.dt), |_| u), p.dt).unwrap_or(f64::INFINITY);
-            assert!((t - expected_ms).abs() / expected_ms <= 0.02, "{which:?} at {u} V: {t} ms, expected {expected_ms} ms ± 2 %");
+            assert!(
+                (t - expected_ms).abs() / expected_ms <= 0.02,
+                "{which:?} at {u} V: {t} ms, expected {expected_ms} ms ± 2 %"
+            );
         }
         let t = first_ms(&spikes(which, &p, steps(500.0, p.dt), |_| 2.0), p.dt).unwrap_or(f64::INFINITY);
-        assert!((t - 2.68).abs() <= 2.0 * p.dt * 1e3 + 1e-9, "{which:?} at 2 V: {t} ms, expected 2.68 ms ± 2 steps");
+        assert!(
+            (t - 2.68).abs() <= 2.0 * p.dt * 1e3 + 1e-9,
+            "{which:?} at 2 V: {t} ms, expected 2.68 ms ± 2 steps"
+        );
         for u in [0.1, 0.2, 0.25] {
-            assert!(spikes(which, &p, steps(500.0, p.dt), |_| u).is_empty(), "{which:?} fired at {u} V");
+            assert!(
+                spikes(which, &p, steps(500.0, p.dt), |_| u).is_empty(),
+                "{which:?} fired at {u} V"
+            );
         }
     }
 }
@@ -31,11 +40,18 @@ fn r3_leaky_integration_pulse_counts() {
         for (gap, want) in expected {
             let got = pulses_to_fire(which, &p, gap, 200);
             let got = got.unwrap_or_else(|| panic!("{which:?}: never fired with {gap} ms gaps"));
-            assert!(got.abs_diff(want) <= 1, "{which:?}: {gap} ms gaps fired on pulse {got}, expected {want} ± 1");
+            assert!(
+                got.abs_diff(want) <= 1,
+                "{which:?}: {gap} ms gaps fired on pulse {got}, expected {want} ± 1"
+            );
             assert!(got > prev, "{which:?}: pulse counts not strictly increasing");
             prev = got;
         }
-        assert_eq!(pulses_to_fire(which, &p, 4.0, 500), None, "{which:?}: fired with 4 ms gaps");
+        assert_eq!(
+            pulses_to_fire(which, &p, 4.0, 500),
+            None,
+            "{which:?}: fired with 4 ms gaps"
+        );
     }
 }
 
@@ -47,8 +63,8 @@ fn random_train(seed: u64, total: u64, dt: f64) -> Vec<f64> {
         let amplitude = g.uniform(0.6, 2.0);
         let on = steps(g.uniform(1.0, 12.0), dt);
         let off = steps(g.uniform(0.5, 8.0), dt);
-        out.extend(std::iter::repeat(amplitude).take(on as usize));
-        out.extend(std::iter::repeat(0.0).take(off as usize));
+        out.extend(std::iter::repeat_n(amplitude, on as usize));
+        out.extend(std::iter::repeat_n(0.0, off as usize));
     }
     out.truncate(total as usize);
     out
@@ -57,15 +73,27 @@ fn random_train(seed: u64, total: u64, dt: f64) -> Vec<f64> {
 #[test]
 fn r7_fixed_and_float_agree_on_random_pulse_trains() {
     let p = NeuronParams::default();
-    let base: u64 = std::env::var("MEMFIRE_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let base: u64 = std::env::var("MEMFIRE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
     let mut total = 0;
     for seed in base..base + 40 {
         let train = random_train(seed, steps(300.0, p.dt), p.dt);
         let a = spikes(Which::Float, &p, train.len() as u64, |t| train[t as usize]);
         let b = spikes(Which::Fixed, &p, train.len() as u64, |t| train[t as usize]);
-        assert_eq!(a.len(), b.len(), "seed {seed}: float fired {} times, fixed {} times\nfloat {a:?}\nfixed {b:?}", a.len(), b.len());
+        assert_eq!(
+            a.len(),
+            b.len(),
+            "seed {seed}: float fired {} times, fixed {} times\nfloat {a:?}\nfixed {b:?}",
+            a.len(),
+            b.len()
+        );
         for (k, (x, y)) in a.iter().zip(&b).enumerate() {
-            assert!(x.abs_diff(*y) <= 3, "seed {seed}: spike {k} at step {x} (float) vs {y} (fixed)");
+            assert!(
+                x.abs_diff(*y) <= 3,
+                "seed {seed}: spike {k} at step {x} (float) vs {y} (fixed)"
+            );
         }
         total += a.len();
     }

@@ -38,9 +38,20 @@ fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let s = model.stats();
-    println!("{label}_neuron_updates: {:.3e} updates/s", s.neuron_updates as f64 / secs);
-    println!("{label}_synaptic_events: {:.3e} events/s", s.synaptic_events as f64 / secs);
-    println!("{label}_spikes: {} spikes in {} steps ({:.1} Hz per neuron)", s.spikes, s.steps, s.spikes as f64 / f64::from(net.neurons()) / (s.steps as f64 * net.dt()));
+    println!(
+        "{label}_neuron_updates: {:.3e} updates/s",
+        s.neuron_updates as f64 / secs
+    );
+    println!(
+        "{label}_synaptic_events: {:.3e} events/s",
+        s.synaptic_events as f64 / secs
+    );
+    println!(
+        "{label}_spikes: {} spikes in {} steps ({:.1} Hz per neuron)",
+        s.spikes,
+        s.steps,
+        s.spikes as f64 / f64::from(net.neurons()) / (s.steps as f64 * net.dt())
+    );
     println!("{label}_wall: {secs:.3} s");
     Ok(())
 }

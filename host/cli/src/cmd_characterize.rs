@@ -38,8 +38,13 @@ pub struct CharacterizeArgs {
 fn params_from(sets: &[String]) -> Result<NeuronParams> {
     let mut p = NeuronParams::default();
     for s in sets {
-        let Some((name, value)) = s.split_once('=') else { bail!("--set {s:?}: expected NAME=VALUE, e.g. R_c=1e9") };
-        let value: f64 = value.trim().parse().map_err(|_| anyhow::anyhow!("--set {s:?}: {value:?} is not a number"))?;
+        let Some((name, value)) = s.split_once('=') else {
+            bail!("--set {s:?}: expected NAME=VALUE, e.g. R_c=1e9")
+        };
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--set {s:?}: {value:?} is not a number"))?;
         p.set(name.trim(), value)?;
     }
     p.validate()?;
@@ -61,7 +66,10 @@ fn run_one(name: &str, p: &NeuronParams, trials: u32, engine: &mut dyn Engine) -
         "isi-vs-rc" => protocols::isi_vs_rc(p, &sweep, &mut runner, &mut progress)?,
         "refractory" => protocols::refractory(p, &sweep, &mut runner, &mut progress)?,
         "probability" => protocols::probability(p, &sweep, trials, &mut runner, &mut progress)?,
-        other => bail!("unknown protocol `{other}`; known: {}, all", PROTOCOLS.map(|p| p.0).join(", ")),
+        other => bail!(
+            "unknown protocol `{other}`; known: {}, all",
+            PROTOCOLS.map(|p| p.0).join(", ")
+        ),
     };
     pb.finish_and_clear();
     Ok(table)
@@ -70,7 +78,12 @@ fn run_one(name: &str, p: &NeuronParams, trials: u32, engine: &mut dyn Engine) -
 fn to_csv(t: &Table) -> String {
     let mut out = t.columns.join(",") + "\n";
     for r in &t.rows {
-        out.push_str(&r.iter().map(|v| if v.is_finite() { format!("{v}") } else { String::new() }).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &r.iter()
+                .map(|v| if v.is_finite() { format!("{v}") } else { String::new() })
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
     }
     out
@@ -80,7 +93,16 @@ fn print_table(t: &Table) {
     println!("{}", t.title);
     println!("  {}", t.columns.iter().map(|c| format!("{c:>18}")).collect::<String>());
     for r in &t.rows {
-        let cells: String = r.iter().map(|v| if v.is_finite() { format!("{v:>18.4}") } else { format!("{:>18}", "no spike") }).collect();
+        let cells: String = r
+            .iter()
+            .map(|v| {
+                if v.is_finite() {
+                    format!("{v:>18.4}")
+                } else {
+                    format!("{:>18}", "no spike")
+                }
+            })
+            .collect();
         println!("  {cells}");
     }
     println!();
@@ -103,7 +125,11 @@ fn write_outputs(dir: &Path, t: &Table) -> Result<()> {
 /// `memfire characterize`.
 pub fn run(a: &CharacterizeArgs) -> Result<()> {
     let p = params_from(&a.set)?;
-    let names: Vec<&str> = if a.protocol == "all" { PROTOCOLS.iter().map(|p| p.0).collect() } else { vec![a.protocol.as_str()] };
+    let names: Vec<&str> = if a.protocol == "all" {
+        PROTOCOLS.iter().map(|p| p.0).collect()
+    } else {
+        vec![a.protocol.as_str()]
+    };
     if a.trials == 0 {
         bail!("--trials must be at least 1");
     }

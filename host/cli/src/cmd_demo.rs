@@ -39,7 +39,14 @@ pub fn run(a: &DemoArgs) -> Result<()> {
     let stimulus = parse_stimulus("examples/demo/stimulus.csv", STIMULUS, network.neurons())?;
     let mut engine = open(&a.backend.spec()?)?;
     engine.load(&network)?;
-    println!("memfire demo: {} neurons, {} synapses, {} steps of {} µs on {}", network.neurons(), network.synapses().len(), a.steps, network.dt() * 1e6, engine.name());
+    println!(
+        "memfire demo: {} neurons, {} synapses, {} steps of {} µs on {}",
+        network.neurons(),
+        network.synapses().len(),
+        a.steps,
+        network.dt() * 1e6,
+        engine.name()
+    );
     let spikes = run_with_progress(engine.as_mut(), &stimulus, a.steps, "demo")?;
     let seconds = a.steps as f64 * network.dt();
     let mut counts = vec![0u64; network.neurons() as usize];
@@ -47,15 +54,39 @@ pub fn run(a: &DemoArgs) -> Result<()> {
         counts[s.neuron as usize] += 1;
     }
     let active = counts.iter().filter(|&&c| c > 0).count();
-    println!("spikes: {} from {active}/{} neurons, mean rate {:.1} Hz", spikes.len(), network.neurons(), spikes.len() as f64 / f64::from(network.neurons()) / seconds);
-    for (label, range) in [("DC-driven 0-7", 0..8), ("bursts 8-11", 8..12), ("recurrent 12-15", 12..16), ("R_c = 1 GOhm 16-23", 16..24), ("noisy 24-27", 24..28), ("inhibitory 28-31", 28..32)] {
+    println!(
+        "spikes: {} from {active}/{} neurons, mean rate {:.1} Hz",
+        spikes.len(),
+        network.neurons(),
+        spikes.len() as f64 / f64::from(network.neurons()) / seconds
+    );
+    for (label, range) in [
+        ("DC-driven 0-7", 0..8),
+        ("bursts 8-11", 8..12),
+        ("recurrent 12-15", 12..16),
+        ("R_c = 1 GOhm 16-23", 16..24),
+        ("noisy 24-27", 24..28),
+        ("inhibitory 28-31", 28..32),
+    ] {
         let n: u64 = counts[range.clone()].iter().sum();
-        let first = spikes.iter().find(|s| range.contains(&(s.neuron as usize))).map_or("-".to_string(), |s| format!("{:.2} ms", s.step as f64 * network.dt() * 1e3));
+        let first = spikes
+            .iter()
+            .find(|s| range.contains(&(s.neuron as usize)))
+            .map_or("-".to_string(), |s| {
+                format!("{:.2} ms", s.step as f64 * network.dt() * 1e3)
+            });
         println!("  {label:<20} {n:>6} spikes  first at {first}");
     }
     let (csv, png) = (a.out.join("spikes.csv"), a.out.join("raster.png"));
     write_spikes(&csv, &spikes)?;
-    crate::plot::raster(&png, &spikes, network.neurons(), a.steps, network.dt(), "memfire demo: 32 recurrent 1M1T1R neurons")?;
+    crate::plot::raster(
+        &png,
+        &spikes,
+        network.neurons(),
+        a.steps,
+        network.dt(),
+        "memfire demo: 32 recurrent 1M1T1R neurons",
+    )?;
     println!("wrote {} and {}", csv.display(), png.display());
     Ok(())
 }

@@ -47,6 +47,12 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     let (net_path, stim_path) = (a.out.join("network.toml"), a.out.join("stimulus.csv"));
     write(&net_path, network_to_toml(&network).as_bytes())?;
     write(&stim_path, stimulus.to_csv().as_bytes())?;
-    println!("{} neurons, {} synapses -> {}, {}", network.neurons(), network.synapses().len(), net_path.display(), stim_path.display());
+    println!(
+        "{} neurons, {} synapses -> {}, {}",
+        network.neurons(),
+        network.synapses().len(),
+        net_path.display(),
+        stim_path.display()
+    );
     Ok(())
 }

@@ -26,14 +26,26 @@ pub fn run(a: &ParamsArgs) -> Result<()> {
     for (i, p) in sets.iter().enumerate() {
         let c = FixedCoeffs::new(p)?;
         println!("parameter set {i}{}", if i == 0 { " ([neuron])" } else { "" });
-        println!("  {:<12} {:<28} {:>14} {:>9} {:>5} {:>14} {:>10}", "coefficient", "formula", "exact", "mantissa", "shift", "stored", "rel.error");
+        println!(
+            "  {:<12} {:<28} {:>14} {:>9} {:>5} {:>14} {:>10}",
+            "coefficient", "formula", "exact", "mantissa", "shift", "stored", "rel.error"
+        );
         for l in c.quantization_report(p) {
             println!(
                 "  {:<12} {:<28} {:>14.6e} {:>9} {:>5} {:>14.6e} {:>10.2e}",
-                l.name, l.formula, l.exact, l.coef.mantissa, l.coef.shift, l.coef.value(), l.relative_error
+                l.name,
+                l.formula,
+                l.exact,
+                l.coef.mantissa,
+                l.coef.shift,
+                l.coef.value(),
+                l.relative_error
             );
         }
-        println!("  refractory steps: {}, x2max (Q1.23): {}, noise: {}, c2c: {}\n", c.refractory_steps, c.x2max, c.noise_on, c.c2c_on);
+        println!(
+            "  refractory steps: {}, x2max (Q1.23): {}, noise: {}, c2c: {}\n",
+            c.refractory_steps, c.x2max, c.noise_on, c.c2c_on
+        );
     }
     Ok(())
 }

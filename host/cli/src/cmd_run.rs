@@ -42,7 +42,9 @@ pub fn run_with_progress(engine: &mut dyn Engine, stimulus: &Stimulus, steps: u6
     let mut done = 0;
     while done < steps {
         let n = chunk.min(steps - done);
-        engine.run(stimulus, n, &mut |step, neurons| spikes.extend(neurons.iter().map(|&neuron| Spike { step, neuron })))?;
+        engine.run(stimulus, n, &mut |step, neurons| {
+            spikes.extend(neurons.iter().map(|&neuron| Spike { step, neuron }))
+        })?;
         done += n;
         pb.set_position(done);
     }
@@ -58,10 +60,19 @@ pub fn run(a: &RunArgs) -> Result<()> {
         None => Stimulus::default(),
     };
     let mut engine = open(&a.backend.spec()?)?;
-    engine.load(&network).with_context(|| format!("loading {} onto {}", a.network.display(), engine.name()))?;
+    engine
+        .load(&network)
+        .with_context(|| format!("loading {} onto {}", a.network.display(), engine.name()))?;
     let spikes = run_with_progress(engine.as_mut(), &stimulus, a.steps, "running")?;
     write_spikes(&a.out, &spikes)?;
-    println!("{} spikes from {} neurons in {} steps on {} -> {}", spikes.len(), network.neurons(), a.steps, engine.name(), a.out.display());
+    println!(
+        "{} spikes from {} neurons in {} steps on {} -> {}",
+        spikes.len(),
+        network.neurons(),
+        a.steps,
+        engine.name(),
+        a.out.display()
+    );
     if let Some(png) = &a.raster {
         crate::plot::raster(png, &spikes, network.neurons(), a.steps, network.dt(), "Spike raster")?;
         println!("raster -> {}", png.display());

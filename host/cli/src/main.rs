@@ -18,7 +18,11 @@ use memfire_host::model_engine::Precision;
 use memfire_host::BackendSpec;
 
 #[derive(Parser, Debug)]
-#[command(name = "memfire", version, about = "Memristive 1M1T1R spiking neurons: model, simulated FPGA, boards")]
+#[command(
+    name = "memfire",
+    version,
+    about = "Memristive 1M1T1R spiking neurons: model, simulated FPGA, boards"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -51,10 +51,21 @@ pub fn raster(path: &Path, spikes: &[Spike], neurons: u32, steps: u64, dt: f64, 
         .y_label_area_size(55)
         .build_cartesian_2d(0.0..t_max, -0.5..(f64::from(neurons) - 0.5))
         .map_err(draw_err(path))?;
-    chart.configure_mesh().x_desc("time (ms)").y_desc("neuron").disable_mesh().draw().map_err(draw_err(path))?;
+    chart
+        .configure_mesh()
+        .x_desc("time (ms)")
+        .y_desc("neuron")
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .disable_mesh()
+        .draw()
+        .map_err(draw_err(path))?;
     let size = if neurons > 200 { 1 } else { 2 };
     chart
-        .draw_series(spikes.iter().map(|s| Circle::new((s.step as f64 * dt * 1e3, f64::from(s.neuron)), size, BLACK.filled())))
+        .draw_series(
+            spikes
+                .iter()
+                .map(|s| Circle::new((s.step as f64 * dt * 1e3, f64::from(s.neuron)), size, BLACK.filled())),
+        )
         .map_err(draw_err(path))?;
     root.present().map_err(draw_err(path))?;
     Ok(())
@@ -66,10 +77,20 @@ pub fn table(path: &Path, t: &Table, series: &[usize]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let points = |col: usize| -> Vec<(f64, f64)> { t.rows.iter().filter(|r| r[col].is_finite()).map(|r| (r[0], r[col])).collect() };
+    let points = |col: usize| -> Vec<(f64, f64)> {
+        t.rows
+            .iter()
+            .filter(|r| r[col].is_finite())
+            .map(|r| (r[0], r[col]))
+            .collect()
+    };
     let all: Vec<(f64, f64)> = series.iter().flat_map(|&c| points(c)).collect();
-    let (mut x0, mut x1) = t.rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r[0]), b.max(r[0])));
-    let (mut y0, mut y1) = all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (mut x0, mut x1) = t.rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| {
+        (a.min(r[0]), b.max(r[0]))
+    });
+    let (mut y0, mut y1) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
     if !x0.is_finite() || x0 == x1 {
         (x0, x1) = (x0.min(0.0), x0.max(0.0) + 1.0);
     }
@@ -86,7 +107,12 @@ pub fn table(path: &Path, t: &Table, series: &[usize]) -> Result<()> {
         .y_label_area_size(60)
         .build_cartesian_2d(x0..x1, (y0 - pad).min(0.0)..(y1 + pad))
         .map_err(draw_err(path))?;
-    chart.configure_mesh().x_desc(t.labels.0.as_str()).y_desc(t.labels.1.as_str()).draw().map_err(draw_err(path))?;
+    chart
+        .configure_mesh()
+        .x_desc(t.labels.0.as_str())
+        .y_desc(t.labels.1.as_str())
+        .draw()
+        .map_err(draw_err(path))?;
     for (k, &col) in series.iter().enumerate() {
         let color = Palette99::pick(k).to_rgba();
         let pts = points(col);
@@ -95,10 +121,17 @@ pub fn table(path: &Path, t: &Table, series: &[usize]) -> Result<()> {
             .map_err(draw_err(path))?
             .label(t.columns[col].as_str())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
-        chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled()))).map_err(draw_err(path))?;
+        chart
+            .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
+            .map_err(draw_err(path))?;
     }
     if series.len() > 1 {
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(draw_err(path))?;
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(draw_err(path))?;
     }
     root.present().map_err(draw_err(path))?;
     Ok(())

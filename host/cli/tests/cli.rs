@@ -8,7 +8,11 @@ const NET: &str = "[network]\nneurons = 3\nseed = 1\n\n[[synapse]]\nfrom = 0\nto
 const STIM: &str = "step,neuron,volts\n0,0,1.0\n";
 
 fn memfire(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_memfire")).args(args).current_dir(cwd).output().expect("memfire runs")
+    Command::new(env!("CARGO_BIN_EXE_memfire"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("memfire runs")
 }
 
 fn files(dir: &Path, net: &str, stim: &str) -> (PathBuf, PathBuf) {
@@ -19,7 +23,17 @@ fn files(dir: &Path, net: &str, stim: &str) -> (PathBuf, PathBuf) {
 }
 
 fn run(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["run", "--network", "net.toml", "--stimulus", "stim.csv", "--steps", "5000", "--out", "spikes.csv"];
+    let mut args = vec![
+        "run",
+        "--network",
+        "net.toml",
+        "--stimulus",
+        "stim.csv",
+        "--steps",
+        "5000",
+        "--out",
+        "spikes.csv",
+    ];
     args.extend_from_slice(extra);
     memfire(&args, dir)
 }
@@ -32,7 +46,10 @@ fn run_writes_sorted_spikes_and_fixed_matches_float_closely() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let fixed = std::fs::read_to_string(dir.path().join("spikes.csv")).expect("spikes written");
     let spikes = memfire_spec::format_spikes::parse_spikes("spikes.csv", &fixed).expect("valid, sorted spike file");
-    assert!(spikes.iter().any(|s| s.neuron == 0) && spikes.iter().any(|s| s.neuron == 1), "neuron 0 drives neuron 1: {spikes:?}");
+    assert!(
+        spikes.iter().any(|s| s.neuron == 0) && spikes.iter().any(|s| s.neuron == 1),
+        "neuron 0 drives neuron 1: {spikes:?}"
+    );
     let out = run(dir.path(), &["--float"]);
     assert!(out.status.success());
     let float = std::fs::read_to_string(dir.path().join("spikes.csv")).expect("spikes written");
@@ -45,12 +62,32 @@ fn malformed_inputs_name_file_and_line_without_panicking() {
     let cases: &[(&str, &str, &str)] = &[
         ("", STIM, "net.toml: empty file"),
         ("[network\n", STIM, "net.toml:1"),
-        ("[network]\nneurons = 3\ncolour = 1\n", STIM, "net.toml:3: unknown field `colour`"),
-        ("[network]\nneurons = 3\n[neuron]\nR_c = nan\n", STIM, "net.toml:4: [neuron] parameter `R_c` = NaN"),
-        ("[network]\nneurons = 3\n[[synapse]]\nfrom = 0\nto = 3\nweight = 0.1\nwidth = 5\n", STIM, "net.toml:3: [[synapse]] to = 3 is out of range"),
-        ("[network]\nneurons = 3\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = -5\n", STIM, "net.toml:7: [[synapse]] width = -5"),
+        (
+            "[network]\nneurons = 3\ncolour = 1\n",
+            STIM,
+            "net.toml:3: unknown field `colour`",
+        ),
+        (
+            "[network]\nneurons = 3\n[neuron]\nR_c = nan\n",
+            STIM,
+            "net.toml:4: [neuron] parameter `R_c` = NaN",
+        ),
+        (
+            "[network]\nneurons = 3\n[[synapse]]\nfrom = 0\nto = 3\nweight = 0.1\nwidth = 5\n",
+            STIM,
+            "net.toml:3: [[synapse]] to = 3 is out of range",
+        ),
+        (
+            "[network]\nneurons = 3\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = -5\n",
+            STIM,
+            "net.toml:7: [[synapse]] width = -5",
+        ),
         (NET, "", "stim.csv: empty file"),
-        (NET, "step,neuron,volts\n0,7,1.0\n", "stim.csv:2: neuron 7 is out of range"),
+        (
+            NET,
+            "step,neuron,volts\n0,7,1.0\n",
+            "stim.csv:2: neuron 7 is out of range",
+        ),
         (NET, "step,neuron,volts\n0,0,NaN\n", "stim.csv:2: volts = NaN"),
         (NET, "step,neuron,volts\n0,0,1.0,3\n", "stim.csv:2: too many columns"),
     ];
@@ -70,17 +107,27 @@ fn missing_files_and_unknown_backends_are_clear() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(dir.path(), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("net.toml") && err.contains("No such file"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("net.toml") && err.contains("No such file"),
+        "{err}"
+    );
     files(dir.path(), NET, STIM);
     let out = run(dir.path(), &["--backend", "vfio:0000:01:00.0"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("vfio") && err.contains("available"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("vfio") && err.contains("available"),
+        "{err}"
+    );
 }
 
 #[test]
 fn dense_matrix_networks_load_relative_to_the_network_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    files(dir.path(), "[network]\nneurons = 2\n[matrix]\nfile = \"w.csv\"\nwidth = 100\n", STIM);
+    files(
+        dir.path(),
+        "[network]\nneurons = 2\n[matrix]\nfile = \"w.csv\"\nwidth = 100\n",
+        STIM,
+    );
     std::fs::write(dir.path().join("w.csv"), "0,0.3\n0,0\n").expect("write");
     let out = run(dir.path(), &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -101,7 +148,10 @@ fn characterize_writes_csv_and_png_and_params_reports_errors() {
     assert_eq!(&png[1..4], b"PNG");
     let out = memfire(&["params"], dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains("k_grow") && text.contains("drive table"), "{text}");
+    assert!(
+        out.status.success() && text.contains("k_grow") && text.contains("drive table"),
+        "{text}"
+    );
     let out = memfire(&["characterize", "bogus"], dir.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown protocol `bogus`"));
 }

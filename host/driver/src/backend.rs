@@ -27,10 +27,15 @@ impl FromStr for BackendSpec {
             other => {
                 let kind = other.split(':').next().unwrap_or(other);
                 let hint = match kind {
-                    "sim" | "vfio" | "serial" => format!("the `{kind}` backend is not part of this build yet; available: {AVAILABLE}"),
+                    "sim" | "vfio" | "serial" => {
+                        format!("the `{kind}` backend is not part of this build yet; available: {AVAILABLE}")
+                    }
                     _ => format!("available: {AVAILABLE}"),
                 };
-                Err(EngineError::UnknownBackend { given: other.to_string(), hint })
+                Err(EngineError::UnknownBackend {
+                    given: other.to_string(),
+                    hint,
+                })
             }
         }
     }

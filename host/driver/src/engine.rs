@@ -47,7 +47,9 @@ pub trait Engine: Send {
     /// Run and collect the spikes, sorted by step then neuron.
     fn run_collect(&mut self, stimulus: &Stimulus, steps: u64) -> Result<Vec<Spike>> {
         let mut out = Vec::new();
-        self.run(stimulus, steps, &mut |step, neurons| out.extend(neurons.iter().map(|&neuron| Spike { step, neuron })))?;
+        self.run(stimulus, steps, &mut |step, neurons| {
+            out.extend(neurons.iter().map(|&neuron| Spike { step, neuron }))
+        })?;
         Ok(out)
     }
 }

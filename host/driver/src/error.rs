@@ -22,10 +22,10 @@ pub enum EngineError {
     #[error(transparent)]
     Format(#[from] FormatError),
     /// A network is invalid.
-    #[error("invalid network: {0}")]
+    #[error(transparent)]
     Network(#[from] NetworkError),
     /// A parameter is invalid.
-    #[error("invalid parameter: {0}")]
+    #[error(transparent)]
     Param(#[from] ParamError),
     /// The backend string names no backend this build has.
     #[error("unknown backend `{given}`: {hint}")]

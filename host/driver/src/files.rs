@@ -11,12 +11,18 @@ use memfire_spec::network::Network;
 use crate::error::{EngineError, Result};
 
 fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| EngineError::Io { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| EngineError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Write `text` to `path`, creating parent folders.
 pub fn write(path: &Path, text: &[u8]) -> Result<()> {
-    let io = |source| EngineError::Io { path: path.to_path_buf(), source };
+    let io = |source| EngineError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -32,7 +38,12 @@ pub fn load_network(path: &Path) -> Result<Network> {
     if let Some(matrix) = file.matrix {
         let matrix_path: PathBuf = path.parent().unwrap_or(Path::new(".")).join(&matrix.file);
         let matrix_text = read(&matrix_path)?;
-        add_weight_matrix_csv(&mut network, &matrix_path.display().to_string(), &matrix_text, matrix.width)?;
+        add_weight_matrix_csv(
+            &mut network,
+            &matrix_path.display().to_string(),
+            &matrix_text,
+            matrix.width,
+        )?;
     }
     Ok(network)
 }

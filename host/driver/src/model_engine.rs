@@ -35,7 +35,10 @@ pub struct ModelEngine {
 impl ModelEngine {
     /// A model backend with the given arithmetic.
     pub fn new(precision: Precision) -> ModelEngine {
-        ModelEngine { precision, loaded: None }
+        ModelEngine {
+            precision,
+            loaded: None,
+        }
     }
 
     fn loaded(&mut self) -> Result<(&mut Loaded, u32)> {
@@ -89,7 +92,10 @@ impl Engine for ModelEngine {
     fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats> {
         let (model, neurons) = self.loaded()?;
         if let Some(e) = stimulus.events().iter().find(|e| e.neuron >= neurons) {
-            return Err(EngineError::Stimulus(format!("event at step {} sets neuron {}, but the network has {neurons} neurons", e.step, e.neuron)));
+            return Err(EngineError::Stimulus(format!(
+                "event at step {} sets neuron {}, but the network has {neurons} neurons",
+                e.step, e.neuron
+            )));
         }
         Ok(match model {
             Loaded::Fixed(m) => {

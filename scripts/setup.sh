@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install what memfire needs on a fresh Debian machine, then build it.
+# Idempotent: skips what is already there. Says clearly what is missing when it can't.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+# Fonts for the labels of the PNG plots.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+command -v cc >/dev/null || need_apt+=(build-essential)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing ${need_apt[*]} with apt-get"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    else
+        echo "setup: missing Debian packages: ${need_apt[*]}" >&2
+        echo "setup: run as root, or: sudo apt-get install ${need_apt[*]}" >&2
+        exit 1
+    fi
+fi
+
+if ! command -v cargo >/dev/null; then
+    echo "setup: cargo not found: install Rust (rustup, stable >= 1.80) first" >&2
+    exit 1
+fi
+
+cargo build --release --locked --bin memfire

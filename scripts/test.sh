@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test: set up, lint, run all test suites, then the README's commands end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "== format and lints"
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; else echo "(rustfmt not installed: skipped)"; fi
+if cargo clippy --version >/dev/null 2>&1; then
+    cargo clippy --release --locked --all-targets -q -- -D warnings
+else
+    echo "(clippy not installed: skipped; rustup component add clippy)"
+fi
+
+echo "== unit, property and integration tests"
+cargo test --release --locked --workspace
+
+echo "== end to end: the README's commands"
+out=$(mktemp -d)
+target/release/memfire demo --out "$out/demo" >/dev/null
+test -s "$out/demo/raster.png"
+target/release/memfire generate --neurons 16 --fanout 4 --out "$out/gen" >/dev/null
+target/release/memfire run --network "$out/gen/network.toml" --stimulus "$out/gen/stimulus.csv" --steps 20000 --out "$out/gen/spikes.csv" >/dev/null
+test -s "$out/gen/spikes.csv"
+target/release/memfire run --network examples/demo/network.toml --stimulus examples/demo/stimulus.csv --steps 50000 --out "$out/run.csv" >/dev/null
+cmp -s "$out/run.csv" "$out/demo/spikes.csv" || { echo "memfire run and memfire demo disagree on the demo network" >&2; exit 1; }
+target/release/memfire characterize all --trials 50 --out "$out/char" >/dev/null
+for p in dc-latency leaky-integration paired-pulse isi-vs-rc refractory probability; do
+    test -s "$out/char/$p.csv" && test -s "$out/char/$p.png"
+done
+target/release/memfire bench --steps 10000 >/dev/null
+rm -rf "$out"
+echo "1 passed, 0 failed: end-to-end README commands"
