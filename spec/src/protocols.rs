@@ -154,6 +154,34 @@ pub fn leaky_integration<E: From<NetworkError>>(
     })
 }
 
+/// The experiment behind `paired-pulse` and `refractory`: 1 V until the first spike, input
+/// off for each `gap`, then 1 V again. Returns `(gap, first latency, second latency)` in ms
+/// (NaN when the second stimulus does not fire within 200 ms); empty if the first never fires.
+fn second_stimulus<E: From<NetworkError>>(
+    p: &NeuronParams,
+    gaps_ms: &[f64],
+    run: &mut Runner<'_, E>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<(f64, f64, f64)>, E> {
+    let net = single(*p, 1, 0)?;
+    let max = steps_of(200.0, p.dt);
+    let first = run(&net, &waveform(&[(0, 1.0)], 1)?, max)?;
+    let Some(t1) = first_spike(&first, 0, 0) else {
+        return Ok(Vec::new());
+    };
+    let latency1 = ms_of(t1 as f64 + 1.0, p.dt);
+    let mut out = Vec::with_capacity(gaps_ms.len());
+    for (i, &gap) in gaps_ms.iter().enumerate() {
+        let off = t1 + 1;
+        let on = off + steps_of(gap, p.dt);
+        let spikes = run(&net, &waveform(&[(0, 1.0), (off, 0.0), (on, 1.0)], 1)?, on + max)?;
+        let latency2 = first_spike(&spikes, 0, on).map_or(f64::NAN, |s| ms_of((s - on) as f64 + 1.0, p.dt));
+        out.push((gap, latency1, latency2));
+        progress(i + 1, gaps_ms.len());
+    }
+    Ok(out)
+}
+
 /// Intrinsic plasticity: a 1 V input until the first spike, a pause of `interval`, then 1 V
 /// again; the second latency against the interval (residue x2 lowers the threshold).
 pub fn paired_pulse<E: From<NetworkError>>(
@@ -162,21 +190,10 @@ pub fn paired_pulse<E: From<NetworkError>>(
     run: &mut Runner<'_, E>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Table, E> {
-    let net = single(*p, 1, 0)?;
-    let max = steps_of(200.0, p.dt);
-    let first = run(&net, &waveform(&[(0, 1.0)], 1)?, max)?;
-    let mut rows = Vec::new();
-    if let Some(t1) = first_spike(&first, 0, 0) {
-        let latency1 = ms_of(t1 as f64 + 1.0, p.dt);
-        for (i, &gap) in intervals_ms.iter().enumerate() {
-            let off = t1 + 1;
-            let on = off + steps_of(gap, p.dt);
-            let spikes = run(&net, &waveform(&[(0, 1.0), (off, 0.0), (on, 1.0)], 1)?, on + max)?;
-            let latency2 = first_spike(&spikes, 0, on).map_or(f64::NAN, |s| ms_of((s - on) as f64 + 1.0, p.dt));
-            rows.push(vec![gap, latency1, latency2, latency2 / latency1]);
-            progress(i + 1, intervals_ms.len());
-        }
-    }
+    let rows = second_stimulus(p, intervals_ms, run, progress)?
+        .into_iter()
+        .map(|(gap, latency1, latency2)| vec![gap, latency1, latency2, latency2 / latency1])
+        .collect();
     Ok(Table {
         name: "paired-pulse",
         title: "Intrinsic plasticity: latency of a second 1 V stimulus".into(),
@@ -229,20 +246,10 @@ pub fn refractory<E: From<NetworkError>>(
     run: &mut Runner<'_, E>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Table, E> {
-    let net = single(*p, 1, 0)?;
-    let max = steps_of(200.0, p.dt);
-    let first = run(&net, &waveform(&[(0, 1.0)], 1)?, max)?;
-    let mut rows = Vec::new();
-    if let Some(t1) = first_spike(&first, 0, 0) {
-        for (i, &delay) in delays_ms.iter().enumerate() {
-            let off = t1 + 1;
-            let on = off + steps_of(delay, p.dt);
-            let spikes = run(&net, &waveform(&[(0, 1.0), (off, 0.0), (on, 1.0)], 1)?, on + max)?;
-            let latency = first_spike(&spikes, 0, on).map_or(f64::NAN, |s| ms_of((s - on) as f64 + 1.0, p.dt));
-            rows.push(vec![delay, latency]);
-            progress(i + 1, delays_ms.len());
-        }
-    }
+    let rows = second_stimulus(p, delays_ms, run, progress)?
+        .into_iter()
+        .map(|(delay, _, latency)| vec![delay, latency])
+        .collect();
     Ok(Table {
         name: "refractory",
         title: "Refractory period: latency of a 1 V probe after a spike".into(),
