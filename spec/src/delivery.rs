@@ -77,8 +77,13 @@ pub struct Fanout<V> {
     targets: Vec<u32>,
     weights: Vec<V>,
     widths: Vec<u32>,
+    /// Per source: the width all its synapses share, or `MIXED_WIDTHS`. Most networks use
+    /// one width per source, and then both ring slots of a spike are known up front.
+    source_width: Vec<u32>,
     max_width: u32,
 }
+
+const MIXED_WIDTHS: u32 = u32::MAX;
 
 impl<V: Volt> Fanout<V> {
     /// Build from a network, converting each weight with `convert`.
@@ -103,11 +108,21 @@ impl<V: Volt> Fanout<V> {
             widths[k] = s.width;
         }
         let max_width = widths.iter().copied().max().unwrap_or(0);
+        let source_width = (0..n)
+            .map(|j| {
+                let w = &widths[offsets[j]..offsets[j + 1]];
+                match w.first() {
+                    Some(&first) if w.iter().all(|&x| x == first) => first,
+                    _ => MIXED_WIDTHS,
+                }
+            })
+            .collect();
         Fanout {
             offsets,
             targets,
             weights,
             widths,
+            source_width,
             max_width,
         }
     }
@@ -166,22 +181,92 @@ impl<V: Volt> DelayRing<V> {
         let mut events = 0u64;
         let slots = self.slots as u64;
         let start_slot = ((step + 1) % slots) as usize;
+        let n = self.neurons;
         for &j in fired {
             let range = fanout.offsets[j as usize]..fanout.offsets[j as usize + 1];
             events += range.len() as u64;
-            for k in range {
-                let to = fanout.targets[k] as usize;
-                let w = fanout.weights[k];
-                let on = start_slot * self.neurons + to;
+            let (targets, weights) = (&fanout.targets[range.clone()], &fanout.weights[range.clone()]);
+            let width = fanout.source_width[j as usize] as usize;
+            if width != 0 && width < self.slots {
+                // One width for the whole fan-out: borrow the two slots once.
+                let end_slot = (start_slot + width) % self.slots;
+                let (on, off) = two_slots(&mut self.data, n, start_slot, end_slot);
+                for (&to, &w) in targets.iter().zip(weights) {
+                    on[to as usize] = on[to as usize].plus(w);
+                    off[to as usize] = off[to as usize].minus(w);
+                }
+                continue;
+            }
+            for (k, (&to, &w)) in range.zip(targets.iter().zip(weights)) {
+                let to = to as usize;
+                let on = start_slot * n + to;
                 self.data[on] = self.data[on].plus(w);
                 let mut end_slot = start_slot + fanout.widths[k] as usize;
                 if end_slot >= self.slots {
                     end_slot -= self.slots;
                 }
-                let off = end_slot * self.neurons + to;
+                let off = end_slot * n + to;
                 self.data[off] = self.data[off].minus(w);
             }
         }
         events
+    }
+}
+
+/// Two different slots of the ring as separate mutable slices (`a != b`).
+fn two_slots<V>(data: &mut [V], n: usize, a: usize, b: usize) -> (&mut [V], &mut [V]) {
+    debug_assert_ne!(a, b);
+    if a < b {
+        let (lo, hi) = data.split_at_mut(b * n);
+        (&mut lo[a * n..(a + 1) * n], &mut hi[..n])
+    } else {
+        let (lo, hi) = data.split_at_mut(a * n);
+        (&mut hi[..n], &mut lo[b * n..(b + 1) * n])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Network, Synapse};
+    use crate::params::NeuronParams;
+
+    /// The ring after one spike of each source, computed slot by slot from the definition.
+    fn expected(net: &Network, slots: usize, start: usize) -> Vec<i32> {
+        let n = net.neurons() as usize;
+        let mut data = vec![0i32; slots * n];
+        for s in net.synapses() {
+            let w = (s.weight * 1000.0) as i32;
+            data[start * n + s.to as usize] += w;
+            data[(start + s.width as usize) % slots * n + s.to as usize] -= w;
+        }
+        data
+    }
+
+    #[test]
+    fn uniform_and_mixed_widths_schedule_the_same_pulses() {
+        let mut net = Network::new(4, 1, NeuronParams::default()).expect("valid network");
+        // Source 0: one shared width (fast path). Source 1: mixed widths (general path).
+        for (from, to, weight, width) in [(0, 1, 0.01, 3), (0, 2, 0.02, 3), (1, 2, 0.03, 1), (1, 3, 0.04, 3)] {
+            net.add_synapse(Synapse {
+                from,
+                to,
+                weight,
+                width,
+            })
+            .expect("valid synapse");
+        }
+        let fanout = Fanout::new(&net, |v| (v * 1000.0) as i32);
+        let mut ring = DelayRing::new(4, fanout.max_width());
+        for step in 0..6u64 {
+            ring.clear();
+            let events = ring.schedule(step, &[0, 1], &fanout);
+            assert_eq!(events, 4);
+            assert_eq!(
+                ring.data,
+                expected(&net, ring.slots, (step as usize + 1) % ring.slots),
+                "step {step}"
+            );
+        }
     }
 }

@@ -63,7 +63,7 @@ pub struct FixedKernel {
     refractory: Vec<u32>,
     rng: Vec<u32>,
     runs: Vec<(usize, usize, usize)>,
-    spiked: Vec<bool>,
+    spiked: Vec<u8>,
 }
 
 impl FixedKernel {
@@ -97,58 +97,56 @@ fn runs_of(set_of: &[u8]) -> Vec<(usize, usize, usize)> {
     runs
 }
 
-impl FixedKernel {
-    /// Update neurons `start..end`, all of parameter set `set`. With `RANDOM = false` (both
-    /// noise sources off) the body is branch-free and the loop vectorises.
-    #[inline(never)]
-    fn update_run<const RANDOM: bool>(&mut self, start: usize, end: usize, set: usize, ext: &[i64], syn: &[i64]) {
-        let FixedKernel {
-            coeffs,
-            sqrt,
-            x1,
-            x2,
-            v,
-            m,
-            refractory,
-            rng,
-            spiked,
-            ..
-        } = self;
-        // Local copies: the optimiser then knows no store in the loop can change a
-        // coefficient or table entry, hoists them and turns the spike rules into selects.
-        let c = &coeffs[set].clone();
-        let sqrt = &sqrt.clone();
-        let (ext, syn) = (&ext[start..end], &syn[start..end]);
-        let len = ext.len();
-        let (syn, x1, x2) = (&syn[..len], &mut x1[start..end], &mut x2[start..end]);
-        let (v, m, refractory) = (&mut v[start..end], &mut m[start..end], &mut refractory[start..end]);
-        let (rng, spiked) = (&mut rng[start..end], &mut spiked[start..end]);
-        let (x1, x2, v, m) = (&mut x1[..len], &mut x2[..len], &mut v[..len], &mut m[..len]);
-        let (refractory, rng, spiked) = (&mut refractory[..len], &mut rng[..len], &mut spiked[..len]);
-        {
-            for i in 0..len {
-                let u = (ext[i] + syn[i]).clamp(0, i64::from(U_MAX)) as i32; // Q2.22, 25 bits
-                let mut s = FixedState {
-                    x1: x1[i],
-                    x2: x2[i],
-                    v: v[i],
-                    m: m[i],
-                    refractory: refractory[i],
-                    rng: rng[i],
-                };
-                spiked[i] = if RANDOM {
-                    neuron_fixed::step(c, sqrt, &mut s, u)
-                } else {
-                    neuron_fixed::step_quiet(c, sqrt, &mut s, u)
-                };
-                x1[i] = s.x1;
-                x2[i] = s.x2;
-                v[i] = s.v;
-                m[i] = s.m;
-                refractory[i] = s.refractory;
-                rng[i] = s.rng;
-            }
-        }
+/// One contiguous run of neurons that share a parameter set, as separate slices of equal
+/// length. Passing each array as its own argument lets the compiler assume (Rust's `&mut`
+/// guarantee) that no store into state changes a coefficient or a table entry, so it keeps
+/// them in registers and turns the spike rules into vector selects.
+struct Run<'a> {
+    ext: &'a [i64],
+    syn: &'a [i64],
+    x1: &'a mut [i32],
+    x2: &'a mut [i32],
+    v: &'a mut [i32],
+    m: &'a mut [i32],
+    refractory: &'a mut [u32],
+    rng: &'a mut [u32],
+    spiked: &'a mut [u8],
+}
+
+/// Update every neuron of `run` by one step. With `RANDOM = false` (both noise sources off)
+/// the body is branch-free and the loop vectorises.
+#[inline(never)]
+fn update_run<const RANDOM: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], run: Run<'_>) {
+    let len = run.ext.len();
+    let (ext, syn) = (run.ext, &run.syn[..len]);
+    let (x1, x2, v, m) = (
+        &mut run.x1[..len],
+        &mut run.x2[..len],
+        &mut run.v[..len],
+        &mut run.m[..len],
+    );
+    let (refractory, rng, spiked) = (&mut run.refractory[..len], &mut run.rng[..len], &mut run.spiked[..len]);
+    for i in 0..len {
+        let u = (ext[i] + syn[i]).clamp(0, i64::from(U_MAX)) as i32; // Q2.22, 25 bits
+        let mut s = FixedState {
+            x1: x1[i],
+            x2: x2[i],
+            v: v[i],
+            m: m[i],
+            refractory: refractory[i],
+            rng: rng[i],
+        };
+        spiked[i] = u8::from(if RANDOM {
+            neuron_fixed::step(c, sqrt, &mut s, u)
+        } else {
+            neuron_fixed::step_quiet(c, sqrt, &mut s, u)
+        });
+        x1[i] = s.x1;
+        x2[i] = s.x2;
+        v[i] = s.v;
+        m[i] = s.m;
+        refractory[i] = s.refractory;
+        rng[i] = s.rng;
     }
 }
 
@@ -175,7 +173,7 @@ impl Kernel for FixedKernel {
             refractory: vec![0; n],
             rng: vec![0; n],
             runs: runs_of(net.param_set_of()),
-            spiked: vec![false; n],
+            spiked: vec![0; n],
         };
         k.reset();
         Ok(k)
@@ -202,25 +200,37 @@ impl Kernel for FixedKernel {
     }
 
     fn update(&mut self, ext: &[i64], syn: &[i64], fired: &mut Vec<u32>) {
-        for r in 0..self.runs.len() {
-            let (start, end, set) = self.runs[r];
+        for &(start, end, set) in &self.runs {
             let c = &self.coeffs[set];
+            let run = Run {
+                ext: &ext[start..end],
+                syn: &syn[start..end],
+                x1: &mut self.x1[start..end],
+                x2: &mut self.x2[start..end],
+                v: &mut self.v[start..end],
+                m: &mut self.m[start..end],
+                refractory: &mut self.refractory[start..end],
+                rng: &mut self.rng[start..end],
+                spiked: &mut self.spiked[start..end],
+            };
             if c.noise_on || c.c2c_on {
-                self.update_run::<true>(start, end, set, ext, syn);
+                update_run::<true>(c, &self.sqrt, run);
             } else {
-                self.update_run::<false>(start, end, set, ext, syn);
+                update_run::<false>(c, &self.sqrt, run);
             }
         }
-        // Branch-free compaction of the spike flags into ascending ids.
-        let start = fired.len();
-        fired.resize(start + self.spiked.len() + 1, 0);
-        let out = &mut fired[start..];
-        let mut count = 0;
-        for (i, &s) in self.spiked.iter().enumerate() {
-            out[count] = i as u32;
-            count += usize::from(s);
+        // Spikes are rare (about 1 % of neurons per step): test eight flags at a time and
+        // look inside only the words that hold one.
+        for (w, flags) in self.spiked.chunks(8).enumerate() {
+            let mut word = [0u8; 8];
+            word[..flags.len()].copy_from_slice(flags);
+            let mut bits = u64::from_le_bytes(word);
+            while bits != 0 {
+                let byte = bits.trailing_zeros() / 8;
+                fired.push((w * 8) as u32 + byte);
+                bits &= !(0xFFu64 << (byte * 8));
+            }
         }
-        fired.truncate(start + count);
     }
 
     fn probe(&self, i: usize) -> Probe {

@@ -1,6 +1,7 @@
 //! `memfire bench`: throughput of the models on the benchmark network, printed as
 //! `name: value unit` lines.
 
+use crate::output::say;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -20,6 +21,17 @@ pub struct BenchArgs {
     /// Also measure the f64 reference model.
     #[arg(long)]
     float: bool,
+    /// Which noise settings to measure.
+    #[arg(long, value_enum, default_value_t = NoiseCase::Both)]
+    noise: NoiseCase,
+}
+
+/// The noise settings `memfire bench` measures.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoiseCase {
+    Off,
+    On,
+    Both,
 }
 
 fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
@@ -38,30 +50,34 @@ fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
     let s = model.stats();
-    println!(
+    say!(
         "{label}_neuron_updates: {:.3e} updates/s",
         s.neuron_updates as f64 / secs
     );
-    println!(
+    say!(
         "{label}_synaptic_events: {:.3e} events/s",
         s.synaptic_events as f64 / secs
     );
-    println!(
+    say!(
         "{label}_spikes: {} spikes in {} steps ({:.1} Hz per neuron)",
         s.spikes,
         s.steps,
         s.spikes as f64 / f64::from(net.neurons()) / (s.steps as f64 * net.dt())
     );
-    println!("{label}_wall: {secs:.3} s");
+    say!("{label}_wall: {secs:.3} s");
     Ok(())
 }
 
 /// `memfire bench`.
 pub fn run(a: &BenchArgs) -> Result<()> {
-    println!("# benchmark network: 1024 neurons x 100 random recurrent targets, weights U[0,0.08) V, width 100 steps, DC U[0.15,0.6) V, seed 1, {} steps, one thread", a.steps);
-    println!("# reference: Brian2 C++ standalone, same network, noise off: ~1.9e8 updates/s, ~1.1e8 synaptic events/s on one core");
-    measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", false, a.steps)?;
-    measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
+    say!("# benchmark network: 1024 neurons x 100 random recurrent targets, weights U[0,0.08) V, width 100 steps, DC U[0.15,0.6) V, seed 1, {} steps, one thread", a.steps);
+    say!("# reference: Brian2 C++ standalone, same network, noise off: ~1.9e8 updates/s, ~1.1e8 synaptic events/s on one core");
+    if a.noise != NoiseCase::On {
+        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", false, a.steps)?;
+    }
+    if a.noise != NoiseCase::Off {
+        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
+    }
     if a.float {
         measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
     }

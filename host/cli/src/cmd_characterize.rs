@@ -1,6 +1,7 @@
 //! `memfire characterize`: the paper's single-neuron protocols, each written as CSV and PNG
 //! with a short table on the terminal.
 
+use crate::output::say;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
@@ -89,9 +90,9 @@ fn to_csv(t: &Table) -> String {
     out
 }
 
-fn print_table(t: &Table) {
-    println!("{}", t.title);
-    println!("  {}", t.columns.iter().map(|c| format!("{c:>18}")).collect::<String>());
+fn print_table(t: &Table) -> anyhow::Result<()> {
+    say!("{}", t.title);
+    say!("  {}", t.columns.iter().map(|c| format!("{c:>18}")).collect::<String>());
     for r in &t.rows {
         let cells: String = r
             .iter()
@@ -103,9 +104,10 @@ fn print_table(t: &Table) {
                 }
             })
             .collect();
-        println!("  {cells}");
+        say!("  {cells}");
     }
-    println!();
+    say!("");
+    Ok(())
 }
 
 /// Columns drawn for each protocol.
@@ -136,9 +138,9 @@ pub fn run(a: &CharacterizeArgs) -> Result<()> {
     let mut engine = open(&a.backend.spec()?)?;
     for name in names {
         let table = run_one(name, &p, a.trials, engine.as_mut())?;
-        print_table(&table);
+        print_table(&table)?;
         write_outputs(&a.out, &table)?;
-        println!("  -> {}/{name}.csv, {}/{name}.png\n", a.out.display(), a.out.display());
+        say!("  -> {}/{name}.csv, {}/{name}.png\n", a.out.display(), a.out.display());
     }
     Ok(())
 }

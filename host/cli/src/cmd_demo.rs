@@ -1,6 +1,7 @@
 //! `memfire demo`: the README's main job. Runs the demo network (examples/demo, built into
 //! the binary), prints a spike summary and writes the spikes and a raster plot.
 
+use crate::output::say;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -39,7 +40,7 @@ pub fn run(a: &DemoArgs) -> Result<()> {
     let stimulus = parse_stimulus("examples/demo/stimulus.csv", STIMULUS, network.neurons())?;
     let mut engine = open(&a.backend.spec()?)?;
     engine.load(&network)?;
-    println!(
+    say!(
         "memfire demo: {} neurons, {} synapses, {} steps of {} µs on {}",
         network.neurons(),
         network.synapses().len(),
@@ -54,7 +55,7 @@ pub fn run(a: &DemoArgs) -> Result<()> {
         counts[s.neuron as usize] += 1;
     }
     let active = counts.iter().filter(|&&c| c > 0).count();
-    println!(
+    say!(
         "spikes: {} from {active}/{} neurons, mean rate {:.1} Hz",
         spikes.len(),
         network.neurons(),
@@ -75,7 +76,7 @@ pub fn run(a: &DemoArgs) -> Result<()> {
             .map_or("-".to_string(), |s| {
                 format!("{:.2} ms", s.step as f64 * network.dt() * 1e3)
             });
-        println!("  {label:<20} {n:>6} spikes  first at {first}");
+        say!("  {label:<20} {n:>6} spikes  first at {first}");
     }
     let (csv, png) = (a.out.join("spikes.csv"), a.out.join("raster.png"));
     write_spikes(&csv, &spikes)?;
@@ -87,6 +88,6 @@ pub fn run(a: &DemoArgs) -> Result<()> {
         network.dt(),
         "memfire demo: 32 recurrent 1M1T1R neurons",
     )?;
-    println!("wrote {} and {}", csv.display(), png.display());
+    say!("wrote {} and {}", csv.display(), png.display());
     Ok(())
 }

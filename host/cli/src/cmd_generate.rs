@@ -1,5 +1,6 @@
 //! `memfire generate`: a random recurrent network and its DC stimulus, as files.
 
+use crate::output::say;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -47,7 +48,7 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     let (net_path, stim_path) = (a.out.join("network.toml"), a.out.join("stimulus.csv"));
     write(&net_path, network_to_toml(&network).as_bytes())?;
     write(&stim_path, stimulus.to_csv().as_bytes())?;
-    println!(
+    say!(
         "{} neurons, {} synapses -> {}, {}",
         network.neurons(),
         network.synapses().len(),

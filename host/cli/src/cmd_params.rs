@@ -1,6 +1,7 @@
 //! `memfire params`: the fixed-point coefficients of each parameter set and their
 //! quantisation error.
 
+use crate::output::say;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -25,13 +26,19 @@ pub fn run(a: &ParamsArgs) -> Result<()> {
     };
     for (i, p) in sets.iter().enumerate() {
         let c = FixedCoeffs::new(p)?;
-        println!("parameter set {i}{}", if i == 0 { " ([neuron])" } else { "" });
-        println!(
+        say!("parameter set {i}{}", if i == 0 { " ([neuron])" } else { "" });
+        say!(
             "  {:<12} {:<28} {:>14} {:>9} {:>5} {:>14} {:>10}",
-            "coefficient", "formula", "exact", "mantissa", "shift", "stored", "rel.error"
+            "coefficient",
+            "formula",
+            "exact",
+            "mantissa",
+            "shift",
+            "stored",
+            "rel.error"
         );
         for l in c.quantization_report(p) {
-            println!(
+            say!(
                 "  {:<12} {:<28} {:>14.6e} {:>9} {:>5} {:>14.6e} {:>10.2e}",
                 l.name,
                 l.formula,
@@ -42,9 +49,12 @@ pub fn run(a: &ParamsArgs) -> Result<()> {
                 l.relative_error
             );
         }
-        println!(
+        say!(
             "  refractory steps: {}, x2max (Q1.23): {}, noise: {}, c2c: {}\n",
-            c.refractory_steps, c.x2max, c.noise_on, c.c2c_on
+            c.refractory_steps,
+            c.x2max,
+            c.noise_on,
+            c.c2c_on
         );
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `memfire run`: a network file and a stimulus file in, a spike CSV out.
 
+use crate::output::say;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -65,7 +66,7 @@ pub fn run(a: &RunArgs) -> Result<()> {
         .with_context(|| format!("loading {} onto {}", a.network.display(), engine.name()))?;
     let spikes = run_with_progress(engine.as_mut(), &stimulus, a.steps, "running")?;
     write_spikes(&a.out, &spikes)?;
-    println!(
+    say!(
         "{} spikes from {} neurons in {} steps on {} -> {}",
         spikes.len(),
         network.neurons(),
@@ -75,7 +76,7 @@ pub fn run(a: &RunArgs) -> Result<()> {
     );
     if let Some(png) = &a.raster {
         crate::plot::raster(png, &spikes, network.neurons(), a.steps, network.dt(), "Spike raster")?;
-        println!("raster -> {}", png.display());
+        say!("raster -> {}", png.display());
     }
     Ok(())
 }

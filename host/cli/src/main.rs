@@ -7,6 +7,7 @@ mod cmd_demo;
 mod cmd_generate;
 mod cmd_params;
 mod cmd_run;
+mod output;
 mod plot;
 mod progress;
 
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
