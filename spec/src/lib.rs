@@ -28,6 +28,7 @@ pub mod format_network;
 pub mod format_spikes;
 pub mod format_stimulus;
 pub mod generate;
+pub mod hw_coeffs;
 pub mod kernel;
 pub mod model;
 pub mod network;

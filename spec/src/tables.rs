@@ -114,19 +114,30 @@ pub fn sqrt_table() -> [u32; TABLE_ENTRIES] {
     t
 }
 
+/// The normalisation step of [`sqrt_q`]: for `a > 0`, the table index (`a << n >> 16`, in
+/// 64..=255) and `n / 2`, where `n` is the even left shift that brings `min(a, 2^24 − 1)`
+/// into `[2^22, 2^24)`. `None` for `a = 0`. The hardware computes this in one stage and
+/// reads the table in the next.
+#[inline(always)]
+pub fn sqrt_normalize(a: u32) -> Option<(usize, u32)> {
+    if a == 0 {
+        return None;
+    }
+    let a = a.min((1 << 24) - 1);
+    let n = (a.leading_zeros() - 8) & !1; // even, so the shift halves exactly
+    Some((((a << n) >> 16) as usize, n / 2))
+}
+
 /// `sqrt(a)` for `a ≥ 0` in Q1.23 (below 2^24), result in Q1.23.
 ///
 /// Normalise by an even left shift `n` so the operand lands in `[2^22, 2^24)`, look up its top
 /// 8 bits, then undo half the shift: `sqrt(a) = table[a << n >> 16] · 2^7 >> n/2`.
 #[inline(always)]
 pub fn sqrt_q(table: &[u32; TABLE_ENTRIES], a: u32) -> i64 {
-    if a == 0 {
-        return 0;
+    match sqrt_normalize(a) {
+        None => 0,
+        Some((index, half_shift)) => round_shift(i64::from(table[index]) << (X_FRAC - SQRT_FRAC), half_shift),
     }
-    let a = a.min((1 << 24) - 1);
-    let n = (a.leading_zeros() - 8) & !1; // even, so the shift halves exactly
-    let index = ((a << n) >> 16) as usize; // 64..=255
-    round_shift(i64::from(table[index]) << (X_FRAC - SQRT_FRAC), n / 2)
 }
 
 #[cfg(test)]

@@ -1,0 +1,20 @@
+//! memfire-hdl: the FPGA half of memfire, written with RustHDL and emitted as Verilog.
+//!
+//! The fixed-point neuron model of `memfire-spec` is the reference: every block here is
+//! tested against it, value for value.
+//!
+//! Blocks follow rust-hdl's shape (ports, then state, then `update`); arithmetic that
+//! rust-hdl cannot express (wide multiplies, leading-zero counts) lives in small leaf blocks
+//! with hand-written Verilog whose `update` calls the spec crate's own integer function.
+
+// rust-hdl's blocks are trees of `Signal`s that have no useful `Debug` form.
+#![allow(missing_debug_implementations)]
+
+pub mod clamp;
+pub mod coef_port;
+pub mod drive_index;
+pub mod mul_round;
+pub mod neuron_pipe;
+pub mod rng;
+pub mod sqrt_norm;
+pub mod testbench;

@@ -1,0 +1,762 @@
+//! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as a
+//! ten-stage pipeline that accepts one neuron per clock.
+//!
+//! A neuron enters as (state, input `u`, parameter set, tag) in cycle 0 and leaves with its
+//! next state and spike flag ten rising edges later. Stage `cN` below is the logic between
+//! edge N and edge N+1; operands travel from the stage that makes them to the stage that
+//! uses them in the `*_l` register lines (`x_l[k].q` is `x` as seen in cycle k+1 after it
+//! was made). Coefficients come from `CoefPort`s read one cycle ahead with the delayed set
+//! number, so neurons of different parameter sets can follow each other back to back.
+//!
+//! Formats (see `memfire_spec::fixed`): x1, x2 Q1.23; u, v Q2.22; m UQ3.14; all in-stage
+//! arithmetic is on 48-bit signed values, registers hold the widths noted on each line.
+
+use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, SAT_MAX, SAT_MIN, U_MAX, X1_MAX, X_FRAC};
+use memfire_spec::hw_coeffs::{CoefSlot, COEF_SHIFT_LSB};
+use memfire_spec::tables::SQRT_FRAC;
+use rust_hdl::prelude::*;
+
+use crate::clamp::Clamp;
+use crate::coef_port::CoefPort;
+use crate::drive_index::DriveIndex;
+use crate::mul_round::MulRound;
+use crate::rng::{ByteSumGauss, Xorshift};
+use crate::sqrt_norm::SqrtNorm;
+
+/// Cycles from a neuron entering to its result leaving.
+pub const PIPE_LATENCY: usize = 10;
+
+/// One neuron-update lane.
+#[derive(LogicBlock)]
+pub struct NeuronPipe {
+    pub clock: Signal<In, Clock>,
+    // ---- neuron in (cycle 0) ----
+    pub in_valid: Signal<In, Bit>,
+    /// Caller's label (the neuron index), returned with the result.
+    pub in_tag: Signal<In, Bits<20>>,
+    /// Parameter set, 0..=15.
+    pub in_set: Signal<In, Bits<4>>,
+    pub in_x1: Signal<In, Signed<25>>,
+    pub in_x2: Signal<In, Signed<25>>,
+    pub in_v: Signal<In, Signed<25>>,
+    /// m, UQ3.14 in 0.25..=4 (17 bits, held signed in 18).
+    pub in_m: Signal<In, Signed<18>>,
+    pub in_refr: Signal<In, Bits<16>>,
+    pub in_rng: Signal<In, Bits<32>>,
+    /// External plus synaptic input, Q2.22 in a 48-bit accumulator (clamped to 0..=4 V here).
+    pub in_u: Signal<In, Signed<48>>,
+    // ---- neuron out (cycle 10) ----
+    pub out_valid: Signal<Out, Bit>,
+    pub out_tag: Signal<Out, Bits<20>>,
+    pub out_spike: Signal<Out, Bit>,
+    pub out_x1: Signal<Out, Signed<25>>,
+    pub out_x2: Signal<Out, Signed<25>>,
+    pub out_v: Signal<Out, Signed<25>>,
+    pub out_m: Signal<Out, Signed<18>>,
+    pub out_refr: Signal<Out, Bits<16>>,
+    pub out_rng: Signal<Out, Bits<32>>,
+    // ---- host configuration bus ----
+    /// Coefficient word write: `cfg_addr = slot · 16 + set` (see `memfire_spec::hw_coeffs`).
+    pub coef_we: Signal<In, Bit>,
+    /// Drive-table write: `cfg_addr = set · 1024 + index`, data 17 bits.
+    pub drive_we: Signal<In, Bit>,
+    /// Square-root table write: `cfg_addr = index` (0..=255), data 17 bits.
+    pub sqrt_we: Signal<In, Bit>,
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+
+    // ---- constants ----
+    zero: Constant<Signed<48>>,
+    u_max: Constant<Signed<48>>,
+    one_x: Constant<Signed<48>>,
+    x1_max: Constant<Signed<48>>,
+    sat_min: Constant<Signed<48>>,
+    sat_max: Constant<Signed<48>>,
+    one_m: Constant<Signed<48>>,
+    m_min: Constant<Signed<48>>,
+    m_max: Constant<Signed<48>>,
+    m_shift: Constant<Bits<6>>,
+    noise_shift: Constant<Bits<6>>,
+    sqrt_scale: Constant<Signed<18>>,
+
+    // ---- memories ----
+    drive_ram: RAM<Bits<17>, 14>,
+    sqrt_ram: RAM<Bits<17>, 8>,
+    set_l: [DFF<Bits<4>>; 8],
+    c1_grow: CoefPort,
+    c1_dec: CoefPort,
+    c1_x2leak: CoefPort,
+    c1_vleak: CoefPort,
+    c1_von: CoefPort,
+    c1_flags: CoefPort,
+    c2_res: CoefPort,
+    c3_drive_shift: CoefPort,
+    c3_x2max: CoefPort,
+    c6_noise: CoefPort,
+    c7_flags: CoefPort,
+    c8_eta: CoefPort,
+    c8_x2max: CoefPort,
+    c9_c2c: CoefPort,
+    c9_x2max: CoefPort,
+    c9_refr: CoefPort,
+    c9_flags: CoefPort,
+
+    // ---- c0: input clamp, drive index, [u − v]+ ----
+    w_x: Signal<Local, Signed<48>>,
+    w_e: Signal<Local, Signed<48>>,
+    w_du: Signal<Local, Signed<48>>,
+    clamp_u: Clamp,
+    clamp_du: Clamp,
+    drive_index: DriveIndex,
+    u_l: [DFF<Signed<25>>; 1],
+    du_l: [DFF<Signed<25>>; 1],
+    // ---- c1: the five coefficient products, first random draw ----
+    mul_grow: MulRound,
+    mul_dec: MulRound,
+    mul_x2leak: MulRound,
+    mul_vleak: MulRound,
+    mul_von: MulRound,
+    sat_g1: Clamp,
+    sat_dec: Clamp,
+    sat_vspk: Clamp,
+    draw1: Xorshift,
+    g1_l: [DFF<Signed<25>>; 1],
+    dec_l: [DFF<Signed<25>>; 3],
+    leak2_l: [DFF<Signed<25>>; 1],
+    vleak_l: [DFF<Signed<25>>; 1],
+    vspk_l: [DFF<Signed<25>>; 8],
+    rng1_l: [DFF<Bits<32>>; 8],
+    drive_l: [DFF<Bits<17>>; 2],
+    // ---- c2: ·m, residue share, xi, gate leak ----
+    mul_m: MulRound,
+    mul_res: MulRound,
+    sat_g2: Clamp,
+    sat_vn: Clamp,
+    gauss1: ByteSumGauss,
+    g2_l: [DFF<Signed<25>>; 1],
+    res_l: [DFF<Signed<25>>; 1],
+    xi_l: [DFF<Signed<18>>; 5],
+    vn_l: [DFF<Signed<25>>; 7],
+    x2a_l: [DFF<Signed<26>>; 1],
+    // ---- c3: ·drive, residue update ----
+    mul_drive: MulRound,
+    sat_grow: Clamp,
+    clamp_x2n: Clamp,
+    w_x2sum: Signal<Local, Signed<48>>,
+    grow_l: [DFF<Signed<25>>; 1],
+    x2n_l: [DFF<Signed<25>>; 6],
+    // ---- c4: d1 = grow − dec, square-root normalisation ----
+    w_d1: Signal<Local, Signed<48>>,
+    w_abs_d1: Signal<Local, Signed<48>>,
+    sqrt_norm: SqrtNorm,
+    d1_l: [DFF<Signed<27>>; 3],
+    half_l: [DFF<Bits<4>>; 1],
+    zero_l: [DFF<Bit>; 1],
+    // ---- c5: sqrt|d1| ----
+    mul_root: MulRound,
+    root_l: [DFF<Signed<26>>; 1],
+    // ---- c6: ·sqrt(sigma1)/XI_STD ----
+    mul_noise: MulRound,
+    sat_scaled: Clamp,
+    scaled_l: [DFF<Signed<25>>; 1],
+    // ---- c7: ·xi, d1 += noise ----
+    mul_xi: MulRound,
+    w_d1n: Signal<Local, Signed<48>>,
+    d1n_l: [DFF<Signed<28>>; 1],
+    // ---- c8: filament, refractory, threshold, deposit, second draw ----
+    clamp_x1: Clamp,
+    mul_eta: MulRound,
+    draw2: Xorshift,
+    w_x1n: Signal<Local, Signed<48>>,
+    w_refr_now: Signal<Local, Bit>,
+    x1n_l: [DFF<Signed<25>>; 1],
+    refrn_l: [DFF<Bits<16>>; 1],
+    spike_l: [DFF<Bit>; 1],
+    dep_l: [DFF<Signed<25>>; 1],
+    rng2_l: [DFF<Bits<32>>; 1],
+    // ---- c9: spike rules, cycle-to-cycle redraw of m ----
+    clamp_x2s: Clamp,
+    gauss2: ByteSumGauss,
+    mul_c2c: MulRound,
+    clamp_m: Clamp,
+    w_redraw: Signal<Local, Bit>,
+    // ---- carried neuron fields ----
+    x1_l: [DFF<Signed<25>>; 8],
+    x2_l: [DFF<Signed<25>>; 2],
+    v_l: [DFF<Signed<25>>; 2],
+    m_l: [DFF<Signed<18>>; 9],
+    refr_l: [DFF<Bits<16>>; 8],
+    rng_l: [DFF<Bits<32>>; 1],
+    valid_l: [DFF<Bit>; 9],
+    tag_l: [DFF<Bits<20>>; 9],
+    // ---- output registers ----
+    o_valid: DFF<Bit>,
+    o_tag: DFF<Bits<20>>,
+    o_spike: DFF<Bit>,
+    o_x1: DFF<Signed<25>>,
+    o_x2: DFF<Signed<25>>,
+    o_v: DFF<Signed<25>>,
+    o_m: DFF<Signed<18>>,
+    o_refr: DFF<Bits<16>>,
+    o_rng: DFF<Bits<32>>,
+}
+
+fn wide(x: i64) -> Constant<Signed<48>> {
+    Constant::new(x.to_signed_bits())
+}
+
+fn lines<T: Synth, const N: usize>() -> [DFF<T>; N] {
+    std::array::from_fn(|_| DFF::default())
+}
+
+impl Default for NeuronPipe {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            in_valid: Default::default(),
+            in_tag: Default::default(),
+            in_set: Default::default(),
+            in_x1: Default::default(),
+            in_x2: Default::default(),
+            in_v: Default::default(),
+            in_m: Default::default(),
+            in_refr: Default::default(),
+            in_rng: Default::default(),
+            in_u: Default::default(),
+            out_valid: Default::default(),
+            out_tag: Default::default(),
+            out_spike: Default::default(),
+            out_x1: Default::default(),
+            out_x2: Default::default(),
+            out_v: Default::default(),
+            out_m: Default::default(),
+            out_refr: Default::default(),
+            out_rng: Default::default(),
+            coef_we: Default::default(),
+            drive_we: Default::default(),
+            sqrt_we: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            zero: wide(0),
+            u_max: wide(i64::from(U_MAX)),
+            one_x: wide(i64::from(ONE_X)),
+            x1_max: wide(i64::from(X1_MAX)),
+            sat_min: wide(SAT_MIN),
+            sat_max: wide(SAT_MAX),
+            one_m: wide(i64::from(ONE_M)),
+            m_min: wide(i64::from(M_MIN)),
+            m_max: wide(i64::from(M_MAX)),
+            m_shift: Constant::new(u64::from(M_FRAC).into()),
+            noise_shift: Constant::new(u64::from(memfire_spec::coeffs::NOISE_EXTRA_BITS).into()),
+            sqrt_scale: Constant::new((1i64 << (X_FRAC - SQRT_FRAC)).to_signed_bits()),
+            drive_ram: Default::default(),
+            sqrt_ram: Default::default(),
+            set_l: lines(),
+            c1_grow: CoefPort::new(CoefSlot::KGrow),
+            c1_dec: CoefPort::new(CoefSlot::KDec),
+            c1_x2leak: CoefPort::new(CoefSlot::KX2leak),
+            c1_vleak: CoefPort::new(CoefSlot::KVleak),
+            c1_von: CoefPort::new(CoefSlot::KVon),
+            c1_flags: CoefPort::new(CoefSlot::Flags),
+            c2_res: CoefPort::new(CoefSlot::KRes),
+            c3_drive_shift: CoefPort::new(CoefSlot::DriveShift),
+            c3_x2max: CoefPort::new(CoefSlot::X2max),
+            c6_noise: CoefPort::new(CoefSlot::KNoise),
+            c7_flags: CoefPort::new(CoefSlot::Flags),
+            c8_eta: CoefPort::new(CoefSlot::KEta),
+            c8_x2max: CoefPort::new(CoefSlot::X2max),
+            c9_c2c: CoefPort::new(CoefSlot::KC2c),
+            c9_x2max: CoefPort::new(CoefSlot::X2max),
+            c9_refr: CoefPort::new(CoefSlot::Refractory),
+            c9_flags: CoefPort::new(CoefSlot::Flags),
+            w_x: Default::default(),
+            w_e: Default::default(),
+            w_du: Default::default(),
+            clamp_u: Default::default(),
+            clamp_du: Default::default(),
+            drive_index: Default::default(),
+            u_l: lines(),
+            du_l: lines(),
+            mul_grow: Default::default(),
+            mul_dec: Default::default(),
+            mul_x2leak: Default::default(),
+            mul_vleak: Default::default(),
+            mul_von: Default::default(),
+            sat_g1: Default::default(),
+            sat_dec: Default::default(),
+            sat_vspk: Default::default(),
+            draw1: Default::default(),
+            g1_l: lines(),
+            dec_l: lines(),
+            leak2_l: lines(),
+            vleak_l: lines(),
+            vspk_l: lines(),
+            rng1_l: lines(),
+            drive_l: lines(),
+            mul_m: Default::default(),
+            mul_res: Default::default(),
+            sat_g2: Default::default(),
+            sat_vn: Default::default(),
+            gauss1: Default::default(),
+            g2_l: lines(),
+            res_l: lines(),
+            xi_l: lines(),
+            vn_l: lines(),
+            x2a_l: lines(),
+            mul_drive: Default::default(),
+            sat_grow: Default::default(),
+            clamp_x2n: Default::default(),
+            w_x2sum: Default::default(),
+            grow_l: lines(),
+            x2n_l: lines(),
+            w_d1: Default::default(),
+            w_abs_d1: Default::default(),
+            sqrt_norm: Default::default(),
+            d1_l: lines(),
+            half_l: lines(),
+            zero_l: lines(),
+            mul_root: Default::default(),
+            root_l: lines(),
+            mul_noise: Default::default(),
+            sat_scaled: Default::default(),
+            scaled_l: lines(),
+            mul_xi: Default::default(),
+            w_d1n: Default::default(),
+            d1n_l: lines(),
+            clamp_x1: Default::default(),
+            mul_eta: Default::default(),
+            draw2: Default::default(),
+            w_x1n: Default::default(),
+            w_refr_now: Default::default(),
+            x1n_l: lines(),
+            refrn_l: lines(),
+            spike_l: lines(),
+            dep_l: lines(),
+            rng2_l: lines(),
+            clamp_x2s: Default::default(),
+            gauss2: Default::default(),
+            mul_c2c: Default::default(),
+            clamp_m: Default::default(),
+            w_redraw: Default::default(),
+            x1_l: lines(),
+            x2_l: lines(),
+            v_l: lines(),
+            m_l: lines(),
+            refr_l: lines(),
+            rng_l: lines(),
+            valid_l: lines(),
+            tag_l: lines(),
+            o_valid: Default::default(),
+            o_tag: Default::default(),
+            o_spike: Default::default(),
+            o_x1: Default::default(),
+            o_x2: Default::default(),
+            o_v: Default::default(),
+            o_m: Default::default(),
+            o_refr: Default::default(),
+            o_rng: Default::default(),
+        }
+    }
+}
+
+// `get_bits::<6>(18)` below reads a coefficient word's shift field. rust-hdl writes a named
+// constant into the Verilog by name, so the position is a literal, pinned here.
+const _: () = assert!(COEF_SHIFT_LSB == 18);
+
+impl Logic for NeuronPipe {
+    #[hdl_gen]
+    fn update(&mut self) {
+        // ================= clocks and register lines =================
+        dff_setup!(self, clock, o_valid, o_tag, o_spike, o_x1, o_x2, o_v, o_m, o_refr, o_rng);
+        self.drive_ram.read_clock.next = self.clock.val();
+        self.drive_ram.write_clock.next = self.clock.val();
+        self.sqrt_ram.read_clock.next = self.clock.val();
+        self.sqrt_ram.write_clock.next = self.clock.val();
+        for i in 0..8 {
+            self.set_l[i].clock.next = self.clock.val();
+            self.x1_l[i].clock.next = self.clock.val();
+            self.refr_l[i].clock.next = self.clock.val();
+            self.vspk_l[i].clock.next = self.clock.val();
+            self.rng1_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..9 {
+            self.m_l[i].clock.next = self.clock.val();
+            self.valid_l[i].clock.next = self.clock.val();
+            self.tag_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..7 {
+            self.vn_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..6 {
+            self.x2n_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..5 {
+            self.xi_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..3 {
+            self.dec_l[i].clock.next = self.clock.val();
+            self.d1_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..2 {
+            self.x2_l[i].clock.next = self.clock.val();
+            self.v_l[i].clock.next = self.clock.val();
+            self.drive_l[i].clock.next = self.clock.val();
+        }
+        self.u_l[0].clock.next = self.clock.val();
+        self.du_l[0].clock.next = self.clock.val();
+        self.g1_l[0].clock.next = self.clock.val();
+        self.leak2_l[0].clock.next = self.clock.val();
+        self.vleak_l[0].clock.next = self.clock.val();
+        self.g2_l[0].clock.next = self.clock.val();
+        self.res_l[0].clock.next = self.clock.val();
+        self.x2a_l[0].clock.next = self.clock.val();
+        self.grow_l[0].clock.next = self.clock.val();
+        self.half_l[0].clock.next = self.clock.val();
+        self.zero_l[0].clock.next = self.clock.val();
+        self.root_l[0].clock.next = self.clock.val();
+        self.scaled_l[0].clock.next = self.clock.val();
+        self.d1n_l[0].clock.next = self.clock.val();
+        self.x1n_l[0].clock.next = self.clock.val();
+        self.refrn_l[0].clock.next = self.clock.val();
+        self.spike_l[0].clock.next = self.clock.val();
+        self.dep_l[0].clock.next = self.clock.val();
+        self.rng2_l[0].clock.next = self.clock.val();
+        self.rng_l[0].clock.next = self.clock.val();
+        // Carried fields enter their lines in cycle 0 and move one register per cycle.
+        self.set_l[0].d.next = self.in_set.val();
+        self.x1_l[0].d.next = self.in_x1.val();
+        self.x2_l[0].d.next = self.in_x2.val();
+        self.v_l[0].d.next = self.in_v.val();
+        self.m_l[0].d.next = self.in_m.val();
+        self.refr_l[0].d.next = self.in_refr.val();
+        self.rng_l[0].d.next = self.in_rng.val();
+        self.valid_l[0].d.next = self.in_valid.val();
+        self.tag_l[0].d.next = self.in_tag.val();
+        for i in 1..8 {
+            self.set_l[i].d.next = self.set_l[i - 1].q.val();
+            self.x1_l[i].d.next = self.x1_l[i - 1].q.val();
+            self.refr_l[i].d.next = self.refr_l[i - 1].q.val();
+            self.vspk_l[i].d.next = self.vspk_l[i - 1].q.val();
+            self.rng1_l[i].d.next = self.rng1_l[i - 1].q.val();
+        }
+        for i in 1..9 {
+            self.m_l[i].d.next = self.m_l[i - 1].q.val();
+            self.valid_l[i].d.next = self.valid_l[i - 1].q.val();
+            self.tag_l[i].d.next = self.tag_l[i - 1].q.val();
+        }
+        for i in 1..7 {
+            self.vn_l[i].d.next = self.vn_l[i - 1].q.val();
+        }
+        for i in 1..6 {
+            self.x2n_l[i].d.next = self.x2n_l[i - 1].q.val();
+        }
+        for i in 1..5 {
+            self.xi_l[i].d.next = self.xi_l[i - 1].q.val();
+        }
+        for i in 1..3 {
+            self.dec_l[i].d.next = self.dec_l[i - 1].q.val();
+            self.d1_l[i].d.next = self.d1_l[i - 1].q.val();
+        }
+        self.x2_l[1].d.next = self.x2_l[0].q.val();
+        self.v_l[1].d.next = self.v_l[0].q.val();
+        self.drive_l[1].d.next = self.drive_l[0].q.val();
+
+        // ================= host configuration =================
+        self.drive_ram.write_address.next = self.cfg_addr.val().get_bits::<14>(0);
+        self.drive_ram.write_data.next = self.cfg_data.val().get_bits::<17>(0);
+        self.drive_ram.write_enable.next = self.drive_we.val();
+        self.sqrt_ram.write_address.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.sqrt_ram.write_data.next = self.cfg_data.val().get_bits::<17>(0);
+        self.sqrt_ram.write_enable.next = self.sqrt_we.val();
+        // Every coefficient port: clock, shared write bus, and the set of the neuron that
+        // will be in its stage next cycle.
+        self.c1_grow.clock.next = self.clock.val();
+        self.c1_grow.we.next = self.coef_we.val();
+        self.c1_grow.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_grow.data.next = self.cfg_data.val();
+        self.c1_grow.set.next = self.in_set.val();
+        self.c1_dec.clock.next = self.clock.val();
+        self.c1_dec.we.next = self.coef_we.val();
+        self.c1_dec.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_dec.data.next = self.cfg_data.val();
+        self.c1_dec.set.next = self.in_set.val();
+        self.c1_x2leak.clock.next = self.clock.val();
+        self.c1_x2leak.we.next = self.coef_we.val();
+        self.c1_x2leak.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_x2leak.data.next = self.cfg_data.val();
+        self.c1_x2leak.set.next = self.in_set.val();
+        self.c1_vleak.clock.next = self.clock.val();
+        self.c1_vleak.we.next = self.coef_we.val();
+        self.c1_vleak.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_vleak.data.next = self.cfg_data.val();
+        self.c1_vleak.set.next = self.in_set.val();
+        self.c1_von.clock.next = self.clock.val();
+        self.c1_von.we.next = self.coef_we.val();
+        self.c1_von.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_von.data.next = self.cfg_data.val();
+        self.c1_von.set.next = self.in_set.val();
+        self.c1_flags.clock.next = self.clock.val();
+        self.c1_flags.we.next = self.coef_we.val();
+        self.c1_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c1_flags.data.next = self.cfg_data.val();
+        self.c1_flags.set.next = self.in_set.val();
+        self.c2_res.clock.next = self.clock.val();
+        self.c2_res.we.next = self.coef_we.val();
+        self.c2_res.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c2_res.data.next = self.cfg_data.val();
+        self.c2_res.set.next = self.set_l[0].q.val();
+        self.c3_drive_shift.clock.next = self.clock.val();
+        self.c3_drive_shift.we.next = self.coef_we.val();
+        self.c3_drive_shift.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c3_drive_shift.data.next = self.cfg_data.val();
+        self.c3_drive_shift.set.next = self.set_l[1].q.val();
+        self.c3_x2max.clock.next = self.clock.val();
+        self.c3_x2max.we.next = self.coef_we.val();
+        self.c3_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c3_x2max.data.next = self.cfg_data.val();
+        self.c3_x2max.set.next = self.set_l[1].q.val();
+        self.c6_noise.clock.next = self.clock.val();
+        self.c6_noise.we.next = self.coef_we.val();
+        self.c6_noise.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c6_noise.data.next = self.cfg_data.val();
+        self.c6_noise.set.next = self.set_l[4].q.val();
+        self.c7_flags.clock.next = self.clock.val();
+        self.c7_flags.we.next = self.coef_we.val();
+        self.c7_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c7_flags.data.next = self.cfg_data.val();
+        self.c7_flags.set.next = self.set_l[5].q.val();
+        self.c8_eta.clock.next = self.clock.val();
+        self.c8_eta.we.next = self.coef_we.val();
+        self.c8_eta.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c8_eta.data.next = self.cfg_data.val();
+        self.c8_eta.set.next = self.set_l[6].q.val();
+        self.c8_x2max.clock.next = self.clock.val();
+        self.c8_x2max.we.next = self.coef_we.val();
+        self.c8_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c8_x2max.data.next = self.cfg_data.val();
+        self.c8_x2max.set.next = self.set_l[6].q.val();
+        self.c9_c2c.clock.next = self.clock.val();
+        self.c9_c2c.we.next = self.coef_we.val();
+        self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c9_c2c.data.next = self.cfg_data.val();
+        self.c9_c2c.set.next = self.set_l[7].q.val();
+        self.c9_x2max.clock.next = self.clock.val();
+        self.c9_x2max.we.next = self.coef_we.val();
+        self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c9_x2max.data.next = self.cfg_data.val();
+        self.c9_x2max.set.next = self.set_l[7].q.val();
+        self.c9_refr.clock.next = self.clock.val();
+        self.c9_refr.we.next = self.coef_we.val();
+        self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c9_refr.data.next = self.cfg_data.val();
+        self.c9_refr.set.next = self.set_l[7].q.val();
+        self.c9_flags.clock.next = self.clock.val();
+        self.c9_flags.we.next = self.coef_we.val();
+        self.c9_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
+        self.c9_flags.data.next = self.cfg_data.val();
+        self.c9_flags.set.next = self.set_l[7].q.val();
+
+        // ================= c0 =================
+        self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits
+        self.clamp_u.lo.next = self.zero.val();
+        self.clamp_u.hi.next = self.u_max.val();
+        self.u_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_u.y.val()); // Q2.22 in 0..=4 V, 25 bits
+        self.w_x.next = signed_bit_cast::<48, 25>(self.in_x1.val()) + signed_bit_cast::<48, 25>(self.in_x2.val()); // Q1.23 x1 + x2, 26 bits
+        self.w_e.next = self.one_x.val() - self.w_x.val(); // Q1.23 1 − x, 26 bits
+        if self.w_e.val() < self.zero.val() {
+            self.w_e.next = self.w_x.val() - self.one_x.val(); // |1 − x|
+        }
+        self.drive_index.e.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // Q1.23 unsigned, 25 bits
+        self.drive_ram.read_address.next =
+            bit_cast::<14, 4>(self.in_set.val()) << 10 | bit_cast::<14, 10>(self.drive_index.index.val()); // set · 1024 + index
+        self.w_du.next = self.clamp_u.y.val() - signed_bit_cast::<48, 25>(self.in_v.val()); // Q2.22 u − v, 26 bits
+        self.clamp_du.a.next = self.w_du.val();
+        self.clamp_du.lo.next = self.zero.val();
+        self.clamp_du.hi.next = self.sat_max.val();
+        self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
+
+        // ================= c1 =================
+        self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
+        self.mul_grow.a.next = signed_bit_cast::<32, 25>(self.du_l[0].q.val());
+        self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
+        self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
+        self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
+        self.sat_g1.lo.next = self.sat_min.val();
+        self.sat_g1.hi.next = self.sat_max.val();
+        self.g1_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g1.y.val()); // Q1.23, 25 bits
+        self.mul_dec.a.next = signed_bit_cast::<32, 25>(self.x1_l[0].q.val());
+        self.mul_dec.k.next = signed_cast(self.c1_dec.word.val().get_bits::<18>(0));
+        self.mul_dec.shift.next = self.c1_dec.word.val().get_bits::<6>(18);
+        self.sat_dec.a.next = self.mul_dec.p.val(); // Q1.23 x1·(1 − e^−(γ1+β)dt)
+        self.sat_dec.lo.next = self.sat_min.val();
+        self.sat_dec.hi.next = self.sat_max.val();
+        self.dec_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_dec.y.val()); // Q1.23, 25 bits
+        self.mul_x2leak.a.next = signed_bit_cast::<32, 25>(self.x2_l[0].q.val());
+        self.mul_x2leak.k.next = signed_cast(self.c1_x2leak.word.val().get_bits::<18>(0));
+        self.mul_x2leak.shift.next = self.c1_x2leak.word.val().get_bits::<6>(18);
+        self.leak2_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_x2leak.p.val()); // Q1.23 x2·(1 − e^−γ2·dt), 25 bits
+        self.mul_vleak.a.next = signed_bit_cast::<32, 25>(self.v_l[0].q.val());
+        self.mul_vleak.k.next = signed_cast(self.c1_vleak.word.val().get_bits::<18>(0));
+        self.mul_vleak.shift.next = self.c1_vleak.word.val().get_bits::<6>(18);
+        self.vleak_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_vleak.p.val()); // Q2.22 v·(1 − e^−dt/τc), 25 bits
+        self.mul_von.a.next = signed_bit_cast::<32, 25>(self.u_l[0].q.val());
+        self.mul_von.k.next = signed_cast(self.c1_von.word.val().get_bits::<18>(0));
+        self.mul_von.shift.next = self.c1_von.word.val().get_bits::<6>(18);
+        self.sat_vspk.a.next = self.mul_von.p.val(); // Q2.22 u·R_c/(R_c + R_on)
+        self.sat_vspk.lo.next = self.sat_min.val();
+        self.sat_vspk.hi.next = self.sat_max.val();
+        self.vspk_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vspk.y.val()); // Q2.22, 25 bits
+        self.draw1.state.next = self.rng_l[0].q.val();
+        self.rng1_l[0].d.next = self.rng_l[0].q.val();
+        if self.c1_flags.word.val().get_bit(0) {
+            self.rng1_l[0].d.next = self.draw1.drawn.val(); // ionic noise draws once per step
+        }
+
+        // ================= c2 =================
+        self.mul_m.a.next = signed_bit_cast::<32, 25>(self.g1_l[0].q.val());
+        self.mul_m.k.next = self.m_l[1].q.val();
+        self.mul_m.shift.next = self.m_shift.val();
+        self.sat_g2.a.next = self.mul_m.p.val(); // Q1.23 g1·m
+        self.sat_g2.lo.next = self.sat_min.val();
+        self.sat_g2.hi.next = self.sat_max.val();
+        self.g2_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g2.y.val()); // Q1.23, 25 bits
+        self.mul_res.a.next = signed_bit_cast::<32, 25>(self.dec_l[0].q.val());
+        self.mul_res.k.next = signed_cast(self.c2_res.word.val().get_bits::<18>(0));
+        self.mul_res.shift.next = self.c2_res.word.val().get_bits::<6>(18);
+        self.res_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_res.p.val()); // Q1.23 β/(γ1+β)·dec, 25 bits
+        self.gauss1.draw.next = self.rng1_l[0].q.val();
+        self.xi_l[0].d.next = self.gauss1.xi.val(); // integer −510..=510
+        self.sat_vn.a.next =
+            signed_bit_cast::<48, 25>(self.v_l[1].q.val()) - signed_bit_cast::<48, 25>(self.vleak_l[0].q.val());
+        self.sat_vn.lo.next = self.sat_min.val();
+        self.sat_vn.hi.next = self.sat_max.val();
+        self.vn_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vn.y.val()); // Q2.22 v·e^−dt/τc, 25 bits
+        self.x2a_l[0].d.next = signed_bit_cast::<26, 48>(
+            signed_bit_cast::<48, 25>(self.x2_l[1].q.val()) - signed_bit_cast::<48, 25>(self.leak2_l[0].q.val()),
+        ); // Q1.23 x2 − leak2, 26 bits
+
+        // ================= c3 =================
+        self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[1].q.val()));
+        self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
+        self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
+        self.sat_grow.lo.next = self.sat_min.val();
+        self.sat_grow.hi.next = self.sat_max.val();
+        self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
+        self.w_x2sum.next =
+            signed_bit_cast::<48, 26>(self.x2a_l[0].q.val()) + signed_bit_cast::<48, 25>(self.res_l[0].q.val());
+        self.clamp_x2n.a.next = self.w_x2sum.val(); // Q1.23 x2 − leak2 + res
+        self.clamp_x2n.lo.next = self.zero.val();
+        self.clamp_x2n.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)));
+        self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2n.y.val()); // Q1.23 in 0..=x2max, 25 bits
+
+        // ================= c4 =================
+        self.w_d1.next =
+            signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[2].q.val()); // Q1.23 grow − dec, 26 bits
+        self.w_abs_d1.next = self.w_d1.val();
+        if self.w_d1.val() < self.zero.val() {
+            self.w_abs_d1.next = self.zero.val() - self.w_d1.val();
+        }
+        self.sqrt_norm.a.next = bit_cast::<32, 48>(unsigned_cast(self.w_abs_d1.val())); // Q1.23 |d1|, 26 bits
+        self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();
+        self.d1_l[0].d.next = signed_bit_cast::<27, 48>(self.w_d1.val());
+        self.half_l[0].d.next = self.sqrt_norm.half_shift.val();
+        self.zero_l[0].d.next = self.sqrt_norm.zero.val();
+
+        // ================= c5 =================
+        self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_ram.read_data.val())); // UQ1.16 table entry
+        self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
+        self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
+        self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.mul_root.p.val()); // Q1.23 sqrt|d1|, 25 bits
+        if self.zero_l[0].q.val() {
+            self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.zero.val());
+        }
+
+        // ================= c6 =================
+        self.mul_noise.a.next = signed_bit_cast::<32, 26>(self.root_l[0].q.val());
+        self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
+        self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
+        self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
+        self.sat_scaled.lo.next = self.sat_min.val();
+        self.sat_scaled.hi.next = self.sat_max.val();
+        self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
+
+        // ================= c7 =================
+        self.mul_xi.a.next = signed_bit_cast::<32, 25>(self.scaled_l[0].q.val());
+        self.mul_xi.k.next = self.xi_l[4].q.val();
+        self.mul_xi.shift.next = self.noise_shift.val();
+        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[2].q.val()); // Q1.23 d1, 26 bits
+        if self.c7_flags.word.val().get_bit(0) {
+            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[2].q.val()) + self.mul_xi.p.val();
+            // Q1.23 d1 + noise, 27 bits
+        }
+        self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
+
+        // ================= c8 =================
+        self.clamp_x1.a.next =
+            signed_bit_cast::<48, 25>(self.x1_l[7].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[0].q.val());
+        self.clamp_x1.lo.next = self.zero.val();
+        self.clamp_x1.hi.next = self.x1_max.val();
+        self.w_refr_now.next = self.refr_l[7].q.val().any();
+        self.w_x1n.next = self.clamp_x1.y.val(); // Q1.23 in 0..=1.5
+        if self.w_refr_now.val() {
+            self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
+        }
+        self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val());
+        self.refrn_l[0].d.next = self.refr_l[7].q.val();
+        if self.w_refr_now.val() {
+            self.refrn_l[0].d.next = self.refr_l[7].q.val() - 1;
+        }
+        self.spike_l[0].d.next =
+            (self.w_x1n.val() + signed_bit_cast::<48, 25>(self.x2n_l[4].q.val())) >= self.one_x.val();
+        self.mul_eta.a.next = signed_bit_cast::<32, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
+            - signed_bit_cast::<32, 25>(self.x2n_l[4].q.val()); // Q1.23 x2max − x2
+        self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
+        self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
+        self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
+        self.draw2.state.next = self.rng1_l[6].q.val();
+        self.rng2_l[0].d.next = self.draw2.drawn.val();
+
+        // ================= c9 =================
+        self.clamp_x2s.a.next =
+            signed_bit_cast::<48, 25>(self.x2n_l[5].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[0].q.val());
+        self.clamp_x2s.lo.next = self.zero.val();
+        self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
+        self.gauss2.draw.next = self.rng2_l[0].q.val();
+        self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.gauss2.xi.val());
+        self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
+        self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
+        self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
+        self.clamp_m.lo.next = self.m_min.val();
+        self.clamp_m.hi.next = self.m_max.val();
+        self.w_redraw.next = self.spike_l[0].q.val() & self.c9_flags.word.val().get_bit(1);
+        self.o_valid.d.next = self.valid_l[8].q.val();
+        self.o_tag.d.next = self.tag_l[8].q.val();
+        self.o_spike.d.next = self.spike_l[0].q.val();
+        self.o_x1.d.next = self.x1n_l[0].q.val();
+        self.o_x2.d.next = self.x2n_l[5].q.val();
+        self.o_v.d.next = self.vn_l[6].q.val();
+        self.o_refr.d.next = self.refrn_l[0].q.val();
+        self.o_m.d.next = self.m_l[8].q.val();
+        self.o_rng.d.next = self.rng1_l[7].q.val();
+        if self.spike_l[0].q.val() {
+            self.o_x1.d.next = signed_bit_cast::<25, 48>(self.zero.val());
+            self.o_x2.d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val());
+            self.o_v.d.next = self.vspk_l[7].q.val();
+            self.o_refr.d.next = self.c9_refr.word.val().get_bits::<16>(0);
+        }
+        if self.w_redraw.val() {
+            self.o_m.d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val());
+            self.o_rng.d.next = self.rng2_l[0].q.val();
+        }
+        self.out_valid.next = self.o_valid.q.val();
+        self.out_tag.next = self.o_tag.q.val();
+        self.out_spike.next = self.o_spike.q.val();
+        self.out_x1.next = self.o_x1.q.val();
+        self.out_x2.next = self.o_x2.q.val();
+        self.out_v.next = self.o_v.q.val();
+        self.out_m.next = self.o_m.q.val();
+        self.out_refr.next = self.o_refr.q.val();
+        self.out_rng.next = self.o_rng.q.val();
+    }
+}

@@ -1,0 +1,131 @@
+//! The neuron pipeline in rust-hdl's simulator against `memfire_spec::neuron_fixed::step`:
+//! random states, inputs and parameter sets (noise on and off, R_c mixes), neurons of
+//! different sets back to back. Set MEMFIRE_SEED to replay a failure.
+
+use memfire_hdl::mul_round::{from_i64, to_i64};
+use memfire_hdl::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+use memfire_hdl::testbench::{cycle, settle};
+use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::fixed::{M_MAX, M_MIN, U_MAX, X1_MAX};
+use memfire_spec::hw_coeffs::{config_writes, ConfigTarget};
+use memfire_spec::neuron_fixed::{step, FixedState};
+use memfire_spec::params::NeuronParams;
+use memfire_spec::rng::xorshift32;
+use memfire_spec::tables::sqrt_table;
+use rust_hdl::prelude::*;
+
+fn param_sets() -> Vec<FixedCoeffs> {
+    let quiet = NeuronParams::default();
+    let slow_gate = NeuronParams {
+        r_c: 1e9,
+        ..quiet.clone()
+    };
+    let mut noisy = NeuronParams {
+        sigma1: 1e-4,
+        c2c: 0.1,
+        ..quiet.clone()
+    };
+    noisy.set("t_abs", 3e-5).expect("t_abs is a parameter");
+    [quiet, slow_gate, noisy]
+        .iter()
+        .map(|p| FixedCoeffs::new(p).expect("valid"))
+        .collect()
+}
+
+struct Rand(u32);
+impl Rand {
+    fn below(&mut self, n: u32) -> u32 {
+        self.0 = xorshift32(self.0);
+        ((u64::from(self.0) * u64::from(n)) >> 32) as u32
+    }
+}
+
+fn random_state(r: &mut Rand, c: &FixedCoeffs) -> FixedState {
+    FixedState {
+        x1: r.below(X1_MAX as u32 + 1) as i32,
+        x2: r.below(c.x2max as u32 + 1) as i32,
+        v: r.below(1 << 24) as i32,
+        m: (M_MIN as u32 + r.below((M_MAX - M_MIN) as u32 + 1)) as i32,
+        refractory: if r.below(4) == 0 { r.below(4) } else { 0 },
+        rng: r.below(u32::MAX) | 1,
+    }
+}
+
+fn load(uut: &mut NeuronPipe, sets: &[FixedCoeffs]) {
+    for w in config_writes(sets, &sqrt_table()) {
+        uut.cfg_addr.next = u64::from(w.addr).into();
+        uut.cfg_data.next = u64::from(w.data).into();
+        uut.coef_we.next = w.target == ConfigTarget::Coef;
+        uut.drive_we.next = w.target == ConfigTarget::Drive;
+        uut.sqrt_we.next = w.target == ConfigTarget::Sqrt;
+        settle(uut).expect("settles");
+        cycle(uut, |u| &mut u.clock).expect("settles");
+    }
+    uut.coef_we.next = false;
+    uut.drive_we.next = false;
+    uut.sqrt_we.next = false;
+}
+
+#[test]
+fn pipeline_matches_the_spec_model_neuron_by_neuron() {
+    let seed: u32 = std::env::var("MEMFIRE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    let sets = param_sets();
+    let mut uut = NeuronPipe::default();
+    uut.connect_all();
+    settle(&mut uut).expect("settles");
+    load(&mut uut, &sets);
+
+    let mut r = Rand(seed | 1);
+    let sqrt = sqrt_table();
+    let count = 120;
+    let mut expected = Vec::new();
+    let mut seen = 0;
+    for t in 0..count + PIPE_LATENCY {
+        if t < count {
+            let set = r.below(sets.len() as u32) as usize;
+            let s = random_state(&mut r, &sets[set]);
+            let u = r.below(U_MAX as u32 + (1 << 22)) as i64 - (1 << 20); // some inputs out of range
+            let mut next = s;
+            let spike = step(&sets[set], &sqrt, &mut next, u.clamp(0, i64::from(U_MAX)) as i32);
+            expected.push((s, set, u, next, spike));
+            uut.in_valid.next = true;
+            uut.in_tag.next = (t as u64).into();
+            uut.in_set.next = (set as u64).into();
+            uut.in_x1.next = from_i64(i64::from(s.x1));
+            uut.in_x2.next = from_i64(i64::from(s.x2));
+            uut.in_v.next = from_i64(i64::from(s.v));
+            uut.in_m.next = from_i64(i64::from(s.m));
+            uut.in_refr.next = u64::from(s.refractory).into();
+            uut.in_rng.next = u64::from(s.rng).into();
+            uut.in_u.next = from_i64(u);
+        } else {
+            uut.in_valid.next = false;
+        }
+        settle(&mut uut).expect("settles");
+        cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        if uut.out_valid.val() {
+            let tag = uut.out_tag.val().index();
+            let (before, set, u, want, want_spike) = expected[tag];
+            let got = FixedState {
+                x1: to_i64(uut.out_x1.val()) as i32,
+                x2: to_i64(uut.out_x2.val()) as i32,
+                v: to_i64(uut.out_v.val()) as i32,
+                m: to_i64(uut.out_m.val()) as i32,
+                refractory: uut.out_refr.val().to_u32(),
+                rng: uut.out_rng.val().to_u32(),
+            };
+            assert_eq!(
+                (got, uut.out_spike.val()),
+                (want, want_spike),
+                "seed {seed}: neuron {tag} (set {set}, u {u}, state {before:?}) differs"
+            );
+            assert_eq!(tag, seen, "results leave in order");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, count, "every neuron came out after {PIPE_LATENCY} cycles");
+    assert!(expected.iter().any(|e| e.4), "some neurons spiked");
+}
