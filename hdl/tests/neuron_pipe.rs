@@ -16,14 +16,11 @@ use rust_hdl::prelude::*;
 
 fn param_sets() -> Vec<FixedCoeffs> {
     let quiet = NeuronParams::default();
-    let slow_gate = NeuronParams {
-        r_c: 1e9,
-        ..quiet.clone()
-    };
+    let slow_gate = NeuronParams { r_c: 1e9, ..quiet };
     let mut noisy = NeuronParams {
         sigma1: 1e-4,
         c2c: 0.1,
-        ..quiet.clone()
+        ..quiet
     };
     noisy.set("t_abs", 3e-5).expect("t_abs is a parameter");
     [quiet, slow_gate, noisy]
