@@ -18,3 +18,4 @@ pub mod neuron_pipe;
 pub mod rng;
 pub mod sqrt_norm;
 pub mod testbench;
+pub mod tops;

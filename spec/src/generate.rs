@@ -101,3 +101,32 @@ impl RandomNetwork {
         Ok((net, stim))
     }
 }
+
+/// A random but valid neuron state for parameter set `c`: every field anywhere in its range
+/// (including refractory counts and the saturation corners), for bit-exact tests of the
+/// neuron update in other backends.
+pub fn random_state(g: &mut Gen, c: &crate::coeffs::FixedCoeffs) -> crate::neuron_fixed::FixedState {
+    use crate::fixed::{M_MAX, M_MIN, X1_MAX};
+    let corner = g.below(8) == 0;
+    crate::neuron_fixed::FixedState {
+        x1: if corner {
+            X1_MAX
+        } else {
+            g.below(X1_MAX as u32 + 1) as i32
+        },
+        x2: if corner {
+            c.x2max
+        } else {
+            g.below(c.x2max as u32 + 1) as i32
+        },
+        v: g.below(1 << 24) as i32,
+        m: (M_MIN as u32 + g.below((M_MAX - M_MIN) as u32 + 1)) as i32,
+        refractory: if g.below(4) == 0 { g.below(4) } else { 0 },
+        rng: g.next_u32() | 1,
+    }
+}
+
+/// A random input for one neuron update, Q2.22, sometimes outside 0..=4 V (the update clamps).
+pub fn random_input(g: &mut Gen) -> i64 {
+    i64::from(g.below(crate::fixed::U_MAX as u32 + (1 << 22))) - (1 << 20)
+}
