@@ -8,6 +8,11 @@ need_apt=()
 # Fonts for the labels of the PNG plots.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 command -v cc >/dev/null || need_apt+=(build-essential)
+command -v c++ >/dev/null || need_apt+=(g++)
+# The simulated FPGA (memfire-sim) is the generated Verilog compiled by Verilator 5.
+command -v verilator >/dev/null || need_apt+=(verilator)
+# Synthesis reports (scripts/synth.sh): yosys for ECP5 and Xilinx 7-series.
+command -v yosys >/dev/null || need_apt+=(yosys)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

@@ -1,6 +1,5 @@
 //! The generated Verilog of the neuron pipeline passes `verilator --lint-only -Wall` with only
-//! the waivers listed in `hdl/lint_waivers.vlt`. Skipped, with a message, where Verilator is
-//! not installed (scripts/setup.sh installs it).
+//! the waivers listed in `hdl/lint_waivers.vlt` (scripts/setup.sh installs Verilator).
 
 use std::process::Command;
 
