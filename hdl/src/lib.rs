@@ -19,3 +19,4 @@ pub mod rng;
 pub mod sqrt_norm;
 pub mod testbench;
 pub mod tops;
+pub mod core;

@@ -30,6 +30,7 @@ pub mod format_stimulus;
 pub mod generate;
 pub mod hw_coeffs;
 pub mod kernel;
+pub mod memmap;
 pub mod model;
 pub mod network;
 pub mod regs;

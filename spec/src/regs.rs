@@ -53,24 +53,52 @@ pub const VERSION: u32 = 0x0001_0000;
 
 /// Bits of `CTRL`.
 pub mod ctrl {
-    /// Run `RUN_STEPS` steps, then stop.
+    /// Run `RUN_STEPS` steps.
     pub const RUN: u32 = 1 << 0;
-    /// Run until `STOP`.
-    pub const FREE_RUN: u32 = 1 << 1;
     /// Stop after the current step.
     pub const STOP: u32 = 1 << 2;
-    /// Reset all neuron states, inputs, pending pulses and counters.
-    pub const RESET: u32 = 1 << 3;
+    /// While idle: clear the step counter, spike history, output ring and counters (the host
+    /// then loads neuron state and inputs through the memory windows).
+    pub const CLEAR: u32 = 1 << 3;
 }
 
 /// Bits of `STATUS`.
 pub mod status {
     /// Timestep controller is running.
     pub const RUNNING: u32 = 1 << 0;
-    /// Stalled because the card-to-host ring is full.
+    /// Waiting for room in the output ring (the host has not consumed spikes).
     pub const STALLED: u32 = 1 << 1;
-    /// An error was recorded in `ERRORS`.
+    /// An error was recorded in `ERRORS`; the controller stopped.
     pub const ERROR: u32 = 1 << 2;
+}
+
+/// Bits of `ERRORS`.
+pub mod errors {
+    /// The spike history (the spikes of the last `PULSE_WIDTH` steps) would overflow.
+    pub const HISTORY_FULL: u32 = 1 << 0;
+    /// The host wrote a memory window while the controller was running (write ignored).
+    pub const WRITE_WHILE_RUNNING: u32 = 1 << 1;
+    /// `PULSE_WIDTH` is 0 or above `MAX_WIDTH` at RUN.
+    pub const BAD_PULSE_WIDTH: u32 = 1 << 2;
+}
+
+/// Bits of `IRQ_MASK` / `IRQ_STATUS`.
+pub mod irq {
+    /// The output ring holds spikes.
+    pub const DATA: u32 = 1 << 0;
+    /// A run of `RUN_STEPS` steps finished (or stopped).
+    pub const DONE: u32 = 1 << 1;
+    /// An error was recorded.
+    pub const ERROR: u32 = 1 << 2;
+}
+
+/// Bits of `FEATURES`.
+pub mod features {
+    pub const NOISE: u32 = 1 << 0;
+    pub const C2C: u32 = 1 << 1;
+    pub const DMA: u32 = 1 << 2;
+    pub const UART: u32 = 1 << 3;
+    pub const PCIE: u32 = 1 << 4;
 }
 
 macro_rules! registers {
@@ -92,40 +120,27 @@ registers! {
     FEATURES = 0x008, Ro, 0, "Feature bits: 0 noise, 1 c2c, 2 DMA, 3 UART bridge, 4 PCIe.";
     NEURONS = 0x00C, Ro, 0, "Neurons in this core.";
     LANES = 0x010, Ro, 0, "Parallel update lanes.";
-    MAX_WIDTH = 0x014, Ro, 0, "Longest synaptic pulse, steps (delay-ring depth − 1).";
-    PARAM_SETS = 0x018, Ro, 0, "Parameter sets in the coefficient table.";
-    CTRL = 0x020, Wo, 0, "Control: bit 0 RUN, 1 FREE_RUN, 2 STOP, 3 RESET.";
-    STATUS = 0x024, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR.";
-    RUN_STEPS = 0x028, Rw, 0, "Steps to run on CTRL.RUN.";
-    SEED_LO = 0x02C, Rw, 0, "Global seed, low word (random streams are seeded at RESET).";
-    SEED_HI = 0x030, Rw, 0, "Global seed, high word.";
-    STEP_LO = 0x040, Ro, 0, "Steps run since reset, low word.";
-    STEP_HI = 0x044, Ro, 0, "Steps run since reset, high word.";
-    SPIKES_IN = 0x048, Ro, 0, "Input events accepted.";
-    SPIKES_OUT = 0x04C, Ro, 0, "Output spikes produced.";
-    STALL_CYCLES = 0x050, Ro, 0, "Clock cycles stalled on a full card-to-host ring.";
-    ERRORS = 0x054, W1c, 0, "Error bits: 0 bad descriptor, 1 bad input event, 2 DMA error.";
-    DROPS = 0x058, Ro, 0, "Spikes dropped (only in drop mode; 0 in the default stall mode).";
-    H2C_BASE_LO = 0x080, Rw, 0, "Host-to-card descriptor ring base address, low word.";
-    H2C_BASE_HI = 0x084, Rw, 0, "Host-to-card descriptor ring base address, high word.";
-    H2C_SIZE = 0x088, Rw, 0, "Host-to-card ring entries (power of two).";
-    H2C_HEAD = 0x08C, Rw, 0, "Host-to-card producer index (host writes).";
-    H2C_TAIL = 0x090, Ro, 0, "Host-to-card consumer index (card advances).";
-    C2H_BASE_LO = 0x0A0, Rw, 0, "Card-to-host descriptor ring base address, low word.";
-    C2H_BASE_HI = 0x0A4, Rw, 0, "Card-to-host descriptor ring base address, high word.";
-    C2H_SIZE = 0x0A8, Rw, 0, "Card-to-host ring entries (power of two).";
-    C2H_HEAD = 0x0AC, Ro, 0, "Card-to-host producer index (card advances).";
-    C2H_TAIL = 0x0B0, Rw, 0, "Card-to-host consumer index (host writes).";
-    IRQ_MASK = 0x0C0, Rw, 0, "Interrupt enable bits: 0 C2H data, 1 run done, 2 error.";
+    MAX_WIDTH = 0x014, Ro, 0, "Longest synaptic pulse this core supports, steps.";
+    PARAM_SETS = 0x018, Ro, 0, "Parameter sets in the coefficient memory.";
+    SYNAPSES = 0x01C, Ro, 0, "Synapse memory entries.";
+    HISTORY = 0x020, Ro, 0, "Spike-history entries (spikes of the last PULSE_WIDTH steps).";
+    OUT_RING = 0x024, Ro, 0, "Output-ring entries.";
+    ACTIVE = 0x028, Rw, 0, "Neurons updated per step (the loaded network's size, at most NEURONS).";
+    CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), bit 2 STOP, bit 3 CLEAR.";
+    STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR.";
+    RUN_STEPS = 0x048, Rw, 0, "Steps to run on CTRL.RUN.";
+    PULSE_WIDTH = 0x04C, Rw, 1, "Width of every synaptic pulse of the loaded network, steps.";
+    STEP_LO = 0x050, Ro, 0, "Steps run since the state was loaded, low word (host-writable while idle).";
+    STEP_HI = 0x054, Ro, 0, "Steps run, high word.";
+    SPIKES_OUT = 0x058, Ro, 0, "Output spikes produced.";
+    SYN_EVENTS = 0x05C, Ro, 0, "Synaptic events delivered (pulse starts; ends not counted).";
+    STALL_CYCLES = 0x060, Ro, 0, "Clock cycles stalled waiting for room in the output ring.";
+    ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width.";
+    DROPS = 0x068, Ro, 0, "Spikes dropped: always 0, the controller stalls instead.";
+    OUT_HEAD = 0x080, Ro, 0, "Output-ring producer index (card advances; free-running).";
+    OUT_TAIL = 0x084, Rw, 0, "Output-ring consumer index (host advances; free-running).";
+    IRQ_MASK = 0x0C0, Rw, 0, "Interrupt enable bits: 0 data, 1 run done, 2 error.";
     IRQ_STATUS = 0x0C4, W1c, 0, "Pending interrupt bits.";
-    IRQ_COALESCE_COUNT = 0x0C8, Rw, 1, "Raise the data interrupt after this many records.";
-    IRQ_COALESCE_CYCLES = 0x0CC, Rw, 0, "...or this many cycles after the first pending record.";
-    PROBE_NEURON = 0x0E0, Rw, 0, "Neuron to probe.";
-    PROBE_X1 = 0x0E4, Ro, 0, "Probed x1, Q1.23.";
-    PROBE_X2 = 0x0E8, Ro, 0, "Probed x2, Q1.23.";
-    PROBE_V = 0x0EC, Ro, 0, "Probed v, Q2.22.";
-    PROBE_M = 0x0F0, Ro, 0, "Probed m, UQ3.14.";
-    PROBE_REFRACTORY = 0x0F4, Ro, 0, "Probed refractory counter.";
 }
 
 /// Register by name.
@@ -145,6 +160,6 @@ mod tests {
         assert!(REGISTERS.iter().all(|r| r.offset % 4 == 0));
         assert_eq!(REGISTERS[0].name, "ID");
         assert_eq!(REGISTERS[0].reset, MAGIC);
-        assert_eq!(register("C2H_TAIL").map(|r| r.offset), Some(offset::C2H_TAIL));
+        assert_eq!(register("OUT_TAIL").map(|r| r.offset), Some(offset::OUT_TAIL));
     }
 }

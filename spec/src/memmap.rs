@@ -1,0 +1,61 @@
+//! The core's bus address space besides the registers: windows onto its memories, by
+//! region. A bus address is a 25-bit word address `region · 2^20 + index`; a byte address
+//! (BAR offset) is four times that. The hdl crate decodes exactly these regions and the
+//! driver writes through them, so they are defined here once.
+
+/// Bits of a bus word address.
+pub const ADDR_BITS: u32 = 25;
+/// Bits of the index inside a region.
+pub const INDEX_BITS: u32 = 20;
+
+/// The regions, in address order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Region {
+    /// The register block (index = byte offset / 4).
+    Regs = 0,
+    /// Coefficient words, index `slot · 16 + set` (see `hw_coeffs`).
+    Coef = 1,
+    /// Drive-law tables, index `set · 1024 + entry`.
+    Drive = 2,
+    /// Square-root table, index 0..=255.
+    Sqrt = 3,
+    /// Neuron state, index = neuron: x1 (Q1.23).
+    X1 = 4,
+    /// x2 (Q1.23).
+    X2 = 5,
+    /// v (Q2.22).
+    V = 6,
+    /// m (UQ3.14).
+    M = 7,
+    /// Absolute-refractory steps left.
+    Refractory = 8,
+    /// xorshift32 state.
+    Rng = 9,
+    /// Parameter set, 0..=15.
+    Set = 10,
+    /// External input, Q2.22 (piecewise constant; the host writes it between runs).
+    Ext = 11,
+    /// Synaptic input accumulator, Q2.22 (sum of active pulses).
+    Acc = 12,
+    /// Fan-out of each neuron: first synapse index.
+    RowStart = 13,
+    /// Fan-out of each neuron: number of synapses.
+    RowLen = 14,
+    /// Synapse target neuron, index = synapse.
+    SynTarget = 15,
+    /// Synapse weight, Q2.22, index = synapse.
+    SynWeight = 16,
+    /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
+    OutRing = 17,
+}
+
+/// Bus word address of `index` in `region`.
+pub const fn word_addr(region: Region, index: u32) -> u32 {
+    ((region as u32) << INDEX_BITS) | (index & ((1 << INDEX_BITS) - 1))
+}
+
+/// Bus word address of a register at byte offset `offset` (see `regs::offset`).
+pub const fn reg_addr(offset: u32) -> u32 {
+    word_addr(Region::Regs, offset / 4)
+}
