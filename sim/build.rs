@@ -12,8 +12,10 @@ fn main() {
     let verilator = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
     let root = verilator_root(&verilator);
     for &design in memfire_hdl::tops::TOPS {
-        build_design(&verilator, &root, &out, design);
+        // The full core can write FST waveforms (`--trace`); the pipeline test needs none.
+        build_design(&verilator, &root, &out, design, design == "core");
     }
+    println!("cargo:rustc-link-lib=z");
 }
 
 /// Where Verilator keeps `verilated.cpp` and friends.
@@ -33,7 +35,7 @@ fn verilator_root(verilator: &str) -> PathBuf {
     }
 }
 
-fn build_design(verilator: &str, root: &Path, out: &Path, design: &str) {
+fn build_design(verilator: &str, root: &Path, out: &Path, design: &str, trace: bool) {
     let dir = out.join(design);
     let mdir = dir.join("obj");
     std::fs::create_dir_all(&mdir).unwrap_or_else(|e| fail(&format!("create {}: {e}", mdir.display())));
@@ -42,17 +44,21 @@ fn build_design(verilator: &str, root: &Path, out: &Path, design: &str) {
     std::fs::write(&top_v, verilog).unwrap_or_else(|e| fail(&format!("write {}: {e}", top_v.display())));
 
     let prefix = format!("V{design}");
-    let status = Command::new(verilator)
-        .args([
-            "--cc",
-            "-O3",
-            "--x-assign",
-            "fast",
-            "--x-initial",
-            "fast",
-            "-Wno-fatal",
-            "-Wno-WIDTH",
-        ])
+    let mut cmd = Command::new(verilator);
+    cmd.args([
+        "--cc",
+        "-O3",
+        "--x-assign",
+        "fast",
+        "--x-initial",
+        "fast",
+        "-Wno-fatal",
+        "-Wno-WIDTH",
+    ]);
+    if trace {
+        cmd.arg("--trace-fst");
+    }
+    let status = cmd
         .args(["--prefix", &prefix, "--top-module", "top", "--Mdir"])
         .arg(&mdir)
         .arg(&top_v)
@@ -76,6 +82,9 @@ fn build_design(verilator: &str, root: &Path, out: &Path, design: &str) {
         .file(include.join("verilated.cpp"))
         .file(include.join("verilated_threads.cpp"))
         .file(format!("csrc/{design}_shim.cpp"));
+    if trace {
+        build.file(include.join("verilated_fst_c.cpp"));
+    }
     let mut sources: Vec<PathBuf> = std::fs::read_dir(&mdir)
         .unwrap_or_else(|e| fail(&format!("read {}: {e}", mdir.display())))
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -212,7 +212,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
     for NeuronCore<NB, SB, HB, OB, WB>
 {
     fn default() -> Self {
-        assert!(NB <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16, "address fields are 20 bits");
+        assert!(
+            NB <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
+            "address fields are 20 bits"
+        );
         let features = regs::features::NOISE | regs::features::C2C;
         Self {
             clock: Default::default(),
@@ -732,7 +735,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 self.acc.write_address.next = self.tgt.q.val().get_bits::<NB>(0);
                 self.acc.write_data.next = self.acc.read_data.val() + self.weight.q.val(); // Q2.22 pulse starts
                 if self.walk_neg.q.val() {
-                    self.acc.write_data.next = self.acc.read_data.val() - self.weight.q.val(); // Q2.22 pulse ends
+                    self.acc.write_data.next = self.acc.read_data.val() - self.weight.q.val();
+                // Q2.22 pulse ends
                 } else {
                     self.syn_events.d.next = self.syn_events.q.val() + 1;
                 }
@@ -768,10 +772,14 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         if self.out_used.val().any() {
             self.q_data.next = self.k_irq_data.val();
         }
-        self.errors.d.next =
-            (self.errors.q.val() & !self.e_clear.val()) | self.e_write.val() | self.e_history.val() | self.e_width.val();
-        self.irq_status.d.next =
-            (self.irq_status.q.val() & !self.q_clear.val()) | self.q_data.val() | self.q_done.val() | self.q_error.val();
+        self.errors.d.next = (self.errors.q.val() & !self.e_clear.val())
+            | self.e_write.val()
+            | self.e_history.val()
+            | self.e_width.val();
+        self.irq_status.d.next = (self.irq_status.q.val() & !self.q_clear.val())
+            | self.q_data.val()
+            | self.q_done.val()
+            | self.q_error.val();
         self.irq.next = (self.irq_status.q.val() & self.irq_mask.q.val()).any();
 
         // ================= bus reads =================
@@ -914,7 +922,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         if self.rd_region.q.val() == self.g_out_ring.val() {
             self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(32); // step
             if self.rd_half.q.val() {
-                self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(0); // neuron
+                self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(0);
+                // neuron
             }
         }
     }

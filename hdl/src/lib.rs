@@ -12,6 +12,7 @@
 
 pub mod clamp;
 pub mod coef_port;
+pub mod core;
 pub mod drive_index;
 pub mod mul_round;
 pub mod neuron_pipe;
@@ -19,4 +20,3 @@ pub mod rng;
 pub mod sqrt_norm;
 pub mod testbench;
 pub mod tops;
-pub mod core;

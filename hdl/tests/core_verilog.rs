@@ -14,5 +14,9 @@ fn core_verilog_lints_clean() {
         .arg(&path)
         .output()
         .unwrap_or_else(|e| panic!("verilator not found ({e}): run scripts/setup.sh or apt-get install verilator"));
-    assert!(out.status.success(), "verilator --lint-only -Wall failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "verilator --lint-only -Wall failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -89,3 +89,65 @@ impl Drop for PipeModel {
         unsafe { mf_pipe_free(self.0.as_ptr()) }
     }
 }
+
+extern "C" {
+    fn mf_core_new(trace_path: *const std::ffi::c_char) -> *mut std::ffi::c_void;
+    fn mf_core_free(p: *mut std::ffi::c_void);
+    fn mf_core_cycles(p: *mut std::ffi::c_void) -> u64;
+    fn mf_core_write_block(p: *mut std::ffi::c_void, addr: u32, data: *const u32, n: u64);
+    fn mf_core_read_block(p: *mut std::ffi::c_void, addr: u32, out: *mut u32, n: u64);
+    fn mf_core_run(p: *mut std::ffi::c_void, max_cycles: u64, stop_on_irq: u8) -> u64;
+    fn mf_core_irq(p: *mut std::ffi::c_void) -> u8;
+}
+
+/// An owned verilated core.
+#[derive(Debug)]
+pub struct CoreModel(NonNull<std::ffi::c_void>);
+
+// SAFETY: a plain C++ object with no thread affinity; `&mut self` serialises every call.
+unsafe impl Send for CoreModel {}
+
+impl CoreModel {
+    /// A core after power-up; with `trace`, every cycle is written to that FST file.
+    pub fn new(trace: Option<&std::ffi::CStr>) -> CoreModel {
+        let path = trace.map_or(std::ptr::null(), |t| t.as_ptr());
+        // SAFETY: `path` is null or a NUL-terminated string that outlives the call (the
+        // shim copies it into the FST writer); the returned pointer is a fresh allocation.
+        let p = unsafe { mf_core_new(path) };
+        CoreModel(NonNull::new(p).unwrap_or_else(|| std::process::abort()))
+    }
+
+    pub fn cycles(&mut self) -> u64 {
+        // SAFETY: live model owned by self.
+        unsafe { mf_core_cycles(self.0.as_ptr()) }
+    }
+
+    pub fn write_block(&mut self, addr: u32, data: &[u32]) {
+        // SAFETY: live model; `data` has `len` readable words, used only during the call.
+        unsafe { mf_core_write_block(self.0.as_ptr(), addr, data.as_ptr(), data.len() as u64) }
+    }
+
+    pub fn read_block(&mut self, addr: u32, out: &mut [u32]) {
+        // SAFETY: live model; `out` has `len` writable words, used only during the call.
+        unsafe { mf_core_read_block(self.0.as_ptr(), addr, out.as_mut_ptr(), out.len() as u64) }
+    }
+
+    /// Run up to `max_cycles`, stopping after the edge that raises the interrupt if
+    /// `stop_on_irq`; returns the cycles run.
+    pub fn run(&mut self, max_cycles: u64, stop_on_irq: bool) -> u64 {
+        // SAFETY: live model owned by self.
+        unsafe { mf_core_run(self.0.as_ptr(), max_cycles, u8::from(stop_on_irq)) }
+    }
+
+    pub fn irq(&mut self) -> bool {
+        // SAFETY: live model owned by self.
+        unsafe { mf_core_irq(self.0.as_ptr()) != 0 }
+    }
+}
+
+impl Drop for CoreModel {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `mf_core_new` and is freed once, here.
+        unsafe { mf_core_free(self.0.as_ptr()) }
+    }
+}

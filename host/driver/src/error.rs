@@ -46,6 +46,54 @@ pub enum EngineError {
         /// Neurons in the network.
         neurons: u32,
     },
+    /// The network needs more of something than the device has.
+    #[error("the network does not fit the device: it needs {need} {what}, the device has {have}")]
+    DoesNotFit {
+        /// What runs out.
+        what: String,
+        /// How much the network needs.
+        need: u64,
+        /// How much the device has.
+        have: u64,
+    },
+    /// The FPGA core delivers one pulse width per network.
+    #[error(
+        "the FPGA core supports one pulse width per network, but synapse {from}->{to} has width {other} \
+         and others have {first}; use one width (or the model backend)"
+    )]
+    MixedWidths {
+        /// Width of the first synapse.
+        first: u32,
+        /// A different width.
+        other: u32,
+        /// Source of the synapse with the different width.
+        from: u32,
+        /// Target of that synapse.
+        to: u32,
+    },
+    /// The device at the end of the backend is not a memfire core of this version.
+    #[error("{backend}: not a compatible memfire core: {why}")]
+    WrongDevice {
+        /// Which backend.
+        backend: String,
+        /// What the header said.
+        why: String,
+    },
+    /// The device recorded an error and stopped.
+    #[error("{backend}: the device reported an error at step {step}: {what} (ERRORS = {bits:#x})")]
+    DeviceFault {
+        /// Which backend.
+        backend: String,
+        /// Step at which it stopped.
+        step: u64,
+        /// Decoded error bits.
+        what: String,
+        /// Raw ERRORS register.
+        bits: u32,
+    },
+    /// The transport to the device failed.
+    #[error(transparent)]
+    Bus(#[from] crate::bus::BusError),
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),

@@ -7,12 +7,17 @@
 #![forbid(unsafe_code)]
 
 pub mod backend;
+pub mod bus;
+pub mod device;
+pub mod device_image;
 pub mod engine;
 pub mod error;
 pub mod files;
 pub mod model_engine;
 
 pub use backend::{open, BackendSpec};
+pub use bus::{Backend, BusError};
+pub use device::Device;
 pub use engine::{Engine, RunStats};
 pub use error::EngineError;
 pub use model_engine::{ModelEngine, Precision};

@@ -1,0 +1,59 @@
+//! `Backend`: what a memfire core looks like to the driver — 32-bit reads and writes on its
+//! word-addressed bus (`memfire_spec::memmap`) and an interrupt to wait for. The Verilator
+//! simulation, VFIO (PCIe BAR0) and the serial bridge implement it; `Device` holds all the
+//! logic above it once.
+
+use std::time::Duration;
+
+/// Failures of the transport under the driver.
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    /// The device did not complete an access or raise an interrupt in time.
+    #[error("{backend}: the device stopped answering: {what} did not complete within {limit}")]
+    Timeout {
+        /// Which backend.
+        backend: String,
+        /// The operation that timed out.
+        what: String,
+        /// The limit that passed (a duration or a cycle budget).
+        limit: String,
+    },
+    /// The transport failed (I/O error, corrupted frame, closed connection).
+    #[error("{backend}: {what}")]
+    Transport {
+        /// Which backend.
+        backend: String,
+        /// What failed.
+        what: String,
+        /// The underlying error, if any.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+/// The bus of one memfire core.
+pub trait Backend: Send {
+    /// Short description, e.g. `sim (Verilator)` or `vfio 0000:01:00.0`.
+    fn describe(&self) -> String;
+    /// Read the 32-bit word at bus word address `addr`.
+    fn read32(&mut self, addr: u32) -> Result<u32, BusError>;
+    /// Write the 32-bit word at bus word address `addr`.
+    fn write32(&mut self, addr: u32, value: u32) -> Result<(), BusError>;
+    /// Write `data` to consecutive word addresses from `addr` (backends batch this).
+    fn write_block(&mut self, addr: u32, data: &[u32]) -> Result<(), BusError> {
+        for (i, &d) in data.iter().enumerate() {
+            self.write32(addr + i as u32, d)?;
+        }
+        Ok(())
+    }
+    /// Read `out.len()` consecutive words from `addr`.
+    fn read_block(&mut self, addr: u32, out: &mut [u32]) -> Result<(), BusError> {
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = self.read32(addr + i as u32)?;
+        }
+        Ok(())
+    }
+    /// Wait until the interrupt line is raised, at most `timeout` (hardware: wall time;
+    /// simulation: its cycle budget). `Ok(false)` when the time passed without one.
+    fn wait_irq(&mut self, timeout: Duration) -> Result<bool, BusError>;
+}

@@ -1,0 +1,312 @@
+//! `Device<B>`: all device logic, once, over any [`Backend`]: open with the ID/version check,
+//! load a network, run with stimulus, drain the output ring into spikes, probe, and surface
+//! the device's counters and errors. The code a board runs is the code CI runs against the
+//! RTL.
+
+use std::time::Duration;
+
+use memfire_spec::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M};
+use memfire_spec::format_stimulus::Stimulus;
+use memfire_spec::kernel::Probe;
+use memfire_spec::memmap::{reg_addr, word_addr, Region};
+use memfire_spec::network::Network;
+use memfire_spec::regs::{self, offset};
+use tracing::{debug, info_span};
+
+use crate::bus::{Backend, BusError};
+use crate::device_image::{self, Capacity};
+use crate::engine::{Engine, RunStats};
+use crate::error::{EngineError, Result};
+
+/// Longest a device may stay silent (no interrupt, no progress) before a run fails.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Counters the device keeps, read after each run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeviceCounters {
+    pub step: u64,
+    pub spikes_out: u32,
+    pub syn_events: u32,
+    pub stall_cycles: u32,
+    pub drops: u32,
+    pub errors: u32,
+}
+
+/// A memfire core behind a backend.
+#[derive(Debug)]
+pub struct Device<B: Backend> {
+    bus: B,
+    cap: Capacity,
+    loaded: Option<Network>,
+    step: u64,
+    timeout: Duration,
+    /// Spikes of the newest step seen, held until the step is known to be complete.
+    pending: (u64, Vec<u32>),
+}
+
+impl<B: Backend> Device<B> {
+    /// Open the core on `bus`: check its ID and major version, read its capacity.
+    pub fn open(mut bus: B) -> Result<Device<B>> {
+        let id = bus.read32(reg_addr(offset::ID))?;
+        let version = bus.read32(reg_addr(offset::VERSION))?;
+        if id != regs::MAGIC {
+            return Err(EngineError::WrongDevice {
+                backend: bus.describe(),
+                why: format!(
+                    "ID reads {id:#010x}, a memfire core has {:#010x} (\"MFIR\")",
+                    regs::MAGIC
+                ),
+            });
+        }
+        if version >> 16 != regs::VERSION >> 16 {
+            return Err(EngineError::WrongDevice {
+                backend: bus.describe(),
+                why: format!(
+                    "register map version {}.{} is not {}.x: update memfire or the bitstream",
+                    version >> 16,
+                    version & 0xFFFF,
+                    regs::VERSION >> 16
+                ),
+            });
+        }
+        let cap = Capacity {
+            neurons: bus.read32(reg_addr(offset::NEURONS))?,
+            synapses: bus.read32(reg_addr(offset::SYNAPSES))?,
+            max_width: bus.read32(reg_addr(offset::MAX_WIDTH))?,
+            param_sets: bus.read32(reg_addr(offset::PARAM_SETS))?,
+        };
+        bus.write32(
+            reg_addr(offset::IRQ_MASK),
+            regs::irq::DATA | regs::irq::DONE | regs::irq::ERROR,
+        )?;
+        Ok(Device {
+            bus,
+            cap,
+            loaded: None,
+            step: 0,
+            timeout: DEFAULT_TIMEOUT,
+            pending: (0, Vec::new()),
+        })
+    }
+
+    /// What the core can hold.
+    pub fn capacity(&self) -> Capacity {
+        self.cap
+    }
+
+    /// How long the device may stay silent before a run fails.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// The backend, e.g. to change its simulation options.
+    pub fn backend_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// The device's counters now.
+    pub fn counters(&mut self) -> Result<DeviceCounters> {
+        let r = |bus: &mut B, off| bus.read32(reg_addr(off));
+        let lo = r(&mut self.bus, offset::STEP_LO)?;
+        let hi = r(&mut self.bus, offset::STEP_HI)?;
+        Ok(DeviceCounters {
+            step: (u64::from(hi) << 32) | u64::from(lo),
+            spikes_out: r(&mut self.bus, offset::SPIKES_OUT)?,
+            syn_events: r(&mut self.bus, offset::SYN_EVENTS)?,
+            stall_cycles: r(&mut self.bus, offset::STALL_CYCLES)?,
+            drops: r(&mut self.bus, offset::DROPS)?,
+            errors: r(&mut self.bus, offset::ERRORS)?,
+        })
+    }
+
+    fn network(&self) -> Result<&Network> {
+        self.loaded.as_ref().ok_or(EngineError::NotLoaded)
+    }
+
+    fn write_image(&mut self, net: &Network) -> Result<()> {
+        let image = device_image::build(net, &self.cap)?;
+        let _span = info_span!("upload", backend = %self.bus.describe(), neurons = image.neurons).entered();
+        self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
+        for block in &image.blocks {
+            self.bus.write_block(block.addr, &block.words)?;
+        }
+        self.bus.write32(reg_addr(offset::PULSE_WIDTH), image.pulse_width)?;
+        self.bus.write32(reg_addr(offset::ACTIVE), image.neurons)?;
+        self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
+        self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+        self.step = 0;
+        self.pending = (0, Vec::new());
+        Ok(())
+    }
+
+    /// Read every spike the device has put in the output ring, pass completed steps to `sink`.
+    fn drain(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+        let head = self.bus.read32(reg_addr(offset::OUT_HEAD))?;
+        let tail = self.bus.read32(reg_addr(offset::OUT_TAIL))?;
+        let count = head.wrapping_sub(tail);
+        if count == 0 {
+            return Ok(());
+        }
+        let ring = self.bus.read32(reg_addr(offset::OUT_RING))?.max(1);
+        let mut words = vec![0u32; 2 * count as usize];
+        // The ring may wrap: read it in up to two contiguous pieces.
+        let first_entry = tail % ring;
+        let first_len = count.min(ring - first_entry);
+        self.bus.read_block(
+            word_addr(Region::OutRing, 2 * first_entry),
+            &mut words[..2 * first_len as usize],
+        )?;
+        if first_len < count {
+            self.bus
+                .read_block(word_addr(Region::OutRing, 0), &mut words[2 * first_len as usize..])?;
+        }
+        self.bus.write32(reg_addr(offset::OUT_TAIL), head)?;
+        // The ring holds the low 32 bits of the step; the run's position gives the rest.
+        for pair in words.chunks_exact(2) {
+            let step = (self.step & !0xFFFF_FFFF) | u64::from(pair[0]);
+            let step = if step < self.step.saturating_sub(1 << 31) {
+                step + (1 << 32)
+            } else {
+                step
+            };
+            if step != self.pending.0 && !self.pending.1.is_empty() {
+                stats.spikes += self.pending.1.len() as u64;
+                sink(self.pending.0, &self.pending.1);
+                self.pending.1.clear();
+            }
+            self.pending.0 = step;
+            self.pending.1.push(pair[1]);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
+        if !self.pending.1.is_empty() {
+            stats.spikes += self.pending.1.len() as u64;
+            sink(self.pending.0, &self.pending.1);
+            self.pending.1.clear();
+        }
+    }
+
+    /// Run `steps` steps on the device (no input changes in between) and drain as it goes.
+    fn run_chunk(&mut self, steps: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+        self.bus.write32(reg_addr(offset::RUN_STEPS), steps)?;
+        self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+        self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::RUN)?;
+        loop {
+            self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+            self.drain(sink, stats)?;
+            let status = self.bus.read32(reg_addr(offset::STATUS))?;
+            if status & regs::status::ERROR != 0 {
+                return Err(self.fault()?);
+            }
+            if status & regs::status::RUNNING == 0 {
+                self.drain(sink, stats)?;
+                return Ok(());
+            }
+            if !self.bus.wait_irq(self.timeout)? {
+                let step = self.counters()?.step;
+                return Err(BusError::Timeout {
+                    backend: self.bus.describe(),
+                    what: format!("step {step} (STATUS = {status:#x}, no interrupt)"),
+                    limit: format!("{:?}", self.timeout),
+                }
+                .into());
+            }
+        }
+    }
+
+    fn fault(&mut self) -> Result<EngineError> {
+        let c = self.counters()?;
+        let mut what = Vec::new();
+        if c.errors & regs::errors::HISTORY_FULL != 0 {
+            what.push("spike history full (the network fires more than the core can remember over one pulse width)");
+        }
+        if c.errors & regs::errors::WRITE_WHILE_RUNNING != 0 {
+            what.push("a memory was written while the core was running");
+        }
+        if c.errors & regs::errors::BAD_PULSE_WIDTH != 0 {
+            what.push("pulse width out of range");
+        }
+        Ok(EngineError::DeviceFault {
+            backend: self.bus.describe(),
+            step: c.step,
+            what: what.join("; "),
+            bits: c.errors,
+        })
+    }
+}
+
+impl<B: Backend> Engine for Device<B> {
+    fn name(&self) -> String {
+        self.bus.describe()
+    }
+
+    fn load(&mut self, network: &Network) -> Result<()> {
+        network.validate()?;
+        self.write_image(network)?;
+        self.loaded = Some(network.clone());
+        Ok(())
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        let net = self.network()?.clone();
+        self.write_image(&net)
+    }
+
+    fn step_index(&self) -> u64 {
+        self.step
+    }
+
+    fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats> {
+        let n = self.network()?.neurons();
+        let _span = info_span!("run", backend = %self.bus.describe(), steps).entered();
+        let events = stimulus.events();
+        if let Some(e) = events.iter().find(|e| e.neuron >= n) {
+            return Err(EngineError::Stimulus(format!(
+                "neuron {} is out of range (network has {n})",
+                e.neuron
+            )));
+        }
+        let mut next = events.partition_point(|e| e.step < self.step);
+        let end = self.step + steps;
+        let mut stats = RunStats::default();
+        let before = self.counters()?;
+        while self.step < end {
+            while next < events.len() && events[next].step == self.step {
+                let e = &events[next];
+                let q = volts_to_q(e.volts).unwrap_or(0);
+                self.bus.write32(word_addr(Region::Ext, e.neuron), q as u32)?;
+                next += 1;
+            }
+            let until = events.get(next).map_or(end, |e| e.step.min(end));
+            let chunk = (until - self.step).min(1 << 30) as u32;
+            debug!(from = self.step, steps = chunk, "run chunk");
+            self.run_chunk(chunk, sink, &mut stats)?;
+            self.step += u64::from(chunk);
+        }
+        self.flush(sink, &mut stats);
+        let after = self.counters()?;
+        stats.steps = steps;
+        stats.neuron_updates = steps * u64::from(n);
+        stats.synaptic_events = u64::from(after.syn_events.wrapping_sub(before.syn_events));
+        stats.dropped = u64::from(after.drops.wrapping_sub(before.drops));
+        Ok(stats)
+    }
+
+    fn probe(&mut self, neuron: u32) -> Result<Probe> {
+        let n = self.network()?.neurons();
+        if neuron >= n {
+            return Err(EngineError::NeuronOutOfRange { neuron, neurons: n });
+        }
+        let mut r = |region| self.bus.read32(word_addr(region, neuron));
+        let (x1, x2, v, m) = (r(Region::X1)?, r(Region::X2)?, r(Region::V)?, r(Region::M)?);
+        Ok(Probe {
+            x1: qx_to_f64(x1 as i32),
+            x2: qx_to_f64(x2 as i32),
+            v: q_to_volts(v as i32),
+            m: f64::from(m as i32) / f64::from(ONE_M),
+            refractory: r(Region::Refractory)?,
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! A network as the words the core's memories must hold: coefficients and tables, the reset
+//! state of every neuron, the fan-out table and synapses. Pure data, so it is tested without
+//! a device and written by `Device` through any backend.
+
+use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::fixed::volts_to_q;
+use memfire_spec::hw_coeffs::{config_writes, ConfigTarget, HW_PARAM_SETS};
+use memfire_spec::memmap::{word_addr, Region};
+use memfire_spec::network::Network;
+use memfire_spec::neuron_fixed::FixedState;
+use memfire_spec::tables::sqrt_table;
+
+use crate::error::{EngineError, Result};
+
+/// What a core can hold (read from its header registers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    pub neurons: u32,
+    pub synapses: u32,
+    pub max_width: u32,
+    pub param_sets: u32,
+}
+
+/// Words to write at consecutive bus addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub addr: u32,
+    pub words: Vec<u32>,
+}
+
+/// Everything `Device::load` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub blocks: Vec<Block>,
+    /// The one pulse width of all synapses (1 when there are none).
+    pub pulse_width: u32,
+    pub neurons: u32,
+}
+
+fn too_big(what: &str, need: u64, have: u64) -> EngineError {
+    EngineError::DoesNotFit {
+        what: what.to_string(),
+        need,
+        have,
+    }
+}
+
+/// Build the image of `net` for a core of capacity `cap`, or say what does not fit.
+pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
+    let n = net.neurons();
+    if n > cap.neurons {
+        return Err(too_big("neurons", n.into(), cap.neurons.into()));
+    }
+    let synapses = net.synapses();
+    if synapses.len() as u64 > u64::from(cap.synapses) {
+        return Err(too_big("synapses", synapses.len() as u64, cap.synapses.into()));
+    }
+    let sets = net.param_sets();
+    if sets.len() > (cap.param_sets as usize).min(HW_PARAM_SETS) {
+        return Err(too_big("parameter sets", sets.len() as u64, cap.param_sets.into()));
+    }
+    let pulse_width = match synapses.first() {
+        None => 1,
+        Some(first) => {
+            if let Some(other) = synapses.iter().find(|s| s.width != first.width) {
+                return Err(EngineError::MixedWidths {
+                    first: first.width,
+                    other: other.width,
+                    from: other.from,
+                    to: other.to,
+                });
+            }
+            first.width
+        }
+    };
+    if pulse_width > cap.max_width {
+        return Err(too_big("pulse width (steps)", pulse_width.into(), cap.max_width.into()));
+    }
+    let coeffs = sets.iter().map(FixedCoeffs::new).collect::<Result<Vec<_>, _>>()?;
+
+    let mut blocks = Vec::new();
+    for w in config_writes(&coeffs, &sqrt_table()) {
+        let region = match w.target {
+            ConfigTarget::Coef => Region::Coef,
+            ConfigTarget::Drive => Region::Drive,
+            ConfigTarget::Sqrt => Region::Sqrt,
+        };
+        push_word(&mut blocks, word_addr(region, u32::from(w.addr)), w.data);
+    }
+
+    let states: Vec<FixedState> = (0..n)
+        .map(|i| {
+            let set = net.param_set_of()[i as usize] as usize;
+            FixedState::reset(&coeffs[set], net.seed(), i)
+        })
+        .collect();
+    let column = |region: Region, f: &dyn Fn(&FixedState) -> u32| Block {
+        addr: word_addr(region, 0),
+        words: states.iter().map(f).collect(),
+    };
+    blocks.push(column(Region::X1, &|s| s.x1 as u32));
+    blocks.push(column(Region::X2, &|s| s.x2 as u32));
+    blocks.push(column(Region::V, &|s| s.v as u32));
+    blocks.push(column(Region::M, &|s| s.m as u32));
+    blocks.push(column(Region::Refractory, &|s| s.refractory));
+    blocks.push(column(Region::Rng, &|s| s.rng));
+    blocks.push(Block {
+        addr: word_addr(Region::Set, 0),
+        words: net.param_set_of().iter().map(|&s| u32::from(s)).collect(),
+    });
+    blocks.push(Block {
+        addr: word_addr(Region::Ext, 0),
+        words: vec![0; n as usize],
+    });
+    blocks.push(Block {
+        addr: word_addr(Region::Acc, 0),
+        words: vec![0; n as usize],
+    });
+
+    // Fan-out table: synapses grouped by source, in file order within a source.
+    let mut order: Vec<usize> = (0..synapses.len()).collect();
+    order.sort_by_key(|&k| synapses[k].from);
+    let mut row_len = vec![0u32; n as usize];
+    for s in synapses {
+        row_len[s.from as usize] += 1;
+    }
+    let row_start: Vec<u32> = row_len
+        .iter()
+        .scan(0u32, |acc, &len| {
+            let start = *acc;
+            *acc += len;
+            Some(start)
+        })
+        .collect();
+    blocks.push(Block {
+        addr: word_addr(Region::RowStart, 0),
+        words: row_start,
+    });
+    blocks.push(Block {
+        addr: word_addr(Region::RowLen, 0),
+        words: row_len,
+    });
+    if !synapses.is_empty() {
+        blocks.push(Block {
+            addr: word_addr(Region::SynTarget, 0),
+            words: order.iter().map(|&k| synapses[k].to).collect(),
+        });
+        blocks.push(Block {
+            addr: word_addr(Region::SynWeight, 0),
+            words: order
+                .iter()
+                .map(|&k| volts_to_q(synapses[k].weight).unwrap_or(0) as u32)
+                .collect(),
+        });
+    }
+    Ok(Image {
+        blocks,
+        pulse_width,
+        neurons: n,
+    })
+}
+
+/// Append a word, extending the last block when the address follows on.
+fn push_word(blocks: &mut Vec<Block>, addr: u32, word: u32) {
+    if let Some(last) = blocks.last_mut() {
+        if last.addr + last.words.len() as u32 == addr {
+            last.words.push(word);
+            return;
+        }
+    }
+    blocks.push(Block {
+        addr,
+        words: vec![word],
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memfire_spec::network::Synapse;
+    use memfire_spec::params::NeuronParams;
+
+    const CAP: Capacity = Capacity {
+        neurons: 8,
+        synapses: 16,
+        max_width: 10,
+        param_sets: 16,
+    };
+
+    fn net(widths: &[u32]) -> Network {
+        let mut net = Network::new(4, 1, NeuronParams::default()).expect("valid");
+        for (k, &width) in widths.iter().enumerate() {
+            let (from, to) = ((3 - k % 4) as u32, (k % 4) as u32);
+            net.add_synapse(Synapse {
+                from,
+                to,
+                weight: 0.01,
+                width,
+            })
+            .expect("valid");
+        }
+        net
+    }
+
+    #[test]
+    fn fan_out_is_grouped_by_source() {
+        let image = build(&net(&[5, 5, 5]), &CAP).expect("fits");
+        let find = |r: Region| {
+            image
+                .blocks
+                .iter()
+                .find(|b| b.addr == word_addr(r, 0))
+                .map(|b| b.words.clone())
+        };
+        assert_eq!(find(Region::RowLen), Some(vec![0, 1, 1, 1]));
+        assert_eq!(find(Region::RowStart), Some(vec![0, 0, 1, 2]));
+        assert_eq!(find(Region::SynTarget), Some(vec![2, 1, 0]));
+        assert_eq!(image.pulse_width, 5);
+    }
+
+    #[test]
+    fn what_does_not_fit_is_named() {
+        let e = build(&net(&[5, 6]), &CAP).expect_err("mixed widths");
+        assert!(e.to_string().contains("one pulse width"), "{e}");
+        let e = build(&net(&[11]), &CAP).expect_err("too wide");
+        assert!(e.to_string().contains("pulse width"), "{e}");
+        let big = Network::new(9, 1, NeuronParams::default()).expect("valid");
+        let e = build(&big, &CAP).expect_err("too many neurons");
+        assert!(
+            e.to_string().contains("9 neurons") || e.to_string().contains("needs 9"),
+            "{e}"
+        );
+    }
+}

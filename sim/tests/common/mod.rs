@@ -1,0 +1,60 @@
+//! Random networks and stimuli for the driver tests on the simulated board.
+#![allow(dead_code)]
+
+use memfire_spec::format_stimulus::{StimEvent, Stimulus};
+use memfire_spec::generate::Gen;
+use memfire_spec::network::{Network, Synapse};
+use memfire_spec::params::NeuronParams;
+
+/// A random recurrent network: size, fan-out, weights (some inhibitory), one pulse width,
+/// an R_c group, and noise on or off, all drawn from `seed`.
+pub fn random_network(seed: u64) -> (Network, Stimulus) {
+    let mut g = Gen::new(seed, 77);
+    let neurons = 1 + g.below(48);
+    let noise = g.below(2) == 1;
+    let mut params = NeuronParams::default();
+    if noise {
+        params.sigma1 = 1e-3;
+        params.c2c = 0.1;
+    }
+    let mut net = Network::new(neurons, seed, params).expect("valid network");
+    if neurons > 4 {
+        let slow = NeuronParams { r_c: 1e9, ..params };
+        let members: Vec<u32> = (0..neurons).filter(|i| i % 3 == 0).collect();
+        net.add_group(slow, &members).expect("valid group");
+    }
+    let fanout = g.below(8);
+    let width = 1 + g.below(40);
+    for from in 0..neurons {
+        for _ in 0..fanout {
+            let to = g.below(neurons);
+            let weight = g.uniform(-0.05, 0.12);
+            net.add_synapse(Synapse {
+                from,
+                to,
+                weight,
+                width,
+            })
+            .expect("valid synapse");
+        }
+    }
+    let mut events = Vec::new();
+    for neuron in 0..neurons {
+        events.push(StimEvent {
+            step: 0,
+            neuron,
+            volts: g.uniform(0.5, 2.0),
+        });
+        for _ in 0..g.below(3) {
+            events.push(StimEvent {
+                step: 1 + u64::from(g.below(3000)),
+                neuron,
+                volts: g.uniform(0.0, 2.5),
+            });
+        }
+    }
+    events.sort_by_key(|e| (e.step, e.neuron));
+    events.dedup_by_key(|e| (e.step, e.neuron));
+    let stim = Stimulus::new(events, neurons).expect("valid stimulus");
+    (net, stim)
+}

@@ -1,0 +1,55 @@
+//! The driver on the simulated board against the spec model: random networks (sizes,
+//! weights, widths, R_c mixes, noise on and off, seeds) for thousands of steps, run in
+//! pieces; the spikes and the final states must be equal. A failure prints the seed and the
+//! first differing step and neuron; MEMFIRE_SEED replays one seed.
+
+mod common;
+
+use memfire_host::Engine;
+use memfire_sim::{open_device, SimOptions};
+use memfire_spec::format_spikes::Spike;
+use memfire_spec::model::FixedModel;
+
+fn first_difference(a: &[Spike], b: &[Spike]) -> String {
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => format!("first difference at #{i}: sim {:?}, model {:?}", a[i], b[i]),
+        None => format!(
+            "one is a prefix of the other (sim {} spikes, model {})",
+            a.len(),
+            b.len()
+        ),
+    }
+}
+
+#[test]
+fn simulated_board_equals_the_model() {
+    let seeds: Vec<u64> = match std::env::var("MEMFIRE_SEED") {
+        Ok(s) => vec![s.parse().expect("MEMFIRE_SEED is a number")],
+        Err(_) => (1..=30).collect(),
+    };
+    let mut dev = open_device(SimOptions::default()).expect("sim opens");
+    let mut total = 0;
+    for seed in seeds {
+        let (net, stim) = common::random_network(seed);
+        let mut model = FixedModel::new(&net).expect("valid");
+        let want = model.run_collect(&stim, 3000);
+        dev.load(&net).expect("network fits the sim core");
+        let mut got = dev.run_collect(&stim, 1234).expect("runs");
+        got.extend(dev.run_collect(&stim, 3000 - 1234).expect("runs"));
+        assert!(
+            got == want,
+            "seed {seed}: spikes differ; {}",
+            first_difference(&got, &want)
+        );
+        for i in 0..net.neurons() {
+            assert_eq!(
+                dev.probe(i).expect("probe"),
+                model.probe(i),
+                "seed {seed}: state of neuron {i} after 3000 steps"
+            );
+        }
+        total += want.len();
+    }
+    eprintln!("{total} spikes compared");
+    assert!(total > 1000, "the random networks spike ({total} spikes)");
+}
