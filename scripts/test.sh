@@ -19,6 +19,10 @@ echo "== end to end: the README's commands"
 out=$(mktemp -d)
 target/release/memfire demo --out "$out/demo" >/dev/null
 test -s "$out/demo/raster.png"
+target/release/memfire demo --backend model --out "$out/demo-model" >/dev/null
+cmp -s "$out/demo/spikes.csv" "$out/demo-model/spikes.csv" || { echo "the simulated FPGA and the model disagree on the demo" >&2; exit 1; }
+target/release/memfire demo --steps 500 --trace "$out/demo.fst" --out "$out/demo-trace" >/dev/null
+test -s "$out/demo.fst"
 target/release/memfire generate --neurons 16 --fanout 4 --out "$out/gen" >/dev/null
 target/release/memfire run --network "$out/gen/network.toml" --stimulus "$out/gen/stimulus.csv" --steps 20000 --out "$out/gen/spikes.csv" >/dev/null
 test -s "$out/gen/spikes.csv"
@@ -28,6 +32,6 @@ target/release/memfire characterize all --trials 50 --out "$out/char" >/dev/null
 for p in dc-latency leaky-integration paired-pulse isi-vs-rc refractory probability; do
     test -s "$out/char/$p.csv" && test -s "$out/char/$p.png"
 done
-target/release/memfire bench --steps 10000 >/dev/null
+target/release/memfire bench --steps 10000 --sim-steps 2000 >/dev/null
 rm -rf "$out"
 echo "1 passed, 0 failed: end-to-end README commands"

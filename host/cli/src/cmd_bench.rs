@@ -21,6 +21,10 @@ pub struct BenchArgs {
     /// Also measure the f64 reference model.
     #[arg(long)]
     float: bool,
+    /// Steps of the benchmark network on the simulated FPGA (0 skips it). It starts firing
+    /// after about 10 000 steps, so short runs measure only the update phase.
+    #[arg(long, default_value_t = 20_000)]
+    sim_steps: u64,
     /// Which noise settings to measure.
     #[arg(long, value_enum, default_value_t = NoiseCase::Both)]
     noise: NoiseCase,
@@ -78,8 +82,58 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     if a.noise != NoiseCase::Off {
         measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
     }
+    if a.sim_steps > 0 {
+        measure_sim(a.sim_steps)?;
+    }
     if a.float {
         measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
     }
+    Ok(())
+}
+
+/// The benchmark network (noise off) on the simulated FPGA: Verilator's speed, and what the
+/// design would do on a board at 100 MHz.
+fn measure_sim(steps: u64) -> Result<()> {
+    use memfire_host::Engine;
+    let (net, stim) = RandomNetwork::benchmark(false).build()?;
+    let mut dev = memfire_sim::open_device(memfire_sim::SimOptions::default())?;
+    dev.load(&net)?;
+    let cycles_before = dev.backend_mut().cycles();
+    let pb = bar(steps, "sim");
+    let chunk = (steps / 50).max(1);
+    let start = Instant::now();
+    let (mut done, mut spikes, mut events) = (0, 0u64, 0u64);
+    while done < steps {
+        let n = chunk.min(steps - done);
+        let stats = dev.run(&stim, n, &mut |_, _| {})?;
+        spikes += stats.spikes;
+        events += stats.synaptic_events;
+        done += n;
+        pb.set_position(done);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    let cycles = dev.backend_mut().cycles() - cycles_before;
+    let updates = steps * u64::from(net.neurons());
+    let per_step = cycles as f64 / steps as f64;
+    say!("sim_clock: {:.3e} cycles/s", cycles as f64 / secs);
+    say!("sim_neuron_updates: {:.3e} updates/s", updates as f64 / secs);
+    say!(
+        "sim_spike_events_to_host: {:.3e} events/s ({spikes} spikes)",
+        spikes as f64 / secs
+    );
+    say!(
+        "sim_cycles_per_step: {per_step:.0} cycles (1024 neurons, {:.1} spikes and {:.0} synaptic events per step)",
+        spikes as f64 / steps as f64,
+        events as f64 / steps as f64
+    );
+    say!(
+        "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, one lane)",
+        f64::from(net.neurons()) * 1e8 / per_step
+    );
+    say!(
+        "fpga_synaptic_events_per_cycle: {:.3} events/cycle",
+        events as f64 / cycles as f64
+    );
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use clap::Args;
 use memfire_host::files::write;
-use memfire_host::{open, Engine, EngineError};
+use memfire_host::{Engine, EngineError};
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::network::Network;
@@ -135,7 +135,7 @@ pub fn run(a: &CharacterizeArgs) -> Result<()> {
     if a.trials == 0 {
         bail!("--trials must be at least 1");
     }
-    let mut engine = open(&a.backend.spec()?)?;
+    let mut engine = crate::engines::open_engine(&a.backend, "model")?;
     for name in names {
         let table = run_one(name, &p, a.trials, engine.as_mut())?;
         print_table(&table)?;

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use memfire_host::files::write_spikes;
-use memfire_host::open;
 use memfire_spec::format_network::{add_weight_matrix_csv, parse_network};
 use memfire_spec::format_stimulus::parse_stimulus;
 
@@ -38,7 +37,7 @@ pub fn run(a: &DemoArgs) -> Result<()> {
     let width = file.matrix.map_or(100, |m| m.width);
     add_weight_matrix_csv(&mut network, "examples/demo/weights.csv", WEIGHTS, width)?;
     let stimulus = parse_stimulus("examples/demo/stimulus.csv", STIMULUS, network.neurons())?;
-    let mut engine = open(&a.backend.spec()?)?;
+    let mut engine = crate::engines::open_engine(&a.backend, "sim")?;
     engine.load(&network)?;
     say!(
         "memfire demo: {} neurons, {} synapses, {} steps of {} µs on {}",

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use memfire_host::files::{load_network, load_stimulus, write_spikes};
-use memfire_host::{open, Engine};
+use memfire_host::Engine;
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 
@@ -60,7 +60,7 @@ pub fn run(a: &RunArgs) -> Result<()> {
         Some(p) => load_stimulus(p, network.neurons())?,
         None => Stimulus::default(),
     };
-    let mut engine = open(&a.backend.spec()?)?;
+    let mut engine = crate::engines::open_engine(&a.backend, "model")?;
     engine
         .load(&network)
         .with_context(|| format!("loading {} onto {}", a.network.display(), engine.name()))?;

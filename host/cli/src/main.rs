@@ -7,6 +7,7 @@ mod cmd_demo;
 mod cmd_generate;
 mod cmd_params;
 mod cmd_run;
+mod engines;
 mod output;
 mod plot;
 mod progress;
@@ -32,9 +33,13 @@ struct Cli {
 /// Where to run and with which arithmetic.
 #[derive(Args, Debug, Clone)]
 pub struct BackendArgs {
-    /// Backend: `model` (bit-exact fixed point) or `model:float`.
-    #[arg(long, default_value = "model")]
-    backend: String,
+    /// Backend: `model` (bit-exact fixed point), `model:float` (f64), `sim` (the FPGA design
+    /// under Verilator). Default: `model` (`sim` for `memfire demo`).
+    #[arg(long)]
+    backend: Option<String>,
+    /// Write a waveform of the simulated FPGA (FST, for GTKWave) to this file (`sim` only).
+    #[arg(long)]
+    trace: Option<PathBuf>,
     /// Fixed-point arithmetic (the FPGA's; default).
     #[arg(long, conflicts_with = "float")]
     fixed: bool,
@@ -44,9 +49,15 @@ pub struct BackendArgs {
 }
 
 impl BackendArgs {
-    /// The backend these flags select.
-    pub fn spec(&self) -> anyhow::Result<BackendSpec> {
-        let spec: BackendSpec = self.backend.parse()?;
+    /// The backend these flags select, `default` when `--backend` is not given.
+    pub fn spec(&self, default: &str) -> anyhow::Result<BackendSpec> {
+        let spec: BackendSpec = self.backend.as_deref().unwrap_or(default).parse()?;
+        if self.float && !matches!(spec, BackendSpec::Model(_)) {
+            anyhow::bail!("--float needs the model backend: the FPGA design computes in fixed point");
+        }
+        if self.trace.is_some() && spec != BackendSpec::Sim {
+            anyhow::bail!("--trace records the simulated FPGA: use it with --backend sim");
+        }
         Ok(match spec {
             BackendSpec::Model(_) if self.float => BackendSpec::Model(Precision::Float),
             BackendSpec::Model(_) if self.fixed => BackendSpec::Model(Precision::Fixed),

@@ -115,9 +115,27 @@ fn missing_files_and_unknown_backends_are_clear() {
     let out = run(dir.path(), &["--backend", "vfio:0000:01:00.0"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && err.contains("vfio") && err.contains("available"),
+        !out.status.success() && err.contains("vfio") && err.contains("not part of this build"),
         "{err}"
     );
+    let out = run(dir.path(), &["--backend", "fpga"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("available: model"), "{err}");
+}
+
+#[test]
+fn the_simulated_fpga_names_what_does_not_fit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mixed = "[network]\nneurons = 3\n\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = 5\n\n\
+                 [[synapse]]\nfrom = 1\nto = 2\nweight = 0.1\nwidth = 7\n";
+    files(dir.path(), mixed, STIM);
+    let out = run(dir.path(), &["--backend", "sim"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("one pulse width") && err.contains("1->2"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Backend selection from one word: `model`, `model:float`, and (in later versions)
-//! `sim`, `vfio:<pci address>`, `serial:<tty>`.
+//! Backend selection from one word: `model`, `model:float`, `sim`, `vfio:<pci address>`,
+//! `serial:<tty>`. This library opens the model itself; the simulated board lives in
+//! memfire-sim (which depends on this crate), so front ends open `sim` through it.
 
 use std::str::FromStr;
 
@@ -12,10 +13,17 @@ use crate::model_engine::{ModelEngine, Precision};
 pub enum BackendSpec {
     /// The software model with the given arithmetic.
     Model(Precision),
+    /// The generated Verilog under Verilator (memfire-sim).
+    Sim,
+    /// A PCIe board through VFIO, by PCI address (`0000:01:00.0`).
+    Vfio(String),
+    /// A board behind a serial bridge, by device path.
+    Serial(String),
 }
 
 /// Backends this build can open, for error messages and `--help`.
-pub const AVAILABLE: &str = "model (bit-exact fixed point), model:float (f64 reference)";
+pub const AVAILABLE: &str =
+    "model (bit-exact fixed point), model:float (f64 reference), sim (the FPGA design under Verilator)";
 
 impl FromStr for BackendSpec {
     type Err = EngineError;
@@ -24,19 +32,15 @@ impl FromStr for BackendSpec {
         match s {
             "model" | "model:fixed" => Ok(BackendSpec::Model(Precision::Fixed)),
             "model:float" => Ok(BackendSpec::Model(Precision::Float)),
-            other => {
-                let kind = other.split(':').next().unwrap_or(other);
-                let hint = match kind {
-                    "sim" | "vfio" | "serial" => {
-                        format!("the `{kind}` backend is not part of this build yet; available: {AVAILABLE}")
-                    }
-                    _ => format!("available: {AVAILABLE}"),
-                };
-                Err(EngineError::UnknownBackend {
+            "sim" => Ok(BackendSpec::Sim),
+            other => match other.split_once(':') {
+                Some(("vfio", addr)) if !addr.is_empty() => Ok(BackendSpec::Vfio(addr.to_string())),
+                Some(("serial", tty)) if !tty.is_empty() => Ok(BackendSpec::Serial(tty.to_string())),
+                _ => Err(EngineError::UnknownBackend {
                     given: other.to_string(),
-                    hint,
-                })
-            }
+                    hint: format!("available: {AVAILABLE}, vfio:<pci address>, serial:<tty>"),
+                }),
+            },
         }
     }
 }
@@ -45,5 +49,17 @@ impl FromStr for BackendSpec {
 pub fn open(spec: &BackendSpec) -> Result<Box<dyn Engine>, EngineError> {
     match spec {
         BackendSpec::Model(p) => Ok(Box::new(ModelEngine::new(*p))),
+        BackendSpec::Sim => Err(EngineError::UnknownBackend {
+            given: "sim".into(),
+            hint: "the simulated board is opened through memfire-sim (memfire_sim::open_device)".into(),
+        }),
+        BackendSpec::Vfio(addr) => Err(EngineError::UnknownBackend {
+            given: format!("vfio:{addr}"),
+            hint: "the VFIO (PCIe) backend is not part of this build yet; use `sim` to run the same design".into(),
+        }),
+        BackendSpec::Serial(tty) => Err(EngineError::UnknownBackend {
+            given: format!("serial:{tty}"),
+            hint: "the serial backend is not part of this build yet; use `sim` to run the same design".into(),
+        }),
     }
 }
