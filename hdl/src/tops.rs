@@ -1,31 +1,93 @@
 //! The designs other crates build from this one, by name: the sim crate's build script
-//! verilates them and `gen` writes them out.
+//! verilates them, `gen` writes them out, `scripts/synth.sh` synthesises them.
 
 use rust_hdl::prelude::*;
 
 use crate::core::NeuronCore;
 use crate::neuron_pipe::NeuronPipe;
 
-/// Names of the designs [`verilog`] knows.
-pub const TOPS: &[&str] = &["neuron_pipe", "core"];
+/// One configuration of the core: the address widths that size its memories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoreConfig {
+    pub name: &'static str,
+    /// log2 of neurons, synapse entries, history entries, output-ring entries, and of the
+    /// per-step count ring (pulses up to 2^width_bits − 1 steps).
+    pub neuron_bits: u32,
+    pub synapse_bits: u32,
+    pub history_bits: u32,
+    pub out_bits: u32,
+    pub width_bits: u32,
+    pub purpose: &'static str,
+}
 
-/// The simulation and CI configuration of the core: 1024 neurons, 128 Ki synapses, 64 Ki
-/// history entries, a 16 Ki-entry output ring, pulses up to 1023 steps.
+impl CoreConfig {
+    pub fn describe(&self) -> String {
+        format!(
+            "core `{}`: {} neurons, {} synapses, {} history entries, {}-entry output ring, pulses up to {} steps, 1 lane",
+            self.name,
+            1u64 << self.neuron_bits,
+            1u64 << self.synapse_bits,
+            1u64 << self.history_bits,
+            1u64 << self.out_bits,
+            (1u64 << self.width_bits) - 1
+        )
+    }
+}
+
+macro_rules! core_configs {
+    ($($name:literal => ($nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal), $purpose:literal;)*) => {
+        /// Every named core configuration.
+        pub const CORES: &[CoreConfig] = &[
+            $(CoreConfig {
+                name: $name, neuron_bits: $nb, synapse_bits: $sb, history_bits: $hb,
+                out_bits: $ob, width_bits: $wb, purpose: $purpose,
+            },)*
+        ];
+
+        fn core_verilog(name: &str) -> Option<String> {
+            match name {
+                $($name => {
+                    let mut uut = NeuronCore::<$nb, $sb, $hb, $ob, $wb>::default();
+                    uut.connect_all();
+                    Some(generate_verilog(&uut))
+                })*
+                _ => None,
+            }
+        }
+    };
+}
+
+core_configs! {
+    "core" => (10, 17, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network";
+    "core-small" => (6, 10, 10, 8, 7), "smallest useful core, for quick synthesis checks in CI";
+    "core-1k" => (10, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
+    "core-4k" => (12, 15, 14, 12, 8), "4096 neurons, 32 Ki synapses";
+}
+
+/// The configuration of the simulated board, as a type (see `CORES["core"]`).
 pub type SimCore = NeuronCore<10, 17, 16, 14, 10>;
+
+/// Names of every design [`verilog`] knows.
+pub fn designs() -> Vec<&'static str> {
+    let mut names = vec!["neuron_pipe"];
+    names.extend(CORES.iter().map(|c| c.name));
+    names
+}
+
+/// The configuration named `name`.
+pub fn core_config(name: &str) -> Option<&'static CoreConfig> {
+    CORES.iter().find(|c| c.name == name)
+}
 
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
-    match name {
-        "neuron_pipe" => {
-            let mut uut = NeuronPipe::default();
-            uut.connect_all();
-            Some(generate_verilog(&uut))
-        }
-        "core" => {
-            let mut uut = SimCore::default();
-            uut.connect_all();
-            Some(generate_verilog(&uut))
-        }
-        _ => None,
+    if name == "neuron_pipe" {
+        let mut uut = NeuronPipe::default();
+        uut.connect_all();
+        return Some(generate_verilog(&uut));
     }
+    core_verilog(name)
 }
+
+/// The designs the simulation crate verilates.
+pub const TOPS: &[&str] = &["neuron_pipe", "core"];

@@ -34,4 +34,5 @@ pub mod memmap;
 pub mod model;
 pub mod network;
 pub mod regs;
+pub mod regs_doc;
 pub mod wire;
