@@ -15,6 +15,10 @@ fi
 echo "== unit, property and integration tests"
 cargo test --release --locked --workspace
 
+echo "== python: package, tests and the quickstart notebook"
+py=$(scripts/python-env.sh)
+(cd python && "../$py" -m pytest -q tests)
+
 echo "== end to end: the README's commands"
 out=$(mktemp -d)
 target/release/memfire demo --out "$out/demo" >/dev/null

@@ -6,13 +6,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clap::Args;
+use memfire_host::characterize::run_protocol;
 use memfire_host::files::write;
-use memfire_host::{Engine, EngineError};
-use memfire_spec::format_spikes::Spike;
-use memfire_spec::format_stimulus::Stimulus;
-use memfire_spec::network::Network;
+use memfire_host::Engine;
 use memfire_spec::params::NeuronParams;
-use memfire_spec::protocols::{self, default_sweep, Table, PROTOCOLS};
+use memfire_spec::protocols::{default_sweep, Table, PROTOCOLS};
 
 use crate::progress::bar;
 use crate::BackendArgs;
@@ -53,25 +51,9 @@ fn params_from(sets: &[String]) -> Result<NeuronParams> {
 }
 
 fn run_one(name: &str, p: &NeuronParams, trials: u32, engine: &mut dyn Engine) -> Result<Table> {
-    let sweep = default_sweep(name);
-    let pb = bar(sweep.len() as u64, name);
-    let mut runner = |net: &Network, stim: &Stimulus, steps: u64| -> Result<Vec<Spike>, EngineError> {
-        engine.load(net)?;
-        engine.run_collect(stim, steps)
-    };
+    let pb = bar(default_sweep(name).len() as u64, name);
     let mut progress = |done: usize, _total: usize| pb.set_position(done as u64);
-    let table = match name {
-        "dc-latency" => protocols::dc_latency(p, &sweep, &mut runner, &mut progress)?,
-        "leaky-integration" => protocols::leaky_integration(p, &sweep, &mut runner, &mut progress)?,
-        "paired-pulse" => protocols::paired_pulse(p, &sweep, &mut runner, &mut progress)?,
-        "isi-vs-rc" => protocols::isi_vs_rc(p, &sweep, &mut runner, &mut progress)?,
-        "refractory" => protocols::refractory(p, &sweep, &mut runner, &mut progress)?,
-        "probability" => protocols::probability(p, &sweep, trials, &mut runner, &mut progress)?,
-        other => bail!(
-            "unknown protocol `{other}`; known: {}, all",
-            PROTOCOLS.map(|p| p.0).join(", ")
-        ),
-    };
+    let table = run_protocol(name, p, trials, engine, &mut progress)?;
     pb.finish_and_clear();
     Ok(table)
 }

@@ -94,6 +94,14 @@ pub enum EngineError {
     /// The transport to the device failed.
     #[error(transparent)]
     Bus(#[from] crate::bus::BusError),
+    /// No such characterisation protocol.
+    #[error("unknown protocol `{given}`; known: {known}")]
+    UnknownProtocol {
+        /// What the user asked for.
+        given: String,
+        /// The protocols there are.
+        known: String,
+    },
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),

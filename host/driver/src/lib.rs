@@ -8,6 +8,7 @@
 
 pub mod backend;
 pub mod bus;
+pub mod characterize;
 pub mod device;
 pub mod device_image;
 pub mod engine;

@@ -1,0 +1,32 @@
+"""memfire: memristive 1M1T1R spiking neurons from Python.
+
+    import memfire
+    net = memfire.Network(32, seed=1, R_c=250e6)
+    net.connect(weights, width=100)            # dense array or scipy.sparse, volts
+    dev = memfire.open("sim")                  # "model", "model:float", "sim", "vfio:0000:01:00.0"
+    dev.load(net)
+    out = dev.run(50_000, stimulus=volts)      # volts: array [steps, neurons] or events
+    out["step"], out["neuron"]                 # spikes as NumPy arrays
+
+Everything runs in the Rust host library (the same code as the `memfire` command); this
+package only converts between NumPy and it.
+"""
+
+from . import _memfire
+from ._memfire import MemfireError, PROTOCOLS, characterize, default_parameters, parameter_names
+from .device import Device, open
+from .network import Network
+from .nir_import import NirNetwork, from_nir
+
+__all__ = [
+    "Device",
+    "MemfireError",
+    "Network",
+    "NirNetwork",
+    "PROTOCOLS",
+    "characterize",
+    "default_parameters",
+    "from_nir",
+    "open",
+    "parameter_names",
+]

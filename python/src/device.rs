@@ -1,0 +1,262 @@
+//! `memfire.Device`: one `Engine` (model, simulated FPGA, board) behind a Python object.
+//! Runs release the GIL and come back between chunks to report progress and honour Ctrl-C.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use memfire_host::characterize::run_protocol;
+use memfire_host::{BackendSpec, Engine};
+use memfire_spec::format_stimulus::{StimEvent, Stimulus};
+use memfire_spec::params::NeuronParams;
+use numpy::ndarray::Array2;
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{result_dict, Collected, Traces};
+use crate::network::PyNetwork;
+use crate::{to_py, MemfireError};
+
+fn open_engine(backend: &str, trace: Option<PathBuf>) -> PyResult<Box<dyn Engine>> {
+    let spec: BackendSpec = backend.parse().map_err(to_py)?;
+    if trace.is_some() && spec != BackendSpec::Sim {
+        return Err(MemfireError::new_err(
+            "trace= records the simulated FPGA: use it with open(\"sim\")",
+        ));
+    }
+    match spec {
+        BackendSpec::Sim => {
+            let options = memfire_sim::SimOptions {
+                trace,
+                ..Default::default()
+            };
+            Ok(Box::new(memfire_sim::open_device(options).map_err(to_py)?))
+        }
+        other => memfire_host::open(&other).map_err(to_py),
+    }
+}
+
+/// Open a backend: `"model"` (bit-exact fixed point), `"model:float"`, `"sim"` (the FPGA
+/// design under Verilator; `trace="run.fst"` writes a waveform), `"vfio:0000:01:00.0"`.
+#[pyfunction]
+#[pyo3(signature = (backend = "model", trace = None))]
+pub fn open(backend: &str, trace: Option<PathBuf>) -> PyResult<PyDevice> {
+    Ok(PyDevice {
+        engine: Mutex::new(open_engine(backend, trace)?),
+        neurons: None,
+    })
+}
+
+/// A backend with (after `load`) a network on it.
+#[pyclass(name = "Device", module = "memfire")]
+pub struct PyDevice {
+    // A Mutex makes the engine shareable with Python's threads; runs hold it with the GIL
+    // released.
+    engine: Mutex<Box<dyn Engine>>,
+    neurons: Option<u32>,
+}
+
+impl std::fmt::Debug for PyDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PyDevice")
+            .field("neurons", &self.neurons)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PyDevice {
+    fn engine(&self) -> PyResult<MutexGuard<'_, Box<dyn Engine>>> {
+        self.engine
+            .lock()
+            .map_err(|_| MemfireError::new_err("an earlier call panicked while using this device; open it again"))
+    }
+
+    fn neurons(&self) -> PyResult<u32> {
+        self.neurons
+            .ok_or_else(|| MemfireError::new_err("no network loaded: call load(network) first"))
+    }
+}
+
+#[pymethods]
+impl PyDevice {
+    /// Load a network and go to step 0.
+    fn load(&mut self, py: Python<'_>, network: &PyNetwork) -> PyResult<()> {
+        let net = network.build()?;
+        let mut guard = self.engine()?;
+        let engine: &mut dyn Engine = guard.as_mut();
+        py.detach(|| engine.load(&net)).map_err(to_py)?;
+        drop(guard);
+        self.neurons = Some(net.neurons());
+        Ok(())
+    }
+
+    /// Back to step 0 with the loaded network.
+    fn reset(&mut self) -> PyResult<()> {
+        self.engine()?.reset().map_err(to_py)
+    }
+
+    /// Backend name.
+    #[getter]
+    fn name(&self) -> PyResult<String> {
+        Ok(self.engine()?.name())
+    }
+
+    /// Steps run since load/reset.
+    #[getter]
+    fn step(&self) -> PyResult<u64> {
+        Ok(self.engine()?.step_index())
+    }
+
+    /// State of one neuron now: dict of x1, x2, v (volts), m, refractory.
+    fn probe<'py>(&mut self, py: Python<'py>, neuron: u32) -> PyResult<Bound<'py, PyDict>> {
+        let p = self.engine()?.probe(neuron).map_err(to_py)?;
+        let d = PyDict::new(py);
+        d.set_item("x1", p.x1)?;
+        d.set_item("x2", p.x2)?;
+        d.set_item("v", p.v)?;
+        d.set_item("m", p.m)?;
+        d.set_item("refractory", p.refractory)?;
+        Ok(d)
+    }
+
+    /// Run `steps` steps. Input events (`ev_step` absolute, from reset) set a neuron's input
+    /// from that step on. Returns a dict of NumPy arrays (see `memfire.Device.run`).
+    #[pyo3(signature = (steps, ev_step=None, ev_neuron=None, ev_volts=None, probe=None, raster=false, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn _run<'py>(
+        &mut self,
+        py: Python<'py>,
+        steps: u64,
+        ev_step: Option<PyReadonlyArray1<'py, i64>>,
+        ev_neuron: Option<PyReadonlyArray1<'py, i64>>,
+        ev_volts: Option<PyReadonlyArray1<'py, f64>>,
+        probe: Option<Vec<u32>>,
+        raster: bool,
+        progress: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let n = self.neurons()?;
+        let stimulus = stimulus_of(n, ev_step, ev_neuron, ev_volts)?;
+        let mut engine = self.engine()?;
+        let start = engine.step_index();
+        if let Some(ids) = &probe {
+            if let Some(&bad) = ids.iter().find(|&&i| i >= n) {
+                return Err(MemfireError::new_err(format!(
+                    "probe neuron {bad} is out of range: the network has {n} neurons"
+                )));
+            }
+        }
+        let mut spikes = Collected::default();
+        let mut traces = probe.as_ref().map(|ids| Traces::new(steps as usize, ids.len()));
+        let chunk = if probe.is_some() { 1 } else { (steps / 100).max(1000) };
+        let mut done = 0u64;
+        while done < steps {
+            let k = chunk.min(steps - done);
+            let stim = &stimulus;
+            let e: &mut dyn Engine = engine.as_mut();
+            let collected = py
+                .detach(|| {
+                    let mut c = Collected::default();
+                    e.run(stim, k, &mut |step, neurons| {
+                        for &i in neurons {
+                            c.steps.push(step as i64);
+                            c.neurons.push(i64::from(i));
+                        }
+                    })
+                    .map(|_| c)
+                })
+                .map_err(to_py)?;
+            spikes.steps.extend(collected.steps);
+            spikes.neurons.extend(collected.neurons);
+            if let (Some(ids), Some(t)) = (&probe, traces.as_mut()) {
+                for (j, &id) in ids.iter().enumerate() {
+                    let p = engine.probe(id).map_err(to_py)?;
+                    let row = done as usize;
+                    t.x1[[row, j]] = p.x1;
+                    t.x2[[row, j]] = p.x2;
+                    t.v[[row, j]] = p.v;
+                    t.m[[row, j]] = p.m;
+                    t.refractory[[row, j]] = p.refractory;
+                }
+            }
+            done += k;
+            py.check_signals()?;
+            if let Some(cb) = &progress {
+                cb.call1((done, steps))?;
+            }
+        }
+        result_dict(py, spikes, start, steps, n, raster, probe.zip(traces))
+    }
+
+    fn __repr__(&self) -> String {
+        match self.engine.lock() {
+            Ok(e) => format!("memfire.Device({:?}, step={})", e.name(), e.step_index()),
+            Err(_) => "memfire.Device(<poisoned>)".into(),
+        }
+    }
+}
+
+fn stimulus_of(
+    neurons: u32,
+    step: Option<PyReadonlyArray1<'_, i64>>,
+    neuron: Option<PyReadonlyArray1<'_, i64>>,
+    volts: Option<PyReadonlyArray1<'_, f64>>,
+) -> PyResult<Stimulus> {
+    let (Some(step), Some(neuron), Some(volts)) = (step, neuron, volts) else {
+        return Ok(Stimulus::default());
+    };
+    let (s, n, v) = (step.as_array(), neuron.as_array(), volts.as_array());
+    if s.len() != n.len() || s.len() != v.len() {
+        return Err(MemfireError::new_err("stimulus event arrays differ in length"));
+    }
+    let mut events = Vec::with_capacity(s.len());
+    for k in 0..s.len() {
+        let (Ok(step), Ok(neuron)) = (u64::try_from(s[k]), u32::try_from(n[k])) else {
+            return Err(MemfireError::new_err(format!(
+                "stimulus event {k}: step {} / neuron {} is negative",
+                s[k], n[k]
+            )));
+        };
+        events.push(StimEvent {
+            step,
+            neuron,
+            volts: v[k],
+        });
+    }
+    Stimulus::new(events, neurons).map_err(|e| MemfireError::new_err(format!("stimulus: {e}")))
+}
+
+/// Run one of the paper's protocols on a single neuron (`memfire.PROTOCOLS`); returns the
+/// table as a dict: name, title, columns, labels and `data` [rows, columns] (NaN = no spike).
+#[pyfunction]
+#[pyo3(signature = (protocol, backend = "model", trials = 200, **params))]
+pub fn characterize<'py>(
+    py: Python<'py>,
+    protocol: &str,
+    backend: &str,
+    trials: u32,
+    params: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut p = NeuronParams::default();
+    if let Some(params) = params {
+        for (k, v) in params.iter() {
+            let name: String = k.extract()?;
+            p.set(&name, v.extract()?).map_err(to_py)?;
+        }
+    }
+    p.validate().map_err(to_py)?;
+    let mut engine = open_engine(backend, None)?;
+    let table = py
+        .detach(|| run_protocol(protocol, &p, trials, engine.as_mut(), &mut |_, _| {}))
+        .map_err(to_py)?;
+    let d = PyDict::new(py);
+    d.set_item("name", table.name)?;
+    d.set_item("title", &table.title)?;
+    d.set_item("columns", &table.columns)?;
+    d.set_item("labels", (&table.labels.0, &table.labels.1))?;
+    let rows = table.rows.len();
+    let cols = table.columns.len();
+    let flat: Vec<f64> = table.rows.into_iter().flatten().collect();
+    let data = Array2::from_shape_vec((rows, cols), flat).map_err(|e| MemfireError::new_err(e.to_string()))?;
+    d.set_item("data", data.into_pyarray(py))?;
+    Ok(d)
+}

@@ -1,0 +1,181 @@
+"""The Python package as a notebook user drives it: every result is checked against the
+Rust model through the same bindings, and bad input must raise MemfireError with a message
+that says what and where."""
+
+import threading
+
+import numpy as np
+import pytest
+import scipy.sparse
+
+import memfire
+
+
+def random_network(n=24, seed=5, width=40):
+    rng = np.random.default_rng(seed)
+    w = rng.uniform(-0.02, 0.1, size=(n, n)) * (rng.random((n, n)) < 0.2)
+    net = memfire.Network(n, seed=seed)
+    net.set("R_c", np.where(np.arange(n) % 3 == 0, 1e9, 2.5e8))
+    net.connect(w, width=width)
+    volts = rng.uniform(0.6, 1.8, size=(1, n))
+    return net, w, volts
+
+
+@pytest.mark.parametrize("backend", ["model", "sim"])
+def test_runs_return_sorted_spike_arrays(backend):
+    net, _, volts = random_network()
+    dev = memfire.open(backend)
+    dev.load(net)
+    out = dev.run(4000, stimulus=volts, raster=True)
+    steps, neurons = out["step"], out["neuron"]
+    assert steps.dtype == np.int64 and len(steps) == len(neurons) > 20
+    assert np.all(np.diff(steps * net.neurons + neurons) > 0), "sorted by step then neuron"
+    assert out["raster"].shape == (4000, net.neurons) and out["raster"].sum() == len(steps)
+    assert dev.step == 4000
+
+
+def test_simulated_fpga_matches_the_model_spike_for_spike():
+    net, _, volts = random_network(seed=11)
+    results = []
+    for backend in ["model", "sim"]:
+        dev = memfire.open(backend)
+        dev.load(net)
+        first = dev.run(1500, stimulus=volts)
+        second = dev.run(1500, stimulus=np.zeros((1, net.neurons)) + 0.9)
+        results.append((first["step"], first["neuron"], second["step"], second["neuron"]))
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_dense_and_sparse_weights_and_event_stimulus_agree():
+    net, w, volts = random_network(seed=7)
+    sparse = memfire.Network(net.neurons, seed=7)
+    sparse.set("R_c", np.where(np.arange(net.neurons) % 3 == 0, 1e9, 2.5e8))
+    sparse.connect(scipy.sparse.csr_matrix(w), width=40)
+    events = (np.zeros(net.neurons, dtype=int), np.arange(net.neurons), volts[0])
+    a, b = memfire.open("model"), memfire.open("model")
+    a.load(net)
+    b.load(sparse)
+    ra, rb = a.run(3000, stimulus=volts), b.run(3000, stimulus=events)
+    np.testing.assert_array_equal(ra["step"], rb["step"])
+    np.testing.assert_array_equal(ra["neuron"], rb["neuron"])
+
+
+def test_probe_traces_end_at_the_probed_state():
+    net, _, volts = random_network(n=6)
+    dev = memfire.open("model")
+    dev.load(net)
+    out = dev.run(300, stimulus=volts, probe=[0, 5])
+    assert out["probe"]["x1"].shape == (300, 2)
+    last = dev.probe(5)
+    assert out["probe"]["x1"][-1, 1] == last["x1"] and out["probe"]["v"][-1, 1] == last["v"]
+
+
+def test_bad_input_raises_clear_errors():
+    with pytest.raises(memfire.MemfireError, match="unknown backend `fpga`"):
+        memfire.open("fpga")
+    with pytest.raises(memfire.MemfireError, match="not part of this build"):
+        memfire.open("vfio:0000:01:00.0")
+    net = memfire.Network(4)
+    with pytest.raises(memfire.MemfireError, match="shape"):
+        net.connect(np.zeros((3, 3)))
+    with pytest.raises(memfire.MemfireError, match="target neuron 9 is out of range"):
+        net.add_synapse(0, 9, 0.1)
+    with pytest.raises(memfire.MemfireError, match="R_c"):
+        net.set("R_c", -1.0)
+    with pytest.raises(memfire.MemfireError, match="3 values for 4 neurons"):
+        net.set("R_c", [1e9, 1e9, 1e9])
+    with pytest.raises(memfire.MemfireError, match="unknown parameter"):
+        net.get("R_x")
+    dev = memfire.open("model")
+    with pytest.raises(memfire.MemfireError, match="no network loaded"):
+        dev.run(10)
+    dev.load(net)
+    with pytest.raises(memfire.MemfireError, match="probe neuron 4 is out of range"):
+        dev.run(10, probe=[4])
+    mixed = memfire.Network(3)
+    mixed.add_synapse(0, 1, 0.1, width=5)
+    mixed.add_synapse(1, 2, 0.1, width=7)
+    sim = memfire.open("sim")
+    with pytest.raises(memfire.MemfireError, match="one pulse width"):
+        sim.load(mixed)
+
+
+def test_long_runs_release_the_gil_and_report_progress():
+    net, _, volts = random_network(n=48)
+    dev = memfire.open("sim")
+    dev.load(net)
+    seen, ticks = [], [0]
+    done = threading.Event()
+
+    def count():
+        while not done.is_set():
+            ticks[0] += 1
+
+    t = threading.Thread(target=count)
+    t.start()
+    dev.run(20000, stimulus=volts, progress=lambda d, total: seen.append(d))
+    done.set()
+    t.join()
+    assert seen[-1] == 20000 and len(seen) >= 2
+    assert ticks[0] > 1000, "another Python thread ran while the simulation worked"
+
+
+def test_characterize_returns_the_protocol_table():
+    t = memfire.characterize("dc-latency")
+    assert t["columns"][0] == "volts" and t["data"].shape[1] == len(t["columns"])
+    latency_at_1v = t["data"][t["data"][:, 0] == 1.0][0, 1]
+    assert 14 < latency_at_1v < 17  # ms, R1 of the model document
+    with pytest.raises(memfire.MemfireError, match="unknown protocol"):
+        memfire.characterize("nope")
+
+
+def test_nir_graph_maps_to_a_running_network():
+    nir = pytest.importorskip("nir")
+    rng = np.random.default_rng(1)
+    graph = nir.NIRGraph(
+        nodes={
+            "in": nir.Input(input_type={"input": np.array([4])}),
+            "fc1": nir.Affine(weight=rng.uniform(0, 1, (6, 4)), bias=np.full(6, 0.1)),
+            "lif1": nir.LIF(tau=np.full(6, 0.02), r=np.ones(6), v_leak=np.zeros(6), v_threshold=np.ones(6)),
+            "rec": nir.Linear(weight=rng.uniform(0, 0.5, (6, 6))),
+            "fc2": nir.Linear(weight=rng.uniform(0, 1, (2, 6))),
+            "lif2": nir.CubaLIF(
+                tau_syn=np.full(2, 5e-4), tau_mem=np.full(2, 0.02), r=np.ones(2),
+                v_leak=np.zeros(2), v_threshold=np.full(2, 0.5),
+            ),
+            "out": nir.Output(output_type={"output": np.array([2])}),
+        },
+        edges=[("in", "fc1"), ("fc1", "lif1"), ("lif1", "rec"), ("rec", "lif1"),
+               ("lif1", "fc2"), ("fc2", "lif2"), ("lif2", "out")],
+    )
+    m = memfire.from_nir(graph)
+    assert m.populations == {"in": (0, 4), "lif1": (4, 6), "lif2": (10, 2)}
+    assert m.network.synapse_count == np.count_nonzero(graph.nodes["fc1"].weight) + 36 + 12
+    dev = memfire.open("model")
+    dev.load(m.network)
+    out = dev.run(20000, stimulus=m.stimulus(20000, {"in": np.full((20000, 4), 2.0)}))
+    fired = set(out["neuron"].tolist())
+    assert fired & set(range(4, 10)), "the hidden population fires"
+
+    bad = nir.NIRGraph(
+        nodes={"in": nir.Input(input_type={"input": np.array([1, 8, 8])}),
+               "conv": nir.Conv2d(input_shape=(8, 8), weight=np.ones((1, 1, 3, 3)), stride=1, padding=0,
+                                  dilation=1, groups=1, bias=np.zeros(1)),
+               "pool": nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]), padding=np.array([0, 0]))},
+        edges=[("in", "conv"), ("conv", "pool")],
+        type_check=False,
+    )
+    with pytest.raises(memfire.MemfireError, match=r"conv \(Conv2d\), pool \(SumPool2d\)"):
+        memfire.from_nir(bad)
+
+
+def test_network_files_round_trip(tmp_path):
+    net, _, _ = random_network(n=10)
+    path = tmp_path / "net.toml"
+    path.write_text(net.to_toml())
+    again = memfire.Network.from_file(str(path))
+    assert again.neurons == 10 and again.synapse_count == net.synapse_count
+    assert again.get("R_c") == net.get("R_c")
+    with pytest.raises(memfire.MemfireError, match="nope.toml"):
+        memfire.Network.from_file(str(tmp_path / "nope.toml"))
