@@ -4,7 +4,7 @@
 //! stream the spikes out, probe states. Backends implement it: the pure-Rust [`ModelEngine`]
 //! now; the Verilator simulation, VFIO (PCIe) and serial boards through `Device<B>` later.
 //! [`files`] reads and writes the documented file formats with errors that name the file.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod backend;
 pub mod bus;
@@ -22,3 +22,4 @@ pub use device::Device;
 pub use engine::{Engine, RunStats};
 pub use error::EngineError;
 pub use model_engine::{ModelEngine, Precision};
+pub mod vfio;
