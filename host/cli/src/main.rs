@@ -4,6 +4,7 @@
 mod cmd_bench;
 mod cmd_characterize;
 mod cmd_demo;
+mod cmd_devices;
 mod cmd_generate;
 mod cmd_params;
 mod cmd_run;
@@ -80,6 +81,8 @@ enum Command {
     Generate(cmd_generate::GenerateArgs),
     /// Run the demo network, print a spike summary and write a raster plot.
     Demo(cmd_demo::DemoArgs),
+    /// List memfire boards on the PCI bus with their driver and IOMMU group.
+    Devices(cmd_devices::DevicesArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
         Command::Params(a) => cmd_params::run(&a),
         Command::Generate(a) => cmd_generate::run(&a),
         Command::Demo(a) => cmd_demo::run(&a),
+        Command::Devices(a) => cmd_devices::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

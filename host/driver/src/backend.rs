@@ -22,8 +22,8 @@ pub enum BackendSpec {
 }
 
 /// Backends this build can open, for error messages and `--help`.
-pub const AVAILABLE: &str =
-    "model (bit-exact fixed point), model:float (f64 reference), sim (the FPGA design under Verilator)";
+pub const AVAILABLE: &str = "model (bit-exact fixed point), model:float (f64 reference), \
+     sim (the FPGA design under Verilator), vfio:<pci address> (a PCIe board)";
 
 impl FromStr for BackendSpec {
     type Err = EngineError;
@@ -38,7 +38,7 @@ impl FromStr for BackendSpec {
                 Some(("serial", tty)) if !tty.is_empty() => Ok(BackendSpec::Serial(tty.to_string())),
                 _ => Err(EngineError::UnknownBackend {
                     given: other.to_string(),
-                    hint: format!("available: {AVAILABLE}, vfio:<pci address>, serial:<tty>"),
+                    hint: format!("available: {AVAILABLE}, serial:<tty>"),
                 }),
             },
         }
@@ -53,10 +53,10 @@ pub fn open(spec: &BackendSpec) -> Result<Box<dyn Engine>, EngineError> {
             given: "sim".into(),
             hint: "the simulated board is opened through memfire-sim (memfire_sim::open_device)".into(),
         }),
-        BackendSpec::Vfio(addr) => Err(EngineError::UnknownBackend {
-            given: format!("vfio:{addr}"),
-            hint: "the VFIO (PCIe) backend is not part of this build yet; use `sim` to run the same design".into(),
-        }),
+        BackendSpec::Vfio(addr) => {
+            let backend = crate::vfio::VfioBackend::open(addr)?;
+            Ok(Box::new(crate::device::Device::open(backend)?))
+        }
         BackendSpec::Serial(tty) => Err(EngineError::UnknownBackend {
             given: format!("serial:{tty}"),
             hint: "the serial backend is not part of this build yet; use `sim` to run the same design".into(),

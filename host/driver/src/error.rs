@@ -91,6 +91,9 @@ pub enum EngineError {
         /// Raw ERRORS register.
         bits: u32,
     },
+    /// A VFIO device could not be opened (the message says how to fix the setup).
+    #[error(transparent)]
+    Vfio(#[from] crate::vfio::VfioError),
     /// The transport to the device failed.
     #[error(transparent)]
     Bus(#[from] crate::bus::BusError),
