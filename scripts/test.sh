@@ -19,6 +19,9 @@ echo "== python: package, tests and the quickstart notebook"
 py=$(scripts/python-env.sh)
 (cd python && "../$py" -m pytest -q tests)
 
+echo "== VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
+scripts/vfio-qemu-test.sh
+
 echo "== end to end: the README's commands"
 out=$(mktemp -d)
 target/release/memfire demo --out "$out/demo" >/dev/null

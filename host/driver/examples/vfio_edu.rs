@@ -1,0 +1,121 @@
+//! The VFIO layer, for real, against QEMU's `edu` PCI device inside a guest with an emulated
+//! IOMMU (scripts/vfio-qemu-test.sh boots it): open through container/group/device, map BAR0,
+//! check the ID and liveness registers, compute a factorial, DMA a buffer to the device and
+//! back through the IOMMU, and receive the DMA-done MSI through an eventfd.
+//! Prints `VFIO-EDU-OK` on success and `VFIO-EDU-FAIL: <why>` otherwise.
+//!
+//!     vfio_edu <pci address>
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use memfire_host::vfio::{Bar, Sysfs, VfioDevice};
+
+// edu registers (QEMU docs/specs/edu.rst).
+const ID: usize = 0x00;
+const LIVENESS: usize = 0x04;
+const FACTORIAL: usize = 0x08;
+const STATUS: usize = 0x20;
+const IRQ_STATUS: usize = 0x24;
+const IRQ_ACK: usize = 0x64;
+const DMA_SRC: usize = 0x80;
+const DMA_DST: usize = 0x88;
+const DMA_COUNT: usize = 0x90;
+const DMA_CMD: usize = 0x98;
+/// The device's internal DMA buffer, as a DMA address.
+const EDU_BUFFER: u64 = 0x40000;
+/// QEMU 7.2's edu aborts on a 4096-byte transfer; 2048 works.
+const LEN: usize = 2048;
+
+fn write64(bar: &mut Bar, off: usize, v: u64) -> Result<()> {
+    bar.write32(off, v as u32)?;
+    bar.write32(off + 4, (v >> 32) as u32)?;
+    Ok(())
+}
+
+fn wait_clear(bar: &Bar, off: usize, mask: u32, what: &str) -> Result<()> {
+    let start = Instant::now();
+    while bar.read32(off)? & mask != 0 {
+        ensure!(
+            start.elapsed() < Duration::from_secs(5),
+            "{what} did not finish within 5 s"
+        );
+        std::thread::yield_now();
+    }
+    Ok(())
+}
+
+fn run(address: &str) -> Result<()> {
+    let dev = VfioDevice::open(address, &Sysfs::default(), Path::new("/dev/vfio")).context("open")?;
+    println!("opened {address}: {} regions, {} irqs", dev.regions, dev.irqs);
+    let mut bar = dev.map_bar(0).context("map BAR0")?;
+    let id = bar.read32(ID)?;
+    ensure!(id & 0xFFFF == 0x00ED, "ID register reads {id:#x}, not an edu device");
+    bar.write32(LIVENESS, 0x1234_5678)?;
+    ensure!(
+        bar.read32(LIVENESS)? == !0x1234_5678u32,
+        "liveness register did not invert"
+    );
+    bar.write32(FACTORIAL, 10)?;
+    wait_clear(&bar, STATUS, 1, "factorial")?;
+    ensure!(
+        bar.read32(FACTORIAL)? == 3_628_800,
+        "10! came back as {}",
+        bar.read32(FACTORIAL)?
+    );
+    println!("BAR0: id {id:#x}, liveness and factorial ok");
+
+    let msi = dev.enable_msi().context("enable MSI")?;
+    bar.write32(STATUS, 0x80)?; // raise an interrupt when a factorial completes
+    let mut out = dev.dma_buffer(LEN, 0x10_0000).context("DMA buffer out")?;
+    let back = dev.dma_buffer(LEN, 0x20_0000).context("DMA buffer back")?;
+    for (i, b) in out.as_mut_slice()[..LEN].iter_mut().enumerate() {
+        *b = (i * 7 + 3) as u8;
+    }
+    // RAM -> device, then device -> RAM, the second with "raise interrupt when done".
+    write64(&mut bar, DMA_SRC, out.iova())?;
+    write64(&mut bar, DMA_DST, EDU_BUFFER)?;
+    write64(&mut bar, DMA_COUNT, LEN as u64)?;
+    write64(&mut bar, DMA_CMD, 0x1)?;
+    wait_clear(&bar, DMA_CMD, 1, "DMA to the device")?;
+    write64(&mut bar, DMA_SRC, EDU_BUFFER)?;
+    write64(&mut bar, DMA_DST, back.iova())?;
+    write64(&mut bar, DMA_COUNT, LEN as u64)?;
+    write64(&mut bar, DMA_CMD, 0x1 | 0x2 | 0x4)?;
+    let n = msi.wait(Duration::from_secs(5)).context("wait for the MSI")?;
+    ensure!(
+        n > 0,
+        "no MSI within 5 s after the DMA (IRQ_STATUS = {:#x})",
+        bar.read32(IRQ_STATUS)?
+    );
+    let status = bar.read32(IRQ_STATUS)?;
+    bar.write32(IRQ_ACK, status)?;
+    wait_clear(&bar, DMA_CMD, 1, "DMA back to RAM")?;
+    if back.as_slice()[..LEN] != out.as_slice()[..LEN] {
+        let first = (0..LEN).find(|&i| back.as_slice()[i] != out.as_slice()[i]).unwrap_or(0);
+        bail!("DMA round trip corrupted byte {first}");
+    }
+    println!("DMA: {LEN} bytes to the device and back through the IOMMU, MSI {n}x (status {status:#x})");
+    dev.disable_msi()?;
+    match dev.reset() {
+        Ok(()) => println!("reset: ok"),
+        Err(e) => println!("reset: not supported by this device ({e})"),
+    }
+    drop((out, back));
+    Ok(())
+}
+
+fn main() {
+    let Some(address) = std::env::args().nth(1) else {
+        println!("VFIO-EDU-FAIL: usage: vfio_edu <pci address>");
+        std::process::exit(2);
+    };
+    match run(&address) {
+        Ok(()) => println!("VFIO-EDU-OK"),
+        Err(e) => {
+            println!("VFIO-EDU-FAIL: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}
