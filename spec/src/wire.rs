@@ -115,6 +115,24 @@ pub fn decode_spikes(bytes: &[u8]) -> Result<Vec<SpikeEvent>, String> {
     Ok(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned).collect())
 }
 
+/// Decode wire bytes into `out` (cleared first), reusing its allocation: a single copy when
+/// the bytes are 4-byte aligned (DMA buffers are), record by record otherwise.
+pub fn decode_spikes_into(bytes: &[u8], out: &mut Vec<SpikeEvent>) -> Result<(), String> {
+    let size = size_of::<SpikeEvent>();
+    if !bytes.len().is_multiple_of(size) {
+        return Err(format!(
+            "{} bytes is not a whole number of {size}-byte spike events",
+            bytes.len()
+        ));
+    }
+    out.clear();
+    match bytemuck::try_cast_slice::<u8, SpikeEvent>(bytes) {
+        Ok(events) => out.extend_from_slice(events),
+        Err(_) => out.extend(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned::<SpikeEvent>)),
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,7 +143,14 @@ mod tests {
         let mut bytes = Vec::new();
         encode_spikes(&s, &mut bytes);
         assert_eq!(bytes[..8], [7, 0, 0, 0, 3, 0, 0, 0]);
-        assert_eq!(decode_spikes(&bytes), Ok(s));
+        assert_eq!(decode_spikes(&bytes), Ok(s.clone()));
         assert!(decode_spikes(&bytes[..5]).is_err());
+        let mut into = vec![SpikeEvent::default(); 3];
+        decode_spikes_into(&bytes, &mut into).expect("whole records");
+        assert_eq!(into, s);
+        let mut shifted = vec![0u8];
+        shifted.extend_from_slice(&bytes);
+        decode_spikes_into(&shifted[1..], &mut into).expect("unaligned is fine too");
+        assert_eq!(into, s);
     }
 }

@@ -82,6 +82,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     if a.noise != NoiseCase::Off {
         measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
     }
+    measure_wire()?;
     if a.sim_steps > 0 {
         measure_sim(a.sim_steps)?;
     }
@@ -134,6 +135,47 @@ fn measure_sim(steps: u64) -> Result<()> {
     say!(
         "fpga_synaptic_events_per_cycle: {:.3} events/cycle",
         events as f64 / cycles as f64
+    );
+    Ok(())
+}
+
+/// PCIe Gen2 x4 payload bandwidth, bytes/s (4 lanes x 5 GT/s x 8b/10b, ~2 GB/s).
+const PCIE_GEN2_X4: f64 = 2.0e9;
+
+/// Host-side cost of the spike-event wire format (8-byte `SpikeEvent`), against the rate a
+/// PCIe Gen2 x4 link could deliver.
+fn measure_wire() -> Result<()> {
+    use memfire_spec::wire::{decode_spikes_into, encode_spikes, SpikeEvent};
+    let n = 4_000_000u32;
+    let events: Vec<SpikeEvent> = (0..n)
+        .map(|i| SpikeEvent {
+            step: i / 64,
+            neuron: i % 1024,
+        })
+        .collect();
+    // Steady state, as a driver's reused ring buffers: best of five passes.
+    let (mut bytes, mut back) = (Vec::with_capacity(events.len() * 8), Vec::with_capacity(events.len()));
+    let (mut encode, mut decode) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        bytes.clear();
+        let start = Instant::now();
+        encode_spikes(&events, &mut bytes);
+        encode = encode.min(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        decode_spikes_into(&bytes, &mut back).map_err(anyhow::Error::msg)?;
+        decode = decode.min(start.elapsed().as_secs_f64());
+    }
+    anyhow::ensure!(back == events, "spike events did not survive encode + decode");
+    let per_s = f64::from(n) / (encode + decode);
+    say!(
+        "host_spike_encode_decode: {per_s:.3e} events/s (encode {:.3e}/s, decode {:.3e}/s)",
+        f64::from(n) / encode,
+        f64::from(n) / decode
+    );
+    say!(
+        "pcie_gen2_x4_spike_bound: {:.3e} events/s (2 GB/s / 8 B); host headroom {:.1}x",
+        PCIE_GEN2_X4 / 8.0,
+        per_s / (PCIE_GEN2_X4 / 8.0)
     );
     Ok(())
 }

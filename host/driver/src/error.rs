@@ -105,6 +105,9 @@ pub enum EngineError {
         /// The protocols there are.
         known: String,
     },
+    /// An asynchronous spike stream failed or timed out.
+    #[error("spike stream: {0}")]
+    Stream(String),
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),

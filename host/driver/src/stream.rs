@@ -1,0 +1,89 @@
+//! Spike streams on tokio: a run goes to a blocking task that owns the engine, and each
+//! step's spikes come back as one batch through a bounded channel.
+//!
+//! Backpressure is end to end: when the consumer stops reading, the channel fills, the
+//! blocking task waits in `blocking_send`, stops draining the device, the device's output
+//! ring fills and the core stalls (it counts the cycles in STALL_CYCLES). Nothing is dropped.
+
+use std::time::Duration;
+
+use memfire_spec::format_stimulus::Stimulus;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tracing::debug;
+
+use crate::engine::{Engine, RunStats};
+use crate::error::{EngineError, Result};
+
+/// The spikes of one step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpikeBatch {
+    pub step: u64,
+    /// Ascending neuron ids.
+    pub neurons: Vec<u32>,
+}
+
+/// A run in progress: read `next` until it returns `None`, then `finish`.
+pub struct SpikeStream {
+    spikes: mpsc::Receiver<SpikeBatch>,
+    task: JoinHandle<(Box<dyn Engine>, Result<RunStats>)>,
+}
+
+impl std::fmt::Debug for SpikeStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpikeStream")
+            .field("pending", &self.spikes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The consumer waited longer than its timeout for the next batch.
+fn timed_out(limit: Duration) -> EngineError {
+    EngineError::Stream(format!(
+        "no spikes and no end of run within {limit:?}: the backend stopped producing"
+    ))
+}
+
+/// Start `steps` steps of `engine` under `stimulus` on a blocking task; `capacity` batches
+/// may wait in the channel before the device is made to wait.
+pub fn stream_run(mut engine: Box<dyn Engine>, stimulus: Stimulus, steps: u64, capacity: usize) -> SpikeStream {
+    let (tx, rx) = mpsc::channel(capacity.max(1));
+    let task = tokio::task::spawn_blocking(move || {
+        let mut closed = false;
+        let result = engine.run(&stimulus, steps, &mut |step, neurons| {
+            if !closed
+                && tx
+                    .blocking_send(SpikeBatch {
+                        step,
+                        neurons: neurons.to_vec(),
+                    })
+                    .is_err()
+            {
+                debug!("spike stream consumer went away; finishing the run without it");
+                closed = true;
+            }
+        });
+        (engine, result)
+    });
+    SpikeStream { spikes: rx, task }
+}
+
+impl SpikeStream {
+    /// The next step's spikes, `None` at the end of the run, an error after `timeout`
+    /// without either.
+    pub async fn next(&mut self, timeout: Duration) -> Result<Option<SpikeBatch>> {
+        tokio::time::timeout(timeout, self.spikes.recv())
+            .await
+            .map_err(|_| timed_out(timeout))
+    }
+
+    /// Wait for the run to end; returns the engine (for the next run) and the run's result.
+    pub async fn finish(self) -> Result<(Box<dyn Engine>, RunStats)> {
+        drop(self.spikes);
+        let (engine, result) = self
+            .task
+            .await
+            .map_err(|e| EngineError::Stream(format!("the run's task failed: {e}")))?;
+        Ok((engine, result?))
+    }
+}

@@ -1,0 +1,160 @@
+//! One driver test suite, generic over the backend: upload, run, stream, ring wrap-around
+//! (and, where the backend can stage them, stalls and timeouts). It runs on the simulated
+//! board in CI; on a real board with
+//!     MEMFIRE_PCI=0000:01:00.0 cargo test --release -p memfire-sim --test driver_suite -- --ignored
+
+mod common;
+
+use std::time::Duration;
+
+use memfire_host::bus::Backend;
+use memfire_host::stream::stream_run;
+use memfire_host::{Device, Engine, EngineError};
+use memfire_sim::{open_device, SimOptions};
+use memfire_spec::format_spikes::Spike;
+use memfire_spec::format_stimulus::Stimulus;
+use memfire_spec::model::FixedModel;
+use memfire_spec::network::Network;
+use memfire_spec::params::NeuronParams;
+
+/// 64 strongly driven neurons: about 24 000 spikes in 100 000 steps, more than the output
+/// ring holds, so its indices wrap.
+fn busy_network() -> (Network, Stimulus) {
+    let net = Network::new(64, 9, NeuronParams::default()).expect("valid");
+    let stim =
+        Stimulus::constant(&(0..64).map(|i| (i, 1.6 + 0.01 * f64::from(i))).collect::<Vec<_>>(), 64).expect("valid");
+    (net, stim)
+}
+
+fn model_spikes(net: &Network, stim: &Stimulus, steps: u64) -> Vec<Spike> {
+    FixedModel::new(net).expect("valid").run_collect(stim, steps)
+}
+
+fn upload_and_run_match_the_model<B: Backend>(dev: &mut Device<B>) {
+    for seed in [3, 4] {
+        let (net, stim) = common::random_network(seed);
+        dev.load(&net).expect("upload");
+        let got = dev.run_collect(&stim, 2500).expect("run");
+        assert_eq!(got, model_spikes(&net, &stim, 2500), "seed {seed}");
+        let c = dev.counters().expect("counters");
+        assert_eq!(
+            (c.step, u64::from(c.spikes_out), c.drops),
+            (2500, got.len() as u64, 0),
+            "seed {seed}"
+        );
+    }
+}
+
+fn output_ring_wraps_around<B: Backend>(dev: &mut Device<B>) {
+    let (net, stim) = busy_network();
+    dev.load(&net).expect("upload");
+    let ring = u64::from(
+        dev.backend_mut()
+            .read32(memfire_spec::memmap::reg_addr(memfire_spec::regs::offset::OUT_RING))
+            .expect("read"),
+    );
+    let got = dev.run_collect(&stim, 100_000).expect("run");
+    assert!(
+        got.len() as u64 > ring,
+        "{} spikes do not wrap a {ring}-entry ring",
+        got.len()
+    );
+    assert!(
+        got == model_spikes(&net, &stim, 100_000),
+        "spikes differ after the ring wrapped"
+    );
+}
+
+fn stream_with_a_slow_consumer(engine: Box<dyn Engine>) {
+    let (net, stim) = busy_network();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let mut engine = engine;
+        engine.load(&net).expect("upload");
+        let mut stream = stream_run(engine, stim.clone(), 20_000, 2);
+        let mut got = Vec::new();
+        while let Some(batch) = stream.next(Duration::from_secs(60)).await.expect("no timeout") {
+            if got.len() % 500 == 0 {
+                tokio::time::sleep(Duration::from_millis(2)).await; // a slow consumer
+            }
+            got.extend(batch.neurons.iter().map(|&neuron| Spike {
+                step: batch.step,
+                neuron,
+            }));
+        }
+        let (_engine, stats) = stream.finish().await.expect("run ok");
+        assert_eq!(stats.spikes, got.len() as u64);
+        assert!(
+            got == model_spikes(&net, &stim, 20_000),
+            "streamed spikes differ from the model"
+        );
+    });
+}
+
+#[test]
+fn suite_on_the_simulated_board() {
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    upload_and_run_match_the_model(&mut dev);
+    output_ring_wraps_around(&mut dev);
+    stream_with_a_slow_consumer(Box::new(open_device(SimOptions::default()).expect("sim")));
+}
+
+#[test]
+fn a_slow_host_stalls_the_core_and_loses_nothing() {
+    // 1024 neurons near their fastest rate fill the 16 Ki-entry output ring in about 1.6 M
+    // cycles; the host notices each interrupt only 2-4 M cycles late.
+    let n = 1024;
+    let net = Network::new(n, 9, NeuronParams::default()).expect("valid");
+    let inputs: Vec<(u32, f64)> = (0..n).map(|i| (i, 3.0 + f64::from(i % 100) * 0.01)).collect();
+    let stim = Stimulus::constant(&inputs, n).expect("valid");
+    let options = SimOptions {
+        host_delay: Some((2_000_000, 4_000_000)),
+        seed: 5,
+        ..SimOptions::default()
+    };
+    let mut dev = open_device(options).expect("sim");
+    dev.load(&net).expect("upload");
+    let got = dev.run_collect(&stim, 20_000).expect("run");
+    let c = dev.counters().expect("counters");
+    assert!(
+        c.stall_cycles > 0,
+        "the host was slow enough to fill the ring (stall cycles {})",
+        c.stall_cycles
+    );
+    assert_eq!(c.drops, 0);
+    assert!(got == model_spikes(&net, &stim, 20_000), "spikes differ after stalls");
+    eprintln!("{} spikes, {} stall cycles", got.len(), c.stall_cycles);
+}
+
+#[test]
+fn a_device_that_stops_answering_is_a_clear_error() {
+    let (net, stim) = busy_network();
+    let mut dev = open_device(SimOptions {
+        cycle_budget: 500,
+        ..SimOptions::default()
+    })
+    .expect("sim");
+    dev.load(&net).expect("upload");
+    let e = dev.run_collect(&stim, 1000).expect_err("times out");
+    let text = e.to_string();
+    assert!(
+        matches!(e, EngineError::Bus(_)) && text.contains("stopped answering") && text.contains("STATUS"),
+        "{text}"
+    );
+}
+
+#[test]
+#[ignore = "needs a memfire board: MEMFIRE_PCI=<pci address>"]
+fn suite_on_a_board() {
+    let addr = std::env::var("MEMFIRE_PCI").expect("set MEMFIRE_PCI to the board's PCI address (memfire devices)");
+    let open =
+        || Device::open(memfire_host::vfio::VfioBackend::open(&addr).expect("open the board")).expect("memfire core");
+    let mut dev = open();
+    upload_and_run_match_the_model(&mut dev);
+    output_ring_wraps_around(&mut dev);
+    stream_with_a_slow_consumer(Box::new(open()));
+}
