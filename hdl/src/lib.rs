@@ -13,6 +13,7 @@
 pub mod clamp;
 pub mod coef_port;
 pub mod core;
+pub mod crc16;
 pub mod drive_index;
 pub mod mul_round;
 pub mod neuron_pipe;
@@ -20,3 +21,6 @@ pub mod rng;
 pub mod sqrt_norm;
 pub mod testbench;
 pub mod tops;
+pub mod uart;
+pub mod uart_bridge;
+pub mod uart_core;

@@ -5,6 +5,7 @@ use rust_hdl::prelude::*;
 
 use crate::core::NeuronCore;
 use crate::neuron_pipe::NeuronPipe;
+use crate::uart_core::UartCore;
 
 /// One configuration of the core: the address widths that size its memories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,7 @@ pub type SimCore = NeuronCore<10, 17, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {
-    let mut names = vec!["neuron_pipe"];
+    let mut names = vec!["neuron_pipe", "uart_core"];
     names.extend(CORES.iter().map(|c| c.name));
     names
 }
@@ -79,15 +80,26 @@ pub fn core_config(name: &str) -> Option<&'static CoreConfig> {
     CORES.iter().find(|c| c.name == name)
 }
 
+/// The `core-small` core behind a UART bridge at 4 clocks per bit: the serial backend's
+/// test board in Verilator.
+pub type SimUartCore = UartCore<4, 6, 10, 10, 8, 7>;
+
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
-    if name == "neuron_pipe" {
-        let mut uut = NeuronPipe::default();
-        uut.connect_all();
-        return Some(generate_verilog(&uut));
+    match name {
+        "neuron_pipe" => {
+            let mut uut = NeuronPipe::default();
+            uut.connect_all();
+            Some(generate_verilog(&uut))
+        }
+        "uart_core" => {
+            let mut uut = SimUartCore::default();
+            uut.connect_all();
+            Some(generate_verilog(&uut))
+        }
+        other => core_verilog(other),
     }
-    core_verilog(name)
 }
 
 /// The designs the simulation crate verilates.
-pub const TOPS: &[&str] = &["neuron_pipe", "core"];
+pub const TOPS: &[&str] = &["neuron_pipe", "core", "uart_core"];

@@ -1,10 +1,17 @@
-//! The generated Verilog of the whole core lints clean (with `lint_waivers.vlt`).
+//! The generated Verilog of the whole core, alone and behind the UART bridge, lints clean
+//! (with `lint_waivers.vlt`).
 
 use std::process::Command;
 
 #[test]
 fn core_verilog_lints_clean() {
-    let verilog = memfire_hdl::tops::verilog("core").expect("core is a design");
+    for design in ["core", "uart_core"] {
+        lint(design);
+    }
+}
+
+fn lint(design: &str) {
+    let verilog = memfire_hdl::tops::verilog(design).expect("a known design");
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("top.v");
     std::fs::write(&path, &verilog).expect("write verilog");

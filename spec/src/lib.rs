@@ -21,6 +21,7 @@ pub mod params;
 pub mod protocols;
 pub mod rng;
 pub mod tables;
+pub mod uart_proto;
 
 pub mod delivery;
 pub mod format_error;

@@ -1,0 +1,388 @@
+//! `UartBridge`: the core's bus over a serial line, for boards without PCIe. It speaks the
+//! framed protocol of `memfire_spec::uart_proto`: a write is buffered and applied only after
+//! its CRC checks; reads stream words back as they are read; every reply carries a CRC.
+
+use memfire_spec::uart_proto::{
+    CMD_IRQ, CMD_READ, CMD_WRITE, MAX_WORDS, REPLY_SYNC, REQ_SYNC, STATUS_BAD_CMD, STATUS_BAD_CRC, STATUS_OK,
+    STATUS_TOO_LONG,
+};
+use rust_hdl::prelude::*;
+
+use crate::crc16::Crc16Byte;
+use crate::uart::{UartRx, UartTx};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum BridgeState {
+    WaitSync,
+    Cmd,
+    A0,
+    A1,
+    A2,
+    A3,
+    C0,
+    C1,
+    Payload,
+    K0,
+    K1,
+    WLoad,
+    WWrite,
+    TSync,
+    TStatus,
+    TC0,
+    TC1,
+    TFetch,
+    TWait,
+    TByte,
+    TK0,
+    TK1,
+}
+
+/// Serial line in and out, bus master towards the core. `CPB` clocks per bit.
+#[derive(LogicBlock)]
+pub struct UartBridge<const CPB: u64> {
+    pub clock: Signal<In, Clock>,
+    pub rx: Signal<In, Bit>,
+    pub tx: Signal<Out, Bit>,
+    pub bus_addr: Signal<Out, Bits<25>>,
+    pub bus_wdata: Signal<Out, Bits<32>>,
+    pub bus_we: Signal<Out, Bit>,
+    pub bus_re: Signal<Out, Bit>,
+    pub bus_rdata: Signal<In, Bits<32>>,
+    pub irq: Signal<In, Bit>,
+    uart_rx: UartRx<CPB>,
+    uart_tx: UartTx<CPB>,
+    crc_unit: Crc16Byte,
+    payload: RAM<Bits<32>, 8>,
+    state: DFF<BridgeState>,
+    cmd: DFF<Bits<8>>,
+    addr: DFF<Bits<32>>,
+    count: DFF<Bits<16>>,
+    reply_words: DFF<Bits<16>>,
+    idx: DFF<Bits<16>>,
+    nbyte: DFF<Bits<2>>,
+    word: DFF<Bits<32>>,
+    crc: DFF<Bits<16>>,
+    crc_lo: DFF<Bits<8>>,
+    status: DFF<Bits<8>>,
+    byte_in: Signal<Local, Bits<8>>,
+    got: Signal<Local, Bit>,
+    new_count: Signal<Local, Bits<16>>,
+    idx_next: Signal<Local, Bits<16>>,
+    k_req_sync: Constant<Bits<8>>,
+    k_reply_sync: Constant<Bits<8>>,
+    k_write: Constant<Bits<8>>,
+    k_read: Constant<Bits<8>>,
+    k_irq: Constant<Bits<8>>,
+    k_ok: Constant<Bits<8>>,
+    k_bad_crc: Constant<Bits<8>>,
+    k_bad_cmd: Constant<Bits<8>>,
+    k_too_long: Constant<Bits<8>>,
+    k_max_words: Constant<Bits<16>>,
+}
+
+fn byte(x: u8) -> Constant<Bits<8>> {
+    Constant::new(u64::from(x).into())
+}
+
+impl<const CPB: u64> Default for UartBridge<CPB> {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            rx: Default::default(),
+            tx: Default::default(),
+            bus_addr: Default::default(),
+            bus_wdata: Default::default(),
+            bus_we: Default::default(),
+            bus_re: Default::default(),
+            bus_rdata: Default::default(),
+            irq: Default::default(),
+            uart_rx: Default::default(),
+            uart_tx: Default::default(),
+            crc_unit: Default::default(),
+            payload: Default::default(),
+            state: Default::default(),
+            cmd: Default::default(),
+            addr: Default::default(),
+            count: Default::default(),
+            reply_words: Default::default(),
+            idx: Default::default(),
+            nbyte: Default::default(),
+            word: Default::default(),
+            crc: Default::default(),
+            crc_lo: Default::default(),
+            status: Default::default(),
+            byte_in: Default::default(),
+            got: Default::default(),
+            new_count: Default::default(),
+            idx_next: Default::default(),
+            k_req_sync: byte(REQ_SYNC),
+            k_reply_sync: byte(REPLY_SYNC),
+            k_write: byte(CMD_WRITE),
+            k_read: byte(CMD_READ),
+            k_irq: byte(CMD_IRQ),
+            k_ok: byte(STATUS_OK),
+            k_bad_crc: byte(STATUS_BAD_CRC),
+            k_bad_cmd: byte(STATUS_BAD_CMD),
+            k_too_long: byte(STATUS_TOO_LONG),
+            k_max_words: Constant::new((MAX_WORDS as u64).into()),
+        }
+    }
+}
+
+impl<const CPB: u64> Logic for UartBridge<CPB> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            state,
+            cmd,
+            addr,
+            count,
+            reply_words,
+            idx,
+            nbyte,
+            word,
+            crc,
+            crc_lo,
+            status
+        );
+        clock!(self, clock, uart_rx, uart_tx);
+        self.payload.read_clock.next = self.clock.val();
+        self.payload.write_clock.next = self.clock.val();
+        self.uart_rx.rx.next = self.rx.val();
+        self.tx.next = self.uart_tx.tx.val();
+        self.byte_in.next = self.uart_rx.data.val();
+        self.got.next = self.uart_rx.valid.val();
+        // Defaults: nothing on the bus, nothing to send, CRC of the received byte.
+        self.bus_addr.next = bit_cast::<25, 32>(self.addr.q.val() + bit_cast::<32, 16>(self.idx.q.val()));
+        self.bus_wdata.next = self.payload.read_data.val();
+        self.bus_we.next = false;
+        self.bus_re.next = false;
+        self.uart_tx.start.next = false;
+        self.uart_tx.data.next = self.byte_in.val();
+        self.crc_unit.crc.next = self.crc.q.val();
+        self.crc_unit.octet.next = self.byte_in.val();
+        self.payload.read_address.next = self.idx.q.val().get_bits::<8>(0);
+        self.payload.write_address.next = self.idx.q.val().get_bits::<8>(0);
+        self.payload.write_data.next = (self.word.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+        self.payload.write_enable.next = false;
+        self.idx_next.next = self.idx.q.val() + 1;
+        self.new_count.next = self.count.q.val() | (bit_cast::<16, 8>(self.byte_in.val()) << 8);
+
+        match self.state.q.val() {
+            // ---------------- request ----------------
+            BridgeState::WaitSync => {
+                if self.got.val() & (self.byte_in.val() == self.k_req_sync.val()) {
+                    self.crc.d.next = bits::<16>(0xFFFF);
+                    self.state.d.next = BridgeState::Cmd;
+                }
+            }
+            BridgeState::Cmd => {
+                if self.got.val() {
+                    self.cmd.d.next = self.byte_in.val();
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::A0;
+                }
+            }
+            BridgeState::A0 => {
+                if self.got.val() {
+                    self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::A1;
+                }
+            }
+            BridgeState::A1 => {
+                if self.got.val() {
+                    self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::A2;
+                }
+            }
+            BridgeState::A2 => {
+                if self.got.val() {
+                    self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::A3;
+                }
+            }
+            BridgeState::A3 => {
+                if self.got.val() {
+                    self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::C0;
+                }
+            }
+            BridgeState::C0 => {
+                if self.got.val() {
+                    self.count.d.next = bit_cast::<16, 8>(self.byte_in.val());
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::C1;
+                }
+            }
+            BridgeState::C1 => {
+                if self.got.val() {
+                    self.count.d.next = self.new_count.val();
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.idx.d.next = bits::<16>(0);
+                    self.nbyte.d.next = bits::<2>(0);
+                    self.state.d.next = BridgeState::K0;
+                    if self.cmd.q.val() == self.k_write.val() {
+                        if self.new_count.val() > self.k_max_words.val() {
+                            // Cannot buffer it: refuse before any of it is written.
+                            self.status.d.next = self.k_too_long.val();
+                            self.reply_words.d.next = bits::<16>(0);
+                            self.state.d.next = BridgeState::TSync;
+                        } else if self.new_count.val().any() {
+                            self.state.d.next = BridgeState::Payload;
+                        }
+                    }
+                }
+            }
+            BridgeState::Payload => {
+                if self.got.val() {
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.word.d.next = (self.word.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
+                    self.nbyte.d.next = self.nbyte.q.val() + 1;
+                    if self.nbyte.q.val() == 3 {
+                        self.payload.write_enable.next = true;
+                        self.idx.d.next = self.idx.q.val() + 1;
+                        if self.idx.q.val() + 1 == self.count.q.val() {
+                            self.state.d.next = BridgeState::K0;
+                        }
+                    }
+                }
+            }
+            BridgeState::K0 => {
+                if self.got.val() {
+                    self.crc_lo.d.next = self.byte_in.val();
+                    self.state.d.next = BridgeState::K1;
+                }
+            }
+            BridgeState::K1 => {
+                if self.got.val() {
+                    self.idx.d.next = bits::<16>(0);
+                    self.status.d.next = self.k_ok.val();
+                    self.reply_words.d.next = bits::<16>(0);
+                    self.state.d.next = BridgeState::TSync;
+                    if (bit_cast::<16, 8>(self.byte_in.val()) << 8 | bit_cast::<16, 8>(self.crc_lo.q.val()))
+                        != self.crc.q.val()
+                    {
+                        self.status.d.next = self.k_bad_crc.val();
+                    } else if self.cmd.q.val() == self.k_write.val() {
+                        if self.count.q.val().any() {
+                            self.state.d.next = BridgeState::WLoad;
+                        }
+                    } else if self.cmd.q.val() == self.k_read.val() {
+                        self.reply_words.d.next = self.count.q.val();
+                    } else if self.cmd.q.val() == self.k_irq.val() {
+                        self.reply_words.d.next = bits::<16>(1);
+                    } else {
+                        self.status.d.next = self.k_bad_cmd.val();
+                    }
+                }
+            }
+            // ---------------- apply a checked write ----------------
+            BridgeState::WLoad => {
+                self.state.d.next = BridgeState::WWrite;
+            }
+            BridgeState::WWrite => {
+                self.bus_we.next = true;
+                self.idx.d.next = self.idx.q.val() + 1;
+                self.payload.read_address.next = self.idx_next.val().get_bits::<8>(0);
+                if self.idx.q.val() + 1 == self.count.q.val() {
+                    self.idx.d.next = bits::<16>(0);
+                    self.state.d.next = BridgeState::TSync;
+                }
+            }
+            // ---------------- reply ----------------
+            BridgeState::TSync => {
+                self.crc.d.next = bits::<16>(0xFFFF);
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.k_reply_sync.val();
+                    self.uart_tx.start.next = true;
+                    self.state.d.next = BridgeState::TStatus;
+                }
+            }
+            BridgeState::TStatus => {
+                self.crc_unit.octet.next = self.status.q.val();
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.status.q.val();
+                    self.uart_tx.start.next = true;
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::TC0;
+                }
+            }
+            BridgeState::TC0 => {
+                self.crc_unit.octet.next = self.reply_words.q.val().get_bits::<8>(0);
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.reply_words.q.val().get_bits::<8>(0);
+                    self.uart_tx.start.next = true;
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.state.d.next = BridgeState::TC1;
+                }
+            }
+            BridgeState::TC1 => {
+                self.crc_unit.octet.next = self.reply_words.q.val().get_bits::<8>(8);
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.reply_words.q.val().get_bits::<8>(8);
+                    self.uart_tx.start.next = true;
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.idx.d.next = bits::<16>(0);
+                    self.state.d.next = BridgeState::TFetch;
+                    if !self.reply_words.q.val().any() {
+                        self.state.d.next = BridgeState::TK0;
+                    }
+                }
+            }
+            BridgeState::TFetch => {
+                self.nbyte.d.next = bits::<2>(0);
+                if self.cmd.q.val() == self.k_irq.val() {
+                    self.word.d.next = bits::<32>(0);
+                    if self.irq.val() {
+                        self.word.d.next = bits::<32>(1);
+                    }
+                    self.state.d.next = BridgeState::TByte;
+                } else {
+                    self.bus_re.next = true;
+                    self.state.d.next = BridgeState::TWait;
+                }
+            }
+            BridgeState::TWait => {
+                self.word.d.next = self.bus_rdata.val();
+                self.state.d.next = BridgeState::TByte;
+            }
+            BridgeState::TByte => {
+                self.crc_unit.octet.next = self.word.q.val().get_bits::<8>(0);
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.word.q.val().get_bits::<8>(0);
+                    self.uart_tx.start.next = true;
+                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.word.d.next = self.word.q.val() >> 8;
+                    self.nbyte.d.next = self.nbyte.q.val() + 1;
+                    if self.nbyte.q.val() == 3 {
+                        self.idx.d.next = self.idx.q.val() + 1;
+                        self.state.d.next = BridgeState::TFetch;
+                        if self.idx.q.val() + 1 == self.reply_words.q.val() {
+                            self.state.d.next = BridgeState::TK0;
+                        }
+                    }
+                }
+            }
+            BridgeState::TK0 => {
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.crc.q.val().get_bits::<8>(0);
+                    self.uart_tx.start.next = true;
+                    self.state.d.next = BridgeState::TK1;
+                }
+            }
+            BridgeState::TK1 => {
+                if !self.uart_tx.busy.val() {
+                    self.uart_tx.data.next = self.crc.q.val().get_bits::<8>(8);
+                    self.uart_tx.start.next = true;
+                    self.state.d.next = BridgeState::WaitSync;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `UartCore`: a `NeuronCore` behind a `UartBridge` — everything a board without PCIe needs
+//! between its serial pins and the neurons. Status on three LED bits.
+
+use rust_hdl::prelude::*;
+
+use crate::core::NeuronCore;
+use crate::uart_bridge::UartBridge;
+
+#[derive(LogicBlock, Default)]
+pub struct UartCore<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+{
+    pub clock: Signal<In, Clock>,
+    pub rx: Signal<In, Bit>,
+    pub tx: Signal<Out, Bit>,
+    /// bit 0: interrupt pending, 1: receiving, 2: sending.
+    pub status: Signal<Out, Bits<3>>,
+    bridge: UartBridge<CPB>,
+    core: NeuronCore<NB, SB, HB, OB, WB>,
+}
+
+impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for UartCore<CPB, NB, SB, HB, OB, WB>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        clock!(self, clock, bridge, core);
+        self.bridge.rx.next = self.rx.val();
+        self.tx.next = self.bridge.tx.val();
+        self.core.bus_addr.next = self.bridge.bus_addr.val();
+        self.core.bus_wdata.next = self.bridge.bus_wdata.val();
+        self.core.bus_we.next = self.bridge.bus_we.val();
+        self.core.bus_re.next = self.bridge.bus_re.val();
+        self.bridge.bus_rdata.next = self.core.bus_rdata.val();
+        self.bridge.irq.next = self.core.irq.val();
+        self.status.next = bits::<3>(0);
+        if self.core.irq.val() {
+            self.status.next = bits::<3>(1);
+        }
+        if !self.rx.val() {
+            self.status.next = bits::<3>(2);
+        }
+        if !self.bridge.tx.val() {
+            self.status.next = bits::<3>(4);
+        }
+    }
+}
