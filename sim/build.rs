@@ -16,6 +16,7 @@ fn main() {
         build_design(&verilator, &root, &out, design, design == "core");
     }
     println!("cargo:rustc-link-lib=z");
+    println!("cargo:rustc-env=MEMFIRE_UART_CPB={}", memfire_hdl::tops::SIM_UART_CPB);
 }
 
 /// Where Verilator keeps `verilated.cpp` and friends.

@@ -80,9 +80,12 @@ pub fn core_config(name: &str) -> Option<&'static CoreConfig> {
     CORES.iter().find(|c| c.name == name)
 }
 
-/// The `core-small` core behind a UART bridge at 4 clocks per bit: the serial backend's
-/// test board in Verilator.
-pub type SimUartCore = UartCore<4, 6, 10, 10, 8, 7>;
+/// Clock cycles per UART bit of the simulated serial board.
+pub const SIM_UART_CPB: u64 = 4;
+
+/// The `core-small` core behind a UART bridge at `SIM_UART_CPB` clocks per bit: the serial
+/// backend's test board in Verilator.
+pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 10, 10, 8, 7>;
 
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {

@@ -64,9 +64,14 @@ pub struct UartBridge<const CPB: u64> {
     crc: DFF<Bits<16>>,
     crc_lo: DFF<Bits<8>>,
     status: DFF<Bits<8>>,
+    /// Cycles since the last received byte; a request that stalls for 20 byte times is
+    /// abandoned, so a corrupted length cannot make the bridge swallow the next frames.
+    idle: DFF<Bits<16>>,
+    k_idle_limit: Constant<Bits<16>>,
     byte_in: Signal<Local, Bits<8>>,
     got: Signal<Local, Bit>,
     new_count: Signal<Local, Bits<16>>,
+    receiving: Signal<Local, Bit>,
     idx_next: Signal<Local, Bits<16>>,
     k_req_sync: Constant<Bits<8>>,
     k_reply_sync: Constant<Bits<8>>,
@@ -111,9 +116,12 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             crc: Default::default(),
             crc_lo: Default::default(),
             status: Default::default(),
+            idle: Default::default(),
+            k_idle_limit: Constant::new((200 * CPB).into()),
             byte_in: Default::default(),
             got: Default::default(),
             new_count: Default::default(),
+            receiving: Default::default(),
             idx_next: Default::default(),
             k_req_sync: byte(REQ_SYNC),
             k_reply_sync: byte(REPLY_SYNC),
@@ -145,7 +153,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             word,
             crc,
             crc_lo,
-            status
+            status,
+            idle
         );
         clock!(self, clock, uart_rx, uart_tx);
         self.payload.read_clock.next = self.clock.val();
@@ -168,6 +177,22 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
         self.payload.write_data.next = (self.word.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
         self.payload.write_enable.next = false;
         self.idx_next.next = self.idx.q.val() + 1;
+        self.idle.d.next = self.idle.q.val() + 1;
+        if self.got.val() {
+            self.idle.d.next = bits::<16>(0);
+        }
+        self.receiving.next = (self.state.q.val() != BridgeState::WaitSync)
+            & (self.state.q.val() != BridgeState::WLoad)
+            & (self.state.q.val() != BridgeState::WWrite)
+            & (self.state.q.val() != BridgeState::TSync)
+            & (self.state.q.val() != BridgeState::TStatus)
+            & (self.state.q.val() != BridgeState::TC0)
+            & (self.state.q.val() != BridgeState::TC1)
+            & (self.state.q.val() != BridgeState::TFetch)
+            & (self.state.q.val() != BridgeState::TWait)
+            & (self.state.q.val() != BridgeState::TByte)
+            & (self.state.q.val() != BridgeState::TK0)
+            & (self.state.q.val() != BridgeState::TK1);
         self.new_count.next = self.count.q.val() | (bit_cast::<16, 8>(self.byte_in.val()) << 8);
 
         match self.state.q.val() {
@@ -383,6 +408,9 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.state.d.next = BridgeState::WaitSync;
                 }
             }
+        }
+        if self.receiving.val() & (self.idle.q.val() == self.k_idle_limit.val()) {
+            self.state.d.next = BridgeState::WaitSync;
         }
     }
 }

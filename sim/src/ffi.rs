@@ -151,3 +151,62 @@ impl Drop for CoreModel {
         unsafe { mf_core_free(self.0.as_ptr()) }
     }
 }
+
+extern "C" {
+    fn mf_uart_new(cpb: u32) -> *mut std::ffi::c_void;
+    fn mf_uart_free(p: *mut std::ffi::c_void);
+    #[allow(clippy::too_many_arguments)]
+    fn mf_uart_exchange(
+        p: *mut std::ffi::c_void,
+        out: *const u8,
+        n_out: u64,
+        input: *mut u8,
+        cap: u64,
+        want: u64,
+        max_cycles: u64,
+        cycles: *mut u64,
+    ) -> u64;
+}
+
+/// An owned verilated core behind its UART bridge.
+#[derive(Debug)]
+pub struct UartModel(NonNull<std::ffi::c_void>);
+
+// SAFETY: a plain C++ object with no thread affinity; `&mut self` serialises every call.
+unsafe impl Send for UartModel {}
+
+impl UartModel {
+    pub fn new(clocks_per_bit: u32) -> UartModel {
+        // SAFETY: allocates a fresh model; never returns null (C++ `new` aborts instead).
+        let p = unsafe { mf_uart_new(clocks_per_bit) };
+        UartModel(NonNull::new(p).unwrap_or_else(|| std::process::abort()))
+    }
+
+    /// Send `out` serially while collecting what the board sends into `input`; keep going
+    /// until `want` bytes arrived or `max_cycles` passed. Returns (bytes received, cycles).
+    pub fn exchange(&mut self, out: &[u8], input: &mut [u8], want: usize, max_cycles: u64) -> (usize, u64) {
+        let mut cycles = 0u64;
+        // SAFETY: live model; `out` readable and `input` writable for their lengths (the shim
+        // never writes past `cap`); `cycles` is a valid u64 out-parameter; nothing is kept.
+        let got = unsafe {
+            mf_uart_exchange(
+                self.0.as_ptr(),
+                out.as_ptr(),
+                out.len() as u64,
+                input.as_mut_ptr(),
+                input.len() as u64,
+                want.min(input.len()) as u64,
+                max_cycles,
+                &mut cycles,
+            )
+        };
+        (got as usize, cycles)
+    }
+}
+
+impl Drop for UartModel {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `mf_uart_new` and is freed once, here.
+        unsafe { mf_uart_free(self.0.as_ptr()) }
+    }
+}

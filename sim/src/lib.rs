@@ -5,11 +5,23 @@
 pub mod backend;
 mod ffi;
 pub mod neuron_pipe;
+pub mod uart_link;
 
 pub use backend::{SimBackend, SimOptions};
 
 /// Open the simulated board as a `Device` (the `sim` backend of every front end).
 pub fn open_device(options: SimOptions) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {
     let backend = SimBackend::new(options)?;
+    memfire_host::Device::open(backend)
+}
+
+/// Open the simulated serial board (core-small behind the UART bridge) as a `Device`.
+/// `timeout` is how long the host waits for each reply (in simulated time).
+pub fn open_serial_device(
+    faults: uart_link::LineFaults,
+    timeout: std::time::Duration,
+) -> memfire_host::error::Result<memfire_host::Device<memfire_host::serial::SerialBackend<uart_link::SimUartLink>>> {
+    let mut backend = memfire_host::serial::SerialBackend::new(uart_link::SimUartLink::new(faults));
+    backend.set_timeout(timeout);
     memfire_host::Device::open(backend)
 }

@@ -23,7 +23,8 @@ pub enum BackendSpec {
 
 /// Backends this build can open, for error messages and `--help`.
 pub const AVAILABLE: &str = "model (bit-exact fixed point), model:float (f64 reference), \
-     sim (the FPGA design under Verilator), vfio:<pci address> (a PCIe board)";
+     sim (the FPGA design under Verilator), vfio:<pci address> (a PCIe board), \
+     serial:<tty>[@baud] (a board behind the UART bridge)";
 
 impl FromStr for BackendSpec {
     type Err = EngineError;
@@ -38,7 +39,7 @@ impl FromStr for BackendSpec {
                 Some(("serial", tty)) if !tty.is_empty() => Ok(BackendSpec::Serial(tty.to_string())),
                 _ => Err(EngineError::UnknownBackend {
                     given: other.to_string(),
-                    hint: format!("available: {AVAILABLE}, serial:<tty>"),
+                    hint: format!("available: {AVAILABLE}"),
                 }),
             },
         }
@@ -57,9 +58,24 @@ pub fn open(spec: &BackendSpec) -> Result<Box<dyn Engine>, EngineError> {
             let backend = crate::vfio::VfioBackend::open(addr)?;
             Ok(Box::new(crate::device::Device::open(backend)?))
         }
-        BackendSpec::Serial(tty) => Err(EngineError::UnknownBackend {
-            given: format!("serial:{tty}"),
-            hint: "the serial backend is not part of this build yet; use `sim` to run the same design".into(),
-        }),
+        BackendSpec::Serial(tty) => {
+            let (path, baud) = match tty.split_once('@') {
+                Some((p, b)) => (
+                    p,
+                    b.parse().map_err(|_| EngineError::UnknownBackend {
+                        given: format!("serial:{tty}"),
+                        hint: "write serial:<tty>[@<baud>], e.g. serial:/dev/ttyUSB0@1000000".into(),
+                    })?,
+                ),
+                None => (tty.as_str(), crate::serial::DEFAULT_BAUD),
+            };
+            let link = crate::serial::TtyLink::open(path, baud).map_err(|e| EngineError::Io {
+                path: path.into(),
+                source: e,
+            })?;
+            Ok(Box::new(crate::device::Device::open(
+                crate::serial::SerialBackend::new(link),
+            )?))
+        }
     }
 }

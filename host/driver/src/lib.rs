@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod files;
 pub mod model_engine;
+pub mod serial;
 pub mod stream;
 
 pub use backend::{open, BackendSpec};
