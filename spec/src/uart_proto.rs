@@ -6,6 +6,7 @@
 //!   - `cmd = WRITE`: payload is `count` words (LE), written to `addr, addr+1, …`;
 //!   - `cmd = READ`:  no payload; `count` words are read from `addr, addr+1, …`;
 //!   - `cmd = IRQ`:   no payload; the reply's first word is the interrupt line (0/1).
+//!
 //! Reply    (board → host): `0xAA, status, count[2] LE, payload, crc[2] LE`
 //!   - `status = OK` with the words read (WRITE: none), or `BAD_CRC` / `BAD_CMD` / `TOO_LONG`
 //!     with no payload, in which case nothing was written.
