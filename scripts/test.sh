@@ -22,6 +22,9 @@ py=$(scripts/python-env.sh)
 echo "== VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
 scripts/vfio-qemu-test.sh
 
+echo "== ULX3S bitstream (small image) with open tools"
+scripts/build-ulx3s.sh ulx3s-small
+
 echo "== end to end: the README's commands"
 out=$(mktemp -d)
 target/release/memfire demo --out "$out/demo" >/dev/null

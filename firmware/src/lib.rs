@@ -1,0 +1,37 @@
+//! memfire-firmware: board top-levels. Each board puts a memfire core (memfire-hdl) in the
+//! shell the board needs; `firmware-gen` writes the Verilog that `scripts/build-<board>.sh`
+//! turns into a bitstream with the board's constraints from `constraints/<board>/`.
+#![allow(missing_debug_implementations)] // rust-hdl blocks have no useful Debug form
+
+pub mod ulx3s;
+
+use rust_hdl::prelude::*;
+
+/// Board images by name, with a description.
+pub const IMAGES: &[(&str, &str)] = &[
+    (
+        "ulx3s",
+        "ULX3S 85F: core-1k (1024 neurons) behind the UART bridge at 1 Mbaud",
+    ),
+    (
+        "ulx3s-small",
+        "ULX3S: core-small (64 neurons) behind the UART bridge, for quick builds and CI",
+    ),
+];
+
+/// The Verilog of image `name`.
+pub fn verilog(name: &str) -> Option<String> {
+    match name {
+        "ulx3s" => {
+            let mut top = ulx3s::Ulx3s::default();
+            top.connect_all();
+            Some(generate_verilog(&top))
+        }
+        "ulx3s-small" => {
+            let mut top = ulx3s::Ulx3sSmall::default();
+            top.connect_all();
+            Some(generate_verilog(&top))
+        }
+        _ => None,
+    }
+}

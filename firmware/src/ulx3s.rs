@@ -1,0 +1,49 @@
+//! The ULX3S (Lattice ECP5 LFE5U-85F, FTDI FT231X USB-UART) board top: a memfire core
+//! behind the UART bridge, clocked by the board's 25 MHz oscillator, 1 Mbaud on the FTDI
+//! pins, status on the LEDs. Pin names match `constraints/ulx3s/ulx3s.lpf`.
+
+use memfire_hdl::uart_core::UartCore;
+use rust_hdl::prelude::*;
+
+/// 25 MHz / 1 Mbaud.
+pub const CLOCKS_PER_BIT: u64 = 25;
+
+/// The board top around core `UartCore<CLOCKS_PER_BIT, NB, SB, HB, OB, WB>`.
+#[derive(LogicBlock, Default)]
+pub struct Ulx3sTop<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> {
+    /// 25 MHz oscillator (G2).
+    pub clk_25mhz: Signal<In, Clock>,
+    /// FTDI TXD: what the host sends, into the FPGA (M1).
+    pub ftdi_txd: Signal<In, Bit>,
+    /// FTDI RXD: what the FPGA sends to the host (L4).
+    pub ftdi_rxd: Signal<Out, Bit>,
+    /// LEDs: 0 interrupt pending, 1 receiving, 2 sending, 7 alive (blinks at ~1.5 Hz).
+    pub led: Signal<Out, Bits<8>>,
+    /// Held high so the on-board ESP32 does not take over the FPGA's configuration (L2).
+    pub wifi_gpio0: Signal<Out, Bit>,
+    core: UartCore<CLOCKS_PER_BIT, NB, SB, HB, OB, WB>,
+    heartbeat: DFF<Bits<24>>,
+}
+
+impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for Ulx3sTop<NB, SB, HB, OB, WB>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.core.clock.next = self.clk_25mhz.val();
+        self.heartbeat.clock.next = self.clk_25mhz.val();
+        self.heartbeat.d.next = self.heartbeat.q.val() + 1;
+        self.core.rx.next = self.ftdi_txd.val();
+        self.ftdi_rxd.next = self.core.tx.val();
+        self.wifi_gpio0.next = true;
+        self.led.next = bit_cast::<8, 3>(self.core.status.val());
+        if self.heartbeat.q.val().get_bit(23) {
+            self.led.next = bit_cast::<8, 3>(self.core.status.val()) | bits::<8>(0x80);
+        }
+    }
+}
+
+/// The full board image: `core-1k` (1024 neurons, 32 Ki synapses), which fits the 85F.
+pub type Ulx3s = Ulx3sTop<10, 15, 13, 12, 8>;
+/// A small image for quick builds and CI: `core-small` (64 neurons).
+pub type Ulx3sSmall = Ulx3sTop<6, 10, 10, 8, 7>;
