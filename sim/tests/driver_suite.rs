@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use memfire_host::bus::Backend;
-use memfire_host::stream::stream_run;
+use memfire_host::stream::{stream_run, stream_run_with_inputs, InputBatch};
 use memfire_host::{Device, Engine, EngineError};
 use memfire_sim::{open_device, SimOptions};
 use memfire_spec::format_spikes::Spike;
@@ -95,6 +95,66 @@ fn stream_with_a_slow_consumer(engine: Box<dyn Engine>) {
     });
 }
 
+/// Inputs arrive through a channel while the run goes on; the spikes must equal a model run
+/// with the same inputs given up front.
+fn stream_inputs_in(engine: Box<dyn Engine>) {
+    let net = Network::new(16, 4, NeuronParams::default()).expect("valid");
+    let schedule: Vec<(u64, u32, f64)> = (0..40)
+        .map(|k| (k * 250, (k % 16) as u32, 0.8 + 0.03 * (k % 7) as f64))
+        .collect();
+    let stim = Stimulus::new(
+        schedule
+            .iter()
+            .map(|&(step, neuron, volts)| memfire_spec::format_stimulus::StimEvent { step, neuron, volts })
+            .collect(),
+        16,
+    )
+    .expect("valid");
+    let want = model_spikes(&net, &stim, 10_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let mut engine = engine;
+        engine.load(&net).expect("upload");
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let mut stream = stream_run_with_inputs(engine, rx, 10_000, 8);
+        let feeder = tokio::spawn(async move {
+            for &(step, neuron, volts) in &schedule {
+                tx.send(InputBatch {
+                    step,
+                    inputs: vec![(neuron, volts)],
+                })
+                .await
+                .expect("run is listening");
+            }
+        });
+        let mut got = Vec::new();
+        while let Some(batch) = stream.next(Duration::from_secs(60)).await.expect("no timeout") {
+            got.extend(batch.neurons.iter().map(|&neuron| Spike {
+                step: batch.step,
+                neuron,
+            }));
+        }
+        feeder.await.expect("feeder");
+        stream.finish().await.expect("run ok");
+        assert!(
+            !want.is_empty() && got == want,
+            "streamed inputs: {} spikes, model {}",
+            got.len(),
+            want.len()
+        );
+    });
+}
+
+#[test]
+fn streamed_inputs_match_inputs_given_up_front() {
+    stream_inputs_in(Box::new(memfire_host::ModelEngine::new(memfire_host::Precision::Fixed)));
+    stream_inputs_in(Box::new(open_device(SimOptions::default()).expect("sim")));
+}
+
 #[test]
 fn suite_on_the_simulated_board() {
     let mut dev = open_device(SimOptions::default()).expect("sim");
@@ -157,4 +217,5 @@ fn suite_on_a_board() {
     upload_and_run_match_the_model(&mut dev);
     output_ring_wraps_around(&mut dev);
     stream_with_a_slow_consumer(Box::new(open()));
+    stream_inputs_in(Box::new(open()));
 }

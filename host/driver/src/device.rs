@@ -258,6 +258,10 @@ impl<B: Backend> Engine for Device<B> {
         self.step
     }
 
+    fn neurons(&self) -> Option<u32> {
+        self.loaded.as_ref().map(|n| n.neurons())
+    }
+
     fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats> {
         let n = self.network()?.neurons();
         let _span = info_span!("run", backend = %self.bus.describe(), steps).entered();

@@ -35,6 +35,8 @@ pub trait Engine: Send {
 
     /// Steps run since load/reset.
     fn step_index(&self) -> u64;
+    /// Neurons of the loaded network (`None` before `load`).
+    fn neurons(&self) -> Option<u32>;
 
     /// Run `steps` steps. Stimulus steps count from reset; events before the current step
     /// have already been applied. `sink(step, neurons)` receives each step's spikes

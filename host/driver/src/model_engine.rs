@@ -81,6 +81,10 @@ impl Engine for ModelEngine {
         Ok(())
     }
 
+    fn neurons(&self) -> Option<u32> {
+        self.loaded.as_ref().map(|(_, n)| *n)
+    }
+
     fn step_index(&self) -> u64 {
         match &self.loaded {
             Some((Loaded::Fixed(m), _)) => m.step_index(),

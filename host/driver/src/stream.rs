@@ -87,3 +87,102 @@ impl SpikeStream {
         Ok((engine, result?))
     }
 }
+
+/// External inputs for one step: `(neuron, volts)` pairs that hold from `step` on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputBatch {
+    pub step: u64,
+    pub inputs: Vec<(u32, f64)>,
+}
+
+/// Steps run between looks at the input channel when no input is pending.
+pub const INPUT_LOOKAHEAD: u64 = 100;
+
+/// Like [`stream_run`], with inputs streamed in: batches must arrive in step order and before
+/// the device reaches their step (it runs at most `INPUT_LOOKAHEAD` steps past the last batch
+/// it has seen, and waits for the next batch when the channel is open and empty). A batch for
+/// a step already run ends the run with an error that names both steps.
+pub fn stream_run_with_inputs(
+    mut engine: Box<dyn Engine>,
+    mut inputs: mpsc::Receiver<InputBatch>,
+    steps: u64,
+    capacity: usize,
+) -> SpikeStream {
+    use memfire_spec::format_stimulus::StimEvent;
+    let (tx, rx) = mpsc::channel(capacity.max(1));
+    let task = tokio::task::spawn_blocking(move || {
+        let Some(neurons) = engine.neurons() else {
+            return (engine, Err(EngineError::NotLoaded));
+        };
+        let start = engine.step_index();
+        let end = start + steps;
+        let mut events: Vec<StimEvent> = Vec::new();
+        let mut open = true;
+        let mut total = RunStats::default();
+        let mut closed = false;
+        while engine.step_index() < end {
+            let now = engine.step_index();
+            // Take every batch that is there; wait for one if none is and the sender lives.
+            loop {
+                let next = if open && events.iter().all(|e| e.step < now) {
+                    inputs.blocking_recv()
+                } else {
+                    inputs.try_recv().ok()
+                };
+                match next {
+                    Some(b) if b.step < now => {
+                        let msg = format!("input for step {} arrived when the device was at step {now}", b.step);
+                        return (engine, Err(EngineError::Stream(msg)));
+                    }
+                    Some(b) => events.extend(b.inputs.iter().map(|&(neuron, volts)| StimEvent {
+                        step: b.step,
+                        neuron,
+                        volts,
+                    })),
+                    None => {
+                        open = open && !inputs.is_closed();
+                        break;
+                    }
+                }
+                if inputs.is_empty() {
+                    break;
+                }
+            }
+            events.retain(|e| e.step >= now);
+            let horizon = if open {
+                events.iter().map(|e| e.step).max().unwrap_or(now) + INPUT_LOOKAHEAD
+            } else {
+                end
+            };
+            let chunk = horizon.min(end) - now;
+            let stim = match Stimulus::new(events.clone(), neurons) {
+                Ok(s) => s,
+                Err(e) => return (engine, Err(EngineError::Stimulus(e))),
+            };
+            let result = engine.run(&stim, chunk.max(1), &mut |step, neurons| {
+                if !closed
+                    && tx
+                        .blocking_send(SpikeBatch {
+                            step,
+                            neurons: neurons.to_vec(),
+                        })
+                        .is_err()
+                {
+                    closed = true;
+                }
+            });
+            match result {
+                Ok(s) => {
+                    total.steps += s.steps;
+                    total.neuron_updates += s.neuron_updates;
+                    total.spikes += s.spikes;
+                    total.synaptic_events += s.synaptic_events;
+                    total.dropped += s.dropped;
+                }
+                Err(e) => return (engine, Err(e)),
+            }
+        }
+        (engine, Ok(total))
+    });
+    SpikeStream { spikes: rx, task }
+}
