@@ -338,7 +338,39 @@ impl Msi {
         }
     }
 
-    /// The eventfd, for an async runtime to watch.
+    /// Await the interrupt on the tokio reactor (the eventfd is non-blocking); returns how
+    /// many arrived, or 0 if `timeout` passed first. Needs a tokio runtime with I/O enabled.
+    pub async fn wait_async(&self, timeout: Duration) -> Result<u64, VfioError> {
+        let afd = sys::async_readable(self.efd.as_fd()).map_err(|e| VfioError::Sys {
+            what: "register the MSI eventfd with tokio".into(),
+            source: Errno::from_raw(e.raw_os_error().unwrap_or(0)),
+        })?;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let mut guard = match tokio::time::timeout_at(deadline, afd.readable()).await {
+                Err(_) => return Ok(0),
+                Ok(Ok(guard)) => guard,
+                Ok(Err(e)) => {
+                    return Err(VfioError::Sys {
+                        what: "wait for the MSI eventfd".into(),
+                        source: Errno::from_raw(e.raw_os_error().unwrap_or(0)),
+                    })
+                }
+            };
+            match self.efd.read() {
+                Ok(n) => return Ok(n),
+                Err(Errno::EAGAIN) => guard.clear_ready(),
+                Err(e) => {
+                    return Err(VfioError::Sys {
+                        what: "read MSI eventfd".into(),
+                        source: e,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The eventfd, for another event loop to watch.
     pub fn fd(&self) -> std::os::fd::BorrowedFd<'_> {
         self.efd.as_fd()
     }

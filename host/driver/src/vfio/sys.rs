@@ -185,6 +185,13 @@ pub fn iommu_unmap_dma(container: BorrowedFd<'_>, iova: u64, size: u64) -> Resul
     unsafe { ioctl_iommu_unmap_dma(container.as_raw_fd(), &mut unmap) }.map(drop)
 }
 
+/// Register `fd` with the current tokio reactor for readability.
+pub fn async_readable(fd: BorrowedFd<'_>) -> std::io::Result<tokio::io::unix::AsyncFd<BorrowedFd<'_>>> {
+    // SAFETY: a `BorrowedFd` is an open descriptor for its whole lifetime, and the AsyncFd
+    // holds that borrow, so the descriptor stays open and the same until it is dropped.
+    unsafe { tokio::io::unix::AsyncFd::register_with_interest(fd, tokio::io::Interest::READABLE) }.map_err(|e| e.into())
+}
+
 /// An owned memory mapping (a BAR or DMA memory), unmapped on drop. All access is bounds-
 /// checked and, for device registers, volatile.
 #[derive(Debug)]
