@@ -74,7 +74,9 @@ fn build_design(verilator: &str, root: &Path, out: &Path, design: &str, trace: b
     build
         .cpp(true)
         .std("c++17")
-        .opt_level(2)
+        .opt_level(3)
+        // Built on the machine that runs it, like the Rust code (.cargo/config.toml).
+        .flag_if_supported("-march=native")
         .warnings(false)
         .flag_if_supported("-Wno-unused-parameter")
         .include(&include)
