@@ -88,6 +88,8 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     irq_mask: DFF<Bits<32>>,
     irq_status: DFF<Bits<32>>,
     stop_req: DFF<Bit>,
+    free_run: DFF<Bit>,
+    spikes_in: DFF<Bits<32>>,
     stalled: DFF<Bit>,
     // ---- update phase ----
     issue: DFF<Bits<32>>,
@@ -171,6 +173,7 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     r_stall_cycles: Constant<Bits<20>>,
     r_errors: Constant<Bits<20>>,
     r_drops: Constant<Bits<20>>,
+    r_spikes_in: Constant<Bits<20>>,
     r_out_head: Constant<Bits<20>>,
     r_out_tail: Constant<Bits<20>>,
     r_irq_mask: Constant<Bits<20>>,
@@ -258,6 +261,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             irq_mask: Default::default(),
             irq_status: Default::default(),
             stop_req: Default::default(),
+            free_run: Default::default(),
+            spikes_in: Default::default(),
             stalled: Default::default(),
             issue: Default::default(),
             written: Default::default(),
@@ -335,6 +340,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             r_stall_cycles: reg(offset::STALL_CYCLES),
             r_errors: reg(offset::ERRORS),
             r_drops: reg(offset::DROPS),
+            r_spikes_in: reg(offset::SPIKES_IN),
             r_out_head: reg(offset::OUT_HEAD),
             r_out_tail: reg(offset::OUT_TAIL),
             r_irq_mask: reg(offset::IRQ_MASK),
@@ -385,6 +391,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             irq_mask,
             irq_status,
             stop_req,
+            free_run,
+            spikes_in,
             stalled,
             issue,
             written,
@@ -461,6 +469,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         }
         self.out_used.next = self.out_head.q.val() - self.out_tail.q.val();
         self.hist_used.next = self.hist_wp.q.val() - self.hist_rp.q.val();
+
+        if self.mem_we.val() & (self.region.val() == self.g_ext.val()) {
+            self.spikes_in.d.next = self.spikes_in.q.val() + 1;
+        }
 
         // ================= pipeline configuration (host, while idle) =================
         self.pipe.cfg_addr.next = bit_cast::<16, 20>(self.index.val());
@@ -626,6 +638,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 self.spikes_out.d.next = bits::<32>(0);
                 self.syn_events.d.next = bits::<32>(0);
                 self.stall_cycles.d.next = bits::<32>(0);
+                self.spikes_in.d.next = bits::<32>(0);
             }
         }
 
@@ -634,11 +647,15 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             Phase::Idle => {
                 self.stop_req.d.next = false;
                 self.stalled.d.next = false;
-                if self.reg_we.val() & (self.index.val() == self.r_ctrl.val()) & self.bus_wdata.val().get_bit(0) {
+                if self.reg_we.val()
+                    & (self.index.val() == self.r_ctrl.val())
+                    & (self.bus_wdata.val().get_bit(0) | self.bus_wdata.val().get_bit(1))
+                {
+                    self.free_run.d.next = self.bus_wdata.val().get_bit(1);
                     if (self.pulse_width.q.val() == 0) | (self.pulse_width.q.val() > self.k_max_width.val()) {
                         self.e_width.next = self.k_err_width.val();
                         self.q_error.next = self.k_irq_error.val();
-                    } else if self.run_steps.q.val() != 0 {
+                    } else if (self.run_steps.q.val() != 0) | self.bus_wdata.val().get_bit(1) {
                         self.steps_left.d.next = self.run_steps.q.val();
                         self.phase.d.next = Phase::Check;
                     }
@@ -761,7 +778,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             Phase::Finish => {
                 self.step.d.next = self.step.q.val() + 1;
                 self.steps_left.d.next = self.steps_left.q.val() - 1;
-                if (self.steps_left.q.val() == 1) | self.stop_req.q.val() {
+                if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
                     self.phase.d.next = Phase::Idle;
                     self.q_done.next = self.k_irq_done.val();
                 } else {
@@ -858,6 +875,9 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         }
         if self.index.val() == self.r_drops.val() {
             self.reg_value.next = bits::<32>(0);
+        }
+        if self.index.val() == self.r_spikes_in.val() {
+            self.reg_value.next = self.spikes_in.q.val();
         }
         if self.index.val() == self.r_out_head.val() {
             self.reg_value.next = self.out_head.q.val();

@@ -191,6 +191,33 @@ fn a_slow_host_stalls_the_core_and_loses_nothing() {
 }
 
 #[test]
+fn free_run_goes_until_stop_and_counts_inputs() {
+    use memfire_spec::memmap::reg_addr;
+    use memfire_spec::regs::{ctrl, offset, status};
+    let (net, stim) = busy_network();
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    dev.load(&net).expect("upload");
+    dev.run_collect(&stim, 1).expect("one step applies the inputs");
+    let bus = dev.backend_mut();
+    bus.write32(reg_addr(offset::CTRL), ctrl::FREE_RUN).expect("free run");
+    for _ in 0..50 {
+        bus.wait_irq(Duration::from_secs(5)).expect("interrupts");
+        let head = bus.read32(reg_addr(offset::OUT_HEAD)).expect("head");
+        bus.write32(reg_addr(offset::OUT_TAIL), head).expect("drain");
+        bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX).expect("ack");
+    }
+    bus.write32(reg_addr(offset::CTRL), ctrl::STOP).expect("stop");
+    while bus.read32(reg_addr(offset::STATUS)).expect("status") & status::RUNNING != 0 {
+        bus.wait_irq(Duration::from_secs(5)).expect("interrupts");
+    }
+    let c = dev.counters().expect("counters");
+    assert!(c.step > 100, "free run went on for {} steps", c.step);
+    let want = model_spikes(&net, &stim, c.step).len() as u32;
+    assert_eq!(c.spikes_out, want, "spikes in {} free-running steps", c.step);
+    assert_eq!(c.spikes_in, 64, "one EXT write per neuron");
+}
+
+#[test]
 fn a_device_that_stops_answering_is_a_clear_error() {
     let (net, stim) = busy_network();
     let mut dev = open_device(SimOptions {

@@ -55,6 +55,8 @@ pub const VERSION: u32 = 0x0001_0000;
 pub mod ctrl {
     /// Run `RUN_STEPS` steps.
     pub const RUN: u32 = 1 << 0;
+    /// Run until STOP (RUN_STEPS is ignored).
+    pub const FREE_RUN: u32 = 1 << 1;
     /// Stop after the current step.
     pub const STOP: u32 = 1 << 2;
     /// While idle: clear the step counter, spike history, output ring and counters (the host
@@ -126,7 +128,7 @@ registers! {
     HISTORY = 0x020, Ro, 0, "Spike-history entries (spikes of the last PULSE_WIDTH steps).";
     OUT_RING = 0x024, Ro, 0, "Output-ring entries.";
     ACTIVE = 0x028, Rw, 0, "Neurons updated per step (the loaded network's size, at most NEURONS).";
-    CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), bit 2 STOP, bit 3 CLEAR.";
+    CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), 1 FREE_RUN (until STOP), 2 STOP, 3 CLEAR.";
     STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR.";
     RUN_STEPS = 0x048, Rw, 0, "Steps to run on CTRL.RUN.";
     PULSE_WIDTH = 0x04C, Rw, 1, "Width of every synaptic pulse of the loaded network, steps.";
@@ -137,6 +139,7 @@ registers! {
     STALL_CYCLES = 0x060, Ro, 0, "Clock cycles stalled waiting for room in the output ring.";
     ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width.";
     DROPS = 0x068, Ro, 0, "Spikes dropped: always 0, the controller stalls instead.";
+    SPIKES_IN = 0x06C, Ro, 0, "External-input updates accepted (writes to the EXT window).";
     OUT_HEAD = 0x080, Ro, 0, "Output-ring producer index (card advances; free-running).";
     OUT_TAIL = 0x084, Rw, 0, "Output-ring consumer index (host advances; free-running).";
     IRQ_MASK = 0x0C0, Rw, 0, "Interrupt enable bits: 0 data, 1 run done, 2 error.";

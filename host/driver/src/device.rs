@@ -26,6 +26,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct DeviceCounters {
     pub step: u64,
     pub spikes_out: u32,
+    pub spikes_in: u32,
     pub syn_events: u32,
     pub stall_cycles: u32,
     pub drops: u32,
@@ -112,6 +113,7 @@ impl<B: Backend> Device<B> {
         Ok(DeviceCounters {
             step: (u64::from(hi) << 32) | u64::from(lo),
             spikes_out: r(&mut self.bus, offset::SPIKES_OUT)?,
+            spikes_in: r(&mut self.bus, offset::SPIKES_IN)?,
             syn_events: r(&mut self.bus, offset::SYN_EVENTS)?,
             stall_cycles: r(&mut self.bus, offset::STALL_CYCLES)?,
             drops: r(&mut self.bus, offset::DROPS)?,
@@ -126,10 +128,12 @@ impl<B: Backend> Device<B> {
     fn write_image(&mut self, net: &Network) -> Result<()> {
         let image = device_image::build(net, &self.cap)?;
         let _span = info_span!("upload", backend = %self.bus.describe(), neurons = image.neurons).entered();
-        self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
         for block in &image.blocks {
             self.bus.write_block(block.addr, &block.words)?;
         }
+        // Step counter, history, output ring and counters start from zero (after the
+        // upload, so its zero inputs do not count as input updates).
+        self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
         self.bus.write32(reg_addr(offset::PULSE_WIDTH), image.pulse_width)?;
         self.bus.write32(reg_addr(offset::ACTIVE), image.neurons)?;
         self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
