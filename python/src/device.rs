@@ -24,16 +24,11 @@ fn open_engine(backend: &str, trace: Option<PathBuf>) -> PyResult<Box<dyn Engine
             "trace= records the simulated FPGA: use it with open(\"sim\")",
         ));
     }
-    match spec {
-        BackendSpec::Sim => {
-            let options = memfire_sim::SimOptions {
-                trace,
-                ..Default::default()
-            };
-            Ok(Box::new(memfire_sim::open_device(options).map_err(to_py)?))
-        }
-        other => memfire_host::open(&other).map_err(to_py),
-    }
+    let options = memfire_sim::SimOptions {
+        trace,
+        ..Default::default()
+    };
+    memfire_sim::open_engine(&spec, options).map_err(to_py)
 }
 
 /// Open a backend: `"model"` (bit-exact fixed point), `"model:float"`, `"sim"` (the FPGA

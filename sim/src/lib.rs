@@ -16,6 +16,18 @@ pub fn open_device(options: SimOptions) -> memfire_host::error::Result<memfire_h
 }
 
 /// Open the simulated serial board (core-small behind the UART bridge) as a `Device`.
+/// Open any backend as an `Engine`: the simulated board with `options`, everything else
+/// through `memfire_host::open`. The one opener of the CLI and the Python bindings.
+pub fn open_engine(
+    spec: &memfire_host::BackendSpec,
+    options: SimOptions,
+) -> memfire_host::error::Result<Box<dyn memfire_host::Engine>> {
+    match spec {
+        memfire_host::BackendSpec::Sim => Ok(Box::new(open_device(options)?)),
+        other => memfire_host::open(other),
+    }
+}
+
 /// `timeout` is how long the host waits for each reply (in simulated time).
 pub fn open_serial_device(
     faults: uart_link::LineFaults,

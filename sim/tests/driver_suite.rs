@@ -30,6 +30,15 @@ fn model_spikes(net: &Network, stim: &Stimulus, steps: u64) -> Vec<Spike> {
     FixedModel::new(net).expect("valid").run_collect(stim, steps)
 }
 
+/// A small tokio runtime for the stream tests.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .expect("runtime")
+}
+
 fn upload_and_run_match_the_model<B: Backend>(dev: &mut Device<B>) {
     for seed in [3, 4] {
         let (net, stim) = common::random_network(seed);
@@ -67,11 +76,7 @@ fn output_ring_wraps_around<B: Backend>(dev: &mut Device<B>) {
 
 fn stream_with_a_slow_consumer(engine: Box<dyn Engine>) {
     let (net, stim) = busy_network();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_time()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     rt.block_on(async move {
         let mut engine = engine;
         engine.load(&net).expect("upload");
@@ -111,11 +116,7 @@ fn stream_inputs_in(engine: Box<dyn Engine>) {
     )
     .expect("valid");
     let want = model_spikes(&net, &stim, 10_000);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_time()
-        .build()
-        .expect("runtime");
+    let rt = runtime();
     rt.block_on(async move {
         let mut engine = engine;
         engine.load(&net).expect("upload");

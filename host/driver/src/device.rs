@@ -38,6 +38,8 @@ pub struct DeviceCounters {
 pub struct Device<B: Backend> {
     bus: B,
     cap: Capacity,
+    /// Output-ring entries (fixed by the bitstream; read once at open).
+    out_ring: u32,
     loaded: Option<Network>,
     step: u64,
     timeout: Duration,
@@ -76,6 +78,7 @@ impl<B: Backend> Device<B> {
             max_width: bus.read32(reg_addr(offset::MAX_WIDTH))?,
             param_sets: bus.read32(reg_addr(offset::PARAM_SETS))?,
         };
+        let out_ring = bus.read32(reg_addr(offset::OUT_RING))?.max(1);
         bus.write32(
             reg_addr(offset::IRQ_MASK),
             regs::irq::DATA | regs::irq::DONE | regs::irq::ERROR,
@@ -83,6 +86,7 @@ impl<B: Backend> Device<B> {
         Ok(Device {
             bus,
             cap,
+            out_ring,
             loaded: None,
             step: 0,
             timeout: DEFAULT_TIMEOUT,
@@ -151,7 +155,7 @@ impl<B: Backend> Device<B> {
         if count == 0 {
             return Ok(());
         }
-        let ring = self.bus.read32(reg_addr(offset::OUT_RING))?.max(1);
+        let ring = self.out_ring;
         let mut words = vec![0u32; 2 * count as usize];
         // The ring may wrap: read it in up to two contiguous pieces.
         let first_entry = tail % ring;

@@ -22,6 +22,17 @@ pub struct RunStats {
     pub dropped: u64,
 }
 
+impl RunStats {
+    /// Add the counters of a later run.
+    pub fn add(&mut self, other: &RunStats) {
+        self.steps += other.steps;
+        self.neuron_updates += other.neuron_updates;
+        self.spikes += other.spikes;
+        self.synaptic_events += other.synaptic_events;
+        self.dropped += other.dropped;
+    }
+}
+
 /// What every backend offers: load, run, stream spikes, probe.
 pub trait Engine: Send {
     /// Short backend name, e.g. `model (fixed)`.

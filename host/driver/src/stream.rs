@@ -44,25 +44,37 @@ fn timed_out(limit: Duration) -> EngineError {
     ))
 }
 
+/// The blocking task's end of the spike channel. If the consumer goes away the run still
+/// finishes (the device must end in a known state); its spikes are then discarded.
+struct SpikeSender {
+    tx: mpsc::Sender<SpikeBatch>,
+    closed: bool,
+}
+
+impl SpikeSender {
+    fn send(&mut self, step: u64, neurons: &[u32]) {
+        if !self.closed
+            && self
+                .tx
+                .blocking_send(SpikeBatch {
+                    step,
+                    neurons: neurons.to_vec(),
+                })
+                .is_err()
+        {
+            debug!("spike stream consumer went away; finishing the run without it");
+            self.closed = true;
+        }
+    }
+}
+
 /// Start `steps` steps of `engine` under `stimulus` on a blocking task; `capacity` batches
 /// may wait in the channel before the device is made to wait.
 pub fn stream_run(mut engine: Box<dyn Engine>, stimulus: Stimulus, steps: u64, capacity: usize) -> SpikeStream {
     let (tx, rx) = mpsc::channel(capacity.max(1));
     let task = tokio::task::spawn_blocking(move || {
-        let mut closed = false;
-        let result = engine.run(&stimulus, steps, &mut |step, neurons| {
-            if !closed
-                && tx
-                    .blocking_send(SpikeBatch {
-                        step,
-                        neurons: neurons.to_vec(),
-                    })
-                    .is_err()
-            {
-                debug!("spike stream consumer went away; finishing the run without it");
-                closed = true;
-            }
-        });
+        let mut out = SpikeSender { tx, closed: false };
+        let result = engine.run(&stimulus, steps, &mut |step, neurons| out.send(step, neurons));
         (engine, result)
     });
     SpikeStream { spikes: rx, task }
@@ -119,7 +131,7 @@ pub fn stream_run_with_inputs(
         let mut events: Vec<StimEvent> = Vec::new();
         let mut open = true;
         let mut total = RunStats::default();
-        let mut closed = false;
+        let mut out = SpikeSender { tx, closed: false };
         while engine.step_index() < end {
             let now = engine.step_index();
             // Take every batch that is there; wait for one if none is and the sender lives.
@@ -159,26 +171,8 @@ pub fn stream_run_with_inputs(
                 Ok(s) => s,
                 Err(e) => return (engine, Err(EngineError::Stimulus(e))),
             };
-            let result = engine.run(&stim, chunk.max(1), &mut |step, neurons| {
-                if !closed
-                    && tx
-                        .blocking_send(SpikeBatch {
-                            step,
-                            neurons: neurons.to_vec(),
-                        })
-                        .is_err()
-                {
-                    closed = true;
-                }
-            });
-            match result {
-                Ok(s) => {
-                    total.steps += s.steps;
-                    total.neuron_updates += s.neuron_updates;
-                    total.spikes += s.spikes;
-                    total.synaptic_events += s.synaptic_events;
-                    total.dropped += s.dropped;
-                }
+            match engine.run(&stim, chunk.max(1), &mut |step, neurons| out.send(step, neurons)) {
+                Ok(s) => total.add(&s),
                 Err(e) => return (engine, Err(e)),
             }
         }
