@@ -19,6 +19,7 @@ use memfire_spec::memmap::Region;
 use memfire_spec::regs::{self, offset};
 use rust_hdl::prelude::*;
 
+use crate::dma::DmaEngine;
 use crate::neuron_pipe::NeuronPipe;
 
 /// The timestep controller's phase.
@@ -53,8 +54,17 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
     pub irq: Signal<Out, Bit>,
+    /// The DMA engine's memory-request port (see `crate::dma`).
+    pub mem_req_valid: Signal<Out, Bit>,
+    pub mem_req_ready: Signal<In, Bit>,
+    pub mem_req_write: Signal<Out, Bit>,
+    pub mem_req_addr: Signal<Out, Bits<64>>,
+    pub mem_req_wdata: Signal<Out, Bits<64>>,
+    pub mem_rsp_valid: Signal<In, Bit>,
+    pub mem_rsp_data: Signal<In, Bits<64>>,
 
     pipe: NeuronPipe,
+    dma: DmaEngine,
     // ---- memories ----
     x1: RAM<Signed<25>, NB>,
     x2: RAM<Signed<25>, NB>,
@@ -91,6 +101,7 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     free_run: DFF<Bit>,
     spikes_in: DFF<Bits<32>>,
     stalled: DFF<Bit>,
+    waiting_input: DFF<Bit>,
     // ---- update phase ----
     issue: DFF<Bits<32>>,
     written: DFF<Bits<32>>,
@@ -132,6 +143,13 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     st_stalled: Signal<Local, Bits<32>>,
     st_error: Signal<Local, Bits<32>>,
     hist_used: Signal<Local, Bits<32>>,
+    e_dma: Signal<Local, Bits<32>>,
+    q_dma: Signal<Local, Bits<32>>,
+    st_wait_input: Signal<Local, Bits<32>>,
+    in_delta: Signal<Local, Bits<32>>,
+    horizon_delta: Signal<Local, Bits<32>>,
+    in_due: Signal<Local, Bit>,
+    input_wait: Signal<Local, Bit>,
     // ---- constants (from the spec's tables) ----
     k_id: Constant<Bits<32>>,
     k_version: Constant<Bits<32>>,
@@ -144,6 +162,9 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     k_err_write: Constant<Bits<32>>,
     k_err_history: Constant<Bits<32>>,
     k_err_width: Constant<Bits<32>>,
+    k_err_descriptor: Constant<Bits<32>>,
+    k_irq_dma: Constant<Bits<32>>,
+    k_st_wait_input: Constant<Bits<32>>,
     k_irq_data: Constant<Bits<32>>,
     k_irq_done: Constant<Bits<32>>,
     k_irq_error: Constant<Bits<32>>,
@@ -219,7 +240,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             NB <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
             "address fields are 20 bits"
         );
-        let features = regs::features::NOISE | regs::features::C2C;
+        let features = regs::features::NOISE | regs::features::C2C | regs::features::DMA;
         Self {
             clock: Default::default(),
             bus_addr: Default::default(),
@@ -229,7 +250,15 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             bus_rdata: Default::default(),
             bus_rvalid: Default::default(),
             irq: Default::default(),
+            mem_req_valid: Default::default(),
+            mem_req_ready: Default::default(),
+            mem_req_write: Default::default(),
+            mem_req_addr: Default::default(),
+            mem_req_wdata: Default::default(),
+            mem_rsp_valid: Default::default(),
+            mem_rsp_data: Default::default(),
             pipe: Default::default(),
+            dma: Default::default(),
             x1: Default::default(),
             x2: Default::default(),
             v: Default::default(),
@@ -264,6 +293,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             free_run: Default::default(),
             spikes_in: Default::default(),
             stalled: Default::default(),
+            waiting_input: Default::default(),
             issue: Default::default(),
             written: Default::default(),
             rd_valid: Default::default(),
@@ -301,6 +331,13 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             st_stalled: Default::default(),
             st_error: Default::default(),
             hist_used: Default::default(),
+            e_dma: Default::default(),
+            q_dma: Default::default(),
+            st_wait_input: Default::default(),
+            in_delta: Default::default(),
+            horizon_delta: Default::default(),
+            in_due: Default::default(),
+            input_wait: Default::default(),
             k_id: word(u64::from(regs::MAGIC)),
             k_version: word(u64::from(regs::VERSION)),
             k_features: word(u64::from(features)),
@@ -312,6 +349,9 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             k_err_write: word(u64::from(regs::errors::WRITE_WHILE_RUNNING)),
             k_err_history: word(u64::from(regs::errors::HISTORY_FULL)),
             k_err_width: word(u64::from(regs::errors::BAD_PULSE_WIDTH)),
+            k_err_descriptor: word(u64::from(regs::errors::BAD_DESCRIPTOR)),
+            k_irq_dma: word(u64::from(regs::irq::DMA)),
+            k_st_wait_input: word(u64::from(regs::status::WAIT_INPUT)),
             k_irq_data: word(u64::from(regs::irq::DATA)),
             k_irq_done: word(u64::from(regs::irq::DONE)),
             k_irq_error: word(u64::from(regs::irq::ERROR)),
@@ -367,6 +407,17 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
     }
 }
 
+impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+    NeuronCore<NB, SB, HB, OB, WB>
+{
+    /// For a top that leaves the memory-request port unconnected (a UART board): FEATURES
+    /// does not announce DMA, so the driver reads spikes through the output-ring window.
+    pub fn without_dma_port(mut self) -> Self {
+        self.k_features = word(u64::from(regs::features::NOISE | regs::features::C2C));
+        self
+    }
+}
+
 impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
     for NeuronCore<NB, SB, HB, OB, WB>
 {
@@ -394,6 +445,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             free_run,
             spikes_in,
             stalled,
+            waiting_input,
             issue,
             written,
             rd_valid,
@@ -413,7 +465,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             rd_reg,
             rd_strobe
         );
-        clock!(self, clock, pipe);
+        clock!(self, clock, pipe, dma);
         self.x1.read_clock.next = self.clock.val();
         self.x1.write_clock.next = self.clock.val();
         self.x2.read_clock.next = self.clock.val();
@@ -474,6 +526,45 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             self.spikes_in.d.next = self.spikes_in.q.val() + 1;
         }
 
+        // ================= DMA engine =================
+        self.dma.reg_index.next = self.index.val();
+        self.dma.reg_wdata.next = self.bus_wdata.val();
+        self.dma.reg_we.next = self.reg_we.val();
+        self.dma.clear.next = self.reg_we.val()
+            & (self.index.val() == self.r_ctrl.val())
+            & self.bus_wdata.val().get_bit(3)
+            & self.idle.val();
+        self.dma.core_idle.next = self.idle.val();
+        self.dma.out_avail.next = self.out_used.val().any();
+        self.dma.out_data.next = self.out_ram.read_data.val();
+        self.dma.in_take.next = false;
+        self.dma.mem_req_ready.next = self.mem_req_ready.val();
+        self.dma.mem_rsp_valid.next = self.mem_rsp_valid.val();
+        self.dma.mem_rsp_data.next = self.mem_rsp_data.val();
+        self.mem_req_valid.next = self.dma.mem_req_valid.val();
+        self.mem_req_write.next = self.dma.mem_req_write.val();
+        self.mem_req_addr.next = self.dma.mem_req_addr.val();
+        self.mem_req_wdata.next = self.dma.mem_req_wdata.val();
+        if self.dma.out_pop.val() {
+            self.out_tail.d.next = self.out_tail.q.val() + 1;
+        }
+        self.e_dma.next = bits::<32>(0);
+        self.q_dma.next = bits::<32>(0);
+        if self.dma.fault.val() {
+            self.e_dma.next = self.k_err_descriptor.val();
+            self.q_error.next = self.k_irq_error.val();
+        }
+        if self.dma.irq_pulse.val() {
+            self.q_dma.next = self.k_irq_dma.val();
+        }
+        // An input record is due when its step is this step or earlier (32-bit wrap-around
+        // difference); with the gate on and nothing posted, the step waits at the horizon.
+        self.in_delta.next = self.step.q.val().get_bits::<32>(0) - self.dma.rec_step.val();
+        self.horizon_delta.next = self.step.q.val().get_bits::<32>(0) - self.dma.horizon.val();
+        self.in_due.next = self.dma.rec_valid.val() & !self.in_delta.val().get_bit(31);
+        self.input_wait.next = self.dma.in_pending.val()
+            | (self.dma.gate.val() & !self.dma.rec_valid.val() & !self.horizon_delta.val().get_bit(31));
+
         // ================= pipeline configuration (host, while idle) =================
         self.pipe.cfg_addr.next = bit_cast::<16, 20>(self.index.val());
         self.pipe.cfg_data.next = self.bus_wdata.val();
@@ -497,6 +588,9 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.syn_weight.read_address.next = self.index.val().get_bits::<SB>(0);
         self.hist.read_address.next = self.index.val().get_bits::<HB>(0);
         self.out_ram.read_address.next = self.index.val().get_bits::<OB>(1);
+        if self.dma.c2h_on.val() {
+            self.out_ram.read_address.next = self.out_tail.q.val().get_bits::<OB>(0);
+        }
         self.hist_count.read_address.next =
             (self.step.q.val().get_bits::<WB>(0)) - self.pulse_width.q.val().get_bits::<WB>(0);
 
@@ -647,6 +741,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             Phase::Idle => {
                 self.stop_req.d.next = false;
                 self.stalled.d.next = false;
+                self.waiting_input.d.next = false;
                 if self.reg_we.val()
                     & (self.index.val() == self.r_ctrl.val())
                     & (self.bus_wdata.val().get_bit(0) | self.bus_wdata.val().get_bit(1))
@@ -662,7 +757,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 }
             }
             Phase::Check => {
-                if self.stop_req.q.val() {
+                if self.stop_req.q.val() | self.dma.halted.val() {
                     self.phase.d.next = Phase::Idle;
                     self.q_done.next = self.k_irq_done.val();
                 } else if (self.k_history.val() - self.hist_used.val()) < self.active.q.val() {
@@ -670,10 +765,22 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                     self.q_error.next = self.k_irq_error.val();
                     self.q_done.next = self.k_irq_done.val();
                     self.phase.d.next = Phase::Idle;
+                } else if self.in_due.val() {
+                    // Apply one input event of this step (Q2.22 volts, as the EXT window).
+                    self.ext.write_address.next = self.dma.rec_neuron.val().get_bits::<NB>(0);
+                    self.ext.write_data.next = signed_cast(self.dma.rec_volts.val());
+                    self.ext.write_enable.next = true;
+                    self.dma.in_take.next = true;
+                    self.spikes_in.d.next = self.spikes_in.q.val() + 1;
+                } else if self.input_wait.val() {
+                    self.waiting_input.d.next = true;
+                    self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 } else if (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val() {
+                    self.waiting_input.d.next = false;
                     self.stalled.d.next = true;
                     self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 } else {
+                    self.waiting_input.d.next = false;
                     self.stalled.d.next = false;
                     self.issue.d.next = bits::<32>(0);
                     self.written.d.next = bits::<32>(0);
@@ -786,23 +893,29 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 }
             }
         }
-        if self.out_used.val().any() {
+        if self.out_used.val().any() & !self.dma.c2h_on.val() {
             self.q_data.next = self.k_irq_data.val();
         }
         self.errors.d.next = (self.errors.q.val() & !self.e_clear.val())
             | self.e_write.val()
             | self.e_history.val()
-            | self.e_width.val();
+            | self.e_width.val()
+            | self.e_dma.val();
         self.irq_status.d.next = (self.irq_status.q.val() & !self.q_clear.val())
             | self.q_data.val()
             | self.q_done.val()
-            | self.q_error.val();
+            | self.q_error.val()
+            | self.q_dma.val();
         self.irq.next = (self.irq_status.q.val() & self.irq_mask.q.val()).any();
 
         // ================= bus reads =================
         self.st_running.next = bits::<32>(0);
         self.st_stalled.next = bits::<32>(0);
         self.st_error.next = bits::<32>(0);
+        self.st_wait_input.next = bits::<32>(0);
+        if self.waiting_input.q.val() {
+            self.st_wait_input.next = self.k_st_wait_input.val();
+        }
         if !self.idle.val() {
             self.st_running.next = self.k_st_running.val();
         }
@@ -847,7 +960,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             self.reg_value.next = self.active.q.val();
         }
         if self.index.val() == self.r_status.val() {
-            self.reg_value.next = self.st_running.val() | self.st_stalled.val() | self.st_error.val();
+            self.reg_value.next =
+                self.st_running.val() | self.st_stalled.val() | self.st_error.val() | self.st_wait_input.val();
         }
         if self.index.val() == self.r_run_steps.val() {
             self.reg_value.next = self.run_steps.q.val();
@@ -898,7 +1012,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.bus_rvalid.next = self.rd_strobe.q.val();
         self.bus_rdata.next = bits::<32>(0);
         if self.rd_region.q.val() == self.g_regs.val() {
-            self.bus_rdata.next = self.rd_reg.q.val();
+            // The DMA engine's registers arrive registered too (0 for other indices).
+            self.bus_rdata.next = self.rd_reg.q.val() | self.dma.reg_value.val();
         }
         if self.rd_region.q.val() == self.g_x1.val() {
             self.bus_rdata.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x1.read_data.val()));

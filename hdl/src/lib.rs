@@ -14,6 +14,7 @@ pub mod clamp;
 pub mod coef_port;
 pub mod core;
 pub mod crc16;
+pub mod dma;
 pub mod drive_index;
 pub mod mul_round;
 pub mod neuron_pipe;

@@ -6,7 +6,7 @@ use rust_hdl::prelude::*;
 use crate::core::NeuronCore;
 use crate::uart_bridge::UartBridge;
 
-#[derive(LogicBlock, Default)]
+#[derive(LogicBlock)]
 pub struct UartCore<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
 {
     pub clock: Signal<In, Clock>,
@@ -16,6 +16,21 @@ pub struct UartCore<const CPB: u64, const NB: usize, const SB: usize, const HB: 
     pub status: Signal<Out, Bits<3>>,
     bridge: UartBridge<CPB>,
     core: NeuronCore<NB, SB, HB, OB, WB>,
+}
+
+impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
+    for UartCore<CPB, NB, SB, HB, OB, WB>
+{
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            rx: Default::default(),
+            tx: Default::default(),
+            status: Default::default(),
+            bridge: Default::default(),
+            core: NeuronCore::default().without_dma_port(),
+        }
+    }
 }
 
 impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
@@ -32,6 +47,10 @@ impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB
         self.core.bus_re.next = self.bridge.bus_re.val();
         self.bridge.bus_rdata.next = self.core.bus_rdata.val();
         self.bridge.irq.next = self.core.irq.val();
+        // No DMA over the serial line: the port is tied off (FEATURES says so).
+        self.core.mem_req_ready.next = false;
+        self.core.mem_rsp_valid.next = false;
+        self.core.mem_rsp_data.next = bits::<64>(0);
         self.status.next = bits::<3>(0);
         if self.core.irq.val() {
             self.status.next = bits::<3>(1);

@@ -1,13 +1,16 @@
 //! `SimBackend`: the verilated core as a `memfire_host::Backend`. Bus accesses become bus
 //! cycles; waiting for the interrupt runs the clock in slices until the line rises, the
 //! cycle budget is spent or the wall-clock timeout passes. An optional slow host (random
-//! extra cycles before each interrupt is noticed) exercises the core's backpressure.
+//! extra cycles before each interrupt is noticed) exercises the core's backpressure. Host
+//! memory for the DMA engine is one window of bytes served by the shim's memory model, with
+//! optional random read latency and request backpressure; an access outside the buffers the
+//! driver allocated is reported like an IOMMU fault.
 
 use std::ffi::CString;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use memfire_host::bus::{Backend, BusError};
+use memfire_host::bus::{outside_region, Backend, BusError, DmaRegion};
 use memfire_spec::generate::Gen;
 
 use crate::ffi::CoreModel;
@@ -23,6 +26,10 @@ pub struct SimOptions {
     pub seed: u64,
     /// Most cycles one wait for an interrupt may take before it reports a timeout.
     pub cycle_budget: u64,
+    /// Host-memory read latency in cycles, drawn uniformly from the range per request.
+    pub mem_latency: (u32, u32),
+    /// Chance per mille that host memory accepts a DMA request in a given cycle (1000: always).
+    pub mem_ready_permille: u32,
 }
 
 impl Default for SimOptions {
@@ -32,6 +39,9 @@ impl Default for SimOptions {
             host_delay: None,
             seed: 1,
             cycle_budget: 2_000_000_000,
+            // About a PCIe round trip at 100 MHz would be ~100; short keeps the sim quick.
+            mem_latency: (8, 8),
+            mem_ready_permille: 1000,
         }
     }
 }
@@ -42,7 +52,13 @@ pub struct SimBackend {
     model: CoreModel,
     options: SimOptions,
     rng: Gen,
+    /// DMA buffers handed out: (offset into host memory, length).
+    regions: Vec<(usize, usize)>,
+    faults_seen: u64,
 }
+
+/// Bus address of host memory's first byte: above 4 GiB, so the high address words matter.
+const HOST_IOVA: u64 = 0x0000_0040_0000_0000;
 
 /// Cycles per FFI call while waiting for the interrupt.
 const SLICE: u64 = 1 << 16;
@@ -54,14 +70,56 @@ impl SimBackend {
             None => None,
             Some(path) => Some(trace_path(path)?),
         };
-        let model = CoreModel::new(trace.as_deref());
+        let mut model = CoreModel::new(trace.as_deref());
+        model.set_memory_timing(options.mem_latency, options.mem_ready_permille, options.seed);
         let rng = Gen::new(options.seed, 0x5EED);
-        Ok(SimBackend { model, options, rng })
+        Ok(SimBackend {
+            model,
+            options,
+            rng,
+            regions: Vec::new(),
+            faults_seen: 0,
+        })
     }
 
     /// Clock cycles simulated since power-up.
     pub fn cycles(&mut self) -> u64 {
         self.model.cycles()
+    }
+
+    /// DMA requests served so far: (reads, writes).
+    pub fn dma_requests(&mut self) -> (u64, u64) {
+        let s = self.model.memory_stats();
+        (s.reads, s.writes)
+    }
+
+    /// Report a DMA access outside every buffer, as an IOMMU would.
+    fn check_faults(&mut self) -> Result<(), BusError> {
+        let stats = self.model.memory_stats();
+        if stats.faults == self.faults_seen {
+            return Ok(());
+        }
+        self.faults_seen = stats.faults;
+        Err(BusError::Transport {
+            backend: self.describe(),
+            what: format!(
+                "DMA fault: the device {} bus address {:#x}, outside every buffer the driver mapped ({} faults so far)",
+                if stats.fault_write != 0 { "wrote" } else { "read" },
+                stats.fault_addr,
+                stats.faults
+            ),
+            source: None,
+        })
+    }
+
+    fn region_range(&self, region: &DmaRegion, offset: usize, len: usize) -> Result<std::ops::Range<usize>, BusError> {
+        let known = self.regions.get(region.id).filter(|&&(_, l)| l == region.len);
+        match known {
+            Some(&(start, l)) if offset.checked_add(len).is_some_and(|end| end <= l) => {
+                Ok(start + offset..start + offset + len)
+            }
+            _ => Err(outside_region(self.describe(), region, offset, len)),
+        }
     }
 }
 
@@ -123,6 +181,32 @@ impl Backend for SimBackend {
                 );
             self.model.run(extra, false);
         }
+        self.check_faults()?;
         Ok(true)
+    }
+
+    fn dma_alloc(&mut self, len: usize) -> Result<Option<DmaRegion>, BusError> {
+        // Page-aligned, as an IOMMU mapping would be.
+        let start = self.model.memory().len().next_multiple_of(4096);
+        let end = start + len.next_multiple_of(4096);
+        self.model.resize_memory(HOST_IOVA, end);
+        self.regions.push((start, len));
+        Ok(Some(DmaRegion {
+            iova: HOST_IOVA + start as u64,
+            len,
+            id: self.regions.len() - 1,
+        }))
+    }
+
+    fn dma_read(&mut self, region: &DmaRegion, offset: usize, out: &mut [u8]) -> Result<(), BusError> {
+        let range = self.region_range(region, offset, out.len())?;
+        out.copy_from_slice(&self.model.memory()[range]);
+        Ok(())
+    }
+
+    fn dma_write(&mut self, region: &DmaRegion, offset: usize, data: &[u8]) -> Result<(), BusError> {
+        let range = self.region_range(region, offset, data.len())?;
+        self.model.memory_mut()[range].copy_from_slice(data);
+        Ok(())
     }
 }

@@ -98,11 +98,39 @@ extern "C" {
     fn mf_core_read_block(p: *mut std::ffi::c_void, addr: u32, out: *mut u32, n: u64);
     fn mf_core_run(p: *mut std::ffi::c_void, max_cycles: u64, stop_on_irq: u8) -> u64;
     fn mf_core_irq(p: *mut std::ffi::c_void) -> u8;
+    fn mf_core_set_memory(p: *mut std::ffi::c_void, base: *mut u8, iova: u64, len: u64);
+    fn mf_core_set_memory_timing(
+        p: *mut std::ffi::c_void,
+        latency_min: u32,
+        latency_max: u32,
+        ready_permille: u32,
+        seed: u64,
+    );
+    fn mf_core_memory_stats(p: *mut std::ffi::c_void, out: *mut MemStats);
 }
 
-/// An owned verilated core.
+/// Counters of the host-memory model (layout shared with `MfMemStats` in C++).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemStats {
+    /// Accesses outside the mapped window (or not 8-byte aligned).
+    pub faults: u64,
+    /// The first such access: address and whether it was a write.
+    pub fault_addr: u64,
+    pub reads: u64,
+    pub writes: u64,
+    pub fault_write: u8,
+    pub pad: [u8; 7],
+}
+
+/// An owned verilated core and the host memory its DMA port reaches.
 #[derive(Debug)]
-pub struct CoreModel(NonNull<std::ffi::c_void>);
+pub struct CoreModel {
+    model: NonNull<std::ffi::c_void>,
+    /// Host memory at bus address `iova`; the shim holds a pointer into it, renewed by
+    /// [`CoreModel::resize_memory`] whenever it moves.
+    memory: Vec<u8>,
+}
 
 // SAFETY: a plain C++ object with no thread affinity; `&mut self` serialises every call.
 unsafe impl Send for CoreModel {}
@@ -114,41 +142,86 @@ impl CoreModel {
         // SAFETY: `path` is null or a NUL-terminated string that outlives the call (the
         // shim copies it into the FST writer); the returned pointer is a fresh allocation.
         let p = unsafe { mf_core_new(path) };
-        CoreModel(NonNull::new(p).unwrap_or_else(|| std::process::abort()))
+        CoreModel {
+            model: NonNull::new(p).unwrap_or_else(|| std::process::abort()),
+            memory: Vec::new(),
+        }
+    }
+
+    /// Make host memory `len` bytes long (new bytes zero) at bus address `iova`.
+    pub fn resize_memory(&mut self, iova: u64, len: usize) {
+        self.memory.resize(len, 0);
+        // SAFETY: live model; the pointer and length describe `self.memory`, which stays
+        // where it is until the next call of this method (the only place that resizes it)
+        // re-registers it, and outlives the model (fields drop after `Drop::drop`). The
+        // shim touches it only inside calls made through `&mut self`.
+        unsafe { mf_core_set_memory(self.model.as_ptr(), self.memory.as_mut_ptr(), iova, len as u64) }
+    }
+
+    /// Host memory as the device wrote it.
+    pub fn memory(&self) -> &[u8] {
+        &self.memory
+    }
+
+    /// Host memory, to write.
+    pub fn memory_mut(&mut self) -> &mut [u8] {
+        &mut self.memory
+    }
+
+    /// Read latency (cycles, drawn uniformly) and the chance per mille that the port
+    /// accepts a request in a cycle.
+    pub fn set_memory_timing(&mut self, latency: (u32, u32), ready_permille: u32, seed: u64) {
+        // SAFETY: live model owned by self; plain values.
+        unsafe {
+            mf_core_set_memory_timing(
+                self.model.as_ptr(),
+                latency.0,
+                latency.1.max(latency.0),
+                ready_permille,
+                seed,
+            )
+        }
+    }
+
+    pub fn memory_stats(&mut self) -> MemStats {
+        let mut stats = MemStats::default();
+        // SAFETY: live model; `stats` is a valid, properly laid-out out-parameter.
+        unsafe { mf_core_memory_stats(self.model.as_ptr(), &mut stats) };
+        stats
     }
 
     pub fn cycles(&mut self) -> u64 {
         // SAFETY: live model owned by self.
-        unsafe { mf_core_cycles(self.0.as_ptr()) }
+        unsafe { mf_core_cycles(self.model.as_ptr()) }
     }
 
     pub fn write_block(&mut self, addr: u32, data: &[u32]) {
         // SAFETY: live model; `data` has `len` readable words, used only during the call.
-        unsafe { mf_core_write_block(self.0.as_ptr(), addr, data.as_ptr(), data.len() as u64) }
+        unsafe { mf_core_write_block(self.model.as_ptr(), addr, data.as_ptr(), data.len() as u64) }
     }
 
     pub fn read_block(&mut self, addr: u32, out: &mut [u32]) {
         // SAFETY: live model; `out` has `len` writable words, used only during the call.
-        unsafe { mf_core_read_block(self.0.as_ptr(), addr, out.as_mut_ptr(), out.len() as u64) }
+        unsafe { mf_core_read_block(self.model.as_ptr(), addr, out.as_mut_ptr(), out.len() as u64) }
     }
 
     /// Run up to `max_cycles`, stopping after the edge that raises the interrupt if
     /// `stop_on_irq`; returns the cycles run.
     pub fn run(&mut self, max_cycles: u64, stop_on_irq: bool) -> u64 {
         // SAFETY: live model owned by self.
-        unsafe { mf_core_run(self.0.as_ptr(), max_cycles, u8::from(stop_on_irq)) }
+        unsafe { mf_core_run(self.model.as_ptr(), max_cycles, u8::from(stop_on_irq)) }
     }
 
     pub fn irq(&mut self) -> bool {
         // SAFETY: live model owned by self.
-        unsafe { mf_core_irq(self.0.as_ptr()) != 0 }
+        unsafe { mf_core_irq(self.model.as_ptr()) != 0 }
     }
 }
 
 impl Drop for CoreModel {
     fn drop(&mut self) {
         // SAFETY: the pointer came from `mf_core_new` and is freed once, here.
-        unsafe { mf_core_free(self.0.as_ptr()) }
+        unsafe { mf_core_free(self.model.as_ptr()) }
     }
 }
 

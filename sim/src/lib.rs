@@ -11,11 +11,18 @@ pub use backend::{SimBackend, SimOptions};
 
 /// Open the simulated board as a `Device` (the `sim` backend of every front end).
 pub fn open_device(options: SimOptions) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {
-    let backend = SimBackend::new(options)?;
-    memfire_host::Device::open(backend)
+    open_device_with(options, memfire_host::DeviceOptions::default())
 }
 
-/// Open the simulated serial board (core-small behind the UART bridge) as a `Device`.
+/// Open the simulated board with the driver's options (e.g. without DMA, or small rings).
+pub fn open_device_with(
+    options: SimOptions,
+    device: memfire_host::DeviceOptions,
+) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {
+    let backend = SimBackend::new(options)?;
+    memfire_host::Device::open_with(backend, device)
+}
+
 /// Open any backend as an `Engine`: the simulated board with `options`, everything else
 /// through `memfire_host::open`. The one opener of the CLI and the Python bindings.
 pub fn open_engine(
@@ -28,6 +35,7 @@ pub fn open_engine(
     }
 }
 
+/// Open the simulated serial board (core-small behind the UART bridge) as a `Device`;
 /// `timeout` is how long the host waits for each reply (in simulated time).
 pub fn open_serial_device(
     faults: uart_link::LineFaults,

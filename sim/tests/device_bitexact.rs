@@ -5,8 +5,8 @@
 
 mod common;
 
-use memfire_host::Engine;
-use memfire_sim::{open_device, SimOptions};
+use memfire_host::{Device, DeviceOptions, Engine};
+use memfire_sim::{open_device_with, SimBackend, SimOptions};
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::model::FixedModel;
 
@@ -21,15 +21,62 @@ fn first_difference(a: &[Spike], b: &[Spike]) -> String {
     }
 }
 
-#[test]
-fn simulated_board_equals_the_model() {
-    let seeds: Vec<u64> = match std::env::var("MEMFIRE_SEED") {
+fn seeds() -> Vec<u64> {
+    match std::env::var("MEMFIRE_SEED") {
         Ok(s) => vec![s.parse().expect("MEMFIRE_SEED is a number")],
         Err(_) => (1..=30).collect(),
+    }
+}
+
+/// Spikes and inputs through the DMA rings, host memory slow and choosy (random read
+/// latency, requests refused half the time), small rings so they wrap many times.
+#[test]
+fn simulated_board_equals_the_model_through_dma() {
+    for seed in seeds() {
+        let sim = SimOptions {
+            mem_latency: (1, 40),
+            mem_ready_permille: 500,
+            seed,
+            ..SimOptions::default()
+        };
+        let options = DeviceOptions {
+            rings: memfire_host::dma_rings::RingSizes {
+                c2h_entries: 4,
+                c2h_buffer_bytes: 64,
+                h2c_entries: 2,
+                h2c_buffer_events: 3,
+            },
+            coalesce_count: 2,
+            coalesce_cycles: 500,
+            flush_cycles: 300,
+            ..DeviceOptions::default()
+        };
+        let mut dev = open_device_with(sim, options).expect("sim opens");
+        assert!(dev.uses_dma(), "the sim core has a DMA engine");
+        compare(&mut dev, seed);
+    }
+}
+
+/// Spikes through the output-ring window, inputs through the EXT window between runs.
+#[test]
+fn simulated_board_equals_the_model_through_windows() {
+    let options = DeviceOptions {
+        dma: false,
+        ..DeviceOptions::default()
     };
-    let mut dev = open_device(SimOptions::default()).expect("sim opens");
+    let mut dev = open_device_with(SimOptions::default(), options).expect("sim opens");
+    assert!(!dev.uses_dma());
     let mut total = 0;
-    for seed in seeds {
+    for seed in seeds() {
+        total += compare(&mut dev, seed);
+    }
+    eprintln!("{total} spikes compared");
+    assert!(total > 1000, "the random networks spike ({total} spikes)");
+}
+
+/// Run seed's network for 3000 steps in two pieces; returns the spikes compared.
+fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
+    {
         let (net, stim) = common::random_network(seed);
         let mut model = FixedModel::new(&net).expect("valid");
         let want = model.run_collect(&stim, 3000);
@@ -48,8 +95,6 @@ fn simulated_board_equals_the_model() {
                 "seed {seed}: state of neuron {i} after 3000 steps"
             );
         }
-        total += want.len();
+        want.len()
     }
-    eprintln!("{total} spikes compared");
-    assert!(total > 1000, "the random networks spike ({total} spikes)");
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use memfire_host::bus::Backend;
 use memfire_host::stream::{stream_run, stream_run_with_inputs, InputBatch};
-use memfire_host::{Device, Engine, EngineError};
-use memfire_sim::{open_device, SimOptions};
+use memfire_host::{Device, DeviceOptions, Engine, EngineError};
+use memfire_sim::{open_device, open_device_with, SimOptions};
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::model::FixedModel;
@@ -191,12 +191,17 @@ fn a_slow_host_stalls_the_core_and_loses_nothing() {
     eprintln!("{} spikes, {} stall cycles", got.len(), c.stall_cycles);
 }
 
+/// The register protocol by hand (output-ring window, no DMA): FREE_RUN until STOP.
 #[test]
 fn free_run_goes_until_stop_and_counts_inputs() {
     use memfire_spec::memmap::reg_addr;
     use memfire_spec::regs::{ctrl, offset, status};
     let (net, stim) = busy_network();
-    let mut dev = open_device(SimOptions::default()).expect("sim");
+    let windows = DeviceOptions {
+        dma: false,
+        ..DeviceOptions::default()
+    };
+    let mut dev = open_device_with(SimOptions::default(), windows).expect("sim");
     dev.load(&net).expect("upload");
     dev.run_collect(&stim, 1).expect("one step applies the inputs");
     let bus = dev.backend_mut();
@@ -246,4 +251,58 @@ fn suite_on_a_board() {
     output_ring_wraps_around(&mut dev);
     stream_with_a_slow_consumer(Box::new(open()));
     stream_inputs_in(Box::new(open()));
+}
+
+/// A descriptor ring pointed at memory the driver never mapped: the simulated IOMMU reports
+/// the device's access with its address, and the run fails instead of hanging.
+#[test]
+fn dma_outside_mapped_memory_is_a_clear_error() {
+    use memfire_spec::memmap::reg_addr;
+    use memfire_spec::regs::offset;
+    let (net, stim) = busy_network();
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    dev.load(&net).expect("upload");
+    dev.backend_mut()
+        .write32(reg_addr(offset::C2H_RING_HI), 0x7777)
+        .expect("register write");
+    let e = dev.run_collect(&stim, 3000).expect_err("the card faults");
+    let text = e.to_string();
+    assert!(text.contains("DMA fault") && text.contains("0x7777"), "{text}");
+}
+
+/// A host-to-card descriptor of the wrong kind: the engine halts, ERRORS says why, the run
+/// ends with that message; reloading clears it.
+#[test]
+fn a_malformed_descriptor_stops_the_run_with_its_reason() {
+    use memfire_spec::memmap::reg_addr;
+    use memfire_spec::regs::offset;
+    use memfire_spec::wire::Descriptor;
+    let (net, stim) = busy_network();
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    dev.load(&net).expect("upload");
+    let bus = dev.backend_mut();
+    let ring = bus.dma_alloc(16).expect("alloc").expect("the sim has DMA");
+    let bad = Descriptor {
+        addr: ring.iova,
+        len: 16,
+        kind: 9,
+        flags: 0,
+    };
+    bus.dma_write(&ring, 0, bytemuck::bytes_of(&bad)).expect("write");
+    bus.write32(reg_addr(offset::H2C_RING_LO), ring.iova as u32)
+        .expect("lo");
+    bus.write32(reg_addr(offset::H2C_RING_HI), (ring.iova >> 32) as u32)
+        .expect("hi");
+    bus.write32(reg_addr(offset::H2C_RING_SIZE), 1).expect("size");
+    bus.write32(reg_addr(offset::H2C_TAIL), 1).expect("post");
+    let e = dev.run_collect(&stim, 100).expect_err("the engine halts");
+    assert!(
+        matches!(e, EngineError::DeviceFault { .. }) && e.to_string().contains("malformed descriptor"),
+        "{e}"
+    );
+    dev.load(&net).expect("reload");
+    assert_eq!(
+        dev.run_collect(&stim, 500).expect("runs again"),
+        model_spikes(&net, &stim, 500)
+    );
 }

@@ -72,6 +72,9 @@ pub mod status {
     pub const STALLED: u32 = 1 << 1;
     /// An error was recorded in `ERRORS`; the controller stopped.
     pub const ERROR: u32 = 1 << 2;
+    /// Waiting for input: `DMA_CTRL.INPUT_GATE` is set, the input ring is empty and the
+    /// step has reached `IN_HORIZON`.
+    pub const WAIT_INPUT: u32 = 1 << 3;
 }
 
 /// Bits of `ERRORS`.
@@ -82,6 +85,21 @@ pub mod errors {
     pub const WRITE_WHILE_RUNNING: u32 = 1 << 1;
     /// `PULSE_WIDTH` is 0 or above `MAX_WIDTH` at RUN.
     pub const BAD_PULSE_WIDTH: u32 = 1 << 2;
+    /// The DMA engine read a descriptor it cannot serve (wrong kind, or a length that is
+    /// zero or not a whole number of records); the engine halts until `DMA_CTRL` is written.
+    pub const BAD_DESCRIPTOR: u32 = 1 << 3;
+}
+
+/// Bits of `DMA_CTRL`.
+pub mod dma_ctrl {
+    /// Output spikes leave through the card-to-host descriptor ring (else they wait in the
+    /// output ring for the host to read the `OutRing` window).
+    pub const C2H: u32 = 1 << 0;
+    /// Input events arrive through the host-to-card descriptor ring.
+    pub const H2C: u32 = 1 << 1;
+    /// With an empty input ring, do not start a step at or past `IN_HORIZON` (the host has
+    /// not posted its inputs yet): wait, and count the cycles as stalls.
+    pub const INPUT_GATE: u32 = 1 << 2;
 }
 
 /// Bits of `IRQ_MASK` / `IRQ_STATUS`.
@@ -92,6 +110,9 @@ pub mod irq {
     pub const DONE: u32 = 1 << 1;
     /// An error was recorded.
     pub const ERROR: u32 = 1 << 2;
+    /// DMA descriptors completed (coalesced: `IRQ_COALESCE_COUNT` completions, or
+    /// `IRQ_COALESCE_CYCLES` after the first unannounced one, or a `DESC_IRQ` descriptor).
+    pub const DMA: u32 = 1 << 3;
 }
 
 /// Bits of `FEATURES`.
@@ -129,21 +150,36 @@ registers! {
     OUT_RING = 0x024, Ro, 0, "Output-ring entries.";
     ACTIVE = 0x028, Rw, 0, "Neurons updated per step (the loaded network's size, at most NEURONS).";
     CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), 1 FREE_RUN (until STOP), 2 STOP, 3 CLEAR.";
-    STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR.";
+    STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR, 3 WAIT_INPUT.";
     RUN_STEPS = 0x048, Rw, 0, "Steps to run on CTRL.RUN.";
     PULSE_WIDTH = 0x04C, Rw, 1, "Width of every synaptic pulse of the loaded network, steps.";
     STEP_LO = 0x050, Ro, 0, "Steps run since the state was loaded, low word (host-writable while idle).";
     STEP_HI = 0x054, Ro, 0, "Steps run, high word.";
     SPIKES_OUT = 0x058, Ro, 0, "Output spikes produced.";
     SYN_EVENTS = 0x05C, Ro, 0, "Synaptic events delivered (pulse starts; ends not counted).";
-    STALL_CYCLES = 0x060, Ro, 0, "Clock cycles stalled waiting for room in the output ring.";
-    ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width.";
+    STALL_CYCLES = 0x060, Ro, 0, "Clock cycles stalled waiting for room in the output ring or for input.";
+    ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width, 3 bad DMA descriptor.";
     DROPS = 0x068, Ro, 0, "Spikes dropped: always 0, the controller stalls instead.";
     SPIKES_IN = 0x06C, Ro, 0, "External-input updates accepted (writes to the EXT window).";
     OUT_HEAD = 0x080, Ro, 0, "Output-ring producer index (card advances; free-running).";
     OUT_TAIL = 0x084, Rw, 0, "Output-ring consumer index (host advances; free-running).";
-    IRQ_MASK = 0x0C0, Rw, 0, "Interrupt enable bits: 0 data, 1 run done, 2 error.";
+    IRQ_MASK = 0x0C0, Rw, 0, "Interrupt enable bits: 0 data, 1 run done, 2 error, 3 DMA.";
     IRQ_STATUS = 0x0C4, W1c, 0, "Pending interrupt bits.";
+    IRQ_COALESCE_COUNT = 0x0C8, Rw, 0, "DMA interrupt after this many descriptor completions (0 counts as 1).";
+    IRQ_COALESCE_CYCLES = 0x0CC, Rw, 0, "DMA interrupt this many cycles after the first unannounced completion (0: off).";
+    DMA_CTRL = 0x100, Rw, 0, "DMA: bit 0 C2H (spikes to the card-to-host ring), 1 H2C (inputs from the host-to-card ring), 2 INPUT_GATE.";
+    C2H_RING_LO = 0x104, Rw, 0, "Card-to-host descriptor ring: bus address, low word (16-byte aligned).";
+    C2H_RING_HI = 0x108, Rw, 0, "Card-to-host descriptor ring: bus address, high word.";
+    C2H_RING_SIZE = 0x10C, Rw, 0, "Card-to-host descriptor ring: entries, a power of two.";
+    C2H_TAIL = 0x110, Rw, 0, "Card-to-host descriptors posted by the host (free-running).";
+    C2H_HEAD = 0x114, Ro, 0, "Card-to-host descriptors completed by the card (free-running).";
+    C2H_FLUSH_CYCLES = 0x118, Rw, 0, "Hand over a partly filled spike buffer this many cycles after its first record (0: only when full or idle).";
+    H2C_RING_LO = 0x120, Rw, 0, "Host-to-card descriptor ring: bus address, low word (16-byte aligned).";
+    H2C_RING_HI = 0x124, Rw, 0, "Host-to-card descriptor ring: bus address, high word.";
+    H2C_RING_SIZE = 0x128, Rw, 0, "Host-to-card descriptor ring: entries, a power of two.";
+    H2C_TAIL = 0x12C, Rw, 0, "Host-to-card descriptors posted by the host (free-running).";
+    H2C_HEAD = 0x130, Ro, 0, "Host-to-card descriptors completed by the card (free-running).";
+    IN_HORIZON = 0x134, Rw, 0, "With INPUT_GATE: the host has posted every input event before this step (low 32 bits).";
 }
 
 /// Register by name.

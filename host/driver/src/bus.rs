@@ -31,6 +31,39 @@ pub enum BusError {
     },
 }
 
+/// A buffer of host memory that the device reaches by DMA at bus address `iova`. The
+/// backend owns the memory (and frees or unmaps it when it is dropped); `id` names the
+/// buffer to the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DmaRegion {
+    pub iova: u64,
+    pub len: usize,
+    pub id: usize,
+}
+
+/// The error for a DMA call on a transport without DMA.
+pub fn no_dma(backend: String) -> BusError {
+    BusError::Transport {
+        backend,
+        what: "this transport has no DMA (the driver uses the memory windows instead)".into(),
+        source: None,
+    }
+}
+
+/// The error for an access past a DMA buffer's end.
+pub fn outside_region(backend: String, region: &DmaRegion, offset: usize, len: usize) -> BusError {
+    BusError::Transport {
+        backend,
+        what: format!(
+            "DMA buffer at {:#x} is {} bytes: bytes {offset}..{} are outside it",
+            region.iova,
+            region.len,
+            offset + len
+        ),
+        source: None,
+    }
+}
+
 /// The bus of one memfire core.
 pub trait Backend: Send {
     /// Short description, e.g. `sim (Verilator)` or `vfio 0000:01:00.0`.
@@ -56,4 +89,20 @@ pub trait Backend: Send {
     /// Wait until the interrupt line is raised, at most `timeout` (hardware: wall time;
     /// simulation: its cycle budget). `Ok(false)` when the time passed without one.
     fn wait_irq(&mut self, timeout: Duration) -> Result<bool, BusError>;
+    /// Allocate `len` zeroed bytes of host memory that the device can reach by DMA;
+    /// `Ok(None)` when this transport has no DMA.
+    fn dma_alloc(&mut self, len: usize) -> Result<Option<DmaRegion>, BusError> {
+        let _ = len;
+        Ok(None)
+    }
+    /// Copy bytes `offset..offset + out.len()` of a DMA buffer (what the device wrote).
+    fn dma_read(&mut self, region: &DmaRegion, offset: usize, out: &mut [u8]) -> Result<(), BusError> {
+        let _ = (region, offset, out);
+        Err(no_dma(self.describe()))
+    }
+    /// Write bytes into a DMA buffer for the device to read.
+    fn dma_write(&mut self, region: &DmaRegion, offset: usize, data: &[u8]) -> Result<(), BusError> {
+        let _ = (region, offset, data);
+        Err(no_dma(self.describe()))
+    }
 }

@@ -1,7 +1,11 @@
 //! `Device<B>`: all device logic, once, over any [`Backend`]: open with the ID/version check,
-//! load a network, run with stimulus, drain the output ring into spikes, probe, and surface
-//! the device's counters and errors. The code a board runs is the code CI runs against the
-//! RTL.
+//! load a network, run with stimulus, bring the spikes back, probe, and surface the device's
+//! counters and errors. The code a board runs is the code CI runs against the RTL.
+//!
+//! Two transports for spikes and inputs, chosen at open: with a DMA engine (FEATURES.DMA) and
+//! a backend that can allocate DMA memory, spikes arrive through the card-to-host descriptor
+//! ring and input events leave through the host-to-card ring while the core runs; otherwise
+//! the driver reads the output-ring window and writes inputs between runs.
 
 use std::time::Duration;
 
@@ -11,10 +15,12 @@ use memfire_spec::kernel::Probe;
 use memfire_spec::memmap::{reg_addr, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::regs::{self, offset};
+use memfire_spec::wire::{InputEvent, SpikeEvent};
 use tracing::{debug, info_span};
 
 use crate::bus::{Backend, BusError};
 use crate::device_image::{self, Capacity};
+use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
 use crate::engine::{Engine, RunStats};
 use crate::error::{EngineError, Result};
 
@@ -33,23 +39,67 @@ pub struct DeviceCounters {
     pub errors: u32,
 }
 
+/// How to open a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceOptions {
+    /// Use the DMA rings when the core and the backend have them (else the memory windows).
+    pub dma: bool,
+    pub rings: RingSizes,
+    /// Interrupt coalescing: a DMA interrupt after this many completed descriptors, or this
+    /// many cycles after the first unannounced one.
+    pub coalesce_count: u32,
+    pub coalesce_cycles: u32,
+    /// A partly filled spike buffer is handed back this many cycles after its first spike.
+    pub flush_cycles: u32,
+}
+
+impl Default for DeviceOptions {
+    fn default() -> Self {
+        DeviceOptions {
+            dma: true,
+            rings: RingSizes::default(),
+            coalesce_count: 8,
+            coalesce_cycles: 20_000,
+            flush_cycles: 50_000,
+        }
+    }
+}
+
+/// The DMA rings of a device that has them.
+#[derive(Debug)]
+struct Rings {
+    c2h: C2hRing,
+    h2c: H2cRing,
+}
+
 /// A memfire core behind a backend.
 #[derive(Debug)]
 pub struct Device<B: Backend> {
     bus: B,
     cap: Capacity,
+    options: DeviceOptions,
     /// Output-ring entries (fixed by the bitstream; read once at open).
     out_ring: u32,
+    rings: Option<Rings>,
     loaded: Option<Network>,
     step: u64,
     timeout: Duration,
     /// Spikes of the newest step seen, held until the step is known to be complete.
     pending: (u64, Vec<u32>),
+    /// Spikes received since CLEAR (wrapping, as the card's SPIKES_OUT).
+    spikes_seen: u32,
+    inbox: Vec<SpikeEvent>,
 }
 
 impl<B: Backend> Device<B> {
-    /// Open the core on `bus`: check its ID and major version, read its capacity.
-    pub fn open(mut bus: B) -> Result<Device<B>> {
+    /// Open the core on `bus` with the default options.
+    pub fn open(bus: B) -> Result<Device<B>> {
+        Device::open_with(bus, DeviceOptions::default())
+    }
+
+    /// Open the core on `bus`: check its ID and major version, read its capacity, set up
+    /// the DMA rings if it has them (and `options.dma`).
+    pub fn open_with(mut bus: B, options: DeviceOptions) -> Result<Device<B>> {
         let id = bus.read32(reg_addr(offset::ID))?;
         let version = bus.read32(reg_addr(offset::VERSION))?;
         if id != regs::MAGIC {
@@ -79,19 +129,43 @@ impl<B: Backend> Device<B> {
             param_sets: bus.read32(reg_addr(offset::PARAM_SETS))?,
         };
         let out_ring = bus.read32(reg_addr(offset::OUT_RING))?.max(1);
-        bus.write32(
-            reg_addr(offset::IRQ_MASK),
-            regs::irq::DATA | regs::irq::DONE | regs::irq::ERROR,
-        )?;
+        let features = bus.read32(reg_addr(offset::FEATURES))?;
+        let rings = if options.dma && features & regs::features::DMA != 0 {
+            match (
+                C2hRing::allocate(&mut bus, &options.rings)?,
+                H2cRing::allocate(&mut bus, &options.rings)?,
+            ) {
+                (Some(c2h), Some(h2c)) => Some(Rings { c2h, h2c }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        debug!(dma = rings.is_some(), "device opened");
+        let data = if rings.is_some() {
+            regs::irq::DMA
+        } else {
+            regs::irq::DATA
+        };
+        bus.write32(reg_addr(offset::IRQ_MASK), data | regs::irq::DONE | regs::irq::ERROR)?;
         Ok(Device {
             bus,
             cap,
+            options,
             out_ring,
+            rings,
             loaded: None,
             step: 0,
             timeout: DEFAULT_TIMEOUT,
             pending: (0, Vec::new()),
+            spikes_seen: 0,
+            inbox: Vec::new(),
         })
+    }
+
+    /// Spikes and inputs travel through the DMA rings (else through the memory windows).
+    pub fn uses_dma(&self) -> bool {
+        self.rings.is_some()
     }
 
     /// What the core can hold.
@@ -142,8 +216,59 @@ impl<B: Backend> Device<B> {
         self.bus.write32(reg_addr(offset::ACTIVE), image.neurons)?;
         self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+        if let Some(rings) = &mut self.rings {
+            // CLEAR emptied the card's rings; lend it fresh buffers.
+            rings.c2h.start(&mut self.bus)?;
+            rings.h2c.start(&mut self.bus)?;
+            let o = &self.options;
+            self.bus
+                .write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
+            self.bus
+                .write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)?;
+            self.bus.write32(reg_addr(offset::C2H_FLUSH_CYCLES), o.flush_cycles)?;
+            self.bus.write32(reg_addr(offset::IN_HORIZON), 0)?;
+            self.bus.write32(
+                reg_addr(offset::DMA_CTRL),
+                regs::dma_ctrl::C2H | regs::dma_ctrl::H2C | regs::dma_ctrl::INPUT_GATE,
+            )?;
+        }
         self.step = 0;
         self.pending = (0, Vec::new());
+        self.spikes_seen = 0;
+        Ok(())
+    }
+
+    /// One spike from the card (step as its low 32 bits): complete steps go to `sink`.
+    fn accept(&mut self, step_lo: u32, neuron: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
+        // The card sends the low 32 bits of the step; the run's position gives the rest.
+        let step = (self.step & !0xFFFF_FFFF) | u64::from(step_lo);
+        let step = if step < self.step.saturating_sub(1 << 31) {
+            step + (1 << 32)
+        } else {
+            step
+        };
+        if step != self.pending.0 && !self.pending.1.is_empty() {
+            stats.spikes += self.pending.1.len() as u64;
+            sink(self.pending.0, &self.pending.1);
+            self.pending.1.clear();
+        }
+        self.pending.0 = step;
+        self.pending.1.push(neuron);
+        self.spikes_seen = self.spikes_seen.wrapping_add(1);
+    }
+
+    /// Take the spike buffers the card has handed back.
+    fn reap(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+        let Some(rings) = &mut self.rings else {
+            return self.drain(sink, stats);
+        };
+        let mut inbox = std::mem::take(&mut self.inbox);
+        inbox.clear();
+        rings.c2h.reap(&mut self.bus, &mut inbox)?;
+        for e in &inbox {
+            self.accept(e.step, e.neuron, sink, stats);
+        }
+        self.inbox = inbox;
         Ok(())
     }
 
@@ -169,21 +294,8 @@ impl<B: Backend> Device<B> {
                 .read_block(word_addr(Region::OutRing, 0), &mut words[2 * first_len as usize..])?;
         }
         self.bus.write32(reg_addr(offset::OUT_TAIL), head)?;
-        // The ring holds the low 32 bits of the step; the run's position gives the rest.
         for pair in words.chunks_exact(2) {
-            let step = (self.step & !0xFFFF_FFFF) | u64::from(pair[0]);
-            let step = if step < self.step.saturating_sub(1 << 31) {
-                step + (1 << 32)
-            } else {
-                step
-            };
-            if step != self.pending.0 && !self.pending.1.is_empty() {
-                stats.spikes += self.pending.1.len() as u64;
-                sink(self.pending.0, &self.pending.1);
-                self.pending.1.clear();
-            }
-            self.pending.0 = step;
-            self.pending.1.push(pair[1]);
+            self.accept(pair[0], pair[1], sink, stats);
         }
         Ok(())
     }
@@ -196,27 +308,78 @@ impl<B: Backend> Device<B> {
         }
     }
 
-    /// Run `steps` steps on the device (no input changes in between) and drain as it goes.
-    fn run_chunk(&mut self, steps: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+    /// Post input events to the host-to-card ring (as many as fit) and tell the card how
+    /// far its inputs are known: up to the first event not posted, or the chunk's end.
+    fn post_inputs(&mut self, inputs: &[InputEvent], end_lo: u32) -> Result<usize> {
+        let Some(rings) = &mut self.rings else {
+            return Ok(0);
+        };
+        let posted = rings.h2c.post(&mut self.bus, inputs)?;
+        let horizon = inputs.get(posted).map_or(end_lo, |e| e.step);
+        self.bus.write32(reg_addr(offset::IN_HORIZON), horizon)?;
+        Ok(posted)
+    }
+
+    /// Run `steps` steps on the device and bring the spikes back as it goes. With DMA,
+    /// `inputs` (all inside these steps) are streamed to the card meanwhile; without, there
+    /// are none (the caller wrote them through the EXT window).
+    fn run_chunk(
+        &mut self,
+        steps: u32,
+        inputs: &[InputEvent],
+        sink: &mut dyn FnMut(u64, &[u32]),
+        stats: &mut RunStats,
+    ) -> Result<()> {
+        let end_lo = (self.step + u64::from(steps)) as u32;
+        let mut posted = self.post_inputs(inputs, end_lo)?;
         self.bus.write32(reg_addr(offset::RUN_STEPS), steps)?;
         self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::RUN)?;
         loop {
             self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
-            self.drain(sink, stats)?;
+            self.reap(sink, stats)?;
+            if posted < inputs.len() {
+                posted += self.post_inputs(&inputs[posted..], end_lo)?;
+            }
             let status = self.bus.read32(reg_addr(offset::STATUS))?;
             if status & regs::status::ERROR != 0 {
                 return Err(self.fault()?);
             }
             if status & regs::status::RUNNING == 0 {
-                self.drain(sink, stats)?;
-                return Ok(());
+                return self.await_spikes(sink, stats);
             }
             if !self.bus.wait_irq(self.timeout)? {
                 let step = self.counters()?.step;
                 return Err(BusError::Timeout {
                     backend: self.bus.describe(),
                     what: format!("step {step} (STATUS = {status:#x}, no interrupt)"),
+                    limit: format!("{:?}", self.timeout),
+                }
+                .into());
+            }
+        }
+    }
+
+    /// After a run: every spike the card counted must reach the host (the last DMA buffers
+    /// may still be on their way); a spike that never arrives is an error, not a silence.
+    fn await_spikes(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+        loop {
+            self.reap(sink, stats)?;
+            let counted = self.bus.read32(reg_addr(offset::SPIKES_OUT))?;
+            if counted == self.spikes_seen {
+                return Ok(());
+            }
+            if !self.bus.wait_irq(self.timeout)? {
+                self.reap(sink, stats)?;
+                if counted == self.spikes_seen {
+                    return Ok(());
+                }
+                return Err(BusError::Timeout {
+                    backend: self.bus.describe(),
+                    what: format!(
+                        "the card counted {counted} spikes since the upload but {} reached the host",
+                        self.spikes_seen
+                    ),
                     limit: format!("{:?}", self.timeout),
                 }
                 .into());
@@ -235,6 +398,9 @@ impl<B: Backend> Device<B> {
         }
         if c.errors & regs::errors::BAD_PULSE_WIDTH != 0 {
             what.push("pulse width out of range");
+        }
+        if c.errors & regs::errors::BAD_DESCRIPTOR != 0 {
+            what.push("the DMA engine read a malformed descriptor (wrong kind, or a length that is not whole records)");
         }
         Ok(EngineError::DeviceFault {
             backend: self.bus.describe(),
@@ -284,17 +450,34 @@ impl<B: Backend> Engine for Device<B> {
         let end = self.step + steps;
         let mut stats = RunStats::default();
         let before = self.counters()?;
+        let mut wire = Vec::new();
         while self.step < end {
-            while next < events.len() && events[next].step == self.step {
-                let e = &events[next];
-                let q = volts_to_q(e.volts).unwrap_or(0);
-                self.bus.write32(word_addr(Region::Ext, e.neuron), q as u32)?;
-                next += 1;
-            }
-            let until = events.get(next).map_or(end, |e| e.step.min(end));
-            let chunk = (until - self.step).min(1 << 30) as u32;
-            debug!(from = self.step, steps = chunk, "run chunk");
-            self.run_chunk(chunk, sink, &mut stats)?;
+            let chunk = if self.rings.is_some() {
+                // Every input of the chunk goes through the ring while the core runs.
+                let chunk_end = end.min(self.step + (1 << 30));
+                let upto = next + events[next..].partition_point(|e| e.step < chunk_end);
+                wire.clear();
+                wire.extend(events[next..upto].iter().map(|e| InputEvent {
+                    step: e.step as u32,
+                    neuron: e.neuron,
+                    volts: volts_to_q(e.volts).unwrap_or(0),
+                    reserved: 0,
+                }));
+                next = upto;
+                (chunk_end - self.step) as u32
+            } else {
+                // Inputs of this step through the EXT window, then run up to the next change.
+                while next < events.len() && events[next].step == self.step {
+                    let e = &events[next];
+                    let q = volts_to_q(e.volts).unwrap_or(0);
+                    self.bus.write32(word_addr(Region::Ext, e.neuron), q as u32)?;
+                    next += 1;
+                }
+                let until = events.get(next).map_or(end, |e| e.step.min(end));
+                (until - self.step).min(1 << 30) as u32
+            };
+            debug!(from = self.step, steps = chunk, inputs = wire.len(), "run chunk");
+            self.run_chunk(chunk, &wire, sink, &mut stats)?;
             self.step += u64::from(chunk);
         }
         self.flush(sink, &mut stats);

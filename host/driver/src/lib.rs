@@ -11,6 +11,7 @@ pub mod bus;
 pub mod characterize;
 pub mod device;
 pub mod device_image;
+pub mod dma_rings;
 pub mod engine;
 pub mod error;
 pub mod files;
@@ -20,7 +21,7 @@ pub mod stream;
 
 pub use backend::{open, BackendSpec};
 pub use bus::{Backend, BusError};
-pub use device::Device;
+pub use device::{Device, DeviceOptions};
 pub use engine::{Engine, RunStats};
 pub use error::EngineError;
 pub use model_engine::{ModelEngine, Precision};

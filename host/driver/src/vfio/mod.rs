@@ -8,6 +8,7 @@ pub mod sysfs;
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{fence, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +25,7 @@ use vfio_bindings::bindings::vfio::{
 
 pub use sysfs::{PciDevice, Sysfs, MEMFIRE_IDS};
 
-use crate::bus::{Backend, BusError};
+use crate::bus::{outside_region, Backend, BusError, DmaRegion};
 
 /// Why a VFIO device could not be opened or used; each message says how to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -382,14 +383,35 @@ pub struct VfioBackend {
     dev: VfioDevice,
     bar0: Bar,
     msi: Option<Msi>,
+    /// DMA buffers of the driver's rings, unmapped and freed when the backend drops.
+    dma: Vec<DmaBuffer>,
+    next_iova: u64,
 }
+
+/// First I/O virtual address handed to DMA buffers (any page-aligned range the IOMMU accepts;
+/// above 4 GiB so the card's high address words are exercised).
+const FIRST_IOVA: u64 = 0x1_0000_0000;
 
 impl VfioBackend {
     pub fn open(address: &str) -> Result<VfioBackend, VfioError> {
         let dev = VfioDevice::open(address, &Sysfs::default(), Path::new("/dev/vfio"))?;
         let bar0 = dev.map_bar(0)?;
         let msi = dev.enable_msi().ok();
-        Ok(VfioBackend { dev, bar0, msi })
+        Ok(VfioBackend {
+            dev,
+            bar0,
+            msi,
+            dma: Vec::new(),
+            next_iova: FIRST_IOVA,
+        })
+    }
+
+    fn buffer(&mut self, region: &DmaRegion, offset: usize, len: usize) -> Result<&mut DmaBuffer, BusError> {
+        let describe = self.describe();
+        match self.dma.get_mut(region.id) {
+            Some(b) if b.iova() == region.iova && offset.checked_add(len).is_some_and(|e| e <= region.len) => Ok(b),
+            _ => Err(outside_region(describe, region, offset, len)),
+        }
     }
 }
 
@@ -424,6 +446,35 @@ impl Backend for VfioBackend {
                 Ok(true)
             }
         }
+    }
+
+    fn dma_alloc(&mut self, len: usize) -> Result<Option<DmaRegion>, BusError> {
+        let iova = self.next_iova;
+        let buf = self.dev.dma_buffer(len, iova).map_err(bus(self.dev.address()))?;
+        self.next_iova += buf.as_slice().len() as u64;
+        self.dma.push(buf);
+        Ok(Some(DmaRegion {
+            iova,
+            len,
+            id: self.dma.len() - 1,
+        }))
+    }
+
+    fn dma_read(&mut self, region: &DmaRegion, offset: usize, out: &mut [u8]) -> Result<(), BusError> {
+        let buf = self.buffer(region, offset, out.len())?;
+        // The card wrote this memory: order our reads after whatever we observed of it
+        // (a DONE flag, an interrupt).
+        fence(Ordering::SeqCst);
+        out.copy_from_slice(&buf.as_slice()[offset..offset + out.len()]);
+        Ok(())
+    }
+
+    fn dma_write(&mut self, region: &DmaRegion, offset: usize, data: &[u8]) -> Result<(), BusError> {
+        let buf = self.buffer(region, offset, data.len())?;
+        buf.as_mut_slice()[offset..offset + data.len()].copy_from_slice(data);
+        // Visible before the doorbell (tail register) write that follows.
+        fence(Ordering::SeqCst);
+        Ok(())
     }
 }
 

@@ -1,0 +1,677 @@
+//! `DmaEngine`: the core's DMA engine, behind a generic memory-request port so the same
+//! engine serves the simulation's host-memory model, a PCIe TLP adapter and any other bridge.
+//!
+//! Two descriptor rings live in host memory (`memfire_spec::wire::Descriptor`, 16 bytes):
+//! - **card → host (C2H)**: each descriptor lends the card a buffer; the engine fills it with
+//!   `SpikeEvent`s taken from the core's output ring, then writes the descriptor's second
+//!   word back (bytes written, kind, flags | DONE) and advances `C2H_HEAD`. A buffer is
+//!   handed over when full, when `C2H_FLUSH_CYCLES` pass after its first record, or when
+//!   the core is idle with nothing left to send. No descriptor posted → the output ring
+//!   fills → the timestep controller stalls: nothing is dropped.
+//! - **host → card (H2C)**: each descriptor holds `InputEvent`s; the engine reads them one at
+//!   a time into `rec_*`, where the core applies them at their step.
+//!
+//! Memory-request port: one request at a time (`mem_req_valid` held until `mem_req_ready`),
+//! 8-byte aligned single-beat reads and posted writes of 64 bits; a read's data comes back on
+//! `mem_rsp_valid` (the engine keeps at most one read outstanding, so completions cannot
+//! reorder). Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
+//! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
+
+use memfire_spec::regs::offset;
+use memfire_spec::wire::{DescriptorKind, DESC_DONE, DESC_IRQ};
+use rust_hdl::prelude::*;
+
+/// What the engine is doing.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum DmaState {
+    Idle,
+    /// Read a descriptor's first word (buffer address) / wait for it.
+    DescA,
+    DescAWait,
+    /// Read its second word (length, kind, flags) / wait for it.
+    DescB,
+    DescBWait,
+    /// Write one spike record into the C2H buffer.
+    C2hWrite,
+    /// Write the C2H descriptor back (bytes written, DONE).
+    C2hDone,
+    /// Read an input record's first word (step, neuron) / wait; its second (volts) / wait.
+    RecA,
+    RecAWait,
+    RecB,
+    RecBWait,
+    /// Write the H2C descriptor back (DONE).
+    H2cDone,
+    /// A bad descriptor was read: nothing moves until `DMA_CTRL` is written.
+    Halted,
+}
+
+#[derive(LogicBlock)]
+pub struct DmaEngine {
+    pub clock: Signal<In, Clock>,
+    // ---- from the core ----
+    /// Register index (byte offset / 4) on the bus this cycle, its write data and strobe.
+    pub reg_index: Signal<In, Bits<20>>,
+    pub reg_wdata: Signal<In, Bits<32>>,
+    pub reg_we: Signal<In, Bit>,
+    /// CTRL.CLEAR while idle: forget rings and buffers.
+    pub clear: Signal<In, Bit>,
+    pub core_idle: Signal<In, Bit>,
+    /// The output ring holds a spike; `out_data` is the record at its tail (step << 32 | neuron).
+    pub out_avail: Signal<In, Bit>,
+    pub out_data: Signal<In, Bits<64>>,
+    /// The core applied `rec_*` this cycle.
+    pub in_take: Signal<In, Bit>,
+    // ---- to the core ----
+    /// Value of the DMA register at last cycle's `reg_index` (0 elsewhere): registered, so
+    /// the core's bus read path (which already takes a cycle) has no combinational loop
+    /// through this block.
+    pub reg_value: Signal<Out, Bits<32>>,
+    /// Take one spike off the output ring.
+    pub out_pop: Signal<Out, Bit>,
+    /// Spikes go to the C2H ring (the host does not read the output-ring window).
+    pub c2h_on: Signal<Out, Bit>,
+    /// The next input record, valid until taken.
+    pub rec_valid: Signal<Out, Bit>,
+    pub rec_step: Signal<Out, Bits<32>>,
+    pub rec_neuron: Signal<Out, Bits<32>>,
+    pub rec_volts: Signal<Out, Bits<32>>,
+    /// Posted input exists that is not in `rec_*` yet: the core must wait for it.
+    pub in_pending: Signal<Out, Bit>,
+    /// `DMA_CTRL.INPUT_GATE` and `IN_HORIZON`.
+    pub gate: Signal<Out, Bit>,
+    pub horizon: Signal<Out, Bits<32>>,
+    /// One-cycle pulses: raise the DMA interrupt; a bad descriptor was read.
+    pub irq_pulse: Signal<Out, Bit>,
+    pub fault: Signal<Out, Bit>,
+    pub halted: Signal<Out, Bit>,
+    // ---- memory-request port ----
+    pub mem_req_valid: Signal<Out, Bit>,
+    pub mem_req_ready: Signal<In, Bit>,
+    pub mem_req_write: Signal<Out, Bit>,
+    pub mem_req_addr: Signal<Out, Bits<64>>,
+    pub mem_req_wdata: Signal<Out, Bits<64>>,
+    pub mem_rsp_valid: Signal<In, Bit>,
+    pub mem_rsp_data: Signal<In, Bits<64>>,
+
+    state: DFF<DmaState>,
+    ctrl: DFF<Bits<32>>,
+    c2h_lo: DFF<Bits<32>>,
+    c2h_hi: DFF<Bits<32>>,
+    c2h_size: DFF<Bits<32>>,
+    c2h_tail: DFF<Bits<32>>,
+    c2h_head: DFF<Bits<32>>,
+    flush_cycles: DFF<Bits<32>>,
+    h2c_lo: DFF<Bits<32>>,
+    h2c_hi: DFF<Bits<32>>,
+    h2c_size: DFF<Bits<32>>,
+    h2c_tail: DFF<Bits<32>>,
+    h2c_head: DFF<Bits<32>>,
+    horizon_r: DFF<Bits<32>>,
+    coal_count: DFF<Bits<32>>,
+    coal_cycles: DFF<Bits<32>>,
+    /// The descriptor being read is for the H2C ring (else C2H).
+    for_h2c: DFF<Bit>,
+    desc_addr: DFF<Bits<64>>,
+    // C2H buffer in hand.
+    cb_valid: DFF<Bit>,
+    cb_addr: DFF<Bits<64>>,
+    cb_len: DFF<Bits<32>>,
+    cb_fill: DFF<Bits<32>>,
+    cb_flags: DFF<Bits<16>>,
+    cb_age: DFF<Bits<32>>,
+    // H2C buffer in hand.
+    hb_valid: DFF<Bit>,
+    hb_addr: DFF<Bits<64>>,
+    hb_len: DFF<Bits<32>>,
+    hb_pos: DFF<Bits<32>>,
+    hb_flags: DFF<Bits<16>>,
+    // The input record in hand.
+    rv: DFF<Bit>,
+    r_step: DFF<Bits<32>>,
+    r_neuron: DFF<Bits<32>>,
+    r_volts: DFF<Bits<32>>,
+    // Completions not yet announced, and for how long.
+    cpl_pending: DFF<Bits<32>>,
+    cpl_age: DFF<Bits<32>>,
+    irq_flag: DFF<Bit>,
+    reg_q: DFF<Bits<32>>,
+    // ---- combinational helpers ----
+    c2h_enabled: Signal<Local, Bit>,
+    h2c_enabled: Signal<Local, Bit>,
+    c2h_base: Signal<Local, Bits<64>>,
+    h2c_base: Signal<Local, Bits<64>>,
+    c2h_slot: Signal<Local, Bits<64>>,
+    h2c_slot: Signal<Local, Bits<64>>,
+    flush_due: Signal<Local, Bit>,
+    new_cpl: Signal<Local, Bits<32>>,
+    cpl_total: Signal<Local, Bits<32>>,
+    coal_limit: Signal<Local, Bits<32>>,
+    raise: Signal<Local, Bit>,
+    desc_len: Signal<Local, Bits<32>>,
+    desc_kind: Signal<Local, Bits<16>>,
+    desc_flags: Signal<Local, Bits<16>>,
+    // ---- constants ----
+    k_kind_spikes: Constant<Bits<16>>,
+    k_kind_input: Constant<Bits<16>>,
+    k_done: Constant<Bits<16>>,
+    k_irq: Constant<Bits<16>>,
+    r_ctrl: Constant<Bits<20>>,
+    r_c2h_lo: Constant<Bits<20>>,
+    r_c2h_hi: Constant<Bits<20>>,
+    r_c2h_size: Constant<Bits<20>>,
+    r_c2h_tail: Constant<Bits<20>>,
+    r_c2h_head: Constant<Bits<20>>,
+    r_flush: Constant<Bits<20>>,
+    r_h2c_lo: Constant<Bits<20>>,
+    r_h2c_hi: Constant<Bits<20>>,
+    r_h2c_size: Constant<Bits<20>>,
+    r_h2c_tail: Constant<Bits<20>>,
+    r_h2c_head: Constant<Bits<20>>,
+    r_horizon: Constant<Bits<20>>,
+    r_coal_count: Constant<Bits<20>>,
+    r_coal_cycles: Constant<Bits<20>>,
+}
+
+fn reg(byte_offset: u32) -> Constant<Bits<20>> {
+    Constant::new(u64::from(byte_offset / 4).into())
+}
+
+fn half(x: u16) -> Constant<Bits<16>> {
+    Constant::new(u64::from(x).into())
+}
+
+impl Default for DmaEngine {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            reg_index: Default::default(),
+            reg_wdata: Default::default(),
+            reg_we: Default::default(),
+            clear: Default::default(),
+            core_idle: Default::default(),
+            out_avail: Default::default(),
+            out_data: Default::default(),
+            in_take: Default::default(),
+            reg_value: Default::default(),
+            out_pop: Default::default(),
+            c2h_on: Default::default(),
+            rec_valid: Default::default(),
+            rec_step: Default::default(),
+            rec_neuron: Default::default(),
+            rec_volts: Default::default(),
+            in_pending: Default::default(),
+            gate: Default::default(),
+            horizon: Default::default(),
+            irq_pulse: Default::default(),
+            fault: Default::default(),
+            halted: Default::default(),
+            mem_req_valid: Default::default(),
+            mem_req_ready: Default::default(),
+            mem_req_write: Default::default(),
+            mem_req_addr: Default::default(),
+            mem_req_wdata: Default::default(),
+            mem_rsp_valid: Default::default(),
+            mem_rsp_data: Default::default(),
+            state: Default::default(),
+            ctrl: Default::default(),
+            c2h_lo: Default::default(),
+            c2h_hi: Default::default(),
+            c2h_size: Default::default(),
+            c2h_tail: Default::default(),
+            c2h_head: Default::default(),
+            flush_cycles: Default::default(),
+            h2c_lo: Default::default(),
+            h2c_hi: Default::default(),
+            h2c_size: Default::default(),
+            h2c_tail: Default::default(),
+            h2c_head: Default::default(),
+            horizon_r: Default::default(),
+            coal_count: Default::default(),
+            coal_cycles: Default::default(),
+            for_h2c: Default::default(),
+            desc_addr: Default::default(),
+            cb_valid: Default::default(),
+            cb_addr: Default::default(),
+            cb_len: Default::default(),
+            cb_fill: Default::default(),
+            cb_flags: Default::default(),
+            cb_age: Default::default(),
+            hb_valid: Default::default(),
+            hb_addr: Default::default(),
+            hb_len: Default::default(),
+            hb_pos: Default::default(),
+            hb_flags: Default::default(),
+            rv: Default::default(),
+            r_step: Default::default(),
+            r_neuron: Default::default(),
+            r_volts: Default::default(),
+            cpl_pending: Default::default(),
+            cpl_age: Default::default(),
+            irq_flag: Default::default(),
+            reg_q: Default::default(),
+            c2h_enabled: Default::default(),
+            h2c_enabled: Default::default(),
+            c2h_base: Default::default(),
+            h2c_base: Default::default(),
+            c2h_slot: Default::default(),
+            h2c_slot: Default::default(),
+            flush_due: Default::default(),
+            new_cpl: Default::default(),
+            cpl_total: Default::default(),
+            coal_limit: Default::default(),
+            raise: Default::default(),
+            desc_len: Default::default(),
+            desc_kind: Default::default(),
+            desc_flags: Default::default(),
+            k_kind_spikes: half(DescriptorKind::Spikes as u16),
+            k_kind_input: half(DescriptorKind::Input as u16),
+            k_done: half(DESC_DONE),
+            k_irq: half(DESC_IRQ),
+            r_ctrl: reg(offset::DMA_CTRL),
+            r_c2h_lo: reg(offset::C2H_RING_LO),
+            r_c2h_hi: reg(offset::C2H_RING_HI),
+            r_c2h_size: reg(offset::C2H_RING_SIZE),
+            r_c2h_tail: reg(offset::C2H_TAIL),
+            r_c2h_head: reg(offset::C2H_HEAD),
+            r_flush: reg(offset::C2H_FLUSH_CYCLES),
+            r_h2c_lo: reg(offset::H2C_RING_LO),
+            r_h2c_hi: reg(offset::H2C_RING_HI),
+            r_h2c_size: reg(offset::H2C_RING_SIZE),
+            r_h2c_tail: reg(offset::H2C_TAIL),
+            r_h2c_head: reg(offset::H2C_HEAD),
+            r_horizon: reg(offset::IN_HORIZON),
+            r_coal_count: reg(offset::IRQ_COALESCE_COUNT),
+            r_coal_cycles: reg(offset::IRQ_COALESCE_CYCLES),
+        }
+    }
+}
+
+impl Logic for DmaEngine {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            state,
+            ctrl,
+            c2h_lo,
+            c2h_hi,
+            c2h_size,
+            c2h_tail,
+            c2h_head,
+            flush_cycles,
+            h2c_lo,
+            h2c_hi,
+            h2c_size,
+            h2c_tail,
+            h2c_head,
+            horizon_r,
+            coal_count,
+            coal_cycles,
+            for_h2c,
+            desc_addr,
+            cb_valid,
+            cb_addr,
+            cb_len,
+            cb_fill,
+            cb_flags,
+            cb_age,
+            hb_valid,
+            hb_addr,
+            hb_len,
+            hb_pos,
+            hb_flags,
+            rv,
+            r_step,
+            r_neuron,
+            r_volts,
+            cpl_pending,
+            cpl_age,
+            irq_flag,
+            reg_q
+        );
+        // ================= decoded state =================
+        self.c2h_enabled.next = self.ctrl.q.val().get_bit(0) & (self.state.q.val() != DmaState::Halted);
+        self.h2c_enabled.next = self.ctrl.q.val().get_bit(1) & (self.state.q.val() != DmaState::Halted);
+        self.c2h_on.next = self.ctrl.q.val().get_bit(0);
+        self.gate.next = self.ctrl.q.val().get_bit(2);
+        self.horizon.next = self.horizon_r.q.val();
+        self.halted.next = self.state.q.val() == DmaState::Halted;
+        self.c2h_base.next = (bit_cast::<64, 32>(self.c2h_hi.q.val()) << 32) | bit_cast::<64, 32>(self.c2h_lo.q.val());
+        self.h2c_base.next = (bit_cast::<64, 32>(self.h2c_hi.q.val()) << 32) | bit_cast::<64, 32>(self.h2c_lo.q.val());
+        // Descriptor slots: base + (head mod size) · 16.
+        self.c2h_slot.next =
+            self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & (self.c2h_size.q.val() - 1)) << 4);
+        self.h2c_slot.next =
+            self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & (self.h2c_size.q.val() - 1)) << 4);
+        self.flush_due.next = self.cb_valid.q.val()
+            & (self.cb_fill.q.val() != 0)
+            & ((self.cb_fill.q.val() == self.cb_len.q.val())
+                | ((self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val()))
+                | (self.core_idle.val() & !self.out_avail.val()));
+        self.desc_len.next = self.mem_rsp_data.val().get_bits::<32>(0);
+        self.desc_kind.next = self.mem_rsp_data.val().get_bits::<16>(32);
+        self.desc_flags.next = self.mem_rsp_data.val().get_bits::<16>(48);
+
+        // ================= outputs, defaults =================
+        self.reg_value.next = self.reg_q.q.val();
+        self.rec_valid.next = self.rv.q.val();
+        self.rec_step.next = self.r_step.q.val();
+        self.rec_neuron.next = self.r_neuron.q.val();
+        self.rec_volts.next = self.r_volts.q.val();
+        self.in_pending.next = self.h2c_enabled.val()
+            & !self.rv.q.val()
+            & (self.hb_valid.q.val() | (self.h2c_head.q.val() != self.h2c_tail.q.val()));
+        self.out_pop.next = false;
+        self.fault.next = false;
+        self.mem_req_valid.next = false;
+        self.mem_req_write.next = false;
+        self.mem_req_addr.next = self.desc_addr.q.val();
+        // A spike as `SpikeEvent` on the wire: step in the low word, neuron in the high word
+        // (the output ring keeps them the other way round).
+        self.mem_req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
+            | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
+        self.new_cpl.next = bits::<32>(0);
+        if self.in_take.val() {
+            self.rv.d.next = false;
+        }
+        if self.cb_valid.q.val() & (self.cb_fill.q.val() != 0) {
+            self.cb_age.d.next = self.cb_age.q.val() + 1;
+        }
+
+        // ================= the engine =================
+        match self.state.q.val() {
+            DmaState::Idle => {
+                if self.c2h_enabled.val() & self.flush_due.val() {
+                    self.state.d.next = DmaState::C2hDone;
+                } else if self.c2h_enabled.val() & self.out_avail.val() & self.cb_valid.q.val() {
+                    self.state.d.next = DmaState::C2hWrite;
+                } else if self.c2h_enabled.val()
+                    & self.out_avail.val()
+                    & !self.cb_valid.q.val()
+                    & (self.c2h_head.q.val() != self.c2h_tail.q.val())
+                {
+                    self.for_h2c.d.next = false;
+                    self.desc_addr.d.next = self.c2h_slot.val();
+                    self.state.d.next = DmaState::DescA;
+                } else if self.h2c_enabled.val()
+                    & !self.rv.q.val()
+                    & self.hb_valid.q.val()
+                    & (self.hb_pos.q.val() != self.hb_len.q.val())
+                {
+                    self.state.d.next = DmaState::RecA;
+                } else if self.h2c_enabled.val() & self.hb_valid.q.val() & (self.hb_pos.q.val() == self.hb_len.q.val())
+                {
+                    self.state.d.next = DmaState::H2cDone;
+                } else if self.h2c_enabled.val()
+                    & !self.hb_valid.q.val()
+                    & (self.h2c_head.q.val() != self.h2c_tail.q.val())
+                {
+                    self.for_h2c.d.next = true;
+                    self.desc_addr.d.next = self.h2c_slot.val();
+                    self.state.d.next = DmaState::DescA;
+                }
+            }
+            DmaState::DescA => {
+                self.mem_req_valid.next = true;
+                if self.mem_req_ready.val() {
+                    self.state.d.next = DmaState::DescAWait;
+                }
+            }
+            DmaState::DescAWait => {
+                if self.mem_rsp_valid.val() {
+                    // Only the ring being served: the other may have a buffer in hand.
+                    if self.for_h2c.q.val() {
+                        self.hb_addr.d.next = self.mem_rsp_data.val();
+                    } else {
+                        self.cb_addr.d.next = self.mem_rsp_data.val();
+                    }
+                    self.state.d.next = DmaState::DescB;
+                }
+            }
+            DmaState::DescB => {
+                self.mem_req_valid.next = true;
+                self.mem_req_addr.next = self.desc_addr.q.val() + 8;
+                if self.mem_req_ready.val() {
+                    self.state.d.next = DmaState::DescBWait;
+                }
+            }
+            DmaState::DescBWait => {
+                if self.mem_rsp_valid.val() {
+                    self.state.d.next = DmaState::Idle;
+                    if self.for_h2c.q.val() {
+                        // Input records are 16 bytes.
+                        if (self.desc_kind.val() != self.k_kind_input.val())
+                            | (self.desc_len.val() == 0)
+                            | self.desc_len.val().get_bits::<4>(0).any()
+                        {
+                            self.fault.next = true;
+                            self.state.d.next = DmaState::Halted;
+                        } else {
+                            self.hb_valid.d.next = true;
+                            self.hb_len.d.next = self.desc_len.val();
+                            self.hb_pos.d.next = bits::<32>(0);
+                            self.hb_flags.d.next = self.desc_flags.val();
+                        }
+                    } else if (self.desc_kind.val() != self.k_kind_spikes.val())
+                        | (self.desc_len.val() == 0)
+                        | self.desc_len.val().get_bits::<3>(0).any()
+                    {
+                        // Spike records are 8 bytes.
+                        self.fault.next = true;
+                        self.state.d.next = DmaState::Halted;
+                    } else {
+                        self.cb_valid.d.next = true;
+                        self.cb_len.d.next = self.desc_len.val();
+                        self.cb_fill.d.next = bits::<32>(0);
+                        self.cb_age.d.next = bits::<32>(0);
+                        self.cb_flags.d.next = self.desc_flags.val();
+                    }
+                }
+            }
+            DmaState::C2hWrite => {
+                // The output ring's read port shows the record at its tail (stable: the tail
+                // moves only here).
+                self.mem_req_valid.next = true;
+                self.mem_req_write.next = true;
+                self.mem_req_addr.next = self.cb_addr.q.val() + bit_cast::<64, 32>(self.cb_fill.q.val());
+                if self.mem_req_ready.val() {
+                    self.out_pop.next = true;
+                    self.cb_fill.d.next = self.cb_fill.q.val() + 8;
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            DmaState::C2hDone => {
+                self.mem_req_valid.next = true;
+                self.mem_req_write.next = true;
+                self.mem_req_addr.next = self.c2h_slot.val() + 8;
+                self.mem_req_wdata.next = bit_cast::<64, 32>(self.cb_fill.q.val())
+                    | (bit_cast::<64, 16>(self.k_kind_spikes.val()) << 32)
+                    | (bit_cast::<64, 16>(self.cb_flags.q.val() | self.k_done.val()) << 48);
+                if self.mem_req_ready.val() {
+                    self.cb_valid.d.next = false;
+                    self.c2h_head.d.next = self.c2h_head.q.val() + 1;
+                    self.new_cpl.next = bits::<32>(1);
+                    if (self.cb_flags.q.val() & self.k_irq.val()).any() {
+                        self.irq_flag.d.next = true;
+                    }
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            DmaState::RecA => {
+                self.mem_req_valid.next = true;
+                self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val());
+                if self.mem_req_ready.val() {
+                    self.state.d.next = DmaState::RecAWait;
+                }
+            }
+            DmaState::RecAWait => {
+                if self.mem_rsp_valid.val() {
+                    self.r_step.d.next = self.mem_rsp_data.val().get_bits::<32>(0);
+                    self.r_neuron.d.next = self.mem_rsp_data.val().get_bits::<32>(32);
+                    self.state.d.next = DmaState::RecB;
+                }
+            }
+            DmaState::RecB => {
+                self.mem_req_valid.next = true;
+                self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val()) + 8;
+                if self.mem_req_ready.val() {
+                    self.state.d.next = DmaState::RecBWait;
+                }
+            }
+            DmaState::RecBWait => {
+                if self.mem_rsp_valid.val() {
+                    self.r_volts.d.next = self.mem_rsp_data.val().get_bits::<32>(0);
+                    self.rv.d.next = true;
+                    self.hb_pos.d.next = self.hb_pos.q.val() + 16;
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            DmaState::H2cDone => {
+                self.mem_req_valid.next = true;
+                self.mem_req_write.next = true;
+                self.mem_req_addr.next = self.h2c_slot.val() + 8;
+                self.mem_req_wdata.next = bit_cast::<64, 32>(self.hb_len.q.val())
+                    | (bit_cast::<64, 16>(self.k_kind_input.val()) << 32)
+                    | (bit_cast::<64, 16>(self.hb_flags.q.val() | self.k_done.val()) << 48);
+                if self.mem_req_ready.val() {
+                    self.hb_valid.d.next = false;
+                    self.h2c_head.d.next = self.h2c_head.q.val() + 1;
+                    self.new_cpl.next = bits::<32>(1);
+                    if (self.hb_flags.q.val() & self.k_irq.val()).any() {
+                        self.irq_flag.d.next = true;
+                    }
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            DmaState::Halted => {}
+        }
+
+        // ================= interrupt coalescing =================
+        self.cpl_total.next = self.cpl_pending.q.val() + self.new_cpl.val();
+        self.coal_limit.next = self.coal_count.q.val();
+        if self.coal_count.q.val() == 0 {
+            self.coal_limit.next = bits::<32>(1);
+        }
+        self.raise.next = (self.cpl_total.val() != 0)
+            & (self.irq_flag.q.val()
+                | (self.cpl_total.val() >= self.coal_limit.val())
+                | ((self.coal_cycles.q.val() != 0) & (self.cpl_age.q.val() >= self.coal_cycles.q.val())));
+        self.irq_pulse.next = self.raise.val();
+        self.cpl_pending.d.next = self.cpl_total.val();
+        if self.cpl_pending.q.val() != 0 {
+            self.cpl_age.d.next = self.cpl_age.q.val() + 1;
+        }
+        if self.raise.val() {
+            self.cpl_pending.d.next = bits::<32>(0);
+            self.cpl_age.d.next = bits::<32>(0);
+            self.irq_flag.d.next = false;
+        }
+
+        // ================= registers =================
+        if self.reg_we.val() {
+            if self.reg_index.val() == self.r_ctrl.val() {
+                self.ctrl.d.next = self.reg_wdata.val();
+                if self.state.q.val() == DmaState::Halted {
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            if self.reg_index.val() == self.r_c2h_lo.val() {
+                self.c2h_lo.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_c2h_hi.val() {
+                self.c2h_hi.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_c2h_size.val() {
+                self.c2h_size.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_c2h_tail.val() {
+                self.c2h_tail.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_flush.val() {
+                self.flush_cycles.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_h2c_lo.val() {
+                self.h2c_lo.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_h2c_hi.val() {
+                self.h2c_hi.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_h2c_size.val() {
+                self.h2c_size.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_h2c_tail.val() {
+                self.h2c_tail.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_horizon.val() {
+                self.horizon_r.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_coal_count.val() {
+                self.coal_count.d.next = self.reg_wdata.val();
+            }
+            if self.reg_index.val() == self.r_coal_cycles.val() {
+                self.coal_cycles.d.next = self.reg_wdata.val();
+            }
+        }
+        if self.clear.val() {
+            self.state.d.next = DmaState::Idle;
+            self.c2h_head.d.next = bits::<32>(0);
+            self.c2h_tail.d.next = bits::<32>(0);
+            self.h2c_head.d.next = bits::<32>(0);
+            self.h2c_tail.d.next = bits::<32>(0);
+            self.cb_valid.d.next = false;
+            self.hb_valid.d.next = false;
+            self.rv.d.next = false;
+            self.cpl_pending.d.next = bits::<32>(0);
+            self.cpl_age.d.next = bits::<32>(0);
+            self.irq_flag.d.next = false;
+        }
+        self.reg_q.d.next = bits::<32>(0);
+        if self.reg_index.val() == self.r_ctrl.val() {
+            self.reg_q.d.next = self.ctrl.q.val();
+        }
+        if self.reg_index.val() == self.r_c2h_lo.val() {
+            self.reg_q.d.next = self.c2h_lo.q.val();
+        }
+        if self.reg_index.val() == self.r_c2h_hi.val() {
+            self.reg_q.d.next = self.c2h_hi.q.val();
+        }
+        if self.reg_index.val() == self.r_c2h_size.val() {
+            self.reg_q.d.next = self.c2h_size.q.val();
+        }
+        if self.reg_index.val() == self.r_c2h_tail.val() {
+            self.reg_q.d.next = self.c2h_tail.q.val();
+        }
+        if self.reg_index.val() == self.r_c2h_head.val() {
+            self.reg_q.d.next = self.c2h_head.q.val();
+        }
+        if self.reg_index.val() == self.r_flush.val() {
+            self.reg_q.d.next = self.flush_cycles.q.val();
+        }
+        if self.reg_index.val() == self.r_h2c_lo.val() {
+            self.reg_q.d.next = self.h2c_lo.q.val();
+        }
+        if self.reg_index.val() == self.r_h2c_hi.val() {
+            self.reg_q.d.next = self.h2c_hi.q.val();
+        }
+        if self.reg_index.val() == self.r_h2c_size.val() {
+            self.reg_q.d.next = self.h2c_size.q.val();
+        }
+        if self.reg_index.val() == self.r_h2c_tail.val() {
+            self.reg_q.d.next = self.h2c_tail.q.val();
+        }
+        if self.reg_index.val() == self.r_h2c_head.val() {
+            self.reg_q.d.next = self.h2c_head.q.val();
+        }
+        if self.reg_index.val() == self.r_horizon.val() {
+            self.reg_q.d.next = self.horizon_r.q.val();
+        }
+        if self.reg_index.val() == self.r_coal_count.val() {
+            self.reg_q.d.next = self.coal_count.q.val();
+        }
+        if self.reg_index.val() == self.r_coal_cycles.val() {
+            self.reg_q.d.next = self.coal_cycles.q.val();
+        }
+    }
+}
