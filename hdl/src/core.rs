@@ -49,7 +49,8 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     pub bus_wdata: Signal<In, Bits<32>>,
     pub bus_we: Signal<In, Bit>,
     pub bus_re: Signal<In, Bit>,
-    /// Read data, valid (with `bus_rvalid`) the cycle after `bus_re`.
+    /// Read data, valid (with `bus_rvalid`) two cycles after `bus_re` (the bus inputs are
+    /// registered first).
     pub bus_rdata: Signal<Out, Bits<32>>,
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
@@ -83,6 +84,12 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     hist_count: RAM<Bits<32>, WB>,
     out_ram: RAM<Bits<64>, OB>,
     // ---- registers ----
+    // The bus inputs, registered before any logic sees them (timing, and Verilator then
+    // evaluates the core once per cycle rather than on every input change).
+    in_addr: DFF<Bits<25>>,
+    in_wdata: DFF<Bits<32>>,
+    in_we: DFF<Bit>,
+    in_re: DFF<Bit>,
     phase: DFF<Phase>,
     run_steps: DFF<Bits<32>>,
     steps_left: DFF<Bits<32>>,
@@ -102,6 +109,8 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     spikes_in: DFF<Bits<32>>,
     stalled: DFF<Bit>,
     waiting_input: DFF<Bit>,
+    /// The DMA engine's answer for this step (registered) is in: Check waits one cycle.
+    checked: DFF<Bit>,
     // ---- update phase ----
     issue: DFF<Bits<32>>,
     written: DFF<Bits<32>>,
@@ -146,10 +155,6 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     e_dma: Signal<Local, Bits<32>>,
     q_dma: Signal<Local, Bits<32>>,
     st_wait_input: Signal<Local, Bits<32>>,
-    in_delta: Signal<Local, Bits<32>>,
-    horizon_delta: Signal<Local, Bits<32>>,
-    in_due: Signal<Local, Bit>,
-    input_wait: Signal<Local, Bit>,
     // ---- constants (from the spec's tables) ----
     k_id: Constant<Bits<32>>,
     k_version: Constant<Bits<32>>,
@@ -275,6 +280,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             hist: Default::default(),
             hist_count: Default::default(),
             out_ram: Default::default(),
+            in_addr: Default::default(),
+            in_wdata: Default::default(),
+            in_we: Default::default(),
+            in_re: Default::default(),
             phase: Default::default(),
             run_steps: Default::default(),
             steps_left: Default::default(),
@@ -294,6 +303,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             spikes_in: Default::default(),
             stalled: Default::default(),
             waiting_input: Default::default(),
+            checked: Default::default(),
             issue: Default::default(),
             written: Default::default(),
             rd_valid: Default::default(),
@@ -334,10 +344,6 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             e_dma: Default::default(),
             q_dma: Default::default(),
             st_wait_input: Default::default(),
-            in_delta: Default::default(),
-            horizon_delta: Default::default(),
-            in_due: Default::default(),
-            input_wait: Default::default(),
             k_id: word(u64::from(regs::MAGIC)),
             k_version: word(u64::from(regs::VERSION)),
             k_features: word(u64::from(features)),
@@ -427,6 +433,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         dff_setup!(
             self,
             clock,
+            in_addr,
+            in_wdata,
+            in_we,
+            in_re,
             phase,
             run_steps,
             steps_left,
@@ -446,6 +456,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             spikes_in,
             stalled,
             waiting_input,
+            checked,
             issue,
             written,
             rd_valid,
@@ -499,12 +510,17 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.out_ram.read_clock.next = self.clock.val();
         self.out_ram.write_clock.next = self.clock.val();
 
+        self.in_addr.d.next = self.bus_addr.val();
+        self.in_wdata.d.next = self.bus_wdata.val();
+        self.in_we.d.next = self.bus_we.val();
+        self.in_re.d.next = self.bus_re.val();
+
         // ================= bus decode =================
-        self.region.next = self.bus_addr.val().get_bits::<5>(20);
-        self.index.next = self.bus_addr.val().get_bits::<20>(0);
+        self.region.next = self.in_addr.q.val().get_bits::<5>(20);
+        self.index.next = self.in_addr.q.val().get_bits::<20>(0);
         self.idle.next = self.phase.q.val() == Phase::Idle;
-        self.reg_we.next = self.bus_we.val() & (self.region.val() == self.g_regs.val());
-        self.mem_we.next = self.bus_we.val() & (self.region.val() != self.g_regs.val()) & self.idle.val();
+        self.reg_we.next = self.in_we.q.val() & (self.region.val() == self.g_regs.val());
+        self.mem_we.next = self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & self.idle.val();
         // Error and interrupt bits raised this cycle, each in its own signal (rust-hdl
         // cannot read back a signal written earlier in the same update).
         self.e_write.next = bits::<32>(0);
@@ -515,7 +531,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.q_error.next = bits::<32>(0);
         self.q_data.next = bits::<32>(0);
         self.q_clear.next = bits::<32>(0);
-        if self.bus_we.val() & (self.region.val() != self.g_regs.val()) & !self.idle.val() {
+        if self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & !self.idle.val() {
             self.e_write.next = self.k_err_write.val();
             self.q_error.next = self.k_irq_error.val();
         }
@@ -528,16 +544,17 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
 
         // ================= DMA engine =================
         self.dma.reg_index.next = self.index.val();
-        self.dma.reg_wdata.next = self.bus_wdata.val();
+        self.dma.reg_wdata.next = self.in_wdata.q.val();
         self.dma.reg_we.next = self.reg_we.val();
         self.dma.clear.next = self.reg_we.val()
             & (self.index.val() == self.r_ctrl.val())
-            & self.bus_wdata.val().get_bit(3)
+            & self.in_wdata.q.val().get_bit(3)
             & self.idle.val();
         self.dma.core_idle.next = self.idle.val();
         self.dma.out_avail.next = self.out_used.val().any();
         self.dma.out_data.next = self.out_ram.read_data.val();
-        self.dma.in_take.next = false;
+        self.dma.step_lo.next = self.step.q.val().get_bits::<32>(0);
+        self.dma.in_check.next = self.phase.q.val() == Phase::Check;
         self.dma.mem_req_ready.next = self.mem_req_ready.val();
         self.dma.mem_rsp_valid.next = self.mem_rsp_valid.val();
         self.dma.mem_rsp_data.next = self.mem_rsp_data.val();
@@ -557,17 +574,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         if self.dma.irq_pulse.val() {
             self.q_dma.next = self.k_irq_dma.val();
         }
-        // An input record is due when its step is this step or earlier (32-bit wrap-around
-        // difference); with the gate on and nothing posted, the step waits at the horizon.
-        self.in_delta.next = self.step.q.val().get_bits::<32>(0) - self.dma.rec_step.val();
-        self.horizon_delta.next = self.step.q.val().get_bits::<32>(0) - self.dma.horizon.val();
-        self.in_due.next = self.dma.rec_valid.val() & !self.in_delta.val().get_bit(31);
-        self.input_wait.next = self.dma.in_pending.val()
-            | (self.dma.gate.val() & !self.dma.rec_valid.val() & !self.horizon_delta.val().get_bit(31));
 
         // ================= pipeline configuration (host, while idle) =================
         self.pipe.cfg_addr.next = bit_cast::<16, 20>(self.index.val());
-        self.pipe.cfg_data.next = self.bus_wdata.val();
+        self.pipe.cfg_data.next = self.in_wdata.q.val();
         self.pipe.coef_we.next = self.mem_we.val() & (self.region.val() == self.g_coef.val());
         self.pipe.drive_we.next = self.mem_we.val() & (self.region.val() == self.g_drive.val());
         self.pipe.sqrt_we.next = self.mem_we.val() & (self.region.val() == self.g_sqrt.val());
@@ -607,19 +617,19 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.row_len.write_address.next = self.index.val().get_bits::<NB>(0);
         self.syn_target.write_address.next = self.index.val().get_bits::<SB>(0);
         self.syn_weight.write_address.next = self.index.val().get_bits::<SB>(0);
-        self.x1.write_data.next = signed_cast(self.bus_wdata.val().get_bits::<25>(0));
-        self.x2.write_data.next = signed_cast(self.bus_wdata.val().get_bits::<25>(0));
-        self.v.write_data.next = signed_cast(self.bus_wdata.val().get_bits::<25>(0));
-        self.m.write_data.next = signed_cast(self.bus_wdata.val().get_bits::<18>(0));
-        self.refr.write_data.next = self.bus_wdata.val().get_bits::<16>(0);
-        self.rng.write_data.next = self.bus_wdata.val();
-        self.set.write_data.next = self.bus_wdata.val().get_bits::<4>(0);
-        self.ext.write_data.next = signed_cast(self.bus_wdata.val());
-        self.acc.write_data.next = signed_cast(self.bus_wdata.val());
-        self.row_start.write_data.next = self.bus_wdata.val();
-        self.row_len.write_data.next = self.bus_wdata.val();
-        self.syn_target.write_data.next = self.bus_wdata.val();
-        self.syn_weight.write_data.next = signed_cast(self.bus_wdata.val());
+        self.x1.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
+        self.x2.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
+        self.v.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
+        self.m.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<18>(0));
+        self.refr.write_data.next = self.in_wdata.q.val().get_bits::<16>(0);
+        self.rng.write_data.next = self.in_wdata.q.val();
+        self.set.write_data.next = self.in_wdata.q.val().get_bits::<4>(0);
+        self.ext.write_data.next = signed_cast(self.in_wdata.q.val());
+        self.acc.write_data.next = signed_cast(self.in_wdata.q.val());
+        self.row_start.write_data.next = self.in_wdata.q.val();
+        self.row_len.write_data.next = self.in_wdata.q.val();
+        self.syn_target.write_data.next = self.in_wdata.q.val();
+        self.syn_weight.write_data.next = signed_cast(self.in_wdata.q.val());
         self.x1.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_x1.val());
         self.x2.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_x2.val());
         self.v.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_v.val());
@@ -643,6 +653,14 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.out_ram.write_data.next = (bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 20>(self.pipe.out_tag.val());
         self.out_ram.write_enable.next = false;
+        // An input event from the DMA engine (only while the controller checks a step; the
+        // host's EXT writes happen only while idle).
+        if self.dma.ext_we.val() {
+            self.ext.write_address.next = self.dma.ext_neuron.val().get_bits::<NB>(0);
+            self.ext.write_data.next = signed_cast(self.dma.ext_volts.val());
+            self.ext.write_enable.next = true;
+            self.spikes_in.d.next = self.spikes_in.q.val() + 1;
+        }
 
         // ================= pipeline input: the neuron read last cycle =================
         self.rd_valid.d.next = false;
@@ -692,38 +710,38 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         // ================= register writes =================
         if self.reg_we.val() {
             if self.index.val() == self.r_run_steps.val() {
-                self.run_steps.d.next = self.bus_wdata.val();
+                self.run_steps.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_active.val() {
-                self.active.d.next = self.bus_wdata.val();
+                self.active.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_pulse_width.val() {
-                self.pulse_width.d.next = self.bus_wdata.val();
+                self.pulse_width.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_out_tail.val() {
-                self.out_tail.d.next = self.bus_wdata.val();
+                self.out_tail.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_irq_mask.val() {
-                self.irq_mask.d.next = self.bus_wdata.val();
+                self.irq_mask.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_errors.val() {
-                self.e_clear.next = self.bus_wdata.val();
+                self.e_clear.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_irq_status.val() {
-                self.q_clear.next = self.bus_wdata.val();
+                self.q_clear.next = self.in_wdata.q.val();
             }
             if (self.index.val() == self.r_step_lo.val()) & self.idle.val() {
                 self.step.d.next = (bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(32)) << 32)
-                    | bit_cast::<64, 32>(self.bus_wdata.val());
+                    | bit_cast::<64, 32>(self.in_wdata.q.val());
             }
             if (self.index.val() == self.r_step_hi.val()) & self.idle.val() {
-                self.step.d.next = (bit_cast::<64, 32>(self.bus_wdata.val()) << 32)
+                self.step.d.next = (bit_cast::<64, 32>(self.in_wdata.q.val()) << 32)
                     | bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0));
             }
-            if (self.index.val() == self.r_ctrl.val()) & self.bus_wdata.val().get_bit(2) {
+            if (self.index.val() == self.r_ctrl.val()) & self.in_wdata.q.val().get_bit(2) {
                 self.stop_req.d.next = true;
             }
-            if (self.index.val() == self.r_ctrl.val()) & self.bus_wdata.val().get_bit(3) & self.idle.val() {
+            if (self.index.val() == self.r_ctrl.val()) & self.in_wdata.q.val().get_bit(3) & self.idle.val() {
                 self.step.d.next = bits::<64>(0);
                 self.hist_wp.d.next = bits::<32>(0);
                 self.hist_rp.d.next = bits::<32>(0);
@@ -744,20 +762,25 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 self.waiting_input.d.next = false;
                 if self.reg_we.val()
                     & (self.index.val() == self.r_ctrl.val())
-                    & (self.bus_wdata.val().get_bit(0) | self.bus_wdata.val().get_bit(1))
+                    & (self.in_wdata.q.val().get_bit(0) | self.in_wdata.q.val().get_bit(1))
                 {
-                    self.free_run.d.next = self.bus_wdata.val().get_bit(1);
+                    self.free_run.d.next = self.in_wdata.q.val().get_bit(1);
                     if (self.pulse_width.q.val() == 0) | (self.pulse_width.q.val() > self.k_max_width.val()) {
                         self.e_width.next = self.k_err_width.val();
                         self.q_error.next = self.k_irq_error.val();
-                    } else if (self.run_steps.q.val() != 0) | self.bus_wdata.val().get_bit(1) {
+                    } else if (self.run_steps.q.val() != 0) | self.in_wdata.q.val().get_bit(1) {
+                        self.checked.d.next = false;
                         self.steps_left.d.next = self.run_steps.q.val();
                         self.phase.d.next = Phase::Check;
                     }
                 }
             }
             Phase::Check => {
-                if self.stop_req.q.val() | self.dma.halted.val() {
+                if !self.checked.q.val() {
+                    // The DMA engine looks at this step's inputs now; its registered answer
+                    // (`hold`) is valid from the next cycle.
+                    self.checked.d.next = true;
+                } else if self.stop_req.q.val() | self.dma.halted.val() {
                     self.phase.d.next = Phase::Idle;
                     self.q_done.next = self.k_irq_done.val();
                 } else if (self.k_history.val() - self.hist_used.val()) < self.active.q.val() {
@@ -765,16 +788,12 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                     self.q_error.next = self.k_irq_error.val();
                     self.q_done.next = self.k_irq_done.val();
                     self.phase.d.next = Phase::Idle;
-                } else if self.in_due.val() {
-                    // Apply one input event of this step (Q2.22 volts, as the EXT window).
-                    self.ext.write_address.next = self.dma.rec_neuron.val().get_bits::<NB>(0);
-                    self.ext.write_data.next = signed_cast(self.dma.rec_volts.val());
-                    self.ext.write_enable.next = true;
-                    self.dma.in_take.next = true;
-                    self.spikes_in.d.next = self.spikes_in.q.val() + 1;
-                } else if self.input_wait.val() {
-                    self.waiting_input.d.next = true;
-                    self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
+                } else if self.dma.hold.val() {
+                    // Inputs of this step are being applied (below) or fetched, or not posted.
+                    if !self.dma.ext_we.val() {
+                        self.waiting_input.d.next = true;
+                        self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
+                    }
                 } else if (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val() {
                     self.waiting_input.d.next = false;
                     self.stalled.d.next = true;
@@ -883,6 +902,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 }
             }
             Phase::Finish => {
+                self.checked.d.next = false;
                 self.step.d.next = self.step.q.val() + 1;
                 self.steps_left.d.next = self.steps_left.q.val() - 1;
                 if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
@@ -1005,7 +1025,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         if self.index.val() == self.r_irq_status.val() {
             self.reg_value.next = self.irq_status.q.val();
         }
-        self.rd_strobe.d.next = self.bus_re.val();
+        self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
         self.rd_half.d.next = self.index.val().get_bit(0);
         self.rd_reg.d.next = self.reg_value.val();

@@ -11,10 +11,13 @@
 //! - **host → card (H2C)**: each descriptor holds `InputEvent`s; the engine reads them one at
 //!   a time into `rec_*`, where the core applies them at their step.
 //!
-//! Memory-request port: one request at a time (`mem_req_valid` held until `mem_req_ready`),
-//! 8-byte aligned single-beat reads and posted writes of 64 bits; a read's data comes back on
-//! `mem_rsp_valid` (the engine keeps at most one read outstanding, so completions cannot
-//! reorder). Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
+//! Memory-request port: one request at a time (`mem_req_valid` held until `mem_req_ready`,
+//! the transfer happens at the edge where both are high), 8-byte aligned single-beat reads
+//! and posted writes of 64 bits; a read's data comes back on `mem_rsp_valid` (the engine
+//! keeps at most one read outstanding, so completions cannot reorder). The port's inputs are
+//! registered before any logic sees them (good for timing, and Verilator then evaluates
+//! this block once per cycle instead of on every input change); so the engine learns of a
+//! transfer a cycle later and drops `valid` in that cycle: a request every other cycle. Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
 //! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
 
 use memfire_spec::regs::offset;
@@ -31,8 +34,10 @@ pub enum DmaState {
     /// Read its second word (length, kind, flags) / wait for it.
     DescB,
     DescBWait,
-    /// Write one spike record into the C2H buffer.
+    /// Write one spike record into the C2H buffer; then a cycle for the core's ring tail
+    /// (moved by the registered pop) to reach the output-ring read port.
     C2hWrite,
+    C2hGap,
     /// Write the C2H descriptor back (bytes written, DONE).
     C2hDone,
     /// Read an input record's first word (step, neuron) / wait; its second (volts) / wait.
@@ -60,8 +65,9 @@ pub struct DmaEngine {
     /// The output ring holds a spike; `out_data` is the record at its tail (step << 32 | neuron).
     pub out_avail: Signal<In, Bit>,
     pub out_data: Signal<In, Bits<64>>,
-    /// The core applied `rec_*` this cycle.
-    pub in_take: Signal<In, Bit>,
+    /// The core's step counter (low word) and whether it is deciding to start that step.
+    pub step_lo: Signal<In, Bits<32>>,
+    pub in_check: Signal<In, Bit>,
     // ---- to the core ----
     /// Value of the DMA register at last cycle's `reg_index` (0 elsewhere): registered, so
     /// the core's bus read path (which already takes a cycle) has no combinational loop
@@ -71,16 +77,14 @@ pub struct DmaEngine {
     pub out_pop: Signal<Out, Bit>,
     /// Spikes go to the C2H ring (the host does not read the output-ring window).
     pub c2h_on: Signal<Out, Bit>,
-    /// The next input record, valid until taken.
-    pub rec_valid: Signal<Out, Bit>,
-    pub rec_step: Signal<Out, Bits<32>>,
-    pub rec_neuron: Signal<Out, Bits<32>>,
-    pub rec_volts: Signal<Out, Bits<32>>,
-    /// Posted input exists that is not in `rec_*` yet: the core must wait for it.
-    pub in_pending: Signal<Out, Bit>,
-    /// `DMA_CTRL.INPUT_GATE` and `IN_HORIZON`.
-    pub gate: Signal<Out, Bit>,
-    pub horizon: Signal<Out, Bits<32>>,
+    /// Write `ext_volts` (Q2.22) to neuron `ext_neuron`'s external input this cycle: an
+    /// input event of this step (or an earlier one) is applied.
+    pub ext_we: Signal<Out, Bit>,
+    pub ext_neuron: Signal<Out, Bits<32>>,
+    pub ext_volts: Signal<Out, Bits<32>>,
+    /// The core must not start the step: an input of it is due or not fetched yet, or
+    /// (INPUT_GATE) nothing is posted and the step has reached `IN_HORIZON`.
+    pub hold: Signal<Out, Bit>,
     /// One-cycle pulses: raise the DMA interrupt; a bad descriptor was read.
     pub irq_pulse: Signal<Out, Bit>,
     pub fault: Signal<Out, Bit>,
@@ -136,6 +140,29 @@ pub struct DmaEngine {
     cpl_age: DFF<Bits<32>>,
     irq_flag: DFF<Bit>,
     reg_q: DFF<Bits<32>>,
+    // The memory port's inputs, registered, and `mem_req_valid` as last driven.
+    rdy_q: DFF<Bit>,
+    vld_q: DFF<Bit>,
+    rsp_v_q: DFF<Bit>,
+    rsp_d_q: DFF<Bits<64>>,
+    /// The request shown last cycle was taken.
+    took: Signal<Local, Bit>,
+    // Every output towards the core comes straight from a flip-flop: the core's update is one
+    // always block that both feeds this block and reads it, and Verilator sees a loop unless
+    // what it reads is a register.
+    o_pop: DFF<Bit>,
+    o_c2h: DFF<Bit>,
+    o_ext_we: DFF<Bit>,
+    o_ext_neuron: DFF<Bits<32>>,
+    o_ext_volts: DFF<Bits<32>>,
+    o_hold: DFF<Bit>,
+    o_irq: DFF<Bit>,
+    o_fault: DFF<Bit>,
+    o_halted: DFF<Bit>,
+    in_delta: Signal<Local, Bits<32>>,
+    horizon_delta: Signal<Local, Bits<32>>,
+    due: Signal<Local, Bit>,
+    in_pending: Signal<Local, Bit>,
     // ---- combinational helpers ----
     c2h_enabled: Signal<Local, Bit>,
     h2c_enabled: Signal<Local, Bit>,
@@ -192,17 +219,15 @@ impl Default for DmaEngine {
             core_idle: Default::default(),
             out_avail: Default::default(),
             out_data: Default::default(),
-            in_take: Default::default(),
+            step_lo: Default::default(),
+            in_check: Default::default(),
             reg_value: Default::default(),
             out_pop: Default::default(),
             c2h_on: Default::default(),
-            rec_valid: Default::default(),
-            rec_step: Default::default(),
-            rec_neuron: Default::default(),
-            rec_volts: Default::default(),
-            in_pending: Default::default(),
-            gate: Default::default(),
-            horizon: Default::default(),
+            ext_we: Default::default(),
+            ext_neuron: Default::default(),
+            ext_volts: Default::default(),
+            hold: Default::default(),
             irq_pulse: Default::default(),
             fault: Default::default(),
             halted: Default::default(),
@@ -250,6 +275,24 @@ impl Default for DmaEngine {
             cpl_age: Default::default(),
             irq_flag: Default::default(),
             reg_q: Default::default(),
+            rdy_q: Default::default(),
+            vld_q: Default::default(),
+            rsp_v_q: Default::default(),
+            rsp_d_q: Default::default(),
+            took: Default::default(),
+            o_pop: Default::default(),
+            o_c2h: Default::default(),
+            o_ext_we: Default::default(),
+            o_ext_neuron: Default::default(),
+            o_ext_volts: Default::default(),
+            o_hold: Default::default(),
+            o_irq: Default::default(),
+            o_fault: Default::default(),
+            o_halted: Default::default(),
+            in_delta: Default::default(),
+            horizon_delta: Default::default(),
+            due: Default::default(),
+            in_pending: Default::default(),
             c2h_enabled: Default::default(),
             h2c_enabled: Default::default(),
             c2h_base: Default::default(),
@@ -329,15 +372,26 @@ impl Logic for DmaEngine {
             cpl_pending,
             cpl_age,
             irq_flag,
-            reg_q
+            reg_q,
+            rdy_q,
+            vld_q,
+            rsp_v_q,
+            rsp_d_q,
+            o_pop,
+            o_c2h,
+            o_ext_we,
+            o_ext_neuron,
+            o_ext_volts,
+            o_hold,
+            o_irq,
+            o_fault,
+            o_halted
         );
         // ================= decoded state =================
         self.c2h_enabled.next = self.ctrl.q.val().get_bit(0) & (self.state.q.val() != DmaState::Halted);
         self.h2c_enabled.next = self.ctrl.q.val().get_bit(1) & (self.state.q.val() != DmaState::Halted);
-        self.c2h_on.next = self.ctrl.q.val().get_bit(0);
-        self.gate.next = self.ctrl.q.val().get_bit(2);
-        self.horizon.next = self.horizon_r.q.val();
-        self.halted.next = self.state.q.val() == DmaState::Halted;
+        self.o_c2h.d.next = self.ctrl.q.val().get_bit(0);
+        self.o_halted.d.next = self.state.q.val() == DmaState::Halted;
         self.c2h_base.next = (bit_cast::<64, 32>(self.c2h_hi.q.val()) << 32) | bit_cast::<64, 32>(self.c2h_lo.q.val());
         self.h2c_base.next = (bit_cast::<64, 32>(self.h2c_hi.q.val()) << 32) | bit_cast::<64, 32>(self.h2c_lo.q.val());
         // Descriptor slots: base + (head mod size) · 16.
@@ -350,22 +404,46 @@ impl Logic for DmaEngine {
             & ((self.cb_fill.q.val() == self.cb_len.q.val())
                 | ((self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val()))
                 | (self.core_idle.val() & !self.out_avail.val()));
-        self.desc_len.next = self.mem_rsp_data.val().get_bits::<32>(0);
-        self.desc_kind.next = self.mem_rsp_data.val().get_bits::<16>(32);
-        self.desc_flags.next = self.mem_rsp_data.val().get_bits::<16>(48);
+        self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
+        self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
+        self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
 
         // ================= outputs, defaults =================
         self.reg_value.next = self.reg_q.q.val();
-        self.rec_valid.next = self.rv.q.val();
-        self.rec_step.next = self.r_step.q.val();
-        self.rec_neuron.next = self.r_neuron.q.val();
-        self.rec_volts.next = self.r_volts.q.val();
+        self.out_pop.next = self.o_pop.q.val();
+        self.c2h_on.next = self.o_c2h.q.val();
+        self.ext_we.next = self.o_ext_we.q.val();
+        self.ext_neuron.next = self.o_ext_neuron.q.val();
+        self.ext_volts.next = self.o_ext_volts.q.val();
+        self.hold.next = self.o_hold.q.val();
+        self.irq_pulse.next = self.o_irq.q.val();
+        self.fault.next = self.o_fault.q.val();
+        self.halted.next = self.o_halted.q.val();
+
+        // ---- input events: applied here rather than by the core, so that nothing the core
+        // feeds this block depends on what this block tells the core (no loop for Verilator).
+        // An input record is due when its step is this step or earlier (32-bit wrap-around
+        // difference).
+        self.in_delta.next = self.step_lo.val() - self.r_step.q.val();
+        self.horizon_delta.next = self.step_lo.val() - self.horizon_r.q.val();
+        self.due.next = self.rv.q.val() & !self.in_delta.val().get_bit(31);
         self.in_pending.next = self.h2c_enabled.val()
             & !self.rv.q.val()
             & (self.hb_valid.q.val() | (self.h2c_head.q.val() != self.h2c_tail.q.val()));
-        self.out_pop.next = false;
-        self.fault.next = false;
+        self.o_ext_we.d.next = self.due.val() & self.in_check.val();
+        self.o_ext_neuron.d.next = self.r_neuron.q.val();
+        self.o_ext_volts.d.next = self.r_volts.q.val();
+        self.o_hold.d.next = self.due.val()
+            | self.in_pending.val()
+            | (self.ctrl.q.val().get_bit(2) & !self.rv.q.val() & !self.horizon_delta.val().get_bit(31));
+        self.o_pop.d.next = false;
+        self.o_fault.d.next = false;
+        self.rdy_q.d.next = self.mem_req_ready.val();
+        self.rsp_v_q.d.next = self.mem_rsp_valid.val();
+        self.rsp_d_q.d.next = self.mem_rsp_data.val();
+        self.took.next = self.vld_q.q.val() & self.rdy_q.q.val();
         self.mem_req_valid.next = false;
+        self.vld_q.d.next = false;
         self.mem_req_write.next = false;
         self.mem_req_addr.next = self.desc_addr.q.val();
         // A spike as `SpikeEvent` on the wire: step in the low word, neuron in the high word
@@ -373,7 +451,7 @@ impl Logic for DmaEngine {
         self.mem_req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
         self.new_cpl.next = bits::<32>(0);
-        if self.in_take.val() {
+        if self.due.val() & self.in_check.val() {
             self.rv.d.next = false;
         }
         if self.cb_valid.q.val() & (self.cb_fill.q.val() != 0) {
@@ -414,31 +492,33 @@ impl Logic for DmaEngine {
                 }
             }
             DmaState::DescA => {
-                self.mem_req_valid.next = true;
-                if self.mem_req_ready.val() {
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
+                if self.took.val() {
                     self.state.d.next = DmaState::DescAWait;
                 }
             }
             DmaState::DescAWait => {
-                if self.mem_rsp_valid.val() {
+                if self.rsp_v_q.q.val() {
                     // Only the ring being served: the other may have a buffer in hand.
                     if self.for_h2c.q.val() {
-                        self.hb_addr.d.next = self.mem_rsp_data.val();
+                        self.hb_addr.d.next = self.rsp_d_q.q.val();
                     } else {
-                        self.cb_addr.d.next = self.mem_rsp_data.val();
+                        self.cb_addr.d.next = self.rsp_d_q.q.val();
                     }
                     self.state.d.next = DmaState::DescB;
                 }
             }
             DmaState::DescB => {
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_addr.next = self.desc_addr.q.val() + 8;
-                if self.mem_req_ready.val() {
+                if self.took.val() {
                     self.state.d.next = DmaState::DescBWait;
                 }
             }
             DmaState::DescBWait => {
-                if self.mem_rsp_valid.val() {
+                if self.rsp_v_q.q.val() {
                     self.state.d.next = DmaState::Idle;
                     if self.for_h2c.q.val() {
                         // Input records are 16 bytes.
@@ -446,7 +526,7 @@ impl Logic for DmaEngine {
                             | (self.desc_len.val() == 0)
                             | self.desc_len.val().get_bits::<4>(0).any()
                         {
-                            self.fault.next = true;
+                            self.o_fault.d.next = true;
                             self.state.d.next = DmaState::Halted;
                         } else {
                             self.hb_valid.d.next = true;
@@ -459,7 +539,7 @@ impl Logic for DmaEngine {
                         | self.desc_len.val().get_bits::<3>(0).any()
                     {
                         // Spike records are 8 bytes.
-                        self.fault.next = true;
+                        self.o_fault.d.next = true;
                         self.state.d.next = DmaState::Halted;
                     } else {
                         self.cb_valid.d.next = true;
@@ -473,23 +553,28 @@ impl Logic for DmaEngine {
             DmaState::C2hWrite => {
                 // The output ring's read port shows the record at its tail (stable: the tail
                 // moves only here).
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_write.next = true;
                 self.mem_req_addr.next = self.cb_addr.q.val() + bit_cast::<64, 32>(self.cb_fill.q.val());
-                if self.mem_req_ready.val() {
-                    self.out_pop.next = true;
+                if self.took.val() {
+                    self.o_pop.d.next = true;
                     self.cb_fill.d.next = self.cb_fill.q.val() + 8;
-                    self.state.d.next = DmaState::Idle;
+                    self.state.d.next = DmaState::C2hGap;
                 }
             }
+            DmaState::C2hGap => {
+                self.state.d.next = DmaState::Idle;
+            }
             DmaState::C2hDone => {
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_write.next = true;
                 self.mem_req_addr.next = self.c2h_slot.val() + 8;
                 self.mem_req_wdata.next = bit_cast::<64, 32>(self.cb_fill.q.val())
                     | (bit_cast::<64, 16>(self.k_kind_spikes.val()) << 32)
                     | (bit_cast::<64, 16>(self.cb_flags.q.val() | self.k_done.val()) << 48);
-                if self.mem_req_ready.val() {
+                if self.took.val() {
                     self.cb_valid.d.next = false;
                     self.c2h_head.d.next = self.c2h_head.q.val() + 1;
                     self.new_cpl.next = bits::<32>(1);
@@ -500,42 +585,45 @@ impl Logic for DmaEngine {
                 }
             }
             DmaState::RecA => {
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val());
-                if self.mem_req_ready.val() {
+                if self.took.val() {
                     self.state.d.next = DmaState::RecAWait;
                 }
             }
             DmaState::RecAWait => {
-                if self.mem_rsp_valid.val() {
-                    self.r_step.d.next = self.mem_rsp_data.val().get_bits::<32>(0);
-                    self.r_neuron.d.next = self.mem_rsp_data.val().get_bits::<32>(32);
+                if self.rsp_v_q.q.val() {
+                    self.r_step.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
+                    self.r_neuron.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
                     self.state.d.next = DmaState::RecB;
                 }
             }
             DmaState::RecB => {
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val()) + 8;
-                if self.mem_req_ready.val() {
+                if self.took.val() {
                     self.state.d.next = DmaState::RecBWait;
                 }
             }
             DmaState::RecBWait => {
-                if self.mem_rsp_valid.val() {
-                    self.r_volts.d.next = self.mem_rsp_data.val().get_bits::<32>(0);
+                if self.rsp_v_q.q.val() {
+                    self.r_volts.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
                     self.rv.d.next = true;
                     self.hb_pos.d.next = self.hb_pos.q.val() + 16;
                     self.state.d.next = DmaState::Idle;
                 }
             }
             DmaState::H2cDone => {
-                self.mem_req_valid.next = true;
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
                 self.mem_req_write.next = true;
                 self.mem_req_addr.next = self.h2c_slot.val() + 8;
                 self.mem_req_wdata.next = bit_cast::<64, 32>(self.hb_len.q.val())
                     | (bit_cast::<64, 16>(self.k_kind_input.val()) << 32)
                     | (bit_cast::<64, 16>(self.hb_flags.q.val() | self.k_done.val()) << 48);
-                if self.mem_req_ready.val() {
+                if self.took.val() {
                     self.hb_valid.d.next = false;
                     self.h2c_head.d.next = self.h2c_head.q.val() + 1;
                     self.new_cpl.next = bits::<32>(1);
@@ -558,7 +646,7 @@ impl Logic for DmaEngine {
             & (self.irq_flag.q.val()
                 | (self.cpl_total.val() >= self.coal_limit.val())
                 | ((self.coal_cycles.q.val() != 0) & (self.cpl_age.q.val() >= self.coal_cycles.q.val())));
-        self.irq_pulse.next = self.raise.val();
+        self.o_irq.d.next = self.raise.val();
         self.cpl_pending.d.next = self.cpl_total.val();
         if self.cpl_pending.q.val() != 0 {
             self.cpl_age.d.next = self.cpl_age.q.val() + 1;

@@ -48,6 +48,8 @@ pub struct UartBridge<const CPB: u64> {
     pub bus_we: Signal<Out, Bit>,
     pub bus_re: Signal<Out, Bit>,
     pub bus_rdata: Signal<In, Bits<32>>,
+    /// `bus_rdata` holds the word asked for.
+    pub bus_rvalid: Signal<In, Bit>,
     pub irq: Signal<In, Bit>,
     uart_rx: UartRx<CPB>,
     uart_tx: UartTx<CPB>,
@@ -100,6 +102,7 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             bus_we: Default::default(),
             bus_re: Default::default(),
             bus_rdata: Default::default(),
+            bus_rvalid: Default::default(),
             irq: Default::default(),
             uart_rx: Default::default(),
             uart_tx: Default::default(),
@@ -374,8 +377,10 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 }
             }
             BridgeState::TWait => {
-                self.word.d.next = self.bus_rdata.val();
-                self.state.d.next = BridgeState::TByte;
+                if self.bus_rvalid.val() {
+                    self.word.d.next = self.bus_rdata.val();
+                    self.state.d.next = BridgeState::TByte;
+                }
             }
             BridgeState::TByte => {
                 self.crc_unit.octet.next = self.word.q.val().get_bits::<8>(0);

@@ -46,6 +46,7 @@ impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB
         self.core.bus_we.next = self.bridge.bus_we.val();
         self.core.bus_re.next = self.bridge.bus_re.val();
         self.bridge.bus_rdata.next = self.core.bus_rdata.val();
+        self.bridge.bus_rvalid.next = self.core.bus_rvalid.val();
         self.bridge.irq.next = self.core.irq.val();
         // No DMA over the serial line: the port is tied off (FEATURES says so).
         self.core.mem_req_ready.next = false;

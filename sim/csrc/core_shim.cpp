@@ -170,15 +170,23 @@ void mf_core_write_block(void* p, uint32_t addr, const uint32_t* data, uint64_t 
     c->top->bus_we = 0;
 }
 
+// Reads are pipelined: one address per cycle, each word collected when `bus_rvalid` says
+// it is there (two edges after its address), in order.
 void mf_core_read_block(void* p, uint32_t addr, uint32_t* out, uint64_t n) {
     auto* c = static_cast<Core*>(p);
+    uint64_t got = 0;
     for (uint64_t i = 0; i < n; ++i) {
         c->top->bus_addr = addr + (uint32_t)i;
         c->top->bus_re = 1;
-        c->tick();               // address and strobe taken at this edge
-        out[i] = c->top->bus_rdata;  // valid after it (bus_rvalid)
+        c->tick();
+        if (c->top->bus_rvalid && got < n) out[got++] = c->top->bus_rdata;
     }
     c->top->bus_re = 0;
+    for (int spare = 0; got < n && spare < 16; ++spare) {
+        c->tick();
+        if (c->top->bus_rvalid) out[got++] = c->top->bus_rdata;
+    }
+    while (got < n) out[got++] = 0xFFFFFFFFu;  // never: the core answers every read
 }
 
 // Run up to `max_cycles`; stop early (after the edge) when the interrupt line is high.
