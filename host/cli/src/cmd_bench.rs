@@ -85,6 +85,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     measure_wire()?;
     if a.sim_steps > 0 {
         measure_sim(a.sim_steps)?;
+        measure_sim_spike_stream((a.sim_steps / 4).max(1))?;
     }
     if a.float {
         measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
@@ -135,6 +136,42 @@ fn measure_sim(steps: u64) -> Result<()> {
     say!(
         "fpga_synaptic_events_per_cycle: {:.3} events/cycle",
         events as f64 / cycles as f64
+    );
+    Ok(())
+}
+
+/// Spikes streamed to the host through the card-to-host DMA ring of the simulated board:
+/// 1024 strongly driven neurons, no synapses, so the spike traffic is as high as the model
+/// allows (about 11 spikes per step).
+fn measure_sim_spike_stream(steps: u64) -> Result<()> {
+    use memfire_host::Engine;
+    use memfire_spec::format_stimulus::Stimulus;
+    use memfire_spec::network::Network;
+    use memfire_spec::params::NeuronParams;
+    let n = 1024;
+    let net = Network::new(n, 9, NeuronParams::default())?;
+    let inputs: Vec<(u32, f64)> = (0..n).map(|i| (i, 3.0 + f64::from(i % 100) * 0.01)).collect();
+    let stim = Stimulus::constant(&inputs, n).map_err(anyhow::Error::msg)?;
+    let mut dev = memfire_sim::open_device(memfire_sim::SimOptions::default())?;
+    dev.load(&net)?;
+    let cycles_before = dev.backend_mut().cycles();
+    let (_, writes_before) = dev.backend_mut().dma_requests();
+    let start = Instant::now();
+    let stats = dev.run(&stim, steps, &mut |_, _| {})?;
+    let secs = start.elapsed().as_secs_f64();
+    let cycles = dev.backend_mut().cycles() - cycles_before;
+    let (_, writes) = dev.backend_mut().dma_requests();
+    say!(
+        "sim_dma_spike_stream: {:.3e} spikes/s to the host ({} spikes in {steps} steps, {} DMA writes, dma={})",
+        stats.spikes as f64 / secs,
+        stats.spikes,
+        writes - writes_before,
+        dev.uses_dma()
+    );
+    say!(
+        "fpga_dma_spikes_per_cycle: {:.4} spikes/cycle on this network; engine bound 0.25 (one 8-byte write per 4 cycles) = {:.1e} spikes/s at 100 MHz",
+        stats.spikes as f64 / cycles as f64,
+        0.25 * 1e8
     );
     Ok(())
 }
