@@ -80,7 +80,7 @@ timeout 300 qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max -m 512 -smp 
     -kernel "$work/vmlinuz" -initrd "$work/initramfs.cpio.gz" \
     -append "console=ttyS0 intel_iommu=on iommu=pt panic=-1 quiet" \
     -nographic -no-reboot > "$log" 2>&1 || true
-grep -E "^(guest:|opened|BAR0:|DMA:|reset:|VFIO-EDU)" "$log" | tr -d '\r' || true
+grep -E "^(guest:|opened|BAR0:|DMA:|reset:|backend:|VFIO-EDU)" "$log" | tr -d '\r' || true
 if grep -q "VFIO-EDU-OK" "$log"; then
     echo "1 passed, 0 failed: VFIO in a QEMU guest (edu device through the IOMMU)"
 else

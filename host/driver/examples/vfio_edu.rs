@@ -1,7 +1,10 @@
 //! The VFIO layer, for real, against QEMU's `edu` PCI device inside a guest with an emulated
 //! IOMMU (scripts/vfio-qemu-test.sh boots it): open through container/group/device, map BAR0,
 //! check the ID and liveness registers, compute a factorial, DMA a buffer to the device and
-//! back through the IOMMU, and receive the DMA-done MSI through an eventfd.
+//! back through the IOMMU, and receive the DMA-done MSI through an eventfd. Then the same
+//! through the driver's `VfioBackend` (the `Backend` every memfire board is driven by): DMA
+//! buffers from `dma_alloc`, filled and read with `dma_write`/`dma_read`, the interrupt with
+//! `wait_irq`.
 //! Prints `VFIO-EDU-OK` on success and `VFIO-EDU-FAIL: <why>` otherwise.
 //!
 //!     vfio_edu <pci address>
@@ -10,7 +13,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use memfire_host::vfio::{Bar, Sysfs, VfioDevice};
+use memfire_host::bus::Backend;
+use memfire_host::vfio::{Bar, Sysfs, VfioBackend, VfioDevice};
 
 // edu registers (QEMU docs/specs/edu.rst).
 const ID: usize = 0x00;
@@ -113,12 +117,63 @@ fn run(address: &str) -> Result<()> {
     Ok(())
 }
 
+/// Write a 64-bit edu register through the backend's 32-bit word bus (word = byte offset / 4).
+fn write64_bus(b: &mut VfioBackend, off: usize, v: u64) -> Result<()> {
+    b.write32((off / 4) as u32, v as u32)?;
+    b.write32((off / 4 + 1) as u32, (v >> 32) as u32)?;
+    Ok(())
+}
+
+fn wait_clear_bus(b: &mut VfioBackend, off: usize, mask: u32, what: &str) -> Result<()> {
+    let start = Instant::now();
+    while b.read32((off / 4) as u32)? & mask != 0 {
+        ensure!(
+            start.elapsed() < Duration::from_secs(5),
+            "{what} did not finish within 5 s"
+        );
+        std::thread::yield_now();
+    }
+    Ok(())
+}
+
+/// The DMA round trip again, through the driver's backend interface.
+fn run_backend(address: &str) -> Result<()> {
+    let mut b = VfioBackend::open(address).context("open as a driver backend")?;
+    let out = b.dma_alloc(LEN)?.context("the VFIO backend offers DMA memory")?;
+    let back = b.dma_alloc(LEN)?.context("the VFIO backend offers DMA memory")?;
+    let data: Vec<u8> = (0..LEN).map(|i| (i * 13 + 1) as u8).collect();
+    b.dma_write(&out, 0, &data)?;
+    write64_bus(&mut b, DMA_SRC, out.iova)?;
+    write64_bus(&mut b, DMA_DST, EDU_BUFFER)?;
+    write64_bus(&mut b, DMA_COUNT, LEN as u64)?;
+    write64_bus(&mut b, DMA_CMD, 0x1)?;
+    wait_clear_bus(&mut b, DMA_CMD, 1, "backend DMA to the device")?;
+    write64_bus(&mut b, DMA_SRC, EDU_BUFFER)?;
+    write64_bus(&mut b, DMA_DST, back.iova)?;
+    write64_bus(&mut b, DMA_COUNT, LEN as u64)?;
+    write64_bus(&mut b, DMA_CMD, 0x1 | 0x2 | 0x4)?;
+    ensure!(b.wait_irq(Duration::from_secs(5))?, "backend: no interrupt within 5 s");
+    let status = b.read32((IRQ_STATUS / 4) as u32)?;
+    b.write32((IRQ_ACK / 4) as u32, status)?;
+    wait_clear_bus(&mut b, DMA_CMD, 1, "backend DMA back to RAM")?;
+    let mut got = vec![0u8; LEN];
+    b.dma_read(&back, 0, &mut got)?;
+    ensure!(got == data, "backend DMA round trip corrupted the data");
+    let past_end = b.dma_read(&back, LEN - 4, &mut [0u8; 8]);
+    ensure!(past_end.is_err(), "a read past a DMA buffer's end must be an error");
+    println!(
+        "backend: {LEN} bytes out of iova {:#x} and back into {:#x}, interrupt via wait_irq (status {status:#x})",
+        out.iova, back.iova
+    );
+    Ok(())
+}
+
 fn main() {
     let Some(address) = std::env::args().nth(1) else {
         println!("VFIO-EDU-FAIL: usage: vfio_edu <pci address>");
         std::process::exit(2);
     };
-    match run(&address) {
+    match run(&address).and_then(|()| run_backend(&address)) {
         Ok(()) => println!("VFIO-EDU-OK"),
         Err(e) => {
             println!("VFIO-EDU-FAIL: {e:#}");
