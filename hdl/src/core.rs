@@ -14,6 +14,11 @@
 //!
 //! Per-step spike counts live in a small RAM indexed by step mod 2^WB, so pulses up to
 //! 2^WB − 1 steps long are supported; all synapses share one width (the loader checks).
+//!
+//! The DMA engine (`crate::dma`) sits beside the controller: it drains the output ring into
+//! host buffers when `DMA_CTRL.C2H` is set, and in step 1 it applies the step's input events
+//! from the host-to-card ring (holding the step until they are in). The bus inputs are
+//! registered on entry, so a read's data comes two cycles after its strobe (`bus_rvalid`).
 
 use memfire_spec::memmap::Region;
 use memfire_spec::regs::{self, offset};
