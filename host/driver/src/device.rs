@@ -130,6 +130,9 @@ impl<B: Backend> Device<B> {
         };
         let out_ring = bus.read32(reg_addr(offset::OUT_RING))?.max(1);
         let features = bus.read32(reg_addr(offset::FEATURES))?;
+        if let Some(why) = options.rings.problem() {
+            return Err(EngineError::Options(why));
+        }
         let rings = if options.dma && features & regs::features::DMA != 0 {
             match (
                 C2hRing::allocate(&mut bus, &options.rings)?,

@@ -24,6 +24,31 @@ pub struct RingSizes {
     pub h2c_buffer_events: u32,
 }
 
+impl RingSizes {
+    /// Why these sizes cannot work, if they cannot.
+    pub fn problem(&self) -> Option<String> {
+        if !self.c2h_entries.is_power_of_two() || !self.h2c_entries.is_power_of_two() {
+            return Some(format!(
+                "ring entries must be powers of two (card-to-host {}, host-to-card {})",
+                self.c2h_entries, self.h2c_entries
+            ));
+        }
+        if self.c2h_buffer_bytes == 0 || !self.c2h_buffer_bytes.is_multiple_of(8) {
+            return Some(format!(
+                "spike buffers of {} bytes do not hold whole 8-byte spikes",
+                self.c2h_buffer_bytes
+            ));
+        }
+        if self.h2c_buffer_events == 0 || self.h2c_buffer_events > (1 << 20) {
+            return Some(format!(
+                "input buffers of {} events: use 1 to 1048576",
+                self.h2c_buffer_events
+            ));
+        }
+        None
+    }
+}
+
 impl Default for RingSizes {
     fn default() -> Self {
         RingSizes {
@@ -93,7 +118,6 @@ pub struct C2hRing {
 impl C2hRing {
     /// Allocate the ring and its buffers; `None` when the backend has no DMA.
     pub fn allocate<B: Backend>(bus: &mut B, sizes: &RingSizes) -> Result<Option<C2hRing>, BusError> {
-        assert!(sizes.c2h_entries.is_power_of_two() && sizes.c2h_buffer_bytes.is_multiple_of(8));
         let Some(ring) = bus.dma_alloc(sizes.c2h_entries as usize * DESC)? else {
             return Ok(None);
         };
@@ -190,7 +214,6 @@ pub struct H2cRing {
 impl H2cRing {
     /// Allocate the ring and its buffers; `None` when the backend has no DMA.
     pub fn allocate<B: Backend>(bus: &mut B, sizes: &RingSizes) -> Result<Option<H2cRing>, BusError> {
-        assert!(sizes.h2c_entries.is_power_of_two() && sizes.h2c_buffer_events > 0);
         let Some(ring) = bus.dma_alloc(sizes.h2c_entries as usize * DESC)? else {
             return Ok(None);
         };
@@ -252,5 +275,30 @@ impl H2cRing {
             bus.write32(reg_addr(offset::H2C_TAIL), self.tail)?;
         }
         Ok(posted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_ring_sizes_are_named() {
+        assert_eq!(RingSizes::default().problem(), None);
+        let odd = RingSizes {
+            c2h_entries: 3,
+            ..RingSizes::default()
+        };
+        assert!(odd.problem().is_some_and(|w| w.contains("powers of two")));
+        let ragged = RingSizes {
+            c2h_buffer_bytes: 12,
+            ..RingSizes::default()
+        };
+        assert!(ragged.problem().is_some_and(|w| w.contains("whole 8-byte spikes")));
+        let empty = RingSizes {
+            h2c_buffer_events: 0,
+            ..RingSizes::default()
+        };
+        assert!(empty.problem().is_some_and(|w| w.contains("input buffers of 0 events")));
     }
 }

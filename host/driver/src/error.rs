@@ -108,6 +108,9 @@ pub enum EngineError {
     /// An asynchronous spike stream failed or timed out.
     #[error("spike stream: {0}")]
     Stream(String),
+    /// Driver options that cannot work (e.g. DMA ring sizes).
+    #[error("driver options: {0}")]
+    Options(String),
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),
