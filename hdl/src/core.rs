@@ -234,7 +234,9 @@ fn word(x: u64) -> Constant<Bits<32>> {
     Constant::new(x.into())
 }
 
-fn reg(byte_offset: u32) -> Constant<Bits<20>> {
+/// The bus index of the register at `byte_offset` (see `memfire_spec::regs::offset`), as a
+/// constant of the register decoders here and in `crate::dma`.
+pub(crate) fn reg(byte_offset: u32) -> Constant<Bits<20>> {
     Constant::new(u64::from(byte_offset / 4).into())
 }
 

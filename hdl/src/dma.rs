@@ -24,6 +24,8 @@ use memfire_spec::regs::offset;
 use memfire_spec::wire::{DescriptorKind, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
+use crate::core::reg;
+
 /// What the engine is doing.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum DmaState {
@@ -178,6 +180,11 @@ pub struct DmaEngine {
     desc_len: Signal<Local, Bits<32>>,
     desc_kind: Signal<Local, Bits<16>>,
     desc_flags: Signal<Local, Bits<16>>,
+    /// The descriptor just read cannot be served: not the ring's kind, empty, or a length
+    /// that is not whole records (16-byte inputs, 8-byte spikes).
+    desc_bad: Signal<Local, Bit>,
+    desc_kind_wanted: Signal<Local, Bits<16>>,
+    desc_ragged: Signal<Local, Bit>,
     // ---- constants ----
     k_kind_spikes: Constant<Bits<16>>,
     k_kind_input: Constant<Bits<16>>,
@@ -198,10 +205,6 @@ pub struct DmaEngine {
     r_horizon: Constant<Bits<20>>,
     r_coal_count: Constant<Bits<20>>,
     r_coal_cycles: Constant<Bits<20>>,
-}
-
-fn reg(byte_offset: u32) -> Constant<Bits<20>> {
-    Constant::new(u64::from(byte_offset / 4).into())
 }
 
 fn half(x: u16) -> Constant<Bits<16>> {
@@ -307,6 +310,9 @@ impl Default for DmaEngine {
             desc_len: Default::default(),
             desc_kind: Default::default(),
             desc_flags: Default::default(),
+            desc_bad: Default::default(),
+            desc_kind_wanted: Default::default(),
+            desc_ragged: Default::default(),
             k_kind_spikes: half(DescriptorKind::Spikes as u16),
             k_kind_input: half(DescriptorKind::Input as u16),
             k_done: half(DESC_DONE),
@@ -407,6 +413,14 @@ impl Logic for DmaEngine {
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
         self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
+        self.desc_kind_wanted.next = self.k_kind_spikes.val();
+        self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
+        if self.for_h2c.q.val() {
+            self.desc_kind_wanted.next = self.k_kind_input.val();
+            self.desc_ragged.next = self.desc_len.val().get_bits::<4>(0).any();
+        }
+        self.desc_bad.next =
+            (self.desc_kind.val() != self.desc_kind_wanted.val()) | (self.desc_len.val() == 0) | self.desc_ragged.val();
 
         // ================= outputs, defaults =================
         self.reg_value.next = self.reg_q.q.val();
@@ -520,27 +534,14 @@ impl Logic for DmaEngine {
             DmaState::DescBWait => {
                 if self.rsp_v_q.q.val() {
                     self.state.d.next = DmaState::Idle;
-                    if self.for_h2c.q.val() {
-                        // Input records are 16 bytes.
-                        if (self.desc_kind.val() != self.k_kind_input.val())
-                            | (self.desc_len.val() == 0)
-                            | self.desc_len.val().get_bits::<4>(0).any()
-                        {
-                            self.o_fault.d.next = true;
-                            self.state.d.next = DmaState::Halted;
-                        } else {
-                            self.hb_valid.d.next = true;
-                            self.hb_len.d.next = self.desc_len.val();
-                            self.hb_pos.d.next = bits::<32>(0);
-                            self.hb_flags.d.next = self.desc_flags.val();
-                        }
-                    } else if (self.desc_kind.val() != self.k_kind_spikes.val())
-                        | (self.desc_len.val() == 0)
-                        | self.desc_len.val().get_bits::<3>(0).any()
-                    {
-                        // Spike records are 8 bytes.
+                    if self.desc_bad.val() {
                         self.o_fault.d.next = true;
                         self.state.d.next = DmaState::Halted;
+                    } else if self.for_h2c.q.val() {
+                        self.hb_valid.d.next = true;
+                        self.hb_len.d.next = self.desc_len.val();
+                        self.hb_pos.d.next = bits::<32>(0);
+                        self.hb_flags.d.next = self.desc_flags.val();
                     } else {
                         self.cb_valid.d.next = true;
                         self.cb_len.d.next = self.desc_len.val();

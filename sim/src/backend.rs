@@ -113,9 +113,8 @@ impl SimBackend {
     }
 
     fn region_range(&self, region: &DmaRegion, offset: usize, len: usize) -> Result<std::ops::Range<usize>, BusError> {
-        let known = self.regions.get(region.id).filter(|&&(_, l)| l == region.len);
-        match known {
-            Some(&(start, l)) if offset.checked_add(len).is_some_and(|end| end <= l) => {
+        match self.regions.get(region.id) {
+            Some(&(start, l)) if l == region.len && region.holds(offset, len) => {
                 Ok(start + offset..start + offset + len)
             }
             _ => Err(outside_region(self.describe(), region, offset, len)),

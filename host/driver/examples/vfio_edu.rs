@@ -32,15 +32,26 @@ const EDU_BUFFER: u64 = 0x40000;
 /// QEMU 7.2's edu aborts on a 4096-byte transfer; 2048 works.
 const LEN: usize = 2048;
 
-fn write64(bar: &mut Bar, off: usize, v: u64) -> Result<()> {
-    bar.write32(off, v as u32)?;
-    bar.write32(off + 4, (v >> 32) as u32)?;
-    Ok(())
+/// A 64-bit edu register as two 32-bit writes, through whichever access the caller has (the
+/// raw BAR mapping, or the driver's word bus).
+fn write64(mut write32: impl FnMut(usize, u32) -> Result<()>, off: usize, v: u64) -> Result<()> {
+    write32(off, v as u32)?;
+    write32(off + 4, (v >> 32) as u32)
 }
 
-fn wait_clear(bar: &Bar, off: usize, mask: u32, what: &str) -> Result<()> {
+fn bar_write(bar: &mut Bar) -> impl FnMut(usize, u32) -> Result<()> + '_ {
+    |off, v| Ok(bar.write32(off, v)?)
+}
+
+/// The backend's bus is word-addressed: word = byte offset / 4.
+fn bus_write(b: &mut VfioBackend) -> impl FnMut(usize, u32) -> Result<()> + '_ {
+    |off, v| Ok(b.write32((off / 4) as u32, v)?)
+}
+
+/// Poll a register until `mask` clears, at most 5 s.
+fn wait_clear(mut read32: impl FnMut() -> Result<u32>, mask: u32, what: &str) -> Result<()> {
     let start = Instant::now();
-    while bar.read32(off)? & mask != 0 {
+    while read32()? & mask != 0 {
         ensure!(
             start.elapsed() < Duration::from_secs(5),
             "{what} did not finish within 5 s"
@@ -62,7 +73,7 @@ fn run(address: &str) -> Result<()> {
         "liveness register did not invert"
     );
     bar.write32(FACTORIAL, 10)?;
-    wait_clear(&bar, STATUS, 1, "factorial")?;
+    wait_clear(|| Ok(bar.read32(STATUS)?), 1, "factorial")?;
     ensure!(
         bar.read32(FACTORIAL)? == 3_628_800,
         "10! came back as {}",
@@ -78,15 +89,15 @@ fn run(address: &str) -> Result<()> {
         *b = (i * 7 + 3) as u8;
     }
     // RAM -> device, then device -> RAM, the second with "raise interrupt when done".
-    write64(&mut bar, DMA_SRC, out.iova())?;
-    write64(&mut bar, DMA_DST, EDU_BUFFER)?;
-    write64(&mut bar, DMA_COUNT, LEN as u64)?;
-    write64(&mut bar, DMA_CMD, 0x1)?;
-    wait_clear(&bar, DMA_CMD, 1, "DMA to the device")?;
-    write64(&mut bar, DMA_SRC, EDU_BUFFER)?;
-    write64(&mut bar, DMA_DST, back.iova())?;
-    write64(&mut bar, DMA_COUNT, LEN as u64)?;
-    write64(&mut bar, DMA_CMD, 0x1 | 0x2 | 0x4)?;
+    write64(bar_write(&mut bar), DMA_SRC, out.iova())?;
+    write64(bar_write(&mut bar), DMA_DST, EDU_BUFFER)?;
+    write64(bar_write(&mut bar), DMA_COUNT, LEN as u64)?;
+    write64(bar_write(&mut bar), DMA_CMD, 0x1)?;
+    wait_clear(|| Ok(bar.read32(DMA_CMD)?), 1, "DMA to the device")?;
+    write64(bar_write(&mut bar), DMA_SRC, EDU_BUFFER)?;
+    write64(bar_write(&mut bar), DMA_DST, back.iova())?;
+    write64(bar_write(&mut bar), DMA_COUNT, LEN as u64)?;
+    write64(bar_write(&mut bar), DMA_CMD, 0x1 | 0x2 | 0x4)?;
     // The interrupt arrives through the eventfd, awaited on tokio's reactor.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -102,7 +113,7 @@ fn run(address: &str) -> Result<()> {
     );
     let status = bar.read32(IRQ_STATUS)?;
     bar.write32(IRQ_ACK, status)?;
-    wait_clear(&bar, DMA_CMD, 1, "DMA back to RAM")?;
+    wait_clear(|| Ok(bar.read32(DMA_CMD)?), 1, "DMA back to RAM")?;
     if back.as_slice()[..LEN] != out.as_slice()[..LEN] {
         let first = (0..LEN).find(|&i| back.as_slice()[i] != out.as_slice()[i]).unwrap_or(0);
         bail!("DMA round trip corrupted byte {first}");
@@ -117,25 +128,6 @@ fn run(address: &str) -> Result<()> {
     Ok(())
 }
 
-/// Write a 64-bit edu register through the backend's 32-bit word bus (word = byte offset / 4).
-fn write64_bus(b: &mut VfioBackend, off: usize, v: u64) -> Result<()> {
-    b.write32((off / 4) as u32, v as u32)?;
-    b.write32((off / 4 + 1) as u32, (v >> 32) as u32)?;
-    Ok(())
-}
-
-fn wait_clear_bus(b: &mut VfioBackend, off: usize, mask: u32, what: &str) -> Result<()> {
-    let start = Instant::now();
-    while b.read32((off / 4) as u32)? & mask != 0 {
-        ensure!(
-            start.elapsed() < Duration::from_secs(5),
-            "{what} did not finish within 5 s"
-        );
-        std::thread::yield_now();
-    }
-    Ok(())
-}
-
 /// The DMA round trip again, through the driver's backend interface.
 fn run_backend(address: &str) -> Result<()> {
     let mut b = VfioBackend::open(address).context("open as a driver backend")?;
@@ -143,19 +135,19 @@ fn run_backend(address: &str) -> Result<()> {
     let back = b.dma_alloc(LEN)?.context("the VFIO backend offers DMA memory")?;
     let data: Vec<u8> = (0..LEN).map(|i| (i * 13 + 1) as u8).collect();
     b.dma_write(&out, 0, &data)?;
-    write64_bus(&mut b, DMA_SRC, out.iova)?;
-    write64_bus(&mut b, DMA_DST, EDU_BUFFER)?;
-    write64_bus(&mut b, DMA_COUNT, LEN as u64)?;
-    write64_bus(&mut b, DMA_CMD, 0x1)?;
-    wait_clear_bus(&mut b, DMA_CMD, 1, "backend DMA to the device")?;
-    write64_bus(&mut b, DMA_SRC, EDU_BUFFER)?;
-    write64_bus(&mut b, DMA_DST, back.iova)?;
-    write64_bus(&mut b, DMA_COUNT, LEN as u64)?;
-    write64_bus(&mut b, DMA_CMD, 0x1 | 0x2 | 0x4)?;
+    write64(bus_write(&mut b), DMA_SRC, out.iova)?;
+    write64(bus_write(&mut b), DMA_DST, EDU_BUFFER)?;
+    write64(bus_write(&mut b), DMA_COUNT, LEN as u64)?;
+    write64(bus_write(&mut b), DMA_CMD, 0x1)?;
+    wait_clear(|| Ok(b.read32((DMA_CMD / 4) as u32)?), 1, "backend DMA to the device")?;
+    write64(bus_write(&mut b), DMA_SRC, EDU_BUFFER)?;
+    write64(bus_write(&mut b), DMA_DST, back.iova)?;
+    write64(bus_write(&mut b), DMA_COUNT, LEN as u64)?;
+    write64(bus_write(&mut b), DMA_CMD, 0x1 | 0x2 | 0x4)?;
     ensure!(b.wait_irq(Duration::from_secs(5))?, "backend: no interrupt within 5 s");
     let status = b.read32((IRQ_STATUS / 4) as u32)?;
     b.write32((IRQ_ACK / 4) as u32, status)?;
-    wait_clear_bus(&mut b, DMA_CMD, 1, "backend DMA back to RAM")?;
+    wait_clear(|| Ok(b.read32((DMA_CMD / 4) as u32)?), 1, "backend DMA back to RAM")?;
     let mut got = vec![0u8; LEN];
     b.dma_read(&back, 0, &mut got)?;
     ensure!(got == data, "backend DMA round trip corrupted the data");

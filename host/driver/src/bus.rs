@@ -41,6 +41,13 @@ pub struct DmaRegion {
     pub id: usize,
 }
 
+impl DmaRegion {
+    /// Bytes `offset..offset + len` lie inside the buffer.
+    pub fn holds(&self, offset: usize, len: usize) -> bool {
+        offset.checked_add(len).is_some_and(|end| end <= self.len)
+    }
+}
+
 /// The error for a DMA call on a transport without DMA.
 pub fn no_dma(backend: String) -> BusError {
     BusError::Transport {

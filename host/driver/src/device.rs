@@ -100,6 +100,9 @@ impl<B: Backend> Device<B> {
     /// Open the core on `bus`: check its ID and major version, read its capacity, set up
     /// the DMA rings if it has them (and `options.dma`).
     pub fn open_with(mut bus: B, options: DeviceOptions) -> Result<Device<B>> {
+        if let Some(why) = options.rings.problem() {
+            return Err(EngineError::Options(why));
+        }
         let id = bus.read32(reg_addr(offset::ID))?;
         let version = bus.read32(reg_addr(offset::VERSION))?;
         if id != regs::MAGIC {
@@ -130,9 +133,6 @@ impl<B: Backend> Device<B> {
         };
         let out_ring = bus.read32(reg_addr(offset::OUT_RING))?.max(1);
         let features = bus.read32(reg_addr(offset::FEATURES))?;
-        if let Some(why) = options.rings.problem() {
-            return Err(EngineError::Options(why));
-        }
         let rings = if options.dma && features & regs::features::DMA != 0 {
             match (
                 C2hRing::allocate(&mut bus, &options.rings)?,
@@ -414,6 +414,12 @@ impl<B: Backend> Device<B> {
     }
 }
 
+/// An external input in Q2.22, as both transports send it. `Stimulus` has checked the
+/// range (|volts| < 4 V), so the conversion cannot fail here.
+fn input_q(volts: f64) -> i32 {
+    volts_to_q(volts).unwrap_or(0)
+}
+
 impl<B: Backend> Engine for Device<B> {
     fn name(&self) -> String {
         self.bus.describe()
@@ -463,7 +469,7 @@ impl<B: Backend> Engine for Device<B> {
                 wire.extend(events[next..upto].iter().map(|e| InputEvent {
                     step: e.step as u32,
                     neuron: e.neuron,
-                    volts: volts_to_q(e.volts).unwrap_or(0),
+                    volts: input_q(e.volts),
                     reserved: 0,
                 }));
                 next = upto;
@@ -472,8 +478,8 @@ impl<B: Backend> Engine for Device<B> {
                 // Inputs of this step through the EXT window, then run up to the next change.
                 while next < events.len() && events[next].step == self.step {
                     let e = &events[next];
-                    let q = volts_to_q(e.volts).unwrap_or(0);
-                    self.bus.write32(word_addr(Region::Ext, e.neuron), q as u32)?;
+                    self.bus
+                        .write32(word_addr(Region::Ext, e.neuron), input_q(e.volts) as u32)?;
                     next += 1;
                 }
                 let until = events.get(next).map_or(end, |e| e.step.min(end));

@@ -94,9 +94,9 @@ fn write_ring_base<B: Backend>(
     bus.write32(reg_addr(size), entries)
 }
 
-fn malformed(bus: &dyn Fn() -> String, what: String) -> BusError {
+fn malformed(backend: String, what: String) -> BusError {
     BusError::Transport {
-        backend: bus(),
+        backend,
         what,
         source: None,
     }
@@ -171,9 +171,8 @@ impl C2hRing {
                 break;
             }
             if d.len > self.buffer_bytes || !d.len.is_multiple_of(8) || d.kind != DescriptorKind::Spikes as u16 {
-                let describe = || bus.describe();
                 return Err(malformed(
-                    &describe,
+                    bus.describe(),
                     format!(
                         "card-to-host descriptor {} came back with {} bytes of kind {} in a {}-byte spike buffer",
                         self.head, d.len, d.kind, self.buffer_bytes
@@ -183,10 +182,7 @@ impl C2hRing {
             self.bytes.resize(d.len as usize, 0);
             let at = (self.head % self.entries) as usize * self.buffer_bytes as usize;
             bus.dma_read(&self.buffers, at, &mut self.bytes)?;
-            decode_spikes_into(&self.bytes, &mut self.events).map_err(|e| {
-                let describe = || bus.describe();
-                malformed(&describe, e)
-            })?;
+            decode_spikes_into(&self.bytes, &mut self.events).map_err(|e| malformed(bus.describe(), e))?;
             out.extend_from_slice(&self.events);
             write_descriptor(bus, &self.ring, self.head, self.entries, &self.fresh(self.head))?;
             self.head = self.head.wrapping_add(1);

@@ -410,7 +410,7 @@ impl VfioBackend {
     fn buffer(&mut self, region: &DmaRegion, offset: usize, len: usize) -> Result<&mut DmaBuffer, BusError> {
         let describe = self.describe();
         match self.dma.get_mut(region.id) {
-            Some(b) if b.iova() == region.iova && offset.checked_add(len).is_some_and(|e| e <= region.len) => Ok(b),
+            Some(b) if b.iova() == region.iova && region.holds(offset, len) => Ok(b),
             _ => Err(outside_region(describe, region, offset, len)),
         }
     }
