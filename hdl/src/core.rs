@@ -68,6 +68,8 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     pub mem_req_wdata: Signal<Out, Bits<64>>,
     pub mem_rsp_valid: Signal<In, Bit>,
     pub mem_rsp_data: Signal<In, Bits<64>>,
+    /// With `mem_rsp_valid`: the read failed (see `DmaEngine::mem_rsp_error`).
+    pub mem_rsp_error: Signal<In, Bit>,
 
     pipe: NeuronPipe,
     dma: DmaEngine,
@@ -173,6 +175,7 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     k_err_history: Constant<Bits<32>>,
     k_err_width: Constant<Bits<32>>,
     k_err_descriptor: Constant<Bits<32>>,
+    k_err_dma_read: Constant<Bits<32>>,
     k_irq_dma: Constant<Bits<32>>,
     k_st_wait_input: Constant<Bits<32>>,
     k_irq_data: Constant<Bits<32>>,
@@ -269,6 +272,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             mem_req_wdata: Default::default(),
             mem_rsp_valid: Default::default(),
             mem_rsp_data: Default::default(),
+            mem_rsp_error: Default::default(),
             pipe: Default::default(),
             dma: Default::default(),
             x1: Default::default(),
@@ -363,6 +367,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             k_err_history: word(u64::from(regs::errors::HISTORY_FULL)),
             k_err_width: word(u64::from(regs::errors::BAD_PULSE_WIDTH)),
             k_err_descriptor: word(u64::from(regs::errors::BAD_DESCRIPTOR)),
+            k_err_dma_read: word(u64::from(regs::errors::DMA_READ_FAILED)),
             k_irq_dma: word(u64::from(regs::irq::DMA)),
             k_st_wait_input: word(u64::from(regs::status::WAIT_INPUT)),
             k_irq_data: word(u64::from(regs::irq::DATA)),
@@ -565,6 +570,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.dma.mem_req_ready.next = self.mem_req_ready.val();
         self.dma.mem_rsp_valid.next = self.mem_rsp_valid.val();
         self.dma.mem_rsp_data.next = self.mem_rsp_data.val();
+        self.dma.mem_rsp_error.next = self.mem_rsp_error.val();
         self.mem_req_valid.next = self.dma.mem_req_valid.val();
         self.mem_req_write.next = self.dma.mem_req_write.val();
         self.mem_req_addr.next = self.dma.mem_req_addr.val();
@@ -576,6 +582,10 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         self.q_dma.next = bits::<32>(0);
         if self.dma.fault.val() {
             self.e_dma.next = self.k_err_descriptor.val();
+            self.q_error.next = self.k_irq_error.val();
+        }
+        if self.dma.read_fault.val() {
+            self.e_dma.next = self.k_err_dma_read.val();
             self.q_error.next = self.k_irq_error.val();
         }
         if self.dma.irq_pulse.val() {

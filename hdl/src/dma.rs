@@ -17,7 +17,9 @@
 //! keeps at most one read outstanding, so completions cannot reorder). The port's inputs are
 //! registered before any logic sees them (good for timing, and Verilator then evaluates
 //! this block once per cycle instead of on every input change); so the engine learns of a
-//! transfer a cycle later and drops `valid` in that cycle: a request every other cycle. Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
+//! transfer a cycle later and drops `valid` in that cycle: a request every other cycle. A
+//! read that fails (`mem_rsp_error`: an IOMMU fault, a PCIe completion with an error status)
+//! halts the engine with `read_fault`. Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
 //! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
 
 use memfire_spec::regs::offset;
@@ -99,6 +101,12 @@ pub struct DmaEngine {
     pub mem_req_wdata: Signal<Out, Bits<64>>,
     pub mem_rsp_valid: Signal<In, Bit>,
     pub mem_rsp_data: Signal<In, Bits<64>>,
+    /// With `mem_rsp_valid`: the read failed (an IOMMU fault, a completion with an error
+    /// status, a completion timeout); `mem_rsp_data` means nothing.
+    pub mem_rsp_error: Signal<In, Bit>,
+    /// One-cycle pulse: a read of host memory failed; the engine halts (as for a bad
+    /// descriptor) and retries the same read once `DMA_CTRL` is written.
+    pub read_fault: Signal<Out, Bit>,
 
     state: DFF<DmaState>,
     ctrl: DFF<Bits<32>>,
@@ -147,6 +155,7 @@ pub struct DmaEngine {
     vld_q: DFF<Bit>,
     rsp_v_q: DFF<Bit>,
     rsp_d_q: DFF<Bits<64>>,
+    rsp_e_q: DFF<Bit>,
     /// The request shown last cycle was taken.
     took: Signal<Local, Bit>,
     // Every output towards the core comes straight from a flip-flop: the core's update is one
@@ -160,6 +169,7 @@ pub struct DmaEngine {
     o_hold: DFF<Bit>,
     o_irq: DFF<Bit>,
     o_fault: DFF<Bit>,
+    o_read_fault: DFF<Bit>,
     o_halted: DFF<Bit>,
     in_delta: Signal<Local, Bits<32>>,
     horizon_delta: Signal<Local, Bits<32>>,
@@ -241,6 +251,8 @@ impl Default for DmaEngine {
             mem_req_wdata: Default::default(),
             mem_rsp_valid: Default::default(),
             mem_rsp_data: Default::default(),
+            mem_rsp_error: Default::default(),
+            read_fault: Default::default(),
             state: Default::default(),
             ctrl: Default::default(),
             c2h_lo: Default::default(),
@@ -282,6 +294,7 @@ impl Default for DmaEngine {
             vld_q: Default::default(),
             rsp_v_q: Default::default(),
             rsp_d_q: Default::default(),
+            rsp_e_q: Default::default(),
             took: Default::default(),
             o_pop: Default::default(),
             o_c2h: Default::default(),
@@ -291,6 +304,7 @@ impl Default for DmaEngine {
             o_hold: Default::default(),
             o_irq: Default::default(),
             o_fault: Default::default(),
+            o_read_fault: Default::default(),
             o_halted: Default::default(),
             in_delta: Default::default(),
             horizon_delta: Default::default(),
@@ -383,6 +397,7 @@ impl Logic for DmaEngine {
             vld_q,
             rsp_v_q,
             rsp_d_q,
+            rsp_e_q,
             o_pop,
             o_c2h,
             o_ext_we,
@@ -391,6 +406,7 @@ impl Logic for DmaEngine {
             o_hold,
             o_irq,
             o_fault,
+            o_read_fault,
             o_halted
         );
         // ================= decoded state =================
@@ -432,6 +448,7 @@ impl Logic for DmaEngine {
         self.hold.next = self.o_hold.q.val();
         self.irq_pulse.next = self.o_irq.q.val();
         self.fault.next = self.o_fault.q.val();
+        self.read_fault.next = self.o_read_fault.q.val();
         self.halted.next = self.o_halted.q.val();
 
         // ---- input events: applied here rather than by the core, so that nothing the core
@@ -452,9 +469,11 @@ impl Logic for DmaEngine {
             | (self.ctrl.q.val().get_bit(2) & !self.rv.q.val() & !self.horizon_delta.val().get_bit(31));
         self.o_pop.d.next = false;
         self.o_fault.d.next = false;
+        self.o_read_fault.d.next = false;
         self.rdy_q.d.next = self.mem_req_ready.val();
         self.rsp_v_q.d.next = self.mem_rsp_valid.val();
         self.rsp_d_q.d.next = self.mem_rsp_data.val();
+        self.rsp_e_q.d.next = self.mem_rsp_error.val();
         self.took.next = self.vld_q.q.val() & self.rdy_q.q.val();
         self.mem_req_valid.next = false;
         self.vld_q.d.next = false;
@@ -635,6 +654,19 @@ impl Logic for DmaEngine {
                 }
             }
             DmaState::Halted => {}
+        }
+        // A failed read: whatever the wait state above took from it is undone, and the
+        // engine halts where it stood (the ring heads have not moved, so the same read is
+        // tried again when the host restarts the engine).
+        if self.rsp_v_q.q.val() & self.rsp_e_q.q.val() {
+            self.state.d.next = DmaState::Halted;
+            self.o_read_fault.d.next = true;
+            self.cb_valid.d.next = self.cb_valid.q.val();
+            self.hb_valid.d.next = self.hb_valid.q.val();
+            self.hb_pos.d.next = self.hb_pos.q.val();
+            if self.state.q.val() == DmaState::RecBWait {
+                self.rv.d.next = false;
+            }
         }
 
         // ================= interrupt coalescing =================

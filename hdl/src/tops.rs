@@ -5,6 +5,7 @@ use rust_hdl::prelude::*;
 
 use crate::core::NeuronCore;
 use crate::neuron_pipe::NeuronPipe;
+use crate::pcie_core::PcieCore;
 use crate::uart_core::UartCore;
 
 /// One configuration of the core: the address widths that size its memories.
@@ -70,7 +71,7 @@ pub type SimCore = NeuronCore<10, 17, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {
-    let mut names = vec!["neuron_pipe", "uart_core"];
+    let mut names = vec!["neuron_pipe", "uart_core", "pcie_core"];
     names.extend(CORES.iter().map(|c| c.name));
     names
 }
@@ -87,6 +88,10 @@ pub const SIM_UART_CPB: u64 = 4;
 /// backend's test board in Verilator.
 pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 10, 10, 8, 7>;
 
+/// The `core-small` core behind the PCIe TLP adapter: the PCIe board's test design in
+/// Verilator, driven by the simulation's root-complex model.
+pub type SimPcieCore = PcieCore<6, 10, 10, 8, 7>;
+
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
     match name {
@@ -100,9 +105,14 @@ pub fn verilog(name: &str) -> Option<String> {
             uut.connect_all();
             Some(generate_verilog(&uut))
         }
+        "pcie_core" => {
+            let mut uut = SimPcieCore::default();
+            uut.connect_all();
+            Some(generate_verilog(&uut))
+        }
         other => core_verilog(other),
     }
 }
 
 /// The designs the simulation crate verilates.
-pub const TOPS: &[&str] = &["neuron_pipe", "core", "uart_core"];
+pub const TOPS: &[&str] = &["neuron_pipe", "core", "uart_core", "pcie_core"];

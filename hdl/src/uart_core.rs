@@ -52,6 +52,7 @@ impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB
         self.core.mem_req_ready.next = false;
         self.core.mem_rsp_valid.next = false;
         self.core.mem_rsp_data.next = bits::<64>(0);
+        self.core.mem_rsp_error.next = false;
         self.status.next = bits::<3>(0);
         if self.core.irq.val() {
             self.status.next = bits::<3>(1);

@@ -99,6 +99,7 @@ impl Bench {
         u.mem_req_ready.next = ready;
         u.mem_rsp_valid.next = respond;
         u.mem_rsp_data.next = h.reads.front().map_or(0, |r| r.1).into();
+        u.mem_rsp_error.next = false;
         u.out_avail.next = !self.spikes.is_empty();
         let head = self.spikes.front().copied().unwrap_or_default();
         // The core's output ring keeps (step << 32 | neuron).

@@ -27,7 +27,7 @@ fn generated_verilog_matches_its_snapshot() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let update = std::env::var_os("MEMFIRE_UPDATE_SNAPSHOTS").is_some();
     let mut changed = Vec::new();
-    for design in ["neuron_pipe", "core-small"] {
+    for design in ["neuron_pipe", "core-small", "pcie_core"] {
         let now = summary(design);
         let path = dir.join(format!("{design}.txt"));
         if update {

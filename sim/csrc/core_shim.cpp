@@ -25,6 +25,7 @@ struct HostMemory {
     struct Read {
         uint64_t due;
         uint64_t data;
+        bool error;  // outside every buffer: the read fails, as through an IOMMU
     };
     std::deque<Read> reads;
     uint64_t faults = 0;
@@ -56,11 +57,12 @@ struct HostMemory {
             return;
         }
         ++reads_served;
-        uint64_t data = 0xBADD0BADBADD0BADull;
-        if (inside(addr)) std::memcpy(&data, base + (addr - iova), 8);
+        uint64_t data = 0;
+        bool ok = inside(addr);
+        if (ok) std::memcpy(&data, base + (addr - iova), 8);
         else fault(addr, false);
         uint32_t span = latency_max >= latency_min ? latency_max - latency_min + 1 : 1;
-        reads.push_back({cycle + latency_min + draw(span), data});
+        reads.push_back({cycle + latency_min + draw(span), data, !ok});
     }
 };
 
@@ -79,6 +81,7 @@ struct Core {
         top->mem_req_ready = ready;
         top->mem_rsp_valid = respond;
         top->mem_rsp_data = respond ? mem.reads.front().data : 0;
+        top->mem_rsp_error = respond && mem.reads.front().error;
         top->eval();
         if (trace) trace->dump(2 * cycles);
         if (top->mem_req_valid && ready) {
@@ -120,6 +123,7 @@ void* mf_core_new(const char* trace_path) {
     c->top->bus_re = 0;
     c->top->mem_req_ready = 0;
     c->top->mem_rsp_valid = 0;
+    c->top->mem_rsp_error = 0;
     c->top->eval();
     return c;
 }

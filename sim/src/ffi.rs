@@ -283,3 +283,78 @@ impl Drop for UartModel {
         unsafe { mf_uart_free(self.0.as_ptr()) }
     }
 }
+
+/// One cycle of the PCIe integrated block's outputs towards the adapter (layout shared with
+/// `MfPcieIn` in `csrc/pcie_core_shim.cpp`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PcieIn {
+    pub rx_tdata: u64,
+    pub cfg_id: u16,
+    pub rx_tkeep: u8,
+    pub rx_tlast: u8,
+    pub rx_tvalid: u8,
+    pub rx_bar0: u8,
+    pub tx_tready: u8,
+    pub cfg_bus_master: u8,
+    pub cfg_msi_enable: u8,
+    pub cfg_interrupt_rdy: u8,
+    pub pad: [u8; 6],
+}
+
+/// What the adapter shows in that cycle (layout shared with `MfPcieOut`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PcieOut {
+    pub tx_tdata: u64,
+    pub tx_tkeep: u8,
+    pub tx_tlast: u8,
+    pub tx_tvalid: u8,
+    pub rx_tready: u8,
+    pub cfg_interrupt: u8,
+    pub irq: u8,
+    pub pad: [u8; 2],
+}
+
+extern "C" {
+    fn mf_pcie_new() -> *mut std::ffi::c_void;
+    fn mf_pcie_free(p: *mut std::ffi::c_void);
+    fn mf_pcie_cycles(p: *mut std::ffi::c_void) -> u64;
+    fn mf_pcie_tick(p: *mut std::ffi::c_void, input: *const PcieIn, out: *mut PcieOut);
+}
+
+/// An owned verilated core behind the PCIe TLP adapter.
+#[derive(Debug)]
+pub struct PcieModel(NonNull<std::ffi::c_void>);
+
+// SAFETY: a plain C++ object with no thread affinity; `&mut self` serialises every call.
+unsafe impl Send for PcieModel {}
+
+impl PcieModel {
+    pub fn new() -> PcieModel {
+        // SAFETY: allocates a fresh model; never returns null (C++ `new` aborts instead).
+        let p = unsafe { mf_pcie_new() };
+        PcieModel(NonNull::new(p).unwrap_or_else(|| std::process::abort()))
+    }
+
+    /// One clock cycle with `input` driven; returns what the adapter showed at the edge.
+    pub fn tick(&mut self, input: &PcieIn) -> PcieOut {
+        let mut out = PcieOut::default();
+        // SAFETY: live model; `input` and `out` are valid #[repr(C)] structs of the shim's
+        // layout, read/written only during the call.
+        unsafe { mf_pcie_tick(self.0.as_ptr(), input, &mut out) };
+        out
+    }
+
+    pub fn cycles(&mut self) -> u64 {
+        // SAFETY: live model; a plain read.
+        unsafe { mf_pcie_cycles(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for PcieModel {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `mf_pcie_new` and is freed once, here.
+        unsafe { mf_pcie_free(self.0.as_ptr()) }
+    }
+}

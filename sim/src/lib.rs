@@ -5,6 +5,7 @@
 pub mod backend;
 mod ffi;
 pub mod neuron_pipe;
+pub mod pcie;
 pub mod uart_link;
 
 pub use backend::{SimBackend, SimOptions};
@@ -21,6 +22,15 @@ pub fn open_device_with(
 ) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {
     let backend = SimBackend::new(options)?;
     memfire_host::Device::open_with(backend, device)
+}
+
+/// Open the simulated PCIe board (core-small behind the TLP adapter, a root-complex model
+/// on the link) as a `Device`.
+pub fn open_pcie_device(
+    options: pcie::PcieSimOptions,
+    device: memfire_host::DeviceOptions,
+) -> memfire_host::error::Result<memfire_host::Device<pcie::PcieSimBackend>> {
+    memfire_host::Device::open_with(pcie::PcieSimBackend::new(options), device)
 }
 
 /// Open any backend as an `Engine`: the simulated board with `options`, everything else

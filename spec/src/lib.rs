@@ -6,7 +6,8 @@
 //! - [`network`]s, their [`model`] (synaptic delay ring, external input) and per-neuron
 //!   random streams ([`rng`]);
 //! - file formats ([`format_network`], [`format_stimulus`], [`format_spikes`]);
-//! - the register map ([`regs`]) and DMA wire formats ([`wire`]);
+//! - the register map ([`regs`]), DMA wire formats ([`wire`]) and the PCIe packets that
+//!   carry them ([`tlp`]);
 //! - measurement [`protocols`] of the paper on a single neuron.
 //!
 //! No I/O and no unsafe code: every other crate builds on this one.
@@ -21,6 +22,7 @@ pub mod params;
 pub mod protocols;
 pub mod rng;
 pub mod tables;
+pub mod tlp;
 pub mod uart_proto;
 
 pub mod delivery;

@@ -88,6 +88,9 @@ pub mod errors {
     /// The DMA engine read a descriptor it cannot serve (wrong kind, or a length that is
     /// zero or not a whole number of records); the engine halts until `DMA_CTRL` is written.
     pub const BAD_DESCRIPTOR: u32 = 1 << 3;
+    /// A DMA read of host memory failed (an IOMMU fault, or a PCIe completion with an
+    /// error status or none at all); the engine halts until `DMA_CTRL` is written.
+    pub const DMA_READ_FAILED: u32 = 1 << 4;
 }
 
 /// Bits of `DMA_CTRL`.
@@ -158,7 +161,7 @@ registers! {
     SPIKES_OUT = 0x058, Ro, 0, "Output spikes produced.";
     SYN_EVENTS = 0x05C, Ro, 0, "Synaptic events delivered (pulse starts; ends not counted).";
     STALL_CYCLES = 0x060, Ro, 0, "Clock cycles stalled waiting for room in the output ring or for input.";
-    ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width, 3 bad DMA descriptor.";
+    ERRORS = 0x064, W1c, 0, "Error bits: 0 history full, 1 write while running, 2 bad pulse width, 3 bad DMA descriptor, 4 DMA read failed.";
     DROPS = 0x068, Ro, 0, "Spikes dropped: always 0, the controller stalls instead.";
     SPIKES_IN = 0x06C, Ro, 0, "External-input updates accepted (writes to the EXT window).";
     OUT_HEAD = 0x080, Ro, 0, "Output-ring producer index (card advances; free-running).";

@@ -14,6 +14,8 @@ use memfire_spec::regs_doc;
 fn usage() -> String {
     let mut s = String::from("usage: gen [DESIGN] [--out DIR] | gen --list\ndesigns:\n");
     s.push_str("  neuron_pipe  the neuron update pipeline alone\n");
+    s.push_str("  uart_core    core-small behind the UART bridge (the simulated serial board)\n");
+    s.push_str("  pcie_core    core-small behind the PCIe TLP adapter (the simulated PCIe board)\n");
     for c in tops::CORES {
         s.push_str(&format!("  {:<12} {}\n", c.name, c.purpose));
     }

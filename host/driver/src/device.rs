@@ -405,6 +405,9 @@ impl<B: Backend> Device<B> {
         if c.errors & regs::errors::BAD_DESCRIPTOR != 0 {
             what.push("the DMA engine read a malformed descriptor (wrong kind, or a length that is not whole records)");
         }
+        if c.errors & regs::errors::DMA_READ_FAILED != 0 {
+            what.push("a DMA read of host memory failed (an address the IOMMU does not map, or a completion with an error status or none in time)");
+        }
         Ok(EngineError::DeviceFault {
             backend: self.bus.describe(),
             step: c.step,

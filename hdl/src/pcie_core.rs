@@ -1,0 +1,78 @@
+//! `PcieCore`: a `NeuronCore` behind a `TlpAdapter` — everything between the 7-series PCI
+//! Express integrated block's AXI-Stream and configuration ports and the neurons. A board
+//! top (`memfire-firmware`) instantiates the integrated block and wires it to these ports;
+//! the simulation verilates this block alone and plays the root complex against it.
+
+use rust_hdl::prelude::*;
+
+use crate::core::NeuronCore;
+use crate::tlp_adapter::TlpAdapter;
+
+#[derive(LogicBlock, Default)]
+pub struct PcieCore<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> {
+    /// The integrated block's `user_clk_out`.
+    pub clock: Signal<In, Clock>,
+    pub rx_tdata: Signal<In, Bits<64>>,
+    pub rx_tkeep: Signal<In, Bits<8>>,
+    pub rx_tlast: Signal<In, Bit>,
+    pub rx_tvalid: Signal<In, Bit>,
+    pub rx_tready: Signal<Out, Bit>,
+    pub rx_bar0: Signal<In, Bit>,
+    pub tx_tdata: Signal<Out, Bits<64>>,
+    pub tx_tkeep: Signal<Out, Bits<8>>,
+    pub tx_tlast: Signal<Out, Bit>,
+    pub tx_tvalid: Signal<Out, Bit>,
+    pub tx_tready: Signal<In, Bit>,
+    pub cfg_id: Signal<In, Bits<16>>,
+    pub cfg_bus_master: Signal<In, Bit>,
+    pub cfg_msi_enable: Signal<In, Bit>,
+    pub cfg_interrupt: Signal<Out, Bit>,
+    pub cfg_interrupt_rdy: Signal<In, Bit>,
+    /// The core's interrupt line (for an LED).
+    pub irq: Signal<Out, Bit>,
+    adapter: TlpAdapter,
+    core: NeuronCore<NB, SB, HB, OB, WB>,
+}
+
+impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for PcieCore<NB, SB, HB, OB, WB>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        clock!(self, clock, adapter, core);
+        self.adapter.rx_tdata.next = self.rx_tdata.val();
+        self.adapter.rx_tkeep.next = self.rx_tkeep.val();
+        self.adapter.rx_tlast.next = self.rx_tlast.val();
+        self.adapter.rx_tvalid.next = self.rx_tvalid.val();
+        self.rx_tready.next = self.adapter.rx_tready.val();
+        self.adapter.rx_bar0.next = self.rx_bar0.val();
+        self.tx_tdata.next = self.adapter.tx_tdata.val();
+        self.tx_tkeep.next = self.adapter.tx_tkeep.val();
+        self.tx_tlast.next = self.adapter.tx_tlast.val();
+        self.tx_tvalid.next = self.adapter.tx_tvalid.val();
+        self.adapter.tx_tready.next = self.tx_tready.val();
+        self.adapter.cfg_id.next = self.cfg_id.val();
+        self.adapter.cfg_bus_master.next = self.cfg_bus_master.val();
+        self.adapter.cfg_msi_enable.next = self.cfg_msi_enable.val();
+        self.cfg_interrupt.next = self.adapter.cfg_interrupt.val();
+        self.adapter.cfg_interrupt_rdy.next = self.cfg_interrupt_rdy.val();
+        // Bus: the adapter is the master.
+        self.core.bus_addr.next = self.adapter.bus_addr.val();
+        self.core.bus_wdata.next = self.adapter.bus_wdata.val();
+        self.core.bus_we.next = self.adapter.bus_we.val();
+        self.core.bus_re.next = self.adapter.bus_re.val();
+        self.adapter.bus_rdata.next = self.core.bus_rdata.val();
+        self.adapter.bus_rvalid.next = self.core.bus_rvalid.val();
+        self.adapter.irq.next = self.core.irq.val();
+        self.irq.next = self.core.irq.val();
+        // Memory-request port: the adapter serves the DMA engine.
+        self.adapter.mem_req_valid.next = self.core.mem_req_valid.val();
+        self.core.mem_req_ready.next = self.adapter.mem_req_ready.val();
+        self.adapter.mem_req_write.next = self.core.mem_req_write.val();
+        self.adapter.mem_req_addr.next = self.core.mem_req_addr.val();
+        self.adapter.mem_req_wdata.next = self.core.mem_req_wdata.val();
+        self.core.mem_rsp_valid.next = self.adapter.mem_rsp_valid.val();
+        self.core.mem_rsp_data.next = self.adapter.mem_rsp_data.val();
+        self.core.mem_rsp_error.next = self.adapter.mem_rsp_error.val();
+    }
+}
