@@ -14,9 +14,11 @@
 //!   its read-completion boundary, in address order) fill a 16-word line; the engine's read
 //!   is answered from its first word, and later engine reads that fall in the line are
 //!   answered from it without a round trip over the link (the engine reads descriptors and
-//!   input records front to back). The line is dropped at any BAR0 write (the host announces
-//!   new data in memory by writing a register, so what was fetched before may be stale) and
-//!   when the engine writes into it. A completion with an error status, or none within
+//!   input records front to back). The line is dropped when the engine writes into it and at
+//!   any BAR0 write: the host announces new data in memory by writing a register, so what was
+//!   fetched before may be stale. (With today's engine the line is also replaced before any
+//!   such reuse — it alternates between a ring and a buffer and writes each descriptor back —
+//!   so the BAR0 rule is a guard for access patterns to come.) A completion with an error status, or none within
 //!   `COMPLETION_TIMEOUT` cycles, answers the engine's read with `mem_rsp_error`.
 //! - **interrupt → MSI**: a rising interrupt line sends one MSI through `cfg_interrupt` once
 //!   every earlier write has left for the link (so the host sees the data before the

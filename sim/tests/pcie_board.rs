@@ -141,3 +141,37 @@ fn a_dma_read_of_an_unmapped_page_is_a_clear_error() {
     let errors = dev.backend_mut().read32(reg_addr(offset::ERRORS)).expect("ERRORS");
     assert_ne!(errors & regs::errors::DMA_READ_FAILED, 0, "ERRORS = {errors:#x}");
 }
+
+/// 64 strongly driven neurons for 6000 steps (about 1400 spikes) on a link that takes the
+/// device's packets only a third of the time: the card-to-host ring backs up, the core
+/// stalls, nothing is lost, and every MSI is answered.
+#[test]
+fn a_congested_link_stalls_the_core_and_loses_nothing() {
+    let net = memfire_spec::network::Network::new(64, 9, memfire_spec::params::NeuronParams::default()).expect("valid");
+    let stim = memfire_spec::format_stimulus::Stimulus::constant(
+        &(0..64).map(|i| (i, 1.6 + 0.01 * f64::from(i))).collect::<Vec<_>>(),
+        64,
+    )
+    .expect("valid");
+    let mut options = link(3);
+    options.link.tx_ready_permille = 330;
+    let mut dev = open_pcie_device(options, DeviceOptions::default()).expect("opens");
+    dev.load(&net).expect("upload");
+    let got = dev.run_collect(&stim, 6000).expect("run");
+    let want = FixedModel::new(&net).expect("valid").run_collect(&stim, 6000);
+    assert!(
+        got == want,
+        "{} spikes through PCIe, {} from the model",
+        got.len(),
+        want.len()
+    );
+    let stalls = dev.counters().expect("counters").stall_cycles;
+    let bus: &mut PcieSimBackend = dev.backend_mut();
+    assert!(bus.violations().is_empty(), "{:?}", bus.violations());
+    eprintln!("{} spikes, {stalls} stall cycles, link {:?}", got.len(), bus.stats());
+    assert!(
+        got.len() > 1000 && stalls > 0,
+        "{} spikes, {stalls} stall cycles",
+        got.len()
+    );
+}
