@@ -1,8 +1,10 @@
 //! memfire-firmware: board top-levels. Each board puts a memfire core (memfire-hdl) in the
-//! shell the board needs; `firmware-gen` writes the Verilog that `scripts/build-<board>.sh`
-//! turns into a bitstream with the board's constraints from `constraints/<board>/`.
+//! shell the board needs (a UART bridge, or the PCIe integrated block and the TLP adapter);
+//! `firmware-gen` writes the Verilog that `scripts/build-<board>.sh` turns into a bitstream
+//! with the board's constraints from `constraints/<board>/`.
 #![allow(missing_debug_implementations)] // rust-hdl blocks have no useful Debug form
 
+pub mod litefury;
 pub mod ulx3s;
 
 use rust_hdl::prelude::*;
@@ -17,6 +19,10 @@ pub const IMAGES: &[(&str, &str)] = &[
         "ulx3s-small",
         "ULX3S: core-small (64 neurons) behind the UART bridge, for quick builds and CI",
     ),
+    (
+        "litefury",
+        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-4k (4096 neurons) behind the TLP adapter; Vivado builds it",
+    ),
 ];
 
 /// The Verilog of image `name`.
@@ -29,6 +35,11 @@ pub fn verilog(name: &str) -> Option<String> {
         }
         "ulx3s-small" => {
             let mut top = ulx3s::Ulx3sSmall::default();
+            top.connect_all();
+            Some(generate_verilog(&top))
+        }
+        "litefury" => {
+            let mut top = litefury::Litefury::default();
             top.connect_all();
             Some(generate_verilog(&top))
         }

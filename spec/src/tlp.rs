@@ -39,6 +39,11 @@ pub const PAGE_BYTES: u64 = 4096;
 /// any host may program, so it never has to be split into several requests.
 pub const MAX_READ_BYTES: u64 = 128;
 
+/// PCI vendor and device ID of memfire's PCIe boards: the IP script gives the integrated
+/// block these, and the driver recognises boards by them.
+pub const PCI_VENDOR_ID: u16 = 0x10EE;
+pub const PCI_DEVICE_ID: u16 = 0x7024;
+
 /// `AXI-Stream` bit of `m_axis_rx_tuser` (bits 8:2 are BAR hits) that flags BAR0.
 pub const RX_TUSER_BAR0: u32 = 1 << 2;
 

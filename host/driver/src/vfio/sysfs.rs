@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 /// PCI ids of memfire boards: (vendor, device, description).
 pub const MEMFIRE_IDS: &[(u16, u16, &str)] = &[
     (
-        0x10EE,
-        0x7024,
-        "memfire on a Xilinx 7-series PCIe board (LiteFury/NiteFury, AC701)",
+        memfire_spec::tlp::PCI_VENDOR_ID,
+        memfire_spec::tlp::PCI_DEVICE_ID,
+        "memfire on a Xilinx 7-series PCIe board (LiteFury)",
     ),
     (0x1234, 0x11E8, "QEMU edu (the VFIO test device)"),
 ];
