@@ -31,6 +31,8 @@ target/release/memfire demo --out "$out/demo" >/dev/null
 test -s "$out/demo/raster.png"
 target/release/memfire demo --backend model --out "$out/demo-model" >/dev/null
 cmp -s "$out/demo/spikes.csv" "$out/demo-model/spikes.csv" || { echo "the simulated FPGA and the model disagree on the demo" >&2; exit 1; }
+target/release/memfire demo --backend sim-pcie --out "$out/demo-pcie" >/dev/null
+cmp -s "$out/demo-pcie/spikes.csv" "$out/demo-model/spikes.csv" || { echo "the simulated PCIe board and the model disagree on the demo" >&2; exit 1; }
 target/release/memfire demo --steps 500 --trace "$out/demo.fst" --out "$out/demo-trace" >/dev/null
 test -s "$out/demo.fst"
 target/release/memfire generate --neurons 16 --fanout 4 --out "$out/gen" >/dev/null

@@ -194,4 +194,4 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
 /// the XC7A100T's 135 RAMB36, with the integrated block's buffers).
 pub type Litefury = LitefuryTop<12, 15, 14, 12, 8>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
-pub type LitefuryCore = PcieCore<12, 15, 14, 12, 8>;
+pub type LitefuryCore = memfire_hdl::tops::PcieCore4k;

@@ -71,7 +71,7 @@ pub type SimCore = NeuronCore<10, 17, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {
-    let mut names = vec!["neuron_pipe", "uart_core", "pcie_core"];
+    let mut names = vec!["neuron_pipe", "uart_core", "pcie_core", "pcie-4k"];
     names.extend(CORES.iter().map(|c| c.name));
     names
 }
@@ -92,6 +92,10 @@ pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 10, 10, 8, 7>;
 /// Verilator, driven by the simulation's root-complex model.
 pub type SimPcieCore = PcieCore<6, 10, 10, 8, 7>;
 
+/// `core-4k` behind the PCIe TLP adapter: what the LiteFury image (memfire-firmware) puts
+/// behind the integrated block; `scripts/synth.sh pcie-4k` reports its resources.
+pub type PcieCore4k = PcieCore<12, 15, 14, 12, 8>;
+
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
     match name {
@@ -107,6 +111,11 @@ pub fn verilog(name: &str) -> Option<String> {
         }
         "pcie_core" => {
             let mut uut = SimPcieCore::default();
+            uut.connect_all();
+            Some(generate_verilog(&uut))
+        }
+        "pcie-4k" => {
+            let mut uut = PcieCore4k::default();
             uut.connect_all();
             Some(generate_verilog(&uut))
         }

@@ -33,7 +33,7 @@ pub fn open_pcie_device(
     memfire_host::Device::open_with(pcie::PcieSimBackend::new(options), device)
 }
 
-/// Open any backend as an `Engine`: the simulated board with `options`, everything else
+/// Open any backend as an `Engine`: the simulated boards (`sim` with `options`), everything else
 /// through `memfire_host::open`. The one opener of the CLI and the Python bindings.
 pub fn open_engine(
     spec: &memfire_host::BackendSpec,
@@ -41,6 +41,10 @@ pub fn open_engine(
 ) -> memfire_host::error::Result<Box<dyn memfire_host::Engine>> {
     match spec {
         memfire_host::BackendSpec::Sim => Ok(Box::new(open_device(options)?)),
+        memfire_host::BackendSpec::SimPcie => Ok(Box::new(open_pcie_device(
+            pcie::PcieSimOptions::default(),
+            memfire_host::DeviceOptions::default(),
+        )?)),
         other => memfire_host::open(other),
     }
 }

@@ -86,6 +86,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     if a.sim_steps > 0 {
         measure_sim(a.sim_steps)?;
         measure_sim_spike_stream((a.sim_steps / 4).max(1))?;
+        measure_pcie_spike_stream(a.sim_steps.max(1))?;
     }
     if a.float {
         measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
@@ -172,6 +173,45 @@ fn measure_sim_spike_stream(steps: u64) -> Result<()> {
         "fpga_dma_spikes_per_cycle: {:.4} spikes/cycle on this network; engine bound 0.25 (one 8-byte write per 4 cycles) = {:.1e} spikes/s at 100 MHz",
         stats.spikes as f64 / cycles as f64,
         0.25 * 1e8
+    );
+    Ok(())
+}
+
+/// Spikes through the simulated PCIe board: the TLP adapter and `core-small` under
+/// Verilator, a root-complex model on the link. Reports what one spike costs on the link.
+fn measure_pcie_spike_stream(steps: u64) -> Result<()> {
+    use memfire_host::Engine;
+    use memfire_spec::format_stimulus::Stimulus;
+    use memfire_spec::network::Network;
+    use memfire_spec::params::NeuronParams;
+    let n = 64;
+    let net = Network::new(n, 9, NeuronParams::default())?;
+    let inputs: Vec<(u32, f64)> = (0..n).map(|i| (i, 3.0 + f64::from(i) * 0.01)).collect();
+    let stim = Stimulus::constant(&inputs, n).map_err(anyhow::Error::msg)?;
+    let mut dev = memfire_sim::open_pcie_device(Default::default(), Default::default())?;
+    dev.load(&net)?;
+    let cycles_before = dev.backend_mut().cycles();
+    let link_before = dev.backend_mut().stats();
+    let start = Instant::now();
+    let stats = dev.run(&stim, steps, &mut |_, _| {})?;
+    let secs = start.elapsed().as_secs_f64();
+    let cycles = dev.backend_mut().cycles() - cycles_before;
+    let link = dev.backend_mut().stats();
+    let wrote = link.dma_write_bytes - link_before.dma_write_bytes;
+    let writes = link.dma_writes - link_before.dma_writes;
+    let reads = link.dma_reads - link_before.dma_reads;
+    say!(
+        "sim_pcie_spike_stream: {:.3e} spikes/s to the host, {:.3e} cycles/s ({} spikes of 64 neurons in {steps} steps; {writes} memory writes, {wrote} bytes; {reads} reads; {} MSIs)",
+        stats.spikes as f64 / secs,
+        cycles as f64 / secs,
+        stats.spikes,
+        link.msis - link_before.msis
+    );
+    say!(
+        "pcie_link_bytes_per_spike: {:.1} payload bytes and {:.2} memory writes per spike (8-byte events + descriptor write-backs); at 62.5 MHz this network would send {:.2e} spikes/s",
+        wrote as f64 / stats.spikes.max(1) as f64,
+        writes as f64 / stats.spikes.max(1) as f64,
+        stats.spikes as f64 / cycles as f64 * 62.5e6
     );
     Ok(())
 }

@@ -15,6 +15,9 @@ pub enum BackendSpec {
     Model(Precision),
     /// The generated Verilog under Verilator (memfire-sim).
     Sim,
+    /// The PCIe board under Verilator: `core-small` behind the TLP adapter, a root-complex
+    /// model on the link (memfire-sim).
+    SimPcie,
     /// A PCIe board through VFIO, by PCI address (`0000:01:00.0`).
     Vfio(String),
     /// A board behind a serial bridge, by device path.
@@ -23,7 +26,8 @@ pub enum BackendSpec {
 
 /// Backends this build can open, for error messages and `--help`.
 pub const AVAILABLE: &str = "model (bit-exact fixed point), model:float (f64 reference), \
-     sim (the FPGA design under Verilator), vfio:<pci address> (a PCIe board), \
+     sim (the FPGA design under Verilator), sim-pcie (the PCIe board's design under Verilator, \
+     64 neurons, TLPs to a root-complex model), vfio:<pci address> (a PCIe board), \
      serial:<tty>[@baud] (a board behind the UART bridge)";
 
 impl FromStr for BackendSpec {
@@ -34,6 +38,7 @@ impl FromStr for BackendSpec {
             "model" | "model:fixed" => Ok(BackendSpec::Model(Precision::Fixed)),
             "model:float" => Ok(BackendSpec::Model(Precision::Float)),
             "sim" => Ok(BackendSpec::Sim),
+            "sim-pcie" => Ok(BackendSpec::SimPcie),
             other => match other.split_once(':') {
                 Some(("vfio", addr)) if !addr.is_empty() => Ok(BackendSpec::Vfio(addr.to_string())),
                 Some(("serial", tty)) if !tty.is_empty() => Ok(BackendSpec::Serial(tty.to_string())),
@@ -50,9 +55,9 @@ impl FromStr for BackendSpec {
 pub fn open(spec: &BackendSpec) -> Result<Box<dyn Engine>, EngineError> {
     match spec {
         BackendSpec::Model(p) => Ok(Box::new(ModelEngine::new(*p))),
-        BackendSpec::Sim => Err(EngineError::UnknownBackend {
-            given: "sim".into(),
-            hint: "the simulated board is opened through memfire-sim (memfire_sim::open_device)".into(),
+        BackendSpec::Sim | BackendSpec::SimPcie => Err(EngineError::UnknownBackend {
+            given: format!("{spec:?}"),
+            hint: "the simulated boards are opened through memfire-sim (memfire_sim::open_engine)".into(),
         }),
         BackendSpec::Vfio(addr) => {
             let backend = crate::vfio::VfioBackend::open(addr)?;
