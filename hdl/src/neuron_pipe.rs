@@ -174,6 +174,8 @@ pub struct NeuronPipe {
     spike_l: [DFF<Bit>; 1],
     dep_l: [DFF<Signed<25>>; 1],
     rng2_l: [DFF<Bits<32>>; 1],
+    /// The redraw's Gaussian integer, made in c8 so c9 holds only the multiply.
+    xi2_l: [DFF<Signed<18>>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
@@ -333,6 +335,7 @@ impl Default for NeuronPipe {
             spike_l: lines(),
             dep_l: lines(),
             rng2_l: lines(),
+            xi2_l: lines(),
             clamp_x2s: Default::default(),
             gauss2: Default::default(),
             mul_c2c: Default::default(),
@@ -421,6 +424,7 @@ impl Logic for NeuronPipe {
         self.spike_l[0].clock.next = self.clock.val();
         self.dep_l[0].clock.next = self.clock.val();
         self.rng2_l[0].clock.next = self.clock.val();
+        self.xi2_l[0].clock.next = self.clock.val();
         self.rng_l[0].clock.next = self.clock.val();
         // Carried fields enter their lines in cycle 0 and move one register per cycle.
         self.set_l[0].d.next = self.in_set.val();
@@ -716,14 +720,15 @@ impl Logic for NeuronPipe {
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
         self.draw2.state.next = self.rng1_l[6].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
+        self.gauss2.draw.next = self.draw2.drawn.val();
+        self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
 
         // ================= c9 =================
         self.clamp_x2s.a.next =
             signed_bit_cast::<48, 25>(self.x2n_l[5].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[0].q.val());
         self.clamp_x2s.lo.next = self.zero.val();
         self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
-        self.gauss2.draw.next = self.rng2_l[0].q.val();
-        self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.gauss2.xi.val());
+        self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
         self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
