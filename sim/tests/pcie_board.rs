@@ -175,3 +175,85 @@ fn a_congested_link_stalls_the_core_and_loses_nothing() {
         got.len()
     );
 }
+
+/// An interrupt source that stays raised (spikes waiting in the output ring): clearing
+/// IRQ_STATUS leaves the line high, so there is no new edge; the adapter must send another
+/// MSI anyway, or the host would sleep until its timeout.
+#[test]
+fn an_interrupt_still_pending_after_a_clear_sends_another_msi() {
+    use std::time::Duration;
+    let net = memfire_spec::network::Network::new(8, 9, memfire_spec::params::NeuronParams::default()).expect("valid");
+    let windows = DeviceOptions {
+        dma: false,
+        ..DeviceOptions::default()
+    };
+    let mut dev = open_pcie_device(PcieSimOptions::default(), windows).expect("opens");
+    dev.load(&net).expect("upload");
+    let bus = dev.backend_mut();
+    for n in 0..8 {
+        let ext = memfire_spec::memmap::word_addr(memfire_spec::memmap::Region::Ext, n);
+        bus.write32(ext, memfire_spec::fixed::volts_to_q(2.0).expect("in range") as u32)
+            .expect("input");
+    }
+    bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX).expect("clear");
+    bus.write32(reg_addr(offset::IRQ_MASK), regs::irq::DATA).expect("mask");
+    bus.write32(reg_addr(offset::RUN_STEPS), 2000).expect("steps");
+    bus.write32(reg_addr(offset::CTRL), regs::ctrl::RUN).expect("run");
+    assert!(
+        bus.wait_irq(Duration::from_secs(20)).expect("wait"),
+        "first MSI: spikes in the ring"
+    );
+    // The host clears the status but does not drain the ring: the source raises it again at once.
+    bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX).expect("clear");
+    assert!(
+        bus.wait_irq(Duration::from_secs(20)).expect("wait"),
+        "a second MSI while the interrupt stays pending"
+    );
+    assert!(bus.violations().is_empty(), "{:?}", bus.violations());
+}
+
+/// Until the host sets Bus Master Enable, the adapter sends nothing towards host memory
+/// (the root complex would record it as a violation); once set, the engine's reads go out.
+#[test]
+fn no_dma_before_the_host_enables_bus_mastering() {
+    use memfire_spec::wire::{Descriptor, DescriptorKind};
+    let options = PcieSimOptions {
+        link: RcOptions {
+            bus_master: false,
+            ..RcOptions::default()
+        },
+        ..PcieSimOptions::default()
+    };
+    let mut bus = PcieSimBackend::new(options);
+    let mem = bus.dma_alloc(4096).expect("alloc").expect("DMA memory");
+    let desc = Descriptor {
+        addr: mem.iova + 64,
+        len: 16,
+        kind: DescriptorKind::Input as u16,
+        flags: 0,
+    };
+    bus.dma_write(&mem, 0, bytemuck::bytes_of(&desc)).expect("descriptor");
+    bus.write32(reg_addr(offset::H2C_RING_LO), mem.iova as u32).expect("lo");
+    bus.write32(reg_addr(offset::H2C_RING_HI), (mem.iova >> 32) as u32)
+        .expect("hi");
+    bus.write32(reg_addr(offset::H2C_RING_SIZE), 4).expect("size");
+    bus.write32(reg_addr(offset::H2C_TAIL), 1).expect("post");
+    bus.write32(reg_addr(offset::DMA_CTRL), regs::dma_ctrl::H2C)
+        .expect("enable");
+    let rc = bus.root_complex();
+    for _ in 0..5000 {
+        rc.tick();
+    }
+    assert_eq!(rc.stats.dma_reads, 0, "no read while bus mastering is off");
+    rc.options.bus_master = true;
+    for _ in 0..5000 {
+        rc.tick();
+    }
+    assert!(rc.stats.dma_reads > 0, "the engine reads its descriptor once allowed");
+    assert!(bus.violations().is_empty(), "{:?}", bus.violations());
+    assert_eq!(
+        bus.read32(reg_addr(offset::H2C_HEAD)).expect("head"),
+        1,
+        "the input buffer was consumed"
+    );
+}
