@@ -101,7 +101,7 @@ pub struct NeuronPipe {
     c9_refr: CoefPort,
     c9_flags: CoefPort,
 
-    // ---- c0: input clamp, drive index, [u − v]+ ----
+    // ---- c0: input clamp, |1 − x|, [u − v]+ (c1 finds the drive index, c2 reads the table) ----
     w_x: Signal<Local, Signed<48>>,
     w_e: Signal<Local, Signed<48>>,
     w_du: Signal<Local, Signed<48>>,
@@ -126,7 +126,10 @@ pub struct NeuronPipe {
     vleak_l: [DFF<Signed<25>>; 1],
     vspk_l: [DFF<Signed<25>>; 8],
     rng1_l: [DFF<Bits<32>>; 8],
-    drive_l: [DFF<Bits<17>>; 2],
+    /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
+    /// than after the state RAM's read and an add in c0 (the longest path otherwise).
+    e_l: [DFF<Bits<25>>; 1],
+    drive_l: [DFF<Bits<17>>; 1],
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
@@ -294,6 +297,7 @@ impl Default for NeuronPipe {
             vleak_l: lines(),
             vspk_l: lines(),
             rng1_l: lines(),
+            e_l: lines(),
             drive_l: lines(),
             mul_m: Default::default(),
             mul_res: Default::default(),
@@ -403,8 +407,9 @@ impl Logic for NeuronPipe {
         for i in 0..2 {
             self.x2_l[i].clock.next = self.clock.val();
             self.v_l[i].clock.next = self.clock.val();
-            self.drive_l[i].clock.next = self.clock.val();
         }
+        self.e_l[0].clock.next = self.clock.val();
+        self.drive_l[0].clock.next = self.clock.val();
         self.u_l[0].clock.next = self.clock.val();
         self.du_l[0].clock.next = self.clock.val();
         self.g1_l[0].clock.next = self.clock.val();
@@ -463,7 +468,6 @@ impl Logic for NeuronPipe {
         }
         self.x2_l[1].d.next = self.x2_l[0].q.val();
         self.v_l[1].d.next = self.v_l[0].q.val();
-        self.drive_l[1].d.next = self.drive_l[0].q.val();
 
         // ================= host configuration =================
         self.drive_ram.write_address.next = self.cfg_addr.val().get_bits::<14>(0);
@@ -570,9 +574,7 @@ impl Logic for NeuronPipe {
         if self.w_e.val() < self.zero.val() {
             self.w_e.next = self.w_x.val() - self.one_x.val(); // |1 − x|
         }
-        self.drive_index.e.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // Q1.23 unsigned, 25 bits
-        self.drive_ram.read_address.next =
-            bit_cast::<14, 4>(self.in_set.val()) << 10 | bit_cast::<14, 10>(self.drive_index.index.val()); // set · 1024 + index
+        self.e_l[0].d.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // UQ1.23, 25 bits
         self.w_du.next = self.clamp_u.y.val() - signed_bit_cast::<48, 25>(self.in_v.val()); // Q2.22 u − v, 26 bits
         self.clamp_du.a.next = self.w_du.val();
         self.clamp_du.lo.next = self.zero.val();
@@ -580,7 +582,9 @@ impl Logic for NeuronPipe {
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
         // ================= c1 =================
-        self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
+        self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
+        self.drive_ram.read_address.next =
+            bit_cast::<14, 4>(self.set_l[0].q.val()) << 10 | bit_cast::<14, 10>(self.drive_index.index.val()); // set · 1024 + index
         self.mul_grow.a.next = signed_bit_cast::<32, 25>(self.du_l[0].q.val());
         self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
         self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
@@ -617,6 +621,7 @@ impl Logic for NeuronPipe {
         }
 
         // ================= c2 =================
+        self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
         self.mul_m.a.next = signed_bit_cast::<32, 25>(self.g1_l[0].q.val());
         self.mul_m.k.next = self.m_l[1].q.val();
         self.mul_m.shift.next = self.m_shift.val();
@@ -641,7 +646,7 @@ impl Logic for NeuronPipe {
 
         // ================= c3 =================
         self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
-        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[1].q.val()));
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[0].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
         self.sat_grow.lo.next = self.sat_min.val();
