@@ -39,18 +39,7 @@ fn simulated_board_equals_the_model_through_dma() {
             seed,
             ..SimOptions::default()
         };
-        let options = DeviceOptions {
-            rings: memfire_host::dma_rings::RingSizes {
-                c2h_entries: 4,
-                c2h_buffer_bytes: 64,
-                h2c_entries: 2,
-                h2c_buffer_events: 3,
-            },
-            coalesce_count: 2,
-            coalesce_cycles: 500,
-            flush_cycles: 300,
-            ..DeviceOptions::default()
-        };
+        let options = common::tiny_rings();
         let mut dev = open_device_with(sim, options).expect("sim opens");
         assert!(dev.uses_dma(), "the sim core has a DMA engine");
         compare(&mut dev, seed);

@@ -48,18 +48,7 @@ fn the_pcie_board_equals_the_model_through_the_tlp_adapter() {
     let mut splits = 0;
     let mut writes_64 = 0;
     for seed in seeds() {
-        let options = DeviceOptions {
-            rings: memfire_host::dma_rings::RingSizes {
-                c2h_entries: 4,
-                c2h_buffer_bytes: 64,
-                h2c_entries: 2,
-                h2c_buffer_events: 5,
-            },
-            coalesce_count: 2,
-            coalesce_cycles: 500,
-            flush_cycles: 300,
-            ..DeviceOptions::default()
-        };
+        let options = common::tiny_rings();
         let mut dev = open_pcie_device(link(seed), options).unwrap_or_else(|e| panic!("seed {seed}: open: {e}"));
         assert!(dev.uses_dma(), "seed {seed}: the PCIe core has a DMA engine");
         let (net, stim) = common::random_network(seed);

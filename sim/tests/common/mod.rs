@@ -58,3 +58,20 @@ pub fn random_network(seed: u64) -> (Network, Stimulus) {
     let stim = Stimulus::new(events, neurons).expect("valid stimulus");
     (net, stim)
 }
+
+/// Driver options with rings so small they wrap constantly (4 spike buffers of 64 bytes, 2
+/// input buffers of 3 events) and eager interrupts and flushes: every ring path gets used.
+pub fn tiny_rings() -> memfire_host::DeviceOptions {
+    memfire_host::DeviceOptions {
+        rings: memfire_host::dma_rings::RingSizes {
+            c2h_entries: 4,
+            c2h_buffer_bytes: 64,
+            h2c_entries: 2,
+            h2c_buffer_events: 3,
+        },
+        coalesce_count: 2,
+        coalesce_cycles: 500,
+        flush_cycles: 300,
+        ..memfire_host::DeviceOptions::default()
+    }
+}
