@@ -123,6 +123,19 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     written: DFF<Bits<32>>,
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<32>>,
+    /// The neuron read last cycle, registered once more before the pipeline: the state
+    /// RAMs' outputs and `ext + acc` get a cycle of their own instead of sharing one with
+    /// the pipeline's first stage (the longest path otherwise).
+    f_valid: DFF<Bit>,
+    f_tag: DFF<Bits<20>>,
+    f_set: DFF<Bits<4>>,
+    f_x1: DFF<Signed<25>>,
+    f_x2: DFF<Signed<25>>,
+    f_v: DFF<Signed<25>>,
+    f_m: DFF<Signed<18>>,
+    f_refr: DFF<Bits<16>>,
+    f_rng: DFF<Bits<32>>,
+    f_u: DFF<Signed<48>>,
     // ---- history and walks ----
     hist_wp: DFF<Bits<32>>,
     hist_rp: DFF<Bits<32>>,
@@ -319,6 +332,16 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             written: Default::default(),
             rd_valid: Default::default(),
             rd_tag: Default::default(),
+            f_valid: Default::default(),
+            f_tag: Default::default(),
+            f_set: Default::default(),
+            f_x1: Default::default(),
+            f_x2: Default::default(),
+            f_v: Default::default(),
+            f_m: Default::default(),
+            f_refr: Default::default(),
+            f_rng: Default::default(),
+            f_u: Default::default(),
             hist_wp: Default::default(),
             hist_rp: Default::default(),
             step_start: Default::default(),
@@ -473,6 +496,16 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             written,
             rd_valid,
             rd_tag,
+            f_valid,
+            f_tag,
+            f_set,
+            f_x1,
+            f_x2,
+            f_v,
+            f_m,
+            f_refr,
+            f_rng,
+            f_u,
             hist_wp,
             hist_rp,
             step_start,
@@ -679,20 +712,30 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             self.spikes_in.d.next = self.spikes_in.q.val() + 1;
         }
 
-        // ================= pipeline input: the neuron read last cycle =================
+        // ================= pipeline input: the neuron read last cycle, registered once more =================
         self.rd_valid.d.next = false;
         self.rd_tag.d.next = self.issue.q.val();
-        self.pipe.in_valid.next = self.rd_valid.q.val();
-        self.pipe.in_tag.next = self.rd_tag.q.val().get_bits::<20>(0);
-        self.pipe.in_set.next = self.set.read_data.val();
-        self.pipe.in_x1.next = self.x1.read_data.val();
-        self.pipe.in_x2.next = self.x2.read_data.val();
-        self.pipe.in_v.next = self.v.read_data.val();
-        self.pipe.in_m.next = self.m.read_data.val();
-        self.pipe.in_refr.next = self.refr.read_data.val();
-        self.pipe.in_rng.next = self.rng.read_data.val();
-        self.pipe.in_u.next =
+        self.f_valid.d.next = self.rd_valid.q.val();
+        self.f_tag.d.next = self.rd_tag.q.val().get_bits::<20>(0);
+        self.f_set.d.next = self.set.read_data.val();
+        self.f_x1.d.next = self.x1.read_data.val();
+        self.f_x2.d.next = self.x2.read_data.val();
+        self.f_v.d.next = self.v.read_data.val();
+        self.f_m.d.next = self.m.read_data.val();
+        self.f_refr.d.next = self.refr.read_data.val();
+        self.f_rng.d.next = self.rng.read_data.val();
+        self.f_u.d.next =
             signed_bit_cast::<48, 32>(self.ext.read_data.val()) + signed_bit_cast::<48, 32>(self.acc.read_data.val()); // Q2.22 ext + syn
+        self.pipe.in_valid.next = self.f_valid.q.val();
+        self.pipe.in_tag.next = self.f_tag.q.val();
+        self.pipe.in_set.next = self.f_set.q.val();
+        self.pipe.in_x1.next = self.f_x1.q.val();
+        self.pipe.in_x2.next = self.f_x2.q.val();
+        self.pipe.in_v.next = self.f_v.q.val();
+        self.pipe.in_m.next = self.f_m.q.val();
+        self.pipe.in_refr.next = self.f_refr.q.val();
+        self.pipe.in_rng.next = self.f_rng.q.val();
+        self.pipe.in_u.next = self.f_u.q.val();
 
         // ================= pipeline output: write back, record spikes =================
         if self.pipe.out_valid.val() {
