@@ -137,8 +137,8 @@ impl Backend for PcieSimBackend {
         let tag = self.rc.bar_read(offset);
         let start = self.rc.cycles();
         loop {
-            if let Some(pos) = self.rc.bar_reads.iter().position(|&(t, _)| t == tag) {
-                let (_, reply) = self.rc.bar_reads.remove(pos).unwrap_or((tag, BarReply::Status(0xFF)));
+            let pos = self.rc.bar_reads.iter().position(|&(t, _)| t == tag);
+            if let Some((_, reply)) = pos.and_then(|p| self.rc.bar_reads.remove(p)) {
                 self.check()?;
                 return match reply {
                     BarReply::Word(w) => Ok(w),
