@@ -10,9 +10,10 @@ use std::ffi::CString;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use memfire_host::bus::{outside_region, Backend, BusError, DmaRegion};
+use memfire_host::bus::{Backend, BusError, DmaRegion};
 use memfire_spec::generate::Gen;
 
+use crate::dma_buffers::DmaBuffers;
 use crate::ffi::CoreModel;
 
 /// Options of the simulated board.
@@ -52,8 +53,8 @@ pub struct SimBackend {
     model: CoreModel,
     options: SimOptions,
     rng: Gen,
-    /// DMA buffers handed out: (offset into host memory, length).
-    regions: Vec<(usize, usize)>,
+    /// DMA buffers handed out.
+    buffers: DmaBuffers,
     faults_seen: u64,
 }
 
@@ -77,7 +78,7 @@ impl SimBackend {
             model,
             options,
             rng,
-            regions: Vec::new(),
+            buffers: DmaBuffers::default(),
             faults_seen: 0,
         })
     }
@@ -110,15 +111,6 @@ impl SimBackend {
             ),
             source: None,
         })
-    }
-
-    fn region_range(&self, region: &DmaRegion, offset: usize, len: usize) -> Result<std::ops::Range<usize>, BusError> {
-        match self.regions.get(region.id) {
-            Some(&(start, l)) if l == region.len && region.holds(offset, len) => {
-                Ok(start + offset..start + offset + len)
-            }
-            _ => Err(outside_region(self.describe(), region, offset, len)),
-        }
     }
 }
 
@@ -189,22 +181,17 @@ impl Backend for SimBackend {
         let start = self.model.memory().len().next_multiple_of(4096);
         let end = start + len.next_multiple_of(4096);
         self.model.resize_memory(HOST_IOVA, end);
-        self.regions.push((start, len));
-        Ok(Some(DmaRegion {
-            iova: HOST_IOVA + start as u64,
-            len,
-            id: self.regions.len() - 1,
-        }))
+        Ok(Some(self.buffers.add(start, len, HOST_IOVA)))
     }
 
     fn dma_read(&mut self, region: &DmaRegion, offset: usize, out: &mut [u8]) -> Result<(), BusError> {
-        let range = self.region_range(region, offset, out.len())?;
+        let range = self.buffers.range(|| self.describe(), region, offset, out.len())?;
         out.copy_from_slice(&self.model.memory()[range]);
         Ok(())
     }
 
     fn dma_write(&mut self, region: &DmaRegion, offset: usize, data: &[u8]) -> Result<(), BusError> {
-        let range = self.region_range(region, offset, data.len())?;
+        let range = self.buffers.range(|| self.describe(), region, offset, data.len())?;
         self.model.memory_mut()[range].copy_from_slice(data);
         Ok(())
     }

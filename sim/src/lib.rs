@@ -3,6 +3,7 @@
 //! `Device`; CI runs every driver test against it instead of a board.
 
 pub mod backend;
+mod dma_buffers;
 mod ffi;
 pub mod neuron_pipe;
 pub mod pcie;

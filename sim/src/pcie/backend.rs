@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use memfire_host::bus::{outside_region, Backend, BusError, DmaRegion};
+use memfire_host::bus::{Backend, BusError, DmaRegion};
+
+use crate::dma_buffers::DmaBuffers;
 
 use super::root_complex::{BarReply, LinkStats, RcOptions, RootComplex};
 
@@ -40,8 +42,8 @@ const BAR_READ_CYCLES: u64 = 100_000;
 pub struct PcieSimBackend {
     rc: RootComplex,
     cycle_budget: u64,
-    /// DMA buffers handed out: (offset into host memory, length).
-    regions: Vec<(usize, usize)>,
+    /// DMA buffers handed out.
+    buffers: DmaBuffers,
     msi_seen: u64,
     faults_seen: usize,
     violations_seen: usize,
@@ -52,7 +54,7 @@ impl PcieSimBackend {
         PcieSimBackend {
             rc: RootComplex::new(options.link, options.iova_base),
             cycle_budget: options.cycle_budget,
-            regions: Vec::new(),
+            buffers: DmaBuffers::default(),
             msi_seen: 0,
             faults_seen: 0,
             violations_seen: 0,
@@ -115,15 +117,6 @@ impl PcieSimBackend {
         addr.checked_mul(4)
             .filter(|&o| o < super::root_complex::BAR0_BYTES)
             .ok_or_else(|| self.transport(format!("word address {addr:#x} is beyond BAR0")))
-    }
-
-    fn region_range(&self, region: &DmaRegion, offset: usize, len: usize) -> Result<std::ops::Range<usize>, BusError> {
-        match self.regions.get(region.id) {
-            Some(&(start, l)) if l == region.len && region.holds(offset, len) => {
-                Ok(start + offset..start + offset + len)
-            }
-            _ => Err(outside_region(self.describe(), region, offset, len)),
-        }
     }
 }
 
@@ -200,22 +193,17 @@ impl Backend for PcieSimBackend {
 
     fn dma_alloc(&mut self, len: usize) -> Result<Option<DmaRegion>, BusError> {
         let start = self.rc.map(len);
-        self.regions.push((start, len));
-        Ok(Some(DmaRegion {
-            iova: self.rc.iova_base + start as u64,
-            len,
-            id: self.regions.len() - 1,
-        }))
+        Ok(Some(self.buffers.add(start, len, self.rc.iova_base)))
     }
 
     fn dma_read(&mut self, region: &DmaRegion, offset: usize, out: &mut [u8]) -> Result<(), BusError> {
-        let range = self.region_range(region, offset, out.len())?;
+        let range = self.buffers.range(|| self.describe(), region, offset, out.len())?;
         out.copy_from_slice(&self.rc.memory[range]);
         Ok(())
     }
 
     fn dma_write(&mut self, region: &DmaRegion, offset: usize, data: &[u8]) -> Result<(), BusError> {
-        let range = self.region_range(region, offset, data.len())?;
+        let range = self.buffers.range(|| self.describe(), region, offset, data.len())?;
         self.rc.memory[range].copy_from_slice(data);
         Ok(())
     }
