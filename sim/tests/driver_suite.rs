@@ -17,14 +17,7 @@ use memfire_spec::model::FixedModel;
 use memfire_spec::network::Network;
 use memfire_spec::params::NeuronParams;
 
-/// 64 strongly driven neurons: about 24 000 spikes in 100 000 steps, more than the output
-/// ring holds, so its indices wrap.
-fn busy_network() -> (Network, Stimulus) {
-    let net = Network::new(64, 9, NeuronParams::default()).expect("valid");
-    let stim =
-        Stimulus::constant(&(0..64).map(|i| (i, 1.6 + 0.01 * f64::from(i))).collect::<Vec<_>>(), 64).expect("valid");
-    (net, stim)
-}
+use common::busy_network;
 
 fn model_spikes(net: &Network, stim: &Stimulus, steps: u64) -> Vec<Spike> {
     FixedModel::new(net).expect("valid").run_collect(stim, steps)

@@ -136,12 +136,7 @@ fn a_dma_read_of_an_unmapped_page_is_a_clear_error() {
 /// stalls, nothing is lost, and every MSI is answered.
 #[test]
 fn a_congested_link_stalls_the_core_and_loses_nothing() {
-    let net = memfire_spec::network::Network::new(64, 9, memfire_spec::params::NeuronParams::default()).expect("valid");
-    let stim = memfire_spec::format_stimulus::Stimulus::constant(
-        &(0..64).map(|i| (i, 1.6 + 0.01 * f64::from(i))).collect::<Vec<_>>(),
-        64,
-    )
-    .expect("valid");
+    let (net, stim) = common::busy_network();
     let mut options = link(3);
     options.link.tx_ready_permille = 330;
     let mut dev = open_pcie_device(options, DeviceOptions::default()).expect("opens");

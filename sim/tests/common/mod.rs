@@ -59,6 +59,15 @@ pub fn random_network(seed: u64) -> (Network, Stimulus) {
     (net, stim)
 }
 
+/// 64 strongly driven neurons: about 24 000 spikes in 100 000 steps, more than the output
+/// ring holds, so its indices wrap and a slow reader makes the core stall.
+pub fn busy_network() -> (Network, Stimulus) {
+    let net = Network::new(64, 9, NeuronParams::default()).expect("valid");
+    let stim =
+        Stimulus::constant(&(0..64).map(|i| (i, 1.6 + 0.01 * f64::from(i))).collect::<Vec<_>>(), 64).expect("valid");
+    (net, stim)
+}
+
 /// Driver options with rings so small they wrap constantly (4 spike buffers of 64 bytes, 2
 /// input buffers of 3 events) and eager interrupts and flushes: every ring path gets used.
 pub fn tiny_rings() -> memfire_host::DeviceOptions {
