@@ -186,6 +186,9 @@ pub struct TlpAdapter {
     rearm_wait: DFF<Bits<3>>,
 
     // ---- combinational ----
+    rx_swap: DwSwap,
+    w_swap: DwSwap,
+    rd_swap: DwSwap,
     rx_ready: Signal<Local, Bit>,
     rx_beat: Signal<Local, Bit>,
     rx_ft: Signal<Local, Bits<8>>,
@@ -208,6 +211,10 @@ pub struct TlpAdapter {
     be_high: Signal<Local, Bits<2>>,
     cpl_bc: Signal<Local, Bits<12>>,
     tx_last: Signal<Local, Bit>,
+    /// Beat 0's Fmt/Type, and a completion's length and status.
+    tx_ft: Signal<Local, Bits<8>>,
+    cpl_len: Signal<Local, Bits<64>>,
+    cpl_status: Signal<Local, Bits<3>>,
     k_mrd32: Constant<Bits<8>>,
     k_mrd64: Constant<Bits<8>>,
     k_mwr32: Constant<Bits<8>>,
@@ -220,6 +227,28 @@ pub struct TlpAdapter {
     k_page: Constant<Bits<13>>,
     k_timeout: Constant<Bits<21>>,
     k_irq_status: Constant<Bits<25>>,
+}
+
+/// Reverses the bytes of each 32-bit half: payload DWs between the interface's order (lowest
+/// address in bits 31:24) and little-endian registers and memory.
+#[derive(LogicBlock, Default)]
+pub struct DwSwap {
+    pub a: Signal<In, Bits<64>>,
+    pub y: Signal<Out, Bits<64>>,
+}
+
+impl Logic for DwSwap {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.y.next = (bit_cast::<64, 8>(self.a.val().get_bits::<8>(0)) << 24)
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(8)) << 16)
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(16)) << 8)
+            | bit_cast::<64, 8>(self.a.val().get_bits::<8>(24))
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(32)) << 56)
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(40)) << 48)
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(48)) << 40)
+            | (bit_cast::<64, 8>(self.a.val().get_bits::<8>(56)) << 32);
+    }
 }
 
 fn byte(x: u8) -> Constant<Bits<8>> {
@@ -308,6 +337,9 @@ impl Default for TlpAdapter {
             msi_armed: Default::default(),
             msi_req: Default::default(),
             rearm_wait: Default::default(),
+            rx_swap: Default::default(),
+            w_swap: Default::default(),
+            rd_swap: Default::default(),
             rx_ready: Default::default(),
             rx_beat: Default::default(),
             rx_ft: Default::default(),
@@ -329,6 +361,9 @@ impl Default for TlpAdapter {
             be_high: Default::default(),
             cpl_bc: Default::default(),
             tx_last: Default::default(),
+            tx_ft: Default::default(),
+            cpl_len: Default::default(),
+            cpl_status: Default::default(),
             k_mrd32: byte(fmt_type::MRD32),
             k_mrd64: byte(fmt_type::MRD64),
             k_mwr32: byte(fmt_type::MWR32),
@@ -360,26 +395,12 @@ impl Logic for TlpAdapter {
         // ================= byte order =================
         // Payload DWs travel with their lowest-address byte in bits 31:24; registers and
         // host memory are little-endian.
-        self.rx_sw.next = (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(0)) << 24)
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(8)) << 16)
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(16)) << 8)
-            | bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(24))
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(32)) << 56)
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(40)) << 48)
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(48)) << 40)
-            | (bit_cast::<64, 8>(self.rx_tdata.val().get_bits::<8>(56)) << 32);
-        self.w_sw.next = (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(0)) << 24)
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(8)) << 16)
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(16)) << 8)
-            | bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(24))
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(32)) << 56)
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(40)) << 48)
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(48)) << 40)
-            | (bit_cast::<64, 8>(self.w_data.q.val().get_bits::<8>(56)) << 32);
-        self.rd_sw.next = (bit_cast::<32, 8>(self.rd_value.q.val().get_bits::<8>(0)) << 24)
-            | (bit_cast::<32, 8>(self.rd_value.q.val().get_bits::<8>(8)) << 16)
-            | (bit_cast::<32, 8>(self.rd_value.q.val().get_bits::<8>(16)) << 8)
-            | bit_cast::<32, 8>(self.rd_value.q.val().get_bits::<8>(24));
+        self.rx_swap.a.next = self.rx_tdata.val();
+        self.rx_sw.next = self.rx_swap.y.val();
+        self.w_swap.a.next = self.w_data.q.val();
+        self.w_sw.next = self.w_swap.y.val();
+        self.rd_swap.a.next = bit_cast::<64, 32>(self.rd_value.q.val());
+        self.rd_sw.next = self.rd_swap.y.val().get_bits::<32>(0);
 
         // ================= outputs from registers =================
         self.bus_addr.next = self.b_addr.q.val();
@@ -644,6 +665,9 @@ impl Logic for TlpAdapter {
         self.tx_tdata.next = bits::<64>(0);
         self.tx_tkeep.next = bits::<8>(0xFF);
         self.tx_last.next = false;
+        self.tx_ft.next = bits::<8>(0);
+        self.cpl_len.next = bits::<64>(0);
+        self.cpl_status.next = bits::<3>(0);
         match self.tx_state.q.val() {
             TxState::Idle => {
                 if self.rx_state.q.val() == RxState::Complete {
@@ -663,48 +687,44 @@ impl Logic for TlpAdapter {
                         // DW0: CplD of one DW (or Cpl, no data, for an unsupported request)
                         // with the request's TC and attributes; DW1: completer, status,
                         // byte count.
-                        self.tx_tdata.next = (bit_cast::<64, 8>(self.k_cpld.val()) << 24)
+                        self.tx_ft.next = self.k_cpld.val();
+                        self.cpl_len.next = bits::<64>(1);
+                        self.cpl_status.next = self.k_sc.val();
+                        if self.q_ur.q.val() {
+                            self.tx_ft.next = self.k_cpl.val();
+                            self.cpl_len.next = bits::<64>(0);
+                            self.cpl_status.next = self.k_ur.val();
+                        }
+                        self.tx_tdata.next = (bit_cast::<64, 8>(self.tx_ft.val()) << 24)
                             | (bit_cast::<64, 3>(self.q_tc.q.val()) << 20)
                             | (bit_cast::<64, 2>(self.q_attr.q.val()) << 12)
-                            | bits::<64>(1)
+                            | self.cpl_len.val()
                             | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
+                            | (bit_cast::<64, 3>(self.cpl_status.val()) << 45)
                             | (bit_cast::<64, 12>(self.cpl_bc.val()) << 32);
-                        if self.q_ur.q.val() {
-                            self.tx_tdata.next = (bit_cast::<64, 8>(self.k_cpl.val()) << 24)
-                                | (bit_cast::<64, 3>(self.q_tc.q.val()) << 20)
-                                | (bit_cast::<64, 2>(self.q_attr.q.val()) << 12)
-                                | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
-                                | (bit_cast::<64, 3>(self.k_ur.val()) << 45)
-                                | (bit_cast::<64, 12>(self.cpl_bc.val()) << 32);
-                        }
                     }
                     TxKind::Write => {
                         // DW0: MWr of two DWs; DW1: our ID, tag 0, all bytes enabled.
-                        self.tx_tdata.next = (bit_cast::<64, 8>(self.k_mwr32.val()) << 24)
+                        self.tx_ft.next = self.k_mwr32.val();
+                        if self.w_4dw.val() {
+                            self.tx_ft.next = self.k_mwr64.val();
+                        }
+                        self.tx_tdata.next = (bit_cast::<64, 8>(self.tx_ft.val()) << 24)
                             | bits::<64>(2)
                             | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
                             | (bits::<64>(0xFF) << 32);
-                        if self.w_4dw.val() {
-                            self.tx_tdata.next = (bit_cast::<64, 8>(self.k_mwr64.val()) << 24)
-                                | bits::<64>(2)
-                                | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
-                                | (bits::<64>(0xFF) << 32);
-                        }
                     }
                     TxKind::Read => {
                         // DW0: MRd of f_len_dw DWs; DW1: our ID, this read's tag, all bytes.
-                        self.tx_tdata.next = (bit_cast::<64, 8>(self.k_mrd32.val()) << 24)
+                        self.tx_ft.next = self.k_mrd32.val();
+                        if self.f_4dw.val() {
+                            self.tx_ft.next = self.k_mrd64.val();
+                        }
+                        self.tx_tdata.next = (bit_cast::<64, 8>(self.tx_ft.val()) << 24)
                             | bit_cast::<64, 6>(self.f_len_dw.q.val())
                             | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
                             | (bit_cast::<64, 8>(self.f_tag.q.val()) << 40)
                             | (bits::<64>(0xFF) << 32);
-                        if self.f_4dw.val() {
-                            self.tx_tdata.next = (bit_cast::<64, 8>(self.k_mrd64.val()) << 24)
-                                | bit_cast::<64, 6>(self.f_len_dw.q.val())
-                                | (bit_cast::<64, 16>(self.cfg_id.val()) << 48)
-                                | (bit_cast::<64, 8>(self.f_tag.q.val()) << 40)
-                                | (bits::<64>(0xFF) << 32);
-                        }
                     }
                 }
                 if self.tx_tready.val() {
