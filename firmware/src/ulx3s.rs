@@ -8,9 +8,10 @@ use rust_hdl::prelude::*;
 /// 25 MHz / 1 Mbaud.
 pub const CLOCKS_PER_BIT: u64 = 25;
 
-/// The board top around core `UartCore<CLOCKS_PER_BIT, NB, SB, HB, OB, WB>`.
+/// The board top around core `UartCore<CLOCKS_PER_BIT, LB, P, SB, HB, OB, WB>`.
 #[derive(LogicBlock, Default)]
-pub struct Ulx3sTop<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> {
+pub struct Ulx3sTop<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+{
     /// 25 MHz oscillator (G2).
     pub clk_25mhz: Signal<In, Clock>,
     /// FTDI TXD: what the host sends, into the FPGA (M1).
@@ -21,12 +22,12 @@ pub struct Ulx3sTop<const NB: usize, const SB: usize, const HB: usize, const OB:
     pub led: Signal<Out, Bits<8>>,
     /// Held high so the on-board ESP32 does not take over the FPGA's configuration (L2).
     pub wifi_gpio0: Signal<Out, Bit>,
-    core: UartCore<CLOCKS_PER_BIT, NB, SB, HB, OB, WB>,
+    core: UartCore<CLOCKS_PER_BIT, LB, P, SB, HB, OB, WB>,
     heartbeat: DFF<Bits<24>>,
 }
 
-impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for Ulx3sTop<NB, SB, HB, OB, WB>
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for Ulx3sTop<LB, P, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -44,6 +45,6 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
 }
 
 /// The full board image: `core-1k` (1024 neurons, 32 Ki synapses), which fits the 85F.
-pub type Ulx3s = Ulx3sTop<10, 15, 13, 12, 8>;
+pub type Ulx3s = Ulx3sTop<10, 1, 15, 13, 12, 8>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).
-pub type Ulx3sSmall = Ulx3sTop<6, 10, 10, 8, 7>;
+pub type Ulx3sSmall = Ulx3sTop<6, 1, 10, 10, 8, 7>;

@@ -1,12 +1,15 @@
-//! `NeuronCore`: a network of up to 2^NB neurons on one `NeuronPipe`, with its state,
-//! synapses and spike history in block RAM, a timestep controller, a register block and
+//! `NeuronCore`: a network of up to P · 2^LB neurons on P update lanes (`NeuronLane`: a
+//! `NeuronPipe` and its bank of per-neuron memories), with synapses and spike history in
+//! block RAM, a timestep controller, a register block and
 //! memory windows on one word-addressed bus (`memfire_spec::memmap`).
 //!
 //! One step, as in `memfire_spec::model::Model::step`:
 //! 1. **Check**: wait until the output ring has room for a spike from every neuron (the
 //!    host is slow: stall, count the cycles, lose nothing) and the history has room.
-//! 2. **Update**: stream neurons 0..ACTIVE through the pipeline, input `u = ext + acc`;
-//!    write each result back; a spike goes to the history and to the output ring.
+//! 2. **Update**: stream groups of P neurons (neuron `n` is in lane `n mod P` at address
+//!    `n / P`) through the lanes, input `u = ext + acc`; each lane writes its results back;
+//!    the spikes queue (`SpikeQueue`) and go, one per cycle and in neuron order, to the
+//!    history and to the output ring.
 //! 3. **On**: for every spike of this step, add each synapse's weight to its target's
 //!    accumulator (the pulse starts next step).
 //! 4. **Off**: for every spike of step `t − PULSE_WIDTH` (kept in the history), subtract
@@ -25,7 +28,8 @@ use memfire_spec::regs::{self, offset};
 use rust_hdl::prelude::*;
 
 use crate::dma::DmaEngine;
-use crate::neuron_pipe::NeuronPipe;
+use crate::lane::NeuronLane;
+use crate::spike_queue::SpikeQueue;
 
 /// The timestep controller's phase.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
@@ -44,10 +48,17 @@ pub enum Phase {
     Finish,
 }
 
-/// The core: NB neuron-address bits, SB synapse-address bits, HB history bits, OB
+/// The core: P lanes of 2^LB neurons each (LB + log2 P ≤ 20), SB synapse-address bits, HB history bits, OB
 /// output-ring bits, WB bits of the per-step count ring (max pulse width 2^WB − 1).
 #[derive(LogicBlock)]
-pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> {
+pub struct NeuronCore<
+    const LB: usize,
+    const P: usize,
+    const SB: usize,
+    const HB: usize,
+    const OB: usize,
+    const WB: usize,
+> {
     pub clock: Signal<In, Clock>,
     /// Bus: word address (region · 2^20 + index), write strobe, read strobe.
     pub bus_addr: Signal<In, Bits<25>>,
@@ -71,20 +82,10 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     /// With `mem_rsp_valid`: the read failed (see `DmaEngine::mem_rsp_error`).
     pub mem_rsp_error: Signal<In, Bit>,
 
-    pipe: NeuronPipe,
+    lanes: [NeuronLane<LB>; P],
+    queue: SpikeQueue<LB, P>,
     dma: DmaEngine,
     // ---- memories ----
-    x1: RAM<Signed<25>, NB>,
-    x2: RAM<Signed<25>, NB>,
-    v: RAM<Signed<25>, NB>,
-    m: RAM<Signed<18>, NB>,
-    refr: RAM<Bits<16>, NB>,
-    rng: RAM<Bits<32>, NB>,
-    set: RAM<Bits<4>, NB>,
-    ext: RAM<Signed<32>, NB>,
-    acc: RAM<Signed<32>, NB>,
-    row_start: RAM<Bits<32>, NB>,
-    row_len: RAM<Bits<32>, NB>,
     syn_target: RAM<Bits<32>, SB>,
     syn_weight: RAM<Signed<32>, SB>,
     hist: RAM<Bits<32>, HB>,
@@ -121,21 +122,12 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     // ---- update phase ----
     issue: DFF<Bits<32>>,
     written: DFF<Bits<32>>,
-    rd_valid: DFF<Bit>,
-    rd_tag: DFF<Bits<32>>,
-    /// The neuron read last cycle, registered once more before the pipeline: the state
-    /// RAMs' outputs and `ext + acc` get a cycle of their own instead of sharing one with
-    /// the pipeline's first stage (the longest path otherwise).
-    f_valid: DFF<Bit>,
-    f_tag: DFF<Bits<20>>,
-    f_set: DFF<Bits<4>>,
-    f_x1: DFF<Signed<25>>,
-    f_x2: DFF<Signed<25>>,
-    f_v: DFF<Signed<25>>,
-    f_m: DFF<Signed<18>>,
-    f_refr: DFF<Bits<16>>,
-    f_rng: DFF<Bits<32>>,
-    f_u: DFF<Signed<48>>,
+    /// Groups of P neurons this step (ceil(ACTIVE / P)).
+    groups: DFF<Bits<32>>,
+    /// The lane of the host's read (a cycle later its data is chosen by it), of the walk's
+    /// row lookup, of the walk's target.
+    rd_lane: DFF<Bits<20>>,
+    walk_lane: DFF<Bits<32>>,
     // ---- history and walks ----
     hist_wp: DFF<Bits<32>>,
     hist_rp: DFF<Bits<32>>,
@@ -153,6 +145,23 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     rd_reg: DFF<Bits<32>>,
     rd_strobe: DFF<Bit>,
     // ---- decoded bus fields ----
+    /// The host's neuron index as lane and address in the lane.
+    h_lane: Signal<Local, Bits<20>>,
+    h_addr: Signal<Local, Bits<LB>>,
+    h_shifted: Signal<Local, Bits<20>>,
+    ext_shifted: Signal<Local, Bits<32>>,
+    hist_shifted: Signal<Local, Bits<32>>,
+    syn_shifted: Signal<Local, Bits<32>>,
+    tgt_shifted: Signal<Local, Bits<32>>,
+    /// The lane memories' read data, chosen by lane: the host's read, the row lookup, the
+    /// accumulator of the walk's target.
+    lane_rdata: Signal<Local, Bits<32>>,
+    row_start_sel: Signal<Local, Bits<32>>,
+    row_len_sel: Signal<Local, Bits<32>>,
+    acc_sel: Signal<Local, Signed<32>>,
+    /// Bit i: lane i fired in the group leaving the lanes now.
+    spike_mask: Signal<Local, Bits<32>>,
+    spike_or: [Signal<Local, Bits<32>>; P],
     region: Signal<Local, Bits<5>>,
     index: Signal<Local, Bits<20>>,
     reg_we: Signal<Local, Bit>,
@@ -176,6 +185,13 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     q_dma: Signal<Local, Bits<32>>,
     st_wait_input: Signal<Local, Bits<32>>,
     // ---- constants (from the spec's tables) ----
+    k_lanes: Constant<Bits<32>>,
+    /// log2 P, P − 1, each lane's number (32 and 20 bits) and bit.
+    lane_shift: Constant<Bits<5>>,
+    lane_mask: Constant<Bits<32>>,
+    lane_id: [Constant<Bits<32>>; P],
+    lane_id20: [Constant<Bits<20>>; P],
+    lane_bit: [Constant<Bits<32>>; P],
     k_id: Constant<Bits<32>>,
     k_version: Constant<Bits<32>>,
     k_features: Constant<Bits<32>>,
@@ -230,17 +246,8 @@ pub struct NeuronCore<const NB: usize, const SB: usize, const HB: usize, const O
     g_coef: Constant<Bits<5>>,
     g_drive: Constant<Bits<5>>,
     g_sqrt: Constant<Bits<5>>,
-    g_x1: Constant<Bits<5>>,
-    g_x2: Constant<Bits<5>>,
-    g_v: Constant<Bits<5>>,
-    g_m: Constant<Bits<5>>,
-    g_refr: Constant<Bits<5>>,
-    g_rng: Constant<Bits<5>>,
-    g_set: Constant<Bits<5>>,
     g_ext: Constant<Bits<5>>,
     g_acc: Constant<Bits<5>>,
-    g_row_start: Constant<Bits<5>>,
-    g_row_len: Constant<Bits<5>>,
     g_syn_target: Constant<Bits<5>>,
     g_syn_weight: Constant<Bits<5>>,
     g_out_ring: Constant<Bits<5>>,
@@ -260,14 +267,15 @@ fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())
 }
 
-impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
-    for NeuronCore<NB, SB, HB, OB, WB>
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
+    for NeuronCore<LB, P, SB, HB, OB, WB>
 {
     fn default() -> Self {
         assert!(
-            NB <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
+            LB + P.trailing_zeros() as usize <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
             "address fields are 20 bits"
         );
+        assert!(P.is_power_of_two() && P <= 32, "lanes: a power of two up to 32");
         let features = regs::features::NOISE | regs::features::C2C | regs::features::DMA;
         Self {
             clock: Default::default(),
@@ -286,19 +294,31 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             mem_rsp_valid: Default::default(),
             mem_rsp_data: Default::default(),
             mem_rsp_error: Default::default(),
-            pipe: Default::default(),
+            lanes: core::array::from_fn(|_| Default::default()),
+            queue: Default::default(),
+            groups: Default::default(),
+            rd_lane: Default::default(),
+            walk_lane: Default::default(),
+            h_lane: Default::default(),
+            h_addr: Default::default(),
+            h_shifted: Default::default(),
+            ext_shifted: Default::default(),
+            hist_shifted: Default::default(),
+            syn_shifted: Default::default(),
+            tgt_shifted: Default::default(),
+            lane_rdata: Default::default(),
+            row_start_sel: Default::default(),
+            row_len_sel: Default::default(),
+            acc_sel: Default::default(),
+            spike_mask: Default::default(),
+            spike_or: core::array::from_fn(|_| Default::default()),
+            k_lanes: word(P as u64),
+            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
+            lane_mask: word(P as u64 - 1),
+            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_id20: core::array::from_fn(|i| Constant::new((i as u64).into())),
+            lane_bit: core::array::from_fn(|i| word(1 << i)),
             dma: Default::default(),
-            x1: Default::default(),
-            x2: Default::default(),
-            v: Default::default(),
-            m: Default::default(),
-            refr: Default::default(),
-            rng: Default::default(),
-            set: Default::default(),
-            ext: Default::default(),
-            acc: Default::default(),
-            row_start: Default::default(),
-            row_len: Default::default(),
             syn_target: Default::default(),
             syn_weight: Default::default(),
             hist: Default::default(),
@@ -330,18 +350,6 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             checked: Default::default(),
             issue: Default::default(),
             written: Default::default(),
-            rd_valid: Default::default(),
-            rd_tag: Default::default(),
-            f_valid: Default::default(),
-            f_tag: Default::default(),
-            f_set: Default::default(),
-            f_x1: Default::default(),
-            f_x2: Default::default(),
-            f_v: Default::default(),
-            f_m: Default::default(),
-            f_refr: Default::default(),
-            f_rng: Default::default(),
-            f_u: Default::default(),
             hist_wp: Default::default(),
             hist_rp: Default::default(),
             step_start: Default::default(),
@@ -381,7 +389,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             k_id: word(u64::from(regs::MAGIC)),
             k_version: word(u64::from(regs::VERSION)),
             k_features: word(u64::from(features)),
-            k_neurons: word(1 << NB),
+            k_neurons: word((P as u64) << LB),
             k_max_width: word((1 << WB) - 1),
             k_synapses: word(1 << SB),
             k_history: word(1 << HB),
@@ -430,17 +438,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             g_coef: region(Region::Coef),
             g_drive: region(Region::Drive),
             g_sqrt: region(Region::Sqrt),
-            g_x1: region(Region::X1),
-            g_x2: region(Region::X2),
-            g_v: region(Region::V),
-            g_m: region(Region::M),
-            g_refr: region(Region::Refractory),
-            g_rng: region(Region::Rng),
-            g_set: region(Region::Set),
             g_ext: region(Region::Ext),
             g_acc: region(Region::Acc),
-            g_row_start: region(Region::RowStart),
-            g_row_len: region(Region::RowLen),
             g_syn_target: region(Region::SynTarget),
             g_syn_weight: region(Region::SynWeight),
             g_out_ring: region(Region::OutRing),
@@ -448,8 +447,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
     }
 }
 
-impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
-    NeuronCore<NB, SB, HB, OB, WB>
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+    NeuronCore<LB, P, SB, HB, OB, WB>
 {
     /// For a top that leaves the memory-request port unconnected (a UART board): FEATURES
     /// does not announce DMA, so the driver reads spikes through the output-ring window.
@@ -459,8 +458,8 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
     }
 }
 
-impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for NeuronCore<NB, SB, HB, OB, WB>
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for NeuronCore<LB, P, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -494,18 +493,6 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             checked,
             issue,
             written,
-            rd_valid,
-            rd_tag,
-            f_valid,
-            f_tag,
-            f_set,
-            f_x1,
-            f_x2,
-            f_v,
-            f_m,
-            f_refr,
-            f_rng,
-            f_u,
             hist_wp,
             hist_rp,
             step_start,
@@ -519,31 +506,15 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             rd_region,
             rd_half,
             rd_reg,
-            rd_strobe
+            rd_strobe,
+            groups,
+            rd_lane,
+            walk_lane
         );
-        clock!(self, clock, pipe, dma);
-        self.x1.read_clock.next = self.clock.val();
-        self.x1.write_clock.next = self.clock.val();
-        self.x2.read_clock.next = self.clock.val();
-        self.x2.write_clock.next = self.clock.val();
-        self.v.read_clock.next = self.clock.val();
-        self.v.write_clock.next = self.clock.val();
-        self.m.read_clock.next = self.clock.val();
-        self.m.write_clock.next = self.clock.val();
-        self.refr.read_clock.next = self.clock.val();
-        self.refr.write_clock.next = self.clock.val();
-        self.rng.read_clock.next = self.clock.val();
-        self.rng.write_clock.next = self.clock.val();
-        self.set.read_clock.next = self.clock.val();
-        self.set.write_clock.next = self.clock.val();
-        self.ext.read_clock.next = self.clock.val();
-        self.ext.write_clock.next = self.clock.val();
-        self.acc.read_clock.next = self.clock.val();
-        self.acc.write_clock.next = self.clock.val();
-        self.row_start.read_clock.next = self.clock.val();
-        self.row_start.write_clock.next = self.clock.val();
-        self.row_len.read_clock.next = self.clock.val();
-        self.row_len.write_clock.next = self.clock.val();
+        clock!(self, clock, dma, queue);
+        for i in 0..P {
+            self.lanes[i].clock.next = self.clock.val();
+        }
         self.syn_target.read_clock.next = self.clock.val();
         self.syn_target.write_clock.next = self.clock.val();
         self.syn_weight.read_clock.next = self.clock.val();
@@ -625,25 +596,62 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             self.q_dma.next = self.k_irq_dma.val();
         }
 
-        // ================= pipeline configuration (host, while idle) =================
-        self.pipe.cfg_addr.next = bit_cast::<16, 20>(self.index.val());
-        self.pipe.cfg_data.next = self.in_wdata.q.val();
-        self.pipe.coef_we.next = self.mem_we.val() & (self.region.val() == self.g_coef.val());
-        self.pipe.drive_we.next = self.mem_we.val() & (self.region.val() == self.g_drive.val());
-        self.pipe.sqrt_we.next = self.mem_we.val() & (self.region.val() == self.g_sqrt.val());
+        // ================= lanes: defaults are the host's reads and writes =================
+        self.h_lane.next = self.index.val() & self.lane_mask.val().get_bits::<20>(0);
+        // Neuron indices shifted down to addresses in their lane (Verilog cannot slice an
+        // expression, so each shift is a signal of its own).
+        self.h_shifted.next = self.index.val() >> self.lane_shift.val();
+        self.ext_shifted.next = self.dma.ext_neuron.val() >> self.lane_shift.val();
+        self.hist_shifted.next = self.hist.read_data.val() >> self.lane_shift.val();
+        self.syn_shifted.next = self.syn_target.read_data.val() >> self.lane_shift.val();
+        self.tgt_shifted.next = self.tgt.q.val() >> self.lane_shift.val();
+        self.h_addr.next = self.h_shifted.val().get_bits::<LB>(0);
+        for i in 0..P {
+            self.lanes[i].rd_addr.next = self.h_addr.val();
+            self.lanes[i].issue.next = false;
+            self.lanes[i].rd_region.next = self.rd_region.q.val();
+            self.lanes[i].wr_en.next = self.mem_we.val() & (self.h_lane.val() == self.lane_id20[i].val());
+            self.lanes[i].wr_region.next = self.region.val();
+            self.lanes[i].wr_addr.next = self.h_addr.val();
+            self.lanes[i].wr_data.next = self.in_wdata.q.val();
+            // Pipeline tables (host, while idle): every lane holds its own copy.
+            self.lanes[i].cfg_addr.next = bit_cast::<16, 20>(self.index.val());
+            self.lanes[i].cfg_data.next = self.in_wdata.q.val();
+            self.lanes[i].coef_we.next = self.mem_we.val() & (self.region.val() == self.g_coef.val());
+            self.lanes[i].drive_we.next = self.mem_we.val() & (self.region.val() == self.g_drive.val());
+            self.lanes[i].sqrt_we.next = self.mem_we.val() & (self.region.val() == self.g_sqrt.val());
+        }
+        // An input event from the DMA engine (only while the controller checks a step; the
+        // host's EXT writes happen only while idle).
+        if self.dma.ext_we.val() {
+            for i in 0..P {
+                self.lanes[i].wr_en.next = (self.dma.ext_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
+                self.lanes[i].wr_region.next = self.g_ext.val();
+                self.lanes[i].wr_addr.next = self.ext_shifted.val().get_bits::<LB>(0);
+                self.lanes[i].wr_data.next = self.dma.ext_volts.val();
+            }
+            self.spikes_in.d.next = self.spikes_in.q.val() + 1;
+        }
+        // Read data by lane: the host's (lane registered with the read), the row lookup's,
+        // the walk target's accumulator.
+        self.lane_rdata.next = bits::<32>(0);
+        self.row_start_sel.next = bits::<32>(0);
+        self.row_len_sel.next = bits::<32>(0);
+        self.acc_sel.next = signed_cast(bits::<32>(0));
+        for i in 0..P {
+            if self.rd_lane.q.val() == self.lane_id20[i].val() {
+                self.lane_rdata.next = self.lanes[i].rd_data.val();
+            }
+            if self.walk_lane.q.val() == self.lane_id[i].val() {
+                self.row_start_sel.next = self.lanes[i].row_start_data.val();
+                self.row_len_sel.next = self.lanes[i].row_len_data.val();
+            }
+            if (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
+                self.acc_sel.next = self.lanes[i].acc_data.val();
+            }
+        }
 
-        // ================= memory ports: defaults are the host's =================
-        self.x1.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.x2.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.v.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.m.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.refr.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.rng.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.set.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.ext.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.acc.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.row_start.read_address.next = self.index.val().get_bits::<NB>(0);
-        self.row_len.read_address.next = self.index.val().get_bits::<NB>(0);
+        // ================= other memory ports: defaults are the host's =================
         self.syn_target.read_address.next = self.index.val().get_bits::<SB>(0);
         self.syn_weight.read_address.next = self.index.val().get_bits::<SB>(0);
         self.hist.read_address.next = self.index.val().get_bits::<HB>(0);
@@ -653,118 +661,57 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         }
         self.hist_count.read_address.next =
             (self.step.q.val().get_bits::<WB>(0)) - self.pulse_width.q.val().get_bits::<WB>(0);
-
-        self.x1.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.x2.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.v.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.m.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.refr.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.rng.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.set.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.ext.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.acc.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.row_start.write_address.next = self.index.val().get_bits::<NB>(0);
-        self.row_len.write_address.next = self.index.val().get_bits::<NB>(0);
         self.syn_target.write_address.next = self.index.val().get_bits::<SB>(0);
         self.syn_weight.write_address.next = self.index.val().get_bits::<SB>(0);
-        self.x1.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
-        self.x2.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
-        self.v.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<25>(0));
-        self.m.write_data.next = signed_cast(self.in_wdata.q.val().get_bits::<18>(0));
-        self.refr.write_data.next = self.in_wdata.q.val().get_bits::<16>(0);
-        self.rng.write_data.next = self.in_wdata.q.val();
-        self.set.write_data.next = self.in_wdata.q.val().get_bits::<4>(0);
-        self.ext.write_data.next = signed_cast(self.in_wdata.q.val());
-        self.acc.write_data.next = signed_cast(self.in_wdata.q.val());
-        self.row_start.write_data.next = self.in_wdata.q.val();
-        self.row_len.write_data.next = self.in_wdata.q.val();
         self.syn_target.write_data.next = self.in_wdata.q.val();
         self.syn_weight.write_data.next = signed_cast(self.in_wdata.q.val());
-        self.x1.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_x1.val());
-        self.x2.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_x2.val());
-        self.v.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_v.val());
-        self.m.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_m.val());
-        self.refr.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_refr.val());
-        self.rng.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_rng.val());
-        self.set.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_set.val());
-        self.ext.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_ext.val());
-        self.acc.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_acc.val());
-        self.row_start.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_row_start.val());
-        self.row_len.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_row_len.val());
         self.syn_target.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_syn_target.val());
         self.syn_weight.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_syn_weight.val());
         self.hist.write_address.next = self.hist_wp.q.val().get_bits::<HB>(0);
-        self.hist.write_data.next = bit_cast::<32, 20>(self.pipe.out_tag.val());
+        self.hist.write_data.next = bit_cast::<32, 20>(self.queue.out_neuron.val());
         self.hist.write_enable.next = false;
         self.hist_count.write_address.next = self.step.q.val().get_bits::<WB>(0);
         self.hist_count.write_data.next = self.hist_wp.q.val() - self.step_start.q.val();
         self.hist_count.write_enable.next = false;
         self.out_ram.write_address.next = self.out_head.q.val().get_bits::<OB>(0);
         self.out_ram.write_data.next = (bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0)) << 32)
-            | bit_cast::<64, 20>(self.pipe.out_tag.val());
+            | bit_cast::<64, 20>(self.queue.out_neuron.val());
         self.out_ram.write_enable.next = false;
-        // An input event from the DMA engine (only while the controller checks a step; the
-        // host's EXT writes happen only while idle).
-        if self.dma.ext_we.val() {
-            self.ext.write_address.next = self.dma.ext_neuron.val().get_bits::<NB>(0);
-            self.ext.write_data.next = signed_cast(self.dma.ext_volts.val());
-            self.ext.write_enable.next = true;
-            self.spikes_in.d.next = self.spikes_in.q.val() + 1;
-        }
 
-        // ================= pipeline input: the neuron read last cycle, registered once more =================
-        self.rd_valid.d.next = false;
-        self.rd_tag.d.next = self.issue.q.val();
-        self.f_valid.d.next = self.rd_valid.q.val();
-        self.f_tag.d.next = self.rd_tag.q.val().get_bits::<20>(0);
-        self.f_set.d.next = self.set.read_data.val();
-        self.f_x1.d.next = self.x1.read_data.val();
-        self.f_x2.d.next = self.x2.read_data.val();
-        self.f_v.d.next = self.v.read_data.val();
-        self.f_m.d.next = self.m.read_data.val();
-        self.f_refr.d.next = self.refr.read_data.val();
-        self.f_rng.d.next = self.rng.read_data.val();
-        self.f_u.d.next =
-            signed_bit_cast::<48, 32>(self.ext.read_data.val()) + signed_bit_cast::<48, 32>(self.acc.read_data.val()); // Q2.22 ext + syn
-        self.pipe.in_valid.next = self.f_valid.q.val();
-        self.pipe.in_tag.next = self.f_tag.q.val();
-        self.pipe.in_set.next = self.f_set.q.val();
-        self.pipe.in_x1.next = self.f_x1.q.val();
-        self.pipe.in_x2.next = self.f_x2.q.val();
-        self.pipe.in_v.next = self.f_v.q.val();
-        self.pipe.in_m.next = self.f_m.q.val();
-        self.pipe.in_refr.next = self.f_refr.q.val();
-        self.pipe.in_rng.next = self.f_rng.q.val();
-        self.pipe.in_u.next = self.f_u.q.val();
-
-        // ================= pipeline output: write back, record spikes =================
-        if self.pipe.out_valid.val() {
-            self.x1.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.x2.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.v.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.m.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.refr.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.rng.write_address.next = self.pipe.out_tag.val().get_bits::<NB>(0);
-            self.x1.write_data.next = self.pipe.out_x1.val();
-            self.x2.write_data.next = self.pipe.out_x2.val();
-            self.v.write_data.next = self.pipe.out_v.val();
-            self.m.write_data.next = self.pipe.out_m.val();
-            self.refr.write_data.next = self.pipe.out_refr.val();
-            self.rng.write_data.next = self.pipe.out_rng.val();
-            self.x1.write_enable.next = true;
-            self.x2.write_enable.next = true;
-            self.v.write_enable.next = true;
-            self.m.write_enable.next = true;
-            self.refr.write_enable.next = true;
-            self.rng.write_enable.next = true;
+        // ================= lanes' results: count groups, queue the spikes =================
+        // Every issued group has a neuron in lane 0, so lane 0's results count groups.
+        if self.lanes[0].out_valid.val() {
             self.written.d.next = self.written.q.val() + 1;
-            if self.pipe.out_spike.val() {
-                self.hist.write_enable.next = true;
-                self.hist_wp.d.next = self.hist_wp.q.val() + 1;
-                self.out_ram.write_enable.next = true;
-                self.out_head.d.next = self.out_head.q.val() + 1;
-                self.spikes_out.d.next = self.spikes_out.q.val() + 1;
+        }
+        // spike_or[i]: the fired lanes among 0..=i (an OR chain: rust-hdl cannot accumulate
+        // into one signal). Each link reads the one before it, never one after: the Verilog
+        // is one always block run top to bottom, so a later link is not seen (rust-hdl's own
+        // simulation would iterate to the same answer either way; Verilator would not).
+        for i in 0..P {
+            self.spike_or[i].next = bits::<32>(0);
+            if self.lanes[i].out_spike.val() {
+                self.spike_or[i].next = self.lane_bit[i].val();
             }
+        }
+        for i in 1..P {
+            self.spike_or[i].next = self.spike_or[i - 1].val();
+            if self.lanes[i].out_spike.val() {
+                self.spike_or[i].next = self.spike_or[i - 1].val() | self.lane_bit[i].val();
+            }
+        }
+        for i in (P - 1)..P {
+            self.spike_mask.next = self.spike_or[i].val();
+        }
+        self.queue.push.next = self.lanes[0].out_valid.val();
+        self.queue.push_group.next = self.lanes[0].out_addr.val();
+        self.queue.push_mask.next = self.spike_mask.val();
+        // One spike per cycle to the history and the output ring (Check made room for all).
+        if self.queue.out_valid.val() {
+            self.hist.write_enable.next = true;
+            self.hist_wp.d.next = self.hist_wp.q.val() + 1;
+            self.out_ram.write_enable.next = true;
+            self.out_head.d.next = self.out_head.q.val() + 1;
+            self.spikes_out.d.next = self.spikes_out.q.val() + 1;
         }
 
         // ================= register writes =================
@@ -863,25 +810,24 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                     self.stalled.d.next = false;
                     self.issue.d.next = bits::<32>(0);
                     self.written.d.next = bits::<32>(0);
+                    self.groups.d.next = (self.active.q.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_start.d.next = self.hist_wp.q.val();
                     self.phase.d.next = Phase::Update;
                 }
             }
             Phase::Update => {
-                if self.issue.q.val() < self.active.q.val() {
-                    self.x1.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.x2.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.v.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.m.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.refr.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.rng.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.set.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.ext.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.acc.read_address.next = self.issue.q.val().get_bits::<NB>(0);
-                    self.rd_valid.d.next = true;
+                // One group of P neurons per cycle, while the spike queue has room for all
+                // the groups that can be in the lanes.
+                if (self.issue.q.val() < self.groups.q.val()) & !self.queue.nearly_full.val() {
+                    for i in 0..P {
+                        self.lanes[i].rd_addr.next = self.issue.q.val().get_bits::<LB>(0);
+                        self.lanes[i].issue.next = ((self.issue.q.val() << self.lane_shift.val())
+                            | self.lane_id[i].val())
+                            < self.active.q.val();
+                    }
                     self.issue.d.next = self.issue.q.val() + 1;
                 }
-                if self.written.q.val() == self.active.q.val() {
+                if (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val() {
                     self.phase.d.next = Phase::CountWrite;
                 }
             }
@@ -901,13 +847,15 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 self.phase.d.next = Phase::WalkRow;
             }
             Phase::WalkRow => {
-                self.row_start.read_address.next = self.hist.read_data.val().get_bits::<NB>(0);
-                self.row_len.read_address.next = self.hist.read_data.val().get_bits::<NB>(0);
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.hist_shifted.val().get_bits::<LB>(0);
+                }
+                self.walk_lane.d.next = self.hist.read_data.val() & self.lane_mask.val();
                 self.phase.d.next = Phase::WalkRow2;
             }
             Phase::WalkRow2 => {
-                self.syn_k.d.next = self.row_start.read_data.val();
-                self.syn_end.d.next = self.row_start.read_data.val() + self.row_len.read_data.val();
+                self.syn_k.d.next = self.row_start_sel.val();
+                self.syn_end.d.next = self.row_start_sel.val() + self.row_len_sel.val();
                 self.phase.d.next = Phase::WalkSyn;
             }
             Phase::WalkSyn => {
@@ -929,21 +877,27 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
                 }
             }
             Phase::WalkAccR => {
-                self.acc.read_address.next = self.syn_target.read_data.val().get_bits::<NB>(0);
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.syn_shifted.val().get_bits::<LB>(0);
+                }
                 self.tgt.d.next = self.syn_target.read_data.val();
                 self.weight.d.next = self.syn_weight.read_data.val();
                 self.phase.d.next = Phase::WalkAccW;
             }
             Phase::WalkAccW => {
-                self.acc.write_address.next = self.tgt.q.val().get_bits::<NB>(0);
-                self.acc.write_data.next = self.acc.read_data.val() + self.weight.q.val(); // Q2.22 pulse starts
-                if self.walk_neg.q.val() {
-                    self.acc.write_data.next = self.acc.read_data.val() - self.weight.q.val();
-                // Q2.22 pulse ends
-                } else {
+                for i in 0..P {
+                    self.lanes[i].wr_en.next = (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
+                    self.lanes[i].wr_region.next = self.g_acc.val();
+                    self.lanes[i].wr_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                    self.lanes[i].wr_data.next = unsigned_cast(self.acc_sel.val() + self.weight.q.val()); // Q2.22 pulse starts
+                    if self.walk_neg.q.val() {
+                        self.lanes[i].wr_data.next = unsigned_cast(self.acc_sel.val() - self.weight.q.val());
+                        // Q2.22 pulse ends
+                    }
+                }
+                if !self.walk_neg.q.val() {
                     self.syn_events.d.next = self.syn_events.q.val() + 1;
                 }
-                self.acc.write_enable.next = true;
                 self.syn_k.d.next = self.syn_k.q.val() + 1;
                 self.phase.d.next = Phase::WalkSyn;
             }
@@ -1019,7 +973,7 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
             self.reg_value.next = self.k_neurons.val();
         }
         if self.index.val() == self.r_lanes.val() {
-            self.reg_value.next = bits::<32>(1);
+            self.reg_value.next = self.k_lanes.val();
         }
         if self.index.val() == self.r_max_width.val() {
             self.reg_value.next = self.k_max_width.val();
@@ -1087,46 +1041,15 @@ impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const W
         }
         self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
+        self.rd_lane.d.next = self.h_lane.val();
         self.rd_half.d.next = self.index.val().get_bit(0);
         self.rd_reg.d.next = self.reg_value.val();
         self.bus_rvalid.next = self.rd_strobe.q.val();
-        self.bus_rdata.next = bits::<32>(0);
+        // The lanes' memories answer for their regions (0 for the others).
+        self.bus_rdata.next = self.lane_rdata.val();
         if self.rd_region.q.val() == self.g_regs.val() {
             // The DMA engine's registers arrive registered too (0 for other indices).
             self.bus_rdata.next = self.rd_reg.q.val() | self.dma.reg_value.val();
-        }
-        if self.rd_region.q.val() == self.g_x1.val() {
-            self.bus_rdata.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x1.read_data.val()));
-        }
-        if self.rd_region.q.val() == self.g_x2.val() {
-            self.bus_rdata.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x2.read_data.val()));
-        }
-        if self.rd_region.q.val() == self.g_v.val() {
-            self.bus_rdata.next = unsigned_cast(signed_bit_cast::<32, 25>(self.v.read_data.val()));
-        }
-        if self.rd_region.q.val() == self.g_m.val() {
-            self.bus_rdata.next = unsigned_cast(signed_bit_cast::<32, 18>(self.m.read_data.val()));
-        }
-        if self.rd_region.q.val() == self.g_refr.val() {
-            self.bus_rdata.next = bit_cast::<32, 16>(self.refr.read_data.val());
-        }
-        if self.rd_region.q.val() == self.g_rng.val() {
-            self.bus_rdata.next = self.rng.read_data.val();
-        }
-        if self.rd_region.q.val() == self.g_set.val() {
-            self.bus_rdata.next = bit_cast::<32, 4>(self.set.read_data.val());
-        }
-        if self.rd_region.q.val() == self.g_ext.val() {
-            self.bus_rdata.next = unsigned_cast(self.ext.read_data.val());
-        }
-        if self.rd_region.q.val() == self.g_acc.val() {
-            self.bus_rdata.next = unsigned_cast(self.acc.read_data.val());
-        }
-        if self.rd_region.q.val() == self.g_row_start.val() {
-            self.bus_rdata.next = self.row_start.read_data.val();
-        }
-        if self.rd_region.q.val() == self.g_row_len.val() {
-            self.bus_rdata.next = self.row_len.read_data.val();
         }
         if self.rd_region.q.val() == self.g_syn_target.val() {
             self.bus_rdata.next = self.syn_target.read_data.val();

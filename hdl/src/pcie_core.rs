@@ -9,7 +9,8 @@ use crate::core::NeuronCore;
 use crate::tlp_adapter::TlpAdapter;
 
 #[derive(LogicBlock, Default)]
-pub struct PcieCore<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> {
+pub struct PcieCore<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+{
     /// The integrated block's `user_clk_out`.
     pub clock: Signal<In, Clock>,
     pub rx_tdata: Signal<In, Bits<64>>,
@@ -31,11 +32,11 @@ pub struct PcieCore<const NB: usize, const SB: usize, const HB: usize, const OB:
     /// The core's interrupt line (for an LED).
     pub irq: Signal<Out, Bit>,
     adapter: TlpAdapter,
-    core: NeuronCore<NB, SB, HB, OB, WB>,
+    core: NeuronCore<LB, P, SB, HB, OB, WB>,
 }
 
-impl<const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for PcieCore<NB, SB, HB, OB, WB>
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for PcieCore<LB, P, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {

@@ -7,19 +7,33 @@ use crate::core::NeuronCore;
 use crate::uart_bridge::UartBridge;
 
 #[derive(LogicBlock)]
-pub struct UartCore<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
-{
+pub struct UartCore<
+    const CPB: u64,
+    const LB: usize,
+    const P: usize,
+    const SB: usize,
+    const HB: usize,
+    const OB: usize,
+    const WB: usize,
+> {
     pub clock: Signal<In, Clock>,
     pub rx: Signal<In, Bit>,
     pub tx: Signal<Out, Bit>,
     /// bit 0: interrupt pending, 1: receiving, 2: sending.
     pub status: Signal<Out, Bits<3>>,
     bridge: UartBridge<CPB>,
-    core: NeuronCore<NB, SB, HB, OB, WB>,
+    core: NeuronCore<LB, P, SB, HB, OB, WB>,
 }
 
-impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
-    for UartCore<CPB, NB, SB, HB, OB, WB>
+impl<
+        const CPB: u64,
+        const LB: usize,
+        const P: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Default for UartCore<CPB, LB, P, SB, HB, OB, WB>
 {
     fn default() -> Self {
         Self {
@@ -33,8 +47,15 @@ impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB
     }
 }
 
-impl<const CPB: u64, const NB: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for UartCore<CPB, NB, SB, HB, OB, WB>
+impl<
+        const CPB: u64,
+        const LB: usize,
+        const P: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Logic for UartCore<CPB, LB, P, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {

@@ -1,0 +1,327 @@
+//! `NeuronLane`: one update lane of a `NeuronCore` — a `NeuronPipe` and the bank of
+//! per-neuron memories it reads and writes back.
+//!
+//! A core of P lanes keeps neuron `n` in lane `n mod P` at address `n / P` (interleaved,
+//! so a network smaller than the core still uses every lane). In the update phase every
+//! lane reads the same address and updates its own neuron of that group in the same cycle.
+//!
+//! Ports: one read address shared by all the lane's memories (the controller's update,
+//! the synapse walk's accumulator read, or the host's read); one write port selected by
+//! region (the host's writes, the walk's accumulator write, the DMA engine's input
+//! events); the pipeline writes its results back through the memories' own write ports
+//! (never in the same cycle as the write port: the host writes only while idle, the walk
+//! writes only the accumulators, which the pipeline never writes, and inputs arrive only
+//! while the controller checks a step).
+
+use memfire_spec::memmap::Region;
+use rust_hdl::prelude::*;
+
+use crate::neuron_pipe::NeuronPipe;
+
+#[derive(LogicBlock)]
+pub struct NeuronLane<const LB: usize> {
+    pub clock: Signal<In, Clock>,
+    /// Address every memory of the lane reads (data next cycle).
+    pub rd_addr: Signal<In, Bits<LB>>,
+    /// Update the neuron at `rd_addr`.
+    pub issue: Signal<In, Bit>,
+    /// Region of last cycle's read: chooses what `rd_data` shows.
+    pub rd_region: Signal<In, Bits<5>>,
+    pub rd_data: Signal<Out, Bits<32>>,
+    /// The accumulator, row start and row length read last cycle (for the synapse walk).
+    pub acc_data: Signal<Out, Signed<32>>,
+    pub row_start_data: Signal<Out, Bits<32>>,
+    pub row_len_data: Signal<Out, Bits<32>>,
+    /// Write port: the memory of region `wr_region` at `wr_addr` takes `wr_data`.
+    pub wr_en: Signal<In, Bit>,
+    pub wr_region: Signal<In, Bits<5>>,
+    pub wr_addr: Signal<In, Bits<LB>>,
+    pub wr_data: Signal<In, Bits<32>>,
+    /// Pipeline table writes (see `NeuronPipe`), the same for every lane.
+    pub cfg_addr: Signal<In, Bits<16>>,
+    pub cfg_data: Signal<In, Bits<32>>,
+    pub coef_we: Signal<In, Bit>,
+    pub drive_we: Signal<In, Bit>,
+    pub sqrt_we: Signal<In, Bit>,
+    /// A neuron's update is done (written back this cycle): its address in the lane (the
+    /// group: its index is `out_addr · P + lane`) and whether it fired.
+    pub out_valid: Signal<Out, Bit>,
+    pub out_addr: Signal<Out, Bits<LB>>,
+    pub out_spike: Signal<Out, Bit>,
+
+    pipe: NeuronPipe,
+    x1: RAM<Signed<25>, LB>,
+    x2: RAM<Signed<25>, LB>,
+    v: RAM<Signed<25>, LB>,
+    m: RAM<Signed<18>, LB>,
+    refr: RAM<Bits<16>, LB>,
+    rng: RAM<Bits<32>, LB>,
+    set: RAM<Bits<4>, LB>,
+    ext: RAM<Signed<32>, LB>,
+    acc: RAM<Signed<32>, LB>,
+    row_start: RAM<Bits<32>, LB>,
+    row_len: RAM<Bits<32>, LB>,
+    rd_valid: DFF<Bit>,
+    rd_tag: DFF<Bits<20>>,
+    /// The neuron read last cycle, registered once more before the pipeline: the state
+    /// RAMs' outputs and `ext + acc` get a cycle of their own instead of sharing one with
+    /// the pipeline's first stage (the longest path otherwise).
+    f_valid: DFF<Bit>,
+    f_tag: DFF<Bits<20>>,
+    f_set: DFF<Bits<4>>,
+    f_x1: DFF<Signed<25>>,
+    f_x2: DFF<Signed<25>>,
+    f_v: DFF<Signed<25>>,
+    f_m: DFF<Signed<18>>,
+    f_refr: DFF<Bits<16>>,
+    f_rng: DFF<Bits<32>>,
+    f_u: DFF<Signed<48>>,
+    g_x1: Constant<Bits<5>>,
+    g_x2: Constant<Bits<5>>,
+    g_v: Constant<Bits<5>>,
+    g_m: Constant<Bits<5>>,
+    g_refr: Constant<Bits<5>>,
+    g_rng: Constant<Bits<5>>,
+    g_set: Constant<Bits<5>>,
+    g_ext: Constant<Bits<5>>,
+    g_acc: Constant<Bits<5>>,
+    g_row_start: Constant<Bits<5>>,
+    g_row_len: Constant<Bits<5>>,
+}
+
+fn region(r: Region) -> Constant<Bits<5>> {
+    Constant::new((r as u64).into())
+}
+
+impl<const LB: usize> Default for NeuronLane<LB> {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            rd_addr: Default::default(),
+            issue: Default::default(),
+            rd_region: Default::default(),
+            rd_data: Default::default(),
+            acc_data: Default::default(),
+            row_start_data: Default::default(),
+            row_len_data: Default::default(),
+            wr_en: Default::default(),
+            wr_region: Default::default(),
+            wr_addr: Default::default(),
+            wr_data: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            coef_we: Default::default(),
+            drive_we: Default::default(),
+            sqrt_we: Default::default(),
+            out_valid: Default::default(),
+            out_addr: Default::default(),
+            out_spike: Default::default(),
+            pipe: Default::default(),
+            x1: Default::default(),
+            x2: Default::default(),
+            v: Default::default(),
+            m: Default::default(),
+            refr: Default::default(),
+            rng: Default::default(),
+            set: Default::default(),
+            ext: Default::default(),
+            acc: Default::default(),
+            row_start: Default::default(),
+            row_len: Default::default(),
+            rd_valid: Default::default(),
+            rd_tag: Default::default(),
+            f_valid: Default::default(),
+            f_tag: Default::default(),
+            f_set: Default::default(),
+            f_x1: Default::default(),
+            f_x2: Default::default(),
+            f_v: Default::default(),
+            f_m: Default::default(),
+            f_refr: Default::default(),
+            f_rng: Default::default(),
+            f_u: Default::default(),
+            g_x1: region(Region::X1),
+            g_x2: region(Region::X2),
+            g_v: region(Region::V),
+            g_m: region(Region::M),
+            g_refr: region(Region::Refractory),
+            g_rng: region(Region::Rng),
+            g_set: region(Region::Set),
+            g_ext: region(Region::Ext),
+            g_acc: region(Region::Acc),
+            g_row_start: region(Region::RowStart),
+            g_row_len: region(Region::RowLen),
+        }
+    }
+}
+
+impl<const LB: usize> Logic for NeuronLane<LB> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, rd_valid, rd_tag, f_valid, f_tag, f_set, f_x1, f_x2, f_v, f_m, f_refr, f_rng, f_u);
+        clock!(self, clock, pipe);
+        self.x1.read_clock.next = self.clock.val();
+        self.x1.write_clock.next = self.clock.val();
+        self.x2.read_clock.next = self.clock.val();
+        self.x2.write_clock.next = self.clock.val();
+        self.v.read_clock.next = self.clock.val();
+        self.v.write_clock.next = self.clock.val();
+        self.m.read_clock.next = self.clock.val();
+        self.m.write_clock.next = self.clock.val();
+        self.refr.read_clock.next = self.clock.val();
+        self.refr.write_clock.next = self.clock.val();
+        self.rng.read_clock.next = self.clock.val();
+        self.rng.write_clock.next = self.clock.val();
+        self.set.read_clock.next = self.clock.val();
+        self.set.write_clock.next = self.clock.val();
+        self.ext.read_clock.next = self.clock.val();
+        self.ext.write_clock.next = self.clock.val();
+        self.acc.read_clock.next = self.clock.val();
+        self.acc.write_clock.next = self.clock.val();
+        self.row_start.read_clock.next = self.clock.val();
+        self.row_start.write_clock.next = self.clock.val();
+        self.row_len.read_clock.next = self.clock.val();
+        self.row_len.write_clock.next = self.clock.val();
+
+        // ================= reads =================
+        self.x1.read_address.next = self.rd_addr.val();
+        self.x2.read_address.next = self.rd_addr.val();
+        self.v.read_address.next = self.rd_addr.val();
+        self.m.read_address.next = self.rd_addr.val();
+        self.refr.read_address.next = self.rd_addr.val();
+        self.rng.read_address.next = self.rd_addr.val();
+        self.set.read_address.next = self.rd_addr.val();
+        self.ext.read_address.next = self.rd_addr.val();
+        self.acc.read_address.next = self.rd_addr.val();
+        self.row_start.read_address.next = self.rd_addr.val();
+        self.row_len.read_address.next = self.rd_addr.val();
+        self.acc_data.next = self.acc.read_data.val();
+        self.row_start_data.next = self.row_start.read_data.val();
+        self.row_len_data.next = self.row_len.read_data.val();
+        self.rd_data.next = bits::<32>(0);
+        if self.rd_region.val() == self.g_x1.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x1.read_data.val()));
+        }
+        if self.rd_region.val() == self.g_x2.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x2.read_data.val()));
+        }
+        if self.rd_region.val() == self.g_v.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.v.read_data.val()));
+        }
+        if self.rd_region.val() == self.g_m.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.m.read_data.val()));
+        }
+        if self.rd_region.val() == self.g_refr.val() {
+            self.rd_data.next = bit_cast::<32, 16>(self.refr.read_data.val());
+        }
+        if self.rd_region.val() == self.g_rng.val() {
+            self.rd_data.next = self.rng.read_data.val();
+        }
+        if self.rd_region.val() == self.g_set.val() {
+            self.rd_data.next = bit_cast::<32, 4>(self.set.read_data.val());
+        }
+        if self.rd_region.val() == self.g_ext.val() {
+            self.rd_data.next = unsigned_cast(self.ext.read_data.val());
+        }
+        if self.rd_region.val() == self.g_acc.val() {
+            self.rd_data.next = unsigned_cast(self.acc.read_data.val());
+        }
+        if self.rd_region.val() == self.g_row_start.val() {
+            self.rd_data.next = self.row_start.read_data.val();
+        }
+        if self.rd_region.val() == self.g_row_len.val() {
+            self.rd_data.next = self.row_len.read_data.val();
+        }
+
+        // ================= the write port =================
+        self.x1.write_address.next = self.wr_addr.val();
+        self.x2.write_address.next = self.wr_addr.val();
+        self.v.write_address.next = self.wr_addr.val();
+        self.m.write_address.next = self.wr_addr.val();
+        self.refr.write_address.next = self.wr_addr.val();
+        self.rng.write_address.next = self.wr_addr.val();
+        self.set.write_address.next = self.wr_addr.val();
+        self.ext.write_address.next = self.wr_addr.val();
+        self.acc.write_address.next = self.wr_addr.val();
+        self.row_start.write_address.next = self.wr_addr.val();
+        self.row_len.write_address.next = self.wr_addr.val();
+        self.x1.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
+        self.x2.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
+        self.v.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
+        self.m.write_data.next = signed_cast(self.wr_data.val().get_bits::<18>(0));
+        self.refr.write_data.next = self.wr_data.val().get_bits::<16>(0);
+        self.rng.write_data.next = self.wr_data.val();
+        self.set.write_data.next = self.wr_data.val().get_bits::<4>(0);
+        self.ext.write_data.next = signed_cast(self.wr_data.val());
+        self.acc.write_data.next = signed_cast(self.wr_data.val());
+        self.row_start.write_data.next = self.wr_data.val();
+        self.row_len.write_data.next = self.wr_data.val();
+        self.x1.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_x1.val());
+        self.x2.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_x2.val());
+        self.v.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_v.val());
+        self.m.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_m.val());
+        self.refr.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_refr.val());
+        self.rng.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_rng.val());
+        self.set.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_set.val());
+        self.ext.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_ext.val());
+        self.acc.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_acc.val());
+        self.row_start.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_row_start.val());
+        self.row_len.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_row_len.val());
+
+        // ================= pipeline input: the neuron read last cycle, registered once more =================
+        self.rd_valid.d.next = self.issue.val();
+        // The pipeline carries the neuron's address in the lane as its tag.
+        self.rd_tag.d.next = bit_cast::<20, LB>(self.rd_addr.val());
+        self.f_valid.d.next = self.rd_valid.q.val();
+        self.f_tag.d.next = self.rd_tag.q.val();
+        self.f_set.d.next = self.set.read_data.val();
+        self.f_x1.d.next = self.x1.read_data.val();
+        self.f_x2.d.next = self.x2.read_data.val();
+        self.f_v.d.next = self.v.read_data.val();
+        self.f_m.d.next = self.m.read_data.val();
+        self.f_refr.d.next = self.refr.read_data.val();
+        self.f_rng.d.next = self.rng.read_data.val();
+        self.f_u.d.next =
+            signed_bit_cast::<48, 32>(self.ext.read_data.val()) + signed_bit_cast::<48, 32>(self.acc.read_data.val()); // Q2.22 ext + syn
+        self.pipe.in_valid.next = self.f_valid.q.val();
+        self.pipe.in_tag.next = self.f_tag.q.val();
+        self.pipe.in_set.next = self.f_set.q.val();
+        self.pipe.in_x1.next = self.f_x1.q.val();
+        self.pipe.in_x2.next = self.f_x2.q.val();
+        self.pipe.in_v.next = self.f_v.q.val();
+        self.pipe.in_m.next = self.f_m.q.val();
+        self.pipe.in_refr.next = self.f_refr.q.val();
+        self.pipe.in_rng.next = self.f_rng.q.val();
+        self.pipe.in_u.next = self.f_u.q.val();
+        self.pipe.cfg_addr.next = self.cfg_addr.val();
+        self.pipe.cfg_data.next = self.cfg_data.val();
+        self.pipe.coef_we.next = self.coef_we.val();
+        self.pipe.drive_we.next = self.drive_we.val();
+        self.pipe.sqrt_we.next = self.sqrt_we.val();
+
+        // ================= pipeline output: write back =================
+        self.out_valid.next = self.pipe.out_valid.val();
+        self.out_addr.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+        self.out_spike.next = self.pipe.out_valid.val() & self.pipe.out_spike.val();
+        if self.pipe.out_valid.val() {
+            self.x1.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.x2.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.v.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.m.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.refr.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.rng.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
+            self.x1.write_data.next = self.pipe.out_x1.val();
+            self.x2.write_data.next = self.pipe.out_x2.val();
+            self.v.write_data.next = self.pipe.out_v.val();
+            self.m.write_data.next = self.pipe.out_m.val();
+            self.refr.write_data.next = self.pipe.out_refr.val();
+            self.rng.write_data.next = self.pipe.out_rng.val();
+            self.x1.write_enable.next = true;
+            self.x2.write_enable.next = true;
+            self.v.write_enable.next = true;
+            self.m.write_enable.next = true;
+            self.refr.write_enable.next = true;
+            self.rng.write_enable.next = true;
+        }
+    }
+}
