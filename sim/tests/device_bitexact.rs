@@ -87,3 +87,41 @@ fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
         want.len()
     }
 }
+
+/// Every neuron of the simulated core (1024, on 4 lanes) fires in the same steps: identical
+/// neurons, identical drive. Each group of four leaves the lanes with four spikes at once,
+/// so the spike queue fills and holds the lanes back; a synapse from every neuron makes the
+/// walk touch every lane's accumulators. Nothing may be lost or reordered, through the DMA
+/// rings (tiny, so the core also stalls on the host) and through the windows.
+#[test]
+fn neurons_firing_together_lose_no_spike() {
+    let (net, stim) = common::synchronous_network(1024);
+    let mut model = FixedModel::new(&net).expect("valid");
+    let want = model.run_collect(&stim, 1000);
+    assert!(
+        want.len() >= 3 * 1024,
+        "every neuron fires together, three times ({} spikes)",
+        want.len()
+    );
+    for dma in [true, false] {
+        let options = DeviceOptions {
+            dma,
+            ..common::tiny_rings()
+        };
+        let mut dev = open_device_with(SimOptions::default(), options).expect("sim opens");
+        dev.load(&net).expect("network fits the sim core");
+        let got = dev.run_collect(&stim, 1000).expect("runs");
+        assert!(
+            got == want,
+            "dma {dma}: spikes differ; {}",
+            first_difference(&got, &want)
+        );
+        for i in (0..net.neurons()).step_by(97) {
+            assert_eq!(
+                dev.probe(i).expect("probe"),
+                model.probe(i),
+                "dma {dma}: neuron {i} after 1000 steps"
+            );
+        }
+    }
+}

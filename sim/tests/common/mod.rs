@@ -84,3 +84,20 @@ pub fn tiny_rings() -> memfire_host::DeviceOptions {
         ..memfire_host::DeviceOptions::default()
     }
 }
+
+/// `neurons` identical neurons without noise under the same drive, so all fire in the same
+/// steps; neuron i excites neuron (7i + 3) mod n a little (width 5 steps).
+pub fn synchronous_network(neurons: u32) -> (Network, Stimulus) {
+    let mut net = Network::new(neurons, 5, NeuronParams::default()).expect("valid");
+    for from in 0..neurons {
+        net.add_synapse(Synapse {
+            from,
+            to: (7 * from + 3) % neurons,
+            weight: 0.01,
+            width: 5,
+        })
+        .expect("valid synapse");
+    }
+    let stim = Stimulus::constant(&(0..neurons).map(|i| (i, 2.5)).collect::<Vec<_>>(), neurons).expect("valid");
+    (net, stim)
+}
