@@ -68,7 +68,7 @@ macro_rules! core_configs {
 
 // (lane bits, lanes, synapse bits, history bits, output-ring bits, width bits)
 core_configs! {
-    "core" => (8, 4, 17, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network, 4 lanes";
+    "core" => (9, 2, 17, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
     "core-small" => (6, 1, 10, 10, 8, 7), "smallest useful core, for quick synthesis checks in CI";
     "core-small-p4" => (4, 4, 10, 10, 8, 7), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
     "core-1k" => (10, 1, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
@@ -77,7 +77,7 @@ core_configs! {
 }
 
 /// The configuration of the simulated board, as a type (see `CORES["core"]`).
-pub type SimCore = NeuronCore<8, 4, 17, 16, 14, 10>;
+pub type SimCore = NeuronCore<9, 2, 17, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {

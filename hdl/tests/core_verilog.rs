@@ -1,11 +1,11 @@
-//! The generated Verilog of the whole core, alone, behind the UART bridge and behind the PCIe
+//! The generated Verilog of the whole core (2 and 4 lanes), alone, behind the UART bridge and behind the PCIe
 //! TLP adapter, lints clean (with `lint_waivers.vlt`).
 
 use std::process::Command;
 
 #[test]
 fn core_verilog_lints_clean() {
-    for design in ["core", "uart_core", "pcie_core"] {
+    for design in ["core", "core-small-p4", "uart_core", "pcie_core"] {
         lint(design);
     }
 }

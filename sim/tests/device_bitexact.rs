@@ -88,9 +88,9 @@ fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
     }
 }
 
-/// Every neuron of the simulated core (1024, on 4 lanes) fires in the same steps: identical
-/// neurons, identical drive. Each group of four leaves the lanes with four spikes at once,
-/// so the spike queue fills and holds the lanes back; a synapse from every neuron makes the
+/// Every neuron of the simulated core (1024, on its lanes) fires in the same steps:
+/// identical neurons, identical drive. Each group leaves the lanes with a spike from every
+/// lane at once, so the spike queue fills and holds the lanes back; a synapse from every neuron makes the
 /// walk touch every lane's accumulators. Nothing may be lost or reordered, through the DMA
 /// rings (tiny, so the core also stalls on the host) and through the windows.
 #[test]

@@ -119,6 +119,7 @@ fn measure_sim(steps: u64) -> Result<()> {
     let cycles = dev.backend_mut().cycles() - cycles_before;
     let updates = steps * u64::from(net.neurons());
     let per_step = cycles as f64 / steps as f64;
+    let lanes = dev.capacity().lanes;
     say!("sim_clock: {:.3e} cycles/s", cycles as f64 / secs);
     say!("sim_neuron_updates: {:.3e} updates/s", updates as f64 / secs);
     say!(
@@ -131,8 +132,9 @@ fn measure_sim(steps: u64) -> Result<()> {
         events as f64 / steps as f64
     );
     say!(
-        "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, one lane)",
-        f64::from(net.neurons()) * 1e8 / per_step
+        "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, {lanes} lanes: {:.2} updates/cycle)",
+        f64::from(net.neurons()) * 1e8 / per_step,
+        f64::from(net.neurons()) / per_step
     );
     say!(
         "fpga_synaptic_events_per_cycle: {:.3} events/cycle",

@@ -130,6 +130,7 @@ impl<B: Backend> Device<B> {
             synapses: bus.read32(reg_addr(offset::SYNAPSES))?,
             max_width: bus.read32(reg_addr(offset::MAX_WIDTH))?,
             param_sets: bus.read32(reg_addr(offset::PARAM_SETS))?,
+            lanes: bus.read32(reg_addr(offset::LANES))?.max(1),
         };
         let out_ring = bus.read32(reg_addr(offset::OUT_RING))?.max(1);
         let features = bus.read32(reg_addr(offset::FEATURES))?;

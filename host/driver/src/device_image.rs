@@ -19,6 +19,8 @@ pub struct Capacity {
     pub synapses: u32,
     pub max_width: u32,
     pub param_sets: u32,
+    /// Neurons the core updates per clock cycle.
+    pub lanes: u32,
 }
 
 /// Words to write at consecutive bus addresses.
@@ -185,6 +187,7 @@ mod tests {
         synapses: 16,
         max_width: 10,
         param_sets: 16,
+        lanes: 1,
     };
 
     fn net(widths: &[u32]) -> Network {
