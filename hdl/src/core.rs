@@ -42,8 +42,6 @@ pub enum Phase {
     WalkRow,
     WalkRow2,
     WalkSyn,
-    WalkAccR,
-    WalkAccW,
     AfterOn,
     Finish,
 }
@@ -139,6 +137,16 @@ pub struct NeuronCore<
     syn_end: DFF<Bits<32>>,
     tgt: DFF<Bits<32>>,
     weight: DFF<Signed<32>>,
+    /// The walk's pipeline: a synapse was read last cycle; an accumulator was read last
+    /// cycle; an accumulator was written last cycle (`last_tgt`, value `last_acc`).
+    syn_rd: DFF<Bit>,
+    acc_rd: DFF<Bit>,
+    acc_wrote: DFF<Bit>,
+    last_tgt: DFF<Bits<32>>,
+    last_acc: DFF<Signed<32>>,
+    /// The target's accumulator (forwarded when written last cycle), and its new value.
+    acc_now: Signal<Local, Signed<32>>,
+    acc_new: Signal<Local, Signed<32>>,
     // ---- bus read path ----
     rd_region: DFF<Bits<5>>,
     rd_half: DFF<Bit>,
@@ -360,6 +368,13 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             syn_end: Default::default(),
             tgt: Default::default(),
             weight: Default::default(),
+            syn_rd: Default::default(),
+            acc_rd: Default::default(),
+            acc_wrote: Default::default(),
+            last_tgt: Default::default(),
+            last_acc: Default::default(),
+            acc_now: Default::default(),
+            acc_new: Default::default(),
             rd_region: Default::default(),
             rd_half: Default::default(),
             rd_reg: Default::default(),
@@ -509,7 +524,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_strobe,
             groups,
             rd_lane,
-            walk_lane
+            walk_lane,
+            syn_rd,
+            acc_rd,
+            acc_wrote,
+            last_tgt,
+            last_acc
         );
         clock!(self, clock, dma, queue);
         for i in 0..P {
@@ -762,6 +782,17 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
 
         // ================= timestep controller =================
+        self.syn_rd.d.next = false;
+        self.acc_rd.d.next = false;
+        self.acc_wrote.d.next = false;
+        self.acc_now.next = self.acc_sel.val();
+        if self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.tgt.q.val()) {
+            self.acc_now.next = self.last_acc.q.val();
+        }
+        self.acc_new.next = self.acc_now.val() + self.weight.q.val(); // Q2.22 pulse starts
+        if self.walk_neg.q.val() {
+            self.acc_new.next = self.acc_now.val() - self.weight.q.val(); // Q2.22 pulse ends
+        }
         match self.phase.q.val() {
             Phase::Idle => {
                 self.stop_req.d.next = false;
@@ -859,7 +890,17 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.phase.d.next = Phase::WalkSyn;
             }
             Phase::WalkSyn => {
-                if self.syn_k.q.val() == self.syn_end.q.val() {
+                // The row's synapses, one per cycle, in three steps: read the synapse
+                // (here), read its target's accumulator (`syn_rd`), write it back with the
+                // weight added or taken away (`acc_rd`). An accumulator written in the
+                // cycle before is read stale (the RAM reads before it writes), so
+                // `acc_now` takes it from `last_acc` instead.
+                if self.syn_k.q.val() != self.syn_end.q.val() {
+                    self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+                    self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+                    self.syn_k.d.next = self.syn_k.q.val() + 1;
+                    self.syn_rd.d.next = true;
+                } else if !self.syn_rd.q.val() & !self.acc_rd.q.val() {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
@@ -870,36 +911,29 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     } else {
                         self.phase.d.next = Phase::WalkHist;
                     }
-                } else {
-                    self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
-                    self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
-                    self.phase.d.next = Phase::WalkAccR;
                 }
-            }
-            Phase::WalkAccR => {
-                for i in 0..P {
-                    self.lanes[i].rd_addr.next = self.syn_shifted.val().get_bits::<LB>(0);
+                if self.syn_rd.q.val() {
+                    for i in 0..P {
+                        self.lanes[i].rd_addr.next = self.syn_shifted.val().get_bits::<LB>(0);
+                    }
+                    self.tgt.d.next = self.syn_target.read_data.val();
+                    self.weight.d.next = self.syn_weight.read_data.val();
+                    self.acc_rd.d.next = true;
                 }
-                self.tgt.d.next = self.syn_target.read_data.val();
-                self.weight.d.next = self.syn_weight.read_data.val();
-                self.phase.d.next = Phase::WalkAccW;
-            }
-            Phase::WalkAccW => {
-                for i in 0..P {
-                    self.lanes[i].wr_en.next = (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
-                    self.lanes[i].wr_region.next = self.g_acc.val();
-                    self.lanes[i].wr_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
-                    self.lanes[i].wr_data.next = unsigned_cast(self.acc_sel.val() + self.weight.q.val()); // Q2.22 pulse starts
-                    if self.walk_neg.q.val() {
-                        self.lanes[i].wr_data.next = unsigned_cast(self.acc_sel.val() - self.weight.q.val());
-                        // Q2.22 pulse ends
+                if self.acc_rd.q.val() {
+                    for i in 0..P {
+                        self.lanes[i].wr_en.next = (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
+                        self.lanes[i].wr_region.next = self.g_acc.val();
+                        self.lanes[i].wr_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                        self.lanes[i].wr_data.next = unsigned_cast(self.acc_new.val());
+                    }
+                    self.last_acc.d.next = self.acc_new.val();
+                    self.last_tgt.d.next = self.tgt.q.val();
+                    self.acc_wrote.d.next = true;
+                    if !self.walk_neg.q.val() {
+                        self.syn_events.d.next = self.syn_events.q.val() + 1;
                     }
                 }
-                if !self.walk_neg.q.val() {
-                    self.syn_events.d.next = self.syn_events.q.val() + 1;
-                }
-                self.syn_k.d.next = self.syn_k.q.val() + 1;
-                self.phase.d.next = Phase::WalkSyn;
             }
             Phase::AfterOn => {
                 // hist_count's read address is step − PULSE_WIDTH throughout the delivery.
