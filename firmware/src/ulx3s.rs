@@ -44,7 +44,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
     }
 }
 
-/// The full board image: `core-1k` (1024 neurons, 32 Ki synapses), which fits the 85F.
-pub type Ulx3s = Ulx3sTop<10, 1, 15, 13, 12, 8>;
+/// The full board image: `core-1k-p4` (1024 neurons on 4 lanes, 16 Ki synapses): the most
+/// update throughput that fits the 85F (its block RAM; a lane also takes 23 of the 156
+/// multipliers, and lanes come in powers of two).
+pub type Ulx3s = Ulx3sTop<8, 4, 14, 13, 12, 8>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).
 pub type Ulx3sSmall = Ulx3sTop<6, 1, 10, 10, 8, 7>;

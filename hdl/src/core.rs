@@ -1,7 +1,7 @@
 //! `NeuronCore`: a network of up to P · 2^LB neurons on P update lanes (`NeuronLane`: a
 //! `NeuronPipe` and its bank of per-neuron memories), with synapses and spike history in
-//! block RAM, a timestep controller, a register block and
-//! memory windows on one word-addressed bus (`memfire_spec::memmap`).
+//! block RAM, a timestep controller, a register block and memory windows on one
+//! word-addressed bus (`memfire_spec::memmap`).
 //!
 //! One step, as in `memfire_spec::model::Model::step`:
 //! 1. **Check**: wait until the output ring has room for a spike from every neuron (the
@@ -11,7 +11,8 @@
 //!    the spikes queue (`SpikeQueue`) and go, one per cycle and in neuron order, to the
 //!    history and to the output ring.
 //! 3. **On**: for every spike of this step, add each synapse's weight to its target's
-//!    accumulator (the pulse starts next step).
+//!    accumulator (the pulse starts next step): three cycles to find the spike's row, then
+//!    one synapse per cycle (the accumulators are banked like the state, in the lanes).
 //! 4. **Off**: for every spike of step `t − PULSE_WIDTH` (kept in the history), subtract
 //!    the weights again (the pulse ends after `PULSE_WIDTH` steps).
 //!

@@ -63,6 +63,34 @@ fn simulated_board_equals_the_model_through_windows() {
     assert!(total > 1000, "the random networks spike ({total} spikes)");
 }
 
+/// Large random networks (up to the core's 1024 neurons): every lane holds hundreds of
+/// neurons, and synapses reach the accumulators at every address of every lane.
+#[test]
+fn large_random_networks_equal_the_model() {
+    for seed in [101, 102, 103] {
+        let (net, stim) = common::random_network_up_to(seed, 1024);
+        let mut model = FixedModel::new(&net).expect("valid");
+        let want = model.run_collect(&stim, 1500);
+        let mut dev = open_device_with(SimOptions::default(), DeviceOptions::default()).expect("sim opens");
+        dev.load(&net).expect("network fits the sim core");
+        let got = dev.run_collect(&stim, 1500).expect("runs");
+        assert!(
+            got == want,
+            "seed {seed} ({} neurons): spikes differ; {}",
+            net.neurons(),
+            first_difference(&got, &want)
+        );
+        for i in (0..net.neurons()).step_by(37) {
+            assert_eq!(
+                dev.probe(i).expect("probe"),
+                model.probe(i),
+                "seed {seed}: neuron {i} after 1500 steps"
+            );
+        }
+        eprintln!("seed {seed}: {} neurons, {} spikes", net.neurons(), want.len());
+    }
+}
+
 /// Run seed's network for 3000 steps in two pieces; returns the spikes compared.
 fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
     {

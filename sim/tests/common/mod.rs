@@ -9,8 +9,13 @@ use memfire_spec::params::NeuronParams;
 /// A random recurrent network: size, fan-out, weights (some inhibitory), one pulse width,
 /// an R_c group, and noise on or off, all drawn from `seed`.
 pub fn random_network(seed: u64) -> (Network, Stimulus) {
+    random_network_up_to(seed, 48)
+}
+
+/// `random_network` with up to `max_neurons` neurons.
+pub fn random_network_up_to(seed: u64, max_neurons: u32) -> (Network, Stimulus) {
     let mut g = Gen::new(seed, 77);
-    let neurons = 1 + g.below(48);
+    let neurons = 1 + g.below(max_neurons);
     let noise = g.below(2) == 1;
     let mut params = NeuronParams::default();
     if noise {
