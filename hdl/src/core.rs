@@ -47,8 +47,9 @@ pub enum Phase {
     Finish,
 }
 
-/// The core: P lanes of 2^LB neurons each (LB + log2 P ≤ 20), SB synapse-address bits, HB history bits, OB
-/// output-ring bits, WB bits of the per-step count ring (max pulse width 2^WB − 1).
+/// The core: P lanes (a power of two) of 2^LB neurons each (LB + log2 P ≤ 20), SB
+/// synapse-address bits, HB history bits, OB output-ring bits, WB bits of the per-step count
+/// ring (max pulse width 2^WB − 1).
 #[derive(LogicBlock)]
 pub struct NeuronCore<
     const LB: usize,
@@ -123,8 +124,9 @@ pub struct NeuronCore<
     written: DFF<Bits<32>>,
     /// Groups of P neurons this step (ceil(ACTIVE / P)).
     groups: DFF<Bits<32>>,
-    /// The lane of the host's read (a cycle later its data is chosen by it), of the walk's
-    /// row lookup, of the walk's target.
+    /// The lane of the host's read and of the walk's row lookup, kept for the cycle after
+    /// (when the lanes' read data arrives and one lane's is chosen). The walk's target's
+    /// lane is the low bits of `tgt`.
     rd_lane: DFF<Bits<20>>,
     walk_lane: DFF<Bits<32>>,
     // ---- history and walks ----
@@ -157,6 +159,8 @@ pub struct NeuronCore<
     /// The host's neuron index as lane and address in the lane.
     h_lane: Signal<Local, Bits<20>>,
     h_addr: Signal<Local, Bits<LB>>,
+    /// Neuron indices (the host's, an input event's, a history entry's, a synapse's
+    /// target) shifted down to their address in the lane.
     h_shifted: Signal<Local, Bits<20>>,
     ext_shifted: Signal<Local, Bits<32>>,
     hist_shifted: Signal<Local, Bits<32>>,

@@ -6,12 +6,12 @@
 //! lane reads the same address and updates its own neuron of that group in the same cycle.
 //!
 //! Ports: one read address shared by all the lane's memories (the controller's update,
-//! the synapse walk's accumulator read, or the host's read); one write port selected by
-//! region (the host's writes, the walk's accumulator write, the DMA engine's input
-//! events); the pipeline writes its results back through the memories' own write ports
-//! (never in the same cycle as the write port: the host writes only while idle, the walk
-//! writes only the accumulators, which the pipeline never writes, and inputs arrive only
-//! while the controller checks a step).
+//! the synapse walk's row lookup and accumulator read, or the host's read); one write port
+//! selected by region (the host's writes, the walk's accumulator write, the DMA engine's
+//! input events); the pipeline writes its results back through the memories' own write
+//! ports (never in the same cycle as the write port: the host writes only while idle, the
+//! walk writes only the accumulators, which the pipeline never writes, and inputs arrive
+//! only while the controller checks a step).
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;

@@ -21,6 +21,26 @@ fn first_difference(a: &[Spike], b: &[Spike]) -> String {
     }
 }
 
+/// The device's spikes, and the final states of every `stride`-th of its `neurons`, equal
+/// the model's; `what` names the case in a failure.
+fn assert_matches_model(
+    dev: &mut Device<SimBackend>,
+    model: &FixedModel,
+    (got, want): (&[Spike], &[Spike]),
+    neurons: u32,
+    stride: usize,
+    what: &str,
+) {
+    assert!(got == want, "{what}: spikes differ; {}", first_difference(got, want));
+    for i in (0..neurons).step_by(stride) {
+        assert_eq!(
+            dev.probe(i).expect("probe"),
+            model.probe(i),
+            "{what}: state of neuron {i} at the end"
+        );
+    }
+}
+
 fn seeds() -> Vec<u64> {
     match std::env::var("MEMFIRE_SEED") {
         Ok(s) => vec![s.parse().expect("MEMFIRE_SEED is a number")],
@@ -74,19 +94,8 @@ fn large_random_networks_equal_the_model() {
         let mut dev = open_device_with(SimOptions::default(), DeviceOptions::default()).expect("sim opens");
         dev.load(&net).expect("network fits the sim core");
         let got = dev.run_collect(&stim, 1500).expect("runs");
-        assert!(
-            got == want,
-            "seed {seed} ({} neurons): spikes differ; {}",
-            net.neurons(),
-            first_difference(&got, &want)
-        );
-        for i in (0..net.neurons()).step_by(37) {
-            assert_eq!(
-                dev.probe(i).expect("probe"),
-                model.probe(i),
-                "seed {seed}: neuron {i} after 1500 steps"
-            );
-        }
+        let what = format!("seed {seed} ({} neurons, 1500 steps)", net.neurons());
+        assert_matches_model(&mut dev, &model, (&got, &want), net.neurons(), 37, &what);
         eprintln!("seed {seed}: {} neurons, {} spikes", net.neurons(), want.len());
     }
 }
@@ -100,27 +109,17 @@ fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
         dev.load(&net).expect("network fits the sim core");
         let mut got = dev.run_collect(&stim, 1234).expect("runs");
         got.extend(dev.run_collect(&stim, 3000 - 1234).expect("runs"));
-        assert!(
-            got == want,
-            "seed {seed}: spikes differ; {}",
-            first_difference(&got, &want)
-        );
-        for i in 0..net.neurons() {
-            assert_eq!(
-                dev.probe(i).expect("probe"),
-                model.probe(i),
-                "seed {seed}: state of neuron {i} after 3000 steps"
-            );
-        }
+        let what = format!("seed {seed} (3000 steps)");
+        assert_matches_model(dev, &model, (&got, &want), net.neurons(), 1, &what);
         want.len()
     }
 }
 
 /// Every neuron of the simulated core (1024, on its lanes) fires in the same steps:
 /// identical neurons, identical drive. Each group leaves the lanes with a spike from every
-/// lane at once, so the spike queue fills and holds the lanes back; a synapse from every neuron makes the
-/// walk touch every lane's accumulators. Nothing may be lost or reordered, through the DMA
-/// rings (tiny, so the core also stalls on the host) and through the windows.
+/// lane at once, so the spike queue fills and holds the lanes back; a synapse from every
+/// neuron makes the walk touch every lane's accumulators. Nothing may be lost or reordered,
+/// through the DMA rings (tiny, so the core also stalls on the host) and through the windows.
 #[test]
 fn neurons_firing_together_lose_no_spike() {
     let (net, stim) = common::synchronous_network(1024);
@@ -139,17 +138,7 @@ fn neurons_firing_together_lose_no_spike() {
         let mut dev = open_device_with(SimOptions::default(), options).expect("sim opens");
         dev.load(&net).expect("network fits the sim core");
         let got = dev.run_collect(&stim, 1000).expect("runs");
-        assert!(
-            got == want,
-            "dma {dma}: spikes differ; {}",
-            first_difference(&got, &want)
-        );
-        for i in (0..net.neurons()).step_by(97) {
-            assert_eq!(
-                dev.probe(i).expect("probe"),
-                model.probe(i),
-                "dma {dma}: neuron {i} after 1000 steps"
-            );
-        }
+        let what = format!("all firing together, dma {dma}");
+        assert_matches_model(&mut dev, &model, (&got, &want), net.neurons(), 97, &what);
     }
 }
