@@ -21,6 +21,7 @@ pub mod mul_round;
 pub mod neuron_pipe;
 pub mod pcie_core;
 pub mod rng;
+pub mod saturate;
 pub mod spike_queue;
 pub mod sqrt_norm;
 pub mod testbench;

@@ -45,8 +45,11 @@ impl Logic for MulRound {
         Verilog::Custom(
             "\
 wire signed [49:0] product = a * k;  // Q(a)+Q(k), 50 bits: a DSP block
-wire signed [49:0] half = (shift == 6'd0) ? 50'sd0 : (50'sd1 <<< (shift - 6'd1));
-always @(*) p = (product + half) >>> shift;  // round half up, arithmetic shift
+// Round half up: (product + 2^(shift-1)) >>> shift is floor(product / 2^shift) plus the bit
+// just below the cut, so the shift starts straight from the product and one increment follows.
+wire signed [49:0] floor_q = product >>> shift;
+wire round_up = (shift != 6'd0) && product[shift - 6'd1];
+always @(*) p = floor_q + {49'd0, round_up};
 "
             .into(),
         )

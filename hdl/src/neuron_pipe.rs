@@ -11,7 +11,7 @@
 //! Formats (see `memfire_spec::fixed`): x1, x2 Q1.23; u, v Q2.22; m UQ3.14; all in-stage
 //! arithmetic is on 48-bit signed values, registers hold the widths noted on each line.
 
-use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, SAT_MAX, SAT_MIN, U_MAX, X1_MAX, X_FRAC};
+use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, SAT_MAX, U_MAX, X1_MAX, X_FRAC};
 use memfire_spec::hw_coeffs::{CoefSlot, COEF_SHIFT_LSB};
 use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
@@ -21,6 +21,7 @@ use crate::coef_port::CoefPort;
 use crate::drive_index::DriveIndex;
 use crate::mul_round::MulRound;
 use crate::rng::{ByteSumGauss, Xorshift};
+use crate::saturate::Saturate;
 use crate::sqrt_norm::SqrtNorm;
 
 /// Cycles from a neuron entering to its result leaving.
@@ -70,7 +71,6 @@ pub struct NeuronPipe {
     u_max: Constant<Signed<48>>,
     one_x: Constant<Signed<48>>,
     x1_max: Constant<Signed<48>>,
-    sat_min: Constant<Signed<48>>,
     sat_max: Constant<Signed<48>>,
     one_m: Constant<Signed<48>>,
     m_min: Constant<Signed<48>>,
@@ -116,9 +116,9 @@ pub struct NeuronPipe {
     mul_x2leak: MulRound,
     mul_vleak: MulRound,
     mul_von: MulRound,
-    sat_g1: Clamp,
-    sat_dec: Clamp,
-    sat_vspk: Clamp,
+    sat_g1: Saturate,
+    sat_dec: Saturate,
+    sat_vspk: Saturate,
     draw1: Xorshift,
     g1_l: [DFF<Signed<25>>; 1],
     dec_l: [DFF<Signed<25>>; 3],
@@ -133,8 +133,8 @@ pub struct NeuronPipe {
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
-    sat_g2: Clamp,
-    sat_vn: Clamp,
+    sat_g2: Saturate,
+    sat_vn: Saturate,
     gauss1: ByteSumGauss,
     g2_l: [DFF<Signed<25>>; 1],
     res_l: [DFF<Signed<25>>; 1],
@@ -143,7 +143,7 @@ pub struct NeuronPipe {
     x2a_l: [DFF<Signed<26>>; 1],
     // ---- c3: ·drive, residue update ----
     mul_drive: MulRound,
-    sat_grow: Clamp,
+    sat_grow: Saturate,
     clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
     grow_l: [DFF<Signed<25>>; 1],
@@ -160,7 +160,7 @@ pub struct NeuronPipe {
     root_l: [DFF<Signed<26>>; 1],
     // ---- c6: ·sqrt(sigma1)/XI_STD ----
     mul_noise: MulRound,
-    sat_scaled: Clamp,
+    sat_scaled: Saturate,
     scaled_l: [DFF<Signed<25>>; 1],
     // ---- c7: ·xi, d1 += noise ----
     mul_xi: MulRound,
@@ -246,7 +246,6 @@ impl Default for NeuronPipe {
             u_max: wide(i64::from(U_MAX)),
             one_x: wide(i64::from(ONE_X)),
             x1_max: wide(i64::from(X1_MAX)),
-            sat_min: wide(SAT_MIN),
             sat_max: wide(SAT_MAX),
             one_m: wide(i64::from(ONE_M)),
             m_min: wide(i64::from(M_MIN)),
@@ -589,15 +588,11 @@ impl Logic for NeuronPipe {
         self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
         self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
-        self.sat_g1.lo.next = self.sat_min.val();
-        self.sat_g1.hi.next = self.sat_max.val();
         self.g1_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g1.y.val()); // Q1.23, 25 bits
         self.mul_dec.a.next = signed_bit_cast::<32, 25>(self.x1_l[0].q.val());
         self.mul_dec.k.next = signed_cast(self.c1_dec.word.val().get_bits::<18>(0));
         self.mul_dec.shift.next = self.c1_dec.word.val().get_bits::<6>(18);
         self.sat_dec.a.next = self.mul_dec.p.val(); // Q1.23 x1·(1 − e^−(γ1+β)dt)
-        self.sat_dec.lo.next = self.sat_min.val();
-        self.sat_dec.hi.next = self.sat_max.val();
         self.dec_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_dec.y.val()); // Q1.23, 25 bits
         self.mul_x2leak.a.next = signed_bit_cast::<32, 25>(self.x2_l[0].q.val());
         self.mul_x2leak.k.next = signed_cast(self.c1_x2leak.word.val().get_bits::<18>(0));
@@ -611,8 +606,6 @@ impl Logic for NeuronPipe {
         self.mul_von.k.next = signed_cast(self.c1_von.word.val().get_bits::<18>(0));
         self.mul_von.shift.next = self.c1_von.word.val().get_bits::<6>(18);
         self.sat_vspk.a.next = self.mul_von.p.val(); // Q2.22 u·R_c/(R_c + R_on)
-        self.sat_vspk.lo.next = self.sat_min.val();
-        self.sat_vspk.hi.next = self.sat_max.val();
         self.vspk_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vspk.y.val()); // Q2.22, 25 bits
         self.draw1.state.next = self.rng_l[0].q.val();
         self.rng1_l[0].d.next = self.rng_l[0].q.val();
@@ -626,8 +619,6 @@ impl Logic for NeuronPipe {
         self.mul_m.k.next = self.m_l[1].q.val();
         self.mul_m.shift.next = self.m_shift.val();
         self.sat_g2.a.next = self.mul_m.p.val(); // Q1.23 g1·m
-        self.sat_g2.lo.next = self.sat_min.val();
-        self.sat_g2.hi.next = self.sat_max.val();
         self.g2_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g2.y.val()); // Q1.23, 25 bits
         self.mul_res.a.next = signed_bit_cast::<32, 25>(self.dec_l[0].q.val());
         self.mul_res.k.next = signed_cast(self.c2_res.word.val().get_bits::<18>(0));
@@ -637,8 +628,6 @@ impl Logic for NeuronPipe {
         self.xi_l[0].d.next = self.gauss1.xi.val(); // integer −510..=510
         self.sat_vn.a.next =
             signed_bit_cast::<48, 25>(self.v_l[1].q.val()) - signed_bit_cast::<48, 25>(self.vleak_l[0].q.val());
-        self.sat_vn.lo.next = self.sat_min.val();
-        self.sat_vn.hi.next = self.sat_max.val();
         self.vn_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vn.y.val()); // Q2.22 v·e^−dt/τc, 25 bits
         self.x2a_l[0].d.next = signed_bit_cast::<26, 48>(
             signed_bit_cast::<48, 25>(self.x2_l[1].q.val()) - signed_bit_cast::<48, 25>(self.leak2_l[0].q.val()),
@@ -649,8 +638,6 @@ impl Logic for NeuronPipe {
         self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[0].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
-        self.sat_grow.lo.next = self.sat_min.val();
-        self.sat_grow.hi.next = self.sat_max.val();
         self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
         self.w_x2sum.next =
             signed_bit_cast::<48, 26>(self.x2a_l[0].q.val()) + signed_bit_cast::<48, 25>(self.res_l[0].q.val());
@@ -686,8 +673,6 @@ impl Logic for NeuronPipe {
         self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
         self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
         self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
-        self.sat_scaled.lo.next = self.sat_min.val();
-        self.sat_scaled.hi.next = self.sat_max.val();
         self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
 
         // ================= c7 =================
