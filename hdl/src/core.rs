@@ -127,7 +127,7 @@ pub struct NeuronCore<
     /// The lane of the host's read and of the walk's row lookup, kept for the cycle after
     /// (when the lanes' read data arrives and one lane's is chosen). The walk's target's
     /// lane is the low bits of `tgt`.
-    rd_lane: DFF<Bits<20>>,
+    rd_lane: DFF<Bits<32>>,
     walk_lane: DFF<Bits<32>>,
     // ---- history and walks ----
     hist_wp: DFF<Bits<32>>,
@@ -157,7 +157,7 @@ pub struct NeuronCore<
     rd_strobe: DFF<Bit>,
     // ---- decoded bus fields ----
     /// The host's neuron index as lane and address in the lane.
-    h_lane: Signal<Local, Bits<20>>,
+    h_lane: Signal<Local, Bits<32>>,
     h_addr: Signal<Local, Bits<LB>>,
     /// Neuron indices (the host's, an input event's, a history entry's, a synapse's
     /// target) shifted down to their address in the lane.
@@ -172,8 +172,7 @@ pub struct NeuronCore<
     row_start_sel: Signal<Local, Bits<32>>,
     row_len_sel: Signal<Local, Bits<32>>,
     acc_sel: Signal<Local, Signed<32>>,
-    /// Bit i: lane i fired in the group leaving the lanes now.
-    spike_mask: Signal<Local, Bits<32>>,
+    /// Bit i: one of lanes 0..=i fired in the group leaving the lanes now.
     spike_or: [Signal<Local, Bits<32>>; P],
     region: Signal<Local, Bits<5>>,
     index: Signal<Local, Bits<20>>,
@@ -199,11 +198,10 @@ pub struct NeuronCore<
     st_wait_input: Signal<Local, Bits<32>>,
     // ---- constants (from the spec's tables) ----
     k_lanes: Constant<Bits<32>>,
-    /// log2 P, P − 1, each lane's number (32 and 20 bits) and bit.
+    /// log2 P, P − 1, each lane's number and bit.
     lane_shift: Constant<Bits<5>>,
     lane_mask: Constant<Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
-    lane_id20: [Constant<Bits<20>>; P],
     lane_bit: [Constant<Bits<32>>; P],
     k_id: Constant<Bits<32>>,
     k_version: Constant<Bits<32>>,
@@ -276,7 +274,8 @@ pub(crate) fn reg(byte_offset: u32) -> Constant<Bits<20>> {
     Constant::new(u64::from(byte_offset / 4).into())
 }
 
-fn region(r: Region) -> Constant<Bits<5>> {
+/// Region `r`'s number, as a constant of the bus decoders here and in `crate::lane`.
+pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())
 }
 
@@ -323,13 +322,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             row_start_sel: Default::default(),
             row_len_sel: Default::default(),
             acc_sel: Default::default(),
-            spike_mask: Default::default(),
             spike_or: core::array::from_fn(|_| Default::default()),
             k_lanes: word(P as u64),
             lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
             lane_mask: word(P as u64 - 1),
             lane_id: core::array::from_fn(|i| word(i as u64)),
-            lane_id20: core::array::from_fn(|i| Constant::new((i as u64).into())),
             lane_bit: core::array::from_fn(|i| word(1 << i)),
             dma: Default::default(),
             syn_target: Default::default(),
@@ -622,7 +619,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
 
         // ================= lanes: defaults are the host's reads and writes =================
-        self.h_lane.next = self.index.val() & self.lane_mask.val().get_bits::<20>(0);
+        self.h_lane.next = bit_cast::<32, 20>(self.index.val()) & self.lane_mask.val();
         // Neuron indices shifted down to addresses in their lane (Verilog cannot slice an
         // expression, so each shift is a signal of its own).
         self.h_shifted.next = self.index.val() >> self.lane_shift.val();
@@ -635,7 +632,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.lanes[i].rd_addr.next = self.h_addr.val();
             self.lanes[i].issue.next = false;
             self.lanes[i].rd_region.next = self.rd_region.q.val();
-            self.lanes[i].wr_en.next = self.mem_we.val() & (self.h_lane.val() == self.lane_id20[i].val());
+            self.lanes[i].wr_en.next = self.mem_we.val() & (self.h_lane.val() == self.lane_id[i].val());
             self.lanes[i].wr_region.next = self.region.val();
             self.lanes[i].wr_addr.next = self.h_addr.val();
             self.lanes[i].wr_data.next = self.in_wdata.q.val();
@@ -664,7 +661,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.row_len_sel.next = bits::<32>(0);
         self.acc_sel.next = signed_cast(bits::<32>(0));
         for i in 0..P {
-            if self.rd_lane.q.val() == self.lane_id20[i].val() {
+            if self.rd_lane.q.val() == self.lane_id[i].val() {
                 self.lane_rdata.next = self.lanes[i].rd_data.val();
             }
             if self.walk_lane.q.val() == self.lane_id[i].val() {
@@ -724,12 +721,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.spike_or[i].next = self.spike_or[i - 1].val() | self.lane_bit[i].val();
             }
         }
-        for i in (P - 1)..P {
-            self.spike_mask.next = self.spike_or[i].val();
-        }
         self.queue.push.next = self.lanes[0].out_valid.val();
         self.queue.push_group.next = self.lanes[0].out_addr.val();
-        self.queue.push_mask.next = self.spike_mask.val();
+        for i in (P - 1)..P {
+            self.queue.push_mask.next = self.spike_or[i].val();
+        }
         // One spike per cycle to the history and the output ring (Check made room for all).
         if self.queue.out_valid.val() {
             self.hist.write_enable.next = true;

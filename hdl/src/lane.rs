@@ -16,6 +16,7 @@
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
+use crate::core::region;
 use crate::neuron_pipe::NeuronPipe;
 
 #[derive(LogicBlock)]
@@ -87,10 +88,6 @@ pub struct NeuronLane<const LB: usize> {
     g_acc: Constant<Bits<5>>,
     g_row_start: Constant<Bits<5>>,
     g_row_len: Constant<Bits<5>>,
-}
-
-fn region(r: Region) -> Constant<Bits<5>> {
-    Constant::new((r as u64).into())
 }
 
 impl<const LB: usize> Default for NeuronLane<LB> {
