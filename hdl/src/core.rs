@@ -19,9 +19,15 @@
 //! Per-step spike counts live in a small RAM indexed by step mod 2^WB, so pulses up to
 //! 2^WB − 1 steps long are supported; all synapses share one width (the loader checks).
 //!
+//! 5. **Probe** (when `PROBE_COUNT` is not 0 and spikes go to the DMA ring): read the state
+//!    of each neuron of the probe list and hand it to the DMA engine as a `ProbeRecord`,
+//!    waiting for each to reach host memory.
+//!
 //! The DMA engine (`crate::dma`) sits beside the controller: it drains the output ring into
 //! host buffers when `DMA_CTRL.C2H` is set, and in step 1 it applies the step's input events
-//! from the host-to-card ring (holding the step until they are in). The bus inputs are
+//! from the host-to-card ring (holding the step until they are in). Configuration words from
+//! that ring enter the bus decode below as if the host had written them, in a cycle when the
+//! host's bus is quiet and the core is idle or holding a step for the ring. The bus inputs are
 //! registered on entry, so a read's data comes two cycles after its strobe (`bus_rvalid`).
 
 use memfire_spec::memmap::Region;
@@ -44,8 +50,17 @@ pub enum Phase {
     WalkRow2,
     WalkSyn,
     AfterOn,
+    /// Read the probe list's next entry; read that neuron's state, one field per cycle;
+    /// wait for the DMA engine to take the record.
+    ProbeList,
+    ProbeRead,
+    ProbeWait,
     Finish,
 }
+
+/// Entries of the probe list (`PROBES`): neurons whose state goes to the host after
+/// every step.
+pub const PROBE_LIST_BITS: usize = 8;
 
 /// The core: P lanes (a power of two) of 2^LB neurons each (LB + log2 P ≤ 20), SB
 /// synapse-address bits, HB history bits, OB output-ring bits, WB bits of the per-step count
@@ -91,6 +106,7 @@ pub struct NeuronCore<
     hist: RAM<Bits<32>, HB>,
     hist_count: RAM<Bits<32>, WB>,
     out_ram: RAM<Bits<64>, OB>,
+    probe_list: RAM<Bits<32>, PROBE_LIST_BITS>,
     // ---- registers ----
     // The bus inputs, registered before any logic sees them (timing, and Verilator then
     // evaluates the core once per cycle rather than on every input change).
@@ -98,6 +114,10 @@ pub struct NeuronCore<
     in_wdata: DFF<Bits<32>>,
     in_we: DFF<Bit>,
     in_re: DFF<Bit>,
+    /// The bus access registered is a configuration word from the DMA engine.
+    in_cfg: DFF<Bit>,
+    /// Take the DMA engine's configuration word into the bus registers this cycle.
+    cfg_take: Signal<Local, Bit>,
     phase: DFF<Phase>,
     run_steps: DFF<Bits<32>>,
     steps_left: DFF<Bits<32>>,
@@ -138,6 +158,22 @@ pub struct NeuronCore<
     walk_neg: DFF<Bit>,
     syn_k: DFF<Bits<32>>,
     syn_end: DFF<Bits<32>>,
+    // ---- probes ----
+    probe_count: DFF<Bits<32>>,
+    probe_k: DFF<Bits<32>>,
+    /// Which field of the record is read (1..=6: x1, x2, v, m, refractory, rng).
+    prb_field: DFF<Bits<3>>,
+    prb_valid: DFF<Bit>,
+    prb_w0: DFF<Bits<64>>,
+    prb_w1: DFF<Bits<64>>,
+    prb_w2: DFF<Bits<64>>,
+    prb_w3: DFF<Bits<64>>,
+    /// The probed neuron's address in its lane, its lane's read data, the region of the
+    /// field read, and where the walk goes when it is done (the probes or Finish).
+    prb_shifted: Signal<Local, Bits<32>>,
+    prb_rdata: Signal<Local, Bits<32>>,
+    prb_region: Signal<Local, Bits<5>>,
+    walk_done: Signal<Local, Phase>,
     tgt: DFF<Bits<32>>,
     weight: DFF<Signed<32>>,
     /// The walk's pipeline: a synapse was read last cycle; an accumulator was read last
@@ -211,6 +247,7 @@ pub struct NeuronCore<
     k_synapses: Constant<Bits<32>>,
     k_history: Constant<Bits<32>>,
     k_out_ring: Constant<Bits<32>>,
+    k_probes: Constant<Bits<32>>,
     k_err_write: Constant<Bits<32>>,
     k_err_history: Constant<Bits<32>>,
     k_err_width: Constant<Bits<32>>,
@@ -252,6 +289,8 @@ pub struct NeuronCore<
     r_out_tail: Constant<Bits<20>>,
     r_irq_mask: Constant<Bits<20>>,
     r_irq_status: Constant<Bits<20>>,
+    r_probes: Constant<Bits<20>>,
+    r_probe_count: Constant<Bits<20>>,
     // Regions.
     g_regs: Constant<Bits<5>>,
     g_coef: Constant<Bits<5>>,
@@ -262,6 +301,13 @@ pub struct NeuronCore<
     g_syn_target: Constant<Bits<5>>,
     g_syn_weight: Constant<Bits<5>>,
     g_out_ring: Constant<Bits<5>>,
+    g_probe_list: Constant<Bits<5>>,
+    g_x1: Constant<Bits<5>>,
+    g_x2: Constant<Bits<5>>,
+    g_v: Constant<Bits<5>>,
+    g_m: Constant<Bits<5>>,
+    g_refr: Constant<Bits<5>>,
+    g_rng: Constant<Bits<5>>,
 }
 
 fn word(x: u64) -> Constant<Bits<32>> {
@@ -288,7 +334,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             "address fields are 20 bits"
         );
         assert!(P.is_power_of_two() && P <= 32, "lanes: a power of two up to 32");
-        let features = regs::features::NOISE | regs::features::C2C | regs::features::DMA;
+        let features =
+            regs::features::NOISE | regs::features::C2C | regs::features::DMA | regs::features::DMA_CONFIG_PROBES;
         Self {
             clock: Default::default(),
             bus_addr: Default::default(),
@@ -307,6 +354,31 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             mem_rsp_data: Default::default(),
             mem_rsp_error: Default::default(),
             lanes: core::array::from_fn(|_| Default::default()),
+            probe_list: Default::default(),
+            in_cfg: Default::default(),
+            cfg_take: Default::default(),
+            probe_count: Default::default(),
+            probe_k: Default::default(),
+            prb_field: Default::default(),
+            prb_valid: Default::default(),
+            prb_w0: Default::default(),
+            prb_w1: Default::default(),
+            prb_w2: Default::default(),
+            prb_w3: Default::default(),
+            prb_shifted: Default::default(),
+            prb_rdata: Default::default(),
+            prb_region: Default::default(),
+            walk_done: Default::default(),
+            k_probes: word(1 << PROBE_LIST_BITS),
+            r_probes: reg(offset::PROBES),
+            r_probe_count: reg(offset::PROBE_COUNT),
+            g_probe_list: region(Region::ProbeList),
+            g_x1: region(Region::X1),
+            g_x2: region(Region::X2),
+            g_v: region(Region::V),
+            g_m: region(Region::M),
+            g_refr: region(Region::Refractory),
+            g_rng: region(Region::Rng),
             queue: Default::default(),
             groups: Default::default(),
             rd_lane: Default::default(),
@@ -488,6 +560,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             in_wdata,
             in_we,
             in_re,
+            in_cfg,
             phase,
             run_steps,
             steps_left,
@@ -531,7 +604,15 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             acc_rd,
             acc_wrote,
             last_tgt,
-            last_acc
+            last_acc,
+            probe_count,
+            probe_k,
+            prb_field,
+            prb_valid,
+            prb_w0,
+            prb_w1,
+            prb_w2,
+            prb_w3
         );
         clock!(self, clock, dma, queue);
         for i in 0..P {
@@ -547,18 +628,38 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.hist_count.write_clock.next = self.clock.val();
         self.out_ram.read_clock.next = self.clock.val();
         self.out_ram.write_clock.next = self.clock.val();
+        self.probe_list.read_clock.next = self.clock.val();
+        self.probe_list.write_clock.next = self.clock.val();
 
         self.in_addr.d.next = self.bus_addr.val();
         self.in_wdata.d.next = self.bus_wdata.val();
         self.in_we.d.next = self.bus_we.val();
         self.in_re.d.next = self.bus_re.val();
+        // A configuration word from the DMA ring takes the bus registers when the host's
+        // bus is quiet (this cycle and the last, so a RUN just written is seen first) and
+        // the memories are free: idle, or holding a step for the ring (the hold is
+        // registered, so the step cannot start in the cycle the word is written).
+        self.cfg_take.next = self.dma.cfg_valid.val()
+            & !self.bus_we.val()
+            & !self.bus_re.val()
+            & !self.in_we.q.val()
+            & !self.in_re.q.val()
+            & ((self.phase.q.val() == Phase::Idle) | ((self.phase.q.val() == Phase::Check) & self.dma.hold.val()));
+        self.in_cfg.d.next = self.cfg_take.val();
+        if self.cfg_take.val() {
+            self.in_addr.d.next = self.dma.cfg_addr.val().get_bits::<25>(0);
+            self.in_wdata.d.next = self.dma.cfg_data.val();
+            self.in_we.d.next = true;
+        }
+        self.dma.cfg_take.next = self.cfg_take.val();
 
         // ================= bus decode =================
         self.region.next = self.in_addr.q.val().get_bits::<5>(20);
         self.index.next = self.in_addr.q.val().get_bits::<20>(0);
         self.idle.next = self.phase.q.val() == Phase::Idle;
         self.reg_we.next = self.in_we.q.val() & (self.region.val() == self.g_regs.val());
-        self.mem_we.next = self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & self.idle.val();
+        self.mem_we.next =
+            self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & (self.idle.val() | self.in_cfg.q.val());
         // Error and interrupt bits raised this cycle, each in its own signal (rust-hdl
         // cannot read back a signal written earlier in the same update).
         self.e_write.next = bits::<32>(0);
@@ -569,7 +670,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.q_error.next = bits::<32>(0);
         self.q_data.next = bits::<32>(0);
         self.q_clear.next = bits::<32>(0);
-        if self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & !self.idle.val() {
+        if self.in_we.q.val() & (self.region.val() != self.g_regs.val()) & !self.idle.val() & !self.in_cfg.q.val() {
             self.e_write.next = self.k_err_write.val();
             self.q_error.next = self.k_irq_error.val();
         }
@@ -593,6 +694,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.dma.out_data.next = self.out_ram.read_data.val();
         self.dma.step_lo.next = self.step.q.val().get_bits::<32>(0);
         self.dma.in_check.next = self.phase.q.val() == Phase::Check;
+        self.dma.prb_valid.next = self.prb_valid.q.val();
+        self.dma.prb_w0.next = self.prb_w0.q.val();
+        self.dma.prb_w1.next = self.prb_w1.q.val();
+        self.dma.prb_w2.next = self.prb_w2.q.val();
+        self.dma.prb_w3.next = self.prb_w3.q.val();
         self.dma.mem_req_ready.next = self.mem_req_ready.val();
         self.dma.mem_rsp_valid.next = self.mem_rsp_valid.val();
         self.dma.mem_rsp_data.next = self.mem_rsp_data.val();
@@ -660,7 +766,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.row_start_sel.next = bits::<32>(0);
         self.row_len_sel.next = bits::<32>(0);
         self.acc_sel.next = signed_cast(bits::<32>(0));
+        self.prb_rdata.next = bits::<32>(0);
         for i in 0..P {
+            if (self.probe_list.read_data.val() & self.lane_mask.val()) == self.lane_id[i].val() {
+                self.prb_rdata.next = self.lanes[i].rd_data.val();
+            }
             if self.rd_lane.q.val() == self.lane_id[i].val() {
                 self.lane_rdata.next = self.lanes[i].rd_data.val();
             }
@@ -699,6 +809,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.out_ram.write_data.next = (bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 20>(self.queue.out_neuron.val());
         self.out_ram.write_enable.next = false;
+        self.probe_list.read_address.next = self.index.val().get_bits::<PROBE_LIST_BITS>(0);
+        self.probe_list.write_address.next = self.index.val().get_bits::<PROBE_LIST_BITS>(0);
+        self.probe_list.write_data.next = self.in_wdata.q.val();
+        self.probe_list.write_enable.next = self.mem_we.val() & (self.region.val() == self.g_probe_list.val());
 
         // ================= lanes' results: count groups, queue the spikes =================
         // Every issued group has a neuron in lane 0, so lane 0's results count groups.
@@ -752,6 +866,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             if self.index.val() == self.r_irq_mask.val() {
                 self.irq_mask.d.next = self.in_wdata.q.val();
             }
+            if self.index.val() == self.r_probe_count.val() {
+                self.probe_count.d.next = self.in_wdata.q.val();
+            }
             if self.index.val() == self.r_errors.val() {
                 self.e_clear.next = self.in_wdata.q.val();
             }
@@ -785,6 +902,28 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // ================= timestep controller =================
         self.syn_rd.d.next = false;
         self.acc_rd.d.next = false;
+        // After the deliveries: the probes, when there are any and a ring to take them.
+        self.walk_done.next = Phase::Finish;
+        if (self.probe_count.q.val() != 0) & self.dma.c2h_on.val() {
+            self.walk_done.next = Phase::ProbeList;
+        }
+        self.prb_shifted.next = self.probe_list.read_data.val() >> self.lane_shift.val();
+        self.prb_region.next = self.g_x1.val();
+        if self.prb_field.q.val() == 2 {
+            self.prb_region.next = self.g_x2.val();
+        }
+        if self.prb_field.q.val() == 3 {
+            self.prb_region.next = self.g_v.val();
+        }
+        if self.prb_field.q.val() == 4 {
+            self.prb_region.next = self.g_m.val();
+        }
+        if self.prb_field.q.val() == 5 {
+            self.prb_region.next = self.g_refr.val();
+        }
+        if self.prb_field.q.val() == 6 {
+            self.prb_region.next = self.g_rng.val();
+        }
         self.acc_wrote.d.next = false;
         self.acc_now.next = self.acc_sel.val();
         if self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.tgt.q.val()) {
@@ -844,6 +983,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.written.d.next = bits::<32>(0);
                     self.groups.d.next = (self.active.q.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_start.d.next = self.hist_wp.q.val();
+                    self.probe_k.d.next = bits::<32>(0);
                     self.phase.d.next = Phase::Update;
                 }
             }
@@ -905,7 +1045,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
-                            self.phase.d.next = Phase::Finish;
+                            self.phase.d.next = self.walk_done.val();
                         } else {
                             self.phase.d.next = Phase::AfterOn;
                         }
@@ -947,7 +1087,62 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.walk_neg.d.next = true;
                     self.phase.d.next = Phase::WalkHist;
                 } else {
-                    self.phase.d.next = Phase::Finish;
+                    self.phase.d.next = self.walk_done.val();
+                }
+            }
+            Phase::ProbeList => {
+                self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
+                self.prb_field.d.next = bits::<3>(0);
+                self.phase.d.next = Phase::ProbeRead;
+            }
+            Phase::ProbeRead => {
+                // The neuron's address stays on the lanes' read port; from the next cycle
+                // on every memory shows it, and one field a cycle goes through the lane's
+                // read-data mux into the record (low word first, as `ProbeRecord`).
+                self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.prb_shifted.val().get_bits::<LB>(0);
+                    self.lanes[i].rd_region.next = self.prb_region.val();
+                }
+                self.prb_field.d.next = self.prb_field.q.val() + 1;
+                if self.prb_field.q.val() == 1 {
+                    self.prb_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                }
+                if self.prb_field.q.val() == 2 {
+                    self.prb_w1.d.next =
+                        self.prb_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                }
+                if self.prb_field.q.val() == 3 {
+                    self.prb_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                }
+                if self.prb_field.q.val() == 4 {
+                    self.prb_w2.d.next =
+                        self.prb_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                }
+                if self.prb_field.q.val() == 5 {
+                    self.prb_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                }
+                if self.prb_field.q.val() == 6 {
+                    self.prb_w3.d.next =
+                        self.prb_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.prb_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
+                        | (bit_cast::<64, 32>(self.probe_list.read_data.val()) << 32);
+                    self.prb_valid.d.next = true;
+                    self.phase.d.next = Phase::ProbeWait;
+                }
+            }
+            Phase::ProbeWait => {
+                // Waiting for a card-to-host buffer is a stall like waiting for ring room.
+                if self.dma.prb_ack.val() | self.dma.halted.val() {
+                    self.prb_valid.d.next = false;
+                    self.probe_k.d.next = self.probe_k.q.val() + 1;
+                    if (self.probe_k.q.val() + 1 == self.probe_count.q.val()) | self.dma.halted.val() {
+                        self.phase.d.next = Phase::Finish;
+                    } else {
+                        self.phase.d.next = Phase::ProbeList;
+                    }
+                } else {
+                    self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 }
             }
             Phase::Finish => {
@@ -1074,6 +1269,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         if self.index.val() == self.r_irq_status.val() {
             self.reg_value.next = self.irq_status.q.val();
         }
+        if self.index.val() == self.r_probes.val() {
+            self.reg_value.next = self.k_probes.val();
+        }
+        if self.index.val() == self.r_probe_count.val() {
+            self.reg_value.next = self.probe_count.q.val();
+        }
         self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
         self.rd_lane.d.next = self.h_lane.val();
@@ -1091,6 +1292,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         if self.rd_region.q.val() == self.g_syn_weight.val() {
             self.bus_rdata.next = unsigned_cast(self.syn_weight.read_data.val());
+        }
+        if self.rd_region.q.val() == self.g_probe_list.val() {
+            self.bus_rdata.next = self.probe_list.read_data.val();
         }
         if self.rd_region.q.val() == self.g_out_ring.val() {
             self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(32); // step

@@ -8,8 +8,17 @@
 //!   handed over when full, when `C2H_FLUSH_CYCLES` pass after its first record, or when
 //!   the core is idle with nothing left to send. No descriptor posted → the output ring
 //!   fills → the timestep controller stalls: nothing is dropped.
-//! - **host → card (H2C)**: each descriptor holds `InputEvent`s; the engine reads them one at
-//!   a time into `rec_*`, where the core applies them at their step.
+//! - **host → card (H2C)**: each descriptor holds `InputEvent`s (kind `Input`), which the
+//!   engine reads one at a time and applies at their step, or `ConfigWrite`s (kind
+//!   `Config`), which it offers the core one at a time (`cfg_valid`) as bus writes; the core
+//!   takes one (`cfg_take`) in a cycle the host's bus is quiet and the core is stopped or
+//!   holding a step for this ring. Both kinds share the ring, so order is kept: a
+//!   configuration posted after an input of step s is applied before step s runs.
+//! - **probe records**: after a step the core presents one `ProbeRecord` at a time
+//!   (`prb_valid`, four 64-bit words); the engine writes it into a card-to-host buffer and
+//!   answers `prb_ack`. A buffer holds one kind of record: the engine hands a spike buffer
+//!   over before it writes a probe record and the other way round, and writes the kind
+//!   back in the descriptor.
 //!
 //! Memory-request port: one request at a time (`mem_req_valid` held until `mem_req_ready`,
 //! the transfer happens at the edge where both are high), 8-byte aligned single-beat reads
@@ -23,7 +32,7 @@
 //! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
 
 use memfire_spec::regs::offset;
-use memfire_spec::wire::{DescriptorKind, DESC_DONE, DESC_IRQ};
+use memfire_spec::wire::{DescriptorKind, ProbeRecord, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
 use crate::core::reg;
@@ -45,12 +54,18 @@ pub enum DmaState {
     /// Write the C2H descriptor back (bytes written, DONE).
     C2hDone,
     /// Read an input record's first word (step, neuron) / wait; its second (volts) / wait.
+    /// A configuration record is one word (address, value), read through `RecA`/`RecAWait`.
     RecA,
     RecAWait,
     RecB,
     RecBWait,
     /// Write the H2C descriptor back (DONE).
     H2cDone,
+    /// A configuration word is offered to the core until it takes it.
+    CfgWait,
+    /// Write the four words of a probe record; then a cycle for the core to see `prb_ack`.
+    PrbWrite,
+    PrbGap,
     /// A bad descriptor was read: nothing moves until `DMA_CTRL` is written.
     Halted,
 }
@@ -72,6 +87,15 @@ pub struct DmaEngine {
     /// The core's step counter (low word) and whether it is deciding to start that step.
     pub step_lo: Signal<In, Bits<32>>,
     pub in_check: Signal<In, Bit>,
+    /// The core takes the configuration word offered (`cfg_valid`) this cycle.
+    pub cfg_take: Signal<In, Bit>,
+    /// A probe record is waiting: words 0..3 as they go to host memory (step | neuron,
+    /// x1 | x2, v | m, refractory | rng; low word first).
+    pub prb_valid: Signal<In, Bit>,
+    pub prb_w0: Signal<In, Bits<64>>,
+    pub prb_w1: Signal<In, Bits<64>>,
+    pub prb_w2: Signal<In, Bits<64>>,
+    pub prb_w3: Signal<In, Bits<64>>,
     // ---- to the core ----
     /// Value of the DMA register at last cycle's `reg_index` (0 elsewhere): registered, so
     /// the core's bus read path (which already takes a cycle) has no combinational loop
@@ -89,6 +113,12 @@ pub struct DmaEngine {
     /// The core must not start the step: an input of it is due or not fetched yet, or
     /// (INPUT_GATE) nothing is posted and the step has reached `IN_HORIZON`.
     pub hold: Signal<Out, Bit>,
+    /// A configuration word for the core's bus: write `cfg_data` at word address `cfg_addr`.
+    pub cfg_valid: Signal<Out, Bit>,
+    pub cfg_addr: Signal<Out, Bits<32>>,
+    pub cfg_data: Signal<Out, Bits<32>>,
+    /// One-cycle pulse: the probe record is in host memory (the core may present the next).
+    pub prb_ack: Signal<Out, Bit>,
     /// One-cycle pulses: raise the DMA interrupt; a bad descriptor was read.
     pub irq_pulse: Signal<Out, Bit>,
     pub fault: Signal<Out, Bit>,
@@ -134,12 +164,18 @@ pub struct DmaEngine {
     cb_fill: DFF<Bits<32>>,
     cb_flags: DFF<Bits<16>>,
     cb_age: DFF<Bits<32>>,
+    /// What the C2H buffer holds (`Spikes` or `Probes`), written back with it.
+    cb_kind: DFF<Bits<16>>,
     // H2C buffer in hand.
     hb_valid: DFF<Bit>,
     hb_addr: DFF<Bits<64>>,
     hb_len: DFF<Bits<32>>,
     hb_pos: DFF<Bits<32>>,
     hb_flags: DFF<Bits<16>>,
+    /// `Input` or `Config`.
+    hb_kind: DFF<Bits<16>>,
+    /// Next word of the probe record being written.
+    prb_idx: DFF<Bits<2>>,
     // The input record in hand.
     rv: DFF<Bit>,
     r_step: DFF<Bits<32>>,
@@ -171,6 +207,10 @@ pub struct DmaEngine {
     o_fault: DFF<Bit>,
     o_read_fault: DFF<Bit>,
     o_halted: DFF<Bit>,
+    o_cfg_valid: DFF<Bit>,
+    o_cfg_addr: DFF<Bits<32>>,
+    o_cfg_data: DFF<Bits<32>>,
+    o_prb_ack: DFF<Bit>,
     in_delta: Signal<Local, Bits<32>>,
     horizon_delta: Signal<Local, Bits<32>>,
     due: Signal<Local, Bit>,
@@ -183,6 +223,11 @@ pub struct DmaEngine {
     c2h_slot: Signal<Local, Bits<64>>,
     h2c_slot: Signal<Local, Bits<64>>,
     flush_due: Signal<Local, Bit>,
+    /// Bytes left in the C2H buffer; it is full for its kind; the next record is the other kind.
+    cb_room: Signal<Local, Bits<32>>,
+    cb_full: Signal<Local, Bit>,
+    kind_switch: Signal<Local, Bit>,
+    prb_word: Signal<Local, Bits<64>>,
     new_cpl: Signal<Local, Bits<32>>,
     cpl_total: Signal<Local, Bits<32>>,
     coal_limit: Signal<Local, Bits<32>>,
@@ -193,11 +238,16 @@ pub struct DmaEngine {
     /// The descriptor just read cannot be served: not the ring's kind, empty, or a length
     /// that is not whole records (16-byte inputs, 8-byte spikes).
     desc_bad: Signal<Local, Bit>,
-    desc_kind_wanted: Signal<Local, Bits<16>>,
+    /// The kinds this ring takes (C2H: spikes or probes, both lent as empty buffers; H2C:
+    /// inputs or configuration).
+    desc_kind_ok: Signal<Local, Bit>,
     desc_ragged: Signal<Local, Bit>,
     // ---- constants ----
     k_kind_spikes: Constant<Bits<16>>,
     k_kind_input: Constant<Bits<16>>,
+    k_kind_config: Constant<Bits<16>>,
+    k_kind_probes: Constant<Bits<16>>,
+    k_probe_bytes: Constant<Bits<32>>,
     k_done: Constant<Bits<16>>,
     k_irq: Constant<Bits<16>>,
     r_ctrl: Constant<Bits<20>>,
@@ -234,6 +284,12 @@ impl Default for DmaEngine {
             out_data: Default::default(),
             step_lo: Default::default(),
             in_check: Default::default(),
+            cfg_take: Default::default(),
+            prb_valid: Default::default(),
+            prb_w0: Default::default(),
+            prb_w1: Default::default(),
+            prb_w2: Default::default(),
+            prb_w3: Default::default(),
             reg_value: Default::default(),
             out_pop: Default::default(),
             c2h_on: Default::default(),
@@ -241,6 +297,10 @@ impl Default for DmaEngine {
             ext_neuron: Default::default(),
             ext_volts: Default::default(),
             hold: Default::default(),
+            cfg_valid: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            prb_ack: Default::default(),
             irq_pulse: Default::default(),
             fault: Default::default(),
             halted: Default::default(),
@@ -277,11 +337,14 @@ impl Default for DmaEngine {
             cb_fill: Default::default(),
             cb_flags: Default::default(),
             cb_age: Default::default(),
+            cb_kind: Default::default(),
             hb_valid: Default::default(),
             hb_addr: Default::default(),
             hb_len: Default::default(),
             hb_pos: Default::default(),
             hb_flags: Default::default(),
+            hb_kind: Default::default(),
+            prb_idx: Default::default(),
             rv: Default::default(),
             r_step: Default::default(),
             r_neuron: Default::default(),
@@ -306,6 +369,10 @@ impl Default for DmaEngine {
             o_fault: Default::default(),
             o_read_fault: Default::default(),
             o_halted: Default::default(),
+            o_cfg_valid: Default::default(),
+            o_cfg_addr: Default::default(),
+            o_cfg_data: Default::default(),
+            o_prb_ack: Default::default(),
             in_delta: Default::default(),
             horizon_delta: Default::default(),
             due: Default::default(),
@@ -317,6 +384,10 @@ impl Default for DmaEngine {
             c2h_slot: Default::default(),
             h2c_slot: Default::default(),
             flush_due: Default::default(),
+            cb_room: Default::default(),
+            cb_full: Default::default(),
+            kind_switch: Default::default(),
+            prb_word: Default::default(),
             new_cpl: Default::default(),
             cpl_total: Default::default(),
             coal_limit: Default::default(),
@@ -325,10 +396,13 @@ impl Default for DmaEngine {
             desc_kind: Default::default(),
             desc_flags: Default::default(),
             desc_bad: Default::default(),
-            desc_kind_wanted: Default::default(),
+            desc_kind_ok: Default::default(),
             desc_ragged: Default::default(),
             k_kind_spikes: half(DescriptorKind::Spikes as u16),
             k_kind_input: half(DescriptorKind::Input as u16),
+            k_kind_config: half(DescriptorKind::Config as u16),
+            k_kind_probes: half(DescriptorKind::Probes as u16),
+            k_probe_bytes: Constant::new((std::mem::size_of::<ProbeRecord>() as u64).into()),
             k_done: half(DESC_DONE),
             k_irq: half(DESC_IRQ),
             r_ctrl: reg(offset::DMA_CTRL),
@@ -380,11 +454,14 @@ impl Logic for DmaEngine {
             cb_fill,
             cb_flags,
             cb_age,
+            cb_kind,
             hb_valid,
             hb_addr,
             hb_len,
             hb_pos,
             hb_flags,
+            hb_kind,
+            prb_idx,
             rv,
             r_step,
             r_neuron,
@@ -407,7 +484,11 @@ impl Logic for DmaEngine {
             o_irq,
             o_fault,
             o_read_fault,
-            o_halted
+            o_halted,
+            o_cfg_valid,
+            o_cfg_addr,
+            o_cfg_data,
+            o_prb_ack
         );
         // ================= decoded state =================
         self.c2h_enabled.next = self.ctrl.q.val().get_bit(0) & (self.state.q.val() != DmaState::Halted);
@@ -421,22 +502,41 @@ impl Logic for DmaEngine {
             self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & (self.c2h_size.q.val() - 1)) << 4);
         self.h2c_slot.next =
             self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & (self.h2c_size.q.val() - 1)) << 4);
+        self.cb_room.next = self.cb_len.q.val() - self.cb_fill.q.val();
+        self.cb_full.next = (self.cb_room.val() == 0)
+            | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.val() < self.k_probe_bytes.val()));
+        self.kind_switch.next = (self.prb_valid.val() & (self.cb_kind.q.val() != self.k_kind_probes.val()))
+            | (!self.prb_valid.val() & self.out_avail.val() & (self.cb_kind.q.val() != self.k_kind_spikes.val()));
         self.flush_due.next = self.cb_valid.q.val()
             & (self.cb_fill.q.val() != 0)
-            & ((self.cb_fill.q.val() == self.cb_len.q.val())
+            & (self.cb_full.val()
+                | self.kind_switch.val()
                 | ((self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val()))
-                | (self.core_idle.val() & !self.out_avail.val()));
+                | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
         self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
-        self.desc_kind_wanted.next = self.k_kind_spikes.val();
+        self.desc_kind_ok.next = (self.desc_kind.val() == self.k_kind_spikes.val())
+            | (self.desc_kind.val() == self.k_kind_probes.val());
         self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
         if self.for_h2c.q.val() {
-            self.desc_kind_wanted.next = self.k_kind_input.val();
-            self.desc_ragged.next = self.desc_len.val().get_bits::<4>(0).any();
+            self.desc_kind_ok.next = (self.desc_kind.val() == self.k_kind_input.val())
+                | (self.desc_kind.val() == self.k_kind_config.val());
+            if self.desc_kind.val() == self.k_kind_input.val() {
+                self.desc_ragged.next = self.desc_len.val().get_bits::<4>(0).any();
+            }
         }
-        self.desc_bad.next =
-            (self.desc_kind.val() != self.desc_kind_wanted.val()) | (self.desc_len.val() == 0) | self.desc_ragged.val();
+        self.desc_bad.next = !self.desc_kind_ok.val() | (self.desc_len.val() == 0) | self.desc_ragged.val();
+        self.prb_word.next = self.prb_w0.val();
+        if self.prb_idx.q.val() == 1 {
+            self.prb_word.next = self.prb_w1.val();
+        }
+        if self.prb_idx.q.val() == 2 {
+            self.prb_word.next = self.prb_w2.val();
+        }
+        if self.prb_idx.q.val() == 3 {
+            self.prb_word.next = self.prb_w3.val();
+        }
 
         // ================= outputs, defaults =================
         self.reg_value.next = self.reg_q.q.val();
@@ -450,6 +550,11 @@ impl Logic for DmaEngine {
         self.fault.next = self.o_fault.q.val();
         self.read_fault.next = self.o_read_fault.q.val();
         self.halted.next = self.o_halted.q.val();
+        self.cfg_valid.next = self.o_cfg_valid.q.val();
+        self.cfg_addr.next = self.o_cfg_addr.q.val();
+        self.cfg_data.next = self.o_cfg_data.q.val();
+        self.prb_ack.next = self.o_prb_ack.q.val();
+        self.o_prb_ack.d.next = false;
 
         // ---- input events: applied here rather than by the core, so that nothing the core
         // feeds this block depends on what this block tells the core (no loop for Verilator).
@@ -496,10 +601,23 @@ impl Logic for DmaEngine {
             DmaState::Idle => {
                 if self.c2h_enabled.val() & self.flush_due.val() {
                     self.state.d.next = DmaState::C2hDone;
+                } else if self.c2h_enabled.val() & self.prb_valid.val() & self.cb_valid.q.val() {
+                    // The core waits on a probe record (so no spike can be waiting behind
+                    // it): into this buffer, now empty or of probes with room (else flushed
+                    // above), unless it is too short for one record.
+                    if self.cb_room.val() < self.k_probe_bytes.val() {
+                        self.o_fault.d.next = true;
+                        self.state.d.next = DmaState::Halted;
+                    } else {
+                        self.cb_kind.d.next = self.k_kind_probes.val();
+                        self.prb_idx.d.next = bits::<2>(0);
+                        self.state.d.next = DmaState::PrbWrite;
+                    }
                 } else if self.c2h_enabled.val() & self.out_avail.val() & self.cb_valid.q.val() {
+                    self.cb_kind.d.next = self.k_kind_spikes.val();
                     self.state.d.next = DmaState::C2hWrite;
                 } else if self.c2h_enabled.val()
-                    & self.out_avail.val()
+                    & (self.out_avail.val() | self.prb_valid.val())
                     & !self.cb_valid.q.val()
                     & (self.c2h_head.q.val() != self.c2h_tail.q.val())
                 {
@@ -561,12 +679,14 @@ impl Logic for DmaEngine {
                         self.hb_len.d.next = self.desc_len.val();
                         self.hb_pos.d.next = bits::<32>(0);
                         self.hb_flags.d.next = self.desc_flags.val();
+                        self.hb_kind.d.next = self.desc_kind.val();
                     } else {
                         self.cb_valid.d.next = true;
                         self.cb_len.d.next = self.desc_len.val();
                         self.cb_fill.d.next = bits::<32>(0);
                         self.cb_age.d.next = bits::<32>(0);
                         self.cb_flags.d.next = self.desc_flags.val();
+                        self.cb_kind.d.next = self.k_kind_spikes.val();
                     }
                 }
             }
@@ -592,7 +712,7 @@ impl Logic for DmaEngine {
                 self.mem_req_write.next = true;
                 self.mem_req_addr.next = self.c2h_slot.val() + 8;
                 self.mem_req_wdata.next = bit_cast::<64, 32>(self.cb_fill.q.val())
-                    | (bit_cast::<64, 16>(self.k_kind_spikes.val()) << 32)
+                    | (bit_cast::<64, 16>(self.cb_kind.q.val()) << 32)
                     | (bit_cast::<64, 16>(self.cb_flags.q.val() | self.k_done.val()) << 48);
                 if self.took.val() {
                     self.cb_valid.d.next = false;
@@ -614,10 +734,43 @@ impl Logic for DmaEngine {
             }
             DmaState::RecAWait => {
                 if self.rsp_v_q.q.val() {
-                    self.r_step.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
-                    self.r_neuron.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
-                    self.state.d.next = DmaState::RecB;
+                    if self.hb_kind.q.val() == self.k_kind_config.val() {
+                        self.o_cfg_addr.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
+                        self.o_cfg_data.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
+                        self.o_cfg_valid.d.next = true;
+                        self.hb_pos.d.next = self.hb_pos.q.val() + 8;
+                        self.state.d.next = DmaState::CfgWait;
+                    } else {
+                        self.r_step.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
+                        self.r_neuron.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
+                        self.state.d.next = DmaState::RecB;
+                    }
                 }
+            }
+            DmaState::CfgWait => {
+                if self.cfg_take.val() {
+                    self.o_cfg_valid.d.next = false;
+                    self.state.d.next = DmaState::Idle;
+                }
+            }
+            DmaState::PrbWrite => {
+                self.mem_req_valid.next = !self.took.val();
+                self.vld_q.d.next = !self.took.val();
+                self.mem_req_write.next = true;
+                self.mem_req_addr.next = self.cb_addr.q.val() + bit_cast::<64, 32>(self.cb_fill.q.val());
+                self.mem_req_wdata.next = self.prb_word.val();
+                if self.took.val() {
+                    self.cb_fill.d.next = self.cb_fill.q.val() + 8;
+                    self.prb_idx.d.next = self.prb_idx.q.val() + 1;
+                    if self.prb_idx.q.val() == 3 {
+                        self.o_prb_ack.d.next = true;
+                        self.state.d.next = DmaState::PrbGap;
+                    }
+                }
+            }
+            DmaState::PrbGap => {
+                // `prb_ack` reaches the core now; its `prb_valid` falls next cycle.
+                self.state.d.next = DmaState::Idle;
             }
             DmaState::RecB => {
                 self.mem_req_valid.next = !self.took.val();
@@ -641,7 +794,7 @@ impl Logic for DmaEngine {
                 self.mem_req_write.next = true;
                 self.mem_req_addr.next = self.h2c_slot.val() + 8;
                 self.mem_req_wdata.next = bit_cast::<64, 32>(self.hb_len.q.val())
-                    | (bit_cast::<64, 16>(self.k_kind_input.val()) << 32)
+                    | (bit_cast::<64, 16>(self.hb_kind.q.val()) << 32)
                     | (bit_cast::<64, 16>(self.hb_flags.q.val() | self.k_done.val()) << 48);
                 if self.took.val() {
                     self.hb_valid.d.next = false;
@@ -664,6 +817,7 @@ impl Logic for DmaEngine {
             self.cb_valid.d.next = self.cb_valid.q.val();
             self.hb_valid.d.next = self.hb_valid.q.val();
             self.hb_pos.d.next = self.hb_pos.q.val();
+            self.o_cfg_valid.d.next = false;
             if self.state.q.val() == DmaState::RecBWait {
                 self.rv.d.next = false;
             }
@@ -744,6 +898,7 @@ impl Logic for DmaEngine {
             self.cb_valid.d.next = false;
             self.hb_valid.d.next = false;
             self.rv.d.next = false;
+            self.o_cfg_valid.d.next = false;
             self.cpl_pending.d.next = bits::<32>(0);
             self.cpl_age.d.next = bits::<32>(0);
             self.irq_flag.d.next = false;

@@ -2,8 +2,10 @@
 //! that accepts requests only some of the time and answers reads after a random delay, an
 //! output ring of spikes on the core side, and the core's step counter. Spikes must land in
 //! the lent buffers as `SpikeEvent`s, descriptors must come back DONE with the right length,
-//! input events must be applied at their steps, and a malformed descriptor must halt the
-//! engine. Set MEMFIRE_SEED to replay.
+//! input events must be applied at their steps, configuration words must reach the core in
+//! ring order with them, probe records must share the card-to-host ring with the spikes one
+//! kind per buffer, and a malformed descriptor must halt the engine. Set MEMFIRE_SEED to
+//! replay.
 
 use std::collections::{HashMap, VecDeque};
 use std::mem::size_of;
@@ -12,7 +14,10 @@ use memfire_hdl::dma::DmaEngine;
 use memfire_hdl::testbench::cycle;
 use memfire_spec::regs::{dma_ctrl, offset};
 use memfire_spec::rng::xorshift32;
-use memfire_spec::wire::{Descriptor, DescriptorKind, InputEvent, SpikeEvent, DESC_DONE};
+use memfire_spec::wire::{
+    decode_probes_into, decode_spikes, ConfigWrite, Descriptor, DescriptorKind, InputEvent, ProbeRecord, SpikeEvent,
+    DESC_DONE,
+};
 use rust_hdl::prelude::*;
 
 /// Host memory as 8-byte words, with a port that is often busy and slow to answer.
@@ -66,6 +71,13 @@ struct Bench {
     host: Host,
     spikes: VecDeque<SpikeEvent>,
     ext_writes: Vec<(u64, u32, i32)>,
+    /// Configuration words the core took: (cycle, address, value).
+    cfg_writes: Vec<(u64, u32, u32)>,
+    /// The core may take configuration words (idle, bus quiet) — some of the time.
+    cfg_ok: bool,
+    /// Probe records the core will present, one at a time, and cycles until the next.
+    probes: VecDeque<ProbeRecord>,
+    probe_gap: u32,
     step: u32,
     in_check: bool,
     idle: bool,
@@ -81,6 +93,10 @@ impl Bench {
             host: Host::new(seed),
             spikes: VecDeque::new(),
             ext_writes: Vec::new(),
+            cfg_writes: Vec::new(),
+            cfg_ok: false,
+            probes: VecDeque::new(),
+            probe_gap: 0,
             step: 0,
             in_check: false,
             idle: false,
@@ -107,7 +123,26 @@ impl Bench {
         u.step_lo.next = u64::from(self.step).into();
         u.in_check.next = self.in_check;
         u.core_idle.next = self.idle;
+        let take = self.cfg_ok && u.cfg_valid.val() && h.draw(2) == 0;
+        u.cfg_take.next = take;
+        let presenting = self.probe_gap == 0 && !self.probes.is_empty();
+        u.prb_valid.next = presenting;
+        let words: [u64; 4] = bytemuck::cast(self.probes.front().copied().unwrap_or_default());
+        u.prb_w0.next = words[0].into();
+        u.prb_w1.next = words[1].into();
+        u.prb_w2.next = words[2].into();
+        u.prb_w3.next = words[3].into();
+        self.probe_gap = self.probe_gap.saturating_sub(1);
         memfire_hdl::testbench::settle(u).expect("settles");
+        if take {
+            self.cfg_writes.push((h.now, u.cfg_addr.val().index() as u32, u.cfg_data.val().index() as u32));
+        }
+        if u.prb_ack.val() {
+            assert!(presenting, "an acknowledgement without a record");
+            self.probes.pop_front();
+            // The core's next record takes a few cycles to read.
+            self.probe_gap = 4;
+        }
         if u.mem_req_valid.val() && ready {
             let addr = u.mem_req_addr.val().to_u64();
             if u.mem_req_write.val() {
@@ -320,4 +355,170 @@ fn a_malformed_descriptor_halts_the_engine() {
     b.write_reg(offset::DMA_CTRL, 0);
     b.tick();
     assert!(!b.uut.halted.val(), "writing DMA_CTRL resumes the engine");
+}
+
+#[test]
+fn config_words_reach_the_core_in_ring_order_with_the_inputs() {
+    let seed = seed();
+    let mut b = Bench::new(seed);
+    let input = |step, neuron| InputEvent {
+        step,
+        neuron,
+        volts: 100 + neuron as i32,
+        reserved: 0,
+    };
+    let first = [input(0, 1), input(0, 2)];
+    let config: Vec<ConfigWrite> = (0..5)
+        .map(|i| ConfigWrite {
+            addr: 0x0040_0000 + i,
+            value: 0xC0DE_0000 + i,
+        })
+        .collect();
+    let last = [input(1, 3)];
+    b.host.write_bytes(BUFFERS, bytemuck::cast_slice(&first));
+    b.host.write_bytes(BUFFERS + 0x100, bytemuck::cast_slice(&config));
+    b.host.write_bytes(BUFFERS + 0x200, bytemuck::cast_slice(&last));
+    let descriptors = [
+        (BUFFERS, 32, DescriptorKind::Input),
+        (BUFFERS + 0x100, 40, DescriptorKind::Config),
+        (BUFFERS + 0x200, 16, DescriptorKind::Input),
+    ];
+    for (i, &(addr, len, kind)) in descriptors.iter().enumerate() {
+        let d = Descriptor {
+            addr,
+            len,
+            kind: kind as u16,
+            flags: 0,
+        };
+        b.host.write_bytes(RING + 16 * i as u64, bytemuck::bytes_of(&d));
+    }
+    b.ring(offset::H2C_RING_LO, offset::H2C_RING_SIZE, RING, 4);
+    b.write_reg(offset::DMA_CTRL, dma_ctrl::H2C);
+    b.write_reg(offset::H2C_TAIL, 3);
+    // The core checks step 0; it takes configuration words only when it may (here: from
+    // cycle 300 on), and the input behind them waits.
+    b.in_check = true;
+    for _ in 0..300 {
+        b.tick();
+    }
+    assert_eq!(b.ext_writes.len(), 2, "seed {seed}: the first buffer's inputs applied");
+    assert!(b.cfg_writes.is_empty(), "seed {seed}: nothing taken while the core may not");
+    assert!(b.uut.hold.val(), "seed {seed}: the step is held for the ring");
+    b.cfg_ok = true;
+    b.step = 1;
+    for _ in 0..400 {
+        b.tick();
+    }
+    let taken: Vec<ConfigWrite> = b
+        .cfg_writes
+        .iter()
+        .map(|&(_, addr, value)| ConfigWrite { addr, value })
+        .collect();
+    assert_eq!(taken, config, "seed {seed}: every word once, in order");
+    assert_eq!(b.ext_writes.len(), 3, "seed {seed}: the input behind them applied");
+    let last_cfg = b.cfg_writes.last().map(|w| w.0);
+    assert!(
+        last_cfg < Some(b.ext_writes[2].0),
+        "seed {seed}: the configuration before the input behind it"
+    );
+    for (i, &(_, len, kind)) in descriptors.iter().enumerate() {
+        let d = b.descriptor(RING, i as u64);
+        assert_eq!(d.flags & DESC_DONE, DESC_DONE, "seed {seed}: descriptor {i} done");
+        assert_eq!((d.len, d.kind), (len, kind as u16), "seed {seed}: descriptor {i}");
+    }
+    assert_eq!(b.read_reg(offset::H2C_HEAD), 3);
+}
+
+#[test]
+fn probe_records_and_spikes_share_the_ring_one_kind_per_buffer() {
+    let seed = seed();
+    let mut b = Bench::new(seed);
+    // Buffers of 64 bytes: 8 spikes or 2 probe records.
+    for i in 0..8u64 {
+        let d = Descriptor {
+            addr: BUFFERS + 0x100 * i,
+            len: 64,
+            kind: DescriptorKind::Spikes as u16,
+            flags: 0,
+        };
+        b.host.write_bytes(RING + 16 * i, bytemuck::bytes_of(&d));
+    }
+    let spikes: Vec<SpikeEvent> = (0..5).map(|i| SpikeEvent { step: 7, neuron: i * 3 }).collect();
+    let probes: Vec<ProbeRecord> = (0..3)
+        .map(|i| ProbeRecord {
+            step: 7,
+            neuron: 40 + i,
+            x1: -(i as i32) - 1,
+            x2: 1 << 20,
+            v: -5,
+            m: 1 << 14,
+            refractory: i,
+            rng: 0x9E37_79B9 ^ i,
+        })
+        .collect();
+    let later: Vec<SpikeEvent> = (0..2).map(|i| SpikeEvent { step: 8, neuron: i }).collect();
+    b.ring(offset::C2H_RING_LO, offset::C2H_RING_SIZE, RING, 8);
+    b.write_reg(offset::DMA_CTRL, dma_ctrl::C2H);
+    b.write_reg(offset::C2H_TAIL, 8);
+    // A step's spikes, then its probe records (the core stops while they go), then the
+    // next step's spikes.
+    b.spikes.extend(spikes.iter().copied());
+    for _ in 0..200 {
+        b.tick();
+    }
+    b.probes.extend(probes.iter().copied());
+    for _ in 0..400 {
+        b.tick();
+    }
+    assert!(b.probes.is_empty(), "seed {seed}: every probe record taken");
+    b.spikes.extend(later.iter().copied());
+    for _ in 0..200 {
+        b.tick();
+    }
+    b.idle = true;
+    for _ in 0..100 {
+        b.tick();
+    }
+    let mut got_spikes = Vec::new();
+    let mut got_probes = Vec::new();
+    let mut kinds = Vec::new();
+    for i in 0..b.read_reg(offset::C2H_HEAD) {
+        let d = b.descriptor(RING, u64::from(i));
+        assert_eq!(d.flags & DESC_DONE, DESC_DONE, "seed {seed}: descriptor {i}");
+        let bytes = b.host.read_bytes(d.addr, d.len as usize);
+        kinds.push((d.kind, d.len));
+        if d.kind == DescriptorKind::Probes as u16 {
+            decode_probes_into(&bytes, &mut got_probes).expect("whole probe records");
+        } else {
+            got_spikes.extend(decode_spikes(&bytes).expect("whole spikes"));
+        }
+    }
+    let (s, p) = (DescriptorKind::Spikes as u16, DescriptorKind::Probes as u16);
+    assert_eq!(kinds, vec![(s, 40), (p, 64), (p, 32), (s, 16)], "seed {seed}");
+    assert_eq!(got_probes, probes, "seed {seed}");
+    assert_eq!(got_spikes, [spikes, later].concat(), "seed {seed}");
+}
+
+#[test]
+fn a_buffer_too_short_for_a_probe_record_halts_the_engine() {
+    let mut b = Bench::new(seed());
+    let d = Descriptor {
+        addr: BUFFERS,
+        len: 24,
+        kind: DescriptorKind::Spikes as u16,
+        flags: 0,
+    };
+    b.host.write_bytes(RING, bytemuck::bytes_of(&d));
+    b.ring(offset::C2H_RING_LO, offset::C2H_RING_SIZE, RING, 1);
+    b.write_reg(offset::DMA_CTRL, dma_ctrl::C2H);
+    b.write_reg(offset::C2H_TAIL, 1);
+    b.probes.push_back(ProbeRecord::default());
+    let mut faults = 0;
+    for _ in 0..100 {
+        b.tick();
+        faults += u32::from(b.uut.fault.val());
+    }
+    assert_eq!(faults, 1, "one fault pulse");
+    assert!(b.uut.halted.val());
+    assert_eq!(b.probes.len(), 1, "the record is still the core's");
 }

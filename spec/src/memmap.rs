@@ -48,6 +48,8 @@ pub enum Region {
     SynWeight = 16,
     /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
     OutRing = 17,
+    /// Probe list: entry `k` is a neuron id (see `PROBE_COUNT`).
+    ProbeList = 18,
 }
 
 /// Bus word address of `index` in `region`.

@@ -49,7 +49,7 @@ pub struct Register {
 pub const MAGIC: u32 = 0x4D46_4952;
 /// Register-map version: major in bits 31..16, minor in 15..0. The driver refuses another
 /// major version.
-pub const VERSION: u32 = 0x0001_0000;
+pub const VERSION: u32 = 0x0001_0001;
 
 /// Bits of `CTRL`.
 pub mod ctrl {
@@ -125,6 +125,9 @@ pub mod features {
     pub const DMA: u32 = 1 << 2;
     pub const UART: u32 = 1 << 3;
     pub const PCIE: u32 = 1 << 4;
+    /// The host-to-card ring carries `Config` buffers (bus writes applied by the card) and
+    /// the card-to-host ring `Probes` records of the neurons in the probe list.
+    pub const DMA_CONFIG_PROBES: u32 = 1 << 5;
 }
 
 macro_rules! registers {
@@ -143,7 +146,7 @@ macro_rules! registers {
 registers! {
     ID = 0x000, Ro, MAGIC, "Identification: ASCII \"MFIR\".";
     VERSION = 0x004, Ro, VERSION, "Register-map version, major.minor in 16.16 bits.";
-    FEATURES = 0x008, Ro, 0, "Feature bits: 0 noise, 1 c2c, 2 DMA, 3 UART bridge, 4 PCIe.";
+    FEATURES = 0x008, Ro, 0, "Feature bits: 0 noise, 1 c2c, 2 DMA, 3 UART bridge, 4 PCIe, 5 DMA config and probe records.";
     NEURONS = 0x00C, Ro, 0, "Neurons in this core.";
     LANES = 0x010, Ro, 0, "Parallel update lanes.";
     MAX_WIDTH = 0x014, Ro, 0, "Longest synaptic pulse this core supports, steps.";
@@ -152,6 +155,8 @@ registers! {
     HISTORY = 0x020, Ro, 0, "Spike-history entries (spikes of the last PULSE_WIDTH steps).";
     OUT_RING = 0x024, Ro, 0, "Output-ring entries.";
     ACTIVE = 0x028, Rw, 0, "Neurons updated per step (the loaded network's size, at most NEURONS).";
+    PROBES = 0x02C, Ro, 0, "Entries of the probe list (the PROBE_LIST window).";
+    PROBE_COUNT = 0x030, Rw, 0, "After every step, send a probe record of the first PROBE_COUNT neurons of the probe list to the card-to-host ring (0: off; needs DMA_CTRL.C2H).";
     CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), 1 FREE_RUN (until STOP), 2 STOP, 3 CLEAR.";
     STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR, 3 WAIT_INPUT.";
     RUN_STEPS = 0x048, Rw, 0, "Steps to run on CTRL.RUN.";

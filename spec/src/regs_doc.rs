@@ -31,6 +31,7 @@ pub const REGIONS: &[(Region, &str, &str)] = &[
         "OUT_RING",
         "output ring: entry e at 2e (step) and 2e+1 (neuron)",
     ),
+    (Region::ProbeList, "PROBE_LIST", "probe list: entry k is a neuron id"),
 ];
 
 /// `describe` is a line such as "core sim: 1024 neurons, ...", written into every file.
@@ -161,7 +162,7 @@ mod tests {
                 r.name
             );
         }
-        assert_eq!(REGIONS.len(), Region::OutRing as usize + 1);
+        assert_eq!(REGIONS.len(), Region::ProbeList as usize + 1);
         for (i, (region, _, _)) in REGIONS.iter().enumerate() {
             assert_eq!(*region as usize, i);
         }

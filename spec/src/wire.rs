@@ -51,17 +51,32 @@ pub struct ProbeRecord {
     pub rng: u32,
 }
 
+/// One configuration word, host → card (`Config` buffers): the card applies it as a bus
+/// write of `value` at bus word address `addr` (`memmap::word_addr`), exactly as if the host
+/// had written it through the memory window, in ring order with the input events. 8 bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Pod, Zeroable)]
+pub struct ConfigWrite {
+    /// Bus word address: region · 2^20 + index.
+    pub addr: u32,
+    /// The word written.
+    pub value: u32,
+}
+
 /// What a descriptor's buffer holds.
 #[repr(u16)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DescriptorKind {
     /// `InputEvent`s, host → card.
     Input = 1,
-    /// Configuration words (coefficients, tables, synapses), host → card.
+    /// `ConfigWrite`s (coefficients, tables, synapses, state, registers), host → card. The
+    /// card applies them while the core is stopped, or during a run at the start of the
+    /// step it is holding for them (after the input events posted before them).
     Config = 2,
-    /// `SpikeEvent`s, card → host.
+    /// `SpikeEvent`s, card → host. The host lends card-to-host buffers with this kind; the
+    /// card writes back the kind of what it put in each (a buffer holds one kind).
     Spikes = 3,
-    /// `ProbeRecord`s, card → host.
+    /// `ProbeRecord`s, card → host: after every step, one per probe-list entry, in list order.
     Probes = 4,
 }
 
@@ -92,6 +107,8 @@ const _: () = {
     assert!(size_of::<ProbeRecord>() == 32);
     assert!(offset_of!(ProbeRecord, x1) == 8);
     assert!(offset_of!(ProbeRecord, rng) == 28);
+    assert!(size_of::<ConfigWrite>() == 8);
+    assert!(offset_of!(ConfigWrite, value) == 4);
     assert!(size_of::<Descriptor>() == 16);
     assert!(offset_of!(Descriptor, len) == 8);
     assert!(offset_of!(Descriptor, kind) == 12);
@@ -105,30 +122,37 @@ pub fn encode_spikes(spikes: &[SpikeEvent], out: &mut Vec<u8>) {
 
 /// Decode wire bytes into spikes; errors if the length is not a whole number of records.
 pub fn decode_spikes(bytes: &[u8]) -> Result<Vec<SpikeEvent>, String> {
-    let size = size_of::<SpikeEvent>();
-    if !bytes.len().is_multiple_of(size) {
-        return Err(format!(
-            "{} bytes is not a whole number of {size}-byte spike events",
-            bytes.len()
-        ));
-    }
-    Ok(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned).collect())
+    let mut out = Vec::new();
+    decode_spikes_into(bytes, &mut out)?;
+    Ok(out)
 }
 
 /// Decode wire bytes into `out` (cleared first), reusing its allocation: a single copy when
 /// the bytes are 4-byte aligned (DMA buffers are), record by record otherwise.
 pub fn decode_spikes_into(bytes: &[u8], out: &mut Vec<SpikeEvent>) -> Result<(), String> {
-    let size = size_of::<SpikeEvent>();
+    decode_records_into(bytes, out, "spike events")
+}
+
+/// Decode wire bytes into probe records (appended to `out`).
+pub fn decode_probes_into(bytes: &[u8], out: &mut Vec<ProbeRecord>) -> Result<(), String> {
+    let mut records = Vec::new();
+    decode_records_into(bytes, &mut records, "probe records")?;
+    out.extend_from_slice(&records);
+    Ok(())
+}
+
+fn decode_records_into<T: Pod>(bytes: &[u8], out: &mut Vec<T>, what: &str) -> Result<(), String> {
+    let size = size_of::<T>();
     if !bytes.len().is_multiple_of(size) {
         return Err(format!(
-            "{} bytes is not a whole number of {size}-byte spike events",
+            "{} bytes is not a whole number of {size}-byte {what}",
             bytes.len()
         ));
     }
     out.clear();
-    match bytemuck::try_cast_slice::<u8, SpikeEvent>(bytes) {
-        Ok(events) => out.extend_from_slice(events),
-        Err(_) => out.extend(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned::<SpikeEvent>)),
+    match bytemuck::try_cast_slice::<u8, T>(bytes) {
+        Ok(records) => out.extend_from_slice(records),
+        Err(_) => out.extend(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned::<T>)),
     }
     Ok(())
 }
@@ -152,5 +176,21 @@ mod tests {
         shifted.extend_from_slice(&bytes);
         decode_spikes_into(&shifted[1..], &mut into).expect("unaligned is fine too");
         assert_eq!(into, s);
+    }
+
+    #[test]
+    fn probe_records_decode_and_a_torn_record_is_an_error() {
+        let p = ProbeRecord {
+            step: 4,
+            neuron: 9,
+            x1: -1,
+            rng: 0xDEAD_BEEF,
+            ..ProbeRecord::default()
+        };
+        let mut out = vec![ProbeRecord::default()];
+        decode_probes_into(bytemuck::bytes_of(&p), &mut out).expect("one record");
+        assert_eq!(out, vec![ProbeRecord::default(), p]);
+        let err = decode_probes_into(&bytemuck::bytes_of(&p)[..24], &mut out).unwrap_err();
+        assert!(err.contains("32-byte probe records"), "{err}");
     }
 }
