@@ -1109,22 +1109,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.prb_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 2 {
-                    self.prb_w1.d.next =
-                        self.prb_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.prb_w1.d.next = self.prb_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
                 if self.prb_field.q.val() == 3 {
                     self.prb_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 4 {
-                    self.prb_w2.d.next =
-                        self.prb_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.prb_w2.d.next = self.prb_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
                 if self.prb_field.q.val() == 5 {
                     self.prb_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 6 {
-                    self.prb_w3.d.next =
-                        self.prb_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.prb_w3.d.next = self.prb_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                     self.prb_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
                         | (bit_cast::<64, 32>(self.probe_list.read_data.val()) << 32);
                     self.prb_valid.d.next = true;

@@ -516,12 +516,12 @@ impl Logic for DmaEngine {
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
         self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
-        self.desc_kind_ok.next = (self.desc_kind.val() == self.k_kind_spikes.val())
-            | (self.desc_kind.val() == self.k_kind_probes.val());
+        self.desc_kind_ok.next =
+            (self.desc_kind.val() == self.k_kind_spikes.val()) | (self.desc_kind.val() == self.k_kind_probes.val());
         self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
         if self.for_h2c.q.val() {
-            self.desc_kind_ok.next = (self.desc_kind.val() == self.k_kind_input.val())
-                | (self.desc_kind.val() == self.k_kind_config.val());
+            self.desc_kind_ok.next =
+                (self.desc_kind.val() == self.k_kind_input.val()) | (self.desc_kind.val() == self.k_kind_config.val());
             if self.desc_kind.val() == self.k_kind_input.val() {
                 self.desc_ragged.next = self.desc_len.val().get_bits::<4>(0).any();
             }

@@ -135,7 +135,8 @@ impl Bench {
         self.probe_gap = self.probe_gap.saturating_sub(1);
         memfire_hdl::testbench::settle(u).expect("settles");
         if take {
-            self.cfg_writes.push((h.now, u.cfg_addr.val().index() as u32, u.cfg_data.val().index() as u32));
+            self.cfg_writes
+                .push((h.now, u.cfg_addr.val().index() as u32, u.cfg_data.val().index() as u32));
         }
         if u.prb_ack.val() {
             assert!(presenting, "an acknowledgement without a record");
@@ -402,7 +403,10 @@ fn config_words_reach_the_core_in_ring_order_with_the_inputs() {
         b.tick();
     }
     assert_eq!(b.ext_writes.len(), 2, "seed {seed}: the first buffer's inputs applied");
-    assert!(b.cfg_writes.is_empty(), "seed {seed}: nothing taken while the core may not");
+    assert!(
+        b.cfg_writes.is_empty(),
+        "seed {seed}: nothing taken while the core may not"
+    );
     assert!(b.uut.hold.val(), "seed {seed}: the step is held for the ring");
     b.cfg_ok = true;
     b.step = 1;

@@ -83,6 +83,12 @@ impl SimBackend {
         })
     }
 
+    /// Change how many cycles one wait for an interrupt may take (e.g. to make a loaded
+    /// board look stuck).
+    pub fn set_cycle_budget(&mut self, cycles: u64) {
+        self.options.cycle_budget = cycles;
+    }
+
     /// Clock cycles simulated since power-up.
     pub fn cycles(&mut self) -> u64 {
         self.model.cycles()

@@ -142,3 +142,77 @@ fn neurons_firing_together_lose_no_spike() {
         assert_matches_model(&mut dev, &model, (&got, &want), net.neurons(), 97, &what);
     }
 }
+
+/// A run's probed states: (step, slot in the probe list, state), in arrival order.
+type Trace = Vec<(u64, usize, memfire_spec::kernel::Probe)>;
+
+/// Run `steps` steps probing `probes` on `engine`, in two pieces.
+fn probed_run(
+    engine: &mut dyn Engine,
+    stim: &memfire_spec::format_stimulus::Stimulus,
+    probes: &[u32],
+) -> (Vec<Spike>, Trace) {
+    let mut spikes = Vec::new();
+    let mut trace = Vec::new();
+    for steps in [137, 263] {
+        engine
+            .run_probed(
+                stim,
+                steps,
+                probes,
+                &mut |step, ns| spikes.extend(ns.iter().map(|&neuron| Spike { step, neuron })),
+                &mut |step, slot, p| trace.push((step, slot, *p)),
+            )
+            .expect("probed run");
+    }
+    (spikes, trace)
+}
+
+/// Per-step probes stream through the card-to-host ring as probe records, beside the
+/// spikes, while the core runs: every step's state of every listed neuron (repeats
+/// allowed) equals the model's, through tiny rings and slow host memory; without DMA the
+/// driver probes between steps and gets the same.
+#[test]
+fn probe_records_carry_the_models_state_every_step() {
+    let seeds = match std::env::var("MEMFIRE_SEED") {
+        Ok(s) => vec![s.parse().expect("MEMFIRE_SEED is a number")],
+        Err(_) => (1..=6).collect(),
+    };
+    for seed in seeds {
+        let (net, stim) = common::random_network(seed);
+        let n = net.neurons();
+        let mut g = memfire_spec::generate::Gen::new(seed, 5);
+        let mut probes: Vec<u32> = (0..1 + g.below(9)).map(|_| g.below(n)).collect();
+        probes.push(probes[0]);
+        let mut model = memfire_host::ModelEngine::new(memfire_host::Precision::Fixed);
+        model.load(&net).expect("valid");
+        let want = probed_run(&mut model, &stim, &probes);
+        assert_eq!(want.1.len(), 400 * probes.len());
+        for dma in [true, false] {
+            let sim = SimOptions {
+                mem_latency: (1, 40),
+                mem_ready_permille: 500,
+                seed,
+                ..SimOptions::default()
+            };
+            let options = DeviceOptions {
+                dma,
+                ..common::tiny_rings()
+            };
+            let mut dev = open_device_with(sim, options).expect("sim opens");
+            dev.load(&net).expect("network fits the sim core");
+            assert_eq!(dev.streams_probes(probes.len()), dma, "probe records with DMA only");
+            let got = probed_run(&mut dev, &stim, &probes);
+            let what = format!("seed {seed}, dma {dma}, probes {probes:?}");
+            assert!(
+                got.0 == want.0,
+                "{what}: spikes differ; {}",
+                first_difference(&got.0, &want.0)
+            );
+            if let Some(i) = (0..want.1.len()).find(|&i| got.1.get(i) != Some(&want.1[i])) {
+                panic!("{what}: probe #{i}: sim {:?}, model {:?}", got.1.get(i), want.1[i]);
+            }
+            assert_eq!(got.1.len(), want.1.len(), "{what}: probe records");
+        }
+    }
+}

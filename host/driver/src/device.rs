@@ -5,7 +5,10 @@
 //! Two transports for spikes and inputs, chosen at open: with a DMA engine (FEATURES.DMA) and
 //! a backend that can allocate DMA memory, spikes arrive through the card-to-host descriptor
 //! ring and input events leave through the host-to-card ring while the core runs; otherwise
-//! the driver reads the output-ring window and writes inputs between runs.
+//! the driver reads the output-ring window and writes inputs between runs. A core that also
+//! has FEATURES.DMA_CONFIG_PROBES takes the network as configuration words through the
+//! host-to-card ring and streams per-step probe records back with the spikes; without it,
+//! the network goes through the memory windows and per-step probes stop the core each step.
 
 use std::time::Duration;
 
@@ -15,13 +18,13 @@ use memfire_spec::kernel::Probe;
 use memfire_spec::memmap::{reg_addr, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::regs::{self, offset};
-use memfire_spec::wire::{InputEvent, SpikeEvent};
+use memfire_spec::wire::{ConfigWrite, InputEvent, ProbeRecord, SpikeEvent};
 use tracing::{debug, info_span};
 
 use crate::bus::{Backend, BusError};
 use crate::device_image::{self, Capacity};
 use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
-use crate::engine::{Engine, RunStats};
+use crate::engine::{check_probes, run_probed_stepwise, Engine, RunStats};
 use crate::error::{EngineError, Result};
 
 /// Longest a device may stay silent (no interrupt, no progress) before a run fails.
@@ -70,6 +73,24 @@ impl Default for DeviceOptions {
 struct Rings {
     c2h: C2hRing,
     h2c: H2cRing,
+    /// The core takes configuration words and sends probe records through them.
+    config_probes: bool,
+}
+
+/// Where a run's results go: each complete step's spikes, and probed states (step, slot
+/// in the probe list, state).
+struct Sinks<'a> {
+    spikes: &'a mut dyn FnMut(u64, &[u32]),
+    probes: &'a mut dyn FnMut(u64, usize, &Probe),
+}
+
+/// The probe list of a run whose probe records stream through the card-to-host ring.
+#[derive(Debug)]
+struct ProbeStream {
+    list: Vec<u32>,
+    /// The step the run started at, and records received since.
+    start: u64,
+    received: u64,
 }
 
 /// A memfire core behind a backend.
@@ -89,6 +110,10 @@ pub struct Device<B: Backend> {
     /// Spikes received since CLEAR (wrapping, as the card's SPIKES_OUT).
     spikes_seen: u32,
     inbox: Vec<SpikeEvent>,
+    probe_inbox: Vec<ProbeRecord>,
+    /// Entries of the core's probe list (0 without probe records).
+    probe_slots: u32,
+    probing: Option<ProbeStream>,
 }
 
 impl<B: Backend> Device<B> {
@@ -139,7 +164,11 @@ impl<B: Backend> Device<B> {
                 C2hRing::allocate(&mut bus, &options.rings)?,
                 H2cRing::allocate(&mut bus, &options.rings)?,
             ) {
-                (Some(c2h), Some(h2c)) => Some(Rings { c2h, h2c }),
+                (Some(c2h), Some(h2c)) => Some(Rings {
+                    c2h,
+                    h2c,
+                    config_probes: features & regs::features::DMA_CONFIG_PROBES != 0,
+                }),
                 _ => None,
             }
         } else {
@@ -152,6 +181,11 @@ impl<B: Backend> Device<B> {
             regs::irq::DATA
         };
         bus.write32(reg_addr(offset::IRQ_MASK), data | regs::irq::DONE | regs::irq::ERROR)?;
+        let probe_slots = if rings.as_ref().is_some_and(|r| r.config_probes) {
+            bus.read32(reg_addr(offset::PROBES))?
+        } else {
+            0
+        };
         Ok(Device {
             bus,
             cap,
@@ -164,12 +198,21 @@ impl<B: Backend> Device<B> {
             pending: (0, Vec::new()),
             spikes_seen: 0,
             inbox: Vec::new(),
+            probe_inbox: Vec::new(),
+            probe_slots,
+            probing: None,
         })
     }
 
     /// Spikes and inputs travel through the DMA rings (else through the memory windows).
     pub fn uses_dma(&self) -> bool {
         self.rings.is_some()
+    }
+
+    /// Per-step probes of `neurons` neurons stream from the card as probe records while it
+    /// runs (else the driver stops the core after every step to read them).
+    pub fn streams_probes(&self, neurons: usize) -> bool {
+        neurons <= self.probe_slots as usize
     }
 
     /// What the core can hold.
@@ -210,8 +253,21 @@ impl<B: Backend> Device<B> {
     fn write_image(&mut self, net: &Network) -> Result<()> {
         let image = device_image::build(net, &self.cap)?;
         let _span = info_span!("upload", backend = %self.bus.describe(), neurons = image.neurons).entered();
-        for block in &image.blocks {
-            self.bus.write_block(block.addr, &block.words)?;
+        if self.rings.as_ref().is_some_and(|r| r.config_probes) {
+            let words: Vec<ConfigWrite> = image
+                .blocks
+                .iter()
+                .flat_map(|b| {
+                    (b.addr..)
+                        .zip(&b.words)
+                        .map(|(addr, &value)| ConfigWrite { addr, value })
+                })
+                .collect();
+            self.upload_through_ring(&words)?;
+        } else {
+            for block in &image.blocks {
+                self.bus.write_block(block.addr, &block.words)?;
+            }
         }
         // Step counter, history, output ring and counters start from zero (after the
         // upload, so its zero inputs do not count as input updates).
@@ -242,15 +298,61 @@ impl<B: Backend> Device<B> {
         Ok(())
     }
 
-    /// One spike from the card (step as its low 32 bits): complete steps go to `sink`.
-    fn accept(&mut self, step_lo: u32, neuron: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
-        // The card sends the low 32 bits of the step; the run's position gives the rest.
+    /// Send `words` through the host-to-card ring as configuration buffers and wait until
+    /// the card has applied them all (it is idle: each is applied as it arrives).
+    fn upload_through_ring(&mut self, words: &[ConfigWrite]) -> Result<()> {
+        let Some(rings) = &mut self.rings else {
+            return Ok(());
+        };
+        // Forget what the card's engine held from before, then a ring for the words alone.
+        self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
+        rings.h2c.start(&mut self.bus)?;
+        let o = &self.options;
+        self.bus
+            .write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
+        self.bus
+            .write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)?;
+        self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
+        self.bus.write32(reg_addr(offset::DMA_CTRL), regs::dma_ctrl::H2C)?;
+        let mut posted = 0;
+        loop {
+            self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+            posted += rings.h2c.post_config(&mut self.bus, &words[posted..])?;
+            let in_flight = rings.h2c.in_flight(&mut self.bus)?;
+            if posted == words.len() && in_flight == 0 {
+                return Ok(());
+            }
+            if self.bus.read32(reg_addr(offset::ERRORS))? != 0 {
+                return Err(self.fault()?);
+            }
+            if !self.bus.wait_irq(self.timeout)? {
+                return Err(BusError::Timeout {
+                    backend: self.bus.describe(),
+                    what: format!(
+                        "the network upload: {posted} of {} configuration words posted, {in_flight} buffers not yet applied",
+                        words.len()
+                    ),
+                    limit: format!("{:?}", self.timeout),
+                }
+                .into());
+            }
+        }
+    }
+
+    /// The full step number of a record from the card, which sends its low 32 bits (the
+    /// run's position gives the rest).
+    fn widen_step(&self, step_lo: u32) -> u64 {
         let step = (self.step & !0xFFFF_FFFF) | u64::from(step_lo);
-        let step = if step < self.step.saturating_sub(1 << 31) {
+        if step < self.step.saturating_sub(1 << 31) {
             step + (1 << 32)
         } else {
             step
-        };
+        }
+    }
+
+    /// One spike from the card: complete steps go to the spike sink.
+    fn accept(&mut self, step_lo: u32, neuron: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
+        let step = self.widen_step(step_lo);
         if step != self.pending.0 && !self.pending.1.is_empty() {
             stats.spikes += self.pending.1.len() as u64;
             sink(self.pending.0, &self.pending.1);
@@ -261,19 +363,58 @@ impl<B: Backend> Device<B> {
         self.spikes_seen = self.spikes_seen.wrapping_add(1);
     }
 
-    /// Take the spike buffers the card has handed back.
-    fn reap(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+    /// Take the buffers the card has handed back.
+    fn reap(&mut self, sinks: &mut Sinks, stats: &mut RunStats) -> Result<()> {
         let Some(rings) = &mut self.rings else {
-            return self.drain(sink, stats);
+            return self.drain(sinks.spikes, stats);
         };
         let mut inbox = std::mem::take(&mut self.inbox);
+        let mut probe_inbox = std::mem::take(&mut self.probe_inbox);
         inbox.clear();
-        rings.c2h.reap(&mut self.bus, &mut inbox)?;
+        probe_inbox.clear();
+        rings.c2h.reap(&mut self.bus, &mut inbox, &mut probe_inbox)?;
         for e in &inbox {
-            self.accept(e.step, e.neuron, sink, stats);
+            self.accept(e.step, e.neuron, sinks.spikes, stats);
         }
+        let delivered = self.deliver_probes(&probe_inbox, sinks.probes);
         self.inbox = inbox;
+        self.probe_inbox = probe_inbox;
+        delivered
+    }
+
+    /// Probe records from the card, in list order step after step: each to the probe sink
+    /// with its slot in the list.
+    fn deliver_probes(&mut self, records: &[ProbeRecord], sink: &mut dyn FnMut(u64, usize, &Probe)) -> Result<()> {
+        for r in records {
+            let step = self.widen_step(r.step);
+            let Some(stream) = &mut self.probing else {
+                return Err(self.stray_record(r, "no probes were asked for"));
+            };
+            let slot = (stream.received % stream.list.len() as u64) as usize;
+            let expected_step = stream.start + stream.received / stream.list.len() as u64;
+            if stream.list[slot] != r.neuron || step != expected_step {
+                let why = format!(
+                    "expected neuron {} of step {expected_step} (probe-list entry {slot})",
+                    stream.list[slot]
+                );
+                return Err(self.stray_record(r, &why));
+            }
+            stream.received += 1;
+            sink(step, slot, &probe_state(r));
+        }
         Ok(())
+    }
+
+    fn stray_record(&self, r: &ProbeRecord, why: &str) -> EngineError {
+        BusError::Transport {
+            backend: self.bus.describe(),
+            what: format!(
+                "the card sent a probe record of neuron {} at step {}, but {why}",
+                r.neuron, r.step
+            ),
+            source: None,
+        }
+        .into()
     }
 
     /// Read every spike the device has put in the output ring, pass completed steps to `sink`.
@@ -304,10 +445,10 @@ impl<B: Backend> Device<B> {
         Ok(())
     }
 
-    fn flush(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
+    fn flush(&mut self, sinks: &mut Sinks, stats: &mut RunStats) {
         if !self.pending.1.is_empty() {
             stats.spikes += self.pending.1.len() as u64;
-            sink(self.pending.0, &self.pending.1);
+            (sinks.spikes)(self.pending.0, &self.pending.1);
             self.pending.1.clear();
         }
     }
@@ -327,13 +468,7 @@ impl<B: Backend> Device<B> {
     /// Run `steps` steps on the device and bring the spikes back as it goes. With DMA,
     /// `inputs` (all inside these steps) are streamed to the card meanwhile; without, there
     /// are none (the caller wrote them through the EXT window).
-    fn run_chunk(
-        &mut self,
-        steps: u32,
-        inputs: &[InputEvent],
-        sink: &mut dyn FnMut(u64, &[u32]),
-        stats: &mut RunStats,
-    ) -> Result<()> {
+    fn run_chunk(&mut self, steps: u32, inputs: &[InputEvent], sinks: &mut Sinks, stats: &mut RunStats) -> Result<()> {
         let end_lo = (self.step + u64::from(steps)) as u32;
         let mut posted = self.post_inputs(inputs, end_lo)?;
         self.bus.write32(reg_addr(offset::RUN_STEPS), steps)?;
@@ -341,7 +476,7 @@ impl<B: Backend> Device<B> {
         self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::RUN)?;
         loop {
             self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
-            self.reap(sink, stats)?;
+            self.reap(sinks, stats)?;
             if posted < inputs.len() {
                 posted += self.post_inputs(&inputs[posted..], end_lo)?;
             }
@@ -350,7 +485,7 @@ impl<B: Backend> Device<B> {
                 return Err(self.fault()?);
             }
             if status & regs::status::RUNNING == 0 {
-                return self.await_spikes(sink, stats);
+                return self.await_records(self.step + u64::from(steps), sinks, stats);
             }
             if !self.bus.wait_irq(self.timeout)? {
                 let step = self.counters()?.step;
@@ -364,24 +499,33 @@ impl<B: Backend> Device<B> {
         }
     }
 
-    /// After a run: every spike the card counted must reach the host (the last DMA buffers
-    /// may still be on their way); a spike that never arrives is an error, not a silence.
-    fn await_spikes(&mut self, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) -> Result<()> {
+    /// Probe records still to come for a run that has reached `end_step`.
+    fn probes_missing(&self, end_step: u64) -> u64 {
+        self.probing
+            .as_ref()
+            .map_or(0, |p| (end_step - p.start) * p.list.len() as u64 - p.received)
+    }
+
+    /// After a run up to `end_step`: every spike the card counted and every probe record
+    /// of those steps must reach the host (the last DMA buffers may still be on their way);
+    /// one that never arrives is an error, not a silence.
+    fn await_records(&mut self, end_step: u64, sinks: &mut Sinks, stats: &mut RunStats) -> Result<()> {
         loop {
-            self.reap(sink, stats)?;
+            self.reap(sinks, stats)?;
             let counted = self.bus.read32(reg_addr(offset::SPIKES_OUT))?;
-            if counted == self.spikes_seen {
+            if counted == self.spikes_seen && self.probes_missing(end_step) == 0 {
                 return Ok(());
             }
             if !self.bus.wait_irq(self.timeout)? {
-                self.reap(sink, stats)?;
-                if counted == self.spikes_seen {
+                self.reap(sinks, stats)?;
+                let missing = self.probes_missing(end_step);
+                if counted == self.spikes_seen && missing == 0 {
                     return Ok(());
                 }
                 return Err(BusError::Timeout {
                     backend: self.bus.describe(),
                     what: format!(
-                        "the card counted {counted} spikes since the upload but {} reached the host",
+                        "the card counted {counted} spikes since the upload but {} reached the host ({missing} probe records missing)",
                         self.spikes_seen
                     ),
                     limit: format!("{:?}", self.timeout),
@@ -404,7 +548,7 @@ impl<B: Backend> Device<B> {
             what.push("pulse width out of range");
         }
         if c.errors & regs::errors::BAD_DESCRIPTOR != 0 {
-            what.push("the DMA engine read a malformed descriptor (wrong kind, or a length that is not whole records)");
+            what.push("the DMA engine read a malformed descriptor (wrong kind, a length that is not whole records, or a card-to-host buffer shorter than a 32-byte probe record)");
         }
         if c.errors & regs::errors::DMA_READ_FAILED != 0 {
             what.push("a DMA read of host memory failed (an address the IOMMU does not map, or a completion with an error status or none in time)");
@@ -416,40 +560,9 @@ impl<B: Backend> Device<B> {
             bits: c.errors,
         })
     }
-}
 
-/// An external input in Q2.22, as both transports send it. `Stimulus` has checked the
-/// range (|volts| < 4 V), so the conversion cannot fail here.
-fn input_q(volts: f64) -> i32 {
-    volts_to_q(volts).unwrap_or(0)
-}
-
-impl<B: Backend> Engine for Device<B> {
-    fn name(&self) -> String {
-        self.bus.describe()
-    }
-
-    fn load(&mut self, network: &Network) -> Result<()> {
-        network.validate()?;
-        self.write_image(network)?;
-        self.loaded = Some(network.clone());
-        Ok(())
-    }
-
-    fn reset(&mut self) -> Result<()> {
-        let net = self.network()?.clone();
-        self.write_image(&net)
-    }
-
-    fn step_index(&self) -> u64 {
-        self.step
-    }
-
-    fn neurons(&self) -> Option<u32> {
-        self.loaded.as_ref().map(|n| n.neurons())
-    }
-
-    fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats> {
+    /// Run `steps` steps, results to `sinks` (see `Engine::run`).
+    fn run_with(&mut self, stimulus: &Stimulus, steps: u64, sinks: &mut Sinks) -> Result<RunStats> {
         let n = self.network()?.neurons();
         let _span = info_span!("run", backend = %self.bus.describe(), steps).entered();
         let events = stimulus.events();
@@ -490,15 +603,98 @@ impl<B: Backend> Engine for Device<B> {
                 (until - self.step).min(1 << 30) as u32
             };
             debug!(from = self.step, steps = chunk, inputs = wire.len(), "run chunk");
-            self.run_chunk(chunk, &wire, sink, &mut stats)?;
+            self.run_chunk(chunk, &wire, sinks, &mut stats)?;
             self.step += u64::from(chunk);
         }
-        self.flush(sink, &mut stats);
+        self.flush(sinks, &mut stats);
         let after = self.counters()?;
         stats.steps = steps;
         stats.neuron_updates = steps * u64::from(n);
         stats.synaptic_events = u64::from(after.syn_events.wrapping_sub(before.syn_events));
         stats.dropped = u64::from(after.drops.wrapping_sub(before.drops));
+        Ok(stats)
+    }
+}
+
+/// A probe record's state in the units of `Probe`.
+fn probe_state(r: &ProbeRecord) -> Probe {
+    Probe {
+        x1: qx_to_f64(r.x1),
+        x2: qx_to_f64(r.x2),
+        v: q_to_volts(r.v),
+        m: f64::from(r.m) / f64::from(ONE_M),
+        refractory: r.refractory,
+    }
+}
+
+/// An external input in Q2.22, as both transports send it. `Stimulus` has checked the
+/// range (|volts| < 4 V), so the conversion cannot fail here.
+fn input_q(volts: f64) -> i32 {
+    volts_to_q(volts).unwrap_or(0)
+}
+
+impl<B: Backend> Engine for Device<B> {
+    fn name(&self) -> String {
+        self.bus.describe()
+    }
+
+    fn load(&mut self, network: &Network) -> Result<()> {
+        network.validate()?;
+        self.write_image(network)?;
+        self.loaded = Some(network.clone());
+        Ok(())
+    }
+
+    fn reset(&mut self) -> Result<()> {
+        let net = self.network()?.clone();
+        self.write_image(&net)
+    }
+
+    fn step_index(&self) -> u64 {
+        self.step
+    }
+
+    fn neurons(&self) -> Option<u32> {
+        self.loaded.as_ref().map(|n| n.neurons())
+    }
+
+    fn run(&mut self, stimulus: &Stimulus, steps: u64, sink: &mut dyn FnMut(u64, &[u32])) -> Result<RunStats> {
+        let mut sinks = Sinks {
+            spikes: sink,
+            probes: &mut |_, _, _| {},
+        };
+        self.run_with(stimulus, steps, &mut sinks)
+    }
+
+    fn run_probed(
+        &mut self,
+        stimulus: &Stimulus,
+        steps: u64,
+        probes: &[u32],
+        sink: &mut dyn FnMut(u64, &[u32]),
+        probe_sink: &mut dyn FnMut(u64, usize, &Probe),
+    ) -> Result<RunStats> {
+        check_probes(probes, self.neurons())?;
+        if probes.is_empty() || !self.streams_probes(probes.len()) {
+            // No probe records (or more neurons than the list holds): probe between steps.
+            return run_probed_stepwise(self, stimulus, steps, probes, sink, probe_sink);
+        }
+        self.bus.write_block(word_addr(Region::ProbeList, 0), probes)?;
+        self.bus.write32(reg_addr(offset::PROBE_COUNT), probes.len() as u32)?;
+        self.probing = Some(ProbeStream {
+            list: probes.to_vec(),
+            start: self.step,
+            received: 0,
+        });
+        let mut sinks = Sinks {
+            spikes: sink,
+            probes: probe_sink,
+        };
+        let result = self.run_with(stimulus, steps, &mut sinks);
+        self.probing = None;
+        let off = self.bus.write32(reg_addr(offset::PROBE_COUNT), 0);
+        let stats = result?;
+        off?;
         Ok(stats)
     }
 

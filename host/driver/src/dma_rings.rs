@@ -1,13 +1,17 @@
 //! The driver's half of the DMA descriptor rings (`memfire_spec::wire::Descriptor`): the
-//! card-to-host ring that brings spikes back and the host-to-card ring that carries input
-//! events. Both live in backend-allocated DMA memory; the card advances `*_HEAD`, the host
+//! card-to-host ring that brings spikes and probe records back and the host-to-card ring
+//! that carries input events and configuration words. Both live in backend-allocated DMA memory; the card advances `*_HEAD`, the host
 //! `*_TAIL`. Nothing here knows which backend it runs on.
 
 use std::mem::size_of;
 
+use bytemuck::Pod;
 use memfire_spec::memmap::reg_addr;
 use memfire_spec::regs::offset;
-use memfire_spec::wire::{decode_spikes_into, Descriptor, DescriptorKind, InputEvent, SpikeEvent, DESC_DONE};
+use memfire_spec::wire::{
+    decode_probes_into, decode_spikes_into, ConfigWrite, Descriptor, DescriptorKind, InputEvent, ProbeRecord,
+    SpikeEvent, DESC_DONE,
+};
 
 use crate::bus::{Backend, BusError, DmaRegion};
 
@@ -16,10 +20,12 @@ const DESC: usize = size_of::<Descriptor>();
 /// Sizes of the rings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RingSizes {
-    /// Card-to-host descriptors (a power of two) and bytes per spike buffer (a multiple of 8).
+    /// Card-to-host descriptors (a power of two) and bytes per buffer (a multiple of 32: a
+    /// buffer holds 8-byte spikes or 32-byte probe records).
     pub c2h_entries: u32,
     pub c2h_buffer_bytes: u32,
-    /// Host-to-card descriptors (a power of two) and input events per buffer.
+    /// Host-to-card descriptors (a power of two) and input events per buffer (twice as many
+    /// 8-byte configuration words fit).
     pub h2c_entries: u32,
     pub h2c_buffer_events: u32,
 }
@@ -33,9 +39,10 @@ impl RingSizes {
                 self.c2h_entries, self.h2c_entries
             ));
         }
-        if self.c2h_buffer_bytes == 0 || !self.c2h_buffer_bytes.is_multiple_of(8) {
+        let record = size_of::<ProbeRecord>() as u32;
+        if self.c2h_buffer_bytes == 0 || !self.c2h_buffer_bytes.is_multiple_of(record) {
             return Some(format!(
-                "spike buffers of {} bytes do not hold whole 8-byte spikes",
+                "card-to-host buffers of {} bytes do not hold whole {record}-byte probe records (use a multiple of {record})",
                 self.c2h_buffer_bytes
             ));
         }
@@ -102,7 +109,7 @@ fn malformed(backend: String, what: String) -> BusError {
     }
 }
 
-/// Card → host: spike buffers lent to the card.
+/// Card → host: buffers lent to the card, which fills each with spikes or probe records.
 #[derive(Debug)]
 pub struct C2hRing {
     ring: DmaRegion,
@@ -113,6 +120,18 @@ pub struct C2hRing {
     head: u32,
     bytes: Vec<u8>,
     events: Vec<SpikeEvent>,
+}
+
+/// What a card-to-host buffer came back with, if it is well formed.
+fn returned_kind(d: &Descriptor, buffer_bytes: u32) -> Option<DescriptorKind> {
+    let fits = |record: usize| d.len <= buffer_bytes && d.len.is_multiple_of(record as u32);
+    if d.kind == DescriptorKind::Spikes as u16 && fits(size_of::<SpikeEvent>()) {
+        Some(DescriptorKind::Spikes)
+    } else if d.kind == DescriptorKind::Probes as u16 && fits(size_of::<ProbeRecord>()) {
+        Some(DescriptorKind::Probes)
+    } else {
+        None
+    }
 }
 
 impl C2hRing {
@@ -161,29 +180,39 @@ impl C2hRing {
         bus.write32(reg_addr(offset::C2H_TAIL), self.entries)
     }
 
-    /// Take every buffer the card has handed back, in order, append its spikes to `out` and
-    /// lend the buffers again. Returns how many buffers came back.
-    pub fn reap<B: Backend>(&mut self, bus: &mut B, out: &mut Vec<SpikeEvent>) -> Result<u32, BusError> {
+    /// Take every buffer the card has handed back, in order, append its spikes to `spikes`
+    /// and its probe records to `probes`, and lend the buffers again. Returns how many
+    /// buffers came back.
+    pub fn reap<B: Backend>(
+        &mut self,
+        bus: &mut B,
+        spikes: &mut Vec<SpikeEvent>,
+        probes: &mut Vec<ProbeRecord>,
+    ) -> Result<u32, BusError> {
         let mut reaped = 0;
         loop {
             let d = read_descriptor(bus, &self.ring, self.head, self.entries)?;
             if d.flags & DESC_DONE == 0 {
                 break;
             }
-            if d.len > self.buffer_bytes || !d.len.is_multiple_of(8) || d.kind != DescriptorKind::Spikes as u16 {
+            let Some(kind) = returned_kind(&d, self.buffer_bytes) else {
                 return Err(malformed(
                     bus.describe(),
                     format!(
-                        "card-to-host descriptor {} came back with {} bytes of kind {} in a {}-byte spike buffer",
+                        "card-to-host descriptor {} came back with {} bytes of kind {} in a {}-byte buffer",
                         self.head, d.len, d.kind, self.buffer_bytes
                     ),
                 ));
-            }
+            };
             self.bytes.resize(d.len as usize, 0);
             let at = (self.head % self.entries) as usize * self.buffer_bytes as usize;
             bus.dma_read(&self.buffers, at, &mut self.bytes)?;
-            decode_spikes_into(&self.bytes, &mut self.events).map_err(|e| malformed(bus.describe(), e))?;
-            out.extend_from_slice(&self.events);
+            if kind == DescriptorKind::Probes {
+                decode_probes_into(&self.bytes, probes).map_err(|e| malformed(bus.describe(), e))?;
+            } else {
+                decode_spikes_into(&self.bytes, &mut self.events).map_err(|e| malformed(bus.describe(), e))?;
+                spikes.extend_from_slice(&self.events);
+            }
             write_descriptor(bus, &self.ring, self.head, self.entries, &self.fresh(self.head))?;
             self.head = self.head.wrapping_add(1);
             reaped += 1;
@@ -195,13 +224,13 @@ impl C2hRing {
     }
 }
 
-/// Host → card: buffers of input events.
+/// Host → card: buffers of input events or of configuration words.
 #[derive(Debug)]
 pub struct H2cRing {
     ring: DmaRegion,
     buffers: DmaRegion,
     entries: u32,
-    buffer_events: u32,
+    buffer_bytes: u32,
     /// Descriptors posted (free-running) and the card's count of consumed ones.
     tail: u32,
     head: u32,
@@ -221,7 +250,7 @@ impl H2cRing {
             ring,
             buffers,
             entries: sizes.h2c_entries,
-            buffer_events: sizes.h2c_buffer_events,
+            buffer_bytes: buffer_bytes as u32,
             tail: 0,
             head: 0,
         }))
@@ -250,17 +279,32 @@ impl H2cRing {
     /// Post as many of `events` (in step order) as there are free buffers for; returns how
     /// many were posted. The card applies each at its step.
     pub fn post<B: Backend>(&mut self, bus: &mut B, events: &[InputEvent]) -> Result<usize, BusError> {
+        self.post_records(bus, events, DescriptorKind::Input)
+    }
+
+    /// Post as many configuration words as there are free buffers for; returns how many
+    /// were posted. The card applies them in order, after the inputs posted before them.
+    pub fn post_config<B: Backend>(&mut self, bus: &mut B, words: &[ConfigWrite]) -> Result<usize, BusError> {
+        self.post_records(bus, words, DescriptorKind::Config)
+    }
+
+    fn post_records<B: Backend, T: Pod>(
+        &mut self,
+        bus: &mut B,
+        records: &[T],
+        kind: DescriptorKind,
+    ) -> Result<usize, BusError> {
         let free = self.entries - self.in_flight(bus)?;
+        let per_buffer = self.buffer_bytes as usize / size_of::<T>();
         let mut posted = 0;
-        for chunk in events.chunks(self.buffer_events as usize).take(free as usize) {
+        for chunk in records.chunks(per_buffer).take(free as usize) {
             let slot = self.tail % self.entries;
-            let buffer_bytes = u64::from(self.buffer_events) * size_of::<InputEvent>() as u64;
-            let at = u64::from(slot) * buffer_bytes;
+            let at = u64::from(slot) * u64::from(self.buffer_bytes);
             bus.dma_write(&self.buffers, at as usize, bytemuck::cast_slice(chunk))?;
             let d = Descriptor {
                 addr: self.buffers.iova + at,
                 len: std::mem::size_of_val(chunk) as u32,
-                kind: DescriptorKind::Input as u16,
+                kind: kind as u16,
                 flags: 0,
             };
             write_descriptor(bus, &self.ring, self.tail, self.entries, &d)?;
@@ -287,10 +331,12 @@ mod tests {
         };
         assert!(odd.problem().is_some_and(|w| w.contains("powers of two")));
         let ragged = RingSizes {
-            c2h_buffer_bytes: 12,
+            c2h_buffer_bytes: 40,
             ..RingSizes::default()
         };
-        assert!(ragged.problem().is_some_and(|w| w.contains("whole 8-byte spikes")));
+        assert!(ragged
+            .problem()
+            .is_some_and(|w| w.contains("whole 32-byte probe records")));
         let empty = RingSizes {
             h2c_buffer_events: 0,
             ..RingSizes::default()

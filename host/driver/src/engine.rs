@@ -5,7 +5,7 @@ use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::kernel::Probe;
 use memfire_spec::network::Network;
 
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 
 /// Counters of one `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,6 +33,36 @@ impl RunStats {
     }
 }
 
+/// Every probed neuron must exist (checked before anything runs).
+pub fn check_probes(probes: &[u32], neurons: Option<u32>) -> Result<()> {
+    let n = neurons.ok_or(EngineError::NotLoaded)?;
+    match probes.iter().find(|&&id| id >= n) {
+        Some(&neuron) => Err(EngineError::NeuronOutOfRange { neuron, neurons: n }),
+        None => Ok(()),
+    }
+}
+
+/// `Engine::run_probed` one step at a time: run a step, probe each neuron, repeat.
+pub fn run_probed_stepwise<E: Engine + ?Sized>(
+    engine: &mut E,
+    stimulus: &Stimulus,
+    steps: u64,
+    probes: &[u32],
+    sink: &mut dyn FnMut(u64, &[u32]),
+    probe_sink: &mut dyn FnMut(u64, usize, &Probe),
+) -> Result<RunStats> {
+    check_probes(probes, engine.neurons())?;
+    let mut stats = RunStats::default();
+    for _ in 0..steps {
+        let step = engine.step_index();
+        stats.add(&engine.run(stimulus, 1, sink)?);
+        for (slot, &neuron) in probes.iter().enumerate() {
+            probe_sink(step, slot, &engine.probe(neuron)?);
+        }
+    }
+    Ok(stats)
+}
+
 /// What every backend offers: load, run, stream spikes, probe.
 pub trait Engine: Send {
     /// Short backend name, e.g. `model (fixed)`.
@@ -56,6 +86,21 @@ pub trait Engine: Send {
 
     /// State of one neuron now.
     fn probe(&mut self, neuron: u32) -> Result<Probe>;
+
+    /// Run like `run`, and after every step pass the state of each neuron in `probes` to
+    /// `probe_sink(step, slot, state)`, `slot` being its position in `probes`. A device with
+    /// probe records streams them while it runs; the default runs one step at a time and
+    /// probes in between.
+    fn run_probed(
+        &mut self,
+        stimulus: &Stimulus,
+        steps: u64,
+        probes: &[u32],
+        sink: &mut dyn FnMut(u64, &[u32]),
+        probe_sink: &mut dyn FnMut(u64, usize, &Probe),
+    ) -> Result<RunStats> {
+        run_probed_stepwise(self, stimulus, steps, probes, sink, probe_sink)
+    }
 
     /// Run and collect the spikes, sorted by step then neuron.
     fn run_collect(&mut self, stimulus: &Stimulus, steps: u64) -> Result<Vec<Spike>> {
