@@ -1,5 +1,6 @@
 //! Rust results as Python objects: spike lists as NumPy columns, rasters, probe traces.
 
+use memfire_spec::kernel::Probe;
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
@@ -31,6 +32,15 @@ impl Traces {
             m: Array2::zeros((steps, probed)),
             refractory: Array2::zeros((steps, probed)),
         }
+    }
+
+    /// Row `row` (step from the run's start), column `slot` (position in the probe list).
+    pub fn set(&mut self, row: usize, slot: usize, p: &Probe) {
+        self.x1[[row, slot]] = p.x1;
+        self.x2[[row, slot]] = p.x2;
+        self.v[[row, slot]] = p.v;
+        self.m[[row, slot]] = p.m;
+        self.refractory[[row, slot]] = p.refractory;
     }
 }
 

@@ -142,37 +142,35 @@ impl PyDevice {
         }
         let mut spikes = Collected::default();
         let mut traces = probe.as_ref().map(|ids| Traces::new(steps as usize, ids.len()));
-        let chunk = if probe.is_some() { 1 } else { (steps / 100).max(1000) };
+        // Chunks keep Ctrl-C and the progress callback alive; a board with probe records
+        // streams the probed states while it runs, others stop after each step for them.
+        let chunk = (steps / 100).max(1000);
         let mut done = 0u64;
         while done < steps {
             let k = chunk.min(steps - done);
             let stim = &stimulus;
             let e: &mut dyn Engine = engine.as_mut();
+            let (ids, t) = (probe.as_deref(), traces.as_mut());
             let collected = py
                 .detach(|| {
                     let mut c = Collected::default();
-                    e.run(stim, k, &mut |step, neurons| {
+                    let mut on_spikes = |step: u64, neurons: &[u32]| {
                         for &i in neurons {
                             c.steps.push(step as i64);
                             c.neurons.push(i64::from(i));
                         }
-                    })
+                    };
+                    match (ids, t) {
+                        (Some(ids), Some(t)) => e.run_probed(stim, k, ids, &mut on_spikes, &mut |step, slot, p| {
+                            t.set((step - start) as usize, slot, p)
+                        }),
+                        _ => e.run(stim, k, &mut on_spikes),
+                    }
                     .map(|_| c)
                 })
                 .map_err(to_py)?;
             spikes.steps.extend(collected.steps);
             spikes.neurons.extend(collected.neurons);
-            if let (Some(ids), Some(t)) = (&probe, traces.as_mut()) {
-                for (j, &id) in ids.iter().enumerate() {
-                    let p = engine.probe(id).map_err(to_py)?;
-                    let row = done as usize;
-                    t.x1[[row, j]] = p.x1;
-                    t.x2[[row, j]] = p.x2;
-                    t.v[[row, j]] = p.v;
-                    t.m[[row, j]] = p.m;
-                    t.refractory[[row, j]] = p.refractory;
-                }
-            }
             done += k;
             py.check_signals()?;
             if let Some(cb) = &progress {

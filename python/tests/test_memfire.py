@@ -72,6 +72,24 @@ def test_probe_traces_end_at_the_probed_state():
     assert out["probe"]["x1"][-1, 1] == last["x1"] and out["probe"]["v"][-1, 1] == last["v"]
 
 
+def test_probe_traces_of_the_boards_equal_the_models():
+    # The simulated boards stream the probed states as DMA probe records while they run
+    # (two chunks of the Python loop, a repeated neuron); the model probes between steps.
+    net, _, volts = random_network(n=30, seed=3)
+    probe = [4, 17, 4, 29]
+    traces = []
+    for backend in ["model", "sim", "sim-pcie"]:
+        dev = memfire.open(backend)
+        dev.load(net)
+        out = dev.run(2500, stimulus=volts, probe=probe)
+        assert out["probe"]["v"].shape == (2500, 4)
+        traces.append(out["probe"])
+    assert np.ptp(traces[0]["x1"]) > 0.1 and np.ptp(traces[0]["v"]) > 0.1, "the probed states move"
+    for other in traces[1:]:
+        for field in ["x1", "x2", "v", "m", "refractory"]:
+            np.testing.assert_array_equal(traces[0][field], other[field], err_msg=field)
+
+
 def test_bad_input_raises_clear_errors():
     with pytest.raises(memfire.MemfireError, match="unknown backend `fpga`"):
         memfire.open("fpga")

@@ -190,7 +190,7 @@ mod tests {
         let mut out = vec![ProbeRecord::default()];
         decode_probes_into(bytemuck::bytes_of(&p), &mut out).expect("one record");
         assert_eq!(out, vec![ProbeRecord::default(), p]);
-        let err = decode_probes_into(&bytemuck::bytes_of(&p)[..24], &mut out).unwrap_err();
+        let err = decode_probes_into(&bytemuck::bytes_of(&p)[..24], &mut out).expect_err("torn");
         assert!(err.contains("32-byte probe records"), "{err}");
     }
 }

@@ -100,7 +100,20 @@ fn measure_sim(steps: u64) -> Result<()> {
     use memfire_host::Engine;
     let (net, stim) = RandomNetwork::benchmark(false).build()?;
     let mut dev = memfire_sim::open_device(memfire_sim::SimOptions::default())?;
+    let words: usize = memfire_host::device_image::build(&net, &dev.capacity())?
+        .blocks
+        .iter()
+        .map(|b| b.words.len())
+        .sum();
+    let (upload_start, upload_cycles) = (Instant::now(), dev.backend_mut().cycles());
     dev.load(&net)?;
+    let upload_cycles = dev.backend_mut().cycles() - upload_cycles;
+    say!(
+        "sim_upload: {words} words through the host-to-card ring as configuration records in {upload_cycles} cycles ({:.1} cycles/word; {:.2} ms at 100 MHz), {:.2} s simulated",
+        upload_cycles as f64 / words as f64,
+        upload_cycles as f64 / 1e5,
+        upload_start.elapsed().as_secs_f64()
+    );
     let cycles_before = dev.backend_mut().cycles();
     let pb = bar(steps, "sim");
     let chunk = (steps / 50).max(1);
@@ -139,6 +152,31 @@ fn measure_sim(steps: u64) -> Result<()> {
     say!(
         "fpga_synaptic_events_per_cycle: {:.3} events/cycle",
         events as f64 / cycles as f64
+    );
+    measure_sim_probes(&mut dev, &stim, per_step)
+}
+
+/// Per-step probe records of 16 neurons streamed beside the spikes: what they cost the
+/// core per step (it stops while each record goes to the host).
+fn measure_sim_probes(
+    dev: &mut memfire_host::Device<memfire_sim::SimBackend>,
+    stim: &memfire_spec::format_stimulus::Stimulus,
+    plain_per_step: f64,
+) -> Result<()> {
+    use memfire_host::Engine;
+    let probes: Vec<u32> = (0..16).map(|i| i * 61).collect();
+    let steps = 200;
+    let (start, cycles_before) = (Instant::now(), dev.backend_mut().cycles());
+    let mut records = 0u64;
+    dev.run_probed(stim, steps, &probes, &mut |_, _| {}, &mut |_, _, _| records += 1)?;
+    let secs = start.elapsed().as_secs_f64();
+    let per_step = (dev.backend_mut().cycles() - cycles_before) as f64 / steps as f64;
+    say!(
+        "sim_probe_stream: {records} probe records of {} neurons in {steps} steps ({:.3e} records/s simulated; streamed: {}); {per_step:.0} cycles/step vs {plain_per_step:.0} without probes = {:.1} cycles per record",
+        probes.len(),
+        records as f64 / secs,
+        dev.streams_probes(probes.len()),
+        (per_step - plain_per_step) / probes.len() as f64
     );
     Ok(())
 }
