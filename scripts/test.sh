@@ -40,6 +40,11 @@ target/release/memfire run --network "$out/gen/network.toml" --stimulus "$out/ge
 test -s "$out/gen/spikes.csv"
 target/release/memfire run --network examples/demo/network.toml --stimulus examples/demo/stimulus.csv --steps 50000 --out "$out/run.csv" >/dev/null
 cmp -s "$out/run.csv" "$out/demo/spikes.csv" || { echo "memfire run and memfire demo disagree on the demo network" >&2; exit 1; }
+for b in model sim; do
+    target/release/memfire run --backend $b --network examples/demo/network.toml --stimulus examples/demo/stimulus.csv --steps 3000 --out "$out/probed-$b.csv" --probe 0,3,17 --probe-out "$out/states-$b.csv" >/dev/null
+done
+cmp -s "$out/states-sim.csv" "$out/states-model.csv" || { echo "the simulated FPGA's probe records and the model's states disagree" >&2; exit 1; }
+test "$(wc -l < "$out/states-sim.csv")" -eq 9001
 target/release/memfire characterize all --trials 50 --out "$out/char" >/dev/null
 for p in dc-latency leaky-integration paired-pulse isi-vs-rc refractory probability; do
     test -s "$out/char/$p.csv" && test -s "$out/char/$p.png"

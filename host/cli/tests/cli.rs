@@ -173,3 +173,31 @@ fn characterize_writes_csv_and_png_and_params_reports_errors() {
     let out = memfire(&["characterize", "bogus"], dir.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown protocol `bogus`"));
 }
+
+#[test]
+fn probed_states_go_to_a_csv_and_a_bad_probe_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    files(dir.path(), NET, STIM);
+    let out = run(dir.path(), &["--probe", "0,2", "--probe-out", "states.csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_to_string(dir.path().join("states.csv")).expect("states written");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("step,neuron,x1,x2,v,m,refractory"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2 * 5000, "two neurons, every step");
+    assert_eq!((rows[0][0], rows[0][1], rows[1][1]), ("0", "0", "2"));
+    assert_eq!(rows.last().map(|r| r[0]), Some("4999"));
+    let out = run(dir.path(), &["--probe", "0,3", "--probe-out", "bad.csv"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("neuron 3 is out of range"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("bad.csv").exists(),
+        "no file for a run that cannot start"
+    );
+    let out = run(dir.path(), &["--probe", "0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("--probe-out"), "{err}");
+}
