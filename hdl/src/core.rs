@@ -50,11 +50,13 @@ pub enum Phase {
     WalkRow2,
     WalkSyn,
     AfterOn,
-    /// Read the probe list's next entry; read that neuron's state, one field per cycle;
-    /// wait for the DMA engine to take the record.
+    /// Read the probe list's next entry; read that neuron's state, one field per cycle,
+    /// into the staging record (while the DMA engine writes the one before); hand it over
+    /// once the engine has taken that one; after the last, wait for it to be taken.
     ProbeList,
     ProbeRead,
-    ProbeWait,
+    ProbeHand,
+    ProbeDrain,
     Finish,
 }
 
@@ -164,6 +166,11 @@ pub struct NeuronCore<
     /// Which field of the record is read (1..=6: x1, x2, v, m, refractory, rng).
     prb_field: DFF<Bits<3>>,
     prb_valid: DFF<Bit>,
+    /// The record being read (`stg_*`) and the one the DMA engine is writing (`prb_*`).
+    stg_w0: DFF<Bits<64>>,
+    stg_w1: DFF<Bits<64>>,
+    stg_w2: DFF<Bits<64>>,
+    stg_w3: DFF<Bits<64>>,
     prb_w0: DFF<Bits<64>>,
     prb_w1: DFF<Bits<64>>,
     prb_w2: DFF<Bits<64>>,
@@ -361,6 +368,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             probe_k: Default::default(),
             prb_field: Default::default(),
             prb_valid: Default::default(),
+            stg_w0: Default::default(),
+            stg_w1: Default::default(),
+            stg_w2: Default::default(),
+            stg_w3: Default::default(),
             prb_w0: Default::default(),
             prb_w1: Default::default(),
             prb_w2: Default::default(),
@@ -609,6 +620,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             probe_k,
             prb_field,
             prb_valid,
+            stg_w0,
+            stg_w1,
+            stg_w2,
+            stg_w3,
             prb_w0,
             prb_w1,
             prb_w2,
@@ -902,6 +917,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // ================= timestep controller =================
         self.syn_rd.d.next = false;
         self.acc_rd.d.next = false;
+        // The DMA engine has written the record in hand (ProbeHand may hand it the next).
+        if self.dma.prb_ack.val() {
+            self.prb_valid.d.next = false;
+        }
         // After the deliveries: the probes, when there are any and a ring to take them.
         self.walk_done.next = Phase::Finish;
         if (self.probe_count.q.val() != 0) & self.dma.c2h_on.val() {
@@ -1106,38 +1125,54 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 }
                 self.prb_field.d.next = self.prb_field.q.val() + 1;
                 if self.prb_field.q.val() == 1 {
-                    self.prb_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                    self.stg_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 2 {
-                    self.prb_w1.d.next = self.prb_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.stg_w1.d.next = self.stg_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
                 if self.prb_field.q.val() == 3 {
-                    self.prb_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                    self.stg_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 4 {
-                    self.prb_w2.d.next = self.prb_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.stg_w2.d.next = self.stg_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
                 if self.prb_field.q.val() == 5 {
-                    self.prb_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
+                    self.stg_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
                 if self.prb_field.q.val() == 6 {
-                    self.prb_w3.d.next = self.prb_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
-                    self.prb_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
+                    self.stg_w3.d.next = self.stg_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
+                    self.stg_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
                         | (bit_cast::<64, 32>(self.probe_list.read_data.val()) << 32);
-                    self.prb_valid.d.next = true;
-                    self.phase.d.next = Phase::ProbeWait;
+                    self.phase.d.next = Phase::ProbeHand;
                 }
             }
-            Phase::ProbeWait => {
-                // Waiting for a card-to-host buffer is a stall like waiting for ring room.
-                if self.dma.prb_ack.val() | self.dma.halted.val() {
-                    self.prb_valid.d.next = false;
+            Phase::ProbeHand => {
+                // The engine is free (or takes the record before in this cycle): the staged
+                // record becomes the one it writes. Waiting for a card-to-host buffer is a
+                // stall like waiting for ring room.
+                if !self.prb_valid.q.val() | self.dma.prb_ack.val() {
+                    self.prb_w0.d.next = self.stg_w0.q.val();
+                    self.prb_w1.d.next = self.stg_w1.q.val();
+                    self.prb_w2.d.next = self.stg_w2.q.val();
+                    self.prb_w3.d.next = self.stg_w3.q.val();
+                    self.prb_valid.d.next = true;
                     self.probe_k.d.next = self.probe_k.q.val() + 1;
-                    if (self.probe_k.q.val() + 1 == self.probe_count.q.val()) | self.dma.halted.val() {
-                        self.phase.d.next = Phase::Finish;
+                    if self.probe_k.q.val() + 1 == self.probe_count.q.val() {
+                        self.phase.d.next = Phase::ProbeDrain;
                     } else {
                         self.phase.d.next = Phase::ProbeList;
                     }
+                } else if self.dma.halted.val() {
+                    self.prb_valid.d.next = false;
+                    self.phase.d.next = Phase::Finish;
+                } else {
+                    self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
+                }
+            }
+            Phase::ProbeDrain => {
+                if self.dma.prb_ack.val() | self.dma.halted.val() {
+                    self.prb_valid.d.next = false;
+                    self.phase.d.next = Phase::Finish;
                 } else {
                     self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                 }
