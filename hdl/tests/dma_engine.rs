@@ -210,20 +210,25 @@ fn seed() -> u32 {
 const RING: u64 = 0x1_2345_0000;
 const BUFFERS: u64 = 0x1_2346_0000;
 
-#[test]
-fn spikes_fill_the_lent_buffers_in_order_and_come_back_done() {
-    let seed = seed();
-    let mut b = Bench::new(seed);
-    // Three buffers of four spikes each; ten spikes to send.
-    for i in 0..3u64 {
+/// `count` card-to-host descriptors lending buffers of `len` bytes, 0x100 apart.
+fn lend_buffers(b: &mut Bench, count: u64, len: u32) {
+    for i in 0..count {
         let d = Descriptor {
             addr: BUFFERS + 0x100 * i,
-            len: 32,
+            len,
             kind: DescriptorKind::Spikes as u16,
             flags: 0,
         };
         b.host.write_bytes(RING + 16 * i, bytemuck::bytes_of(&d));
     }
+}
+
+#[test]
+fn spikes_fill_the_lent_buffers_in_order_and_come_back_done() {
+    let seed = seed();
+    let mut b = Bench::new(seed);
+    // Three buffers of four spikes each; ten spikes to send.
+    lend_buffers(&mut b, 3, 32);
     let sent: Vec<SpikeEvent> = (0..10)
         .map(|i| SpikeEvent {
             step: 100 + i / 3,
@@ -438,15 +443,7 @@ fn probe_records_and_spikes_share_the_ring_one_kind_per_buffer() {
     let seed = seed();
     let mut b = Bench::new(seed);
     // Buffers of 64 bytes: 8 spikes or 2 probe records.
-    for i in 0..8u64 {
-        let d = Descriptor {
-            addr: BUFFERS + 0x100 * i,
-            len: 64,
-            kind: DescriptorKind::Spikes as u16,
-            flags: 0,
-        };
-        b.host.write_bytes(RING + 16 * i, bytemuck::bytes_of(&d));
-    }
+    lend_buffers(&mut b, 8, 64);
     let spikes: Vec<SpikeEvent> = (0..5).map(|i| SpikeEvent { step: 7, neuron: i * 3 }).collect();
     let probes: Vec<ProbeRecord> = (0..3)
         .map(|i| ProbeRecord {

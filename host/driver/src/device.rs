@@ -280,12 +280,9 @@ impl<B: Backend> Device<B> {
             // CLEAR emptied the card's rings; lend it fresh buffers.
             rings.c2h.start(&mut self.bus)?;
             rings.h2c.start(&mut self.bus)?;
-            let o = &self.options;
+            write_coalescing(&mut self.bus, &self.options)?;
             self.bus
-                .write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
-            self.bus
-                .write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)?;
-            self.bus.write32(reg_addr(offset::C2H_FLUSH_CYCLES), o.flush_cycles)?;
+                .write32(reg_addr(offset::C2H_FLUSH_CYCLES), self.options.flush_cycles)?;
             self.bus.write32(reg_addr(offset::IN_HORIZON), 0)?;
             self.bus.write32(
                 reg_addr(offset::DMA_CTRL),
@@ -307,11 +304,7 @@ impl<B: Backend> Device<B> {
         // Forget what the card's engine held from before, then a ring for the words alone.
         self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
         rings.h2c.start(&mut self.bus)?;
-        let o = &self.options;
-        self.bus
-            .write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
-        self.bus
-            .write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)?;
+        write_coalescing(&mut self.bus, &self.options)?;
         self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::DMA_CTRL), regs::dma_ctrl::H2C)?;
         let mut posted = 0;
@@ -614,6 +607,12 @@ impl<B: Backend> Device<B> {
         stats.dropped = u64::from(after.drops.wrapping_sub(before.drops));
         Ok(stats)
     }
+}
+
+/// The interrupt coalescing of `o`, to the card.
+fn write_coalescing<B: Backend>(bus: &mut B, o: &DeviceOptions) -> std::result::Result<(), BusError> {
+    bus.write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
+    bus.write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)
 }
 
 /// A probe record's state in the units of `Probe`.
