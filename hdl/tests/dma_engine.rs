@@ -207,6 +207,17 @@ fn seed() -> u32 {
         .unwrap_or(11)
 }
 
+/// Over 100 cycles the engine raises exactly one fault pulse and stays halted.
+fn assert_halts_once(b: &mut Bench) {
+    let mut faults = 0;
+    for _ in 0..100 {
+        b.tick();
+        faults += u32::from(b.uut.fault.val());
+    }
+    assert_eq!(faults, 1, "one fault pulse");
+    assert!(b.uut.halted.val());
+}
+
 const RING: u64 = 0x1_2345_0000;
 const BUFFERS: u64 = 0x1_2346_0000;
 
@@ -350,13 +361,7 @@ fn a_malformed_descriptor_halts_the_engine() {
     b.ring(offset::H2C_RING_LO, offset::H2C_RING_SIZE, RING, 1);
     b.write_reg(offset::DMA_CTRL, dma_ctrl::H2C);
     b.write_reg(offset::H2C_TAIL, 1);
-    let mut faults = 0;
-    for _ in 0..100 {
-        b.tick();
-        faults += u32::from(b.uut.fault.val());
-    }
-    assert_eq!(faults, 1, "one fault pulse");
-    assert!(b.uut.halted.val());
+    assert_halts_once(&mut b);
     assert!(b.ext_writes.is_empty(), "nothing from the bad buffer was applied");
     b.write_reg(offset::DMA_CTRL, 0);
     b.tick();
@@ -514,12 +519,6 @@ fn a_buffer_too_short_for_a_probe_record_halts_the_engine() {
     b.write_reg(offset::DMA_CTRL, dma_ctrl::C2H);
     b.write_reg(offset::C2H_TAIL, 1);
     b.probes.push_back(ProbeRecord::default());
-    let mut faults = 0;
-    for _ in 0..100 {
-        b.tick();
-        faults += u32::from(b.uut.fault.val());
-    }
-    assert_eq!(faults, 1, "one fault pulse");
-    assert!(b.uut.halted.val());
+    assert_halts_once(&mut b);
     assert_eq!(b.probes.len(), 1, "the record is still the core's");
 }

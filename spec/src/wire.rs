@@ -130,18 +130,18 @@ pub fn decode_spikes(bytes: &[u8]) -> Result<Vec<SpikeEvent>, String> {
 /// Decode wire bytes into `out` (cleared first), reusing its allocation: a single copy when
 /// the bytes are 4-byte aligned (DMA buffers are), record by record otherwise.
 pub fn decode_spikes_into(bytes: &[u8], out: &mut Vec<SpikeEvent>) -> Result<(), String> {
-    decode_records_into(bytes, out, "spike events")
+    out.clear();
+    append_records(bytes, out, "spike events")
 }
 
 /// Decode wire bytes into probe records (appended to `out`).
 pub fn decode_probes_into(bytes: &[u8], out: &mut Vec<ProbeRecord>) -> Result<(), String> {
-    let mut records = Vec::new();
-    decode_records_into(bytes, &mut records, "probe records")?;
-    out.extend_from_slice(&records);
-    Ok(())
+    append_records(bytes, out, "probe records")
 }
 
-fn decode_records_into<T: Pod>(bytes: &[u8], out: &mut Vec<T>, what: &str) -> Result<(), String> {
+/// Append the records in `bytes` to `out`: a single copy when the bytes are aligned for
+/// `T`, record by record otherwise; an error (nothing appended) for a torn record.
+fn append_records<T: Pod>(bytes: &[u8], out: &mut Vec<T>, what: &str) -> Result<(), String> {
     let size = size_of::<T>();
     if !bytes.len().is_multiple_of(size) {
         return Err(format!(
@@ -149,7 +149,6 @@ fn decode_records_into<T: Pod>(bytes: &[u8], out: &mut Vec<T>, what: &str) -> Re
             bytes.len()
         ));
     }
-    out.clear();
     match bytemuck::try_cast_slice::<u8, T>(bytes) {
         Ok(records) => out.extend_from_slice(records),
         Err(_) => out.extend(bytes.chunks_exact(size).map(bytemuck::pod_read_unaligned::<T>)),

@@ -673,11 +673,11 @@ impl<B: Backend> Engine for Device<B> {
         sink: &mut dyn FnMut(u64, &[u32]),
         probe_sink: &mut dyn FnMut(u64, usize, &Probe),
     ) -> Result<RunStats> {
-        check_probes(probes, self.neurons())?;
         if probes.is_empty() || !self.streams_probes(probes.len()) {
             // No probe records (or more neurons than the list holds): probe between steps.
             return run_probed_stepwise(self, stimulus, steps, probes, sink, probe_sink);
         }
+        check_probes(probes, self.neurons())?;
         self.bus.write_block(word_addr(Region::ProbeList, 0), probes)?;
         self.bus.write32(reg_addr(offset::PROBE_COUNT), probes.len() as u32)?;
         self.probing = Some(ProbeStream {
