@@ -17,6 +17,10 @@ fn main() {
     }
     println!("cargo:rustc-link-lib=z");
     println!("cargo:rustc-env=MEMFIRE_UART_CPB={}", memfire_hdl::tops::SIM_UART_CPB);
+    println!(
+        "cargo:rustc-env=MEMFIRE_PIPE_LATENCY={}",
+        memfire_hdl::neuron_pipe::PIPE_LATENCY
+    );
 }
 
 /// Where Verilator keeps `verilated.cpp` and friends.

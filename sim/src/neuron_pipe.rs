@@ -9,8 +9,12 @@ use memfire_spec::tables::sqrt_table;
 
 use crate::ffi::{PipeCfg, PipeIn, PipeModel, PipeOut};
 
-/// Cycles from input to output, as in `memfire_hdl::neuron_pipe::PIPE_LATENCY`.
-pub const LATENCY: usize = 10;
+/// Cycles from input to output: `memfire_hdl::neuron_pipe::PIPE_LATENCY`, passed on by the
+/// build script that generated the Verilog (this crate links the model, not memfire-hdl).
+pub const LATENCY: usize = match usize::from_str_radix(env!("MEMFIRE_PIPE_LATENCY"), 10) {
+    Ok(latency) => latency,
+    Err(_) => panic!("MEMFIRE_PIPE_LATENCY is not a number"),
+};
 
 /// One neuron to update: its state, input (Q2.22, any 48-bit value) and parameter set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
