@@ -27,6 +27,11 @@ pub const IMAGES: &[(&str, &str)] = &[
 
 /// The Verilog of image `name`.
 pub fn verilog(name: &str) -> Option<String> {
+    let name = name.to_owned();
+    memfire_hdl::tops::on_deep_stack(move || image_verilog(&name))
+}
+
+fn image_verilog(name: &str) -> Option<String> {
     match name {
         "ulx3s" => {
             let mut top = ulx3s::Ulx3s::default();

@@ -72,17 +72,6 @@ fn lint(name: &str, verilog: &str) {
 
 #[test]
 fn board_images_match_their_constraints_and_lint() {
-    // Building and printing a 4-lane image recurses deeper than a test thread's 2 MiB stack
-    // (`firmware-gen` runs on the 8 MiB main thread).
-    std::thread::Builder::new()
-        .stack_size(64 << 20)
-        .spawn(check_every_image)
-        .expect("spawn")
-        .join()
-        .expect("every image matches its constraints and lints");
-}
-
-fn check_every_image() {
     for (name, _) in memfire_firmware::IMAGES {
         let v = memfire_firmware::verilog(name).expect("known image");
         let (text, kind) = constraints(name);

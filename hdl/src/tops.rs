@@ -108,6 +108,25 @@ pub type PcieCore4k = PcieCore<12, 1, 15, 14, 12, 8>;
 
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
+    let name = name.to_owned();
+    on_deep_stack(move || design_verilog(&name))
+}
+
+/// Runs `build` on a thread with a 256 MiB stack and returns its result. A core is one
+/// large value built on the stack, and rust-hdl's `connect_all` and Verilog generation
+/// recurse through its whole hierarchy: a multi-lane core overflows a test thread's 2 MiB
+/// and comes close to the main thread's 8 MiB. (The stack is reserved, not committed.)
+pub fn on_deep_stack<T: Send + 'static>(build: impl FnOnce() -> T + Send + 'static) -> T {
+    match std::thread::Builder::new().stack_size(256 << 20).spawn(build) {
+        Ok(thread) => match thread.join() {
+            Ok(value) => value,
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+        Err(e) => panic!("cannot start a thread to build a design: {e}"),
+    }
+}
+
+fn design_verilog(name: &str) -> Option<String> {
     match name {
         "neuron_pipe" => {
             let mut uut = NeuronPipe::default();
