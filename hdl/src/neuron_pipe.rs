@@ -16,12 +16,13 @@
 //! Formats (see `memfire_spec::fixed`): x1, x2 Q1.23; u, v Q2.22; m UQ3.14; all in-stage
 //! arithmetic is on 48-bit signed values, registers hold the widths noted on each line.
 
-use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, SAT_MAX, U_MAX, X1_MAX, X_FRAC};
+use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, X1_MAX, X_FRAC};
 use memfire_spec::hw_coeffs::{CoefSlot, COEF_SHIFT_LSB};
 use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
 
 use crate::clamp::Clamp;
+use crate::clamp_u24::ClampU24;
 use crate::coef_port::CoefPort;
 use crate::drive_index::DriveIndex;
 use crate::mul_round::MulRound;
@@ -73,10 +74,8 @@ pub struct NeuronPipe {
 
     // ---- constants ----
     zero: Constant<Signed<48>>,
-    u_max: Constant<Signed<48>>,
     one_x: Constant<Signed<48>>,
     x1_max: Constant<Signed<48>>,
-    sat_max: Constant<Signed<48>>,
     one_m: Constant<Signed<48>>,
     m_min: Constant<Signed<48>>,
     m_max: Constant<Signed<48>>,
@@ -110,8 +109,8 @@ pub struct NeuronPipe {
     w_x: Signal<Local, Signed<48>>,
     w_e: Signal<Local, Signed<48>>,
     w_du: Signal<Local, Signed<48>>,
-    clamp_u: Clamp,
-    clamp_du: Clamp,
+    clamp_u: ClampU24,
+    clamp_du: ClampU24,
     drive_index: DriveIndex,
     u_l: [DFF<Signed<25>>; 1],
     du_l: [DFF<Signed<25>>; 1],
@@ -155,6 +154,8 @@ pub struct NeuronPipe {
     x2n_l: [DFF<Signed<25>>; 11],
     // ---- c4: d1 = grow − dec, square-root normalisation ----
     w_d1: Signal<Local, Signed<48>>,
+    w_nd1: Signal<Local, Signed<48>>,
+    w_d1_bits: Signal<Local, Bits<48>>,
     w_abs_d1: Signal<Local, Signed<48>>,
     sqrt_norm: SqrtNorm,
     d1_l: [DFF<Signed<27>>; 6],
@@ -248,10 +249,8 @@ impl Default for NeuronPipe {
             cfg_addr: Default::default(),
             cfg_data: Default::default(),
             zero: wide(0),
-            u_max: wide(i64::from(U_MAX)),
             one_x: wide(i64::from(ONE_X)),
             x1_max: wide(i64::from(X1_MAX)),
-            sat_max: wide(SAT_MAX),
             one_m: wide(i64::from(ONE_M)),
             m_min: wide(i64::from(M_MIN)),
             m_max: wide(i64::from(M_MAX)),
@@ -320,6 +319,8 @@ impl Default for NeuronPipe {
             grow_l: lines(),
             x2n_l: lines(),
             w_d1: Default::default(),
+            w_nd1: Default::default(),
+            w_d1_bits: Default::default(),
             w_abs_d1: Default::default(),
             sqrt_norm: Default::default(),
             d1_l: lines(),
@@ -615,9 +616,7 @@ impl Logic for NeuronPipe {
         self.c9_flags.set.next = self.set_l[15].q.val(); // cycle 17
 
         // ================= c0 (cycle 0) =================
-        self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits
-        self.clamp_u.lo.next = self.zero.val();
-        self.clamp_u.hi.next = self.u_max.val();
+        self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits, to 0..=U_MAX
         self.u_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_u.y.val()); // Q2.22 in 0..=4 V, 25 bits
         self.w_x.next = signed_bit_cast::<48, 25>(self.in_x1.val()) + signed_bit_cast::<48, 25>(self.in_x2.val()); // Q1.23 x1 + x2, 26 bits
         self.w_e.next = self.one_x.val() - self.w_x.val(); // Q1.23 1 − x, 26 bits
@@ -626,9 +625,7 @@ impl Logic for NeuronPipe {
         }
         self.e_l[0].d.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // UQ1.23, 25 bits
         self.w_du.next = self.clamp_u.y.val() - signed_bit_cast::<48, 25>(self.in_v.val()); // Q2.22 u − v, 26 bits
-        self.clamp_du.a.next = self.w_du.val();
-        self.clamp_du.lo.next = self.zero.val();
-        self.clamp_du.hi.next = self.sat_max.val();
+        self.clamp_du.a.next = self.w_du.val(); // to 0..=SAT_MAX
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
         // ================= c1 (cycles 1, 2) =================
@@ -706,9 +703,14 @@ impl Logic for NeuronPipe {
         // ================= c4 (cycle 7): d1 = grow − dec, square-root normalisation =================
         self.w_d1.next =
             signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[4].q.val()); // Q1.23 grow − dec, 26 bits
+                                                                                                                  // |d1| without a carry chain after the subtraction: dec − grow is formed beside it
+                                                                                                                  // and the sign picks one.
+        self.w_nd1.next =
+            signed_bit_cast::<48, 25>(self.dec_l[4].q.val()) - signed_bit_cast::<48, 25>(self.grow_l[0].q.val());
+        self.w_d1_bits.next = unsigned_cast(self.w_d1.val());
         self.w_abs_d1.next = self.w_d1.val();
-        if self.w_d1.val() < self.zero.val() {
-            self.w_abs_d1.next = self.zero.val() - self.w_d1.val();
+        if self.w_d1_bits.val().get_bit(47) {
+            self.w_abs_d1.next = self.w_nd1.val();
         }
         self.sqrt_norm.a.next = bit_cast::<32, 48>(unsigned_cast(self.w_abs_d1.val())); // Q1.23 |d1|, 26 bits
         self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();

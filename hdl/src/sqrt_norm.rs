@@ -36,22 +36,24 @@ impl Logic for SqrtNorm {
     }
 
     fn hdl(&self) -> Verilog {
+        // The even shift is found by a binary search on the top bits (16, 8, 4, 2) rather
+        // than a leading-zero loop: four levels of a zero test and a 2:1 shift, where the
+        // loop synthesised to a priority chain on the core's longest path.
         Verilog::Custom(
             "\
-wire [23:0] sat = (a > 32'hFFFFFF) ? 24'hFFFFFF : a[23:0];  // min(a, 2^24 - 1)
-reg [4:0] lz;  // leading zeros of the 24-bit value
-integer i;
-always @(*) begin
-    lz = 5'd24;
-    for (i = 0; i < 24; i = i + 1)
-        if (sat[i]) lz = 5'd23 - i[4:0];
-end
-wire [4:0] n = {lz[4:1], 1'b0};  // even shift
-wire [23:0] normal = sat << n;   // in [2^22, 2^24)
+wire [23:0] sat = (|a[31:24]) ? 24'hFFFFFF : a[23:0];  // min(a, 2^24 - 1)
+wire s16 = ~|sat[23:8];
+wire [23:0] n16 = s16 ? {sat[7:0], 16'd0} : sat;
+wire s8 = ~|n16[23:16];
+wire [23:0] n8 = s8 ? {n16[15:0], 8'd0} : n16;
+wire s4 = ~|n8[23:20];
+wire [23:0] n4 = s4 ? {n8[19:0], 4'd0} : n8;
+wire s2 = ~|n4[23:22];
+wire [23:0] normal = s2 ? {n4[21:0], 2'd0} : n4;  // in [2^22, 2^24) unless a is zero
 always @(*) begin
     zero = (a == 32'd0);
     index = zero ? 8'd0 : normal[23:16];
-    half_shift = zero ? 4'd0 : n[4:1];
+    half_shift = zero ? 4'd0 : {s16, s8, s4, s2};  // half of 16·s16 + 8·s8 + 4·s4 + 2·s2
 end
 "
             .into(),
