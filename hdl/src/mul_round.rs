@@ -1,23 +1,27 @@
 //! `MulRound`: `p = round_half_up(a · k / 2^shift)`, the one multiply of the fixed-point
-//! model (`memfire_spec::coef::Coef::apply`), in two clock cycles: the product and the
-//! shift amount are registered, and the rounding shift follows from the registers. `p`
-//! belongs to the operands presented one rising edge earlier.
+//! model (`memfire_spec::coef::Coef::apply`), in three clock cycles: the product (and the
+//! shift amount) is registered, then the shifted product and the bit just below the cut,
+//! and the rounding increment follows from those registers. `p` belongs to the operands
+//! presented two rising edges earlier ([`MUL_LATENCY`]).
 //!
-//! Why two cycles: multiply (two MULT18X18D and the carry chain joining their halves),
+//! Why three cycles: multiply (two MULT18X18D and the carry chain joining their halves),
 //! variable shift, rounding increment and the caller's saturation in one cycle was the
-//! longest path of the whole core (~25 ns on an LFE5U-85F). The register splits it where
-//! the two halves cost about the same.
+//! longest path of the whole core (~25 ns on an LFE5U-85F); with the product registered,
+//! the shift, the increment and the caller's clamp were (~18 ns). Each part now has a
+//! cycle of its own, and the increment shares its cycle with the caller's logic.
 //!
 //! rust-hdl multiplies only 16-bit values, so the product and the shift are leaves with
 //! their own Verilog (`a * k` on signed wires, which synthesis maps to DSP blocks); their
 //! simulation uses 64-bit integers. The registers between them are rust-hdl's own DFFs.
 
-use memfire_spec::fixed::round_shift;
 use rust_hdl::prelude::*;
 
+/// Rising edges from `MulRound`'s operands to its result.
+pub const MUL_LATENCY: usize = 2;
+
 /// Signed 32-bit × signed 18-bit product, rounded half up and shifted right by 0..=63,
-/// one clock cycle after the operands.
-#[derive(LogicBlock, Default)]
+/// two clock cycles after the operands.
+#[derive(LogicBlock)]
 pub struct MulRound {
     pub clock: Signal<In, Clock>,
     /// Operand, any Q format, 32 bits signed.
@@ -26,26 +30,57 @@ pub struct MulRound {
     pub k: Signal<In, Signed<18>>,
     /// Right shift applied after rounding.
     pub shift: Signal<In, Bits<6>>,
-    /// `(a·k + 2^(shift−1)) >> shift` of last cycle's operands, 48 bits signed
+    /// `(a·k + 2^(shift−1)) >> shift` of the operands two cycles ago, 48 bits signed
     /// (|a·k| < 2^49, so no bit is lost).
     pub p: Signal<Out, Signed<48>>,
     multiplier: Product,
     product_q: DFF<Signed<50>>,
     shift_q: DFF<Bits<6>>,
-    round: RoundShift,
+    cut: ShiftFloor,
+    floor_q: DFF<Signed<48>>,
+    round_q: DFF<Bit>,
+    one: Constant<Signed<48>>,
+}
+
+impl Default for MulRound {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            a: Default::default(),
+            k: Default::default(),
+            shift: Default::default(),
+            p: Default::default(),
+            multiplier: Default::default(),
+            product_q: Default::default(),
+            shift_q: Default::default(),
+            cut: Default::default(),
+            floor_q: Default::default(),
+            round_q: Default::default(),
+            one: Constant::new(1i64.to_signed_bits()),
+        }
+    }
 }
 
 impl Logic for MulRound {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, product_q, shift_q);
+        dff_setup!(self, clock, product_q, shift_q, floor_q, round_q);
+        // Cycle 1: multiply.
         self.multiplier.a.next = self.a.val();
         self.multiplier.k.next = self.k.val();
         self.product_q.d.next = self.multiplier.product.val();
         self.shift_q.d.next = self.shift.val();
-        self.round.product.next = self.product_q.q.val();
-        self.round.shift.next = self.shift_q.q.val();
-        self.p.next = self.round.p.val();
+        // Cycle 2: shift.
+        self.cut.product.next = self.product_q.q.val();
+        self.cut.shift.next = self.shift_q.q.val();
+        self.floor_q.d.next = self.cut.floor.val();
+        self.round_q.d.next = self.cut.round_up.val();
+        // Cycle 3: round half up: (product + 2^(shift−1)) >> shift is floor(product / 2^shift)
+        // plus the bit just below the cut.
+        self.p.next = self.floor_q.q.val();
+        if self.round_q.q.val() {
+            self.p.next = self.floor_q.q.val() + self.one.val();
+        }
     }
 }
 
@@ -71,32 +106,38 @@ impl Logic for Product {
     }
 }
 
-/// `round_half_up(product / 2^shift)`: the model's `round_shift`.
+/// `floor(product / 2^shift)` and the bit just below the cut (`product`'s bit `shift − 1`,
+/// none for a zero shift): the two halves of the model's `round_shift`.
 #[derive(LogicBlock, Default)]
-pub struct RoundShift {
+pub struct ShiftFloor {
     pub product: Signal<In, Signed<50>>,
     pub shift: Signal<In, Bits<6>>,
-    pub p: Signal<Out, Signed<48>>,
+    pub floor: Signal<Out, Signed<48>>,
+    pub round_up: Signal<Out, Bit>,
 }
 
-impl Logic for RoundShift {
+impl Logic for ShiftFloor {
     fn update(&mut self) {
+        let product = to_i64(self.product.val());
         let shift = self.shift.val().to_u32();
-        self.p.next = from_i64(round_shift(to_i64(self.product.val()), shift));
+        self.floor.next = from_i64(product >> shift);
+        self.round_up.next = shift != 0 && (product >> (shift - 1)) & 1 == 1;
     }
 
     fn connect(&mut self) {
-        self.p.connect();
+        self.floor.connect();
+        self.round_up.connect();
     }
 
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
             "\
-// Round half up: (product + 2^(shift-1)) >>> shift is floor(product / 2^shift) plus the bit
-// just below the cut, so the shift starts straight from the product and one increment follows.
-wire signed [49:0] floor_q = product >>> shift;
-wire round_up = (shift != 6'd0) && product[shift - 6'd1];
-always @(*) p = floor_q[47:0] + {47'd0, round_up};
+wire signed [49:0] shifted = product >>> shift;
+wire signed [63:0] extended = product;  // bit shift - 1 exists for every shift (sign above 49)
+always @(*) begin
+    floor = shifted[47:0];
+    round_up = (shift != 6'd0) && extended[shift - 6'd1];
+end
 "
             .into(),
         )

@@ -1,13 +1,14 @@
-//! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as an
-//! eighteen-cycle pipeline that accepts one neuron per clock.
+//! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as a
+//! 26-cycle pipeline that accepts one neuron per clock.
 //!
 //! A neuron enters as (state, input `u`, parameter set, tag) in cycle 0 and leaves with its
 //! next state and spike flag `PIPE_LATENCY` rising edges later. The update is ten stages,
-//! `c0`..`c9`; every stage with a multiply takes two cycles, because `MulRound` registers
-//! its product (the multiply, the rounding shift and the saturation in one cycle were the
-//! core's longest path). So `c0` is cycle 0, `c1` cycles 1–2, `c2` 3–4, `c3` 5–6, `c4` 7,
-//! `c5` 8–9, `c6` 10–11, `c7` 12–13, `c8` 14–15 and `c9` 16–17; each section below says
-//! which of its cycles a line belongs to. Operands travel from the cycle that makes them to
+//! `c0`..`c9`; every stage with a multiply takes three cycles, because `MulRound` registers
+//! its product and its shifted product (the multiply, the rounding shift and the saturation
+//! in one cycle were the core's longest path). So `c0` is cycle 0, `c1` cycles 1–3, `c2`
+//! 4–6, `c3` 7–9, `c4` 10, `c5` 11–13, `c6` 14–16, `c7` 17–19, `c8` 20–22 and `c9` 23–25: a
+//! stage's operands go into its multipliers in its first cycle and the rest of its logic
+//! works in its last, on the products; each section below says which cycle a line is in. Operands travel from the cycle that makes them to
 //! the cycle that uses them in the `*_l` register lines: a value made in cycle m is
 //! `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
 //! with the delayed set number, so neurons of different parameter sets can follow each
@@ -25,13 +26,16 @@ use crate::clamp::Clamp;
 use crate::clamp_u24::ClampU24;
 use crate::coef_port::CoefPort;
 use crate::drive_index::DriveIndex;
-use crate::mul_round::MulRound;
+use crate::mul_round::{MulRound, MUL_LATENCY};
 use crate::rng::{ByteSumGauss, Xorshift};
 use crate::saturate::Saturate;
 use crate::sqrt_norm::SqrtNorm;
 
 /// Cycles from a neuron entering to its result leaving.
-pub const PIPE_LATENCY: usize = 18;
+pub const PIPE_LATENCY: usize = 26;
+// c0 and c4 take a cycle each; the eight multiplying stages take their multiply's cycles and
+// one more for the logic on the products. The line indices below are written for this.
+const _: () = assert!(PIPE_LATENCY == 2 + 8 * (MUL_LATENCY + 1));
 
 /// One neuron-update lane.
 #[derive(LogicBlock)]
@@ -52,7 +56,7 @@ pub struct NeuronPipe {
     pub in_rng: Signal<In, Bits<32>>,
     /// External plus synaptic input, Q2.22 in a 48-bit accumulator (clamped to 0..=4 V here).
     pub in_u: Signal<In, Signed<48>>,
-    // ---- neuron out (cycle 10) ----
+    // ---- neuron out (cycle 26) ----
     pub out_valid: Signal<Out, Bit>,
     pub out_tag: Signal<Out, Bits<20>>,
     pub out_spike: Signal<Out, Bit>,
@@ -76,6 +80,7 @@ pub struct NeuronPipe {
     zero: Constant<Signed<48>>,
     one_x: Constant<Signed<48>>,
     x1_max: Constant<Signed<48>>,
+    one_x_less_x1_max: Constant<Signed<48>>,
     one_m: Constant<Signed<48>>,
     m_min: Constant<Signed<48>>,
     m_max: Constant<Signed<48>>,
@@ -86,7 +91,7 @@ pub struct NeuronPipe {
     // ---- memories ----
     drive_ram: RAM<Bits<17>, 14>,
     sqrt_ram: RAM<Bits<17>, 8>,
-    set_l: [DFF<Bits<4>>; 16],
+    set_l: [DFF<Bits<4>>; 24],
     c1_grow: CoefPort,
     c1_dec: CoefPort,
     c1_x2leak: CoefPort,
@@ -125,15 +130,15 @@ pub struct NeuronPipe {
     sat_vspk: Saturate,
     draw1: Xorshift,
     g1_l: [DFF<Signed<25>>; 1],
-    dec_l: [DFF<Signed<25>>; 5],
-    leak2_l: [DFF<Signed<25>>; 2],
-    vleak_l: [DFF<Signed<25>>; 2],
-    vspk_l: [DFF<Signed<25>>; 15],
-    rng1_l: [DFF<Bits<32>>; 16],
+    dec_l: [DFF<Signed<25>>; 7],
+    leak2_l: [DFF<Signed<25>>; 3],
+    vleak_l: [DFF<Signed<25>>; 3],
+    vspk_l: [DFF<Signed<25>>; 22],
+    rng1_l: [DFF<Bits<32>>; 24],
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
     /// than after the state RAM's read and an add in c0 (the longest path otherwise).
     e_l: [DFF<Bits<25>>; 1],
-    drive_l: [DFF<Bits<17>>; 3],
+    drive_l: [DFF<Bits<17>>; 5],
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
@@ -141,26 +146,26 @@ pub struct NeuronPipe {
     sat_vn: Saturate,
     gauss1: ByteSumGauss,
     g2_l: [DFF<Signed<25>>; 1],
-    res_l: [DFF<Signed<25>>; 2],
-    xi_l: [DFF<Signed<18>>; 8],
-    vn_l: [DFF<Signed<25>>; 13],
-    x2a_l: [DFF<Signed<26>>; 2],
+    res_l: [DFF<Signed<25>>; 3],
+    xi_l: [DFF<Signed<18>>; 11],
+    vn_l: [DFF<Signed<25>>; 19],
+    x2a_l: [DFF<Signed<26>>; 3],
     // ---- c3: ·drive, residue update ----
     mul_drive: MulRound,
     sat_grow: Saturate,
     clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
     grow_l: [DFF<Signed<25>>; 1],
-    x2n_l: [DFF<Signed<25>>; 11],
+    x2n_l: [DFF<Signed<25>>; 16],
     // ---- c4: d1 = grow − dec, square-root normalisation ----
     w_d1: Signal<Local, Signed<48>>,
     w_nd1: Signal<Local, Signed<48>>,
     w_d1_bits: Signal<Local, Bits<48>>,
     w_abs_d1: Signal<Local, Signed<48>>,
     sqrt_norm: SqrtNorm,
-    d1_l: [DFF<Signed<27>>; 6],
+    d1_l: [DFF<Signed<27>>; 9],
     half_l: [DFF<Bits<4>>; 1],
-    zero_l: [DFF<Bit>; 2],
+    zero_l: [DFF<Bit>; 3],
     // ---- c5: sqrt|d1| ----
     mul_root: MulRound,
     root_l: [DFF<Signed<26>>; 1],
@@ -171,18 +176,23 @@ pub struct NeuronPipe {
     // ---- c7: ·xi, d1 += noise ----
     mul_xi: MulRound,
     w_d1n: Signal<Local, Signed<48>>,
-    d1n_l: [DFF<Signed<28>>; 2],
+    d1n_l: [DFF<Signed<28>>; 3],
     // ---- c8: filament, refractory, threshold, deposit, second draw ----
     clamp_x1: Clamp,
     mul_eta: MulRound,
     draw2: Xorshift,
+    w_xsum: Signal<Local, Signed<48>>,
+    w_x1s: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
+    xsum_l: [DFF<Signed<27>>; 1],
+    x2hi_l: [DFF<Bit>; 1],
+    x2mid_l: [DFF<Bit>; 1],
     w_refr_now: Signal<Local, Bit>,
-    x1n_l: [DFF<Signed<25>>; 2],
-    refrn_l: [DFF<Bits<16>>; 2],
-    spike_l: [DFF<Bit>; 2],
-    dep_l: [DFF<Signed<25>>; 2],
-    rng2_l: [DFF<Bits<32>>; 2],
+    x1n_l: [DFF<Signed<25>>; 3],
+    refrn_l: [DFF<Bits<16>>; 3],
+    spike_l: [DFF<Bit>; 3],
+    dep_l: [DFF<Signed<25>>; 3],
+    rng2_l: [DFF<Bits<32>>; 3],
     /// The redraw's Gaussian integer, made in c8 so c9 holds only the multiply.
     xi2_l: [DFF<Signed<18>>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
@@ -192,14 +202,14 @@ pub struct NeuronPipe {
     clamp_m: Clamp,
     w_redraw: Signal<Local, Bit>,
     // ---- carried neuron fields ----
-    x1_l: [DFF<Signed<25>>; 15],
-    x2_l: [DFF<Signed<25>>; 4],
-    v_l: [DFF<Signed<25>>; 4],
-    m_l: [DFF<Signed<18>>; 17],
-    refr_l: [DFF<Bits<16>>; 15],
+    x1_l: [DFF<Signed<25>>; 22],
+    x2_l: [DFF<Signed<25>>; 6],
+    v_l: [DFF<Signed<25>>; 6],
+    m_l: [DFF<Signed<18>>; 25],
+    refr_l: [DFF<Bits<16>>; 22],
     rng_l: [DFF<Bits<32>>; 1],
-    valid_l: [DFF<Bit>; 17],
-    tag_l: [DFF<Bits<20>>; 17],
+    valid_l: [DFF<Bit>; 25],
+    tag_l: [DFF<Bits<20>>; 25],
     // ---- output registers ----
     o_valid: DFF<Bit>,
     o_tag: DFF<Bits<20>>,
@@ -251,6 +261,7 @@ impl Default for NeuronPipe {
             zero: wide(0),
             one_x: wide(i64::from(ONE_X)),
             x1_max: wide(i64::from(X1_MAX)),
+            one_x_less_x1_max: wide(i64::from(ONE_X - X1_MAX)),
             one_m: wide(i64::from(ONE_M)),
             m_min: wide(i64::from(M_MIN)),
             m_max: wide(i64::from(M_MAX)),
@@ -337,7 +348,12 @@ impl Default for NeuronPipe {
             clamp_x1: Default::default(),
             mul_eta: Default::default(),
             draw2: Default::default(),
+            w_xsum: Default::default(),
+            w_x1s: Default::default(),
             w_x1n: Default::default(),
+            xsum_l: lines(),
+            x2hi_l: lines(),
+            x2mid_l: lines(),
             w_refr_now: Default::default(),
             x1n_l: lines(),
             refrn_l: lines(),
@@ -408,9 +424,12 @@ impl Logic for NeuronPipe {
         self.root_l[0].clock.next = self.clock.val();
         self.scaled_l[0].clock.next = self.clock.val();
         self.xi2_l[0].clock.next = self.clock.val();
+        self.xsum_l[0].clock.next = self.clock.val();
+        self.x2hi_l[0].clock.next = self.clock.val();
+        self.x2mid_l[0].clock.next = self.clock.val();
         self.rng_l[0].clock.next = self.clock.val();
         // Longer lines: clock every register, then move each value one register per cycle.
-        for i in 0..2 {
+        for i in 0..3 {
             self.leak2_l[i].clock.next = self.clock.val();
             self.vleak_l[i].clock.next = self.clock.val();
             self.res_l[i].clock.next = self.clock.val();
@@ -423,43 +442,43 @@ impl Logic for NeuronPipe {
             self.dep_l[i].clock.next = self.clock.val();
             self.rng2_l[i].clock.next = self.clock.val();
         }
-        for i in 0..3 {
+        for i in 0..5 {
             self.drive_l[i].clock.next = self.clock.val();
         }
-        for i in 0..4 {
+        for i in 0..6 {
             self.x2_l[i].clock.next = self.clock.val();
             self.v_l[i].clock.next = self.clock.val();
         }
-        for i in 0..5 {
+        for i in 0..7 {
             self.dec_l[i].clock.next = self.clock.val();
         }
-        for i in 0..6 {
+        for i in 0..9 {
             self.d1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..8 {
+        for i in 0..11 {
             self.xi_l[i].clock.next = self.clock.val();
         }
-        for i in 0..11 {
+        for i in 0..16 {
             self.x2n_l[i].clock.next = self.clock.val();
         }
-        for i in 0..13 {
+        for i in 0..19 {
             self.vn_l[i].clock.next = self.clock.val();
         }
-        for i in 0..15 {
+        for i in 0..22 {
             self.x1_l[i].clock.next = self.clock.val();
             self.refr_l[i].clock.next = self.clock.val();
             self.vspk_l[i].clock.next = self.clock.val();
         }
-        for i in 0..16 {
+        for i in 0..24 {
             self.set_l[i].clock.next = self.clock.val();
             self.rng1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..17 {
+        for i in 0..25 {
             self.m_l[i].clock.next = self.clock.val();
             self.valid_l[i].clock.next = self.clock.val();
             self.tag_l[i].clock.next = self.clock.val();
         }
-        for i in 1..2 {
+        for i in 1..3 {
             self.leak2_l[i].d.next = self.leak2_l[i - 1].q.val();
             self.vleak_l[i].d.next = self.vleak_l[i - 1].q.val();
             self.res_l[i].d.next = self.res_l[i - 1].q.val();
@@ -472,38 +491,38 @@ impl Logic for NeuronPipe {
             self.dep_l[i].d.next = self.dep_l[i - 1].q.val();
             self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
-        for i in 1..3 {
+        for i in 1..5 {
             self.drive_l[i].d.next = self.drive_l[i - 1].q.val();
         }
-        for i in 1..4 {
+        for i in 1..6 {
             self.x2_l[i].d.next = self.x2_l[i - 1].q.val();
             self.v_l[i].d.next = self.v_l[i - 1].q.val();
         }
-        for i in 1..5 {
+        for i in 1..7 {
             self.dec_l[i].d.next = self.dec_l[i - 1].q.val();
         }
-        for i in 1..6 {
+        for i in 1..9 {
             self.d1_l[i].d.next = self.d1_l[i - 1].q.val();
         }
-        for i in 1..8 {
+        for i in 1..11 {
             self.xi_l[i].d.next = self.xi_l[i - 1].q.val();
         }
-        for i in 1..11 {
+        for i in 1..16 {
             self.x2n_l[i].d.next = self.x2n_l[i - 1].q.val();
         }
-        for i in 1..13 {
+        for i in 1..19 {
             self.vn_l[i].d.next = self.vn_l[i - 1].q.val();
         }
-        for i in 1..15 {
+        for i in 1..22 {
             self.x1_l[i].d.next = self.x1_l[i - 1].q.val();
             self.refr_l[i].d.next = self.refr_l[i - 1].q.val();
             self.vspk_l[i].d.next = self.vspk_l[i - 1].q.val();
         }
-        for i in 1..16 {
+        for i in 1..24 {
             self.set_l[i].d.next = self.set_l[i - 1].q.val();
             self.rng1_l[i].d.next = self.rng1_l[i - 1].q.val();
         }
-        for i in 1..17 {
+        for i in 1..25 {
             self.m_l[i].d.next = self.m_l[i - 1].q.val();
             self.valid_l[i].d.next = self.valid_l[i - 1].q.val();
             self.tag_l[i].d.next = self.tag_l[i - 1].q.val();
@@ -563,57 +582,57 @@ impl Logic for NeuronPipe {
         self.c2_res.we.next = self.coef_we.val();
         self.c2_res.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c2_res.data.next = self.cfg_data.val();
-        self.c2_res.set.next = self.set_l[1].q.val(); // cycle 3
+        self.c2_res.set.next = self.set_l[2].q.val(); // cycle 4
         self.c3_drive_shift.clock.next = self.clock.val();
         self.c3_drive_shift.we.next = self.coef_we.val();
         self.c3_drive_shift.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c3_drive_shift.data.next = self.cfg_data.val();
-        self.c3_drive_shift.set.next = self.set_l[3].q.val(); // cycle 5
+        self.c3_drive_shift.set.next = self.set_l[5].q.val(); // cycle 7
         self.c3_x2max.clock.next = self.clock.val();
         self.c3_x2max.we.next = self.coef_we.val();
         self.c3_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c3_x2max.data.next = self.cfg_data.val();
-        self.c3_x2max.set.next = self.set_l[4].q.val(); // cycle 6
+        self.c3_x2max.set.next = self.set_l[7].q.val(); // cycle 9
         self.c6_noise.clock.next = self.clock.val();
         self.c6_noise.we.next = self.coef_we.val();
         self.c6_noise.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c6_noise.data.next = self.cfg_data.val();
-        self.c6_noise.set.next = self.set_l[8].q.val(); // cycle 10
+        self.c6_noise.set.next = self.set_l[12].q.val(); // cycle 14
         self.c7_flags.clock.next = self.clock.val();
         self.c7_flags.we.next = self.coef_we.val();
         self.c7_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c7_flags.data.next = self.cfg_data.val();
-        self.c7_flags.set.next = self.set_l[11].q.val(); // cycle 13
+        self.c7_flags.set.next = self.set_l[17].q.val(); // cycle 19
         self.c8_eta.clock.next = self.clock.val();
         self.c8_eta.we.next = self.coef_we.val();
         self.c8_eta.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_eta.data.next = self.cfg_data.val();
-        self.c8_eta.set.next = self.set_l[12].q.val(); // cycle 14
+        self.c8_eta.set.next = self.set_l[18].q.val(); // cycle 20
         self.c8_x2max.clock.next = self.clock.val();
         self.c8_x2max.we.next = self.coef_we.val();
         self.c8_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_x2max.data.next = self.cfg_data.val();
-        self.c8_x2max.set.next = self.set_l[12].q.val(); // cycle 14
+        self.c8_x2max.set.next = self.set_l[18].q.val(); // cycle 20
         self.c9_c2c.clock.next = self.clock.val();
         self.c9_c2c.we.next = self.coef_we.val();
         self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_c2c.data.next = self.cfg_data.val();
-        self.c9_c2c.set.next = self.set_l[14].q.val(); // cycle 16
+        self.c9_c2c.set.next = self.set_l[21].q.val(); // cycle 23
         self.c9_x2max.clock.next = self.clock.val();
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_x2max.data.next = self.cfg_data.val();
-        self.c9_x2max.set.next = self.set_l[15].q.val(); // cycle 17
+        self.c9_x2max.set.next = self.set_l[23].q.val(); // cycle 25
         self.c9_refr.clock.next = self.clock.val();
         self.c9_refr.we.next = self.coef_we.val();
         self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_refr.data.next = self.cfg_data.val();
-        self.c9_refr.set.next = self.set_l[15].q.val(); // cycle 17
+        self.c9_refr.set.next = self.set_l[23].q.val(); // cycle 25
         self.c9_flags.clock.next = self.clock.val();
         self.c9_flags.we.next = self.coef_we.val();
         self.c9_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_flags.data.next = self.cfg_data.val();
-        self.c9_flags.set.next = self.set_l[15].q.val(); // cycle 17
+        self.c9_flags.set.next = self.set_l[23].q.val(); // cycle 25
 
         // ================= c0 (cycle 0) =================
         self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits, to 0..=U_MAX
@@ -628,7 +647,7 @@ impl Logic for NeuronPipe {
         self.clamp_du.a.next = self.w_du.val(); // to 0..=SAT_MAX
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
-        // ================= c1 (cycles 1, 2) =================
+        // ================= c1 (cycles 1–3) =================
         // Cycle 1: the five products start; the drive-table read; the first random draw.
         self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
         self.drive_ram.read_address.next =
@@ -653,8 +672,9 @@ impl Logic for NeuronPipe {
         if self.c1_flags.word.val().get_bit(0) {
             self.rng1_l[0].d.next = self.draw1.drawn.val(); // ionic noise draws once per step
         }
-        // Cycle 2: the products, saturated where the model saturates.
+        // Cycle 2: the drive-table entry.
         self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
+                                                                 // Cycle 3: the products, saturated where the model saturates.
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
         self.g1_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g1.y.val()); // Q1.23, 25 bits
         self.sat_dec.a.next = self.mul_dec.p.val(); // Q1.23 x1·(1 − e^−(γ1+β)dt)
@@ -664,49 +684,49 @@ impl Logic for NeuronPipe {
         self.sat_vspk.a.next = self.mul_von.p.val(); // Q2.22 u·R_c/(R_c + R_on)
         self.vspk_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vspk.y.val()); // Q2.22, 25 bits
 
-        // ================= c2 (cycles 3, 4) =================
-        // Cycle 3: ·m and the residue share start.
+        // ================= c2 (cycles 4–6) =================
+        // Cycle 4: ·m and the residue share start.
         self.mul_m.a.next = signed_bit_cast::<32, 25>(self.g1_l[0].q.val());
-        self.mul_m.k.next = self.m_l[2].q.val();
+        self.mul_m.k.next = self.m_l[3].q.val();
         self.mul_m.shift.next = self.m_shift.val();
         self.mul_res.a.next = signed_bit_cast::<32, 25>(self.dec_l[0].q.val());
         self.mul_res.k.next = signed_cast(self.c2_res.word.val().get_bits::<18>(0));
         self.mul_res.shift.next = self.c2_res.word.val().get_bits::<6>(18);
-        // Cycle 4: the products; xi, the gate leak, x2 − leak2.
+        // Cycle 6: the products; xi, the gate leak, x2 − leak2.
         self.sat_g2.a.next = self.mul_m.p.val(); // Q1.23 g1·m
         self.g2_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g2.y.val()); // Q1.23, 25 bits
         self.res_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_res.p.val()); // Q1.23 β/(γ1+β)·dec, 25 bits
-        self.gauss1.draw.next = self.rng1_l[2].q.val();
+        self.gauss1.draw.next = self.rng1_l[4].q.val();
         self.xi_l[0].d.next = self.gauss1.xi.val(); // integer −510..=510
         self.sat_vn.a.next =
-            signed_bit_cast::<48, 25>(self.v_l[3].q.val()) - signed_bit_cast::<48, 25>(self.vleak_l[1].q.val());
+            signed_bit_cast::<48, 25>(self.v_l[5].q.val()) - signed_bit_cast::<48, 25>(self.vleak_l[2].q.val());
         self.vn_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_vn.y.val()); // Q2.22 v·e^−dt/τc, 25 bits
         self.x2a_l[0].d.next = signed_bit_cast::<26, 48>(
-            signed_bit_cast::<48, 25>(self.x2_l[3].q.val()) - signed_bit_cast::<48, 25>(self.leak2_l[1].q.val()),
+            signed_bit_cast::<48, 25>(self.x2_l[5].q.val()) - signed_bit_cast::<48, 25>(self.leak2_l[2].q.val()),
         ); // Q1.23 x2 − leak2, 26 bits
 
-        // ================= c3 (cycles 5, 6) =================
-        // Cycle 5: ·drive starts.
+        // ================= c3 (cycles 7–9) =================
+        // Cycle 7: ·drive starts.
         self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
-        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[2].q.val()));
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
-        // Cycle 6: the growth; the residue update.
+        // Cycle 9: the growth; the residue update.
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
         self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
         self.w_x2sum.next =
-            signed_bit_cast::<48, 26>(self.x2a_l[1].q.val()) + signed_bit_cast::<48, 25>(self.res_l[1].q.val());
+            signed_bit_cast::<48, 26>(self.x2a_l[2].q.val()) + signed_bit_cast::<48, 25>(self.res_l[2].q.val());
         self.clamp_x2n.a.next = self.w_x2sum.val(); // Q1.23 x2 − leak2 + res
         self.clamp_x2n.lo.next = self.zero.val();
         self.clamp_x2n.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)));
         self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2n.y.val()); // Q1.23 in 0..=x2max, 25 bits
 
-        // ================= c4 (cycle 7): d1 = grow − dec, square-root normalisation =================
+        // ================= c4 (cycle 10): d1 = grow − dec, square-root normalisation =================
         self.w_d1.next =
-            signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[4].q.val()); // Q1.23 grow − dec, 26 bits
+            signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[6].q.val()); // Q1.23 grow − dec, 26 bits
                                                                                                                   // |d1| without a carry chain after the subtraction: dec − grow is formed beside it
                                                                                                                   // and the sign picks one.
         self.w_nd1.next =
-            signed_bit_cast::<48, 25>(self.dec_l[4].q.val()) - signed_bit_cast::<48, 25>(self.grow_l[0].q.val());
+            signed_bit_cast::<48, 25>(self.dec_l[6].q.val()) - signed_bit_cast::<48, 25>(self.grow_l[0].q.val());
         self.w_d1_bits.next = unsigned_cast(self.w_d1.val());
         self.w_abs_d1.next = self.w_d1.val();
         if self.w_d1_bits.val().get_bit(47) {
@@ -718,94 +738,115 @@ impl Logic for NeuronPipe {
         self.half_l[0].d.next = self.sqrt_norm.half_shift.val();
         self.zero_l[0].d.next = self.sqrt_norm.zero.val();
 
-        // ================= c5 (cycles 8, 9): sqrt|d1| =================
+        // ================= c5 (cycles 11–13): sqrt|d1| =================
         self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_ram.read_data.val())); // UQ1.16 table entry
         self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
         self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
         self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.mul_root.p.val()); // Q1.23 sqrt|d1|, 25 bits
-        if self.zero_l[1].q.val() {
+        if self.zero_l[2].q.val() {
             self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.zero.val());
         }
 
-        // ================= c6 (cycles 10, 11): ·sqrt(sigma1)/XI_STD =================
+        // ================= c6 (cycles 14–16): ·sqrt(sigma1)/XI_STD =================
         self.mul_noise.a.next = signed_bit_cast::<32, 26>(self.root_l[0].q.val());
         self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
         self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
         self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
         self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
 
-        // ================= c7 (cycles 12, 13): ·xi, d1 += noise =================
+        // ================= c7 (cycles 17–19): ·xi, d1 += noise =================
         self.mul_xi.a.next = signed_bit_cast::<32, 25>(self.scaled_l[0].q.val());
-        self.mul_xi.k.next = self.xi_l[7].q.val();
+        self.mul_xi.k.next = self.xi_l[10].q.val();
         self.mul_xi.shift.next = self.noise_shift.val();
-        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[5].q.val()); // Q1.23 d1, 26 bits
+        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[8].q.val()); // Q1.23 d1, 26 bits
         if self.c7_flags.word.val().get_bit(0) {
-            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[5].q.val()) + self.mul_xi.p.val();
+            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[8].q.val()) + self.mul_xi.p.val();
             // Q1.23 d1 + noise, 27 bits
         }
         self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
 
-        // ================= c8 (cycles 14, 15): filament, refractory, threshold, deposit, second draw =================
-        // Cycle 14: the deposit's product starts.
+        // ================= c8 (cycles 20–22): filament, refractory, threshold, deposit, second draw =================
+        // Cycle 20: the deposit's product starts.
         self.mul_eta.a.next = signed_bit_cast::<32, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
-            - signed_bit_cast::<32, 25>(self.x2n_l[7].q.val()); // Q1.23 x2max − x2
+            - signed_bit_cast::<32, 25>(self.x2n_l[10].q.val()); // Q1.23 x2max − x2
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
-        // Cycle 15: the rest.
+        // Cycle 21: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
+        // against 1 and against 1 − X1_MAX, so cycle 22 need not add x2 after the clamp.
+        // (The sum gets a 48-bit signal of its own: inside one cast, Verilog would add at the
+        // operands' 25 bits and wrap.)
+        self.w_xsum.next =
+            signed_bit_cast::<48, 25>(self.x1_l[20].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[11].q.val());
+        self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2, 26 bits
+        self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x.val();
+        self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x_less_x1_max.val();
+        // Cycle 22: the rest.
+        self.w_x1s.next =
+            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val()); // Q1.23 x1 + d1, 28 bits
+                                                                                                                 // (The clamp's input is the same sum written again: fed from `w_x1s`, the one Verilog
+                                                                                                                 // always block would look circular to Verilator. Synthesis merges the two adders.)
         self.clamp_x1.a.next =
-            signed_bit_cast::<48, 25>(self.x1_l[14].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[1].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.clamp_x1.lo.next = self.zero.val();
         self.clamp_x1.hi.next = self.x1_max.val();
-        self.w_refr_now.next = self.refr_l[14].q.val().any();
+        self.w_refr_now.next = self.refr_l[21].q.val().any();
         self.w_x1n.next = self.clamp_x1.y.val(); // Q1.23 in 0..=1.5
         if self.w_refr_now.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
         self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val());
-        self.refrn_l[0].d.next = self.refr_l[14].q.val();
+        self.refrn_l[0].d.next = self.refr_l[21].q.val();
         if self.w_refr_now.val() {
-            self.refrn_l[0].d.next = self.refr_l[14].q.val() - 1;
+            self.refrn_l[0].d.next = self.refr_l[21].q.val() - 1;
         }
-        self.spike_l[0].d.next =
-            (self.w_x1n.val() + signed_bit_cast::<48, 25>(self.x2n_l[8].q.val())) >= self.one_x.val();
+        // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
+        self.spike_l[0].d.next = (signed_bit_cast::<48, 27>(self.xsum_l[0].q.val())
+            + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val()))
+            >= self.one_x.val();
+        if self.w_x1s.val() > self.x1_max.val() {
+            self.spike_l[0].d.next = self.x2mid_l[0].q.val(); // x1' = X1_MAX
+        }
+        if self.w_refr_now.val() | (self.w_x1s.val() < self.zero.val()) {
+            self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0
+        }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
-        self.draw2.state.next = self.rng1_l[13].q.val();
+        self.draw2.state.next = self.rng1_l[20].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
 
-        // ================= c9 (cycles 16, 17): spike rules, cycle-to-cycle redraw of m =================
-        // Cycle 16: the redraw's product starts.
+        // ================= c9 (cycles 23–25): spike rules, cycle-to-cycle redraw of m =================
+        // Cycle 23: the redraw's product starts.
         self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
-        // Cycle 17: the next state into the output registers.
+        // Cycle 25: the next state into the output registers.
         self.clamp_x2s.a.next =
-            signed_bit_cast::<48, 25>(self.x2n_l[10].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
+            signed_bit_cast::<48, 25>(self.x2n_l[15].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[2].q.val());
         self.clamp_x2s.lo.next = self.zero.val();
         self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
         self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
-        self.w_redraw.next = self.spike_l[1].q.val() & self.c9_flags.word.val().get_bit(1);
-        self.o_valid.d.next = self.valid_l[16].q.val();
-        self.o_tag.d.next = self.tag_l[16].q.val();
-        self.o_spike.d.next = self.spike_l[1].q.val();
-        self.o_x1.d.next = self.x1n_l[1].q.val();
-        self.o_x2.d.next = self.x2n_l[10].q.val();
-        self.o_v.d.next = self.vn_l[12].q.val();
-        self.o_refr.d.next = self.refrn_l[1].q.val();
-        self.o_m.d.next = self.m_l[16].q.val();
-        self.o_rng.d.next = self.rng1_l[15].q.val();
-        if self.spike_l[1].q.val() {
+        self.w_redraw.next = self.spike_l[2].q.val() & self.c9_flags.word.val().get_bit(1);
+        self.o_valid.d.next = self.valid_l[24].q.val();
+        self.o_tag.d.next = self.tag_l[24].q.val();
+        self.o_spike.d.next = self.spike_l[2].q.val();
+        self.o_x1.d.next = self.x1n_l[2].q.val();
+        self.o_x2.d.next = self.x2n_l[15].q.val();
+        self.o_v.d.next = self.vn_l[18].q.val();
+        self.o_refr.d.next = self.refrn_l[2].q.val();
+        self.o_m.d.next = self.m_l[24].q.val();
+        self.o_rng.d.next = self.rng1_l[23].q.val();
+        if self.spike_l[2].q.val() {
             self.o_x1.d.next = signed_bit_cast::<25, 48>(self.zero.val());
             self.o_x2.d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val());
-            self.o_v.d.next = self.vspk_l[14].q.val();
+            self.o_v.d.next = self.vspk_l[21].q.val();
             self.o_refr.d.next = self.c9_refr.word.val().get_bits::<16>(0);
         }
         if self.w_redraw.val() {
             self.o_m.d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val());
-            self.o_rng.d.next = self.rng2_l[1].q.val();
+            self.o_rng.d.next = self.rng2_l[2].q.val();
         }
         self.out_valid.next = self.o_valid.q.val();
         self.out_tag.next = self.o_tag.q.val();

@@ -83,8 +83,15 @@ fn pipeline_matches_the_spec_model_neuron_by_neuron() {
     for t in 0..count + PIPE_LATENCY {
         if t < count {
             let set = r.below(sets.len() as u32) as usize;
-            let s = random_state(&mut r, &sets[set]);
-            let u = r.below(U_MAX as u32 + (1 << 22)) as i64 - (1 << 20); // some inputs out of range
+            let mut s = random_state(&mut r, &sets[set]);
+            let mut u = r.below(U_MAX as u32 + (1 << 22)) as i64 - (1 << 20); // some inputs out of range
+            if t % 8 == 7 {
+                // The filament at its limit under full drive: x1 + d1 passes X1_MAX, the clamp's
+                // upper bound, which neurons starting below threshold never reach.
+                s.x1 = X1_MAX - r.below(1 << 12) as i32;
+                s.refractory = 0;
+                u = i64::from(U_MAX);
+            }
             let mut next = s;
             let spike = step(&sets[set], &sqrt, &mut next, u.clamp(0, i64::from(U_MAX)) as i32);
             expected.push((s, set, u, next, spike));
