@@ -1,14 +1,15 @@
 //! `MulRound`: `p = round_half_up(a · k / 2^shift)`, the one multiply of the fixed-point
-//! model (`memfire_spec::coef::Coef::apply`), in three clock cycles: the product (and the
-//! shift amount) is registered, then the shifted product and the bit just below the cut,
-//! and the rounding increment follows from those registers. `p` belongs to the operands
-//! presented two rising edges earlier ([`MUL_LATENCY`]).
+//! model (`memfire_spec::coef::Coef::apply`), over two clock edges: the product (and the
+//! shift amount) is registered, then the rounded shift of it, which `p` shows for the
+//! caller's logic in the third cycle. `p` belongs to the operands presented two rising
+//! edges earlier ([`MUL_LATENCY`]).
 //!
 //! Why three cycles: multiply (two MULT18X18D and the carry chain joining their halves),
 //! variable shift, rounding increment and the caller's saturation in one cycle was the
 //! longest path of the whole core (~25 ns on an LFE5U-85F); with the product registered,
-//! the shift, the increment and the caller's clamp were (~18 ns). Each part now has a
-//! cycle of its own, and the increment shares its cycle with the caller's logic.
+//! the shift, the increment and the caller's clamp were (~18 ns), and with the shifted
+//! product registered too, the increment and the caller's clamp (~17 ns). So the multiply
+//! has a cycle, the shift and the increment one, and the caller's logic one of its own.
 //!
 //! rust-hdl multiplies only 16-bit values, so the product and the shift are leaves with
 //! their own Verilog (`a * k` on signed wires, which synthesis maps to DSP blocks); their
@@ -20,7 +21,7 @@ use rust_hdl::prelude::*;
 pub const MUL_LATENCY: usize = 2;
 
 /// Signed 32-bit × signed 18-bit product, rounded half up and shifted right by 0..=63,
-/// two clock cycles after the operands.
+/// two clock edges after the operands, from a register.
 #[derive(LogicBlock)]
 pub struct MulRound {
     pub clock: Signal<In, Clock>,
@@ -37,8 +38,8 @@ pub struct MulRound {
     product_q: DFF<Signed<50>>,
     shift_q: DFF<Bits<6>>,
     cut: ShiftFloor,
-    floor_q: DFF<Signed<48>>,
-    round_q: DFF<Bit>,
+    rounded: Signal<Local, Signed<48>>,
+    p_q: DFF<Signed<48>>,
     one: Constant<Signed<48>>,
 }
 
@@ -54,8 +55,8 @@ impl Default for MulRound {
             product_q: Default::default(),
             shift_q: Default::default(),
             cut: Default::default(),
-            floor_q: Default::default(),
-            round_q: Default::default(),
+            rounded: Default::default(),
+            p_q: Default::default(),
             one: Constant::new(1i64.to_signed_bits()),
         }
     }
@@ -64,23 +65,23 @@ impl Default for MulRound {
 impl Logic for MulRound {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, product_q, shift_q, floor_q, round_q);
+        dff_setup!(self, clock, product_q, shift_q, p_q);
         // Cycle 1: multiply.
         self.multiplier.a.next = self.a.val();
         self.multiplier.k.next = self.k.val();
         self.product_q.d.next = self.multiplier.product.val();
         self.shift_q.d.next = self.shift.val();
-        // Cycle 2: shift.
+        // Cycle 2: round half up: (product + 2^(shift−1)) >> shift is floor(product / 2^shift)
+        // plus the bit just below the cut.
         self.cut.product.next = self.product_q.q.val();
         self.cut.shift.next = self.shift_q.q.val();
-        self.floor_q.d.next = self.cut.floor.val();
-        self.round_q.d.next = self.cut.round_up.val();
-        // Cycle 3: round half up: (product + 2^(shift−1)) >> shift is floor(product / 2^shift)
-        // plus the bit just below the cut.
-        self.p.next = self.floor_q.q.val();
-        if self.round_q.q.val() {
-            self.p.next = self.floor_q.q.val() + self.one.val();
+        self.rounded.next = self.cut.floor.val();
+        if self.cut.round_up.val() {
+            self.rounded.next = self.cut.floor.val() + self.one.val();
         }
+        self.p_q.d.next = self.rounded.val();
+        // Cycle 3: the caller's.
+        self.p.next = self.p_q.q.val();
     }
 }
 
