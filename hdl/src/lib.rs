@@ -20,7 +20,6 @@
 #![allow(missing_debug_implementations)]
 
 pub mod clamp;
-pub mod clamp_u24;
 pub mod coef_port;
 pub mod core;
 pub mod crc16;

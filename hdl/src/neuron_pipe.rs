@@ -23,7 +23,6 @@ use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
 
 use crate::clamp::Clamp;
-use crate::clamp_u24::ClampU24;
 use crate::coef_port::CoefPort;
 use crate::drive_index::DriveIndex;
 use crate::mul_round::{MulRound, MUL_LATENCY};
@@ -114,8 +113,8 @@ pub struct NeuronPipe {
     w_x: Signal<Local, Signed<48>>,
     w_e: Signal<Local, Signed<48>>,
     w_du: Signal<Local, Signed<48>>,
-    clamp_u: ClampU24,
-    clamp_du: ClampU24,
+    clamp_u: Saturate,
+    clamp_du: Saturate,
     drive_index: DriveIndex,
     u_l: [DFF<Signed<25>>; 1],
     du_l: [DFF<Signed<25>>; 1],
@@ -291,8 +290,8 @@ impl Default for NeuronPipe {
             w_x: Default::default(),
             w_e: Default::default(),
             w_du: Default::default(),
-            clamp_u: Default::default(),
-            clamp_du: Default::default(),
+            clamp_u: Saturate::unsigned24(),
+            clamp_du: Saturate::unsigned24(),
             drive_index: Default::default(),
             u_l: lines(),
             du_l: lines(),
