@@ -17,7 +17,11 @@ use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
 use crate::core::region;
-use crate::neuron_pipe::NeuronPipe;
+use crate::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+
+/// Rising edges from `issue` to the neuron's result on `out_valid`: the memories' read,
+/// the input register (`f_*`) and the pipeline.
+pub const LANE_LATENCY: usize = PIPE_LATENCY + 2;
 
 #[derive(LogicBlock)]
 pub struct NeuronLane<const LB: usize> {

@@ -780,10 +780,11 @@ impl Logic for NeuronPipe {
         self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x.val();
         self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x_less_x1_max.val();
         // Cycle 22: the rest.
+        // Q1.23 x1 + d1, 28 bits. (The clamp's input below is the same sum written again: fed
+        // from `w_x1s`, the one Verilog always block would look circular to Verilator.
+        // Synthesis merges the two adders.)
         self.w_x1s.next =
-            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val()); // Q1.23 x1 + d1, 28 bits
-                                                                                                                 // (The clamp's input is the same sum written again: fed from `w_x1s`, the one Verilog
-                                                                                                                 // always block would look circular to Verilator. Synthesis merges the two adders.)
+            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.clamp_x1.a.next =
             signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.clamp_x1.lo.next = self.zero.val();

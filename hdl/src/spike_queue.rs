@@ -18,9 +18,9 @@ const DEPTH_BITS: usize = 6;
 /// `nearly_full` from this many entries; 32 of room stays for the groups in flight (the
 /// lanes' read, input register and the pipeline's stages).
 const NEARLY_FULL: u64 = 32;
-/// Groups that can be issued before `nearly_full` stops the controller: the lane's state
-/// read and input register, the pipeline, and the registers of `nearly_full` and `push`.
-const IN_FLIGHT: usize = crate::neuron_pipe::PIPE_LATENCY + 4;
+/// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency
+/// and the registers of `nearly_full` and `push`.
+const IN_FLIGHT: usize = crate::lane::LANE_LATENCY + 2;
 const _: () = assert!(
     IN_FLIGHT as u64 <= (1 << DEPTH_BITS) - NEARLY_FULL,
     "spike queue room < groups in flight"

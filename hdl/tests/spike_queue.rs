@@ -6,15 +6,14 @@
 
 use std::collections::VecDeque;
 
-use memfire_hdl::neuron_pipe::PIPE_LATENCY;
+use memfire_hdl::lane::LANE_LATENCY;
 use memfire_hdl::spike_queue::SpikeQueue;
 use memfire_hdl::testbench::cycle;
 use memfire_spec::rng::xorshift32;
 use rust_hdl::prelude::*;
 
-/// Cycles from the controller issuing a group to its spikes reaching the queue (the lanes'
-/// read, input register and the pipeline).
-const IN_FLIGHT: usize = PIPE_LATENCY + 2;
+/// Cycles from the controller issuing a group to its spikes reaching the queue.
+const IN_FLIGHT: usize = LANE_LATENCY;
 
 fn run<const P: usize>(seed: u32, groups: u32) {
     let mut uut = SpikeQueue::<10, P>::default();
