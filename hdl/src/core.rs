@@ -46,6 +46,7 @@ pub enum Phase {
     Update,
     CountWrite,
     WalkHist,
+    WalkHistQ,
     WalkRow,
     WalkRow2,
     WalkSyn,
@@ -143,6 +144,9 @@ pub struct NeuronCore<
     checked: DFF<Bit>,
     // ---- update phase ----
     issue: DFF<Bits<32>>,
+    /// `issue < groups`, kept in a register: the compare would otherwise sit in front of
+    /// every lane memory's read address (the longest path of a 4-lane core).
+    issue_more: DFF<Bit>,
     written: DFF<Bits<32>>,
     /// Groups of P neurons this step (ceil(ACTIVE / P)).
     groups: DFF<Bits<32>>,
@@ -158,8 +162,14 @@ pub struct NeuronCore<
     walk_idx: DFF<Bits<32>>,
     walk_end: DFF<Bits<32>>,
     walk_neg: DFF<Bit>,
+    /// The history entry being walked (registered from the history RAM before it
+    /// addresses the lanes' row memories).
+    row_src: DFF<Bits<32>>,
+    /// hist_count's word for step − PULSE_WIDTH, registered (read every cycle).
+    due_count: DFF<Bits<32>>,
     syn_k: DFF<Bits<32>>,
-    syn_end: DFF<Bits<32>>,
+    /// Synapses of the row not yet read (a count down, so no add follows the row memories).
+    syn_left: DFF<Bits<32>>,
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
     probe_k: DFF<Bits<32>>,
@@ -183,14 +193,41 @@ pub struct NeuronCore<
     walk_done: Signal<Local, Phase>,
     tgt: DFF<Bits<32>>,
     weight: DFF<Signed<32>>,
-    /// The walk's pipeline: a synapse was read last cycle; an accumulator was read last
-    /// cycle; an accumulator was written last cycle (`last_tgt`, value `last_acc`).
+    /// The walk's pipeline, one synapse per cycle in five steps: read the synapse;
+    /// register it (`syn_rd`); read its target's accumulator (`tgt_got`); register the
+    /// accumulator, the signed weight and the forwarding choice (`acc_rd`); add and write
+    /// back (`acc_got`). Every block RAM's read data goes into a register before it is
+    /// used (a DP16KD's output takes ~5.6 ns of a 10 ns cycle), and the adder has a cycle
+    /// of its own (RAM read, forwarding and add in one cycle was `core-small`'s longest
+    /// path).
     syn_rd: DFF<Bit>,
+    tgt_got: DFF<Bit>,
     acc_rd: DFF<Bit>,
+    acc_got: DFF<Bit>,
+    /// The accumulator-read step's target (whole index, and its address in its lane) and
+    /// signed weight.
+    r_tgt: DFF<Bits<32>>,
+    r_addr: DFF<Bits<32>>,
+    r_delta: DFF<Signed<32>>,
+    /// The write step's target (whole index, and its address in its lane), registered
+    /// accumulator and signed weight (± weight: pulse start or end).
+    w_tgt: DFF<Bits<32>>,
+    w_addr: DFF<Bits<32>>,
+    w_acc: DFF<Signed<32>>,
+    w_delta: DFF<Signed<32>>,
+    /// The memory read of the write step's accumulator missed the two writes before it
+    /// (one was still in the write step, one was written in the read's own cycle and the
+    /// RAM reads before it writes): take `last_acc` (fwd1) or `last_acc2` (fwd2) instead.
+    fwd1: DFF<Bit>,
+    fwd2: DFF<Bit>,
+    /// Accumulator writes of the last cycle (`acc_wrote`, `last_tgt`, `last_acc`) and
+    /// of the cycle before (`last_acc2`).
     acc_wrote: DFF<Bit>,
     last_tgt: DFF<Bits<32>>,
     last_acc: DFF<Signed<32>>,
-    /// The target's accumulator (forwarded when written last cycle), and its new value.
+    last_acc2: DFF<Signed<32>>,
+    /// The target's accumulator (forwarded when written in the last two cycles), and its
+    /// new value.
     acc_now: Signal<Local, Signed<32>>,
     acc_new: Signal<Local, Signed<32>>,
     // ---- bus read path ----
@@ -207,7 +244,6 @@ pub struct NeuronCore<
     h_shifted: Signal<Local, Bits<20>>,
     ext_shifted: Signal<Local, Bits<32>>,
     hist_shifted: Signal<Local, Bits<32>>,
-    syn_shifted: Signal<Local, Bits<32>>,
     tgt_shifted: Signal<Local, Bits<32>>,
     /// The lane memories' read data, chosen by lane: the host's read, the row lookup, the
     /// accumulator of the walk's target.
@@ -399,7 +435,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             h_shifted: Default::default(),
             ext_shifted: Default::default(),
             hist_shifted: Default::default(),
-            syn_shifted: Default::default(),
             tgt_shifted: Default::default(),
             lane_rdata: Default::default(),
             row_start_sel: Default::default(),
@@ -442,6 +477,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             waiting_input: Default::default(),
             checked: Default::default(),
             issue: Default::default(),
+            issue_more: Default::default(),
             written: Default::default(),
             hist_wp: Default::default(),
             hist_rp: Default::default(),
@@ -449,15 +485,29 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             walk_idx: Default::default(),
             walk_end: Default::default(),
             walk_neg: Default::default(),
+            row_src: Default::default(),
+            due_count: Default::default(),
             syn_k: Default::default(),
-            syn_end: Default::default(),
+            syn_left: Default::default(),
             tgt: Default::default(),
             weight: Default::default(),
             syn_rd: Default::default(),
             acc_rd: Default::default(),
+            acc_got: Default::default(),
+            tgt_got: Default::default(),
+            r_tgt: Default::default(),
+            r_addr: Default::default(),
+            r_delta: Default::default(),
+            w_tgt: Default::default(),
+            w_addr: Default::default(),
+            w_acc: Default::default(),
+            w_delta: Default::default(),
+            fwd1: Default::default(),
+            fwd2: Default::default(),
             acc_wrote: Default::default(),
             last_tgt: Default::default(),
             last_acc: Default::default(),
+            last_acc2: Default::default(),
             acc_now: Default::default(),
             acc_new: Default::default(),
             rd_region: Default::default(),
@@ -593,6 +643,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             waiting_input,
             checked,
             issue,
+            issue_more,
             written,
             hist_wp,
             hist_rp,
@@ -600,8 +651,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             walk_idx,
             walk_end,
             walk_neg,
+            row_src,
+            due_count,
             syn_k,
-            syn_end,
+            syn_left,
             tgt,
             weight,
             rd_region,
@@ -613,9 +666,21 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             walk_lane,
             syn_rd,
             acc_rd,
+            acc_got,
+            tgt_got,
+            r_tgt,
+            r_addr,
+            r_delta,
+            w_tgt,
+            w_addr,
+            w_acc,
+            w_delta,
+            fwd1,
+            fwd2,
             acc_wrote,
             last_tgt,
             last_acc,
+            last_acc2,
             probe_count,
             probe_k,
             prb_field,
@@ -745,8 +810,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // expression, so each shift is a signal of its own).
         self.h_shifted.next = self.index.val() >> self.lane_shift.val();
         self.ext_shifted.next = self.dma.ext_neuron.val() >> self.lane_shift.val();
-        self.hist_shifted.next = self.hist.read_data.val() >> self.lane_shift.val();
-        self.syn_shifted.next = self.syn_target.read_data.val() >> self.lane_shift.val();
+        self.hist_shifted.next = self.row_src.q.val() >> self.lane_shift.val();
         self.tgt_shifted.next = self.tgt.q.val() >> self.lane_shift.val();
         self.h_addr.next = self.h_shifted.val().get_bits::<LB>(0);
         for i in 0..P {
@@ -793,7 +857,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.row_start_sel.next = self.lanes[i].row_start_data.val();
                 self.row_len_sel.next = self.lanes[i].row_len_data.val();
             }
-            if (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
+            if (self.r_tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
                 self.acc_sel.next = self.lanes[i].acc_data.val();
             }
         }
@@ -916,7 +980,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
 
         // ================= timestep controller =================
         self.syn_rd.d.next = false;
+        self.tgt_got.d.next = false;
         self.acc_rd.d.next = false;
+        // Its read address is step − PULSE_WIDTH from the step's start to AfterOn.
+        self.due_count.d.next = self.hist_count.read_data.val();
         // The DMA engine has written the record in hand (ProbeHand may hand it the next).
         if self.dma.prb_ack.val() {
             self.prb_valid.d.next = false;
@@ -943,15 +1010,17 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         if self.prb_field.q.val() == 6 {
             self.prb_region.next = self.g_rng.val();
         }
+        self.acc_got.d.next = false;
         self.acc_wrote.d.next = false;
-        self.acc_now.next = self.acc_sel.val();
-        if self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.tgt.q.val()) {
+        self.last_acc2.d.next = self.last_acc.q.val();
+        self.acc_now.next = self.w_acc.q.val();
+        if self.fwd2.q.val() {
+            self.acc_now.next = self.last_acc2.q.val();
+        }
+        if self.fwd1.q.val() {
             self.acc_now.next = self.last_acc.q.val();
         }
-        self.acc_new.next = self.acc_now.val() + self.weight.q.val(); // Q2.22 pulse starts
-        if self.walk_neg.q.val() {
-            self.acc_new.next = self.acc_now.val() - self.weight.q.val(); // Q2.22 pulse ends
-        }
+        self.acc_new.next = self.acc_now.val() + self.w_delta.q.val(); // Q2.22
         match self.phase.q.val() {
             Phase::Idle => {
                 self.stop_req.d.next = false;
@@ -999,6 +1068,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.waiting_input.d.next = false;
                     self.stalled.d.next = false;
                     self.issue.d.next = bits::<32>(0);
+                    self.issue_more.d.next = self.active.q.val() != 0; // 0 < ceil(active / P)
                     self.written.d.next = bits::<32>(0);
                     self.groups.d.next = (self.active.q.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_start.d.next = self.hist_wp.q.val();
@@ -1009,7 +1079,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::Update => {
                 // One group of P neurons per cycle, while the spike queue has room for all
                 // the groups that can be in the lanes.
-                if (self.issue.q.val() < self.groups.q.val()) & !self.queue.nearly_full.val() {
+                if self.issue_more.q.val() & !self.queue.nearly_full.val() {
                     for i in 0..P {
                         self.lanes[i].rd_addr.next = self.issue.q.val().get_bits::<LB>(0);
                         self.lanes[i].issue.next = ((self.issue.q.val() << self.lane_shift.val())
@@ -1017,6 +1087,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                             < self.active.q.val();
                     }
                     self.issue.d.next = self.issue.q.val() + 1;
+                    self.issue_more.d.next = (self.issue.q.val() + 1) < self.groups.q.val();
                 }
                 if (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val() {
                     self.phase.d.next = Phase::CountWrite;
@@ -1035,32 +1106,36 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::WalkHist => {
                 self.hist.read_address.next = self.walk_idx.q.val().get_bits::<HB>(0);
+                self.phase.d.next = Phase::WalkHistQ;
+            }
+            Phase::WalkHistQ => {
+                self.row_src.d.next = self.hist.read_data.val();
                 self.phase.d.next = Phase::WalkRow;
             }
             Phase::WalkRow => {
                 for i in 0..P {
                     self.lanes[i].rd_addr.next = self.hist_shifted.val().get_bits::<LB>(0);
                 }
-                self.walk_lane.d.next = self.hist.read_data.val() & self.lane_mask.val();
+                self.walk_lane.d.next = self.row_src.q.val() & self.lane_mask.val();
                 self.phase.d.next = Phase::WalkRow2;
             }
             Phase::WalkRow2 => {
                 self.syn_k.d.next = self.row_start_sel.val();
-                self.syn_end.d.next = self.row_start_sel.val() + self.row_len_sel.val();
+                self.syn_left.d.next = self.row_len_sel.val();
                 self.phase.d.next = Phase::WalkSyn;
             }
             Phase::WalkSyn => {
-                // The row's synapses, one per cycle, in three steps: read the synapse
-                // (here), read its target's accumulator (`syn_rd`), write it back with the
-                // weight added or taken away (`acc_rd`). An accumulator written in the
-                // cycle before is read stale (the RAM reads before it writes), so
-                // `acc_now` takes it from `last_acc` instead.
-                if self.syn_k.q.val() != self.syn_end.q.val() {
+                // The row's synapses, one per cycle, through the five steps above. The
+                // two accumulator writes before a read are not in what it reads, so
+                // `acc_now` takes them from `last_acc`/`last_acc2` instead.
+                if self.syn_left.q.val() != 0 {
                     self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
                     self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
+                    self.syn_left.d.next = self.syn_left.q.val() - 1;
                     self.syn_rd.d.next = true;
-                } else if !self.syn_rd.q.val() & !self.acc_rd.q.val() {
+                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val()
+                {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
@@ -1073,22 +1148,43 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     }
                 }
                 if self.syn_rd.q.val() {
-                    for i in 0..P {
-                        self.lanes[i].rd_addr.next = self.syn_shifted.val().get_bits::<LB>(0);
-                    }
                     self.tgt.d.next = self.syn_target.read_data.val();
                     self.weight.d.next = self.syn_weight.read_data.val();
+                    self.tgt_got.d.next = true;
+                }
+                if self.tgt_got.q.val() {
+                    for i in 0..P {
+                        self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                    }
+                    self.r_tgt.d.next = self.tgt.q.val();
+                    self.r_addr.d.next = self.tgt_shifted.val();
+                    self.r_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
+                    if self.walk_neg.q.val() {
+                        self.r_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
+                    }
                     self.acc_rd.d.next = true;
                 }
                 if self.acc_rd.q.val() {
+                    self.acc_got.d.next = true;
+                    self.w_tgt.d.next = self.r_tgt.q.val();
+                    self.w_addr.d.next = self.r_addr.q.val();
+                    self.w_acc.d.next = self.acc_sel.val();
+                    self.w_delta.d.next = self.r_delta.q.val();
+                    // The synapse before this one is in the write step now; the one
+                    // before that was written this cycle, after this read.
+                    self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
+                    self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());
+                }
+                if self.acc_got.q.val() {
                     for i in 0..P {
-                        self.lanes[i].wr_en.next = (self.tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
+                        self.lanes[i].wr_en.next =
+                            (self.w_tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
                         self.lanes[i].wr_region.next = self.g_acc.val();
-                        self.lanes[i].wr_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                        self.lanes[i].wr_addr.next = self.w_addr.q.val().get_bits::<LB>(0);
                         self.lanes[i].wr_data.next = unsigned_cast(self.acc_new.val());
                     }
                     self.last_acc.d.next = self.acc_new.val();
-                    self.last_tgt.d.next = self.tgt.q.val();
+                    self.last_tgt.d.next = self.w_tgt.q.val();
                     self.acc_wrote.d.next = true;
                     if !self.walk_neg.q.val() {
                         self.syn_events.d.next = self.syn_events.q.val() + 1;
@@ -1098,11 +1194,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::AfterOn => {
                 // hist_count's read address is step − PULSE_WIDTH throughout the delivery.
                 if (self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val()))
-                    & (self.hist_count.read_data.val() != 0)
+                    & (self.due_count.q.val() != 0)
                 {
                     self.walk_idx.d.next = self.hist_rp.q.val();
-                    self.walk_end.d.next = self.hist_rp.q.val() + self.hist_count.read_data.val();
-                    self.hist_rp.d.next = self.hist_rp.q.val() + self.hist_count.read_data.val();
+                    self.walk_end.d.next = self.hist_rp.q.val() + self.due_count.q.val();
+                    self.hist_rp.d.next = self.hist_rp.q.val() + self.due_count.q.val();
                     self.walk_neg.d.next = true;
                     self.phase.d.next = Phase::WalkHist;
                 } else {

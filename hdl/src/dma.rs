@@ -228,8 +228,9 @@ pub struct DmaEngine {
     cb_full: Signal<Local, Bit>,
     kind_switch: Signal<Local, Bit>,
     prb_word: Signal<Local, Bits<64>>,
+    /// A descriptor was completed this cycle; its flags ask for an interrupt.
     new_cpl: Signal<Local, Bits<32>>,
-    cpl_total: Signal<Local, Bits<32>>,
+    new_flag: Signal<Local, Bit>,
     coal_limit: Signal<Local, Bits<32>>,
     raise: Signal<Local, Bit>,
     desc_len: Signal<Local, Bits<32>>,
@@ -389,7 +390,7 @@ impl Default for DmaEngine {
             kind_switch: Default::default(),
             prb_word: Default::default(),
             new_cpl: Default::default(),
-            cpl_total: Default::default(),
+            new_flag: Default::default(),
             coal_limit: Default::default(),
             raise: Default::default(),
             desc_len: Default::default(),
@@ -589,6 +590,7 @@ impl Logic for DmaEngine {
         self.mem_req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
         self.new_cpl.next = bits::<32>(0);
+        self.new_flag.next = false;
         if self.due.val() & self.in_check.val() {
             self.rv.d.next = false;
         }
@@ -719,7 +721,7 @@ impl Logic for DmaEngine {
                     self.c2h_head.d.next = self.c2h_head.q.val() + 1;
                     self.new_cpl.next = bits::<32>(1);
                     if (self.cb_flags.q.val() & self.k_irq.val()).any() {
-                        self.irq_flag.d.next = true;
+                        self.new_flag.next = true;
                     }
                     self.state.d.next = DmaState::Idle;
                 }
@@ -801,7 +803,7 @@ impl Logic for DmaEngine {
                     self.h2c_head.d.next = self.h2c_head.q.val() + 1;
                     self.new_cpl.next = bits::<32>(1);
                     if (self.hb_flags.q.val() & self.k_irq.val()).any() {
-                        self.irq_flag.d.next = true;
+                        self.new_flag.next = true;
                     }
                     self.state.d.next = DmaState::Idle;
                 }
@@ -824,24 +826,27 @@ impl Logic for DmaEngine {
         }
 
         // ================= interrupt coalescing =================
-        self.cpl_total.next = self.cpl_pending.q.val() + self.new_cpl.val();
+        // The decision reads only registers (completions up to last cycle): a completion
+        // counted and compared in the cycle it happens was the longest path of the core.
+        // One made in the cycle of an interrupt belongs to the next.
         self.coal_limit.next = self.coal_count.q.val();
         if self.coal_count.q.val() == 0 {
             self.coal_limit.next = bits::<32>(1);
         }
-        self.raise.next = (self.cpl_total.val() != 0)
+        self.raise.next = (self.cpl_pending.q.val() != 0)
             & (self.irq_flag.q.val()
-                | (self.cpl_total.val() >= self.coal_limit.val())
+                | (self.cpl_pending.q.val() >= self.coal_limit.val())
                 | ((self.coal_cycles.q.val() != 0) & (self.cpl_age.q.val() >= self.coal_cycles.q.val())));
         self.o_irq.d.next = self.raise.val();
-        self.cpl_pending.d.next = self.cpl_total.val();
+        self.cpl_pending.d.next = self.cpl_pending.q.val() + self.new_cpl.val();
+        self.irq_flag.d.next = self.irq_flag.q.val() | self.new_flag.val();
         if self.cpl_pending.q.val() != 0 {
             self.cpl_age.d.next = self.cpl_age.q.val() + 1;
         }
         if self.raise.val() {
-            self.cpl_pending.d.next = bits::<32>(0);
+            self.cpl_pending.d.next = self.new_cpl.val();
             self.cpl_age.d.next = bits::<32>(0);
-            self.irq_flag.d.next = false;
+            self.irq_flag.d.next = self.new_flag.val();
         }
 
         // ================= registers =================
