@@ -1,15 +1,16 @@
 //! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as a
-//! 26-cycle pipeline that accepts one neuron per clock.
+//! 27-cycle pipeline that accepts one neuron per clock.
 //!
 //! A neuron enters as (state, input `u`, parameter set, tag) in cycle 0 and leaves with its
 //! next state and spike flag `PIPE_LATENCY` rising edges later. The update is ten stages,
 //! `c0`..`c9`; every stage with a multiply takes three cycles, because `MulRound` registers
 //! its product and its shifted product (the multiply, the rounding shift and the saturation
-//! in one cycle were the core's longest path). So `c0` is cycle 0, `c1` cycles 1–3, `c2`
-//! 4–6, `c3` 7–9, `c4` 10, `c5` 11–13, `c6` 14–16, `c7` 17–19, `c8` 20–22 and `c9` 23–25: a
-//! stage's operands go into its multipliers in its first cycle and the rest of its logic
-//! works in its last, on the products; each section below says which cycle a line is in. Operands travel from the cycle that makes them to
-//! the cycle that uses them in the `*_l` register lines: a value made in cycle m is
+//! in one cycle were the core's longest path), and `c4` takes two, because `SqrtNorm`
+//! registers half its search. So `c0` is cycle 0, `c1` cycles 1–3, `c2` 4–6, `c3` 7–9,
+//! `c4` 10–11, `c5` 12–14, `c6` 15–17, `c7` 18–20, `c8` 21–23 and `c9` 24–26: a stage's
+//! operands go into its multipliers in its first cycle and the rest of its logic works in
+//! its last, on the products; each section below says which cycle a line is in. Operands
+//! travel from the cycle that makes them to the cycle that uses them in the `*_l` register lines: a value made in cycle m is
 //! `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
 //! with the delayed set number, so neurons of different parameter sets can follow each
 //! other back to back.
@@ -28,13 +29,14 @@ use crate::drive_index::DriveIndex;
 use crate::mul_round::{MulRound, MUL_LATENCY};
 use crate::rng::{ByteSumGauss, Xorshift};
 use crate::saturate::Saturate;
-use crate::sqrt_norm::SqrtNorm;
+use crate::sqrt_norm::{SqrtNorm, NORM_LATENCY};
 
 /// Cycles from a neuron entering to its result leaving.
-pub const PIPE_LATENCY: usize = 26;
-// c0 and c4 take a cycle each; the eight multiplying stages take their multiply's cycles and
-// one more for the logic on the products. The line indices below are written for this.
-const _: () = assert!(PIPE_LATENCY == 2 + 8 * (MUL_LATENCY + 1));
+pub const PIPE_LATENCY: usize = 27;
+// c0 takes a cycle, c4 one plus the normalisation's; the eight multiplying stages take their
+// multiply's cycles and one more for the logic on the products. The line indices below are
+// written for this.
+const _: () = assert!(PIPE_LATENCY == 2 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
 
 /// One neuron-update lane.
 #[derive(LogicBlock)]
@@ -55,7 +57,7 @@ pub struct NeuronPipe {
     pub in_rng: Signal<In, Bits<32>>,
     /// External plus synaptic input, Q2.22 in a 48-bit accumulator (clamped to 0..=4 V here).
     pub in_u: Signal<In, Signed<48>>,
-    // ---- neuron out (cycle 26) ----
+    // ---- neuron out (cycle 27) ----
     pub out_valid: Signal<Out, Bit>,
     pub out_tag: Signal<Out, Bits<20>>,
     pub out_spike: Signal<Out, Bit>,
@@ -90,7 +92,7 @@ pub struct NeuronPipe {
     // ---- memories ----
     drive_ram: RAM<Bits<17>, 14>,
     sqrt_ram: RAM<Bits<17>, 8>,
-    set_l: [DFF<Bits<4>>; 24],
+    set_l: [DFF<Bits<4>>; 25],
     c1_grow: CoefPort,
     c1_dec: CoefPort,
     c1_x2leak: CoefPort,
@@ -132,8 +134,8 @@ pub struct NeuronPipe {
     dec_l: [DFF<Signed<25>>; 7],
     leak2_l: [DFF<Signed<25>>; 3],
     vleak_l: [DFF<Signed<25>>; 3],
-    vspk_l: [DFF<Signed<25>>; 22],
-    rng1_l: [DFF<Bits<32>>; 24],
+    vspk_l: [DFF<Signed<25>>; 23],
+    rng1_l: [DFF<Bits<32>>; 25],
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
     /// than after the state RAM's read and an add in c0 (the longest path otherwise).
     e_l: [DFF<Bits<25>>; 1],
@@ -146,8 +148,8 @@ pub struct NeuronPipe {
     gauss1: ByteSumGauss,
     g2_l: [DFF<Signed<25>>; 1],
     res_l: [DFF<Signed<25>>; 3],
-    xi_l: [DFF<Signed<18>>; 11],
-    vn_l: [DFF<Signed<25>>; 19],
+    xi_l: [DFF<Signed<18>>; 12],
+    vn_l: [DFF<Signed<25>>; 20],
     x2a_l: [DFF<Signed<26>>; 3],
     // ---- c3: ·drive, residue update ----
     mul_drive: MulRound,
@@ -155,14 +157,14 @@ pub struct NeuronPipe {
     clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
     grow_l: [DFF<Signed<25>>; 1],
-    x2n_l: [DFF<Signed<25>>; 16],
+    x2n_l: [DFF<Signed<25>>; 17],
     // ---- c4: d1 = grow − dec, square-root normalisation ----
     w_d1: Signal<Local, Signed<48>>,
     w_nd1: Signal<Local, Signed<48>>,
     w_d1_bits: Signal<Local, Bits<48>>,
     w_abs_d1: Signal<Local, Signed<48>>,
     sqrt_norm: SqrtNorm,
-    d1_l: [DFF<Signed<27>>; 9],
+    d1_l: [DFF<Signed<27>>; 10],
     half_l: [DFF<Bits<4>>; 1],
     zero_l: [DFF<Bit>; 3],
     // ---- c5: sqrt|d1| ----
@@ -201,14 +203,14 @@ pub struct NeuronPipe {
     clamp_m: Clamp,
     w_redraw: Signal<Local, Bit>,
     // ---- carried neuron fields ----
-    x1_l: [DFF<Signed<25>>; 22],
+    x1_l: [DFF<Signed<25>>; 23],
     x2_l: [DFF<Signed<25>>; 6],
     v_l: [DFF<Signed<25>>; 6],
-    m_l: [DFF<Signed<18>>; 25],
-    refr_l: [DFF<Bits<16>>; 22],
+    m_l: [DFF<Signed<18>>; 26],
+    refr_l: [DFF<Bits<16>>; 23],
     rng_l: [DFF<Bits<32>>; 1],
-    valid_l: [DFF<Bit>; 25],
-    tag_l: [DFF<Bits<20>>; 25],
+    valid_l: [DFF<Bit>; 26],
+    tag_l: [DFF<Bits<20>>; 26],
     // ---- output registers ----
     o_valid: DFF<Bit>,
     o_tag: DFF<Bits<20>>,
@@ -412,6 +414,7 @@ impl Logic for NeuronPipe {
         self.mul_xi.clock.next = self.clock.val();
         self.mul_eta.clock.next = self.clock.val();
         self.mul_c2c.clock.next = self.clock.val();
+        self.sqrt_norm.clock.next = self.clock.val();
         // Lines of one register.
         self.u_l[0].clock.next = self.clock.val();
         self.du_l[0].clock.next = self.clock.val();
@@ -451,28 +454,28 @@ impl Logic for NeuronPipe {
         for i in 0..7 {
             self.dec_l[i].clock.next = self.clock.val();
         }
-        for i in 0..9 {
+        for i in 0..10 {
             self.d1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..11 {
+        for i in 0..12 {
             self.xi_l[i].clock.next = self.clock.val();
         }
-        for i in 0..16 {
+        for i in 0..17 {
             self.x2n_l[i].clock.next = self.clock.val();
         }
-        for i in 0..19 {
+        for i in 0..20 {
             self.vn_l[i].clock.next = self.clock.val();
         }
-        for i in 0..22 {
+        for i in 0..23 {
             self.x1_l[i].clock.next = self.clock.val();
             self.refr_l[i].clock.next = self.clock.val();
             self.vspk_l[i].clock.next = self.clock.val();
         }
-        for i in 0..24 {
+        for i in 0..25 {
             self.set_l[i].clock.next = self.clock.val();
             self.rng1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..25 {
+        for i in 0..26 {
             self.m_l[i].clock.next = self.clock.val();
             self.valid_l[i].clock.next = self.clock.val();
             self.tag_l[i].clock.next = self.clock.val();
@@ -500,28 +503,28 @@ impl Logic for NeuronPipe {
         for i in 1..7 {
             self.dec_l[i].d.next = self.dec_l[i - 1].q.val();
         }
-        for i in 1..9 {
+        for i in 1..10 {
             self.d1_l[i].d.next = self.d1_l[i - 1].q.val();
         }
-        for i in 1..11 {
+        for i in 1..12 {
             self.xi_l[i].d.next = self.xi_l[i - 1].q.val();
         }
-        for i in 1..16 {
+        for i in 1..17 {
             self.x2n_l[i].d.next = self.x2n_l[i - 1].q.val();
         }
-        for i in 1..19 {
+        for i in 1..20 {
             self.vn_l[i].d.next = self.vn_l[i - 1].q.val();
         }
-        for i in 1..22 {
+        for i in 1..23 {
             self.x1_l[i].d.next = self.x1_l[i - 1].q.val();
             self.refr_l[i].d.next = self.refr_l[i - 1].q.val();
             self.vspk_l[i].d.next = self.vspk_l[i - 1].q.val();
         }
-        for i in 1..24 {
+        for i in 1..25 {
             self.set_l[i].d.next = self.set_l[i - 1].q.val();
             self.rng1_l[i].d.next = self.rng1_l[i - 1].q.val();
         }
-        for i in 1..25 {
+        for i in 1..26 {
             self.m_l[i].d.next = self.m_l[i - 1].q.val();
             self.valid_l[i].d.next = self.valid_l[i - 1].q.val();
             self.tag_l[i].d.next = self.tag_l[i - 1].q.val();
@@ -596,42 +599,42 @@ impl Logic for NeuronPipe {
         self.c6_noise.we.next = self.coef_we.val();
         self.c6_noise.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c6_noise.data.next = self.cfg_data.val();
-        self.c6_noise.set.next = self.set_l[12].q.val(); // cycle 14
+        self.c6_noise.set.next = self.set_l[13].q.val(); // cycle 15
         self.c7_flags.clock.next = self.clock.val();
         self.c7_flags.we.next = self.coef_we.val();
         self.c7_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c7_flags.data.next = self.cfg_data.val();
-        self.c7_flags.set.next = self.set_l[17].q.val(); // cycle 19
+        self.c7_flags.set.next = self.set_l[18].q.val(); // cycle 20
         self.c8_eta.clock.next = self.clock.val();
         self.c8_eta.we.next = self.coef_we.val();
         self.c8_eta.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_eta.data.next = self.cfg_data.val();
-        self.c8_eta.set.next = self.set_l[18].q.val(); // cycle 20
+        self.c8_eta.set.next = self.set_l[19].q.val(); // cycle 21
         self.c8_x2max.clock.next = self.clock.val();
         self.c8_x2max.we.next = self.coef_we.val();
         self.c8_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_x2max.data.next = self.cfg_data.val();
-        self.c8_x2max.set.next = self.set_l[18].q.val(); // cycle 20
+        self.c8_x2max.set.next = self.set_l[19].q.val(); // cycle 21
         self.c9_c2c.clock.next = self.clock.val();
         self.c9_c2c.we.next = self.coef_we.val();
         self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_c2c.data.next = self.cfg_data.val();
-        self.c9_c2c.set.next = self.set_l[21].q.val(); // cycle 23
+        self.c9_c2c.set.next = self.set_l[22].q.val(); // cycle 24
         self.c9_x2max.clock.next = self.clock.val();
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_x2max.data.next = self.cfg_data.val();
-        self.c9_x2max.set.next = self.set_l[23].q.val(); // cycle 25
+        self.c9_x2max.set.next = self.set_l[24].q.val(); // cycle 26
         self.c9_refr.clock.next = self.clock.val();
         self.c9_refr.we.next = self.coef_we.val();
         self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_refr.data.next = self.cfg_data.val();
-        self.c9_refr.set.next = self.set_l[23].q.val(); // cycle 25
+        self.c9_refr.set.next = self.set_l[24].q.val(); // cycle 26
         self.c9_flags.clock.next = self.clock.val();
         self.c9_flags.we.next = self.coef_we.val();
         self.c9_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_flags.data.next = self.cfg_data.val();
-        self.c9_flags.set.next = self.set_l[23].q.val(); // cycle 25
+        self.c9_flags.set.next = self.set_l[24].q.val(); // cycle 26
 
         // ================= c0 (cycle 0) =================
         self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits, to 0..=U_MAX
@@ -719,7 +722,8 @@ impl Logic for NeuronPipe {
         self.clamp_x2n.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)));
         self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2n.y.val()); // Q1.23 in 0..=x2max, 25 bits
 
-        // ================= c4 (cycle 10): d1 = grow − dec, square-root normalisation =================
+        // ================= c4 (cycles 10–11): d1 = grow − dec, square-root normalisation =================
+        // Cycle 10: d1, |d1| and the first half of the normalisation.
         self.w_d1.next =
             signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[6].q.val()); // Q1.23 grow − dec, 26 bits
                                                                                                                   // |d1| without a carry chain after the subtraction: dec − grow is formed beside it
@@ -732,12 +736,13 @@ impl Logic for NeuronPipe {
             self.w_abs_d1.next = self.w_nd1.val();
         }
         self.sqrt_norm.a.next = bit_cast::<32, 48>(unsigned_cast(self.w_abs_d1.val())); // Q1.23 |d1|, 26 bits
-        self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();
         self.d1_l[0].d.next = signed_bit_cast::<27, 48>(self.w_d1.val());
+        // Cycle 11: its second half and the table's read address.
+        self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();
         self.half_l[0].d.next = self.sqrt_norm.half_shift.val();
         self.zero_l[0].d.next = self.sqrt_norm.zero.val();
 
-        // ================= c5 (cycles 11–13): sqrt|d1| =================
+        // ================= c5 (cycles 12–14): sqrt|d1| =================
         self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_ram.read_data.val())); // UQ1.16 table entry
         self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
         self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
@@ -746,58 +751,58 @@ impl Logic for NeuronPipe {
             self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.zero.val());
         }
 
-        // ================= c6 (cycles 14–16): ·sqrt(sigma1)/XI_STD =================
+        // ================= c6 (cycles 15–17): ·sqrt(sigma1)/XI_STD =================
         self.mul_noise.a.next = signed_bit_cast::<32, 26>(self.root_l[0].q.val());
         self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
         self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
         self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
         self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
 
-        // ================= c7 (cycles 17–19): ·xi, d1 += noise =================
+        // ================= c7 (cycles 18–20): ·xi, d1 += noise =================
         self.mul_xi.a.next = signed_bit_cast::<32, 25>(self.scaled_l[0].q.val());
-        self.mul_xi.k.next = self.xi_l[10].q.val();
+        self.mul_xi.k.next = self.xi_l[11].q.val();
         self.mul_xi.shift.next = self.noise_shift.val();
-        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[8].q.val()); // Q1.23 d1, 26 bits
+        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[9].q.val()); // Q1.23 d1, 26 bits
         if self.c7_flags.word.val().get_bit(0) {
-            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[8].q.val()) + self.mul_xi.p.val();
+            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[9].q.val()) + self.mul_xi.p.val();
             // Q1.23 d1 + noise, 27 bits
         }
         self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
 
-        // ================= c8 (cycles 20–22): filament, refractory, threshold, deposit, second draw =================
-        // Cycle 20: the deposit's product starts.
+        // ================= c8 (cycles 21–23): filament, refractory, threshold, deposit, second draw =================
+        // Cycle 21: the deposit's product starts.
         self.mul_eta.a.next = signed_bit_cast::<32, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
-            - signed_bit_cast::<32, 25>(self.x2n_l[10].q.val()); // Q1.23 x2max − x2
+            - signed_bit_cast::<32, 25>(self.x2n_l[11].q.val()); // Q1.23 x2max − x2
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
-        // Cycle 21: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
-        // against 1 and against 1 − X1_MAX, so cycle 22 need not add x2 after the clamp.
+        // Cycle 22: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
+        // against 1 and against 1 − X1_MAX, so cycle 23 need not add x2 after the clamp.
         // (The sum gets a 48-bit signal of its own: inside one cast, Verilog would add at the
         // operands' 25 bits and wrap.)
         self.w_xsum.next =
-            signed_bit_cast::<48, 25>(self.x1_l[20].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[11].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[12].q.val());
         self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2, 26 bits
-        self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x.val();
-        self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[11].q.val()) >= self.one_x_less_x1_max.val();
-        // Cycle 22: the rest.
+        self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[12].q.val()) >= self.one_x.val();
+        self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[12].q.val()) >= self.one_x_less_x1_max.val();
+        // Cycle 23: the rest.
         // Q1.23 x1 + d1, 28 bits. (The clamp's input below is the same sum written again: fed
         // from `w_x1s`, the one Verilog always block would look circular to Verilator.
         // Synthesis merges the two adders.)
         self.w_x1s.next =
-            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[22].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.clamp_x1.a.next =
-            signed_bit_cast::<48, 25>(self.x1_l[21].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[22].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.clamp_x1.lo.next = self.zero.val();
         self.clamp_x1.hi.next = self.x1_max.val();
-        self.w_refr_now.next = self.refr_l[21].q.val().any();
+        self.w_refr_now.next = self.refr_l[22].q.val().any();
         self.w_x1n.next = self.clamp_x1.y.val(); // Q1.23 in 0..=1.5
         if self.w_refr_now.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
         self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val());
-        self.refrn_l[0].d.next = self.refr_l[21].q.val();
+        self.refrn_l[0].d.next = self.refr_l[22].q.val();
         if self.w_refr_now.val() {
-            self.refrn_l[0].d.next = self.refr_l[21].q.val() - 1;
+            self.refrn_l[0].d.next = self.refr_l[22].q.val() - 1;
         }
         // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
         self.spike_l[0].d.next = (signed_bit_cast::<48, 27>(self.xsum_l[0].q.val())
@@ -810,38 +815,38 @@ impl Logic for NeuronPipe {
             self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0
         }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
-        self.draw2.state.next = self.rng1_l[20].q.val();
+        self.draw2.state.next = self.rng1_l[21].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
 
-        // ================= c9 (cycles 23–25): spike rules, cycle-to-cycle redraw of m =================
-        // Cycle 23: the redraw's product starts.
+        // ================= c9 (cycles 24–26): spike rules, cycle-to-cycle redraw of m =================
+        // Cycle 24: the redraw's product starts.
         self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
-        // Cycle 25: the next state into the output registers.
+        // Cycle 26: the next state into the output registers.
         self.clamp_x2s.a.next =
-            signed_bit_cast::<48, 25>(self.x2n_l[15].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[2].q.val());
+            signed_bit_cast::<48, 25>(self.x2n_l[16].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[2].q.val());
         self.clamp_x2s.lo.next = self.zero.val();
         self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
         self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
         self.w_redraw.next = self.spike_l[2].q.val() & self.c9_flags.word.val().get_bit(1);
-        self.o_valid.d.next = self.valid_l[24].q.val();
-        self.o_tag.d.next = self.tag_l[24].q.val();
+        self.o_valid.d.next = self.valid_l[25].q.val();
+        self.o_tag.d.next = self.tag_l[25].q.val();
         self.o_spike.d.next = self.spike_l[2].q.val();
         self.o_x1.d.next = self.x1n_l[2].q.val();
-        self.o_x2.d.next = self.x2n_l[15].q.val();
-        self.o_v.d.next = self.vn_l[18].q.val();
+        self.o_x2.d.next = self.x2n_l[16].q.val();
+        self.o_v.d.next = self.vn_l[19].q.val();
         self.o_refr.d.next = self.refrn_l[2].q.val();
-        self.o_m.d.next = self.m_l[24].q.val();
-        self.o_rng.d.next = self.rng1_l[23].q.val();
+        self.o_m.d.next = self.m_l[25].q.val();
+        self.o_rng.d.next = self.rng1_l[24].q.val();
         if self.spike_l[2].q.val() {
             self.o_x1.d.next = signed_bit_cast::<25, 48>(self.zero.val());
             self.o_x2.d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val());
-            self.o_v.d.next = self.vspk_l[21].q.val();
+            self.o_v.d.next = self.vspk_l[22].q.val();
             self.o_refr.d.next = self.c9_refr.word.val().get_bits::<16>(0);
         }
         if self.w_redraw.val() {
