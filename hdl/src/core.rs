@@ -1134,8 +1134,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
                     self.syn_left.d.next = self.syn_left.q.val() - 1;
                     self.syn_rd.d.next = true;
-                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val()
-                {
+                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val() {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
@@ -1177,8 +1176,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 }
                 if self.acc_got.q.val() {
                     for i in 0..P {
-                        self.lanes[i].wr_en.next =
-                            (self.w_tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
+                        self.lanes[i].wr_en.next = (self.w_tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
                         self.lanes[i].wr_region.next = self.g_acc.val();
                         self.lanes[i].wr_addr.next = self.w_addr.q.val().get_bits::<LB>(0);
                         self.lanes[i].wr_data.next = unsigned_cast(self.acc_new.val());
@@ -1193,9 +1191,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::AfterOn => {
                 // hist_count's read address is step − PULSE_WIDTH throughout the delivery.
-                if (self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val()))
-                    & (self.due_count.q.val() != 0)
-                {
+                if (self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val())) & (self.due_count.q.val() != 0) {
                     self.walk_idx.d.next = self.hist_rp.q.val();
                     self.walk_end.d.next = self.hist_rp.q.val() + self.due_count.q.val();
                     self.hist_rp.d.next = self.hist_rp.q.val() + self.due_count.q.val();
