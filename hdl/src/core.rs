@@ -55,6 +55,7 @@ pub enum Phase {
     /// into the staging record (while the DMA engine writes the one before); hand it over
     /// once the engine has taken that one; after the last, wait for it to be taken.
     ProbeList,
+    ProbeListQ,
     ProbeRead,
     ProbeHand,
     ProbeDrain,
@@ -188,6 +189,8 @@ pub struct NeuronCore<
     /// The probed neuron's address in its lane, its lane's read data, the region of the
     /// field read, and where the walk goes when it is done (the probes or Finish).
     prb_shifted: Signal<Local, Bits<32>>,
+    /// The probe list's read data, registered every cycle (it addresses the lanes).
+    prb_neuron: DFF<Bits<32>>,
     prb_rdata: Signal<Local, Bits<32>>,
     prb_region: Signal<Local, Bits<5>>,
     walk_done: Signal<Local, Phase>,
@@ -414,6 +417,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             prb_w3: Default::default(),
             prb_shifted: Default::default(),
             prb_rdata: Default::default(),
+            prb_neuron: Default::default(),
             prb_region: Default::default(),
             walk_done: Default::default(),
             k_probes: word(1 << PROBE_LIST_BITS),
@@ -685,6 +689,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             probe_k,
             prb_field,
             prb_valid,
+            prb_neuron,
             stg_w0,
             stg_w1,
             stg_w2,
@@ -847,7 +852,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.acc_sel.next = signed_cast(bits::<32>(0));
         self.prb_rdata.next = bits::<32>(0);
         for i in 0..P {
-            if (self.probe_list.read_data.val() & self.lane_mask.val()) == self.lane_id[i].val() {
+            if (self.prb_neuron.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
                 self.prb_rdata.next = self.lanes[i].rd_data.val();
             }
             if self.rd_lane.q.val() == self.lane_id[i].val() {
@@ -993,7 +998,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         if (self.probe_count.q.val() != 0) & self.dma.c2h_on.val() {
             self.walk_done.next = Phase::ProbeList;
         }
-        self.prb_shifted.next = self.probe_list.read_data.val() >> self.lane_shift.val();
+        self.prb_shifted.next = self.prb_neuron.q.val() >> self.lane_shift.val();
+        self.prb_neuron.d.next = self.probe_list.read_data.val();
         self.prb_region.next = self.g_x1.val();
         if self.prb_field.q.val() == 2 {
             self.prb_region.next = self.g_x2.val();
@@ -1203,6 +1209,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::ProbeList => {
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
+                self.phase.d.next = Phase::ProbeListQ;
+            }
+            Phase::ProbeListQ => {
+                // The entry goes into `prb_neuron` before it addresses the lanes.
+                self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 self.prb_field.d.next = bits::<3>(0);
                 self.phase.d.next = Phase::ProbeRead;
             }
@@ -1234,7 +1245,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 if self.prb_field.q.val() == 6 {
                     self.stg_w3.d.next = self.stg_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                     self.stg_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
-                        | (bit_cast::<64, 32>(self.probe_list.read_data.val()) << 32);
+                        | (bit_cast::<64, 32>(self.prb_neuron.q.val()) << 32);
                     self.phase.d.next = Phase::ProbeHand;
                 }
             }
