@@ -148,6 +148,11 @@ pub struct NeuronCore<
     /// `issue < groups`, kept in a register: the compare would otherwise sit in front of
     /// every lane memory's read address (the longest path of a 4-lane core).
     issue_more: DFF<Bit>,
+    /// The history / output ring has less room than a step can fill, from last cycle's
+    /// counts (two subtractions and a compare before the phase logic were too long a path;
+    /// the counts change only between steps or towards more room, so a cycle late is safe).
+    hist_short: DFF<Bit>,
+    out_short: DFF<Bit>,
     written: DFF<Bits<32>>,
     /// Groups of P neurons this step (ceil(ACTIVE / P)).
     groups: DFF<Bits<32>>,
@@ -482,6 +487,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             checked: Default::default(),
             issue: Default::default(),
             issue_more: Default::default(),
+            hist_short: Default::default(),
+            out_short: Default::default(),
             written: Default::default(),
             hist_wp: Default::default(),
             hist_rp: Default::default(),
@@ -648,6 +655,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             checked,
             issue,
             issue_more,
+            hist_short,
+            out_short,
             written,
             hist_wp,
             hist_rp,
@@ -761,6 +770,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         self.out_used.next = self.out_head.q.val() - self.out_tail.q.val();
         self.hist_used.next = self.hist_wp.q.val() - self.hist_rp.q.val();
+        self.hist_short.d.next = (self.k_history.val() - self.hist_used.val()) < self.active.q.val();
+        self.out_short.d.next = (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val();
 
         if self.mem_we.val() & (self.region.val() == self.g_ext.val()) {
             self.spikes_in.d.next = self.spikes_in.q.val() + 1;
@@ -1055,7 +1066,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 } else if self.stop_req.q.val() | self.dma.halted.val() {
                     self.phase.d.next = Phase::Idle;
                     self.q_done.next = self.k_irq_done.val();
-                } else if (self.k_history.val() - self.hist_used.val()) < self.active.q.val() {
+                } else if self.hist_short.q.val() {
                     self.e_history.next = self.k_err_history.val();
                     self.q_error.next = self.k_irq_error.val();
                     self.q_done.next = self.k_irq_done.val();
@@ -1066,7 +1077,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                         self.waiting_input.d.next = true;
                         self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
                     }
-                } else if (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val() {
+                } else if self.out_short.q.val() {
                     self.waiting_input.d.next = false;
                     self.stalled.d.next = true;
                     self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;

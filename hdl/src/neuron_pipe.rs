@@ -1,8 +1,10 @@
 //! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as a
-//! 27-cycle pipeline that accepts one neuron per clock.
+//! 28-cycle pipeline that accepts one neuron per clock.
 //!
-//! A neuron enters as (state, input `u`, parameter set, tag) in cycle 0 and leaves with its
-//! next state and spike flag `PIPE_LATENCY` rising edges later. The update is ten stages,
+//! A neuron enters as (state, input `u`, parameter set, tag) into the input register, which
+//! clamps `u` and forms x1 + x2 on the way (in c0 with the rest of it, that was the longest
+//! path), and leaves with its next state and spike flag `PIPE_LATENCY` rising edges later.
+//! The cycles below count from the input register's output (cycle 0). The update is ten stages,
 //! `c0`..`c9`; every stage with a multiply takes three cycles, because `MulRound` registers
 //! its product and its shifted product (the multiply, the rounding shift and the saturation
 //! in one cycle were the core's longest path), and `c4` takes two, because `SqrtNorm`
@@ -32,11 +34,11 @@ use crate::saturate::Saturate;
 use crate::sqrt_norm::{SqrtNorm, NORM_LATENCY};
 
 /// Cycles from a neuron entering to its result leaving.
-pub const PIPE_LATENCY: usize = 27;
-// c0 takes a cycle, c4 one plus the normalisation's; the eight multiplying stages take their
-// multiply's cycles and one more for the logic on the products. The line indices below are
-// written for this.
-const _: () = assert!(PIPE_LATENCY == 2 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
+pub const PIPE_LATENCY: usize = 28;
+// The input register takes a cycle, c0 one, c4 one plus the normalisation's; the eight
+// multiplying stages take their multiply's cycles and one more for the logic on the
+// products. The line indices below are written for this.
+const _: () = assert!(PIPE_LATENCY == 3 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
 
 /// One neuron-update lane.
 #[derive(LogicBlock)]
@@ -111,11 +113,24 @@ pub struct NeuronPipe {
     c9_refr: CoefPort,
     c9_flags: CoefPort,
 
-    // ---- c0: input clamp, |1 − x|, [u − v]+ (c1 finds the drive index, c2 reads the table) ----
-    w_x: Signal<Local, Signed<48>>,
-    w_e: Signal<Local, Signed<48>>,
-    w_du: Signal<Local, Signed<48>>,
+    // ---- input register: the neuron, with u clamped and x1 + x2 formed on the way ----
     clamp_u: Saturate,
+    w_x: Signal<Local, Signed<48>>,
+    p_valid: DFF<Bit>,
+    p_tag: DFF<Bits<20>>,
+    p_set: DFF<Bits<4>>,
+    p_x1: DFF<Signed<25>>,
+    p_x2: DFF<Signed<25>>,
+    p_v: DFF<Signed<25>>,
+    p_m: DFF<Signed<18>>,
+    p_refr: DFF<Bits<16>>,
+    p_rng: DFF<Bits<32>>,
+    p_u: DFF<Signed<25>>,
+    p_x: DFF<Signed<26>>,
+    // ---- c0: |1 − x|, [u − v]+ (c1 finds the drive index, c2 reads the table) ----
+    w_e: Signal<Local, Signed<48>>,
+    w_ne: Signal<Local, Signed<48>>,
+    w_du: Signal<Local, Signed<48>>,
     clamp_du: Saturate,
     drive_index: DriveIndex,
     u_l: [DFF<Signed<25>>; 1],
@@ -290,7 +305,19 @@ impl Default for NeuronPipe {
             c9_refr: CoefPort::new(CoefSlot::Refractory),
             c9_flags: CoefPort::new(CoefSlot::Flags),
             w_x: Default::default(),
+            p_valid: Default::default(),
+            p_tag: Default::default(),
+            p_set: Default::default(),
+            p_x1: Default::default(),
+            p_x2: Default::default(),
+            p_v: Default::default(),
+            p_m: Default::default(),
+            p_refr: Default::default(),
+            p_rng: Default::default(),
+            p_u: Default::default(),
+            p_x: Default::default(),
             w_e: Default::default(),
+            w_ne: Default::default(),
             w_du: Default::default(),
             clamp_u: Saturate::unsigned24(),
             clamp_du: Saturate::unsigned24(),
@@ -415,6 +442,18 @@ impl Logic for NeuronPipe {
         self.mul_eta.clock.next = self.clock.val();
         self.mul_c2c.clock.next = self.clock.val();
         self.sqrt_norm.clock.next = self.clock.val();
+        // The input register.
+        self.p_valid.clock.next = self.clock.val();
+        self.p_tag.clock.next = self.clock.val();
+        self.p_set.clock.next = self.clock.val();
+        self.p_x1.clock.next = self.clock.val();
+        self.p_x2.clock.next = self.clock.val();
+        self.p_v.clock.next = self.clock.val();
+        self.p_m.clock.next = self.clock.val();
+        self.p_refr.clock.next = self.clock.val();
+        self.p_rng.clock.next = self.clock.val();
+        self.p_u.clock.next = self.clock.val();
+        self.p_x.clock.next = self.clock.val();
         // Lines of one register.
         self.u_l[0].clock.next = self.clock.val();
         self.du_l[0].clock.next = self.clock.val();
@@ -529,16 +568,16 @@ impl Logic for NeuronPipe {
             self.valid_l[i].d.next = self.valid_l[i - 1].q.val();
             self.tag_l[i].d.next = self.tag_l[i - 1].q.val();
         }
-        // Carried fields enter their lines in cycle 0.
-        self.set_l[0].d.next = self.in_set.val();
-        self.x1_l[0].d.next = self.in_x1.val();
-        self.x2_l[0].d.next = self.in_x2.val();
-        self.v_l[0].d.next = self.in_v.val();
-        self.m_l[0].d.next = self.in_m.val();
-        self.refr_l[0].d.next = self.in_refr.val();
-        self.rng_l[0].d.next = self.in_rng.val();
-        self.valid_l[0].d.next = self.in_valid.val();
-        self.tag_l[0].d.next = self.in_tag.val();
+        // Carried fields enter their lines in cycle 0, from the input register.
+        self.set_l[0].d.next = self.p_set.q.val();
+        self.x1_l[0].d.next = self.p_x1.q.val();
+        self.x2_l[0].d.next = self.p_x2.q.val();
+        self.v_l[0].d.next = self.p_v.q.val();
+        self.m_l[0].d.next = self.p_m.q.val();
+        self.refr_l[0].d.next = self.p_refr.q.val();
+        self.rng_l[0].d.next = self.p_rng.q.val();
+        self.valid_l[0].d.next = self.p_valid.q.val();
+        self.tag_l[0].d.next = self.p_tag.q.val();
 
         // ================= host configuration =================
         self.drive_ram.write_address.next = self.cfg_addr.val().get_bits::<14>(0);
@@ -554,32 +593,32 @@ impl Logic for NeuronPipe {
         self.c1_grow.we.next = self.coef_we.val();
         self.c1_grow.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_grow.data.next = self.cfg_data.val();
-        self.c1_grow.set.next = self.in_set.val(); // used in cycle 1
+        self.c1_grow.set.next = self.p_set.q.val(); // used in cycle 1
         self.c1_dec.clock.next = self.clock.val();
         self.c1_dec.we.next = self.coef_we.val();
         self.c1_dec.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_dec.data.next = self.cfg_data.val();
-        self.c1_dec.set.next = self.in_set.val(); // cycle 1
+        self.c1_dec.set.next = self.p_set.q.val(); // cycle 1
         self.c1_x2leak.clock.next = self.clock.val();
         self.c1_x2leak.we.next = self.coef_we.val();
         self.c1_x2leak.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_x2leak.data.next = self.cfg_data.val();
-        self.c1_x2leak.set.next = self.in_set.val(); // cycle 1
+        self.c1_x2leak.set.next = self.p_set.q.val(); // cycle 1
         self.c1_vleak.clock.next = self.clock.val();
         self.c1_vleak.we.next = self.coef_we.val();
         self.c1_vleak.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_vleak.data.next = self.cfg_data.val();
-        self.c1_vleak.set.next = self.in_set.val(); // cycle 1
+        self.c1_vleak.set.next = self.p_set.q.val(); // cycle 1
         self.c1_von.clock.next = self.clock.val();
         self.c1_von.we.next = self.coef_we.val();
         self.c1_von.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_von.data.next = self.cfg_data.val();
-        self.c1_von.set.next = self.in_set.val(); // cycle 1
+        self.c1_von.set.next = self.p_set.q.val(); // cycle 1
         self.c1_flags.clock.next = self.clock.val();
         self.c1_flags.we.next = self.coef_we.val();
         self.c1_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c1_flags.data.next = self.cfg_data.val();
-        self.c1_flags.set.next = self.in_set.val(); // cycle 1
+        self.c1_flags.set.next = self.p_set.q.val(); // cycle 1
         self.c2_res.clock.next = self.clock.val();
         self.c2_res.we.next = self.coef_we.val();
         self.c2_res.addr.next = self.cfg_addr.val().get_bits::<8>(0);
@@ -636,16 +675,31 @@ impl Logic for NeuronPipe {
         self.c9_flags.data.next = self.cfg_data.val();
         self.c9_flags.set.next = self.set_l[24].q.val(); // cycle 26
 
-        // ================= c0 (cycle 0) =================
+        // ================= input register (the cycle before c0) =================
+        self.p_valid.d.next = self.in_valid.val();
+        self.p_tag.d.next = self.in_tag.val();
+        self.p_set.d.next = self.in_set.val();
+        self.p_x1.d.next = self.in_x1.val();
+        self.p_x2.d.next = self.in_x2.val();
+        self.p_v.d.next = self.in_v.val();
+        self.p_m.d.next = self.in_m.val();
+        self.p_refr.d.next = self.in_refr.val();
+        self.p_rng.d.next = self.in_rng.val();
         self.clamp_u.a.next = self.in_u.val(); // Q2.22, 48 bits, to 0..=U_MAX
-        self.u_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_u.y.val()); // Q2.22 in 0..=4 V, 25 bits
-        self.w_x.next = signed_bit_cast::<48, 25>(self.in_x1.val()) + signed_bit_cast::<48, 25>(self.in_x2.val()); // Q1.23 x1 + x2, 26 bits
-        self.w_e.next = self.one_x.val() - self.w_x.val(); // Q1.23 1 − x, 26 bits
+        self.p_u.d.next = signed_bit_cast::<25, 48>(self.clamp_u.y.val()); // Q2.22 in 0..=4 V, 25 bits
+        self.w_x.next = signed_bit_cast::<48, 25>(self.in_x1.val()) + signed_bit_cast::<48, 25>(self.in_x2.val());
+        self.p_x.d.next = signed_bit_cast::<26, 48>(self.w_x.val()); // Q1.23 x1 + x2, 26 bits
+
+        // ================= c0 (cycle 0) =================
+        self.u_l[0].d.next = self.p_u.q.val();
+        // |1 − x| without a carry chain after the subtraction: x − 1 is formed beside it.
+        self.w_e.next = self.one_x.val() - signed_bit_cast::<48, 26>(self.p_x.q.val()); // Q1.23 1 − x, 26 bits
+        self.w_ne.next = signed_bit_cast::<48, 26>(self.p_x.q.val()) - self.one_x.val(); // Q1.23 x − 1
         if self.w_e.val() < self.zero.val() {
-            self.w_e.next = self.w_x.val() - self.one_x.val(); // |1 − x|
+            self.w_e.next = self.w_ne.val(); // |1 − x|
         }
         self.e_l[0].d.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // UQ1.23, 25 bits
-        self.w_du.next = self.clamp_u.y.val() - signed_bit_cast::<48, 25>(self.in_v.val()); // Q2.22 u − v, 26 bits
+        self.w_du.next = signed_bit_cast::<48, 25>(self.p_u.q.val()) - signed_bit_cast::<48, 25>(self.p_v.q.val()); // Q2.22 u − v, 26 bits
         self.clamp_du.a.next = self.w_du.val(); // to 0..=SAT_MAX
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
