@@ -69,8 +69,8 @@ pub struct NeuronLane<const LB: usize> {
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
-    /// RAMs' outputs and `ext + acc` get a cycle of their own instead of sharing one with
-    /// the pipeline's first stage (the longest path otherwise).
+    /// RAMs' outputs get a cycle of their own instead of sharing one with the pipeline's
+    /// input logic (the longest path otherwise).
     f_valid: DFF<Bit>,
     f_tag: DFF<Bits<20>>,
     f_set: DFF<Bits<4>>,
@@ -80,7 +80,12 @@ pub struct NeuronLane<const LB: usize> {
     f_m: DFF<Signed<18>>,
     f_refr: DFF<Bits<16>>,
     f_rng: DFF<Bits<32>>,
-    f_u: DFF<Signed<48>>,
+    /// External and synaptic input, registered apart: their sum is formed on the way into
+    /// the pipeline's input register (after the RAMs' outputs in the same cycle, the add was
+    /// too long a path).
+    f_ext: DFF<Signed<32>>,
+    f_acc: DFF<Signed<32>>,
+    u_sum: Signal<Local, Signed<48>>,
     g_x1: Constant<Bits<5>>,
     g_x2: Constant<Bits<5>>,
     g_v: Constant<Bits<5>>,
@@ -140,7 +145,9 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_m: Default::default(),
             f_refr: Default::default(),
             f_rng: Default::default(),
-            f_u: Default::default(),
+            f_ext: Default::default(),
+            f_acc: Default::default(),
+            u_sum: Default::default(),
             g_x1: region(Region::X1),
             g_x2: region(Region::X2),
             g_v: region(Region::V),
@@ -159,7 +166,9 @@ impl<const LB: usize> Default for NeuronLane<LB> {
 impl<const LB: usize> Logic for NeuronLane<LB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, rd_valid, rd_tag, f_valid, f_tag, f_set, f_x1, f_x2, f_v, f_m, f_refr, f_rng, f_u);
+        dff_setup!(
+            self, clock, rd_valid, rd_tag, f_valid, f_tag, f_set, f_x1, f_x2, f_v, f_m, f_refr, f_rng, f_ext, f_acc
+        );
         clock!(self, clock, pipe);
         self.x1.read_clock.next = self.clock.val();
         self.x1.write_clock.next = self.clock.val();
@@ -282,8 +291,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_m.d.next = self.m.read_data.val();
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
-        self.f_u.d.next =
-            signed_bit_cast::<48, 32>(self.ext.read_data.val()) + signed_bit_cast::<48, 32>(self.acc.read_data.val()); // Q2.22 ext + syn
+        self.f_ext.d.next = self.ext.read_data.val();
+        self.f_acc.d.next = self.acc.read_data.val();
+        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_acc.q.val()); // Q2.22 ext + syn
         self.pipe.in_valid.next = self.f_valid.q.val();
         self.pipe.in_tag.next = self.f_tag.q.val();
         self.pipe.in_set.next = self.f_set.q.val();
@@ -293,7 +303,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pipe.in_m.next = self.f_m.q.val();
         self.pipe.in_refr.next = self.f_refr.q.val();
         self.pipe.in_rng.next = self.f_rng.q.val();
-        self.pipe.in_u.next = self.f_u.q.val();
+        self.pipe.in_u.next = self.u_sum.val();
         self.pipe.cfg_addr.next = self.cfg_addr.val();
         self.pipe.cfg_data.next = self.cfg_data.val();
         self.pipe.coef_we.next = self.coef_we.val();
