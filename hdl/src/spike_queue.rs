@@ -15,12 +15,13 @@ use rust_hdl::prelude::*;
 
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
-/// `nearly_full` from this many entries; 32 of room stays for the groups in flight (the
+/// `nearly_full` from this many entries; 34 of room stays for the groups in flight (the
 /// lanes' read, input register and the pipeline's stages).
-const NEARLY_FULL: u64 = 32;
-/// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency
-/// and the registers of `nearly_full` and `push`.
-const IN_FLIGHT: usize = crate::lane::LANE_LATENCY + 2;
+const NEARLY_FULL: u64 = 30;
+/// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
+/// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
+/// controller's issue reads it a cycle after the count that raised it).
+const IN_FLIGHT: usize = crate::lane::LANE_LATENCY + 3;
 const _: () = assert!(
     IN_FLIGHT as u64 <= (1 << DEPTH_BITS) - NEARLY_FULL,
     "spike queue room < groups in flight"
@@ -61,6 +62,9 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     lane_bit: [Constant<Bits<32>>; P],
     lane_id: [Constant<Bits<20>>; P],
     nearly_full_at: Constant<Bits<8>>,
+    /// `nearly_full` from last cycle's count: the count's subtract and compare in front of
+    /// the controller's issue (and so of every lane memory's read address) were too long.
+    nearly_full_q: DFF<Bit>,
 }
 
 impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
@@ -92,6 +96,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             lane_bit: core::array::from_fn(|i| Constant::new((1u64 << i).into())),
             lane_id: core::array::from_fn(|i| Constant::new((i as u64).into())),
             nearly_full_at: Constant::new(NEARLY_FULL.into()),
+            nearly_full_q: Default::default(),
         }
     }
 }
@@ -99,7 +104,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
 impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wp, rp, fetched, head_valid, head, consumed);
+        dff_setup!(self, clock, wp, rp, fetched, head_valid, head, consumed, nearly_full_q);
         self.entries.read_clock.next = self.clock.val();
         self.entries.write_clock.next = self.clock.val();
 
@@ -147,7 +152,8 @@ impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
             self.head_valid.d.next = false;
         }
 
-        self.nearly_full.next = (self.wp.q.val() - self.rp.q.val()) >= self.nearly_full_at.val();
+        self.nearly_full_q.d.next = (self.wp.q.val() - self.rp.q.val()) >= self.nearly_full_at.val();
+        self.nearly_full.next = self.nearly_full_q.q.val();
         self.busy.next = self.head_valid.q.val() | self.fetched.q.val() | (self.rp.q.val() != self.wp.q.val());
     }
 }
