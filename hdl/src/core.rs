@@ -198,6 +198,10 @@ pub struct NeuronCore<
     prb_neuron: DFF<Bits<32>>,
     prb_rdata: Signal<Local, Bits<32>>,
     prb_region: Signal<Local, Bits<5>>,
+    /// The region the lanes' read-data mux shows, from a register: last cycle's bus
+    /// region, or during a probe read the field of this cycle (set the cycle before), so
+    /// no phase decode sits in front of the lanes' wide read-data muxes.
+    lane_rgn: DFF<Bits<5>>,
     walk_done: Signal<Local, Phase>,
     tgt: DFF<Bits<32>>,
     weight: DFF<Signed<32>>,
@@ -424,6 +428,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             prb_rdata: Default::default(),
             prb_neuron: Default::default(),
             prb_region: Default::default(),
+            lane_rgn: Default::default(),
             walk_done: Default::default(),
             k_probes: word(1 << PROBE_LIST_BITS),
             r_probes: reg(offset::PROBES),
@@ -699,6 +704,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             prb_field,
             prb_valid,
             prb_neuron,
+            lane_rgn,
             stg_w0,
             stg_w1,
             stg_w2,
@@ -832,7 +838,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         for i in 0..P {
             self.lanes[i].rd_addr.next = self.h_addr.val();
             self.lanes[i].issue.next = false;
-            self.lanes[i].rd_region.next = self.rd_region.q.val();
+            self.lanes[i].rd_region.next = self.lane_rgn.q.val();
             self.lanes[i].wr_en.next = self.mem_we.val() & (self.h_lane.val() == self.lane_id[i].val());
             self.lanes[i].wr_region.next = self.region.val();
             self.lanes[i].wr_addr.next = self.h_addr.val();
@@ -1011,20 +1017,22 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         self.prb_shifted.next = self.prb_neuron.q.val() >> self.lane_shift.val();
         self.prb_neuron.d.next = self.probe_list.read_data.val();
+        self.lane_rgn.d.next = self.region.val();
+        // The region of the field read next cycle (field f + 1; fields 0 and 1 are x1).
         self.prb_region.next = self.g_x1.val();
-        if self.prb_field.q.val() == 2 {
+        if self.prb_field.q.val() == 1 {
             self.prb_region.next = self.g_x2.val();
         }
-        if self.prb_field.q.val() == 3 {
+        if self.prb_field.q.val() == 2 {
             self.prb_region.next = self.g_v.val();
         }
-        if self.prb_field.q.val() == 4 {
+        if self.prb_field.q.val() == 3 {
             self.prb_region.next = self.g_m.val();
         }
-        if self.prb_field.q.val() == 5 {
+        if self.prb_field.q.val() == 4 {
             self.prb_region.next = self.g_refr.val();
         }
-        if self.prb_field.q.val() == 6 {
+        if self.prb_field.q.val() == 5 {
             self.prb_region.next = self.g_rng.val();
         }
         self.acc_got.d.next = false;
@@ -1226,6 +1234,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 // The entry goes into `prb_neuron` before it addresses the lanes.
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 self.prb_field.d.next = bits::<3>(0);
+                self.lane_rgn.d.next = self.g_x1.val();
                 self.phase.d.next = Phase::ProbeRead;
             }
             Phase::ProbeRead => {
@@ -1235,9 +1244,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 for i in 0..P {
                     self.lanes[i].rd_addr.next = self.prb_shifted.val().get_bits::<LB>(0);
-                    self.lanes[i].rd_region.next = self.prb_region.val();
                 }
                 self.prb_field.d.next = self.prb_field.q.val() + 1;
+                self.lane_rgn.d.next = self.prb_region.val();
                 if self.prb_field.q.val() == 1 {
                     self.stg_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
