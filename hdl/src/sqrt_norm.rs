@@ -186,7 +186,7 @@ mod tests {
             [p - 1, p, p + 1].into_iter().filter_map(|x| u32::try_from(x).ok())
         });
         for a in dense.chain(sparse).chain(edges).chain([u32::MAX]) {
-            let want = sqrt_normalize(a).map(|(index, half)| (index as u32, u32::from(half)));
+            let want = sqrt_normalize(a).map(|(index, half)| (index as u32, half));
             assert_eq!(split(a), want, "a = {a}");
         }
     }
