@@ -133,6 +133,9 @@ pub struct NeuronPipe {
     w_du: Signal<Local, Signed<48>>,
     clamp_du: Saturate,
     drive_index: DriveIndex,
+    /// The drive-table index, registered before it addresses the table (the index logic
+    /// and the block RAM's address setup in one cycle were the longest path).
+    didx_l: [DFF<Bits<10>>; 1],
     u_l: [DFF<Signed<25>>; 1],
     du_l: [DFF<Signed<25>>; 1],
     // ---- c1: the five coefficient products, first random draw ----
@@ -154,7 +157,7 @@ pub struct NeuronPipe {
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
     /// than after the state RAM's read and an add in c0 (the longest path otherwise).
     e_l: [DFF<Bits<25>>; 1],
-    drive_l: [DFF<Bits<17>>; 5],
+    drive_l: [DFF<Bits<17>>; 4],
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
@@ -341,6 +344,7 @@ impl Default for NeuronPipe {
             rng1_l: lines(),
             e_l: lines(),
             drive_l: lines(),
+            didx_l: lines(),
             mul_m: Default::default(),
             mul_res: Default::default(),
             sat_g2: Default::default(),
@@ -461,6 +465,7 @@ impl Logic for NeuronPipe {
         self.g1_l[0].clock.next = self.clock.val();
         self.g2_l[0].clock.next = self.clock.val();
         self.grow_l[0].clock.next = self.clock.val();
+        self.didx_l[0].clock.next = self.clock.val();
         self.half_l[0].clock.next = self.clock.val();
         self.root_l[0].clock.next = self.clock.val();
         self.scaled_l[0].clock.next = self.clock.val();
@@ -483,7 +488,7 @@ impl Logic for NeuronPipe {
             self.dep_l[i].clock.next = self.clock.val();
             self.rng2_l[i].clock.next = self.clock.val();
         }
-        for i in 0..5 {
+        for i in 0..4 {
             self.drive_l[i].clock.next = self.clock.val();
         }
         for i in 0..6 {
@@ -532,7 +537,7 @@ impl Logic for NeuronPipe {
             self.dep_l[i].d.next = self.dep_l[i - 1].q.val();
             self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
-        for i in 1..5 {
+        for i in 1..4 {
             self.drive_l[i].d.next = self.drive_l[i - 1].q.val();
         }
         for i in 1..6 {
@@ -704,10 +709,9 @@ impl Logic for NeuronPipe {
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
         // ================= c1 (cycles 1–3) =================
-        // Cycle 1: the five products start; the drive-table read; the first random draw.
+        // Cycle 1: the five products start; the drive-table index; the first random draw.
         self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
-        self.drive_ram.read_address.next =
-            bit_cast::<14, 4>(self.set_l[0].q.val()) << 10 | bit_cast::<14, 10>(self.drive_index.index.val()); // set · 1024 + index
+        self.didx_l[0].d.next = self.drive_index.index.val();
         self.mul_grow.a.next = signed_bit_cast::<32, 25>(self.du_l[0].q.val());
         self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
         self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
@@ -728,7 +732,10 @@ impl Logic for NeuronPipe {
         if self.c1_flags.word.val().get_bit(0) {
             self.rng1_l[0].d.next = self.draw1.drawn.val(); // ionic noise draws once per step
         }
-        // Cycle 2: the drive-table entry.
+        // Cycle 2: the drive-table read.
+        self.drive_ram.read_address.next =
+            bit_cast::<14, 4>(self.set_l[1].q.val()) << 10 | bit_cast::<14, 10>(self.didx_l[0].q.val()); // set · 1024 + index
+                                                                                                         // Cycle 3: the drive-table entry.
         self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
                                                                  // Cycle 3: the products, saturated where the model saturates.
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
@@ -764,7 +771,7 @@ impl Logic for NeuronPipe {
         // ================= c3 (cycles 7–9) =================
         // Cycle 7: ·drive starts.
         self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
-        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[3].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         // Cycle 9: the growth; the residue update.
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
