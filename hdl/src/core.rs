@@ -216,15 +216,13 @@ pub struct NeuronCore<
     tgt_got: DFF<Bit>,
     acc_rd: DFF<Bit>,
     acc_got: DFF<Bit>,
-    /// The accumulator-read step's target (whole index, and its address in its lane) and
-    /// signed weight.
+    /// The accumulator-read step's target and signed weight.
     r_tgt: DFF<Bits<32>>,
-    r_addr: DFF<Bits<32>>,
     r_delta: DFF<Signed<32>>,
-    /// The write step's target (whole index, and its address in its lane), registered
-    /// accumulator and signed weight (± weight: pulse start or end).
+    /// The write step's target (and its address in its lane: a wiring shift, no register),
+    /// registered accumulator and signed weight (± weight: pulse start or end).
     w_tgt: DFF<Bits<32>>,
-    w_addr: DFF<Bits<32>>,
+    w_shifted: Signal<Local, Bits<32>>,
     w_acc: DFF<Signed<32>>,
     w_delta: DFF<Signed<32>>,
     /// The memory read of the write step's accumulator missed the two writes before it
@@ -512,10 +510,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             acc_got: Default::default(),
             tgt_got: Default::default(),
             r_tgt: Default::default(),
-            r_addr: Default::default(),
             r_delta: Default::default(),
             w_tgt: Default::default(),
-            w_addr: Default::default(),
+            w_shifted: Default::default(),
             w_acc: Default::default(),
             w_delta: Default::default(),
             fwd1: Default::default(),
@@ -687,10 +684,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             acc_got,
             tgt_got,
             r_tgt,
-            r_addr,
             r_delta,
             w_tgt,
-            w_addr,
             w_acc,
             w_delta,
             fwd1,
@@ -834,6 +829,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.ext_shifted.next = self.dma.ext_neuron.val() >> self.lane_shift.val();
         self.hist_shifted.next = self.row_src.q.val() >> self.lane_shift.val();
         self.tgt_shifted.next = self.tgt.q.val() >> self.lane_shift.val();
+        self.w_shifted.next = self.w_tgt.q.val() >> self.lane_shift.val();
         self.h_addr.next = self.h_shifted.val().get_bits::<LB>(0);
         for i in 0..P {
             self.lanes[i].rd_addr.next = self.h_addr.val();
@@ -1181,7 +1177,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                         self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
                     }
                     self.r_tgt.d.next = self.tgt.q.val();
-                    self.r_addr.d.next = self.tgt_shifted.val();
                     self.r_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
                     if self.walk_neg.q.val() {
                         self.r_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
@@ -1191,7 +1186,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 if self.acc_rd.q.val() {
                     self.acc_got.d.next = true;
                     self.w_tgt.d.next = self.r_tgt.q.val();
-                    self.w_addr.d.next = self.r_addr.q.val();
                     self.w_acc.d.next = self.acc_sel.val();
                     self.w_delta.d.next = self.r_delta.q.val();
                     // The synapse before this one is in the write step now; the one
@@ -1203,7 +1197,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     for i in 0..P {
                         self.lanes[i].wr_en.next = (self.w_tgt.q.val() & self.lane_mask.val()) == self.lane_id[i].val();
                         self.lanes[i].wr_region.next = self.g_acc.val();
-                        self.lanes[i].wr_addr.next = self.w_addr.q.val().get_bits::<LB>(0);
+                        self.lanes[i].wr_addr.next = self.w_shifted.val().get_bits::<LB>(0);
                         self.lanes[i].wr_data.next = unsigned_cast(self.acc_new.val());
                     }
                     self.last_acc.d.next = self.acc_new.val();

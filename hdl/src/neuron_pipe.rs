@@ -12,8 +12,8 @@
 //! `c4` 10–11, `c5` 12–14, `c6` 15–17, `c7` 18–20, `c8` 21–23 and `c9` 24–26: a stage's
 //! operands go into its multipliers in its first cycle and the rest of its logic works in
 //! its last, on the products; each section below says which cycle a line is in. Operands
-//! travel from the cycle that makes them to the cycle that uses them in the `*_l` register lines: a value made in cycle m is
-//! `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
+//! travel from the cycle that makes them to the cycle that uses them in the `*_l` register
+//! lines: a value made in cycle m is `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
 //! with the delayed set number, so neurons of different parameter sets can follow each
 //! other back to back.
 //!
@@ -735,9 +735,11 @@ impl Logic for NeuronPipe {
         // Cycle 2: the drive-table read.
         self.drive_ram.read_address.next =
             bit_cast::<14, 4>(self.set_l[1].q.val()) << 10 | bit_cast::<14, 10>(self.didx_l[0].q.val()); // set · 1024 + index
-                                                                                                         // Cycle 3: the drive-table entry.
+
+        // Cycle 3: the drive-table entry.
         self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
-                                                                 // Cycle 3: the products, saturated where the model saturates.
+
+        // Cycle 3: the products, saturated where the model saturates.
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
         self.g1_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_g1.y.val()); // Q1.23, 25 bits
         self.sat_dec.a.next = self.mul_dec.p.val(); // Q1.23 x1·(1 − e^−(γ1+β)dt)
@@ -787,8 +789,9 @@ impl Logic for NeuronPipe {
         // Cycle 10: d1, |d1| and the first half of the normalisation.
         self.w_d1.next =
             signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[6].q.val()); // Q1.23 grow − dec, 26 bits
-                                                                                                                  // |d1| without a carry chain after the subtraction: dec − grow is formed beside it
-                                                                                                                  // and the sign picks one.
+
+        // |d1| without a carry chain after the subtraction: dec − grow is formed beside it
+        // and the sign picks one.
         self.w_nd1.next =
             signed_bit_cast::<48, 25>(self.dec_l[6].q.val()) - signed_bit_cast::<48, 25>(self.grow_l[0].q.val());
         self.w_d1_bits.next = unsigned_cast(self.w_d1.val());
