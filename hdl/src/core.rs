@@ -134,6 +134,13 @@ pub struct NeuronCore<
     errors: DFF<Bits<32>>,
     out_head: DFF<Bits<32>>,
     out_tail: DFF<Bits<32>>,
+    /// The output ring's head and tail as they will be after this edge (every change to
+    /// them goes through these), so `out_ready` can be registered exactly.
+    out_head_next: Signal<Local, Bits<32>>,
+    out_tail_next: Signal<Local, Bits<32>>,
+    /// The output ring holds a spike (head ≠ tail), registered: the DMA engine decides from
+    /// it instead of from a 32-bit subtraction (that decision was one of the longest paths).
+    out_ready: DFF<Bit>,
     irq_mask: DFF<Bits<32>>,
     irq_status: DFF<Bits<32>>,
     stop_req: DFF<Bit>,
@@ -480,6 +487,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             errors: Default::default(),
             out_head: Default::default(),
             out_tail: Default::default(),
+            out_head_next: Default::default(),
+            out_tail_next: Default::default(),
+            out_ready: Default::default(),
             irq_mask: Default::default(),
             irq_status: Default::default(),
             stop_req: Default::default(),
@@ -647,6 +657,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             errors,
             out_head,
             out_tail,
+            out_ready,
             irq_mask,
             irq_status,
             stop_req,
@@ -770,6 +781,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.q_error.next = self.k_irq_error.val();
         }
         self.out_used.next = self.out_head.q.val() - self.out_tail.q.val();
+        self.out_head_next.next = self.out_head.q.val();
+        self.out_tail_next.next = self.out_tail.q.val();
         self.hist_used.next = self.hist_wp.q.val() - self.hist_rp.q.val();
         self.hist_short.d.next = (self.k_history.val() - self.hist_used.val()) < self.active.q.val();
         self.out_short.d.next = (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val();
@@ -787,7 +800,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             & self.in_wdata.q.val().get_bit(3)
             & self.idle.val();
         self.dma.core_idle.next = self.idle.val();
-        self.dma.out_avail.next = self.out_used.val().any();
+        self.dma.out_avail.next = self.out_ready.q.val();
         self.dma.out_data.next = self.out_ram.read_data.val();
         self.dma.step_lo.next = self.step.q.val().get_bits::<32>(0);
         self.dma.in_check.next = self.phase.q.val() == Phase::Check;
@@ -805,7 +818,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.mem_req_addr.next = self.dma.mem_req_addr.val();
         self.mem_req_wdata.next = self.dma.mem_req_wdata.val();
         if self.dma.out_pop.val() {
-            self.out_tail.d.next = self.out_tail.q.val() + 1;
+            self.out_tail_next.next = self.out_tail.q.val() + 1;
         }
         self.e_dma.next = bits::<32>(0);
         self.q_dma.next = bits::<32>(0);
@@ -942,7 +955,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.hist.write_enable.next = true;
             self.hist_wp.d.next = self.hist_wp.q.val() + 1;
             self.out_ram.write_enable.next = true;
-            self.out_head.d.next = self.out_head.q.val() + 1;
+            self.out_head_next.next = self.out_head.q.val() + 1;
             self.spikes_out.d.next = self.spikes_out.q.val() + 1;
         }
 
@@ -958,7 +971,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.pulse_width.d.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_out_tail.val() {
-                self.out_tail.d.next = self.in_wdata.q.val();
+                self.out_tail_next.next = self.in_wdata.q.val();
             }
             if self.index.val() == self.r_irq_mask.val() {
                 self.irq_mask.d.next = self.in_wdata.q.val();
@@ -987,8 +1000,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.step.d.next = bits::<64>(0);
                 self.hist_wp.d.next = bits::<32>(0);
                 self.hist_rp.d.next = bits::<32>(0);
-                self.out_head.d.next = bits::<32>(0);
-                self.out_tail.d.next = bits::<32>(0);
+                self.out_head_next.next = bits::<32>(0);
+                self.out_tail_next.next = bits::<32>(0);
                 self.spikes_out.d.next = bits::<32>(0);
                 self.syn_events.d.next = bits::<32>(0);
                 self.stall_cycles.d.next = bits::<32>(0);
@@ -1306,7 +1319,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 }
             }
         }
-        if self.out_used.val().any() & !self.dma.c2h_on.val() {
+        if self.out_ready.q.val() & !self.dma.c2h_on.val() {
             self.q_data.next = self.k_irq_data.val();
         }
         self.errors.d.next = (self.errors.q.val() & !self.e_clear.val())
@@ -1424,6 +1437,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         if self.index.val() == self.r_probe_count.val() {
             self.reg_value.next = self.probe_count.q.val();
         }
+        self.out_head.d.next = self.out_head_next.val();
+        self.out_tail.d.next = self.out_tail_next.val();
+        self.out_ready.d.next = self.out_head_next.val() != self.out_tail_next.val();
         self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
         self.rd_lane.d.next = self.h_lane.val();

@@ -86,6 +86,15 @@ pub struct NeuronLane<const LB: usize> {
     f_ext: DFF<Signed<32>>,
     f_acc: DFF<Signed<32>>,
     u_sum: Signal<Local, Signed<48>>,
+    /// The host's table writes, registered on their way to the pipeline's tables: the
+    /// bus decode fanned out to every lane's coefficient ports was a four-lane core's
+    /// longest path. (Tables are written only while the core is idle, so a cycle's delay
+    /// changes nothing a step can see.)
+    tbl_addr: DFF<Bits<16>>,
+    tbl_data: DFF<Bits<32>>,
+    tbl_coef_we: DFF<Bit>,
+    tbl_drive_we: DFF<Bit>,
+    tbl_sqrt_we: DFF<Bit>,
     g_x1: Constant<Bits<5>>,
     g_x2: Constant<Bits<5>>,
     g_v: Constant<Bits<5>>,
@@ -148,6 +157,11 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_ext: Default::default(),
             f_acc: Default::default(),
             u_sum: Default::default(),
+            tbl_addr: Default::default(),
+            tbl_data: Default::default(),
+            tbl_coef_we: Default::default(),
+            tbl_drive_we: Default::default(),
+            tbl_sqrt_we: Default::default(),
             g_x1: region(Region::X1),
             g_x2: region(Region::X2),
             g_v: region(Region::V),
@@ -167,7 +181,26 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, rd_valid, rd_tag, f_valid, f_tag, f_set, f_x1, f_x2, f_v, f_m, f_refr, f_rng, f_ext, f_acc
+            self,
+            clock,
+            rd_valid,
+            rd_tag,
+            f_valid,
+            f_tag,
+            f_set,
+            f_x1,
+            f_x2,
+            f_v,
+            f_m,
+            f_refr,
+            f_rng,
+            f_ext,
+            f_acc,
+            tbl_addr,
+            tbl_data,
+            tbl_coef_we,
+            tbl_drive_we,
+            tbl_sqrt_we
         );
         clock!(self, clock, pipe);
         self.x1.read_clock.next = self.clock.val();
@@ -304,11 +337,16 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pipe.in_refr.next = self.f_refr.q.val();
         self.pipe.in_rng.next = self.f_rng.q.val();
         self.pipe.in_u.next = self.u_sum.val();
-        self.pipe.cfg_addr.next = self.cfg_addr.val();
-        self.pipe.cfg_data.next = self.cfg_data.val();
-        self.pipe.coef_we.next = self.coef_we.val();
-        self.pipe.drive_we.next = self.drive_we.val();
-        self.pipe.sqrt_we.next = self.sqrt_we.val();
+        self.tbl_addr.d.next = self.cfg_addr.val();
+        self.tbl_data.d.next = self.cfg_data.val();
+        self.tbl_coef_we.d.next = self.coef_we.val();
+        self.tbl_drive_we.d.next = self.drive_we.val();
+        self.tbl_sqrt_we.d.next = self.sqrt_we.val();
+        self.pipe.cfg_addr.next = self.tbl_addr.q.val();
+        self.pipe.cfg_data.next = self.tbl_data.q.val();
+        self.pipe.coef_we.next = self.tbl_coef_we.q.val();
+        self.pipe.drive_we.next = self.tbl_drive_we.q.val();
+        self.pipe.sqrt_we.next = self.tbl_sqrt_we.q.val();
 
         // ================= pipeline output: write back =================
         self.out_valid.next = self.pipe.out_valid.val();

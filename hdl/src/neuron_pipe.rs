@@ -11,7 +11,9 @@
 //! registers half its search. So `c0` is cycle 0, `c1` cycles 1–3, `c2` 4–6, `c3` 7–9,
 //! `c4` 10–11, `c5` 12–14, `c6` 15–17, `c7` 18–20, `c8` 21–23 and `c9` 24–26: a stage's
 //! operands go into its multipliers in its first cycle and the rest of its logic works in
-//! its last, on the products; each section below says which cycle a line is in. Operands
+//! its last, on the products (c9's redraw, whose operands do not depend on c8, starts two
+//! cycles early, so its last cycle only chooses); each section below says which cycle a
+//! line is in. Operands
 //! travel from the cycle that makes them to the cycle that uses them in the `*_l` register
 //! lines: a value made in cycle m is `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
 //! with the delayed set number, so neurons of different parameter sets can follow each
@@ -204,21 +206,26 @@ pub struct NeuronPipe {
     w_x1s: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
     xsum_l: [DFF<Signed<27>>; 1],
+    /// x2max − x2, formed in cycle 20 so the deposit's multiplier takes it from a register.
+    room_l: [DFF<Signed<26>>; 1],
     x2hi_l: [DFF<Bit>; 1],
     x2mid_l: [DFF<Bit>; 1],
     w_refr_now: Signal<Local, Bit>,
     x1n_l: [DFF<Signed<25>>; 3],
     refrn_l: [DFF<Bits<16>>; 3],
     spike_l: [DFF<Bit>; 3],
-    dep_l: [DFF<Signed<25>>; 3],
-    rng2_l: [DFF<Bits<32>>; 3],
-    /// The redraw's Gaussian integer, made in c8 so c9 holds only the multiply.
+    dep_l: [DFF<Signed<25>>; 2],
+    rng2_l: [DFF<Bits<32>>; 4],
+    /// The redraw's Gaussian integer (cycle 22), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
     clamp_m: Clamp,
+    /// The redrawn m and the deposited x2, each registered in cycle 25.
+    m_new_l: [DFF<Signed<18>>; 1],
+    x2s_l: [DFF<Signed<25>>; 1],
     w_redraw: Signal<Local, Bit>,
     // ---- carried neuron fields ----
     x1_l: [DFF<Signed<25>>; 23],
@@ -384,6 +391,7 @@ impl Default for NeuronPipe {
             w_x1s: Default::default(),
             w_x1n: Default::default(),
             xsum_l: lines(),
+            room_l: lines(),
             x2hi_l: lines(),
             x2mid_l: lines(),
             w_refr_now: Default::default(),
@@ -397,6 +405,8 @@ impl Default for NeuronPipe {
             gauss2: Default::default(),
             mul_c2c: Default::default(),
             clamp_m: Default::default(),
+            m_new_l: lines(),
+            x2s_l: lines(),
             w_redraw: Default::default(),
             x1_l: lines(),
             x2_l: lines(),
@@ -470,7 +480,10 @@ impl Logic for NeuronPipe {
         self.root_l[0].clock.next = self.clock.val();
         self.scaled_l[0].clock.next = self.clock.val();
         self.xi2_l[0].clock.next = self.clock.val();
+        self.m_new_l[0].clock.next = self.clock.val();
+        self.x2s_l[0].clock.next = self.clock.val();
         self.xsum_l[0].clock.next = self.clock.val();
+        self.room_l[0].clock.next = self.clock.val();
         self.x2hi_l[0].clock.next = self.clock.val();
         self.x2mid_l[0].clock.next = self.clock.val();
         self.rng_l[0].clock.next = self.clock.val();
@@ -485,11 +498,13 @@ impl Logic for NeuronPipe {
             self.x1n_l[i].clock.next = self.clock.val();
             self.refrn_l[i].clock.next = self.clock.val();
             self.spike_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..2 {
             self.dep_l[i].clock.next = self.clock.val();
-            self.rng2_l[i].clock.next = self.clock.val();
         }
         for i in 0..4 {
             self.drive_l[i].clock.next = self.clock.val();
+            self.rng2_l[i].clock.next = self.clock.val();
         }
         for i in 0..6 {
             self.x2_l[i].clock.next = self.clock.val();
@@ -534,11 +549,11 @@ impl Logic for NeuronPipe {
             self.x1n_l[i].d.next = self.x1n_l[i - 1].q.val();
             self.refrn_l[i].d.next = self.refrn_l[i - 1].q.val();
             self.spike_l[i].d.next = self.spike_l[i - 1].q.val();
-            self.dep_l[i].d.next = self.dep_l[i - 1].q.val();
-            self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
+        self.dep_l[1].d.next = self.dep_l[0].q.val();
         for i in 1..4 {
             self.drive_l[i].d.next = self.drive_l[i - 1].q.val();
+            self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
         for i in 1..6 {
             self.x2_l[i].d.next = self.x2_l[i - 1].q.val();
@@ -658,17 +673,17 @@ impl Logic for NeuronPipe {
         self.c8_x2max.we.next = self.coef_we.val();
         self.c8_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_x2max.data.next = self.cfg_data.val();
-        self.c8_x2max.set.next = self.set_l[19].q.val(); // cycle 21
+        self.c8_x2max.set.next = self.set_l[18].q.val(); // cycle 20 (the deposit's operand)
         self.c9_c2c.clock.next = self.clock.val();
         self.c9_c2c.we.next = self.coef_we.val();
         self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_c2c.data.next = self.cfg_data.val();
-        self.c9_c2c.set.next = self.set_l[22].q.val(); // cycle 24
+        self.c9_c2c.set.next = self.set_l[21].q.val(); // cycle 23 (the redraw starts early)
         self.c9_x2max.clock.next = self.clock.val();
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_x2max.data.next = self.cfg_data.val();
-        self.c9_x2max.set.next = self.set_l[24].q.val(); // cycle 26
+        self.c9_x2max.set.next = self.set_l[23].q.val(); // cycle 25
         self.c9_refr.clock.next = self.clock.val();
         self.c9_refr.we.next = self.coef_we.val();
         self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
@@ -834,9 +849,12 @@ impl Logic for NeuronPipe {
         self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
 
         // ================= c8 (cycles 21–23): filament, refractory, threshold, deposit, second draw =================
-        // Cycle 21: the deposit's product starts.
-        self.mul_eta.a.next = signed_bit_cast::<32, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
-            - signed_bit_cast::<32, 25>(self.x2n_l[11].q.val()); // Q1.23 x2max − x2
+        // Cycle 20 (c7's last): the deposit's operand, so its multiplier starts from a register
+        // (the subtraction's carry chain in front of the MULT18X18D was the longest path).
+        self.room_l[0].d.next = signed_bit_cast::<26, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
+            - signed_bit_cast::<26, 25>(self.x2n_l[10].q.val()); // Q1.23 x2max − x2, 26 bits
+                                                                 // Cycle 21: the deposit's product starts.
+        self.mul_eta.a.next = signed_bit_cast::<32, 26>(self.room_l[0].q.val());
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
         // Cycle 22: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
@@ -879,24 +897,30 @@ impl Logic for NeuronPipe {
             self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0
         }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
-        self.draw2.state.next = self.rng1_l[21].q.val();
+
+        // ================= c9 (cycles 24–26): spike rules, cycle-to-cycle redraw of m =================
+        // Its candidates are made ahead, each into a register, so cycle 26 only chooses
+        // (the add-and-clamp in front of the output registers was the longest path). The
+        // redraw's operands do not depend on c8, so it starts early: cycle 22 draws,
+        // cycle 23 starts the product, cycle 25 clamps 1 + c2c·xi.
+        self.draw2.state.next = self.rng1_l[20].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
-
-        // ================= c9 (cycles 24–26): spike rules, cycle-to-cycle redraw of m =================
-        // Cycle 24: the redraw's product starts.
         self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
-        // Cycle 26: the next state into the output registers.
-        self.clamp_x2s.a.next =
-            signed_bit_cast::<48, 25>(self.x2n_l[16].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[2].q.val());
-        self.clamp_x2s.lo.next = self.zero.val();
-        self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
         self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
+        self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
+                                                                                  // Cycle 25: x2 after a spike's deposit, clamped to 0..=x2max.
+        self.clamp_x2s.a.next =
+            signed_bit_cast::<48, 25>(self.x2n_l[15].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
+        self.clamp_x2s.lo.next = self.zero.val();
+        self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
+        self.x2s_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val()); // Q1.23 in 0..=x2max
+                                                                                  // Cycle 26: the next state into the output registers.
         self.w_redraw.next = self.spike_l[2].q.val() & self.c9_flags.word.val().get_bit(1);
         self.o_valid.d.next = self.valid_l[25].q.val();
         self.o_tag.d.next = self.tag_l[25].q.val();
@@ -909,13 +933,13 @@ impl Logic for NeuronPipe {
         self.o_rng.d.next = self.rng1_l[24].q.val();
         if self.spike_l[2].q.val() {
             self.o_x1.d.next = signed_bit_cast::<25, 48>(self.zero.val());
-            self.o_x2.d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val());
+            self.o_x2.d.next = self.x2s_l[0].q.val();
             self.o_v.d.next = self.vspk_l[22].q.val();
             self.o_refr.d.next = self.c9_refr.word.val().get_bits::<16>(0);
         }
         if self.w_redraw.val() {
-            self.o_m.d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val());
-            self.o_rng.d.next = self.rng2_l[2].q.val();
+            self.o_m.d.next = self.m_new_l[0].q.val();
+            self.o_rng.d.next = self.rng2_l[3].q.val();
         }
         self.out_valid.next = self.o_valid.q.val();
         self.out_tag.next = self.o_tag.q.val();
