@@ -28,7 +28,8 @@
 //! from the host-to-card ring (holding the step until they are in). Configuration words from
 //! that ring enter the bus decode below as if the host had written them, in a cycle when the
 //! host's bus is quiet and the core is idle or holding a step for the ring. The bus inputs are
-//! registered on entry, so a read's data comes two cycles after its strobe (`bus_rvalid`).
+//! registered on entry and the read data on its way out, so a read's data comes three
+//! cycles after its strobe (`bus_rvalid`).
 
 use memfire_spec::memmap::Region;
 use memfire_spec::regs::{self, offset};
@@ -84,8 +85,8 @@ pub struct NeuronCore<
     pub bus_wdata: Signal<In, Bits<32>>,
     pub bus_we: Signal<In, Bit>,
     pub bus_re: Signal<In, Bit>,
-    /// Read data, valid (with `bus_rvalid`) two cycles after `bus_re` (the bus inputs are
-    /// registered first).
+    /// Read data, valid (with `bus_rvalid`) three cycles after `bus_re` (the bus inputs are
+    /// registered first, the memories' words after their read).
     pub bus_rdata: Signal<Out, Bits<32>>,
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
@@ -186,7 +187,7 @@ pub struct NeuronCore<
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
     probe_k: DFF<Bits<32>>,
-    /// Which field of the record is read (1..=6: x1, x2, v, m, refractory, rng).
+    /// Which field of the record comes out of the lanes (2..=7: x1, x2, v, m, refractory, rng).
     prb_field: DFF<Bits<3>>,
     prb_valid: DFF<Bit>,
     /// The record being read (`stg_*`) and the one the DMA engine is writing (`prb_*`).
@@ -252,6 +253,14 @@ pub struct NeuronCore<
     rd_half: DFF<Bit>,
     rd_reg: DFF<Bits<32>>,
     rd_strobe: DFF<Bit>,
+    /// The read's second cycle: everything but the lanes' word registered (the lanes
+    /// register theirs inside, see `NeuronLane::rd_data`).
+    rd_word: DFF<Bits<32>>,
+    /// The read is of a region outside the lanes: `rd_word` answers, not the lanes (whose
+    /// read-data region may be a probe's field meanwhile).
+    rd_other: DFF<Bit>,
+    rd_strobe2: DFF<Bit>,
+    rd_lane2: DFF<Bits<32>>,
     // ---- decoded bus fields ----
     /// The host's neuron index as lane and address in the lane.
     h_lane: Signal<Local, Bits<32>>,
@@ -537,6 +546,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_half: Default::default(),
             rd_reg: Default::default(),
             rd_strobe: Default::default(),
+            rd_word: Default::default(),
+            rd_other: Default::default(),
+            rd_strobe2: Default::default(),
+            rd_lane2: Default::default(),
             region: Default::default(),
             index: Default::default(),
             reg_we: Default::default(),
@@ -687,6 +700,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_half,
             rd_reg,
             rd_strobe,
+            rd_word,
+            rd_other,
+            rd_strobe2,
+            rd_lane2,
             groups,
             rd_lane,
             walk_lane,
@@ -881,7 +898,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             if (self.prb_neuron.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
                 self.prb_rdata.next = self.lanes[i].rd_data.val();
             }
-            if self.rd_lane.q.val() == self.lane_id[i].val() {
+            if self.rd_lane2.q.val() == self.lane_id[i].val() {
                 self.lane_rdata.next = self.lanes[i].rd_data.val();
             }
             if self.walk_lane.q.val() == self.lane_id[i].val() {
@@ -1246,30 +1263,31 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::ProbeRead => {
                 // The neuron's address stays on the lanes' read port; from the next cycle
-                // on every memory shows it, and one field a cycle goes through the lane's
-                // read-data mux into the record (low word first, as `ProbeRecord`).
+                // on every memory shows it, and from the one after, one field a cycle comes
+                // out of the lane's read-data mux into the record (low word first, as
+                // `ProbeRecord`).
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 for i in 0..P {
                     self.lanes[i].rd_addr.next = self.prb_shifted.val().get_bits::<LB>(0);
                 }
                 self.prb_field.d.next = self.prb_field.q.val() + 1;
                 self.lane_rgn.d.next = self.prb_region.val();
-                if self.prb_field.q.val() == 1 {
+                if self.prb_field.q.val() == 2 {
                     self.stg_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 2 {
+                if self.prb_field.q.val() == 3 {
                     self.stg_w1.d.next = self.stg_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
-                if self.prb_field.q.val() == 3 {
+                if self.prb_field.q.val() == 4 {
                     self.stg_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 4 {
+                if self.prb_field.q.val() == 5 {
                     self.stg_w2.d.next = self.stg_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
-                if self.prb_field.q.val() == 5 {
+                if self.prb_field.q.val() == 6 {
                     self.stg_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 6 {
+                if self.prb_field.q.val() == 7 {
                     self.stg_w3.d.next = self.stg_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                     self.stg_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
                         | (bit_cast::<64, 32>(self.prb_neuron.q.val()) << 32);
@@ -1445,28 +1463,41 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.rd_lane.d.next = self.h_lane.val();
         self.rd_half.d.next = self.index.val().get_bit(0);
         self.rd_reg.d.next = self.reg_value.val();
-        self.bus_rvalid.next = self.rd_strobe.q.val();
-        // The lanes' memories answer for their regions (0 for the others).
-        self.bus_rdata.next = self.lane_rdata.val();
+        // Second cycle: the other memories' words and the registers', registered (the lanes'
+        // come out of the lanes a cycle later).
+        self.rd_strobe2.d.next = self.rd_strobe.q.val();
+        self.rd_lane2.d.next = self.rd_lane.q.val();
+        self.rd_word.d.next = bits::<32>(0);
+        self.rd_other.d.next = (self.rd_region.q.val() == self.g_regs.val())
+            | (self.rd_region.q.val() == self.g_syn_target.val())
+            | (self.rd_region.q.val() == self.g_syn_weight.val())
+            | (self.rd_region.q.val() == self.g_probe_list.val())
+            | (self.rd_region.q.val() == self.g_out_ring.val());
         if self.rd_region.q.val() == self.g_regs.val() {
             // The DMA engine's registers arrive registered too (0 for other indices).
-            self.bus_rdata.next = self.rd_reg.q.val() | self.dma.reg_value.val();
+            self.rd_word.d.next = self.rd_reg.q.val() | self.dma.reg_value.val();
         }
         if self.rd_region.q.val() == self.g_syn_target.val() {
-            self.bus_rdata.next = self.syn_target.read_data.val();
+            self.rd_word.d.next = self.syn_target.read_data.val();
         }
         if self.rd_region.q.val() == self.g_syn_weight.val() {
-            self.bus_rdata.next = unsigned_cast(self.syn_weight.read_data.val());
+            self.rd_word.d.next = unsigned_cast(self.syn_weight.read_data.val());
         }
         if self.rd_region.q.val() == self.g_probe_list.val() {
-            self.bus_rdata.next = self.probe_list.read_data.val();
+            self.rd_word.d.next = self.probe_list.read_data.val();
         }
         if self.rd_region.q.val() == self.g_out_ring.val() {
-            self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(32); // step
+            self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(32); // step
             if self.rd_half.q.val() {
-                self.bus_rdata.next = self.out_ram.read_data.val().get_bits::<32>(0);
+                self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(0);
                 // neuron
             }
+        }
+        // Third cycle: the word.
+        self.bus_rvalid.next = self.rd_strobe2.q.val();
+        self.bus_rdata.next = self.lane_rdata.val();
+        if self.rd_other.q.val() {
+            self.bus_rdata.next = self.rd_word.q.val();
         }
     }
 }

@@ -30,8 +30,12 @@ pub struct NeuronLane<const LB: usize> {
     pub rd_addr: Signal<In, Bits<LB>>,
     /// Update the neuron at `rd_addr`.
     pub issue: Signal<In, Bit>,
-    /// Region of last cycle's read: chooses what `rd_data` shows.
+    /// Region of last cycle's read: chooses what `rd_data` shows in the next cycle.
     pub rd_region: Signal<In, Bits<5>>,
+    /// The word read two cycles ago from the region `rd_region` named last cycle: chosen
+    /// among the registered copies of the memories' outputs, not the outputs themselves
+    /// (a block RAM's output is 5.6 ns late on ECP5; with the region mux and the core's
+    /// lane mux behind it, that was the longest path).
     pub rd_data: Signal<Out, Bits<32>>,
     /// The accumulator, row start and row length read last cycle (for the synapse walk).
     pub acc_data: Signal<Out, Signed<32>>,
@@ -86,6 +90,10 @@ pub struct NeuronLane<const LB: usize> {
     f_ext: DFF<Signed<32>>,
     f_acc: DFF<Signed<32>>,
     u_sum: Signal<Local, Signed<48>>,
+    /// Registered copies of the row memories' outputs and the region, for `rd_data`.
+    f_row_start: DFF<Bits<32>>,
+    f_row_len: DFF<Bits<32>>,
+    f_region: DFF<Bits<5>>,
     /// The host's table writes, registered on their way to the pipeline's tables: the
     /// bus decode fanned out to every lane's coefficient ports was a four-lane core's
     /// longest path. (Tables are written only while the core is idle, so a cycle's delay
@@ -157,6 +165,9 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_ext: Default::default(),
             f_acc: Default::default(),
             u_sum: Default::default(),
+            f_row_start: Default::default(),
+            f_row_len: Default::default(),
+            f_region: Default::default(),
             tbl_addr: Default::default(),
             tbl_data: Default::default(),
             tbl_coef_we: Default::default(),
@@ -196,6 +207,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_rng,
             f_ext,
             f_acc,
+            f_row_start,
+            f_row_len,
+            f_region,
             tbl_addr,
             tbl_data,
             tbl_coef_we,
@@ -241,39 +255,42 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.acc_data.next = self.acc.read_data.val();
         self.row_start_data.next = self.row_start.read_data.val();
         self.row_len_data.next = self.row_len.read_data.val();
+        self.f_row_start.d.next = self.row_start.read_data.val();
+        self.f_row_len.d.next = self.row_len.read_data.val();
+        self.f_region.d.next = self.rd_region.val();
         self.rd_data.next = bits::<32>(0);
-        if self.rd_region.val() == self.g_x1.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x1.read_data.val()));
+        if self.f_region.q.val() == self.g_x1.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x1.q.val()));
         }
-        if self.rd_region.val() == self.g_x2.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.x2.read_data.val()));
+        if self.f_region.q.val() == self.g_x2.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x2.q.val()));
         }
-        if self.rd_region.val() == self.g_v.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.v.read_data.val()));
+        if self.f_region.q.val() == self.g_v.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_v.q.val()));
         }
-        if self.rd_region.val() == self.g_m.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.m.read_data.val()));
+        if self.f_region.q.val() == self.g_m.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.f_m.q.val()));
         }
-        if self.rd_region.val() == self.g_refr.val() {
-            self.rd_data.next = bit_cast::<32, 16>(self.refr.read_data.val());
+        if self.f_region.q.val() == self.g_refr.val() {
+            self.rd_data.next = bit_cast::<32, 16>(self.f_refr.q.val());
         }
-        if self.rd_region.val() == self.g_rng.val() {
-            self.rd_data.next = self.rng.read_data.val();
+        if self.f_region.q.val() == self.g_rng.val() {
+            self.rd_data.next = self.f_rng.q.val();
         }
-        if self.rd_region.val() == self.g_set.val() {
-            self.rd_data.next = bit_cast::<32, 4>(self.set.read_data.val());
+        if self.f_region.q.val() == self.g_set.val() {
+            self.rd_data.next = bit_cast::<32, 4>(self.f_set.q.val());
         }
-        if self.rd_region.val() == self.g_ext.val() {
-            self.rd_data.next = unsigned_cast(self.ext.read_data.val());
+        if self.f_region.q.val() == self.g_ext.val() {
+            self.rd_data.next = unsigned_cast(self.f_ext.q.val());
         }
-        if self.rd_region.val() == self.g_acc.val() {
-            self.rd_data.next = unsigned_cast(self.acc.read_data.val());
+        if self.f_region.q.val() == self.g_acc.val() {
+            self.rd_data.next = unsigned_cast(self.f_acc.q.val());
         }
-        if self.rd_region.val() == self.g_row_start.val() {
-            self.rd_data.next = self.row_start.read_data.val();
+        if self.f_region.q.val() == self.g_row_start.val() {
+            self.rd_data.next = self.f_row_start.q.val();
         }
-        if self.rd_region.val() == self.g_row_len.val() {
-            self.rd_data.next = self.row_len.read_data.val();
+        if self.f_region.q.val() == self.g_row_len.val() {
+            self.rd_data.next = self.f_row_len.q.val();
         }
 
         // ================= the write port =================

@@ -41,6 +41,9 @@ pub const PIPE_LATENCY: usize = 28;
 // multiplying stages take their multiply's cycles and one more for the logic on the
 // products. The line indices below are written for this.
 const _: () = assert!(PIPE_LATENCY == 3 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
+// c9 cuts the redraw's product to 28 bits: |xi| ≤ XI_MEAN (four bytes less their mean) and
+// |c2c| ≤ 2^17 keep it within ±2^26.
+const _: () = assert!((memfire_spec::rng::XI_MEAN as i64) << 17 <= 1 << 26);
 
 /// One neuron-update lane.
 #[derive(LogicBlock)]
@@ -222,6 +225,7 @@ pub struct NeuronPipe {
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
+    w_c2c: Signal<Local, Signed<28>>,
     clamp_m: Clamp,
     /// The redrawn m and the deposited x2, each registered in cycle 25.
     m_new_l: [DFF<Signed<18>>; 1],
@@ -404,6 +408,7 @@ impl Default for NeuronPipe {
             clamp_x2s: Default::default(),
             gauss2: Default::default(),
             mul_c2c: Default::default(),
+            w_c2c: Default::default(),
             clamp_m: Default::default(),
             m_new_l: lines(),
             x2s_l: lines(),
@@ -910,7 +915,11 @@ impl Logic for NeuronPipe {
         self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
-        self.clamp_m.a.next = self.one_m.val() + self.mul_c2c.p.val(); // UQ3.14 1 + c2c·xi
+        // |c2c·xi| ≤ 2^17 · 510 < 2^26, so the product's low 28 bits are all of it: cut to
+        // them, the add and the clamp's compares are 28 bits wide instead of 48 (synthesis
+        // cannot know the register's upper bits only copy the sign).
+        self.w_c2c.next = signed_bit_cast::<28, 48>(self.mul_c2c.p.val()); // UQ3.14 c2c·xi, 28 bits
+        self.clamp_m.a.next = self.one_m.val() + signed_bit_cast::<48, 28>(self.w_c2c.val()); // UQ3.14 1 + c2c·xi
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
         self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
