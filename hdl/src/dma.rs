@@ -153,6 +153,9 @@ pub struct DmaEngine {
     h2c_head: DFF<Bits<32>>,
     horizon_r: DFF<Bits<32>>,
     coal_count: DFF<Bits<32>>,
+    /// `coal_count`, 0 read as 1, registered (it follows a write a cycle late): the
+    /// zero test and the choice in front of the count compare were the longest path.
+    coal_limit: DFF<Bits<32>>,
     coal_cycles: DFF<Bits<32>>,
     /// The descriptor being read is for the H2C ring (else C2H).
     for_h2c: DFF<Bit>,
@@ -231,7 +234,6 @@ pub struct DmaEngine {
     /// A descriptor was completed this cycle; its flags ask for an interrupt.
     new_cpl: Signal<Local, Bits<32>>,
     new_flag: Signal<Local, Bit>,
-    coal_limit: Signal<Local, Bits<32>>,
     raise: Signal<Local, Bit>,
     desc_len: Signal<Local, Bits<32>>,
     desc_kind: Signal<Local, Bits<16>>,
@@ -329,6 +331,7 @@ impl Default for DmaEngine {
             h2c_head: Default::default(),
             horizon_r: Default::default(),
             coal_count: Default::default(),
+            coal_limit: Default::default(),
             coal_cycles: Default::default(),
             for_h2c: Default::default(),
             desc_addr: Default::default(),
@@ -391,7 +394,6 @@ impl Default for DmaEngine {
             prb_word: Default::default(),
             new_cpl: Default::default(),
             new_flag: Default::default(),
-            coal_limit: Default::default(),
             raise: Default::default(),
             desc_len: Default::default(),
             desc_kind: Default::default(),
@@ -446,6 +448,7 @@ impl Logic for DmaEngine {
             h2c_head,
             horizon_r,
             coal_count,
+            coal_limit,
             coal_cycles,
             for_h2c,
             desc_addr,
@@ -829,13 +832,13 @@ impl Logic for DmaEngine {
         // The decision reads only registers (completions up to last cycle): a completion
         // counted and compared in the cycle it happens was the longest path of the core.
         // One made in the cycle of an interrupt belongs to the next.
-        self.coal_limit.next = self.coal_count.q.val();
+        self.coal_limit.d.next = self.coal_count.q.val();
         if self.coal_count.q.val() == 0 {
-            self.coal_limit.next = bits::<32>(1);
+            self.coal_limit.d.next = bits::<32>(1);
         }
         self.raise.next = (self.cpl_pending.q.val() != 0)
             & (self.irq_flag.q.val()
-                | (self.cpl_pending.q.val() >= self.coal_limit.val())
+                | (self.cpl_pending.q.val() >= self.coal_limit.q.val())
                 | ((self.coal_cycles.q.val() != 0) & (self.cpl_age.q.val() >= self.coal_cycles.q.val())));
         self.o_irq.d.next = self.raise.val();
         self.cpl_pending.d.next = self.cpl_pending.q.val() + self.new_cpl.val();
