@@ -96,8 +96,9 @@ pub struct NeuronLane<const LB: usize> {
     f_region: DFF<Bits<5>>,
     /// The host's table writes, registered on their way to the pipeline's tables: the
     /// bus decode fanned out to every lane's coefficient ports was a four-lane core's
-    /// longest path. (Tables are written only while the core is idle, so a cycle's delay
-    /// changes nothing a step can see.)
+    /// longest path. (Tables are written only between steps — by the host while idle, by
+    /// configuration records while a step is held — and a step's first neuron reaches
+    /// the tables several cycles after it starts, so the cycle's delay is never seen.)
     tbl_addr: DFF<Bits<16>>,
     tbl_data: DFF<Bits<32>>,
     tbl_coef_we: DFF<Bit>,

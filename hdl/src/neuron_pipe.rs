@@ -13,11 +13,10 @@
 //! operands go into its multipliers in its first cycle and the rest of its logic works in
 //! its last, on the products (c9's redraw, whose operands do not depend on c8, starts two
 //! cycles early, so its last cycle only chooses); each section below says which cycle a
-//! line is in. Operands
-//! travel from the cycle that makes them to the cycle that uses them in the `*_l` register
-//! lines: a value made in cycle m is `x_l[j].q` in cycle m + 1 + j. Coefficients come from `CoefPort`s read one cycle ahead
-//! with the delayed set number, so neurons of different parameter sets can follow each
-//! other back to back.
+//! line is in. Operands travel from the cycle that makes them to the cycle that uses them
+//! in the `*_l` register lines: a value made in cycle m is `x_l[j].q` in cycle m + 1 + j.
+//! Coefficients come from `CoefPort`s read one cycle ahead with the delayed set number, so
+//! neurons of different parameter sets can follow each other back to back.
 //!
 //! Formats (see `memfire_spec::fixed`): x1, x2 Q1.23; u, v Q2.22; m UQ3.14; all in-stage
 //! arithmetic is on 48-bit signed values, registers hold the widths noted on each line.
@@ -201,10 +200,9 @@ pub struct NeuronPipe {
     mul_xi: MulRound,
     w_d1n: Signal<Local, Signed<48>>,
     d1n_l: [DFF<Signed<28>>; 3],
-    // ---- c8: filament, refractory, threshold, deposit, second draw ----
+    // ---- c8: filament, refractory, threshold, deposit ----
     clamp_x1: Clamp,
     mul_eta: MulRound,
-    draw2: Xorshift,
     w_xsum: Signal<Local, Signed<48>>,
     w_x1s: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
@@ -218,10 +216,11 @@ pub struct NeuronPipe {
     refrn_l: [DFF<Bits<16>>; 3],
     spike_l: [DFF<Bit>; 3],
     dep_l: [DFF<Signed<25>>; 2],
+    // ---- c9: spike rules, cycle-to-cycle redraw of m ----
+    draw2: Xorshift,
     rng2_l: [DFF<Bits<32>>; 4],
     /// The redraw's Gaussian integer (cycle 22), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
-    // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
@@ -853,12 +852,13 @@ impl Logic for NeuronPipe {
         }
         self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
 
-        // ================= c8 (cycles 21–23): filament, refractory, threshold, deposit, second draw =================
+        // ================= c8 (cycles 21–23): filament, refractory, threshold, deposit =================
         // Cycle 20 (c7's last): the deposit's operand, so its multiplier starts from a register
         // (the subtraction's carry chain in front of the MULT18X18D was the longest path).
         self.room_l[0].d.next = signed_bit_cast::<26, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
             - signed_bit_cast::<26, 25>(self.x2n_l[10].q.val()); // Q1.23 x2max − x2, 26 bits
-                                                                 // Cycle 21: the deposit's product starts.
+
+        // Cycle 21: the deposit's product starts.
         self.mul_eta.a.next = signed_bit_cast::<32, 26>(self.room_l[0].q.val());
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
@@ -923,13 +923,15 @@ impl Logic for NeuronPipe {
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
         self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
-                                                                                  // Cycle 25: x2 after a spike's deposit, clamped to 0..=x2max.
+
+        // Cycle 25: x2 after a spike's deposit, clamped to 0..=x2max.
         self.clamp_x2s.a.next =
             signed_bit_cast::<48, 25>(self.x2n_l[15].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
         self.clamp_x2s.lo.next = self.zero.val();
         self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
         self.x2s_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val()); // Q1.23 in 0..=x2max
-                                                                                  // Cycle 26: the next state into the output registers.
+
+        // Cycle 26: the next state into the output registers.
         self.w_redraw.next = self.spike_l[2].q.val() & self.c9_flags.word.val().get_bit(1);
         self.o_valid.d.next = self.valid_l[25].q.val();
         self.o_tag.d.next = self.tag_l[25].q.val();
