@@ -1468,25 +1468,26 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.rd_strobe2.d.next = self.rd_strobe.q.val();
         self.rd_lane2.d.next = self.rd_lane.q.val();
         self.rd_word.d.next = bits::<32>(0);
-        self.rd_other.d.next = (self.rd_region.q.val() == self.g_regs.val())
-            | (self.rd_region.q.val() == self.g_syn_target.val())
-            | (self.rd_region.q.val() == self.g_syn_weight.val())
-            | (self.rd_region.q.val() == self.g_probe_list.val())
-            | (self.rd_region.q.val() == self.g_out_ring.val());
+        self.rd_other.d.next = false;
         if self.rd_region.q.val() == self.g_regs.val() {
             // The DMA engine's registers arrive registered too (0 for other indices).
             self.rd_word.d.next = self.rd_reg.q.val() | self.dma.reg_value.val();
+            self.rd_other.d.next = true;
         }
         if self.rd_region.q.val() == self.g_syn_target.val() {
             self.rd_word.d.next = self.syn_target.read_data.val();
+            self.rd_other.d.next = true;
         }
         if self.rd_region.q.val() == self.g_syn_weight.val() {
             self.rd_word.d.next = unsigned_cast(self.syn_weight.read_data.val());
+            self.rd_other.d.next = true;
         }
         if self.rd_region.q.val() == self.g_probe_list.val() {
             self.rd_word.d.next = self.probe_list.read_data.val();
+            self.rd_other.d.next = true;
         }
         if self.rd_region.q.val() == self.g_out_ring.val() {
+            self.rd_other.d.next = true;
             self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(32); // step
             if self.rd_half.q.val() {
                 self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(0);

@@ -1,8 +1,8 @@
 //! The spike queue in rust-hdl's simulator: groups of P lanes finish with random spike masks
 //! (dense bursts, sparse stretches, empty groups), pushed while the queue is not nearly
-//! full plus the groups the lanes (`LANE_LATENCY` cycles) still have in flight, exactly as the core does.
-//! Every spike must leave once, in ascending neuron order, and `busy` must stay high until
-//! the last one left. Set MEMFIRE_SEED to replay.
+//! full plus the groups the lanes (`LANE_LATENCY` cycles) still have in flight, exactly as
+//! the core does. Every spike must leave once, in ascending neuron order, and `busy` must
+//! stay high until the last one left. Set MEMFIRE_SEED to replay.
 
 use std::collections::VecDeque;
 
