@@ -1,28 +1,32 @@
 //! `MulRound`: `p = round_half_up(a · k / 2^shift)`, the one multiply of the fixed-point
-//! model (`memfire_spec::coef::Coef::apply`), over two clock edges: the product (and the
-//! shift amount) is registered, then the rounded shift of it, which `p` shows for the
-//! caller's logic in the third cycle. `p` belongs to the operands presented two rising
-//! edges earlier ([`MUL_LATENCY`]).
+//! model (`memfire_spec::coef::Coef::apply`), over three clock edges: the multiplier's two
+//! partial products (and the rounding half the shift asks for) are registered, then their
+//! sum, then the floor shift of it, which `p` shows for the caller's logic in the fourth
+//! cycle. `p` belongs to the operands presented three rising edges earlier
+//! ([`MUL_LATENCY`]).
 //!
-//! Why three cycles: multiply (two MULT18X18D and the carry chain joining their halves),
-//! variable shift, rounding increment and the caller's saturation in one cycle was the
-//! longest path of the whole core (~25 ns on an LFE5U-85F); with the product registered,
-//! the shift, the increment and the caller's clamp were (~18 ns), and with the shifted
-//! product registered too, the increment and the caller's clamp (~17 ns). So the multiply
-//! has a cycle, the shift and the increment one, and the caller's logic one of its own.
+//! Why four cycles, measured on an LFE5U-85F: multiply, shift, rounding increment and the
+//! caller's saturation in one cycle was the longest path of the whole core (~25 ns); split
+//! after the product and after the shift, the shift with its 48-bit increment was still
+//! 12.2 ns (a 64-way shift is five LUT levels, and the increment's carry chain came after
+//! them), and the multiply cycle was ~10 ns before any adder (a MULT18X18D is 3.9 ns and
+//! the routing into and out of the DSP row 2–3 ns each). So the DSP blocks' outputs go
+//! straight into registers; the next cycle joins the two partial products and the rounding
+//! half in one adder; the shift has a cycle of its own; the caller's logic another.
 //!
-//! rust-hdl multiplies only 16-bit values, so the product and the shift are leaves with
-//! their own Verilog (`a * k` on signed wires, which synthesis maps to DSP blocks); their
-//! simulation uses 64-bit integers. The registers between them are rust-hdl's own DFFs.
+//! rust-hdl multiplies only 16-bit values, so the products, the join and the shift are
+//! leaves with their own Verilog (signed wires, which synthesis maps to one DSP block per
+//! partial product and carry chains); their simulation uses 64-bit integers. The registers
+//! between them are rust-hdl's own DFFs.
 
 use rust_hdl::prelude::*;
 
 /// Rising edges from `MulRound`'s operands to its result.
-pub const MUL_LATENCY: usize = 2;
+pub const MUL_LATENCY: usize = 3;
 
 /// Signed 32-bit × signed 18-bit product, rounded half up and shifted right by 0..=63,
-/// two clock edges after the operands, from a register.
-#[derive(LogicBlock)]
+/// three clock edges after the operands, from a register.
+#[derive(LogicBlock, Default)]
 pub struct MulRound {
     pub clock: Signal<In, Clock>,
     /// Operand, any Q format, 32 bits signed.
@@ -31,114 +35,172 @@ pub struct MulRound {
     pub k: Signal<In, Signed<18>>,
     /// Right shift applied after rounding.
     pub shift: Signal<In, Bits<6>>,
-    /// `(a·k + 2^(shift−1)) >> shift` of the operands two cycles ago, 48 bits signed
-    /// (|a·k| < 2^49, so no bit is lost).
+    /// `(a·k + 2^(shift−1)) >> shift` of the operands three cycles ago, 48 bits signed
+    /// (|a·k| ≤ 2^48; the callers' operands keep it inside 48 bits).
     pub p: Signal<Out, Signed<48>>,
-    multiplier: Product,
-    product_q: DFF<Signed<50>>,
+    products: PartialProducts,
+    rounding: RoundingHalf,
+    lo_q: DFF<Signed<35>>,
+    hi_q: DFF<Signed<33>>,
+    half_q: DFF<Signed<51>>,
     shift_q: DFF<Bits<6>>,
+    adder: JoinProducts,
+    sum_q: DFF<Signed<51>>,
+    shift_qq: DFF<Bits<6>>,
     cut: ShiftFloor,
-    rounded: Signal<Local, Signed<48>>,
     p_q: DFF<Signed<48>>,
-    one: Constant<Signed<48>>,
-}
-
-impl Default for MulRound {
-    fn default() -> Self {
-        Self {
-            clock: Default::default(),
-            a: Default::default(),
-            k: Default::default(),
-            shift: Default::default(),
-            p: Default::default(),
-            multiplier: Default::default(),
-            product_q: Default::default(),
-            shift_q: Default::default(),
-            cut: Default::default(),
-            rounded: Default::default(),
-            p_q: Default::default(),
-            one: Constant::new(1i64.to_signed_bits()),
-        }
-    }
 }
 
 impl Logic for MulRound {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, product_q, shift_q, p_q);
-        // Cycle 1: multiply.
-        self.multiplier.a.next = self.a.val();
-        self.multiplier.k.next = self.k.val();
-        self.product_q.d.next = self.multiplier.product.val();
+        dff_setup!(self, clock, lo_q, hi_q, half_q, shift_q, sum_q, shift_qq, p_q);
+        // Cycle 1: the DSP blocks; the rounding half from the shift amount.
+        self.products.a.next = self.a.val();
+        self.products.k.next = self.k.val();
+        self.lo_q.d.next = self.products.lo.val();
+        self.hi_q.d.next = self.products.hi.val();
+        self.rounding.shift.next = self.shift.val();
+        self.half_q.d.next = self.rounding.half.val();
         self.shift_q.d.next = self.shift.val();
-        // Cycle 2: round half up: (product + 2^(shift−1)) >> shift is floor(product / 2^shift)
-        // plus the bit just below the cut.
-        self.cut.product.next = self.product_q.q.val();
-        self.cut.shift.next = self.shift_q.q.val();
-        self.rounded.next = self.cut.floor.val();
-        if self.cut.round_up.val() {
-            self.rounded.next = self.cut.floor.val() + self.one.val();
-        }
-        self.p_q.d.next = self.rounded.val();
-        // Cycle 3: the caller's.
+        // Cycle 2: a·k + 2^(shift−1) in one adder.
+        self.adder.lo.next = self.lo_q.q.val();
+        self.adder.hi.next = self.hi_q.q.val();
+        self.adder.half.next = self.half_q.q.val();
+        self.sum_q.d.next = self.adder.sum.val();
+        self.shift_qq.d.next = self.shift_q.q.val();
+        // Cycle 3: round half up is floor((a·k + 2^(shift−1)) / 2^shift).
+        self.cut.sum.next = self.sum_q.q.val();
+        self.cut.shift.next = self.shift_qq.q.val();
+        self.p_q.d.next = self.cut.floor.val();
+        // Cycle 4: the caller's.
         self.p.next = self.p_q.q.val();
     }
 }
 
-/// `a · k`, exact: 50 bits signed.
+/// The two halves of `a · k`, one DSP block each: `lo = a[16:0] · k` (a's low bits
+/// unsigned, 35 bits signed) and `hi = a[31:17] · k` (33 bits signed); a · k is
+/// `lo + hi · 2^17`.
 #[derive(LogicBlock, Default)]
-pub struct Product {
+pub struct PartialProducts {
     pub a: Signal<In, Signed<32>>,
     pub k: Signal<In, Signed<18>>,
-    pub product: Signal<Out, Signed<50>>,
+    pub lo: Signal<Out, Signed<35>>,
+    pub hi: Signal<Out, Signed<33>>,
 }
 
-impl Logic for Product {
+impl Logic for PartialProducts {
     fn update(&mut self) {
-        self.product.next = from_i64(to_i64(self.a.val()) * to_i64(self.k.val()));
+        let a = to_i64(self.a.val());
+        let k = to_i64(self.k.val());
+        self.lo.next = from_i64((a & 0x1_ffff) * k);
+        self.hi.next = from_i64((a >> 17) * k);
     }
 
     fn connect(&mut self) {
-        self.product.connect();
-    }
-
-    fn hdl(&self) -> Verilog {
-        Verilog::Custom("always @(*) product = a * k;  // Q(a)+Q(k), 50 bits: DSP blocks\n".into())
-    }
-}
-
-/// `floor(product / 2^shift)` and the bit just below the cut (`product`'s bit `shift − 1`,
-/// none for a zero shift): the two halves of the model's `round_shift`.
-#[derive(LogicBlock, Default)]
-pub struct ShiftFloor {
-    pub product: Signal<In, Signed<50>>,
-    pub shift: Signal<In, Bits<6>>,
-    pub floor: Signal<Out, Signed<48>>,
-    pub round_up: Signal<Out, Bit>,
-}
-
-impl Logic for ShiftFloor {
-    fn update(&mut self) {
-        let product = to_i64(self.product.val());
-        let shift = self.shift.val().to_u32();
-        self.floor.next = from_i64(product >> shift);
-        self.round_up.next = shift != 0 && (product >> (shift - 1)) & 1 == 1;
-    }
-
-    fn connect(&mut self) {
-        self.floor.connect();
-        self.round_up.connect();
+        self.lo.connect();
+        self.hi.connect();
     }
 
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
             "\
-wire signed [49:0] shifted = product >>> shift;
-wire signed [63:0] extended = product;  // bit shift - 1 exists for every shift (sign above 49)
+wire signed [17:0] a_lo = {1'b0, a[16:0]};
+wire signed [14:0] a_hi = a[31:17];
 always @(*) begin
-    floor = shifted[47:0];
-    round_up = (shift != 6'd0) && extended[shift - 6'd1];
+    lo = a_lo * k;  // 18 x 18 signed: one DSP block
+    hi = a_hi * k;  // 15 x 18 signed: one DSP block
 end
+"
+            .into(),
+        )
+    }
+}
+
+/// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped at
+/// 2^49 — any shift from 50 up gives 0 for |a·k| ≤ 2^48, and with the cap the sum stays
+/// in 0..2^50 for those shifts, which every such shift floors to 0 as well.
+#[derive(LogicBlock, Default)]
+pub struct RoundingHalf {
+    pub shift: Signal<In, Bits<6>>,
+    pub half: Signal<Out, Signed<51>>,
+}
+
+impl Logic for RoundingHalf {
+    fn update(&mut self) {
+        let shift = self.shift.val().to_u32();
+        self.half.next = from_i64(if shift == 0 { 0 } else { 1i64 << (shift.min(50) - 1) });
+    }
+
+    fn connect(&mut self) {
+        self.half.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(
+            "\
+wire [5:0] half_at = (shift > 6'd50 ? 6'd50 : shift) - 6'd1;
+always @(*) half = (shift == 6'd0) ? 51'sd0 : (51'sd1 <<< half_at);
+"
+            .into(),
+        )
+    }
+}
+
+/// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 51 bits
+/// signed (|a·k| ≤ 2^48, half ≤ 2^49).
+#[derive(LogicBlock, Default)]
+pub struct JoinProducts {
+    pub lo: Signal<In, Signed<35>>,
+    pub hi: Signal<In, Signed<33>>,
+    pub half: Signal<In, Signed<51>>,
+    pub sum: Signal<Out, Signed<51>>,
+}
+
+impl Logic for JoinProducts {
+    fn update(&mut self) {
+        let (lo, hi, half) = (to_i64(self.lo.val()), to_i64(self.hi.val()), to_i64(self.half.val()));
+        self.sum.next = from_i64(lo + (hi << 17) + half);
+    }
+
+    fn connect(&mut self) {
+        self.sum.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(
+            "\
+wire signed [50:0] lo_wide = lo;
+wire signed [50:0] hi_wide = hi;
+always @(*) sum = lo_wide + (hi_wide <<< 17) + half;
+"
+            .into(),
+        )
+    }
+}
+
+/// `floor(sum / 2^shift)`: an arithmetic shift right by 0..=63, 48 bits kept.
+#[derive(LogicBlock, Default)]
+pub struct ShiftFloor {
+    pub sum: Signal<In, Signed<51>>,
+    pub shift: Signal<In, Bits<6>>,
+    pub floor: Signal<Out, Signed<48>>,
+}
+
+impl Logic for ShiftFloor {
+    fn update(&mut self) {
+        self.floor.next = from_i64(to_i64(self.sum.val()) >> self.shift.val().to_u32());
+    }
+
+    fn connect(&mut self) {
+        self.floor.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(
+            "\
+wire signed [50:0] shifted = sum >>> shift;
+always @(*) floor = shifted[47:0];
 "
             .into(),
         )
