@@ -135,12 +135,19 @@ pub struct NeuronCore<
     errors: DFF<Bits<32>>,
     out_head: DFF<Bits<32>>,
     out_tail: DFF<Bits<32>>,
-    /// The output ring's head and tail as they will be after this edge (every change to
-    /// them goes through these), so `out_ready` can be registered exactly.
+    /// The output ring's head and tail after this edge as the engines move them (a spike
+    /// in, a record popped by the DMA engine), so `out_ready` can be registered exactly.
+    out_head_eng: Signal<Local, Bits<32>>,
+    out_tail_eng: Signal<Local, Bits<32>>,
+    /// The same with the host's register writes (OUT_TAIL, CTRL's clear) on top.
     out_head_next: Signal<Local, Bits<32>>,
     out_tail_next: Signal<Local, Bits<32>>,
+    /// A host register write moves the ring this cycle.
+    ring_set_by_host: Signal<Local, Bit>,
     /// The output ring holds a spike (head ≠ tail), registered: the DMA engine decides from
     /// it instead of from a 32-bit subtraction (that decision was one of the longest paths).
+    /// It reads low for the one cycle after a host write moves the ring, so the write's
+    /// address decode does not reach the comparison (that was the longest path next).
     out_ready: DFF<Bit>,
     irq_mask: DFF<Bits<32>>,
     irq_status: DFF<Bits<32>>,
@@ -496,8 +503,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             errors: Default::default(),
             out_head: Default::default(),
             out_tail: Default::default(),
+            out_head_eng: Default::default(),
+            out_tail_eng: Default::default(),
             out_head_next: Default::default(),
             out_tail_next: Default::default(),
+            ring_set_by_host: Default::default(),
             out_ready: Default::default(),
             irq_mask: Default::default(),
             irq_status: Default::default(),
@@ -798,8 +808,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.q_error.next = self.k_irq_error.val();
         }
         self.out_used.next = self.out_head.q.val() - self.out_tail.q.val();
-        self.out_head_next.next = self.out_head.q.val();
-        self.out_tail_next.next = self.out_tail.q.val();
+        self.out_head_eng.next = self.out_head.q.val();
+        self.out_tail_eng.next = self.out_tail.q.val();
         self.hist_used.next = self.hist_wp.q.val() - self.hist_rp.q.val();
         self.hist_short.d.next = (self.k_history.val() - self.hist_used.val()) < self.active.q.val();
         self.out_short.d.next = (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val();
@@ -835,7 +845,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.mem_req_addr.next = self.dma.mem_req_addr.val();
         self.mem_req_wdata.next = self.dma.mem_req_wdata.val();
         if self.dma.out_pop.val() {
-            self.out_tail_next.next = self.out_tail.q.val() + 1;
+            self.out_tail_eng.next = self.out_tail.q.val() + 1;
         }
         self.e_dma.next = bits::<32>(0);
         self.q_dma.next = bits::<32>(0);
@@ -972,11 +982,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.hist.write_enable.next = true;
             self.hist_wp.d.next = self.hist_wp.q.val() + 1;
             self.out_ram.write_enable.next = true;
-            self.out_head_next.next = self.out_head.q.val() + 1;
+            self.out_head_eng.next = self.out_head.q.val() + 1;
             self.spikes_out.d.next = self.spikes_out.q.val() + 1;
         }
 
         // ================= register writes =================
+        self.out_head_next.next = self.out_head_eng.val();
+        self.out_tail_next.next = self.out_tail_eng.val();
+        self.ring_set_by_host.next = false;
         if self.reg_we.val() {
             if self.index.val() == self.r_run_steps.val() {
                 self.run_steps.d.next = self.in_wdata.q.val();
@@ -989,6 +1002,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             if self.index.val() == self.r_out_tail.val() {
                 self.out_tail_next.next = self.in_wdata.q.val();
+                self.ring_set_by_host.next = true;
             }
             if self.index.val() == self.r_irq_mask.val() {
                 self.irq_mask.d.next = self.in_wdata.q.val();
@@ -1019,6 +1033,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.hist_rp.d.next = bits::<32>(0);
                 self.out_head_next.next = bits::<32>(0);
                 self.out_tail_next.next = bits::<32>(0);
+                self.ring_set_by_host.next = true;
                 self.spikes_out.d.next = bits::<32>(0);
                 self.syn_events.d.next = bits::<32>(0);
                 self.stall_cycles.d.next = bits::<32>(0);
@@ -1457,7 +1472,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         self.out_head.d.next = self.out_head_next.val();
         self.out_tail.d.next = self.out_tail_next.val();
-        self.out_ready.d.next = self.out_head_next.val() != self.out_tail_next.val();
+        self.out_ready.d.next = (self.out_head_eng.val() != self.out_tail_eng.val()) & !self.ring_set_by_host.val();
         self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
         self.rd_lane.d.next = self.h_lane.val();
