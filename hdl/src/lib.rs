@@ -25,6 +25,7 @@ pub mod core;
 pub mod crc16;
 pub mod dma;
 pub mod drive_index;
+pub mod drive_table;
 pub mod lane;
 pub mod mul_round;
 pub mod neuron_pipe;

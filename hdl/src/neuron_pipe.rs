@@ -29,6 +29,7 @@ use rust_hdl::prelude::*;
 use crate::clamp::Clamp;
 use crate::coef_port::CoefPort;
 use crate::drive_index::DriveIndex;
+use crate::drive_table::{DriveTable, DRIVE_LATENCY};
 use crate::mul_round::{MulRound, MUL_LATENCY};
 use crate::rng::{ByteSumGauss, Xorshift};
 use crate::saturate::Saturate;
@@ -40,6 +41,9 @@ pub const PIPE_LATENCY: usize = 36;
 // multiplying stages take their multiply's cycles and one more for the logic on the
 // products. The line indices below are written for this.
 const _: () = assert!(PIPE_LATENCY == 3 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
+// The drive table is read in cycle 2 and its entry registered in cycle 2 + DRIVE_LATENCY
+// (= 4), which `drive_l`'s index in cycle 9 is written for.
+const _: () = assert!(DRIVE_LATENCY == 2);
 // c9 cuts the redraw's product to 28 bits: |xi| ≤ XI_MEAN (four bytes less their mean) and
 // |c2c| ≤ 2^17 keep it within ±2^26.
 const _: () = assert!((memfire_spec::rng::XI_MEAN as i64) << 17 <= 1 << 26);
@@ -96,7 +100,7 @@ pub struct NeuronPipe {
     sqrt_scale: Constant<Signed<18>>,
 
     // ---- memories ----
-    drive_ram: RAM<Bits<17>, 14>,
+    drive_table: DriveTable,
     sqrt_ram: RAM<Bits<17>, 8>,
     set_l: [DFF<Bits<4>>; 33],
     c1_grow: CoefPort,
@@ -161,7 +165,7 @@ pub struct NeuronPipe {
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
     /// than after the state RAM's read and an add in c0 (the longest path otherwise).
     e_l: [DFF<Bits<25>>; 1],
-    drive_l: [DFF<Bits<17>>; 6],
+    drive_l: [DFF<Bits<17>>; 5],
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
@@ -297,7 +301,7 @@ impl Default for NeuronPipe {
             m_shift: Constant::new(u64::from(M_FRAC).into()),
             noise_shift: Constant::new(u64::from(memfire_spec::coeffs::NOISE_EXTRA_BITS).into()),
             sqrt_scale: Constant::new((1i64 << (X_FRAC - SQRT_FRAC)).to_signed_bits()),
-            drive_ram: Default::default(),
+            drive_table: Default::default(),
             sqrt_ram: Default::default(),
             set_l: lines(),
             c1_grow: CoefPort::new(CoefSlot::KGrow),
@@ -442,8 +446,7 @@ impl Logic for NeuronPipe {
     fn update(&mut self) {
         // ================= clocks and register lines =================
         dff_setup!(self, clock, o_valid, o_tag, o_spike, o_x1, o_x2, o_v, o_m, o_refr, o_rng);
-        self.drive_ram.read_clock.next = self.clock.val();
-        self.drive_ram.write_clock.next = self.clock.val();
+        self.drive_table.clock.next = self.clock.val();
         self.sqrt_ram.read_clock.next = self.clock.val();
         self.sqrt_ram.write_clock.next = self.clock.val();
         self.mul_grow.clock.next = self.clock.val();
@@ -509,7 +512,7 @@ impl Logic for NeuronPipe {
         for i in 0..5 {
             self.rng2_l[i].clock.next = self.clock.val();
         }
-        for i in 0..6 {
+        for i in 0..5 {
             self.drive_l[i].clock.next = self.clock.val();
         }
         for i in 0..8 {
@@ -562,7 +565,7 @@ impl Logic for NeuronPipe {
         for i in 1..5 {
             self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
-        for i in 1..6 {
+        for i in 1..5 {
             self.drive_l[i].d.next = self.drive_l[i - 1].q.val();
         }
         for i in 1..8 {
@@ -610,9 +613,9 @@ impl Logic for NeuronPipe {
         self.tag_l[0].d.next = self.p_tag.q.val();
 
         // ================= host configuration =================
-        self.drive_ram.write_address.next = self.cfg_addr.val().get_bits::<14>(0);
-        self.drive_ram.write_data.next = self.cfg_data.val().get_bits::<17>(0);
-        self.drive_ram.write_enable.next = self.drive_we.val();
+        self.drive_table.addr.next = self.cfg_addr.val().get_bits::<14>(0);
+        self.drive_table.data.next = self.cfg_data.val().get_bits::<17>(0);
+        self.drive_table.we.next = self.drive_we.val();
         self.sqrt_ram.write_address.next = self.cfg_addr.val().get_bits::<8>(0);
         self.sqrt_ram.write_data.next = self.cfg_data.val().get_bits::<17>(0);
         self.sqrt_ram.write_enable.next = self.sqrt_we.val();
@@ -757,12 +760,10 @@ impl Logic for NeuronPipe {
         if self.c1_flags.word.val().get_bit(0) {
             self.rng1_l[0].d.next = self.draw1.drawn.val(); // ionic noise draws once per step
         }
-        // Cycle 2: the drive-table read.
-        self.drive_ram.read_address.next =
-            bit_cast::<14, 4>(self.set_l[1].q.val()) << 10 | bit_cast::<14, 10>(self.didx_l[0].q.val()); // set · 1024 + index
-
-        // Cycle 3: the drive-table entry.
-        self.drive_l[0].d.next = self.drive_ram.read_data.val(); // UQ.(drive shift), 17 bits
+        // Cycle 2: the drive-table read; cycle 4: its entry.
+        self.drive_table.set.next = self.set_l[1].q.val();
+        self.drive_table.index.next = self.didx_l[0].q.val();
+        self.drive_l[0].d.next = self.drive_table.entry.val(); // UQ.(drive shift), 17 bits
 
         // Cycle 4: the products, saturated where the model saturates.
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
@@ -798,7 +799,7 @@ impl Logic for NeuronPipe {
         // ================= c3 (cycles 9–12) =================
         // Cycle 9: ·drive starts.
         self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
-        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[5].q.val()));
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         // Cycle 12: the growth; the residue update.
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)

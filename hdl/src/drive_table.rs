@@ -1,0 +1,79 @@
+//! `DriveTable`: the drive-law table of all parameter sets (`set · 1024 + index`, 17-bit
+//! entries), one block RAM per set, each read registered before the set's entry is chosen.
+//!
+//! Why banks: as one 16 Ki × 17 memory, synthesis cascades eight block RAMs deep and puts
+//! a 3-level multiplexer behind their outputs; an ECP5 DP16KD's output comes 5.8 ns after
+//! the clock (yosys does not use its output register), so the RAMs, the multiplexer and
+//! the routing between RAMs spread over the die made one of the core's longest paths. A
+//! bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
+//! straight into a register; the choice among the registers has the next cycle.
+
+use rust_hdl::prelude::*;
+
+/// Parameter sets, one bank each.
+pub const SETS: usize = 16;
+
+/// Rising edges from `set`/`index` to `entry`.
+pub const DRIVE_LATENCY: usize = 2;
+
+#[derive(LogicBlock)]
+pub struct DriveTable {
+    pub clock: Signal<In, Clock>,
+    /// Entry `set · 1024 + index` is read; it shows on `entry` two rising edges later.
+    pub set: Signal<In, Bits<4>>,
+    pub index: Signal<In, Bits<10>>,
+    /// UQ.(the set's drive shift), 17 bits.
+    pub entry: Signal<Out, Bits<17>>,
+    /// Host write: `addr = set · 1024 + index`.
+    pub we: Signal<In, Bit>,
+    pub addr: Signal<In, Bits<14>>,
+    pub data: Signal<In, Bits<17>>,
+    banks: [RAM<Bits<17>, 10>; SETS],
+    bank_q: [DFF<Bits<17>>; SETS],
+    bank_id: [Constant<Bits<4>>; SETS],
+    /// The set, delayed to the cycle its bank's register holds the entry.
+    set_q: DFF<Bits<4>>,
+    set_qq: DFF<Bits<4>>,
+}
+
+impl Default for DriveTable {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            set: Default::default(),
+            index: Default::default(),
+            entry: Default::default(),
+            we: Default::default(),
+            addr: Default::default(),
+            data: Default::default(),
+            banks: std::array::from_fn(|_| RAM::default()),
+            bank_q: std::array::from_fn(|_| DFF::default()),
+            bank_id: std::array::from_fn(|i| Constant::new((i as u64).into())),
+            set_q: Default::default(),
+            set_qq: Default::default(),
+        }
+    }
+}
+
+impl Logic for DriveTable {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, set_q, set_qq);
+        self.set_q.d.next = self.set.val();
+        self.set_qq.d.next = self.set_q.q.val();
+        self.entry.next = self.bank_q[0].q.val();
+        for i in 0..SETS {
+            self.banks[i].read_clock.next = self.clock.val();
+            self.banks[i].write_clock.next = self.clock.val();
+            self.banks[i].read_address.next = self.index.val();
+            self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
+            self.banks[i].write_data.next = self.data.val();
+            self.banks[i].write_enable.next = self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
+            self.bank_q[i].clock.next = self.clock.val();
+            self.bank_q[i].d.next = self.banks[i].read_data.val();
+            if self.set_qq.q.val() == self.bank_id[i].val() {
+                self.entry.next = self.bank_q[i].q.val();
+            }
+        }
+    }
+}
