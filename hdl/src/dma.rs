@@ -163,10 +163,16 @@ pub struct DmaEngine {
     // C2H buffer in hand.
     cb_valid: DFF<Bit>,
     cb_addr: DFF<Bits<64>>,
-    cb_len: DFF<Bits<32>>,
+    /// Bytes left in the C2H buffer: its length when taken, less 8 per word written (kept
+    /// as a register rather than length − fill, whose subtraction in front of the Idle
+    /// state's decision was one of the longest paths).
+    cb_room: DFF<Bits<32>>,
     cb_fill: DFF<Bits<32>>,
     cb_flags: DFF<Bits<16>>,
     cb_age: DFF<Bits<32>>,
+    /// The buffer has waited its flush time (FLUSH_CYCLES, 0 = never), registered: it may
+    /// read a cycle late, which only delays a timed flush by a cycle.
+    age_due: DFF<Bit>,
     /// What the C2H buffer holds (`Spikes` or `Probes`), written back with it.
     cb_kind: DFF<Bits<16>>,
     // H2C buffer in hand.
@@ -226,8 +232,7 @@ pub struct DmaEngine {
     c2h_slot: Signal<Local, Bits<64>>,
     h2c_slot: Signal<Local, Bits<64>>,
     flush_due: Signal<Local, Bit>,
-    /// Bytes left in the C2H buffer; it is full for its kind; the next record is the other kind.
-    cb_room: Signal<Local, Bits<32>>,
+    /// The C2H buffer is full for its kind; the next record is the other kind.
     cb_full: Signal<Local, Bit>,
     kind_switch: Signal<Local, Bit>,
     prb_word: Signal<Local, Bits<64>>,
@@ -337,7 +342,8 @@ impl Default for DmaEngine {
             desc_addr: Default::default(),
             cb_valid: Default::default(),
             cb_addr: Default::default(),
-            cb_len: Default::default(),
+            cb_room: Default::default(),
+            age_due: Default::default(),
             cb_fill: Default::default(),
             cb_flags: Default::default(),
             cb_age: Default::default(),
@@ -388,7 +394,6 @@ impl Default for DmaEngine {
             c2h_slot: Default::default(),
             h2c_slot: Default::default(),
             flush_due: Default::default(),
-            cb_room: Default::default(),
             cb_full: Default::default(),
             kind_switch: Default::default(),
             prb_word: Default::default(),
@@ -454,8 +459,9 @@ impl Logic for DmaEngine {
             desc_addr,
             cb_valid,
             cb_addr,
-            cb_len,
+            cb_room,
             cb_fill,
+            age_due,
             cb_flags,
             cb_age,
             cb_kind,
@@ -506,16 +512,16 @@ impl Logic for DmaEngine {
             self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & (self.c2h_size.q.val() - 1)) << 4);
         self.h2c_slot.next =
             self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & (self.h2c_size.q.val() - 1)) << 4);
-        self.cb_room.next = self.cb_len.q.val() - self.cb_fill.q.val();
-        self.cb_full.next = (self.cb_room.val() == 0)
-            | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.val() < self.k_probe_bytes.val()));
+        self.cb_full.next = (self.cb_room.q.val() == 0)
+            | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.q.val() < self.k_probe_bytes.val()));
+        self.age_due.d.next = (self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val());
         self.kind_switch.next = (self.prb_valid.val() & (self.cb_kind.q.val() != self.k_kind_probes.val()))
             | (!self.prb_valid.val() & self.out_avail.val() & (self.cb_kind.q.val() != self.k_kind_spikes.val()));
         self.flush_due.next = self.cb_valid.q.val()
             & (self.cb_fill.q.val() != 0)
             & (self.cb_full.val()
                 | self.kind_switch.val()
-                | ((self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val()))
+                | self.age_due.q.val()
                 | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
@@ -610,7 +616,7 @@ impl Logic for DmaEngine {
                     // The core waits on a probe record (so no spike can be waiting behind
                     // it): into this buffer, now empty or of probes with room (else flushed
                     // above), unless it is too short for one record.
-                    if self.cb_room.val() < self.k_probe_bytes.val() {
+                    if self.cb_room.q.val() < self.k_probe_bytes.val() {
                         self.o_fault.d.next = true;
                         self.state.d.next = DmaState::Halted;
                     } else {
@@ -687,7 +693,7 @@ impl Logic for DmaEngine {
                         self.hb_kind.d.next = self.desc_kind.val();
                     } else {
                         self.cb_valid.d.next = true;
-                        self.cb_len.d.next = self.desc_len.val();
+                        self.cb_room.d.next = self.desc_len.val();
                         self.cb_fill.d.next = bits::<32>(0);
                         self.cb_age.d.next = bits::<32>(0);
                         self.cb_flags.d.next = self.desc_flags.val();
@@ -705,6 +711,7 @@ impl Logic for DmaEngine {
                 if self.took.val() {
                     self.o_pop.d.next = true;
                     self.cb_fill.d.next = self.cb_fill.q.val() + 8;
+                    self.cb_room.d.next = self.cb_room.q.val() - 8;
                     self.state.d.next = DmaState::C2hGap;
                 }
             }
@@ -766,6 +773,7 @@ impl Logic for DmaEngine {
                 self.mem_req_wdata.next = self.prb_word.val();
                 if self.took.val() {
                     self.cb_fill.d.next = self.cb_fill.q.val() + 8;
+                    self.cb_room.d.next = self.cb_room.q.val() - 8;
                     self.prb_idx.d.next = self.prb_idx.q.val() + 1;
                     if self.prb_idx.q.val() == 3 {
                         self.o_prb_ack.d.next = true;

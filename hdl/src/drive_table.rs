@@ -68,7 +68,8 @@ impl Logic for DriveTable {
             self.banks[i].read_address.next = self.index.val();
             self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
             self.banks[i].write_data.next = self.data.val();
-            self.banks[i].write_enable.next = self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
+            self.banks[i].write_enable.next =
+                self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
             self.bank_q[i].clock.next = self.clock.val();
             self.bank_q[i].d.next = self.banks[i].read_data.val();
             if self.set_qq.q.val() == self.bank_id[i].val() {
