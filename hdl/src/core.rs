@@ -85,8 +85,8 @@ pub struct NeuronCore<
     pub bus_wdata: Signal<In, Bits<32>>,
     pub bus_we: Signal<In, Bit>,
     pub bus_re: Signal<In, Bit>,
-    /// Read data, valid (with `bus_rvalid`) three cycles after `bus_re` (the bus inputs are
-    /// registered first, the memories' words after their read).
+    /// Read data, valid (with `bus_rvalid`) four cycles after `bus_re` (the bus inputs are
+    /// registered first, the memories' words after their read, then the region's word).
     pub bus_rdata: Signal<Out, Bits<32>>,
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
@@ -260,14 +260,26 @@ pub struct NeuronCore<
     rd_half: DFF<Bit>,
     rd_reg: DFF<Bits<32>>,
     rd_strobe: DFF<Bit>,
-    /// The read's second cycle: everything but the lanes' word registered (the lanes
-    /// register theirs inside, see `NeuronLane::rd_data`).
+    /// The read's second cycle: each memory's output and the registers' word, registered
+    /// as they come (a block RAM's output is 5.8 ns late on ECP5; with the region choice
+    /// behind it, it was the longest path).
+    rd_tgt_q: DFF<Bits<32>>,
+    rd_weight_q: DFF<Bits<32>>,
+    rd_probe_q: DFF<Bits<32>>,
+    rd_out_q: DFF<Bits<64>>,
+    rd_regs_q: DFF<Bits<32>>,
+    rd_region2: DFF<Bits<5>>,
+    rd_half2: DFF<Bit>,
+    rd_strobe2: DFF<Bit>,
+    rd_lane2: DFF<Bits<32>>,
+    /// The third cycle: the region's word chosen among those registers, and the lanes'
+    /// word (the lanes register theirs inside, see `NeuronLane::rd_data`).
     rd_word: DFF<Bits<32>>,
+    rd_lane_word: DFF<Bits<32>>,
     /// The read is of a region outside the lanes: `rd_word` answers, not the lanes (whose
     /// read-data region may be a probe's field meanwhile).
     rd_other: DFF<Bit>,
-    rd_strobe2: DFF<Bit>,
-    rd_lane2: DFF<Bits<32>>,
+    rd_strobe3: DFF<Bit>,
     // ---- decoded bus fields ----
     /// The host's neuron index as lane and address in the lane.
     h_lane: Signal<Local, Bits<32>>,
@@ -556,10 +568,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_half: Default::default(),
             rd_reg: Default::default(),
             rd_strobe: Default::default(),
-            rd_word: Default::default(),
-            rd_other: Default::default(),
+            rd_tgt_q: Default::default(),
+            rd_weight_q: Default::default(),
+            rd_probe_q: Default::default(),
+            rd_out_q: Default::default(),
+            rd_regs_q: Default::default(),
+            rd_region2: Default::default(),
+            rd_half2: Default::default(),
             rd_strobe2: Default::default(),
             rd_lane2: Default::default(),
+            rd_word: Default::default(),
+            rd_lane_word: Default::default(),
+            rd_other: Default::default(),
+            rd_strobe3: Default::default(),
             region: Default::default(),
             index: Default::default(),
             reg_we: Default::default(),
@@ -710,10 +731,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_half,
             rd_reg,
             rd_strobe,
-            rd_word,
-            rd_other,
+            rd_tgt_q,
+            rd_weight_q,
+            rd_probe_q,
+            rd_out_q,
+            rd_regs_q,
+            rd_region2,
+            rd_half2,
             rd_strobe2,
             rd_lane2,
+            rd_word,
+            rd_lane_word,
+            rd_other,
+            rd_strobe3,
             groups,
             rd_lane,
             walk_lane,
@@ -1478,40 +1508,48 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.rd_lane.d.next = self.h_lane.val();
         self.rd_half.d.next = self.index.val().get_bit(0);
         self.rd_reg.d.next = self.reg_value.val();
-        // Second cycle: the other memories' words and the registers', registered (the lanes'
-        // come out of the lanes a cycle later).
+        // Second cycle: each memory's word and the registers', registered as they come.
         self.rd_strobe2.d.next = self.rd_strobe.q.val();
         self.rd_lane2.d.next = self.rd_lane.q.val();
+        self.rd_region2.d.next = self.rd_region.q.val();
+        self.rd_half2.d.next = self.rd_half.q.val();
+        self.rd_tgt_q.d.next = self.syn_target.read_data.val();
+        self.rd_weight_q.d.next = unsigned_cast(self.syn_weight.read_data.val());
+        self.rd_probe_q.d.next = self.probe_list.read_data.val();
+        self.rd_out_q.d.next = self.out_ram.read_data.val();
+        // The DMA engine's registers arrive registered too (0 for other indices).
+        self.rd_regs_q.d.next = self.rd_reg.q.val() | self.dma.reg_value.val();
+        // Third cycle: the region's word, and the lanes' (which come out of the lanes now).
+        self.rd_strobe3.d.next = self.rd_strobe2.q.val();
+        self.rd_lane_word.d.next = self.lane_rdata.val();
         self.rd_word.d.next = bits::<32>(0);
         self.rd_other.d.next = false;
-        if self.rd_region.q.val() == self.g_regs.val() {
-            // The DMA engine's registers arrive registered too (0 for other indices).
-            self.rd_word.d.next = self.rd_reg.q.val() | self.dma.reg_value.val();
+        if self.rd_region2.q.val() == self.g_regs.val() {
+            self.rd_word.d.next = self.rd_regs_q.q.val();
             self.rd_other.d.next = true;
         }
-        if self.rd_region.q.val() == self.g_syn_target.val() {
-            self.rd_word.d.next = self.syn_target.read_data.val();
+        if self.rd_region2.q.val() == self.g_syn_target.val() {
+            self.rd_word.d.next = self.rd_tgt_q.q.val();
             self.rd_other.d.next = true;
         }
-        if self.rd_region.q.val() == self.g_syn_weight.val() {
-            self.rd_word.d.next = unsigned_cast(self.syn_weight.read_data.val());
+        if self.rd_region2.q.val() == self.g_syn_weight.val() {
+            self.rd_word.d.next = self.rd_weight_q.q.val();
             self.rd_other.d.next = true;
         }
-        if self.rd_region.q.val() == self.g_probe_list.val() {
-            self.rd_word.d.next = self.probe_list.read_data.val();
+        if self.rd_region2.q.val() == self.g_probe_list.val() {
+            self.rd_word.d.next = self.rd_probe_q.q.val();
             self.rd_other.d.next = true;
         }
-        if self.rd_region.q.val() == self.g_out_ring.val() {
+        if self.rd_region2.q.val() == self.g_out_ring.val() {
             self.rd_other.d.next = true;
-            self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(32); // step
-            if self.rd_half.q.val() {
-                self.rd_word.d.next = self.out_ram.read_data.val().get_bits::<32>(0);
-                // neuron
+            self.rd_word.d.next = self.rd_out_q.q.val().get_bits::<32>(32); // step
+            if self.rd_half2.q.val() {
+                self.rd_word.d.next = self.rd_out_q.q.val().get_bits::<32>(0); // neuron
             }
         }
-        // Third cycle: the word.
-        self.bus_rvalid.next = self.rd_strobe2.q.val();
-        self.bus_rdata.next = self.lane_rdata.val();
+        // Fourth cycle: the word.
+        self.bus_rvalid.next = self.rd_strobe3.q.val();
+        self.bus_rdata.next = self.rd_lane_word.q.val();
         if self.rd_other.q.val() {
             self.bus_rdata.next = self.rd_word.q.val();
         }
