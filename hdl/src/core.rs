@@ -121,6 +121,9 @@ pub struct NeuronCore<
     in_re: DFF<Bit>,
     /// The bus access registered is a configuration word from the DMA engine.
     in_cfg: DFF<Bit>,
+    /// Its address is the CTRL register, decoded on the way in: CTRL.CLEAR resets much of
+    /// the DMA engine, and the address compare in front of that fan-out was the longest path.
+    in_ctrl: DFF<Bit>,
     /// Take the DMA engine's configuration word into the bus registers this cycle.
     cfg_take: Signal<Local, Bit>,
     phase: DFF<Phase>,
@@ -444,6 +447,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             lanes: core::array::from_fn(|_| Default::default()),
             probe_list: Default::default(),
             in_cfg: Default::default(),
+            in_ctrl: Default::default(),
             cfg_take: Default::default(),
             probe_count: Default::default(),
             probe_k: Default::default(),
@@ -689,6 +693,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             in_we,
             in_re,
             in_cfg,
+            in_ctrl,
             phase,
             run_steps,
             steps_left,
@@ -809,7 +814,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             & !self.in_re.q.val()
             & ((self.phase.q.val() == Phase::Idle) | ((self.phase.q.val() == Phase::Check) & self.dma.hold.val()));
         self.in_cfg.d.next = self.cfg_take.val();
+        self.in_ctrl.d.next = (self.bus_addr.val().get_bits::<5>(20) == self.g_regs.val())
+            & (self.bus_addr.val().get_bits::<20>(0) == self.r_ctrl.val());
         if self.cfg_take.val() {
+            self.in_ctrl.d.next = (self.dma.cfg_addr.val().get_bits::<5>(20) == self.g_regs.val())
+                & (self.dma.cfg_addr.val().get_bits::<20>(0) == self.r_ctrl.val());
             self.in_addr.d.next = self.dma.cfg_addr.val().get_bits::<25>(0);
             self.in_wdata.d.next = self.dma.cfg_data.val();
             self.in_we.d.next = true;
@@ -852,10 +861,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.dma.reg_index.next = self.index.val();
         self.dma.reg_wdata.next = self.in_wdata.q.val();
         self.dma.reg_we.next = self.reg_we.val();
-        self.dma.clear.next = self.reg_we.val()
-            & (self.index.val() == self.r_ctrl.val())
-            & self.in_wdata.q.val().get_bit(3)
-            & self.idle.val();
+        self.dma.clear.next =
+            self.in_we.q.val() & self.in_ctrl.q.val() & self.in_wdata.q.val().get_bit(3) & self.idle.val();
         self.dma.core_idle.next = self.idle.val();
         self.dma.out_avail.next = self.out_ready.q.val();
         self.dma.out_data.next = self.out_ram.read_data.val();
@@ -1054,10 +1061,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.step.d.next = (bit_cast::<64, 32>(self.in_wdata.q.val()) << 32)
                     | bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0));
             }
-            if (self.index.val() == self.r_ctrl.val()) & self.in_wdata.q.val().get_bit(2) {
+            if self.in_ctrl.q.val() & self.in_wdata.q.val().get_bit(2) {
                 self.stop_req.d.next = true;
             }
-            if (self.index.val() == self.r_ctrl.val()) & self.in_wdata.q.val().get_bit(3) & self.idle.val() {
+            if self.in_ctrl.q.val() & self.in_wdata.q.val().get_bit(3) & self.idle.val() {
                 self.step.d.next = bits::<64>(0);
                 self.hist_wp.d.next = bits::<32>(0);
                 self.hist_rp.d.next = bits::<32>(0);
@@ -1122,8 +1129,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.stop_req.d.next = false;
                 self.stalled.d.next = false;
                 self.waiting_input.d.next = false;
-                if self.reg_we.val()
-                    & (self.index.val() == self.r_ctrl.val())
+                if self.in_we.q.val()
+                    & self.in_ctrl.q.val()
                     & (self.in_wdata.q.val().get_bit(0) | self.in_wdata.q.val().get_bit(1))
                 {
                     self.free_run.d.next = self.in_wdata.q.val().get_bit(1);
