@@ -143,6 +143,10 @@ pub struct DmaEngine {
     c2h_lo: DFF<Bits<32>>,
     c2h_hi: DFF<Bits<32>>,
     c2h_size: DFF<Bits<32>>,
+    /// size − 1 of each ring, registered a cycle after the size (written while the engine
+    /// is off; a subtraction in front of the slot address's add was a long path).
+    c2h_mask: DFF<Bits<32>>,
+    h2c_mask: DFF<Bits<32>>,
     c2h_tail: DFF<Bits<32>>,
     c2h_head: DFF<Bits<32>>,
     flush_cycles: DFF<Bits<32>>,
@@ -326,6 +330,8 @@ impl Default for DmaEngine {
             c2h_lo: Default::default(),
             c2h_hi: Default::default(),
             c2h_size: Default::default(),
+            c2h_mask: Default::default(),
+            h2c_mask: Default::default(),
             c2h_tail: Default::default(),
             c2h_head: Default::default(),
             flush_cycles: Default::default(),
@@ -443,6 +449,8 @@ impl Logic for DmaEngine {
             c2h_lo,
             c2h_hi,
             c2h_size,
+            c2h_mask,
+            h2c_mask,
             c2h_tail,
             c2h_head,
             flush_cycles,
@@ -508,10 +516,12 @@ impl Logic for DmaEngine {
         self.c2h_base.next = (bit_cast::<64, 32>(self.c2h_hi.q.val()) << 32) | bit_cast::<64, 32>(self.c2h_lo.q.val());
         self.h2c_base.next = (bit_cast::<64, 32>(self.h2c_hi.q.val()) << 32) | bit_cast::<64, 32>(self.h2c_lo.q.val());
         // Descriptor slots: base + (head mod size) · 16.
+        self.c2h_mask.d.next = self.c2h_size.q.val() - 1;
+        self.h2c_mask.d.next = self.h2c_size.q.val() - 1;
         self.c2h_slot.next =
-            self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & (self.c2h_size.q.val() - 1)) << 4);
+            self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & self.c2h_mask.q.val()) << 4);
         self.h2c_slot.next =
-            self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & (self.h2c_size.q.val() - 1)) << 4);
+            self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & self.h2c_mask.q.val()) << 4);
         self.cb_full.next = (self.cb_room.q.val() == 0)
             | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.q.val() < self.k_probe_bytes.val()));
         self.age_due.d.next = (self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val());

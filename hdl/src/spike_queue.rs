@@ -60,6 +60,10 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     fetch: Signal<Local, Bit>,
     lane_shift: Constant<Bits<5>>,
     lane_bit: [Constant<Bits<32>>; P],
+    /// The P lanes' bits: a head read from the RAM has 32 mask bits as far as synthesis
+    /// knows, and the lowest-lane search over all 32 (a carry chain and a 32-bit OR in
+    /// front of the fetch) was the core's longest path; only P can be set.
+    lanes_all: Constant<Bits<32>>,
     lane_id: [Constant<Bits<20>>; P],
     nearly_full_at: Constant<Bits<8>>,
     /// `nearly_full` from last cycle's count: the count's subtract and compare in front of
@@ -94,6 +98,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             fetch: Default::default(),
             lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
             lane_bit: core::array::from_fn(|i| Constant::new((1u64 << i).into())),
+            lanes_all: Constant::new(((1u64 << P) - 1).into()),
             lane_id: core::array::from_fn(|i| Constant::new((i as u64).into())),
             nearly_full_at: Constant::new(NEARLY_FULL.into()),
             nearly_full_q: Default::default(),
@@ -118,7 +123,7 @@ impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
         }
 
         // ---- out: the head's lowest lane not sent yet (one-hot `low`) ----
-        self.rem.next = self.head.q.val().get_bits::<32>(32) & !self.consumed.q.val();
+        self.rem.next = self.head.q.val().get_bits::<32>(32) & self.lanes_all.val() & !self.consumed.q.val();
         self.low.next = self.rem.val() & (!self.rem.val() + 1);
         self.lane.next = bits::<20>(0);
         for i in 0..P {
