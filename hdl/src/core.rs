@@ -28,8 +28,8 @@
 //! from the host-to-card ring (holding the step until they are in). Configuration words from
 //! that ring enter the bus decode below as if the host had written them, in a cycle when the
 //! host's bus is quiet and the core is idle or holding a step for the ring. The bus inputs are
-//! registered on entry and the read data on its way out, so a read's data comes three
-//! cycles after its strobe (`bus_rvalid`).
+//! registered on entry, each memory's word as it comes and the region's word on its way out,
+//! so a read's data comes four cycles after its strobe (`bus_rvalid`).
 
 use memfire_spec::memmap::Region;
 use memfire_spec::regs::{self, offset};
