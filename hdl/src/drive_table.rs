@@ -8,10 +8,13 @@
 //! bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
 //! straight into a register; the choice among the registers has the next cycle.
 
+use memfire_spec::hw_coeffs::HW_PARAM_SETS;
+use memfire_spec::tables::DRIVE_ENTRIES;
 use rust_hdl::prelude::*;
 
-/// Parameter sets, one bank each.
-pub const SETS: usize = 16;
+// A bank per parameter set, addressed by a 4-bit set number; 1024 entries a bank (10-bit
+// index); the host's `set · 1024 + index` is 14 bits.
+const _: () = assert!(HW_PARAM_SETS == 1 << 4 && DRIVE_ENTRIES == 1 << 10);
 
 /// Rising edges from `set`/`index` to `entry`.
 pub const DRIVE_LATENCY: usize = 2;
@@ -28,9 +31,9 @@ pub struct DriveTable {
     pub we: Signal<In, Bit>,
     pub addr: Signal<In, Bits<14>>,
     pub data: Signal<In, Bits<17>>,
-    banks: [RAM<Bits<17>, 10>; SETS],
-    bank_q: [DFF<Bits<17>>; SETS],
-    bank_id: [Constant<Bits<4>>; SETS],
+    banks: [RAM<Bits<17>, 10>; HW_PARAM_SETS],
+    bank_q: [DFF<Bits<17>>; HW_PARAM_SETS],
+    bank_id: [Constant<Bits<4>>; HW_PARAM_SETS],
     /// The set, delayed to the cycle its bank's register holds the entry.
     set_q: DFF<Bits<4>>,
     set_qq: DFF<Bits<4>>,
@@ -62,7 +65,7 @@ impl Logic for DriveTable {
         self.set_q.d.next = self.set.val();
         self.set_qq.d.next = self.set_q.q.val();
         self.entry.next = self.bank_q[0].q.val();
-        for i in 0..SETS {
+        for i in 0..HW_PARAM_SETS {
             self.banks[i].read_clock.next = self.clock.val();
             self.banks[i].write_clock.next = self.clock.val();
             self.banks[i].read_address.next = self.index.val();
