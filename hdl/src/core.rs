@@ -126,6 +126,8 @@ pub struct NeuronCore<
     in_ctrl: DFF<Bit>,
     /// Take the DMA engine's configuration word into the bus registers this cycle.
     cfg_take: Signal<Local, Bit>,
+    /// The address the bus registers take: the host's, or the configuration word's.
+    take_addr: Signal<Local, Bits<25>>,
     phase: DFF<Phase>,
     run_steps: DFF<Bits<32>>,
     steps_left: DFF<Bits<32>>,
@@ -449,6 +451,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             in_cfg: Default::default(),
             in_ctrl: Default::default(),
             cfg_take: Default::default(),
+            take_addr: Default::default(),
             probe_count: Default::default(),
             probe_k: Default::default(),
             prb_field: Default::default(),
@@ -799,7 +802,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.probe_list.read_clock.next = self.clock.val();
         self.probe_list.write_clock.next = self.clock.val();
 
-        self.in_addr.d.next = self.bus_addr.val();
+        self.take_addr.next = self.bus_addr.val();
         self.in_wdata.d.next = self.bus_wdata.val();
         self.in_we.d.next = self.bus_we.val();
         self.in_re.d.next = self.bus_re.val();
@@ -814,15 +817,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             & !self.in_re.q.val()
             & ((self.phase.q.val() == Phase::Idle) | ((self.phase.q.val() == Phase::Check) & self.dma.hold.val()));
         self.in_cfg.d.next = self.cfg_take.val();
-        self.in_ctrl.d.next = (self.bus_addr.val().get_bits::<5>(20) == self.g_regs.val())
-            & (self.bus_addr.val().get_bits::<20>(0) == self.r_ctrl.val());
         if self.cfg_take.val() {
-            self.in_ctrl.d.next = (self.dma.cfg_addr.val().get_bits::<5>(20) == self.g_regs.val())
-                & (self.dma.cfg_addr.val().get_bits::<20>(0) == self.r_ctrl.val());
-            self.in_addr.d.next = self.dma.cfg_addr.val().get_bits::<25>(0);
+            self.take_addr.next = self.dma.cfg_addr.val().get_bits::<25>(0);
             self.in_wdata.d.next = self.dma.cfg_data.val();
             self.in_we.d.next = true;
         }
+        self.in_addr.d.next = self.take_addr.val();
+        self.in_ctrl.d.next = (self.take_addr.val().get_bits::<5>(20) == self.g_regs.val())
+            & (self.take_addr.val().get_bits::<20>(0) == self.r_ctrl.val());
         self.dma.cfg_take.next = self.cfg_take.val();
 
         // ================= bus decode =================
