@@ -901,6 +901,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
 
         // ================= lanes: defaults are the host's reads and writes =================
+        // (The phases that read a lane memory take its read port for all their cycles, so
+        // a host read of a neuron's state is meaningful while idle, as writes are.)
         self.h_lane.next = bit_cast::<32, 20>(self.index.val()) & self.lane_mask.val();
         // Neuron indices shifted down to addresses in their lane (Verilog cannot slice an
         // expression, so each shift is a signal of its own).
@@ -1183,10 +1185,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::Update => {
                 // One group of P neurons per cycle, while the spike queue has room for all
-                // the groups that can be in the lanes.
+                // the groups that can be in the lanes. The lanes' read address is the next
+                // group's whether or not it issues: it depends on the phase alone, so the
+                // issue decision is not in front of every lane memory's address.
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.issue.q.val().get_bits::<LB>(0);
+                }
                 if self.issue_more.q.val() & !self.queue.nearly_full.val() {
                     for i in 0..P {
-                        self.lanes[i].rd_addr.next = self.issue.q.val().get_bits::<LB>(0);
                         self.lanes[i].issue.next = ((self.issue.q.val() << self.lane_shift.val())
                             | self.lane_id[i].val())
                             < self.active.q.val();
@@ -1256,10 +1262,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.weight.d.next = self.syn_weight.read_data.val();
                     self.tgt_got.d.next = true;
                 }
+                // The target's accumulator read (used when `tgt_got`; the address is the
+                // phase's alone, as in Update).
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                }
                 if self.tgt_got.q.val() {
-                    for i in 0..P {
-                        self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
-                    }
                     self.r_tgt.d.next = self.tgt.q.val();
                     self.r_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
                     if self.walk_neg.q.val() {

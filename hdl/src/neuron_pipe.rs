@@ -1,5 +1,5 @@
 //! `NeuronPipe`: the fixed-point neuron update of `memfire_spec::neuron_fixed::step` as a
-//! 36-cycle pipeline that accepts one neuron per clock.
+//! 37-cycle pipeline that accepts one neuron per clock.
 //!
 //! A neuron enters as (state, input `u`, parameter set, tag) into the input register, which
 //! clamps `u` and forms x1 + x2 on the way (in c0 with the rest of it, that was the longest
@@ -7,13 +7,13 @@
 //! The cycles below count from the input register's output (cycle 0). The update is ten stages,
 //! `c0`..`c9`; every stage with a multiply takes four cycles, because `MulRound` registers
 //! its partial products, their sum and its shifted sum (multiply, rounding shift and
-//! saturation in fewer cycles were the core's longest paths), and `c4` takes two, because
-//! `SqrtNorm` registers half its search. So `c0` is cycle 0, `c1` cycles 1–4, `c2` 5–8,
-//! `c3` 9–12, `c4` 13–14, `c5` 15–18, `c6` 19–22, `c7` 23–26, `c8` 27–30 and `c9` 31–34: a
-//! stage's operands go into its multipliers in its first cycle and the rest of its logic
-//! works in its last, on the products (c9's redraw, whose operands do not depend on c8,
-//! starts early, so its last cycle only chooses); each section below says which cycle a
-//! line is in. Operands travel from the cycle that makes them to the cycle that uses them
+//! saturation in fewer cycles were the core's longest paths), and `c4` takes three, because
+//! `SqrtNorm` registers its operand and half its search. So `c0` is cycle 0, `c1` cycles
+//! 1–4, `c2` 5–8, `c3` 9–12, `c4` 13–15, `c5` 16–19, `c6` 20–23, `c7` 24–27, `c8` 28–31 and
+//! `c9` 32–35: a stage's operands go into its multipliers in its first cycle and the rest of
+//! its logic works in its last, on the products (c9's redraw, whose operands do not depend
+//! on c8, starts early, so its last cycle only chooses); each section below says which
+//! cycle a line is in. Operands travel from the cycle that makes them to the cycle that uses them
 //! in the `*_l` register lines: a value made in cycle m is `x_l[j].q` in cycle m + 1 + j.
 //! Coefficients come from `CoefPort`s read one cycle ahead with the delayed set number, so
 //! neurons of different parameter sets can follow each other back to back.
@@ -36,8 +36,8 @@ use crate::saturate::Saturate;
 use crate::sqrt_norm::{SqrtNorm, NORM_LATENCY};
 
 /// Cycles from a neuron entering to its result leaving.
-pub const PIPE_LATENCY: usize = 36;
-// The input register takes a cycle, c0 one, c4 one plus the normalisation's; the eight
+pub const PIPE_LATENCY: usize = 37;
+// The input register takes a cycle, c0 one, c4 one plus the normalisation's two; the eight
 // multiplying stages take their multiply's cycles and one more for the logic on the
 // products. The line indices below are written for this.
 const _: () = assert!(PIPE_LATENCY == 3 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
@@ -67,7 +67,7 @@ pub struct NeuronPipe {
     pub in_rng: Signal<In, Bits<32>>,
     /// External plus synaptic input, Q2.22 in a 48-bit accumulator (clamped to 0..=4 V here).
     pub in_u: Signal<In, Signed<48>>,
-    // ---- neuron out (cycle 35) ----
+    // ---- neuron out (cycle 36) ----
     pub out_valid: Signal<Out, Bit>,
     pub out_tag: Signal<Out, Bits<20>>,
     pub out_spike: Signal<Out, Bit>,
@@ -102,7 +102,7 @@ pub struct NeuronPipe {
     // ---- memories ----
     drive_table: DriveTable,
     sqrt_ram: RAM<Bits<17>, 8>,
-    set_l: [DFF<Bits<4>>; 33],
+    set_l: [DFF<Bits<4>>; 34],
     c1_grow: CoefPort,
     c1_dec: CoefPort,
     c1_x2leak: CoefPort,
@@ -160,8 +160,8 @@ pub struct NeuronPipe {
     dec_l: [DFF<Signed<25>>; 9],
     leak2_l: [DFF<Signed<25>>; 4],
     vleak_l: [DFF<Signed<25>>; 4],
-    vspk_l: [DFF<Signed<25>>; 30],
-    rng1_l: [DFF<Bits<32>>; 33],
+    vspk_l: [DFF<Signed<25>>; 31],
+    rng1_l: [DFF<Bits<32>>; 34],
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
     /// than after the state RAM's read and an add in c0 (the longest path otherwise).
     e_l: [DFF<Bits<25>>; 1],
@@ -173,24 +173,27 @@ pub struct NeuronPipe {
     sat_vn: Saturate,
     gauss1: ByteSumGauss,
     g2_l: [DFF<Signed<25>>; 1],
-    res_l: [DFF<Signed<25>>; 4],
-    xi_l: [DFF<Signed<18>>; 15],
-    vn_l: [DFF<Signed<25>>; 26],
-    x2a_l: [DFF<Signed<26>>; 4],
+    res_l: [DFF<Signed<25>>; 3],
+    xi_l: [DFF<Signed<18>>; 16],
+    vn_l: [DFF<Signed<25>>; 27],
+    x2a_l: [DFF<Signed<26>>; 3],
     // ---- c3: ·drive, residue update ----
     mul_drive: MulRound,
     sat_grow: Saturate,
     clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
+    /// x2 − leak2 + res, registered in cycle 11 so that cycle 12 only clamps it (the add
+    /// and the clamp's compares in one cycle were a longest path).
+    x2sum_l: [DFF<Signed<27>>; 1],
     grow_l: [DFF<Signed<25>>; 1],
-    x2n_l: [DFF<Signed<25>>; 22],
+    x2n_l: [DFF<Signed<25>>; 23],
     // ---- c4: d1 = grow − dec, square-root normalisation ----
     w_d1: Signal<Local, Signed<48>>,
     w_nd1: Signal<Local, Signed<48>>,
     w_d1_bits: Signal<Local, Bits<48>>,
     w_abs_d1: Signal<Local, Signed<48>>,
     sqrt_norm: SqrtNorm,
-    d1_l: [DFF<Signed<27>>; 13],
+    d1_l: [DFF<Signed<27>>; 14],
     half_l: [DFF<Bits<4>>; 1],
     zero_l: [DFF<Bit>; 4],
     // ---- c5: sqrt|d1| ----
@@ -211,7 +214,7 @@ pub struct NeuronPipe {
     w_x1s: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
     xsum_l: [DFF<Signed<27>>; 1],
-    /// x2max − x2, formed in cycle 26 so the deposit's multiplier takes it from a register.
+    /// x2max − x2, formed in cycle 27 so the deposit's multiplier takes it from a register.
     room_l: [DFF<Signed<26>>; 1],
     x2hi_l: [DFF<Bit>; 1],
     x2mid_l: [DFF<Bit>; 1],
@@ -219,30 +222,33 @@ pub struct NeuronPipe {
     x1n_l: [DFF<Signed<25>>; 4],
     refrn_l: [DFF<Bits<16>>; 4],
     spike_l: [DFF<Bit>; 4],
-    dep_l: [DFF<Signed<25>>; 3],
+    dep_l: [DFF<Signed<25>>; 2],
+    /// x2 + the deposit, registered in cycle 33 so that cycle 34 only clamps it.
+    w_x2dep: Signal<Local, Signed<48>>,
+    x2dep_l: [DFF<Signed<26>>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     draw2: Xorshift,
     rng2_l: [DFF<Bits<32>>; 5],
-    /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
+    /// The redraw's Gaussian integer (cycle 30), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
     w_c2c: Signal<Local, Signed<28>>,
     clamp_m: Clamp,
-    /// The redrawn m and the deposited x2, each registered in cycle 33.
+    /// The redrawn m and the deposited x2, each registered in cycle 34.
     m_new_l: [DFF<Signed<18>>; 1],
     x2s_l: [DFF<Signed<25>>; 1],
     w_redraw: Signal<Local, Bit>,
     // ---- carried neuron fields ----
-    x1_l: [DFF<Signed<25>>; 30],
+    x1_l: [DFF<Signed<25>>; 31],
     x2_l: [DFF<Signed<25>>; 8],
     v_l: [DFF<Signed<25>>; 8],
-    m_l: [DFF<Signed<18>>; 34],
-    refr_l: [DFF<Bits<16>>; 30],
+    m_l: [DFF<Signed<18>>; 35],
+    refr_l: [DFF<Bits<16>>; 31],
     rng_l: [DFF<Bits<32>>; 1],
-    valid_l: [DFF<Bit>; 34],
-    tag_l: [DFF<Bits<20>>; 34],
+    valid_l: [DFF<Bit>; 35],
+    tag_l: [DFF<Bits<20>>; 35],
     // ---- output registers ----
     o_valid: DFF<Bit>,
     o_tag: DFF<Bits<20>>,
@@ -373,6 +379,7 @@ impl Default for NeuronPipe {
             sat_grow: Default::default(),
             clamp_x2n: Default::default(),
             w_x2sum: Default::default(),
+            x2sum_l: lines(),
             grow_l: lines(),
             x2n_l: lines(),
             w_d1: Default::default(),
@@ -406,6 +413,8 @@ impl Default for NeuronPipe {
             refrn_l: lines(),
             spike_l: lines(),
             dep_l: lines(),
+            w_x2dep: Default::default(),
+            x2dep_l: lines(),
             rng2_l: lines(),
             xi2_l: lines(),
             clamp_x2s: Default::default(),
@@ -489,20 +498,24 @@ impl Logic for NeuronPipe {
         self.xi2_l[0].clock.next = self.clock.val();
         self.m_new_l[0].clock.next = self.clock.val();
         self.x2s_l[0].clock.next = self.clock.val();
+        self.x2sum_l[0].clock.next = self.clock.val();
+        self.x2dep_l[0].clock.next = self.clock.val();
         self.xsum_l[0].clock.next = self.clock.val();
         self.room_l[0].clock.next = self.clock.val();
         self.x2hi_l[0].clock.next = self.clock.val();
         self.x2mid_l[0].clock.next = self.clock.val();
         self.rng_l[0].clock.next = self.clock.val();
         // Longer lines: clock every register, then move each value one register per cycle.
-        for i in 0..3 {
+        for i in 0..2 {
             self.dep_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..3 {
+            self.res_l[i].clock.next = self.clock.val();
+            self.x2a_l[i].clock.next = self.clock.val();
         }
         for i in 0..4 {
             self.leak2_l[i].clock.next = self.clock.val();
             self.vleak_l[i].clock.next = self.clock.val();
-            self.res_l[i].clock.next = self.clock.val();
-            self.x2a_l[i].clock.next = self.clock.val();
             self.zero_l[i].clock.next = self.clock.val();
             self.d1n_l[i].clock.next = self.clock.val();
             self.x1n_l[i].clock.next = self.clock.val();
@@ -522,40 +535,42 @@ impl Logic for NeuronPipe {
         for i in 0..9 {
             self.dec_l[i].clock.next = self.clock.val();
         }
-        for i in 0..13 {
+        for i in 0..14 {
             self.d1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..15 {
+        for i in 0..16 {
             self.xi_l[i].clock.next = self.clock.val();
         }
-        for i in 0..22 {
+        for i in 0..23 {
             self.x2n_l[i].clock.next = self.clock.val();
         }
-        for i in 0..26 {
+        for i in 0..27 {
             self.vn_l[i].clock.next = self.clock.val();
         }
-        for i in 0..30 {
+        for i in 0..31 {
             self.x1_l[i].clock.next = self.clock.val();
             self.refr_l[i].clock.next = self.clock.val();
             self.vspk_l[i].clock.next = self.clock.val();
         }
-        for i in 0..33 {
+        for i in 0..34 {
             self.set_l[i].clock.next = self.clock.val();
             self.rng1_l[i].clock.next = self.clock.val();
         }
-        for i in 0..34 {
+        for i in 0..35 {
             self.m_l[i].clock.next = self.clock.val();
             self.valid_l[i].clock.next = self.clock.val();
             self.tag_l[i].clock.next = self.clock.val();
         }
-        for i in 1..3 {
+        for i in 1..2 {
             self.dep_l[i].d.next = self.dep_l[i - 1].q.val();
+        }
+        for i in 1..3 {
+            self.res_l[i].d.next = self.res_l[i - 1].q.val();
+            self.x2a_l[i].d.next = self.x2a_l[i - 1].q.val();
         }
         for i in 1..4 {
             self.leak2_l[i].d.next = self.leak2_l[i - 1].q.val();
             self.vleak_l[i].d.next = self.vleak_l[i - 1].q.val();
-            self.res_l[i].d.next = self.res_l[i - 1].q.val();
-            self.x2a_l[i].d.next = self.x2a_l[i - 1].q.val();
             self.zero_l[i].d.next = self.zero_l[i - 1].q.val();
             self.d1n_l[i].d.next = self.d1n_l[i - 1].q.val();
             self.x1n_l[i].d.next = self.x1n_l[i - 1].q.val();
@@ -575,28 +590,28 @@ impl Logic for NeuronPipe {
         for i in 1..9 {
             self.dec_l[i].d.next = self.dec_l[i - 1].q.val();
         }
-        for i in 1..13 {
+        for i in 1..14 {
             self.d1_l[i].d.next = self.d1_l[i - 1].q.val();
         }
-        for i in 1..15 {
+        for i in 1..16 {
             self.xi_l[i].d.next = self.xi_l[i - 1].q.val();
         }
-        for i in 1..22 {
+        for i in 1..23 {
             self.x2n_l[i].d.next = self.x2n_l[i - 1].q.val();
         }
-        for i in 1..26 {
+        for i in 1..27 {
             self.vn_l[i].d.next = self.vn_l[i - 1].q.val();
         }
-        for i in 1..30 {
+        for i in 1..31 {
             self.x1_l[i].d.next = self.x1_l[i - 1].q.val();
             self.refr_l[i].d.next = self.refr_l[i - 1].q.val();
             self.vspk_l[i].d.next = self.vspk_l[i - 1].q.val();
         }
-        for i in 1..33 {
+        for i in 1..34 {
             self.set_l[i].d.next = self.set_l[i - 1].q.val();
             self.rng1_l[i].d.next = self.rng1_l[i - 1].q.val();
         }
-        for i in 1..34 {
+        for i in 1..35 {
             self.m_l[i].d.next = self.m_l[i - 1].q.val();
             self.valid_l[i].d.next = self.valid_l[i - 1].q.val();
             self.tag_l[i].d.next = self.tag_l[i - 1].q.val();
@@ -671,42 +686,42 @@ impl Logic for NeuronPipe {
         self.c6_noise.we.next = self.coef_we.val();
         self.c6_noise.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c6_noise.data.next = self.cfg_data.val();
-        self.c6_noise.set.next = self.set_l[17].q.val(); // cycle 19
+        self.c6_noise.set.next = self.set_l[18].q.val(); // cycle 20
         self.c7_flags.clock.next = self.clock.val();
         self.c7_flags.we.next = self.coef_we.val();
         self.c7_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c7_flags.data.next = self.cfg_data.val();
-        self.c7_flags.set.next = self.set_l[24].q.val(); // cycle 26
+        self.c7_flags.set.next = self.set_l[25].q.val(); // cycle 27
         self.c8_eta.clock.next = self.clock.val();
         self.c8_eta.we.next = self.coef_we.val();
         self.c8_eta.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_eta.data.next = self.cfg_data.val();
-        self.c8_eta.set.next = self.set_l[25].q.val(); // cycle 27
+        self.c8_eta.set.next = self.set_l[26].q.val(); // cycle 28
         self.c8_x2max.clock.next = self.clock.val();
         self.c8_x2max.we.next = self.coef_we.val();
         self.c8_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c8_x2max.data.next = self.cfg_data.val();
-        self.c8_x2max.set.next = self.set_l[24].q.val(); // cycle 26 (the deposit's operand)
+        self.c8_x2max.set.next = self.set_l[25].q.val(); // cycle 27 (the deposit's operand)
         self.c9_c2c.clock.next = self.clock.val();
         self.c9_c2c.we.next = self.coef_we.val();
         self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_c2c.data.next = self.cfg_data.val();
-        self.c9_c2c.set.next = self.set_l[28].q.val(); // cycle 30 (the redraw starts early)
+        self.c9_c2c.set.next = self.set_l[29].q.val(); // cycle 31 (the redraw starts early)
         self.c9_x2max.clock.next = self.clock.val();
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_x2max.data.next = self.cfg_data.val();
-        self.c9_x2max.set.next = self.set_l[31].q.val(); // cycle 33
+        self.c9_x2max.set.next = self.set_l[32].q.val(); // cycle 34
         self.c9_refr.clock.next = self.clock.val();
         self.c9_refr.we.next = self.coef_we.val();
         self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_refr.data.next = self.cfg_data.val();
-        self.c9_refr.set.next = self.set_l[32].q.val(); // cycle 34
+        self.c9_refr.set.next = self.set_l[33].q.val(); // cycle 35
         self.c9_flags.clock.next = self.clock.val();
         self.c9_flags.we.next = self.coef_we.val();
         self.c9_flags.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_flags.data.next = self.cfg_data.val();
-        self.c9_flags.set.next = self.set_l[32].q.val(); // cycle 34
+        self.c9_flags.set.next = self.set_l[33].q.val(); // cycle 35
 
         // ================= input register (the cycle before c0) =================
         self.p_valid.d.next = self.in_valid.val();
@@ -801,18 +816,20 @@ impl Logic for NeuronPipe {
         self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
         self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
-        // Cycle 12: the growth; the residue update.
+        // Cycle 11: the residue added.
+        self.w_x2sum.next =
+            signed_bit_cast::<48, 26>(self.x2a_l[2].q.val()) + signed_bit_cast::<48, 25>(self.res_l[2].q.val());
+        self.x2sum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_x2sum.val()); // Q1.23 x2 − leak2 + res, 27 bits
+        // Cycle 12: the growth; the residue update clamped.
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
         self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
-        self.w_x2sum.next =
-            signed_bit_cast::<48, 26>(self.x2a_l[3].q.val()) + signed_bit_cast::<48, 25>(self.res_l[3].q.val());
-        self.clamp_x2n.a.next = self.w_x2sum.val(); // Q1.23 x2 − leak2 + res
+        self.clamp_x2n.a.next = signed_bit_cast::<48, 27>(self.x2sum_l[0].q.val());
         self.clamp_x2n.lo.next = self.zero.val();
         self.clamp_x2n.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)));
         self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2n.y.val()); // Q1.23 in 0..=x2max, 25 bits
 
-        // ================= c4 (cycles 13–14): d1 = grow − dec, square-root normalisation =================
-        // Cycle 13: d1, |d1| and the first half of the normalisation.
+        // ================= c4 (cycles 13–15): d1 = grow − dec, square-root normalisation =================
+        // Cycle 13: d1 and |d1|, into the normalisation's input register.
         self.w_d1.next =
             signed_bit_cast::<48, 25>(self.grow_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dec_l[8].q.val()); // Q1.23 grow − dec, 26 bits
 
@@ -827,12 +844,13 @@ impl Logic for NeuronPipe {
         }
         self.sqrt_norm.a.next = bit_cast::<32, 48>(unsigned_cast(self.w_abs_d1.val())); // Q1.23 |d1|, 26 bits
         self.d1_l[0].d.next = signed_bit_cast::<27, 48>(self.w_d1.val());
-        // Cycle 14: its second half and the table's read address.
+        // Cycle 14: the normalisation's first half; cycle 15: its second half and the
+        // table's read address.
         self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();
         self.half_l[0].d.next = self.sqrt_norm.half_shift.val();
         self.zero_l[0].d.next = self.sqrt_norm.zero.val();
 
-        // ================= c5 (cycles 15–18): sqrt|d1| =================
+        // ================= c5 (cycles 16–19): sqrt|d1| =================
         self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_ram.read_data.val())); // UQ1.16 table entry
         self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
         self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
@@ -841,62 +859,62 @@ impl Logic for NeuronPipe {
             self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.zero.val());
         }
 
-        // ================= c6 (cycles 19–22): ·sqrt(sigma1)/XI_STD =================
+        // ================= c6 (cycles 20–23): ·sqrt(sigma1)/XI_STD =================
         self.mul_noise.a.next = signed_bit_cast::<32, 26>(self.root_l[0].q.val());
         self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
         self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
         self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
         self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
 
-        // ================= c7 (cycles 23–26): ·xi, d1 += noise =================
+        // ================= c7 (cycles 24–27): ·xi, d1 += noise =================
         self.mul_xi.a.next = signed_bit_cast::<32, 25>(self.scaled_l[0].q.val());
-        self.mul_xi.k.next = self.xi_l[14].q.val();
+        self.mul_xi.k.next = self.xi_l[15].q.val();
         self.mul_xi.shift.next = self.noise_shift.val();
-        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[12].q.val()); // Q1.23 d1, 26 bits
+        self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[13].q.val()); // Q1.23 d1, 26 bits
         if self.c7_flags.word.val().get_bit(0) {
-            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[12].q.val()) + self.mul_xi.p.val();
+            self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[13].q.val()) + self.mul_xi.p.val();
             // Q1.23 d1 + noise, 27 bits
         }
         self.d1n_l[0].d.next = signed_bit_cast::<28, 48>(self.w_d1n.val());
 
-        // ================= c8 (cycles 27–30): filament, refractory, threshold, deposit =================
-        // Cycle 26 (c7's last): the deposit's operand, so its multiplier starts from a register
+        // ================= c8 (cycles 28–31): filament, refractory, threshold, deposit =================
+        // Cycle 27 (c7's last): the deposit's operand, so its multiplier starts from a register
         // (the subtraction's carry chain in front of the MULT18X18D was the longest path).
         self.room_l[0].d.next = signed_bit_cast::<26, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
-            - signed_bit_cast::<26, 25>(self.x2n_l[13].q.val()); // Q1.23 x2max − x2, 26 bits
+            - signed_bit_cast::<26, 25>(self.x2n_l[14].q.val()); // Q1.23 x2max − x2, 26 bits
 
-        // Cycle 27: the deposit's product starts.
+        // Cycle 28: the deposit's product starts.
         self.mul_eta.a.next = signed_bit_cast::<32, 26>(self.room_l[0].q.val());
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
-        // Cycle 29: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
-        // against 1 and against 1 − X1_MAX, so cycle 30 need not add x2 after the clamp.
+        // Cycle 30: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
+        // against 1 and against 1 − X1_MAX, so cycle 31 need not add x2 after the clamp.
         // (The sum gets a 48-bit signal of its own: inside one cast, Verilog would add at the
         // operands' 25 bits and wrap.)
         self.w_xsum.next =
-            signed_bit_cast::<48, 25>(self.x1_l[28].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[16].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[17].q.val());
         self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2, 26 bits
-        self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[16].q.val()) >= self.one_x.val();
-        self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[16].q.val()) >= self.one_x_less_x1_max.val();
-        // Cycle 30: the rest.
+        self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x.val();
+        self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x_less_x1_max.val();
+        // Cycle 31: the rest.
         // Q1.23 x1 + d1, 28 bits. (The clamp's input below is the same sum written again: fed
         // from `w_x1s`, the one Verilog always block would look circular to Verilator.
         // Synthesis merges the two adders.)
         self.w_x1s.next =
-            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[30].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
         self.clamp_x1.a.next =
-            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[30].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
         self.clamp_x1.lo.next = self.zero.val();
         self.clamp_x1.hi.next = self.x1_max.val();
-        self.w_refr_now.next = self.refr_l[29].q.val().any();
+        self.w_refr_now.next = self.refr_l[30].q.val().any();
         self.w_x1n.next = self.clamp_x1.y.val(); // Q1.23 in 0..=1.5
         if self.w_refr_now.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
         self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val());
-        self.refrn_l[0].d.next = self.refr_l[29].q.val();
+        self.refrn_l[0].d.next = self.refr_l[30].q.val();
         if self.w_refr_now.val() {
-            self.refrn_l[0].d.next = self.refr_l[29].q.val() - 1;
+            self.refrn_l[0].d.next = self.refr_l[30].q.val() - 1;
         }
         // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
         self.spike_l[0].d.next = (signed_bit_cast::<48, 27>(self.xsum_l[0].q.val())
@@ -910,12 +928,12 @@ impl Logic for NeuronPipe {
         }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
 
-        // ================= c9 (cycles 31–34): spike rules, cycle-to-cycle redraw of m =================
-        // Its candidates are made ahead, each into a register, so cycle 34 only chooses
+        // ================= c9 (cycles 32–35): spike rules, cycle-to-cycle redraw of m =================
+        // Its candidates are made ahead, each into a register, so cycle 35 only chooses
         // (the add-and-clamp in front of the output registers was the longest path). The
-        // redraw's operands do not depend on c8, so it starts early: cycle 29 draws,
-        // cycle 30 starts the product, cycle 33 clamps 1 + c2c·xi.
-        self.draw2.state.next = self.rng1_l[27].q.val();
+        // redraw's operands do not depend on c8, so it starts early: cycle 30 draws,
+        // cycle 31 starts the product, cycle 34 clamps 1 + c2c·xi.
+        self.draw2.state.next = self.rng1_l[28].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
@@ -931,28 +949,30 @@ impl Logic for NeuronPipe {
         self.clamp_m.hi.next = self.m_max.val();
         self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
 
-        // Cycle 33: x2 after a spike's deposit, clamped to 0..=x2max.
-        self.clamp_x2s.a.next =
-            signed_bit_cast::<48, 25>(self.x2n_l[20].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[2].q.val());
+        // Cycle 33: x2 after a spike's deposit; cycle 34: clamped to 0..=x2max.
+        self.w_x2dep.next =
+            signed_bit_cast::<48, 25>(self.x2n_l[20].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
+        self.x2dep_l[0].d.next = signed_bit_cast::<26, 48>(self.w_x2dep.val()); // Q1.23 x2 + deposit, 26 bits
+        self.clamp_x2s.a.next = signed_bit_cast::<48, 26>(self.x2dep_l[0].q.val());
         self.clamp_x2s.lo.next = self.zero.val();
         self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
         self.x2s_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val()); // Q1.23 in 0..=x2max
 
-        // Cycle 34: the next state into the output registers.
+        // Cycle 35: the next state into the output registers.
         self.w_redraw.next = self.spike_l[3].q.val() & self.c9_flags.word.val().get_bit(1);
-        self.o_valid.d.next = self.valid_l[33].q.val();
-        self.o_tag.d.next = self.tag_l[33].q.val();
+        self.o_valid.d.next = self.valid_l[34].q.val();
+        self.o_tag.d.next = self.tag_l[34].q.val();
         self.o_spike.d.next = self.spike_l[3].q.val();
         self.o_x1.d.next = self.x1n_l[3].q.val();
-        self.o_x2.d.next = self.x2n_l[21].q.val();
-        self.o_v.d.next = self.vn_l[25].q.val();
+        self.o_x2.d.next = self.x2n_l[22].q.val();
+        self.o_v.d.next = self.vn_l[26].q.val();
         self.o_refr.d.next = self.refrn_l[3].q.val();
-        self.o_m.d.next = self.m_l[33].q.val();
-        self.o_rng.d.next = self.rng1_l[32].q.val();
+        self.o_m.d.next = self.m_l[34].q.val();
+        self.o_rng.d.next = self.rng1_l[33].q.val();
         if self.spike_l[3].q.val() {
             self.o_x1.d.next = signed_bit_cast::<25, 48>(self.zero.val());
             self.o_x2.d.next = self.x2s_l[0].q.val();
-            self.o_v.d.next = self.vspk_l[29].q.val();
+            self.o_v.d.next = self.vspk_l[30].q.val();
             self.o_refr.d.next = self.c9_refr.word.val().get_bits::<16>(0);
         }
         if self.w_redraw.val() {

@@ -15,9 +15,9 @@ use rust_hdl::prelude::*;
 
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
-/// `nearly_full` from this many entries; 42 of room stays for the groups in flight (the
+/// `nearly_full` from this many entries; 43 of room stays for the groups in flight (the
 /// lanes' read, input register and the pipeline's stages).
-const NEARLY_FULL: u64 = 22;
+const NEARLY_FULL: u64 = 21;
 /// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
 /// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
 /// controller's issue reads it a cycle after the count that raised it).

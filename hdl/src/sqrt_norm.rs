@@ -7,12 +7,14 @@
 //! and a 2:1 shift, after the |d1| that feeds them, were still the core's longest path in one
 //! cycle (~15.5 ns on an LFE5U-85F), so the search is split: the 16- and 8-bit steps
 //! (`NormCoarse`), a register, then the 4- and 2-bit steps and the index (`NormFine`).
+//! The operand is registered on entry: the subtraction and sign choice that make |d1| in
+//! front of the first half were still the longest path (11.7 ns).
 //! The outputs belong to the operand presented [`NORM_LATENCY`] rising edges earlier.
 
 use rust_hdl::prelude::*;
 
 /// Rising edges from `a` to `index`, `half_shift` and `zero`.
-pub const NORM_LATENCY: usize = 1;
+pub const NORM_LATENCY: usize = 2;
 
 /// `|d1|` saturates to 24 bits before it is normalised.
 const SAT: u32 = (1 << 24) - 1;
@@ -42,18 +44,19 @@ pub fn fine(n8: u32, s16: bool, s8: bool, zero: bool) -> (u32, u32) {
     (normal >> 16, half)
 }
 
-/// Square-root normalisation over one clock edge.
+/// Square-root normalisation over two clock edges.
 #[derive(LogicBlock, Default)]
 pub struct SqrtNorm {
     pub clock: Signal<In, Clock>,
     /// Operand `|d1|`, Q1.23, 32 bits unsigned (values ≥ 2^24 saturate).
     pub a: Signal<In, Bits<32>>,
-    /// Table index, 64..=255 (0 when `a` was zero), one cycle after `a`.
+    /// Table index, 64..=255 (0 when `a` was zero), two cycles after `a`.
     pub index: Signal<Out, Bits<8>>,
     /// Half the normalising shift, 0..=11: the result is shifted right by this much.
     pub half_shift: Signal<Out, Bits<4>>,
     /// `a` was zero: the root is zero.
     pub zero: Signal<Out, Bit>,
+    a_q: DFF<Bits<32>>,
     coarse: NormCoarse,
     n8_q: DFF<Bits<24>>,
     s16_q: DFF<Bit>,
@@ -65,8 +68,9 @@ pub struct SqrtNorm {
 impl Logic for SqrtNorm {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, n8_q, s16_q, s8_q, zero_q);
-        self.coarse.a.next = self.a.val();
+        dff_setup!(self, clock, a_q, n8_q, s16_q, s8_q, zero_q);
+        self.a_q.d.next = self.a.val();
+        self.coarse.a.next = self.a_q.q.val();
         self.n8_q.d.next = self.coarse.n8.val();
         self.s16_q.d.next = self.coarse.s16.val();
         self.s8_q.d.next = self.coarse.s8.val();
