@@ -206,14 +206,20 @@ pub struct NeuronPipe {
     // ---- c7: ·xi, d1 += noise ----
     mul_xi: MulRound,
     w_d1n: Signal<Local, Signed<48>>,
-    d1n_l: [DFF<Signed<28>>; 4],
+    d1n_l: [DFF<Signed<28>>; 3],
     // ---- c8: filament, refractory, threshold, deposit ----
     clamp_x1: Clamp,
     mul_eta: MulRound,
     w_xsum: Signal<Local, Signed<48>>,
     w_x1s: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
+    w_cross: Signal<Local, Signed<48>>,
     xsum_l: [DFF<Signed<27>>; 1],
+    /// x1 + d1, registered in cycle 30 so that cycle 31 only clamps it (the add and the
+    /// clamp's compares in one cycle were the longest path).
+    x1s_l: [DFF<Signed<29>>; 1],
+    /// x1 + d1 + x2 ≥ 1: the threshold test for an x1 the clamp leaves alone.
+    cross_l: [DFF<Bit>; 1],
     /// x2max − x2, formed in cycle 27 so the deposit's multiplier takes it from a register.
     room_l: [DFF<Signed<26>>; 1],
     x2hi_l: [DFF<Bit>; 1],
@@ -241,7 +247,7 @@ pub struct NeuronPipe {
     x2s_l: [DFF<Signed<25>>; 1],
     w_redraw: Signal<Local, Bit>,
     // ---- carried neuron fields ----
-    x1_l: [DFF<Signed<25>>; 31],
+    x1_l: [DFF<Signed<25>>; 30],
     x2_l: [DFF<Signed<25>>; 8],
     v_l: [DFF<Signed<25>>; 8],
     m_l: [DFF<Signed<18>>; 35],
@@ -405,6 +411,9 @@ impl Default for NeuronPipe {
             w_x1s: Default::default(),
             w_x1n: Default::default(),
             xsum_l: lines(),
+            w_cross: Default::default(),
+            x1s_l: lines(),
+            cross_l: lines(),
             room_l: lines(),
             x2hi_l: lines(),
             x2mid_l: lines(),
@@ -501,6 +510,8 @@ impl Logic for NeuronPipe {
         self.x2sum_l[0].clock.next = self.clock.val();
         self.x2dep_l[0].clock.next = self.clock.val();
         self.xsum_l[0].clock.next = self.clock.val();
+        self.x1s_l[0].clock.next = self.clock.val();
+        self.cross_l[0].clock.next = self.clock.val();
         self.room_l[0].clock.next = self.clock.val();
         self.x2hi_l[0].clock.next = self.clock.val();
         self.x2mid_l[0].clock.next = self.clock.val();
@@ -512,12 +523,12 @@ impl Logic for NeuronPipe {
         for i in 0..3 {
             self.res_l[i].clock.next = self.clock.val();
             self.x2a_l[i].clock.next = self.clock.val();
+            self.d1n_l[i].clock.next = self.clock.val();
         }
         for i in 0..4 {
             self.leak2_l[i].clock.next = self.clock.val();
             self.vleak_l[i].clock.next = self.clock.val();
             self.zero_l[i].clock.next = self.clock.val();
-            self.d1n_l[i].clock.next = self.clock.val();
             self.x1n_l[i].clock.next = self.clock.val();
             self.refrn_l[i].clock.next = self.clock.val();
             self.spike_l[i].clock.next = self.clock.val();
@@ -547,8 +558,10 @@ impl Logic for NeuronPipe {
         for i in 0..27 {
             self.vn_l[i].clock.next = self.clock.val();
         }
-        for i in 0..31 {
+        for i in 0..30 {
             self.x1_l[i].clock.next = self.clock.val();
+        }
+        for i in 0..31 {
             self.refr_l[i].clock.next = self.clock.val();
             self.vspk_l[i].clock.next = self.clock.val();
         }
@@ -567,12 +580,12 @@ impl Logic for NeuronPipe {
         for i in 1..3 {
             self.res_l[i].d.next = self.res_l[i - 1].q.val();
             self.x2a_l[i].d.next = self.x2a_l[i - 1].q.val();
+            self.d1n_l[i].d.next = self.d1n_l[i - 1].q.val();
         }
         for i in 1..4 {
             self.leak2_l[i].d.next = self.leak2_l[i - 1].q.val();
             self.vleak_l[i].d.next = self.vleak_l[i - 1].q.val();
             self.zero_l[i].d.next = self.zero_l[i - 1].q.val();
-            self.d1n_l[i].d.next = self.d1n_l[i - 1].q.val();
             self.x1n_l[i].d.next = self.x1n_l[i - 1].q.val();
             self.refrn_l[i].d.next = self.refrn_l[i - 1].q.val();
             self.spike_l[i].d.next = self.spike_l[i - 1].q.val();
@@ -602,8 +615,10 @@ impl Logic for NeuronPipe {
         for i in 1..27 {
             self.vn_l[i].d.next = self.vn_l[i - 1].q.val();
         }
-        for i in 1..31 {
+        for i in 1..30 {
             self.x1_l[i].d.next = self.x1_l[i - 1].q.val();
+        }
+        for i in 1..31 {
             self.refr_l[i].d.next = self.refr_l[i - 1].q.val();
             self.vspk_l[i].d.next = self.vspk_l[i - 1].q.val();
         }
@@ -887,23 +902,24 @@ impl Logic for NeuronPipe {
         self.mul_eta.a.next = signed_bit_cast::<32, 26>(self.room_l[0].q.val());
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
-        // Cycle 30: the threshold test, prepared for each way x1's clamp can go: x1 + x2, and x2 alone
-        // against 1 and against 1 − X1_MAX, so cycle 31 need not add x2 after the clamp.
-        // (The sum gets a 48-bit signal of its own: inside one cast, Verilog would add at the
-        // operands' 25 bits and wrap.)
+        // Cycles 29–30: the threshold test, prepared for each way x1's clamp can go, so that
+        // cycle 31 only chooses: x1 + x2 (cycle 29), then x1 + x2 + d1 against 1, and x2
+        // alone against 1 and against 1 − X1_MAX (cycle 30). (Each sum gets a 48-bit signal
+        // of its own: inside one cast, Verilog would add at the operands' widths and wrap.)
         self.w_xsum.next =
-            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[17].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[28].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[16].q.val());
         self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2, 26 bits
+        self.w_cross.next =
+            signed_bit_cast::<48, 27>(self.xsum_l[0].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
+        self.cross_l[0].d.next = self.w_cross.val() >= self.one_x.val(); // x1 + d1 + x2 ≥ 1
         self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x.val();
         self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x_less_x1_max.val();
-        // Cycle 31: the rest.
-        // Q1.23 x1 + d1, 28 bits. (The clamp's input below is the same sum written again: fed
-        // from `w_x1s`, the one Verilog always block would look circular to Verilator.
-        // Synthesis merges the two adders.)
+        // Cycle 30: x1 + d1.
         self.w_x1s.next =
-            signed_bit_cast::<48, 25>(self.x1_l[30].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
-        self.clamp_x1.a.next =
-            signed_bit_cast::<48, 25>(self.x1_l[30].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val());
+            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
+        self.x1s_l[0].d.next = signed_bit_cast::<29, 48>(self.w_x1s.val()); // Q1.23 x1 + d1, 28 bits
+        // Cycle 31: the rest.
+        self.clamp_x1.a.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
         self.clamp_x1.lo.next = self.zero.val();
         self.clamp_x1.hi.next = self.x1_max.val();
         self.w_refr_now.next = self.refr_l[30].q.val().any();
@@ -917,14 +933,12 @@ impl Logic for NeuronPipe {
             self.refrn_l[0].d.next = self.refr_l[30].q.val() - 1;
         }
         // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
-        self.spike_l[0].d.next = (signed_bit_cast::<48, 27>(self.xsum_l[0].q.val())
-            + signed_bit_cast::<48, 28>(self.d1n_l[3].q.val()))
-            >= self.one_x.val();
-        if self.w_x1s.val() > self.x1_max.val() {
+        self.spike_l[0].d.next = self.cross_l[0].q.val();
+        if signed_bit_cast::<48, 29>(self.x1s_l[0].q.val()) > self.x1_max.val() {
             self.spike_l[0].d.next = self.x2mid_l[0].q.val(); // x1' = X1_MAX
         }
-        if self.w_refr_now.val() | (self.w_x1s.val() < self.zero.val()) {
-            self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0
+        if self.w_refr_now.val() | self.x1s_l[0].q.val().get_bit(28) {
+            self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0 (refractory, or x1 + d1 < 0)
         }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
 
