@@ -211,9 +211,8 @@ pub struct NeuronCore<
     prb_w1: DFF<Bits<64>>,
     prb_w2: DFF<Bits<64>>,
     prb_w3: DFF<Bits<64>>,
-    /// The probe list's entry as an address in its lane (for `rd_addr_q`), the probed
-    /// neuron's lane read data, the region of the field read, and where the walk goes
-    /// when it is done (the probes or Finish).
+    /// The probed neuron's address in its lane, its lane's read data, the region of the
+    /// field read, and where the walk goes when it is done (the probes or Finish).
     prb_shifted: Signal<Local, Bits<32>>,
     /// The probe list's read data, registered every cycle (it addresses the lanes).
     prb_neuron: DFF<Bits<32>>,
@@ -294,19 +293,8 @@ pub struct NeuronCore<
     /// target) shifted down to their address in the lane.
     h_shifted: Signal<Local, Bits<20>>,
     ext_shifted: Signal<Local, Bits<32>>,
-    /// The lanes' read address, one register for every reader: set a cycle ahead from
-    /// the host's next address, or in the phases that read the lanes from the value that
-    /// the phase's own register takes (the next group, the history entry, the synapse's
-    /// target, the probed neuron). A phase-decoded mux in front of every lane memory's
-    /// address was the longest path.
-    rd_addr_q: DFF<Bits<LB>>,
-    /// What `rd_addr_q` takes: the host's next index, the history's and the synapse
-    /// memory's read data and the probe list's, shifted down to lane addresses, and the
-    /// next group.
-    host_next_shifted: Signal<Local, Bits<20>>,
     hist_shifted: Signal<Local, Bits<32>>,
     tgt_shifted: Signal<Local, Bits<32>>,
-    issue_next: Signal<Local, Bits<32>>,
     /// The lane memories' read data, chosen by lane: the host's read, the row lookup, the
     /// accumulator of the walk's target.
     lane_rdata: Signal<Local, Bits<32>>,
@@ -500,9 +488,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             h_addr: Default::default(),
             h_shifted: Default::default(),
             ext_shifted: Default::default(),
-            rd_addr_q: Default::default(),
-            host_next_shifted: Default::default(),
-            issue_next: Default::default(),
             hist_shifted: Default::default(),
             tgt_shifted: Default::default(),
             lane_rdata: Default::default(),
@@ -735,7 +720,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             checked,
             issue,
             issue_more,
-            rd_addr_q,
             hist_short,
             out_short,
             written,
@@ -917,22 +901,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
 
         // ================= lanes: defaults are the host's reads and writes =================
-        // (The phases that read a lane memory take its read port for all their cycles,
-        // through `rd_addr_q`, so a host read of a neuron's state is meaningful while idle,
-        // as writes are.)
+        // (The phases that read a lane memory take its read port for all their cycles, so
+        // a host read of a neuron's state is meaningful while idle, as writes are.)
         self.h_lane.next = bit_cast::<32, 20>(self.index.val()) & self.lane_mask.val();
         // Neuron indices shifted down to addresses in their lane (Verilog cannot slice an
         // expression, so each shift is a signal of its own).
         self.h_shifted.next = self.index.val() >> self.lane_shift.val();
         self.ext_shifted.next = self.dma.ext_neuron.val() >> self.lane_shift.val();
-        self.host_next_shifted.next = self.take_addr.val().get_bits::<20>(0) >> self.lane_shift.val();
-        self.hist_shifted.next = self.hist.read_data.val() >> self.lane_shift.val();
-        self.tgt_shifted.next = self.syn_target.read_data.val() >> self.lane_shift.val();
-        self.rd_addr_q.d.next = self.host_next_shifted.val().get_bits::<LB>(0);
+        self.hist_shifted.next = self.row_src.q.val() >> self.lane_shift.val();
+        self.tgt_shifted.next = self.tgt.q.val() >> self.lane_shift.val();
         self.w_shifted.next = self.w_tgt.q.val() >> self.lane_shift.val();
         self.h_addr.next = self.h_shifted.val().get_bits::<LB>(0);
         for i in 0..P {
-            self.lanes[i].rd_addr.next = self.rd_addr_q.q.val();
+            self.lanes[i].rd_addr.next = self.h_addr.val();
             self.lanes[i].issue.next = false;
             self.lanes[i].rd_region.next = self.lane_rgn.q.val();
             self.lanes[i].wr_en.next = self.mem_we.val() & (self.h_lane.val() == self.lane_id[i].val());
@@ -1116,7 +1097,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         if (self.probe_count.q.val() != 0) & self.dma.c2h_on.val() {
             self.walk_done.next = Phase::ProbeList;
         }
-        self.prb_shifted.next = self.probe_list.read_data.val() >> self.lane_shift.val();
+        self.prb_shifted.next = self.prb_neuron.q.val() >> self.lane_shift.val();
         self.prb_neuron.d.next = self.probe_list.read_data.val();
         self.lane_rgn.d.next = self.region.val();
         // The region of the field read next cycle (field f + 1; fields 0 and 1 are x1).
@@ -1194,7 +1175,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.waiting_input.d.next = false;
                     self.stalled.d.next = false;
                     self.issue.d.next = bits::<32>(0);
-                    self.rd_addr_q.d.next = bits::<LB>(0);
                     self.issue_more.d.next = self.active.q.val() != 0; // 0 < ceil(active / P)
                     self.written.d.next = bits::<32>(0);
                     self.groups.d.next = (self.active.q.val() + self.lane_mask.val()) >> self.lane_shift.val();
@@ -1205,18 +1185,20 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::Update => {
                 // One group of P neurons per cycle, while the spike queue has room for all
-                // the groups that can be in the lanes. `rd_addr_q` follows `issue`.
-                self.issue_next.next = self.issue.q.val() + 1;
-                self.rd_addr_q.d.next = self.issue.q.val().get_bits::<LB>(0);
+                // the groups that can be in the lanes. The lanes' read address is the next
+                // group's whether or not it issues: it depends on the phase alone, so the
+                // issue decision is not in front of every lane memory's address.
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.issue.q.val().get_bits::<LB>(0);
+                }
                 if self.issue_more.q.val() & !self.queue.nearly_full.val() {
                     for i in 0..P {
                         self.lanes[i].issue.next = ((self.issue.q.val() << self.lane_shift.val())
                             | self.lane_id[i].val())
                             < self.active.q.val();
                     }
-                    self.issue.d.next = self.issue_next.val();
-                    self.rd_addr_q.d.next = self.issue_next.val().get_bits::<LB>(0);
-                    self.issue_more.d.next = self.issue_next.val() < self.groups.q.val();
+                    self.issue.d.next = self.issue.q.val() + 1;
+                    self.issue_more.d.next = (self.issue.q.val() + 1) < self.groups.q.val();
                 }
                 if (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val() {
                     self.phase.d.next = Phase::CountWrite;
@@ -1239,10 +1221,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::WalkHistQ => {
                 self.row_src.d.next = self.hist.read_data.val();
-                self.rd_addr_q.d.next = self.hist_shifted.val().get_bits::<LB>(0); // the row lookup, in WalkRow
                 self.phase.d.next = Phase::WalkRow;
             }
             Phase::WalkRow => {
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.hist_shifted.val().get_bits::<LB>(0);
+                }
                 self.walk_lane.d.next = self.row_src.q.val() & self.lane_mask.val();
                 self.phase.d.next = Phase::WalkRow2;
             }
@@ -1275,11 +1259,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 }
                 if self.syn_rd.q.val() {
                     self.tgt.d.next = self.syn_target.read_data.val();
-                    self.rd_addr_q.d.next = self.tgt_shifted.val().get_bits::<LB>(0);
                     self.weight.d.next = self.syn_weight.read_data.val();
                     self.tgt_got.d.next = true;
                 }
-                // The target's accumulator read, in the cycle that `tgt_got`.
+                // The target's accumulator read (used when `tgt_got`; the address is the
+                // phase's alone, as in Update).
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
+                }
                 if self.tgt_got.q.val() {
                     self.r_tgt.d.next = self.tgt.q.val();
                     self.r_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
@@ -1334,7 +1321,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 self.prb_field.d.next = bits::<3>(0);
                 self.lane_rgn.d.next = self.g_x1.val();
-                self.rd_addr_q.d.next = self.prb_shifted.val().get_bits::<LB>(0);
                 self.phase.d.next = Phase::ProbeRead;
             }
             Phase::ProbeRead => {
@@ -1343,7 +1329,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 // out of the lane's read-data mux into the record (low word first, as
                 // `ProbeRecord`).
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
-                self.rd_addr_q.d.next = self.prb_shifted.val().get_bits::<LB>(0);
+                for i in 0..P {
+                    self.lanes[i].rd_addr.next = self.prb_shifted.val().get_bits::<LB>(0);
+                }
                 self.prb_field.d.next = self.prb_field.q.val() + 1;
                 self.lane_rgn.d.next = self.prb_region.val();
                 if self.prb_field.q.val() == 2 {
