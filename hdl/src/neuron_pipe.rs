@@ -835,6 +835,7 @@ impl Logic for NeuronPipe {
         self.w_x2sum.next =
             signed_bit_cast::<48, 26>(self.x2a_l[2].q.val()) + signed_bit_cast::<48, 25>(self.res_l[2].q.val());
         self.x2sum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_x2sum.val()); // Q1.23 x2 − leak2 + res, 27 bits
+
         // Cycle 12: the growth; the residue update clamped.
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
         self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
@@ -918,6 +919,7 @@ impl Logic for NeuronPipe {
         self.w_x1s.next =
             signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.x1s_l[0].d.next = signed_bit_cast::<29, 48>(self.w_x1s.val()); // Q1.23 x1 + d1, 28 bits
+
         // Cycle 31: the rest.
         self.clamp_x1.a.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
         self.clamp_x1.lo.next = self.zero.val();
