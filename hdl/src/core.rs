@@ -11,7 +11,7 @@
 //!    the spikes queue (`SpikeQueue`) and go, one per cycle and in neuron order, to the
 //!    history and to the output ring.
 //! 3. **On**: for every spike of this step, add each synapse's weight to its target's
-//!    accumulator (the pulse starts next step): three cycles to find the spike's row, then
+//!    accumulator (the pulse starts next step): four cycles to find the spike's row, then
 //!    one synapse per cycle (the accumulators are banked like the state, in the lanes).
 //! 4. **Off**: for every spike of step `t − PULSE_WIDTH` (kept in the history), subtract
 //!    the weights again (the pulse ends after `PULSE_WIDTH` steps).
@@ -29,7 +29,8 @@
 //! that ring enter the bus decode below as if the host had written them, in a cycle when the
 //! host's bus is quiet and the core is idle or holding a step for the ring. The bus inputs are
 //! registered on entry, each memory's word as it comes and the region's word on its way out,
-//! so a read's data comes four cycles after its strobe (`bus_rvalid`).
+//! and the lanes register the address they read, so a read's data comes five cycles after
+//! its strobe (`bus_rvalid`).
 
 use memfire_spec::memmap::Region;
 use memfire_spec::regs::{self, offset};
@@ -49,6 +50,7 @@ pub enum Phase {
     WalkHist,
     WalkHistQ,
     WalkRow,
+    WalkRowQ,
     WalkRow2,
     WalkSyn,
     AfterOn,
@@ -85,8 +87,9 @@ pub struct NeuronCore<
     pub bus_wdata: Signal<In, Bits<32>>,
     pub bus_we: Signal<In, Bit>,
     pub bus_re: Signal<In, Bit>,
-    /// Read data, valid (with `bus_rvalid`) four cycles after `bus_re` (the bus inputs are
-    /// registered first, the memories' words after their read, then the region's word).
+    /// Read data, valid (with `bus_rvalid`) five cycles after `bus_re` (the bus inputs are
+    /// registered first, the lanes' read address next, the memories' words after their
+    /// read, then the region's word).
     pub bus_rdata: Signal<Out, Bits<32>>,
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
@@ -199,8 +202,8 @@ pub struct NeuronCore<
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
     probe_k: DFF<Bits<32>>,
-    /// Which field of the record comes out of the lanes (2..=7: x1, x2, v, m, refractory, rng).
-    prb_field: DFF<Bits<3>>,
+    /// Which field of the record comes out of the lanes (3..=8: x1, x2, v, m, refractory, rng).
+    prb_field: DFF<Bits<4>>,
     prb_valid: DFF<Bit>,
     /// The record being read (`stg_*`) and the one the DMA engine is writing (`prb_*`).
     stg_w0: DFF<Bits<64>>,
@@ -225,18 +228,23 @@ pub struct NeuronCore<
     walk_done: Signal<Local, Phase>,
     tgt: DFF<Bits<32>>,
     weight: DFF<Signed<32>>,
-    /// The walk's pipeline, one synapse per cycle in five steps: read the synapse;
-    /// register it (`syn_rd`); read its target's accumulator (`tgt_got`); register the
-    /// accumulator, the signed weight and the forwarding choice (`acc_rd`); add and write
-    /// back (`acc_got`). Every block RAM's read data goes into a register before it is
+    /// The walk's pipeline, one synapse per cycle in six steps: read the synapse;
+    /// register it (`syn_rd`); give its target's address to the lanes (`tgt_got`); the
+    /// lanes' address register holds it and the accumulator is read (`acc_addr`); register
+    /// the accumulator, the signed weight and the forwarding choice (`acc_rd`); add and
+    /// write back (`acc_got`). Every block RAM's read data goes into a register before it is
     /// used (a DP16KD's output takes ~5.6 ns of a 10 ns cycle), and the adder has a cycle
     /// of its own (RAM read, forwarding and add in one cycle was `core-small`'s longest
     /// path).
     syn_rd: DFF<Bit>,
     tgt_got: DFF<Bit>,
+    acc_addr: DFF<Bit>,
     acc_rd: DFF<Bit>,
     acc_got: DFF<Bit>,
-    /// The accumulator-read step's target and signed weight.
+    /// The address step's target and signed weight (`a_*`), then the accumulator-read
+    /// step's (`r_*`).
+    a_tgt: DFF<Bits<32>>,
+    a_delta: DFF<Signed<32>>,
     r_tgt: DFF<Bits<32>>,
     r_delta: DFF<Signed<32>>,
     /// The write step's target (and its address in its lane: a wiring shift, no register),
@@ -277,14 +285,20 @@ pub struct NeuronCore<
     rd_half2: DFF<Bit>,
     rd_strobe2: DFF<Bit>,
     rd_lane2: DFF<Bits<32>>,
-    /// The third cycle: the region's word chosen among those registers, and the lanes'
-    /// word (the lanes register theirs inside, see `NeuronLane::rd_data`).
+    /// The third cycle: the region's word chosen among those registers.
     rd_word: DFF<Bits<32>>,
-    rd_lane_word: DFF<Bits<32>>,
     /// The read is of a region outside the lanes: `rd_word` answers, not the lanes (whose
     /// read-data region may be a probe's field meanwhile).
     rd_other: DFF<Bit>,
     rd_strobe3: DFF<Bit>,
+    rd_lane3: DFF<Bits<32>>,
+    /// The fourth cycle: the lanes' word (they register their read address and their
+    /// memories' words inside, see `NeuronLane::rd_data`), and the region's word held
+    /// beside it.
+    rd_lane_word: DFF<Bits<32>>,
+    rd_word4: DFF<Bits<32>>,
+    rd_other4: DFF<Bit>,
+    rd_strobe4: DFF<Bit>,
     // ---- decoded bus fields ----
     /// The host's neuron index as lane and address in the lane.
     h_lane: Signal<Local, Bits<32>>,
@@ -557,6 +571,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             acc_rd: Default::default(),
             acc_got: Default::default(),
             tgt_got: Default::default(),
+            acc_addr: Default::default(),
+            a_tgt: Default::default(),
+            a_delta: Default::default(),
             r_tgt: Default::default(),
             r_delta: Default::default(),
             w_tgt: Default::default(),
@@ -588,6 +605,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_lane_word: Default::default(),
             rd_other: Default::default(),
             rd_strobe3: Default::default(),
+            rd_lane3: Default::default(),
+            rd_word4: Default::default(),
+            rd_other4: Default::default(),
+            rd_strobe4: Default::default(),
             region: Default::default(),
             index: Default::default(),
             reg_we: Default::default(),
@@ -752,6 +773,10 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             rd_lane_word,
             rd_other,
             rd_strobe3,
+            rd_lane3,
+            rd_word4,
+            rd_other4,
+            rd_strobe4,
             groups,
             rd_lane,
             walk_lane,
@@ -759,6 +784,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             acc_rd,
             acc_got,
             tgt_got,
+            acc_addr,
+            a_tgt,
+            a_delta,
             r_tgt,
             r_delta,
             w_tgt,
@@ -949,7 +977,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             if (self.prb_neuron.q.val() & self.lane_mask.val()) == self.lane_id[i].val() {
                 self.prb_rdata.next = self.lanes[i].rd_data.val();
             }
-            if self.rd_lane2.q.val() == self.lane_id[i].val() {
+            if self.rd_lane3.q.val() == self.lane_id[i].val() {
                 self.lane_rdata.next = self.lanes[i].rd_data.val();
             }
             if self.walk_lane.q.val() == self.lane_id[i].val() {
@@ -1085,6 +1113,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // ================= timestep controller =================
         self.syn_rd.d.next = false;
         self.tgt_got.d.next = false;
+        self.acc_addr.d.next = false;
         self.acc_rd.d.next = false;
         // Its read address is step − PULSE_WIDTH from the step's start to AfterOn.
         self.due_count.d.next = self.hist_count.read_data.val();
@@ -1228,6 +1257,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.lanes[i].rd_addr.next = self.hist_shifted.val().get_bits::<LB>(0);
                 }
                 self.walk_lane.d.next = self.row_src.q.val() & self.lane_mask.val();
+                self.phase.d.next = Phase::WalkRowQ;
+            }
+            Phase::WalkRowQ => {
+                // The lanes hold the row's address in their address register; the row
+                // memories read it.
                 self.phase.d.next = Phase::WalkRow2;
             }
             Phase::WalkRow2 => {
@@ -1236,7 +1270,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.phase.d.next = Phase::WalkSyn;
             }
             Phase::WalkSyn => {
-                // The row's synapses, one per cycle, through the five steps above. The
+                // The row's synapses, one per cycle, through the six steps above. The
                 // two accumulator writes before a read are not in what it reads, so
                 // `acc_now` takes them from `last_acc`/`last_acc2` instead.
                 if self.syn_left.q.val() != 0 {
@@ -1245,7 +1279,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
                     self.syn_left.d.next = self.syn_left.q.val() - 1;
                     self.syn_rd.d.next = true;
-                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val() {
+                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val() {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
@@ -1268,11 +1302,16 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.lanes[i].rd_addr.next = self.tgt_shifted.val().get_bits::<LB>(0);
                 }
                 if self.tgt_got.q.val() {
-                    self.r_tgt.d.next = self.tgt.q.val();
-                    self.r_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
+                    self.a_tgt.d.next = self.tgt.q.val();
+                    self.a_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
                     if self.walk_neg.q.val() {
-                        self.r_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
+                        self.a_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
                     }
+                    self.acc_addr.d.next = true;
+                }
+                if self.acc_addr.q.val() {
+                    self.r_tgt.d.next = self.a_tgt.q.val();
+                    self.r_delta.d.next = self.a_delta.q.val();
                     self.acc_rd.d.next = true;
                 }
                 if self.acc_rd.q.val() {
@@ -1319,37 +1358,37 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::ProbeListQ => {
                 // The entry goes into `prb_neuron` before it addresses the lanes.
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
-                self.prb_field.d.next = bits::<3>(0);
+                self.prb_field.d.next = bits::<4>(0);
                 self.lane_rgn.d.next = self.g_x1.val();
                 self.phase.d.next = Phase::ProbeRead;
             }
             Phase::ProbeRead => {
                 // The neuron's address stays on the lanes' read port; from the next cycle
-                // on every memory shows it, and from the one after, one field a cycle comes
-                // out of the lane's read-data mux into the record (low word first, as
-                // `ProbeRecord`).
+                // on the lanes' address register holds it, from the one after every memory
+                // shows it, and from the third on one field a cycle comes out of the lane's
+                // read-data mux into the record (low word first, as `ProbeRecord`).
                 self.probe_list.read_address.next = self.probe_k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 for i in 0..P {
                     self.lanes[i].rd_addr.next = self.prb_shifted.val().get_bits::<LB>(0);
                 }
                 self.prb_field.d.next = self.prb_field.q.val() + 1;
                 self.lane_rgn.d.next = self.prb_region.val();
-                if self.prb_field.q.val() == 2 {
+                if self.prb_field.q.val() == 3 {
                     self.stg_w1.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 3 {
+                if self.prb_field.q.val() == 4 {
                     self.stg_w1.d.next = self.stg_w1.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
-                if self.prb_field.q.val() == 4 {
+                if self.prb_field.q.val() == 5 {
                     self.stg_w2.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 5 {
+                if self.prb_field.q.val() == 6 {
                     self.stg_w2.d.next = self.stg_w2.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                 }
-                if self.prb_field.q.val() == 6 {
+                if self.prb_field.q.val() == 7 {
                     self.stg_w3.d.next = bit_cast::<64, 32>(self.prb_rdata.val());
                 }
-                if self.prb_field.q.val() == 7 {
+                if self.prb_field.q.val() == 8 {
                     self.stg_w3.d.next = self.stg_w3.q.val() | (bit_cast::<64, 32>(self.prb_rdata.val()) << 32);
                     self.stg_w0.d.next = bit_cast::<64, 32>(self.step.q.val().get_bits::<32>(0))
                         | (bit_cast::<64, 32>(self.prb_neuron.q.val()) << 32);
@@ -1536,9 +1575,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.rd_out_q.d.next = self.out_ram.read_data.val();
         // The DMA engine's registers arrive registered too (0 for other indices).
         self.rd_regs_q.d.next = self.rd_reg.q.val() | self.dma.reg_value.val();
-        // Third cycle: the region's word, and the lanes' (which come out of the lanes now).
+        // Third cycle: the region's word.
         self.rd_strobe3.d.next = self.rd_strobe2.q.val();
-        self.rd_lane_word.d.next = self.lane_rdata.val();
+        self.rd_lane3.d.next = self.rd_lane2.q.val();
         self.rd_word.d.next = bits::<32>(0);
         self.rd_other.d.next = false;
         if self.rd_region2.q.val() == self.g_regs.val() {
@@ -1564,11 +1603,16 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 self.rd_word.d.next = self.rd_out_q.q.val().get_bits::<32>(0); // neuron
             }
         }
-        // Fourth cycle: the word.
-        self.bus_rvalid.next = self.rd_strobe3.q.val();
+        // Fourth cycle: the lanes' word (which comes out of the lanes now).
+        self.rd_strobe4.d.next = self.rd_strobe3.q.val();
+        self.rd_lane_word.d.next = self.lane_rdata.val();
+        self.rd_word4.d.next = self.rd_word.q.val();
+        self.rd_other4.d.next = self.rd_other.q.val();
+        // Fifth cycle: the word.
+        self.bus_rvalid.next = self.rd_strobe4.q.val();
         self.bus_rdata.next = self.rd_lane_word.q.val();
-        if self.rd_other.q.val() {
-            self.bus_rdata.next = self.rd_word.q.val();
+        if self.rd_other4.q.val() {
+            self.bus_rdata.next = self.rd_word4.q.val();
         }
     }
 }

@@ -6,7 +6,8 @@
 //! lane reads the same address and updates its own neuron of that group in the same cycle.
 //!
 //! Ports: one read address shared by all the lane's memories (the controller's update,
-//! the synapse walk's row lookup and accumulator read, or the host's read); one write port
+//! the synapse walk's row lookup and accumulator read, or the host's read), registered in
+//! the lane before it reaches them; one write port
 //! selected by region (the host's writes, the walk's accumulator write, the DMA engine's
 //! input events); the pipeline writes its results back through the memories' own write
 //! ports (never in the same cycle as the write port: the host writes only while idle, the
@@ -19,25 +20,28 @@ use rust_hdl::prelude::*;
 use crate::core::region;
 use crate::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
-/// Rising edges from `issue` to the neuron's result on `out_valid`: the memories' read,
-/// the input register (`f_*`) and the pipeline.
-pub const LANE_LATENCY: usize = PIPE_LATENCY + 2;
+/// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
+/// the memories' read, the input register (`f_*`) and the pipeline.
+pub const LANE_LATENCY: usize = PIPE_LATENCY + 3;
 
 #[derive(LogicBlock)]
 pub struct NeuronLane<const LB: usize> {
     pub clock: Signal<In, Clock>,
-    /// Address every memory of the lane reads (data next cycle).
+    /// Address every memory of the lane reads: registered first (`addr_q`), so the data
+    /// comes two cycles later.
     pub rd_addr: Signal<In, Bits<LB>>,
-    /// Update the neuron at `rd_addr`.
+    /// Update the neuron at `rd_addr` (registered with it).
     pub issue: Signal<In, Bit>,
-    /// Region of last cycle's read: chooses what `rd_data` shows in the next cycle.
+    /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
-    /// The word read two cycles ago from the region `rd_region` named last cycle: chosen
+    /// The word of the address given three cycles ago, from the region given two cycles
+    /// ago: chosen
     /// among the registered copies of the memories' outputs, not the outputs themselves
     /// (a block RAM's output is 5.6 ns late on ECP5; with the region mux and the core's
     /// lane mux behind it, that was the longest path).
     pub rd_data: Signal<Out, Bits<32>>,
-    /// The accumulator, row start and row length read last cycle (for the synapse walk).
+    /// The accumulator, row start and row length at the address given two cycles ago (for
+    /// the synapse walk).
     pub acc_data: Signal<Out, Signed<32>>,
     pub row_start_data: Signal<Out, Bits<32>>,
     pub row_len_data: Signal<Out, Bits<32>>,
@@ -70,6 +74,14 @@ pub struct NeuronLane<const LB: usize> {
     acc: RAM<Signed<32>, LB>,
     row_start: RAM<Bits<32>, LB>,
     row_len: RAM<Bits<32>, LB>,
+    /// The read address, the update request and the read region, registered on entry:
+    /// the controller's address choice (by its phase, or the host's address) in front of
+    /// every memory of every lane was the longest path (a small memory in LUT RAM reads
+    /// its address without a register of its own, and on a large core the block RAMs are
+    /// spread across the die).
+    addr_q: DFF<Bits<LB>>,
+    issue_q: DFF<Bit>,
+    region_q: DFF<Bits<5>>,
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
@@ -152,6 +164,9 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             acc: Default::default(),
             row_start: Default::default(),
             row_len: Default::default(),
+            addr_q: Default::default(),
+            issue_q: Default::default(),
+            region_q: Default::default(),
             rd_valid: Default::default(),
             rd_tag: Default::default(),
             f_valid: Default::default(),
@@ -195,6 +210,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         dff_setup!(
             self,
             clock,
+            addr_q,
+            issue_q,
+            region_q,
             rd_valid,
             rd_tag,
             f_valid,
@@ -242,23 +260,26 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.row_len.write_clock.next = self.clock.val();
 
         // ================= reads =================
-        self.x1.read_address.next = self.rd_addr.val();
-        self.x2.read_address.next = self.rd_addr.val();
-        self.v.read_address.next = self.rd_addr.val();
-        self.m.read_address.next = self.rd_addr.val();
-        self.refr.read_address.next = self.rd_addr.val();
-        self.rng.read_address.next = self.rd_addr.val();
-        self.set.read_address.next = self.rd_addr.val();
-        self.ext.read_address.next = self.rd_addr.val();
-        self.acc.read_address.next = self.rd_addr.val();
-        self.row_start.read_address.next = self.rd_addr.val();
-        self.row_len.read_address.next = self.rd_addr.val();
+        self.addr_q.d.next = self.rd_addr.val();
+        self.issue_q.d.next = self.issue.val();
+        self.region_q.d.next = self.rd_region.val();
+        self.x1.read_address.next = self.addr_q.q.val();
+        self.x2.read_address.next = self.addr_q.q.val();
+        self.v.read_address.next = self.addr_q.q.val();
+        self.m.read_address.next = self.addr_q.q.val();
+        self.refr.read_address.next = self.addr_q.q.val();
+        self.rng.read_address.next = self.addr_q.q.val();
+        self.set.read_address.next = self.addr_q.q.val();
+        self.ext.read_address.next = self.addr_q.q.val();
+        self.acc.read_address.next = self.addr_q.q.val();
+        self.row_start.read_address.next = self.addr_q.q.val();
+        self.row_len.read_address.next = self.addr_q.q.val();
         self.acc_data.next = self.acc.read_data.val();
         self.row_start_data.next = self.row_start.read_data.val();
         self.row_len_data.next = self.row_len.read_data.val();
         self.f_row_start.d.next = self.row_start.read_data.val();
         self.f_row_len.d.next = self.row_len.read_data.val();
-        self.f_region.d.next = self.rd_region.val();
+        self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
             self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x1.q.val()));
@@ -330,9 +351,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.row_len.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_row_len.val());
 
         // ================= pipeline input: the neuron read last cycle, registered once more =================
-        self.rd_valid.d.next = self.issue.val();
+        self.rd_valid.d.next = self.issue_q.q.val();
         // The pipeline carries the neuron's address in the lane as its tag.
-        self.rd_tag.d.next = bit_cast::<20, LB>(self.rd_addr.val());
+        self.rd_tag.d.next = bit_cast::<20, LB>(self.addr_q.q.val());
         self.f_valid.d.next = self.rd_valid.q.val();
         self.f_tag.d.next = self.rd_tag.q.val();
         self.f_set.d.next = self.set.read_data.val();

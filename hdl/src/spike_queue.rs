@@ -16,7 +16,7 @@ use rust_hdl::prelude::*;
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
 /// `nearly_full` from this many entries; 43 of room stays for the groups in flight (the
-/// lanes' read, input register and the pipeline's stages).
+/// lanes' address register, read, input register and the pipeline's stages).
 const NEARLY_FULL: u64 = 21;
 /// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
 /// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
