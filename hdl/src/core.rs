@@ -1279,7 +1279,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
                     self.syn_left.d.next = self.syn_left.q.val() - 1;
                     self.syn_rd.d.next = true;
-                } else if !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val() & !self.acc_rd.q.val() & !self.acc_got.q.val() {
+                } else if !self.syn_rd.q.val()
+                    & !self.tgt_got.q.val()
+                    & !self.acc_addr.q.val()
+                    & !self.acc_rd.q.val()
+                    & !self.acc_got.q.val()
+                {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
                     if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
                         if self.walk_neg.q.val() {
