@@ -2,9 +2,11 @@
 # Every test: set up, lint, run all test suites, then the README's commands end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each section's heading says how long the run has taken so far (where a slow run's time went).
+section() { echo "== $1 [$((SECONDS / 60))m$((SECONDS % 60))s]"; }
 scripts/setup.sh
 
-echo "== format and lints"
+section "format and lints"
 if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all --check; else echo "(rustfmt not installed: skipped)"; fi
 if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --release --locked --all-targets -q -- -D warnings
@@ -12,20 +14,20 @@ else
     echo "(clippy not installed: skipped; rustup component add clippy)"
 fi
 
-echo "== unit, property and integration tests"
+section "unit, property and integration tests"
 cargo test --release --locked --workspace
 
-echo "== python: package, tests and the quickstart notebook"
+section "python: package, tests and the quickstart notebook"
 py=$(scripts/python-env.sh)
 (cd python && "../$py" -m pytest -q tests)
 
-echo "== VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
+section "VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
 scripts/vfio-qemu-test.sh
 
-echo "== ULX3S bitstream (small image) with open tools"
+section "ULX3S bitstream (small image) with open tools"
 scripts/build-ulx3s.sh ulx3s-small
 
-echo "== end to end: the README's commands"
+section "end to end: the README's commands"
 out=$(mktemp -d)
 target/release/memfire demo --out "$out/demo" >/dev/null
 test -s "$out/demo/raster.png"
@@ -52,3 +54,4 @@ done
 target/release/memfire bench --steps 10000 --sim-steps 2000 >/dev/null
 rm -rf "$out"
 echo "1 passed, 0 failed: end-to-end README commands"
+section "done"
