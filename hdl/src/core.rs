@@ -190,6 +190,13 @@ pub struct NeuronCore<
     step_start: DFF<Bits<32>>,
     walk_idx: DFF<Bits<32>>,
     walk_end: DFF<Bits<32>>,
+    /// The row being walked is the last (`walk_idx + 1 == walk_end`, set before the row's
+    /// synapses), and the walk's pipeline is empty with no synapse left to read (from last
+    /// cycle's flags): both registered, so the walk's end decision in front of the phase
+    /// register is a choice among registers (the compares and the pipeline's flags in front
+    /// of it were the longest path).
+    walk_last: DFF<Bit>,
+    walk_drained: DFF<Bit>,
     walk_neg: DFF<Bit>,
     /// The history entry being walked (registered from the history RAM before it
     /// addresses the lanes' row memories).
@@ -560,6 +567,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             step_start: Default::default(),
             walk_idx: Default::default(),
             walk_end: Default::default(),
+            walk_last: Default::default(),
+            walk_drained: Default::default(),
             walk_neg: Default::default(),
             row_src: Default::default(),
             due_count: Default::default(),
@@ -749,6 +758,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             step_start,
             walk_idx,
             walk_end,
+            walk_last,
+            walk_drained,
             walk_neg,
             row_src,
             due_count,
@@ -1148,6 +1159,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         self.acc_got.d.next = false;
         self.acc_wrote.d.next = false;
+        // In the walk: next cycle no synapse is left and none is in the pipeline before its
+        // write step (with no synapse left now none is read this cycle, and every flag moves
+        // a step along; a synapse in the write step is written in the cycle the walk leaves
+        // the row).
+        self.walk_drained.d.next =
+            (self.syn_left.q.val() == 0) & !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val();
         self.last_acc2.d.next = self.last_acc.q.val();
         self.acc_now.next = self.w_acc.q.val();
         if self.fwd2.q.val() {
@@ -1267,6 +1284,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::WalkRow2 => {
                 self.syn_k.d.next = self.row_start_sel.val();
                 self.syn_left.d.next = self.row_len_sel.val();
+                self.walk_last.d.next = (self.walk_idx.q.val() + 1) == self.walk_end.q.val();
+                // The row's length is not known before its first cycle: not drained then.
+                self.walk_drained.d.next = false;
                 self.phase.d.next = Phase::WalkSyn;
             }
             Phase::WalkSyn => {
@@ -1279,14 +1299,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
                     self.syn_left.d.next = self.syn_left.q.val() - 1;
                     self.syn_rd.d.next = true;
-                } else if !self.syn_rd.q.val()
-                    & !self.tgt_got.q.val()
-                    & !self.acc_addr.q.val()
-                    & !self.acc_rd.q.val()
-                    & !self.acc_got.q.val()
-                {
+                } else if self.walk_drained.q.val() {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
-                    if self.walk_idx.q.val() + 1 == self.walk_end.q.val() {
+                    if self.walk_last.q.val() {
                         if self.walk_neg.q.val() {
                             self.phase.d.next = self.walk_done.val();
                         } else {
