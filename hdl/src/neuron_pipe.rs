@@ -234,13 +234,15 @@ pub struct NeuronPipe {
     x2dep_l: [DFF<Signed<26>>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     draw2: Xorshift,
-    rng2_l: [DFF<Bits<32>>; 5],
-    /// The redraw's Gaussian integer (cycle 30), so its multiply starts from a register.
+    rng2_l: [DFF<Bits<32>>; 6],
+    /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
     clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
     w_c2c: Signal<Local, Signed<28>>,
+    /// 1 + c2c·xi, registered in cycle 33 so that cycle 34 only clamps it.
+    msum_l: [DFF<Signed<29>>; 1],
     clamp_m: Clamp,
     /// The redrawn m and the deposited x2, each registered in cycle 34.
     m_new_l: [DFF<Signed<18>>; 1],
@@ -432,6 +434,7 @@ impl Default for NeuronPipe {
             w_c2c: Default::default(),
             clamp_m: Default::default(),
             m_new_l: lines(),
+            msum_l: lines(),
             x2s_l: lines(),
             w_redraw: Default::default(),
             x1_l: lines(),
@@ -506,6 +509,7 @@ impl Logic for NeuronPipe {
         self.scaled_l[0].clock.next = self.clock.val();
         self.xi2_l[0].clock.next = self.clock.val();
         self.m_new_l[0].clock.next = self.clock.val();
+        self.msum_l[0].clock.next = self.clock.val();
         self.x2s_l[0].clock.next = self.clock.val();
         self.x2sum_l[0].clock.next = self.clock.val();
         self.x2dep_l[0].clock.next = self.clock.val();
@@ -533,7 +537,7 @@ impl Logic for NeuronPipe {
             self.refrn_l[i].clock.next = self.clock.val();
             self.spike_l[i].clock.next = self.clock.val();
         }
-        for i in 0..5 {
+        for i in 0..6 {
             self.rng2_l[i].clock.next = self.clock.val();
         }
         for i in 0..5 {
@@ -590,7 +594,7 @@ impl Logic for NeuronPipe {
             self.refrn_l[i].d.next = self.refrn_l[i - 1].q.val();
             self.spike_l[i].d.next = self.spike_l[i - 1].q.val();
         }
-        for i in 1..5 {
+        for i in 1..6 {
             self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
         for i in 1..5 {
@@ -721,7 +725,7 @@ impl Logic for NeuronPipe {
         self.c9_c2c.we.next = self.coef_we.val();
         self.c9_c2c.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_c2c.data.next = self.cfg_data.val();
-        self.c9_c2c.set.next = self.set_l[29].q.val(); // cycle 31 (the redraw starts early)
+        self.c9_c2c.set.next = self.set_l[28].q.val(); // cycle 30 (the redraw starts early)
         self.c9_x2max.clock.next = self.clock.val();
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
@@ -947,9 +951,9 @@ impl Logic for NeuronPipe {
         // ================= c9 (cycles 32–35): spike rules, cycle-to-cycle redraw of m =================
         // Its candidates are made ahead, each into a register, so cycle 35 only chooses
         // (the add-and-clamp in front of the output registers was the longest path). The
-        // redraw's operands do not depend on c8, so it starts early: cycle 30 draws,
-        // cycle 31 starts the product, cycle 34 clamps 1 + c2c·xi.
-        self.draw2.state.next = self.rng1_l[28].q.val();
+        // redraw's operands do not depend on c8, so it starts early: cycle 29 draws,
+        // cycle 30 starts the product, cycle 33 adds 1 + c2c·xi and cycle 34 clamps it.
+        self.draw2.state.next = self.rng1_l[27].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
@@ -960,7 +964,9 @@ impl Logic for NeuronPipe {
         // them, the add and the clamp's compares are 28 bits wide instead of 48 (synthesis
         // cannot know the register's upper bits only copy the sign).
         self.w_c2c.next = signed_bit_cast::<28, 48>(self.mul_c2c.p.val()); // UQ3.14 c2c·xi, 28 bits
-        self.clamp_m.a.next = self.one_m.val() + signed_bit_cast::<48, 28>(self.w_c2c.val()); // UQ3.14 1 + c2c·xi
+        self.msum_l[0].d.next =
+            signed_bit_cast::<29, 48>(self.one_m.val() + signed_bit_cast::<48, 28>(self.w_c2c.val())); // UQ3.14 1 + c2c·xi, 29 bits
+        self.clamp_m.a.next = signed_bit_cast::<48, 29>(self.msum_l[0].q.val());
         self.clamp_m.lo.next = self.m_min.val();
         self.clamp_m.hi.next = self.m_max.val();
         self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
@@ -993,7 +999,7 @@ impl Logic for NeuronPipe {
         }
         if self.w_redraw.val() {
             self.o_m.d.next = self.m_new_l[0].q.val();
-            self.o_rng.d.next = self.rng2_l[4].q.val();
+            self.o_rng.d.next = self.rng2_l[5].q.val();
         }
         self.out_valid.next = self.o_valid.q.val();
         self.out_tag.next = self.o_tag.q.val();
