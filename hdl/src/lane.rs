@@ -7,12 +7,12 @@
 //!
 //! Ports: one read address shared by all the lane's memories (the controller's update,
 //! the synapse walk's row lookup and accumulator read, or the host's read), registered in
-//! the lane before it reaches them; one write port
-//! selected by region (the host's writes, the walk's accumulator write, the DMA engine's
-//! input events); the pipeline writes its results back through the memories' own write
-//! ports (never in the same cycle as the write port: the host writes only while idle, the
-//! walk writes only the accumulators, which the pipeline never writes, and inputs arrive
-//! only while the controller checks a step).
+//! the lane before it reaches them; one write port selected by region (the host's writes,
+//! the walk's accumulator write, the DMA engine's input events); the pipeline writes its
+//! results back through the memories' own write ports (never in the same cycle as the
+//! write port: the host writes only while idle, the walk writes only the accumulators,
+//! which the pipeline never writes, and inputs arrive only while the controller checks a
+//! step).
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -35,10 +35,9 @@ pub struct NeuronLane<const LB: usize> {
     /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
     /// The word of the address given three cycles ago, from the region given two cycles
-    /// ago: chosen
-    /// among the registered copies of the memories' outputs, not the outputs themselves
-    /// (a block RAM's output is 5.6 ns late on ECP5; with the region mux and the core's
-    /// lane mux behind it, that was the longest path).
+    /// ago: chosen among the registered copies of the memories' outputs, not the outputs
+    /// themselves (a block RAM's output is 5.6 ns late on ECP5; with the region mux and the
+    /// core's lane mux behind it, that was the longest path).
     pub rd_data: Signal<Out, Bits<32>>,
     /// The accumulator, row start and row length at the address given two cycles ago (for
     /// the synapse walk).
