@@ -44,9 +44,11 @@ pub enum DmaState {
     /// Read a descriptor's first word (buffer address) / wait for it.
     DescA,
     DescAWait,
-    /// Read its second word (length, kind, flags) / wait for it.
+    /// Read its second word (length, kind, flags) / wait for it; take the buffer (or halt)
+    /// a cycle later, from the word and its check registered.
     DescB,
     DescBWait,
+    DescBTake,
     /// Write one spike record into the C2H buffer; then a cycle for the core's ring tail
     /// (moved by the registered pop) to reach the output-ring read port.
     C2hWrite,
@@ -244,9 +246,10 @@ pub struct DmaEngine {
     new_cpl: Signal<Local, Bits<32>>,
     new_flag: Signal<Local, Bit>,
     raise: Signal<Local, Bit>,
+    /// The length and kind of the descriptor word in the response register (checked as
+    /// it arrives).
     desc_len: Signal<Local, Bits<32>>,
     desc_kind: Signal<Local, Bits<16>>,
-    desc_flags: Signal<Local, Bits<16>>,
     /// The descriptor just read cannot be served: not the ring's kind, empty, or a length
     /// that is not whole records (16-byte inputs, 8-byte spikes).
     desc_bad: Signal<Local, Bit>,
@@ -254,6 +257,11 @@ pub struct DmaEngine {
     /// inputs or configuration).
     desc_kind_ok: Signal<Local, Bit>,
     desc_ragged: Signal<Local, Bit>,
+    /// The descriptor's second word and `desc_bad`, registered as they come: the check
+    /// (compares on the response register) in front of every buffer register's enable was
+    /// the longest path.
+    desc_q: DFF<Bits<64>>,
+    desc_bad_q: DFF<Bit>,
     // ---- constants ----
     k_kind_spikes: Constant<Bits<16>>,
     k_kind_input: Constant<Bits<16>>,
@@ -408,8 +416,9 @@ impl Default for DmaEngine {
             raise: Default::default(),
             desc_len: Default::default(),
             desc_kind: Default::default(),
-            desc_flags: Default::default(),
             desc_bad: Default::default(),
+            desc_q: Default::default(),
+            desc_bad_q: Default::default(),
             desc_kind_ok: Default::default(),
             desc_ragged: Default::default(),
             k_kind_spikes: half(DescriptorKind::Spikes as u16),
@@ -492,6 +501,8 @@ impl Logic for DmaEngine {
             vld_q,
             rsp_v_q,
             rsp_d_q,
+            desc_q,
+            desc_bad_q,
             rsp_e_q,
             o_pop,
             o_c2h,
@@ -535,7 +546,6 @@ impl Logic for DmaEngine {
                 | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
-        self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
         self.desc_kind_ok.next =
             (self.desc_kind.val() == self.k_kind_spikes.val()) | (self.desc_kind.val() == self.k_kind_probes.val());
         self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
@@ -691,24 +701,29 @@ impl Logic for DmaEngine {
             }
             DmaState::DescBWait => {
                 if self.rsp_v_q.q.val() {
-                    self.state.d.next = DmaState::Idle;
-                    if self.desc_bad.val() {
-                        self.o_fault.d.next = true;
-                        self.state.d.next = DmaState::Halted;
-                    } else if self.for_h2c.q.val() {
-                        self.hb_valid.d.next = true;
-                        self.hb_len.d.next = self.desc_len.val();
-                        self.hb_pos.d.next = bits::<32>(0);
-                        self.hb_flags.d.next = self.desc_flags.val();
-                        self.hb_kind.d.next = self.desc_kind.val();
-                    } else {
-                        self.cb_valid.d.next = true;
-                        self.cb_room.d.next = self.desc_len.val();
-                        self.cb_fill.d.next = bits::<32>(0);
-                        self.cb_age.d.next = bits::<32>(0);
-                        self.cb_flags.d.next = self.desc_flags.val();
-                        self.cb_kind.d.next = self.k_kind_spikes.val();
-                    }
+                    self.desc_q.d.next = self.rsp_d_q.q.val();
+                    self.desc_bad_q.d.next = self.desc_bad.val();
+                    self.state.d.next = DmaState::DescBTake;
+                }
+            }
+            DmaState::DescBTake => {
+                self.state.d.next = DmaState::Idle;
+                if self.desc_bad_q.q.val() {
+                    self.o_fault.d.next = true;
+                    self.state.d.next = DmaState::Halted;
+                } else if self.for_h2c.q.val() {
+                    self.hb_valid.d.next = true;
+                    self.hb_len.d.next = self.desc_q.q.val().get_bits::<32>(0);
+                    self.hb_pos.d.next = bits::<32>(0);
+                    self.hb_flags.d.next = self.desc_q.q.val().get_bits::<16>(48);
+                    self.hb_kind.d.next = self.desc_q.q.val().get_bits::<16>(32);
+                } else {
+                    self.cb_valid.d.next = true;
+                    self.cb_room.d.next = self.desc_q.q.val().get_bits::<32>(0);
+                    self.cb_fill.d.next = bits::<32>(0);
+                    self.cb_age.d.next = bits::<32>(0);
+                    self.cb_flags.d.next = self.desc_q.q.val().get_bits::<16>(48);
+                    self.cb_kind.d.next = self.k_kind_spikes.val();
                 }
             }
             DmaState::C2hWrite => {
