@@ -260,18 +260,25 @@ pub struct NeuronCore<
     w_shifted: Signal<Local, Bits<32>>,
     w_acc: DFF<Signed<32>>,
     w_delta: DFF<Signed<32>>,
-    /// The memory read of the write step's accumulator missed the two writes before it
-    /// (one was still in the write step, one was written in the read's own cycle and the
-    /// RAM reads before it writes): take `last_acc` (fwd1) or `last_acc2` (fwd2) instead.
+    /// The memory read of the write step's accumulator missed the three writes before it
+    /// (one was still in the write step; the lanes register their write port, so the one
+    /// given a cycle before was still in a lane's register, and the one given two cycles
+    /// before landed in the read's own cycle, the RAM reading before it writes): take
+    /// `last_acc` (fwd1), `last_acc2` (fwd2) or `last_acc3` (fwd3) instead, the newest first.
     fwd1: DFF<Bit>,
     fwd2: DFF<Bit>,
-    /// Accumulator writes of the last cycle (`acc_wrote`, `last_tgt`, `last_acc`) and
-    /// of the cycle before (`last_acc2`).
+    fwd3: DFF<Bit>,
+    /// Accumulator writes given last cycle (`acc_wrote`, `last_tgt`, `last_acc`), the
+    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`) and the one before that
+    /// (`last_acc3`).
     acc_wrote: DFF<Bit>,
+    acc_wrote2: DFF<Bit>,
     last_tgt: DFF<Bits<32>>,
+    last_tgt2: DFF<Bits<32>>,
     last_acc: DFF<Signed<32>>,
     last_acc2: DFF<Signed<32>>,
-    /// The target's accumulator (forwarded when written in the last two cycles), and its
+    last_acc3: DFF<Signed<32>>,
+    /// The target's accumulator (forwarded when written in the last three cycles), and its
     /// new value.
     acc_now: Signal<Local, Signed<32>>,
     acc_new: Signal<Local, Signed<32>>,
@@ -591,10 +598,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             w_delta: Default::default(),
             fwd1: Default::default(),
             fwd2: Default::default(),
+            fwd3: Default::default(),
             acc_wrote: Default::default(),
+            acc_wrote2: Default::default(),
             last_tgt: Default::default(),
+            last_tgt2: Default::default(),
             last_acc: Default::default(),
             last_acc2: Default::default(),
+            last_acc3: Default::default(),
             acc_now: Default::default(),
             acc_new: Default::default(),
             rd_region: Default::default(),
@@ -805,10 +816,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             w_delta,
             fwd1,
             fwd2,
+            fwd3,
             acc_wrote,
+            acc_wrote2,
             last_tgt,
+            last_tgt2,
             last_acc,
             last_acc2,
+            last_acc3,
             probe_count,
             probe_k,
             prb_field,
@@ -1165,8 +1180,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // the row).
         self.walk_drained.d.next =
             (self.syn_left.q.val() == 0) & !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val();
+        self.acc_wrote2.d.next = self.acc_wrote.q.val();
+        self.last_tgt2.d.next = self.last_tgt.q.val();
         self.last_acc2.d.next = self.last_acc.q.val();
+        self.last_acc3.d.next = self.last_acc2.q.val();
         self.acc_now.next = self.w_acc.q.val();
+        if self.fwd3.q.val() {
+            self.acc_now.next = self.last_acc3.q.val();
+        }
         if self.fwd2.q.val() {
             self.acc_now.next = self.last_acc2.q.val();
         }
@@ -1291,8 +1312,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::WalkSyn => {
                 // The row's synapses, one per cycle, through the six steps above. The
-                // two accumulator writes before a read are not in what it reads, so
-                // `acc_now` takes them from `last_acc`/`last_acc2` instead.
+                // three accumulator writes before a read are not in what it reads, so
+                // `acc_now` takes them from `last_acc`/`last_acc2`/`last_acc3` instead.
                 if self.syn_left.q.val() != 0 {
                     self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
                     self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
@@ -1340,9 +1361,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.w_acc.d.next = self.acc_sel.val();
                     self.w_delta.d.next = self.r_delta.q.val();
                     // The synapse before this one is in the write step now; the one
-                    // before that was written this cycle, after this read.
+                    // before that is in its lane's write register; the one before that
+                    // was written at the clock edge of this read, which the RAM reads first.
                     self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
                     self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());
+                    self.fwd3.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.r_tgt.q.val());
                 }
                 if self.acc_got.q.val() {
                     for i in 0..P {

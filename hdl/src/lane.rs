@@ -8,7 +8,8 @@
 //! Ports: one read address shared by all the lane's memories (the controller's update,
 //! the synapse walk's row lookup and accumulator read, or the host's read), registered in
 //! the lane before it reaches them; one write port selected by region (the host's writes,
-//! the walk's accumulator write, the DMA engine's input events); the pipeline writes its
+//! the walk's accumulator write, the DMA engine's input events), also registered in the
+//! lane, so a write lands in its memory a cycle after it is given; the pipeline writes its
 //! results back through the memories' own write ports (never in the same cycle as the
 //! write port: the host writes only while idle, the walk writes only the accumulators,
 //! which the pipeline never writes, and inputs arrive only while the controller checks a
@@ -44,7 +45,8 @@ pub struct NeuronLane<const LB: usize> {
     pub acc_data: Signal<Out, Signed<32>>,
     pub row_start_data: Signal<Out, Bits<32>>,
     pub row_len_data: Signal<Out, Bits<32>>,
-    /// Write port: the memory of region `wr_region` at `wr_addr` takes `wr_data`.
+    /// Write port: the memory of region `wr_region` at `wr_addr` takes `wr_data` at the
+    /// end of the next cycle (registered first, in `wr_*_q`).
     pub wr_en: Signal<In, Bit>,
     pub wr_region: Signal<In, Bits<5>>,
     pub wr_addr: Signal<In, Bits<LB>>,
@@ -81,6 +83,13 @@ pub struct NeuronLane<const LB: usize> {
     addr_q: DFF<Bits<LB>>,
     issue_q: DFF<Bit>,
     region_q: DFF<Bits<5>>,
+    /// The write port, registered on entry for the same reason as the read address: the
+    /// controller's choice among the walk's accumulator write, the host's write and an
+    /// input event, in front of a LUT-RAM memory's write address, was the longest path.
+    wr_en_q: DFF<Bit>,
+    wr_region_q: DFF<Bits<5>>,
+    wr_addr_q: DFF<Bits<LB>>,
+    wr_data_q: DFF<Bits<32>>,
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
@@ -166,6 +175,10 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             addr_q: Default::default(),
             issue_q: Default::default(),
             region_q: Default::default(),
+            wr_en_q: Default::default(),
+            wr_region_q: Default::default(),
+            wr_addr_q: Default::default(),
+            wr_data_q: Default::default(),
             rd_valid: Default::default(),
             rd_tag: Default::default(),
             f_valid: Default::default(),
@@ -212,6 +225,10 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             addr_q,
             issue_q,
             region_q,
+            wr_en_q,
+            wr_region_q,
+            wr_addr_q,
+            wr_data_q,
             rd_valid,
             rd_tag,
             f_valid,
@@ -315,39 +332,43 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         }
 
         // ================= the write port =================
-        self.x1.write_address.next = self.wr_addr.val();
-        self.x2.write_address.next = self.wr_addr.val();
-        self.v.write_address.next = self.wr_addr.val();
-        self.m.write_address.next = self.wr_addr.val();
-        self.refr.write_address.next = self.wr_addr.val();
-        self.rng.write_address.next = self.wr_addr.val();
-        self.set.write_address.next = self.wr_addr.val();
-        self.ext.write_address.next = self.wr_addr.val();
-        self.acc.write_address.next = self.wr_addr.val();
-        self.row_start.write_address.next = self.wr_addr.val();
-        self.row_len.write_address.next = self.wr_addr.val();
-        self.x1.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
-        self.x2.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
-        self.v.write_data.next = signed_cast(self.wr_data.val().get_bits::<25>(0));
-        self.m.write_data.next = signed_cast(self.wr_data.val().get_bits::<18>(0));
-        self.refr.write_data.next = self.wr_data.val().get_bits::<16>(0);
-        self.rng.write_data.next = self.wr_data.val();
-        self.set.write_data.next = self.wr_data.val().get_bits::<4>(0);
-        self.ext.write_data.next = signed_cast(self.wr_data.val());
-        self.acc.write_data.next = signed_cast(self.wr_data.val());
-        self.row_start.write_data.next = self.wr_data.val();
-        self.row_len.write_data.next = self.wr_data.val();
-        self.x1.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_x1.val());
-        self.x2.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_x2.val());
-        self.v.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_v.val());
-        self.m.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_m.val());
-        self.refr.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_refr.val());
-        self.rng.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_rng.val());
-        self.set.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_set.val());
-        self.ext.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_ext.val());
-        self.acc.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_acc.val());
-        self.row_start.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_row_start.val());
-        self.row_len.write_enable.next = self.wr_en.val() & (self.wr_region.val() == self.g_row_len.val());
+        self.wr_en_q.d.next = self.wr_en.val();
+        self.wr_region_q.d.next = self.wr_region.val();
+        self.wr_addr_q.d.next = self.wr_addr.val();
+        self.wr_data_q.d.next = self.wr_data.val();
+        self.x1.write_address.next = self.wr_addr_q.q.val();
+        self.x2.write_address.next = self.wr_addr_q.q.val();
+        self.v.write_address.next = self.wr_addr_q.q.val();
+        self.m.write_address.next = self.wr_addr_q.q.val();
+        self.refr.write_address.next = self.wr_addr_q.q.val();
+        self.rng.write_address.next = self.wr_addr_q.q.val();
+        self.set.write_address.next = self.wr_addr_q.q.val();
+        self.ext.write_address.next = self.wr_addr_q.q.val();
+        self.acc.write_address.next = self.wr_addr_q.q.val();
+        self.row_start.write_address.next = self.wr_addr_q.q.val();
+        self.row_len.write_address.next = self.wr_addr_q.q.val();
+        self.x1.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
+        self.x2.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
+        self.v.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
+        self.m.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<18>(0));
+        self.refr.write_data.next = self.wr_data_q.q.val().get_bits::<16>(0);
+        self.rng.write_data.next = self.wr_data_q.q.val();
+        self.set.write_data.next = self.wr_data_q.q.val().get_bits::<4>(0);
+        self.ext.write_data.next = signed_cast(self.wr_data_q.q.val());
+        self.acc.write_data.next = signed_cast(self.wr_data_q.q.val());
+        self.row_start.write_data.next = self.wr_data_q.q.val();
+        self.row_len.write_data.next = self.wr_data_q.q.val();
+        self.x1.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x1.val());
+        self.x2.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x2.val());
+        self.v.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_v.val());
+        self.m.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_m.val());
+        self.refr.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_refr.val());
+        self.rng.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_rng.val());
+        self.set.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_set.val());
+        self.ext.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_ext.val());
+        self.acc.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
+        self.row_start.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_row_start.val());
+        self.row_len.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_row_len.val());
 
         // ================= pipeline input: the neuron read last cycle, registered once more =================
         self.rd_valid.d.next = self.issue_q.q.val();
