@@ -135,7 +135,15 @@ pub struct NeuronCore<
     run_steps: DFF<Bits<32>>,
     steps_left: DFF<Bits<32>>,
     active: DFF<Bits<32>>,
-    pulse_width: DFF<Bits<32>>,
+    /// Starts at the register table's reset value (1), as the register documentation says.
+    pulse_width: DFFWithInit<Bits<32>>,
+    /// `pulse_width` is one the delay ring can hold (1..=2^WB − 1): checked as it is
+    /// written, so the run command's check is a flip-flop, not two 32-bit compares.
+    pw_ok: DFFWithInit<Bit>,
+    /// `step ≥ pulse_width`, registered every cycle (both change only between a step's
+    /// Finish or a host/configuration write and its AfterOn, many cycles apart): the 64-bit
+    /// compare in front of the phase register was the longest path.
+    pw_reached: DFF<Bit>,
     step: DFF<Bits<64>>,
     spikes_out: DFF<Bits<32>>,
     syn_events: DFF<Bits<32>>,
@@ -431,6 +439,15 @@ pub struct NeuronCore<
     g_rng: Constant<Bits<5>>,
 }
 
+/// `PULSE_WIDTH`'s value after power-up, from the register table.
+const PULSE_WIDTH_RESET: u32 = {
+    let mut i = 0;
+    while regs::REGISTERS[i].offset != offset::PULSE_WIDTH {
+        i += 1;
+    }
+    regs::REGISTERS[i].reset
+};
+
 fn word(x: u64) -> Constant<Bits<32>> {
     Constant::new(x.into())
 }
@@ -542,7 +559,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             run_steps: Default::default(),
             steps_left: Default::default(),
             active: Default::default(),
-            pulse_width: Default::default(),
+            pulse_width: DFFWithInit::new(u64::from(PULSE_WIDTH_RESET).into()),
+            pw_ok: DFFWithInit::new(PULSE_WIDTH_RESET != 0 && u64::from(PULSE_WIDTH_RESET) < (1 << WB)),
+            pw_reached: Default::default(),
             step: Default::default(),
             spikes_out: Default::default(),
             syn_events: Default::default(),
@@ -743,6 +762,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             steps_left,
             active,
             pulse_width,
+            pw_ok,
+            pw_reached,
             step,
             spikes_out,
             syn_events,
@@ -1094,6 +1115,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             if self.index.val() == self.r_pulse_width.val() {
                 self.pulse_width.d.next = self.in_wdata.q.val();
+                self.pw_ok.d.next = (self.in_wdata.q.val() != 0) & (self.in_wdata.q.val() <= self.k_max_width.val());
             }
             if self.index.val() == self.r_out_tail.val() {
                 self.out_tail_next.next = self.in_wdata.q.val();
@@ -1143,6 +1165,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.acc_rd.d.next = false;
         // Its read address is step − PULSE_WIDTH from the step's start to AfterOn.
         self.due_count.d.next = self.hist_count.read_data.val();
+        self.pw_reached.d.next = self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val());
         // The DMA engine has written the record in hand (ProbeHand may hand it the next).
         if self.dma.prb_ack.val() {
             self.prb_valid.d.next = false;
@@ -1205,7 +1228,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     & (self.in_wdata.q.val().get_bit(0) | self.in_wdata.q.val().get_bit(1))
                 {
                     self.free_run.d.next = self.in_wdata.q.val().get_bit(1);
-                    if (self.pulse_width.q.val() == 0) | (self.pulse_width.q.val() > self.k_max_width.val()) {
+                    if !self.pw_ok.q.val() {
                         self.e_width.next = self.k_err_width.val();
                         self.q_error.next = self.k_irq_error.val();
                     } else if (self.run_steps.q.val() != 0) | self.in_wdata.q.val().get_bit(1) {
@@ -1384,7 +1407,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             }
             Phase::AfterOn => {
                 // hist_count's read address is step − PULSE_WIDTH throughout the delivery.
-                if (self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val())) & (self.due_count.q.val() != 0) {
+                if self.pw_reached.q.val() & (self.due_count.q.val() != 0) {
                     self.walk_idx.d.next = self.hist_rp.q.val();
                     self.walk_end.d.next = self.hist_rp.q.val() + self.due_count.q.val();
                     self.hist_rp.d.next = self.hist_rp.q.val() + self.due_count.q.val();

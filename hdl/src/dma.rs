@@ -44,8 +44,9 @@ pub enum DmaState {
     /// Read a descriptor's first word (buffer address) / wait for it.
     DescA,
     DescAWait,
-    /// Read its second word (length, kind, flags) / wait for it; take the buffer (or halt)
-    /// a cycle later, from the word and its check registered.
+    /// Read its second word (length, kind, flags) / wait for it, loading the buffer's
+    /// fields as it comes; make the buffer valid (or halt) a cycle later, from the word's
+    /// check registered.
     DescB,
     DescBWait,
     DescBTake,
@@ -257,10 +258,10 @@ pub struct DmaEngine {
     /// inputs or configuration).
     desc_kind_ok: Signal<Local, Bit>,
     desc_ragged: Signal<Local, Bit>,
-    /// The descriptor's second word and `desc_bad`, registered as they come: the check
-    /// (compares on the response register) in front of every buffer register's enable was
-    /// the longest path.
-    desc_q: DFF<Bits<64>>,
+    /// `desc_bad`, registered as the descriptor's second word comes: the check (compares
+    /// on the response register) in front of every buffer register's enable was the
+    /// longest path. The buffer's fields are loaded as the word comes, whatever the check
+    /// says (the buffer is not valid until the next cycle, and a bad one never is).
     desc_bad_q: DFF<Bit>,
     // ---- constants ----
     k_kind_spikes: Constant<Bits<16>>,
@@ -417,7 +418,6 @@ impl Default for DmaEngine {
             desc_len: Default::default(),
             desc_kind: Default::default(),
             desc_bad: Default::default(),
-            desc_q: Default::default(),
             desc_bad_q: Default::default(),
             desc_kind_ok: Default::default(),
             desc_ragged: Default::default(),
@@ -501,7 +501,6 @@ impl Logic for DmaEngine {
             vld_q,
             rsp_v_q,
             rsp_d_q,
-            desc_q,
             desc_bad_q,
             rsp_e_q,
             o_pop,
@@ -701,8 +700,20 @@ impl Logic for DmaEngine {
             }
             DmaState::DescBWait => {
                 if self.rsp_v_q.q.val() {
-                    self.desc_q.d.next = self.rsp_d_q.q.val();
                     self.desc_bad_q.d.next = self.desc_bad.val();
+                    // The second word: length (bits 0..32), kind (32..48), flags (48..64).
+                    if self.for_h2c.q.val() {
+                        self.hb_len.d.next = self.desc_len.val();
+                        self.hb_pos.d.next = bits::<32>(0);
+                        self.hb_flags.d.next = self.rsp_d_q.q.val().get_bits::<16>(48);
+                        self.hb_kind.d.next = self.desc_kind.val();
+                    } else {
+                        self.cb_room.d.next = self.desc_len.val();
+                        self.cb_fill.d.next = bits::<32>(0);
+                        self.cb_age.d.next = bits::<32>(0);
+                        self.cb_flags.d.next = self.rsp_d_q.q.val().get_bits::<16>(48);
+                        self.cb_kind.d.next = self.k_kind_spikes.val();
+                    }
                     self.state.d.next = DmaState::DescBTake;
                 }
             }
@@ -713,17 +724,8 @@ impl Logic for DmaEngine {
                     self.state.d.next = DmaState::Halted;
                 } else if self.for_h2c.q.val() {
                     self.hb_valid.d.next = true;
-                    self.hb_len.d.next = self.desc_q.q.val().get_bits::<32>(0);
-                    self.hb_pos.d.next = bits::<32>(0);
-                    self.hb_flags.d.next = self.desc_q.q.val().get_bits::<16>(48);
-                    self.hb_kind.d.next = self.desc_q.q.val().get_bits::<16>(32);
                 } else {
                     self.cb_valid.d.next = true;
-                    self.cb_room.d.next = self.desc_q.q.val().get_bits::<32>(0);
-                    self.cb_fill.d.next = bits::<32>(0);
-                    self.cb_age.d.next = bits::<32>(0);
-                    self.cb_flags.d.next = self.desc_q.q.val().get_bits::<16>(48);
-                    self.cb_kind.d.next = self.k_kind_spikes.val();
                 }
             }
             DmaState::C2hWrite => {
