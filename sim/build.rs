@@ -7,6 +7,8 @@
 //! compiler and its flags). One run of `scripts/test.sh` builds this crate three times —
 //! for clippy, for the tests and for the Python module, each with a build script of its own
 //! and its own OUT_DIR — and without the cache each verilated and compiled every design.
+//! The cache keeps each design's [`CACHE_KEEP`] most recently used models (a change to the
+//! hardware makes a new one; the old would pile up until `cargo clean`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -82,7 +84,12 @@ impl Model<'_> {
             .as_ref()
             .map(|c| c.join(format!("{design}-{:016x}", key.finish())));
         if let Some(dir) = &cached {
-            if dir.join(&lib_file).is_file() {
+            let lib = dir.join(&lib_file);
+            if lib.is_file() {
+                mark_used(&lib);
+                if let Some(root) = cache {
+                    prune(root, design, &lib_file);
+                }
                 return dir.clone();
             }
         }
@@ -97,6 +104,9 @@ impl Model<'_> {
         match cached {
             Some(dir) => {
                 store(&out.join(&lib_file), &dir, &lib_file);
+                if let Some(root) = cache {
+                    prune(root, design, &lib_file);
+                }
                 dir
             }
             None => out.to_path_buf(),
@@ -216,6 +226,51 @@ fn store(lib: &Path, dir: &Path, lib_file: &str) {
     let tmp = dir.join(format!("{lib_file}.tmp"));
     std::fs::copy(lib, &tmp).unwrap_or_else(|e| fail(&format!("copy {} to {}: {e}", lib.display(), tmp.display())));
     std::fs::rename(&tmp, dir.join(lib_file)).unwrap_or_else(|e| fail(&format!("rename {}: {e}", tmp.display())));
+}
+
+/// How many models of each design the cache keeps: the one just built or used, and a
+/// couple more for switching back and forth between branches.
+const CACHE_KEEP: usize = 3;
+
+/// A cached model was used: its library's time moves to now, so pruning keeps it.
+fn mark_used(lib: &Path) {
+    let touched = std::fs::File::options()
+        .append(true)
+        .open(lib)
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()));
+    if let Err(e) = touched {
+        println!("cargo:warning=could not mark {} as used: {e}", lib.display());
+    }
+}
+
+/// Remove `design`'s cached models but the [`CACHE_KEEP`] most recently used. Only
+/// housekeeping: a model that cannot be removed is reported and left.
+fn prune(root: &Path, design: &str, lib_file: &str) {
+    let prefix = format!("{design}-");
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    let mut models: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_prefix(&prefix))
+                .is_some_and(|key| key.len() == 16 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .map(|p| {
+            let used = std::fs::metadata(p.join(lib_file))
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (used, p)
+        })
+        .collect();
+    models.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, old) in models.into_iter().skip(CACHE_KEEP) {
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            println!("cargo:warning=could not prune the old model {}: {e}", old.display());
+        }
+    }
 }
 
 /// FNV-1a, 64 bits: a key that is the same on every build with the same inputs (std's
