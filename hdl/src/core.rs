@@ -185,6 +185,11 @@ pub struct NeuronCore<
     hist_short: DFF<Bit>,
     out_short: DFF<Bit>,
     written: DFF<Bits<32>>,
+    /// Last cycle every group was written back and the spike queue was empty: Update ends
+    /// on this register (the queue's pointer compare and the 32-bit count compare, across
+    /// the die in front of the phase register, were the longest path). Cleared as Update
+    /// starts, so a step never ends on the last step's answer.
+    upd_done: DFF<Bit>,
     /// Groups of P neurons this step (ceil(ACTIVE / P)).
     groups: DFF<Bits<32>>,
     /// The lane of the host's read and of the walk's row lookup, kept for the cycle after
@@ -214,6 +219,10 @@ pub struct NeuronCore<
     syn_k: DFF<Bits<32>>,
     /// Synapses of the row not yet read (a count down, so no add follows the row memories).
     syn_left: DFF<Bits<32>>,
+    /// `syn_left ≠ 0`, kept beside it (set as it is loaded or counted down): the 32-bit
+    /// compare in front of the synapse memories and the phase register was `core-1k`'s
+    /// longest path.
+    syn_more: DFF<Bit>,
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
     probe_k: DFF<Bits<32>>,
@@ -588,6 +597,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             hist_short: Default::default(),
             out_short: Default::default(),
             written: Default::default(),
+            upd_done: Default::default(),
             hist_wp: Default::default(),
             hist_rp: Default::default(),
             step_start: Default::default(),
@@ -600,6 +610,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             due_count: Default::default(),
             syn_k: Default::default(),
             syn_left: Default::default(),
+            syn_more: Default::default(),
             tgt: Default::default(),
             weight: Default::default(),
             syn_rd: Default::default(),
@@ -785,6 +796,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             hist_short,
             out_short,
             written,
+            upd_done,
             hist_wp,
             hist_rp,
             step_start,
@@ -797,6 +809,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             due_count,
             syn_k,
             syn_left,
+            syn_more,
             tgt,
             weight,
             rd_region,
@@ -1165,6 +1178,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.acc_rd.d.next = false;
         // Its read address is step − PULSE_WIDTH from the step's start to AfterOn.
         self.due_count.d.next = self.hist_count.read_data.val();
+        self.upd_done.d.next = (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val();
         self.pw_reached.d.next = self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val());
         // The DMA engine has written the record in hand (ProbeHand may hand it the next).
         if self.dma.prb_ack.val() {
@@ -1202,7 +1216,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         // a step along; a synapse in the write step is written in the cycle the walk leaves
         // the row).
         self.walk_drained.d.next =
-            (self.syn_left.q.val() == 0) & !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val();
+            !self.syn_more.q.val() & !self.syn_rd.q.val() & !self.tgt_got.q.val() & !self.acc_addr.q.val();
         self.acc_wrote2.d.next = self.acc_wrote.q.val();
         self.last_tgt2.d.next = self.last_tgt.q.val();
         self.last_acc2.d.next = self.last_acc.q.val();
@@ -1267,6 +1281,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.issue.d.next = bits::<32>(0);
                     self.issue_more.d.next = self.active.q.val() != 0; // 0 < ceil(active / P)
                     self.written.d.next = bits::<32>(0);
+                    self.upd_done.d.next = false;
                     self.groups.d.next = (self.active.q.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_start.d.next = self.hist_wp.q.val();
                     self.probe_k.d.next = bits::<32>(0);
@@ -1290,7 +1305,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                     self.issue.d.next = self.issue.q.val() + 1;
                     self.issue_more.d.next = (self.issue.q.val() + 1) < self.groups.q.val();
                 }
-                if (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val() {
+                if self.upd_done.q.val() {
                     self.phase.d.next = Phase::CountWrite;
                 }
             }
@@ -1328,6 +1343,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::WalkRow2 => {
                 self.syn_k.d.next = self.row_start_sel.val();
                 self.syn_left.d.next = self.row_len_sel.val();
+                self.syn_more.d.next = self.row_len_sel.val() != 0;
                 self.walk_last.d.next = (self.walk_idx.q.val() + 1) == self.walk_end.q.val();
                 // The row's length is not known before its first cycle: not drained then.
                 self.walk_drained.d.next = false;
@@ -1337,11 +1353,14 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 // The row's synapses, one per cycle, through the six steps above. The
                 // three accumulator writes before a read are not in what it reads, so
                 // `acc_now` takes them from `last_acc`/`last_acc2`/`last_acc3` instead.
-                if self.syn_left.q.val() != 0 {
-                    self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
-                    self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+                // The synapse memories read `syn_k` whether or not a synapse is left (the
+                // address depends on the phase alone; `syn_rd` says whether it counts).
+                self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+                self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+                if self.syn_more.q.val() {
                     self.syn_k.d.next = self.syn_k.q.val() + 1;
                     self.syn_left.d.next = self.syn_left.q.val() - 1;
+                    self.syn_more.d.next = self.syn_left.q.val() != 1;
                     self.syn_rd.d.next = true;
                 } else if self.walk_drained.q.val() {
                     self.walk_idx.d.next = self.walk_idx.q.val() + 1;
