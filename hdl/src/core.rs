@@ -52,6 +52,8 @@ pub enum Phase {
     WalkRow,
     WalkRowQ,
     WalkRow2,
+    /// The row's length is in `syn_left`; `syn_more` is set from it.
+    WalkLen,
     WalkSyn,
     AfterOn,
     /// Read the probe list's next entry; read that neuron's state, one field per cycle,
@@ -219,9 +221,10 @@ pub struct NeuronCore<
     syn_k: DFF<Bits<32>>,
     /// Synapses of the row not yet read (a count down, so no add follows the row memories).
     syn_left: DFF<Bits<32>>,
-    /// `syn_left ≠ 0`, kept beside it (set as it is loaded or counted down): the 32-bit
-    /// compare in front of the synapse memories and the phase register was `core-1k`'s
-    /// longest path.
+    /// `syn_left ≠ 0`, kept beside it (set a cycle after it is loaded, in WalkLen, and as
+    /// it is counted down): the 32-bit compare in front of the synapse memories and the
+    /// phase register was `core-1k`'s longest path, and the row-length block RAM's late
+    /// output cannot feed the compare in the cycle it loads `syn_left`.
     syn_more: DFF<Bit>,
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
@@ -1343,9 +1346,13 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             Phase::WalkRow2 => {
                 self.syn_k.d.next = self.row_start_sel.val();
                 self.syn_left.d.next = self.row_len_sel.val();
-                self.syn_more.d.next = self.row_len_sel.val() != 0;
                 self.walk_last.d.next = (self.walk_idx.q.val() + 1) == self.walk_end.q.val();
-                // The row's length is not known before its first cycle: not drained then.
+                self.walk_drained.d.next = false;
+                self.phase.d.next = Phase::WalkLen;
+            }
+            Phase::WalkLen => {
+                self.syn_more.d.next = self.syn_left.q.val() != 0;
+                // `syn_more` is not the row's before WalkSyn: not drained in its first cycle.
                 self.walk_drained.d.next = false;
                 self.phase.d.next = Phase::WalkSyn;
             }
