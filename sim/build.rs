@@ -265,7 +265,7 @@ fn prune(root: &Path, design: &str, lib_file: &str) {
             (used, p)
         })
         .collect();
-    models.sort_by(|a, b| b.0.cmp(&a.0));
+    models.sort_by_key(|m| std::cmp::Reverse(m.0));
     for (_, old) in models.into_iter().skip(CACHE_KEEP) {
         if let Err(e) = std::fs::remove_dir_all(&old) {
             println!("cargo:warning=could not prune the old model {}: {e}", old.display());
