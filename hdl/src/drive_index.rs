@@ -1,7 +1,7 @@
 //! `DriveIndex`: which of the 1024 drive-table entries covers `e = |1 − x|` (Q1.23):
 //! `memfire_spec::tables::drive_index`, eight log segments by leading-zero count and 128
-//! bins each. A priority encoder plus two shifters; the Verilog is written out because
-//! rust-hdl's `hdl_gen` has no leading-zero count.
+//! bins each. One priority choice on the leading one (each segment's bin is a fixed slice
+//! of `e`); the Verilog is written out because rust-hdl's `hdl_gen` has no `casez`.
 
 use memfire_spec::tables::drive_index;
 use rust_hdl::prelude::*;
@@ -28,19 +28,23 @@ impl Logic for DriveIndex {
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
             "\
-wire [22:0] field = (e > 25'h7FFFFF) ? 23'h7FFFFF : e[22:0];  // min(e, 1 - 1 LSB), 23 bits
-reg [4:0] lz;  // leading zeros inside the 23-bit field, 0..=23
-integer i;
+// One priority choice on the leading one: segment s < 7 when the leading one of the 23-bit
+// field is bit 22 - s (its bin: the 7 bits after it), segment 7 below 2^16 (bin: bits
+// 15..9); e >= 1.0 is the last bin of segment 0. (A leading-zero count and then a shifter
+// by it was the pipeline's longest path.)
 always @(*) begin
-    lz = 5'd23;
-    for (i = 0; i < 23; i = i + 1)
-        if (field[i]) lz = 5'd22 - i[4:0];
+    casez ({e[24] | e[23], e[22:16]})
+        8'b1???????: index = {3'd0, 7'h7F};
+        8'b01??????: index = {3'd0, e[21:15]};
+        8'b001?????: index = {3'd1, e[20:14]};
+        8'b0001????: index = {3'd2, e[19:13]};
+        8'b00001???: index = {3'd3, e[18:12]};
+        8'b000001??: index = {3'd4, e[17:11]};
+        8'b0000001?: index = {3'd5, e[16:10]};
+        8'b00000001: index = {3'd6, e[15:9]};
+        default:     index = {3'd7, e[15:9]};
+    endcase
 end
-wire [2:0] seg = (lz > 5'd7) ? 3'd7 : lz[2:0];
-wire [3:0] log_shift = 4'd15 - ((seg > 3'd6) ? 4'd6 : {1'b0, seg});
-wire [6:0] log_bin = field >> log_shift;  // 7 bits after the leading one
-wire [6:0] lin_bin = field[15:9];         // segment 7: 128 equal bins below 2^16
-always @(*) index = {seg, (lz < 5'd7) ? log_bin : lin_bin};
 "
             .into(),
         )
