@@ -31,6 +31,9 @@ fn main() {
             trace: design == "core",
         };
         let lib_dir = model.build(&out, &cache);
+        if let Some(root) = &cache {
+            prune(root, design, &model.lib_file());
+        }
         println!("cargo:rustc-link-search=native={}", lib_dir.display());
         println!("cargo:rustc-link-lib=static={}", model.lib_name());
     }
@@ -57,6 +60,10 @@ impl Model<'_> {
         format!("memfire_{}", self.design)
     }
 
+    fn lib_file(&self) -> String {
+        format!("lib{}.a", self.lib_name())
+    }
+
     /// The directory holding `lib<lib_name>.a`: the cached one when its key matches,
     /// else a new build (stored in the cache for the next).
     fn build(&self, out: &Path, cache: &Option<PathBuf>) -> PathBuf {
@@ -79,7 +86,7 @@ impl Model<'_> {
             key.add(arg.as_encoded_bytes());
         }
         key.add(&[u8::from(self.trace)]);
-        let lib_file = format!("lib{}.a", self.lib_name());
+        let lib_file = self.lib_file();
         let cached = cache
             .as_ref()
             .map(|c| c.join(format!("{design}-{:016x}", key.finish())));
@@ -87,9 +94,6 @@ impl Model<'_> {
             let lib = dir.join(&lib_file);
             if lib.is_file() {
                 mark_used(&lib);
-                if let Some(root) = cache {
-                    prune(root, design, &lib_file);
-                }
                 return dir.clone();
             }
         }
@@ -104,9 +108,6 @@ impl Model<'_> {
         match cached {
             Some(dir) => {
                 store(&out.join(&lib_file), &dir, &lib_file);
-                if let Some(root) = cache {
-                    prune(root, design, &lib_file);
-                }
                 dir
             }
             None => out.to_path_buf(),

@@ -35,9 +35,7 @@ fn run(bus: &mut SimBackend, width: u32, steps: u32) {
 #[test]
 fn a_pulse_width_the_ring_cannot_hold_is_refused_and_the_longest_runs() {
     let mut bus = SimBackend::new(SimOptions::default()).expect("sim");
-    let reset = regs::REGISTERS
-        .iter()
-        .find(|r| r.offset == offset::PULSE_WIDTH)
+    let reset = regs::register("PULSE_WIDTH")
         .expect("PULSE_WIDTH is in the table")
         .reset;
     assert_eq!(reg(&mut bus, offset::PULSE_WIDTH), reset, "PULSE_WIDTH after power-up");
