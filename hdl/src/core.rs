@@ -162,6 +162,10 @@ pub struct NeuronCore<
     out_tail_next: Signal<Local, Bits<32>>,
     /// A host register write moves the ring this cycle.
     ring_set_by_host: Signal<Local, Bit>,
+    /// `out_tail + 1`, kept beside the tail so that a pop's "was that the last spike?"
+    /// is an equality of two registers, not an increment's carry chain and then a compare
+    /// (that was core-small's longest path at 98.63 MHz). Starts at 1, the tail's 0 + 1.
+    out_tail1: DFFWithInit<Bits<32>>,
     /// The output ring holds a spike (head ≠ tail), registered: the DMA engine decides from
     /// it instead of from a 32-bit subtraction (that decision was one of the longest paths).
     /// It reads low for the one cycle after a host write moves the ring, so the write's
@@ -184,6 +188,15 @@ pub struct NeuronCore<
     /// The history / output ring has less room than a step can fill, from last cycle's
     /// counts (two subtractions and a compare before the phase logic were too long a path;
     /// the counts change only between steps or towards more room, so a cycle late is safe).
+    /// Entries in the spike history and the output ring (write minus read pointer),
+    /// registered so the room checks below are one subtraction and a compare, not two
+    /// subtractions in a row (core-small's longest path at 99.59 MHz). A cycle late is
+    /// safe: the pointers settle at least two cycles before Check reads the checks (the
+    /// history's read pointer moves in AfterOn, before Finish; the host's writes come while
+    /// idle, a cycle before the run command), and in Check the ring only empties, so a late
+    /// `out_short` only stalls a cycle longer.
+    hist_used: DFF<Bits<32>>,
+    out_used: DFF<Bits<32>>,
     hist_short: DFF<Bit>,
     out_short: DFF<Bit>,
     written: DFF<Bits<32>>,
@@ -357,7 +370,6 @@ pub struct NeuronCore<
     mem_we: Signal<Local, Bit>,
     idle: Signal<Local, Bit>,
     reg_value: Signal<Local, Bits<32>>,
-    out_used: Signal<Local, Bits<32>>,
     e_write: Signal<Local, Bits<32>>,
     e_history: Signal<Local, Bits<32>>,
     e_width: Signal<Local, Bits<32>>,
@@ -369,7 +381,6 @@ pub struct NeuronCore<
     st_running: Signal<Local, Bits<32>>,
     st_stalled: Signal<Local, Bits<32>>,
     st_error: Signal<Local, Bits<32>>,
-    hist_used: Signal<Local, Bits<32>>,
     e_dma: Signal<Local, Bits<32>>,
     q_dma: Signal<Local, Bits<32>>,
     st_wait_input: Signal<Local, Bits<32>>,
@@ -586,6 +597,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             out_head_next: Default::default(),
             out_tail_next: Default::default(),
             ring_set_by_host: Default::default(),
+            out_tail1: DFFWithInit::new(bits::<32>(1)),
             out_ready: Default::default(),
             irq_mask: Default::default(),
             irq_status: Default::default(),
@@ -597,6 +609,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             checked: Default::default(),
             issue: Default::default(),
             issue_more: Default::default(),
+            hist_used: Default::default(),
+            out_used: Default::default(),
             hist_short: Default::default(),
             out_short: Default::default(),
             written: Default::default(),
@@ -668,7 +682,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             mem_we: Default::default(),
             idle: Default::default(),
             reg_value: Default::default(),
-            out_used: Default::default(),
             e_write: Default::default(),
             e_history: Default::default(),
             e_width: Default::default(),
@@ -680,7 +693,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             st_running: Default::default(),
             st_stalled: Default::default(),
             st_error: Default::default(),
-            hist_used: Default::default(),
             e_dma: Default::default(),
             q_dma: Default::default(),
             st_wait_input: Default::default(),
@@ -785,6 +797,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             errors,
             out_head,
             out_tail,
+            out_tail1,
             out_ready,
             irq_mask,
             irq_status,
@@ -796,6 +809,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             checked,
             issue,
             issue_more,
+            hist_used,
+            out_used,
             hist_short,
             out_short,
             written,
@@ -939,12 +954,12 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             self.e_write.next = self.k_err_write.val();
             self.q_error.next = self.k_irq_error.val();
         }
-        self.out_used.next = self.out_head.q.val() - self.out_tail.q.val();
+        self.out_used.d.next = self.out_head.q.val() - self.out_tail.q.val();
         self.out_head_eng.next = self.out_head.q.val();
         self.out_tail_eng.next = self.out_tail.q.val();
-        self.hist_used.next = self.hist_wp.q.val() - self.hist_rp.q.val();
-        self.hist_short.d.next = (self.k_history.val() - self.hist_used.val()) < self.active.q.val();
-        self.out_short.d.next = (self.k_out_ring.val() - self.out_used.val()) < self.active.q.val();
+        self.hist_used.d.next = self.hist_wp.q.val() - self.hist_rp.q.val();
+        self.hist_short.d.next = (self.k_history.val() - self.hist_used.q.val()) < self.active.q.val();
+        self.out_short.d.next = (self.k_out_ring.val() - self.out_used.q.val()) < self.active.q.val();
 
         if self.mem_we.val() & (self.region.val() == self.g_ext.val()) {
             self.spikes_in.d.next = self.spikes_in.q.val() + 1;
@@ -1650,7 +1665,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         }
         self.out_head.d.next = self.out_head_next.val();
         self.out_tail.d.next = self.out_tail_next.val();
-        self.out_ready.d.next = (self.out_head_eng.val() != self.out_tail_eng.val()) & !self.ring_set_by_host.val();
+        self.out_tail1.d.next = self.out_tail_next.val() + 1;
+        // Whether the ring holds a spike after this edge, case by case so that no carry chain
+        // feeds it: a push always leaves one (a pop beside it takes an older one); a pop alone
+        // leaves one unless it took the last (tail + 1 = head); otherwise head and tail stay.
+        if self.ring_set_by_host.val() {
+            self.out_ready.d.next = false;
+        } else if self.queue.out_valid.val() {
+            self.out_ready.d.next = true;
+        } else if self.dma.out_pop.val() {
+            self.out_ready.d.next = self.out_tail1.q.val() != self.out_head.q.val();
+        } else {
+            self.out_ready.d.next = self.out_head.q.val() != self.out_tail.q.val();
+        }
         self.rd_strobe.d.next = self.in_re.q.val();
         self.rd_region.d.next = self.region.val();
         self.rd_lane.d.next = self.h_lane.val();
