@@ -14,7 +14,7 @@ use memfire_sim::{open_device, open_device_with, SimOptions};
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::model::FixedModel;
-use memfire_spec::network::Network;
+use memfire_spec::network::{Network, Synapse};
 use memfire_spec::params::NeuronParams;
 
 use common::busy_network;
@@ -295,5 +295,83 @@ fn a_malformed_descriptor_stops_the_run_with_its_reason() {
     assert_eq!(
         dev.run_collect(&stim, 500).expect("runs again"),
         model_spikes(&net, &stim, 500)
+    );
+}
+
+/// Every neuron driven hard with the longest pulse the core holds: the spike history (the
+/// spikes of the last PULSE_WIDTH steps) would overflow. The core stops at the first step
+/// whose spikes might not fit, the run fails saying so, and every spike of the steps before
+/// it still reaches the host.
+#[test]
+fn a_history_that_would_overflow_stops_the_run_and_keeps_the_spikes_before() {
+    use memfire_spec::memmap::reg_addr;
+    use memfire_spec::regs::offset;
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    let bus = dev.backend_mut();
+    let mut reg = |off| bus.read32(reg_addr(off)).expect("register read");
+    let (neurons, width, history) = (reg(offset::NEURONS), reg(offset::MAX_WIDTH), reg(offset::HISTORY));
+    // A small R_c and long steps: every neuron fires every few steps.
+    let fast = NeuronParams {
+        r_c: 10e6,
+        dt: 100e-6,
+        ..NeuronParams::default()
+    };
+    let mut net = Network::new(neurons, 11, fast).expect("valid");
+    // One faint synapse sets the pulse width (the history holds that many steps' spikes).
+    net.add_synapse(Synapse {
+        from: 0,
+        to: 1,
+        weight: 1e-3,
+        width,
+    })
+    .expect("valid");
+    let drive: Vec<_> = (0..neurons).map(|i| (i, 3.0 + 1e-3 * f64::from(i % 100))).collect();
+    let stim = Stimulus::constant(&drive, neurons).expect("valid");
+    let steps = u64::from(width) * 2;
+    dev.load(&net).expect("upload");
+
+    let mut got = Vec::new();
+    let e = dev
+        .run(&stim, steps, &mut |step, ids| {
+            got.extend(ids.iter().map(|&neuron| Spike { step, neuron }))
+        })
+        .expect_err("the history overflows");
+    assert!(
+        matches!(e, EngineError::DeviceFault { .. }) && e.to_string().contains("spike history full"),
+        "{e}"
+    );
+    let stopped = dev.counters().expect("counters").step;
+
+    // At step s's check the history holds the spikes of steps s − width ..= s − 1; the core
+    // refuses a step unless a whole step's spikes (one per neuron) still fit.
+    let want = model_spikes(&net, &stim, steps);
+    let per_step = want.iter().fold(vec![0u64; steps as usize], |mut n, s| {
+        n[s.step as usize] += 1;
+        n
+    });
+    let held = |s: u64| {
+        per_step[s.saturating_sub(u64::from(width)) as usize..s as usize]
+            .iter()
+            .sum::<u64>()
+    };
+    let limit = u64::from(history - neurons);
+    let first_full = (0..steps)
+        .find(|&s| held(s) > limit)
+        .expect("the model's spikes overflow the history");
+    assert_eq!(
+        stopped, first_full,
+        "the step the core stopped at (history {history}, {neurons} neurons)"
+    );
+    let before: Vec<_> = want.iter().filter(|s| s.step < stopped).copied().collect();
+    assert!(
+        got == before,
+        "spikes before step {stopped}: {} received, {} made",
+        got.len(),
+        before.len()
+    );
+    eprintln!(
+        "stopped at step {stopped} holding {} spikes; {} spikes before it",
+        held(stopped),
+        got.len()
     );
 }

@@ -19,7 +19,7 @@ use memfire_spec::memmap::{reg_addr, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::regs::{self, offset};
 use memfire_spec::wire::{ConfigWrite, InputEvent, ProbeRecord, SpikeEvent};
-use tracing::{debug, info_span};
+use tracing::{debug, info_span, warn};
 
 use crate::bus::{Backend, BusError};
 use crate::device_image::{self, Capacity};
@@ -105,6 +105,8 @@ pub struct Device<B: Backend> {
     loaded: Option<Network>,
     step: u64,
     timeout: Duration,
+    /// The step after the running chunk's last: no spike of the run can be of it or later.
+    run_end: u64,
     /// Spikes of the newest step seen, held until the step is known to be complete.
     pending: (u64, Vec<u32>),
     /// Spikes received since CLEAR (wrapping, as the card's SPIKES_OUT).
@@ -195,6 +197,7 @@ impl<B: Backend> Device<B> {
             loaded: None,
             step: 0,
             timeout: DEFAULT_TIMEOUT,
+            run_end: 0,
             pending: (0, Vec::new()),
             spikes_seen: 0,
             inbox: Vec::new(),
@@ -343,9 +346,36 @@ impl<B: Backend> Device<B> {
         }
     }
 
-    /// One spike from the card: complete steps go to the spike sink.
-    fn accept(&mut self, step_lo: u32, neuron: u32, sink: &mut dyn FnMut(u64, &[u32]), stats: &mut RunStats) {
+    /// One spike from the card: complete steps go to the spike sink. A spike the card cannot
+    /// have sent — a neuron the network does not have, a step outside the running chunk or
+    /// before one already received — is an error: a card that re-sends stale ring entries
+    /// would otherwise stream plausible spikes forever.
+    fn accept(
+        &mut self,
+        step_lo: u32,
+        neuron: u32,
+        sink: &mut dyn FnMut(u64, &[u32]),
+        stats: &mut RunStats,
+    ) -> Result<()> {
         let step = self.widen_step(step_lo);
+        let neurons = self.network()?.neurons();
+        let why = if neuron >= neurons {
+            Some(format!("the network has {neurons} neurons"))
+        } else if step < self.step || step >= self.run_end {
+            Some(format!("the running chunk is steps {}..{}", self.step, self.run_end))
+        } else if !self.pending.1.is_empty() && step < self.pending.0 {
+            Some(format!("a spike of step {} came before it", self.pending.0))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(BusError::Transport {
+                backend: self.bus.describe(),
+                what: format!("the card sent a spike of neuron {neuron} at step {step}, but {why}"),
+                source: None,
+            }
+            .into());
+        }
         if step != self.pending.0 && !self.pending.1.is_empty() {
             stats.spikes += self.pending.1.len() as u64;
             sink(self.pending.0, &self.pending.1);
@@ -354,6 +384,7 @@ impl<B: Backend> Device<B> {
         self.pending.0 = step;
         self.pending.1.push(neuron);
         self.spikes_seen = self.spikes_seen.wrapping_add(1);
+        Ok(())
     }
 
     /// Take the buffers the card has handed back.
@@ -367,7 +398,7 @@ impl<B: Backend> Device<B> {
         probe_inbox.clear();
         rings.c2h.reap(&mut self.bus, &mut inbox, &mut probe_inbox)?;
         for e in &inbox {
-            self.accept(e.step, e.neuron, sinks.spikes, stats);
+            self.accept(e.step, e.neuron, sinks.spikes, stats)?;
         }
         let delivered = self.deliver_probes(&probe_inbox, sinks.probes);
         self.inbox = inbox;
@@ -433,7 +464,7 @@ impl<B: Backend> Device<B> {
         }
         self.bus.write32(reg_addr(offset::OUT_TAIL), head)?;
         for pair in words.chunks_exact(2) {
-            self.accept(pair[0], pair[1], sink, stats);
+            self.accept(pair[0], pair[1], sink, stats)?;
         }
         Ok(())
     }
@@ -462,7 +493,8 @@ impl<B: Backend> Device<B> {
     /// `inputs` (all inside these steps) are streamed to the card meanwhile; without, there
     /// are none (the caller wrote them through the EXT window).
     fn run_chunk(&mut self, steps: u32, inputs: &[InputEvent], sinks: &mut Sinks, stats: &mut RunStats) -> Result<()> {
-        let end_lo = (self.step + u64::from(steps)) as u32;
+        self.run_end = self.step + u64::from(steps);
+        let end_lo = self.run_end as u32;
         let mut posted = self.post_inputs(inputs, end_lo)?;
         self.bus.write32(reg_addr(offset::RUN_STEPS), steps)?;
         self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
@@ -475,7 +507,7 @@ impl<B: Backend> Device<B> {
             }
             let status = self.bus.read32(reg_addr(offset::STATUS))?;
             if status & regs::status::ERROR != 0 {
-                return Err(self.fault()?);
+                return Err(self.fault_after_records(sinks, stats)?);
             }
             if status & regs::status::RUNNING == 0 {
                 return self.await_records(self.step + u64::from(steps), sinks, stats);
@@ -509,6 +541,20 @@ impl<B: Backend> Device<B> {
             if counted == self.spikes_seen && self.probes_missing(end_step) == 0 {
                 return Ok(());
             }
+            // Both count since CLEAR and wrap together: ahead by less than half the range
+            // means more spikes arrived than the card made.
+            let surplus = self.spikes_seen.wrapping_sub(counted);
+            if surplus != 0 && surplus < 1 << 31 {
+                return Err(BusError::Transport {
+                    backend: self.bus.describe(),
+                    what: format!(
+                        "the card counted {counted} spikes since the upload but {} reached the host ({surplus} more than it made)",
+                        self.spikes_seen
+                    ),
+                    source: None,
+                }
+                .into());
+            }
             if !self.bus.wait_irq(self.timeout)? {
                 self.reap(sinks, stats)?;
                 let missing = self.probes_missing(end_step);
@@ -526,6 +572,22 @@ impl<B: Backend> Device<B> {
                 .into());
             }
         }
+    }
+
+    /// The card stopped a run with an error: first hand over the spikes and probe records
+    /// of the steps it finished (they are on their way), then the fault — unless the fault
+    /// is in the DMA path that would bring them.
+    fn fault_after_records(&mut self, sinks: &mut Sinks, stats: &mut RunStats) -> Result<EngineError> {
+        let fault = self.fault()?;
+        if let EngineError::DeviceFault { step, bits, .. } = fault {
+            if bits & (regs::errors::BAD_DESCRIPTOR | regs::errors::DMA_READ_FAILED) == 0 {
+                match self.await_records(step, sinks, stats) {
+                    Ok(()) => self.flush(sinks, stats),
+                    Err(lost) => warn!(%lost, step, "the records of the steps before the fault did not all arrive"),
+                }
+            }
+        }
+        Ok(fault)
     }
 
     fn fault(&mut self) -> Result<EngineError> {
