@@ -463,13 +463,7 @@ pub struct NeuronCore<
 }
 
 /// `PULSE_WIDTH`'s value after power-up, from the register table.
-const PULSE_WIDTH_RESET: u32 = {
-    let mut i = 0;
-    while regs::REGISTERS[i].offset != offset::PULSE_WIDTH {
-        i += 1;
-    }
-    regs::REGISTERS[i].reset
-};
+const PULSE_WIDTH_RESET: u32 = regs::at_offset(offset::PULSE_WIDTH).reset;
 
 fn word(x: u64) -> Constant<Bits<32>> {
     Constant::new(x.into())

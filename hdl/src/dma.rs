@@ -247,10 +247,11 @@ pub struct DmaEngine {
     new_cpl: Signal<Local, Bits<32>>,
     new_flag: Signal<Local, Bit>,
     raise: Signal<Local, Bit>,
-    /// The length and kind of the descriptor word in the response register (checked as
-    /// it arrives).
+    /// The length, kind and flags of the descriptor word in the response register
+    /// (checked as it arrives; the layout is `memfire_spec::wire::Descriptor`'s).
     desc_len: Signal<Local, Bits<32>>,
     desc_kind: Signal<Local, Bits<16>>,
+    desc_flags: Signal<Local, Bits<16>>,
     /// The descriptor just read cannot be served: not the ring's kind, empty, or a length
     /// that is not whole records (16-byte inputs, 8-byte spikes).
     desc_bad: Signal<Local, Bit>,
@@ -417,6 +418,7 @@ impl Default for DmaEngine {
             raise: Default::default(),
             desc_len: Default::default(),
             desc_kind: Default::default(),
+            desc_flags: Default::default(),
             desc_bad: Default::default(),
             desc_bad_q: Default::default(),
             desc_kind_ok: Default::default(),
@@ -545,6 +547,7 @@ impl Logic for DmaEngine {
                 | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
         self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
         self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
+        self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
         self.desc_kind_ok.next =
             (self.desc_kind.val() == self.k_kind_spikes.val()) | (self.desc_kind.val() == self.k_kind_probes.val());
         self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
@@ -701,17 +704,16 @@ impl Logic for DmaEngine {
             DmaState::DescBWait => {
                 if self.rsp_v_q.q.val() {
                     self.desc_bad_q.d.next = self.desc_bad.val();
-                    // The second word: length (bits 0..32), kind (32..48), flags (48..64).
                     if self.for_h2c.q.val() {
                         self.hb_len.d.next = self.desc_len.val();
                         self.hb_pos.d.next = bits::<32>(0);
-                        self.hb_flags.d.next = self.rsp_d_q.q.val().get_bits::<16>(48);
+                        self.hb_flags.d.next = self.desc_flags.val();
                         self.hb_kind.d.next = self.desc_kind.val();
                     } else {
                         self.cb_room.d.next = self.desc_len.val();
                         self.cb_fill.d.next = bits::<32>(0);
                         self.cb_age.d.next = bits::<32>(0);
-                        self.cb_flags.d.next = self.rsp_d_q.q.val().get_bits::<16>(48);
+                        self.cb_flags.d.next = self.desc_flags.val();
                         self.cb_kind.d.next = self.k_kind_spikes.val();
                     }
                     self.state.d.next = DmaState::DescBTake;

@@ -195,9 +195,29 @@ pub fn register(name: &str) -> Option<&'static Register> {
     REGISTERS.iter().find(|r| r.name == name)
 }
 
+/// The register at byte `offset` (one of [`offset`]'s constants), for constants such as
+/// the hardware's power-up values: in a `const`, an offset not in the table fails the build.
+pub const fn at_offset(offset: u32) -> &'static Register {
+    let mut i = 0;
+    while i < REGISTERS.len() {
+        if REGISTERS[i].offset == offset {
+            return &REGISTERS[i];
+        }
+        i += 1;
+    }
+    panic!("no register at this offset")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_offset_finds_every_register() {
+        for r in REGISTERS {
+            assert_eq!(at_offset(r.offset).name, r.name);
+        }
+    }
 
     #[test]
     fn table_is_sorted_aligned_and_unique() {
