@@ -246,6 +246,10 @@ pub struct NeuronCore<
     // ---- probes ----
     probe_count: DFF<Bits<32>>,
     probe_k: DFF<Bits<32>>,
+    /// `probe_k` is the list's last entry, registered every cycle: `probe_k` stands still
+    /// from one ProbeHand to the next (ten cycles and more), and the increment and compare
+    /// in front of the phase register was the longest path at 98.67 MHz.
+    probe_last: DFF<Bit>,
     /// Which field of the record comes out of the lanes (3..=8: x1, x2, v, m, refractory, rng).
     prb_field: DFF<Bits<4>>,
     prb_valid: DFF<Bit>,
@@ -520,6 +524,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             take_addr: Default::default(),
             probe_count: Default::default(),
             probe_k: Default::default(),
+            probe_last: Default::default(),
             prb_field: Default::default(),
             prb_valid: Default::default(),
             stg_w0: Default::default(),
@@ -877,6 +882,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             last_acc3,
             probe_count,
             probe_k,
+            probe_last,
             prb_field,
             prb_valid,
             prb_neuron,
@@ -1201,6 +1207,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.due_count.d.next = self.hist_count.read_data.val();
         self.upd_done.d.next = (self.written.q.val() == self.groups.q.val()) & !self.queue.busy.val();
         self.pw_reached.d.next = self.step.q.val() >= bit_cast::<64, 32>(self.pulse_width.q.val());
+        self.probe_last.d.next = (self.probe_k.q.val() + 1) == self.probe_count.q.val();
         // The DMA engine has written the record in hand (ProbeHand may hand it the next).
         if self.dma.prb_ack.val() {
             self.prb_valid.d.next = false;
@@ -1522,7 +1529,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 if !self.prb_valid.q.val() {
                     self.prb_valid.d.next = true;
                     self.probe_k.d.next = self.probe_k.q.val() + 1;
-                    if self.probe_k.q.val() + 1 == self.probe_count.q.val() {
+                    if self.probe_last.q.val() {
                         self.phase.d.next = Phase::ProbeDrain;
                     } else {
                         self.phase.d.next = Phase::ProbeList;
