@@ -154,7 +154,7 @@ pub struct NeuronCore<
     out_head: DFF<Bits<32>>,
     out_tail: DFF<Bits<32>>,
     /// The output ring's head and tail after this edge as the engines move them (a spike
-    /// in, a record popped by the DMA engine), so `out_ready` can be registered exactly.
+    /// in, a record popped by the DMA engine).
     out_head_eng: Signal<Local, Bits<32>>,
     out_tail_eng: Signal<Local, Bits<32>>,
     /// The same with the host's register writes (OUT_TAIL, CTRL's clear) on top.
@@ -189,18 +189,16 @@ pub struct NeuronCore<
     /// `issue < groups`, kept in a register: the compare would otherwise sit in front of
     /// every lane memory's read address (the longest path of a 4-lane core).
     issue_more: DFF<Bit>,
-    /// The history / output ring has less room than a step can fill, from last cycle's
-    /// counts (two subtractions and a compare before the phase logic were too long a path;
-    /// the counts change only between steps or towards more room, so a cycle late is safe).
     /// Entries in the spike history and the output ring (write minus read pointer),
     /// registered so the room checks below are one subtraction and a compare, not two
-    /// subtractions in a row (core-small's longest path at 99.59 MHz). A cycle late is
-    /// safe: the pointers settle at least two cycles before Check reads the checks (the
-    /// history's read pointer moves in AfterOn, before Finish; the host's writes come while
-    /// idle, a cycle before the run command), and in Check the ring only empties, so a late
-    /// `out_short` only stalls a cycle longer.
+    /// subtractions in a row (core-small's longest path at 99.59 MHz).
     hist_used: DFF<Bits<32>>,
     out_used: DFF<Bits<32>>,
+    /// The history / output ring has less room than a step can fill, from the registered
+    /// counts above, so two cycles late. That is safe: the pointers settle at least two
+    /// cycles before Check reads the checks (the history's read pointer moves in AfterOn,
+    /// before Finish; the host's writes come while idle, a cycle before the run command),
+    /// and in Check the ring only empties, so a late `out_short` only stalls a cycle longer.
     hist_short: DFF<Bit>,
     out_short: DFF<Bit>,
     written: DFF<Bits<32>>,

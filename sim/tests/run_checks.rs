@@ -35,9 +35,7 @@ fn run(bus: &mut SimBackend, width: u32, steps: u32) {
 #[test]
 fn a_pulse_width_the_ring_cannot_hold_is_refused_and_the_longest_runs() {
     let mut bus = SimBackend::new(SimOptions::default()).expect("sim");
-    let reset = regs::register("PULSE_WIDTH")
-        .expect("PULSE_WIDTH is in the table")
-        .reset;
+    let reset = regs::at_offset(offset::PULSE_WIDTH).reset;
     assert_eq!(reg(&mut bus, offset::PULSE_WIDTH), reset, "PULSE_WIDTH after power-up");
     let max = reg(&mut bus, offset::MAX_WIDTH);
     set(&mut bus, offset::IRQ_MASK, irq::DONE | irq::ERROR);
