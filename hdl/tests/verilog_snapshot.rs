@@ -1,9 +1,18 @@
-//! Snapshot of the generated Verilog: a change to any block changes the fingerprint of the
-//! designs below, and this test says so. After an intended change, regenerate with
+//! Snapshots of the generated Verilog. Each block of the core has its whole Verilog in
+//! `tests/snapshots/<block>.v.expect`, so a change shows in review as a diff of the
+//! Verilog itself; the large tops (which contain those blocks and the neuron pipeline)
+//! are pinned by a fingerprint. After an intended change, regenerate with
 //! `MEMFIRE_UPDATE_SNAPSHOTS=1 cargo test -p memfire-hdl --test verilog_snapshot` and commit
-//! the new `tests/snapshots/*.txt` with the change that caused it.
+//! the new files with the change that caused it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use memfire_hdl::core::{
+    BusPort, Controller, Geometry, LanePorts, OutRing, ProbeEngine, ReadPath, RegisterFile, SpikeHistory, SpikeMask,
+    SynapseWalk,
+};
+use memfire_hdl::spike_queue::SpikeQueue;
+use rust_hdl::prelude::*;
 
 /// FNV-1a, 64 bits: enough to notice any change, no dependency.
 fn fingerprint(text: &str) -> u64 {
@@ -12,7 +21,7 @@ fn fingerprint(text: &str) -> u64 {
     })
 }
 
-fn summary(design: &str) -> String {
+fn top_summary(design: &str) -> String {
     let v = memfire_hdl::tops::verilog(design).expect("known design");
     let modules = v.lines().filter(|l| l.starts_with("module ")).count();
     format!(
@@ -22,22 +31,92 @@ fn summary(design: &str) -> String {
     )
 }
 
+fn verilog_of<B: Block>(mut block: B) -> String {
+    block.connect_all();
+    generate_verilog(&block)
+}
+
+/// The core's blocks, in the simulated board's configuration (`tops::SimCore`: 2 lanes of
+/// 2^9 neurons, 2^17 synapses, 2^16 history entries, a 2^14 output ring, widths < 2^10).
+fn blocks() -> Vec<(&'static str, String)> {
+    vec![
+        ("bus_port", verilog_of(BusPort::default())),
+        (
+            "regfile",
+            verilog_of(RegisterFile::new(Geometry {
+                neurons: 1024,
+                lanes: 2,
+                max_width: 1023,
+                param_sets: 16,
+                synapses: 1 << 17,
+                history: 1 << 16,
+                out_ring: 1 << 14,
+                probes: 256,
+                features: 0x27,
+            })),
+        ),
+        ("controller", verilog_of(Controller::<9, 2>::default())),
+        ("lane_ports", verilog_of(LanePorts::<9, 2>::default())),
+        ("spike_mask", verilog_of(SpikeMask::<2>::default())),
+        ("spike_queue", verilog_of(SpikeQueue::<9, 2>::default())),
+        ("history", verilog_of(SpikeHistory::<16, 10>::default())),
+        ("out_ring", verilog_of(OutRing::<14>::default())),
+        ("walk", verilog_of(SynapseWalk::<9, 2, 17>::default())),
+        ("probe_engine", verilog_of(ProbeEngine::<9, 2>::default())),
+        ("read_path", verilog_of(ReadPath::<2>::default())),
+    ]
+}
+
+/// The first lines where `before` and `now` differ, with their line numbers.
+fn first_difference(before: &str, now: &str) -> String {
+    let (b, n): (Vec<_>, Vec<_>) = (before.lines().collect(), now.lines().collect());
+    let i = b
+        .iter()
+        .zip(&n)
+        .position(|(x, y)| x != y)
+        .unwrap_or(b.len().min(n.len()));
+    let show = |lines: &[&str]| {
+        lines
+            .iter()
+            .skip(i)
+            .take(6)
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "first difference at line {}:\n  expected:\n{}  now:\n{}",
+        i + 1,
+        show(&b),
+        show(&n)
+    )
+}
+
+fn check(path: &Path, now: &str, update: bool, changed: &mut Vec<String>) {
+    if update {
+        std::fs::write(path, now).expect("write snapshot");
+        return;
+    }
+    let before = std::fs::read_to_string(path).unwrap_or_default();
+    if before != now {
+        changed.push(format!("{}: {}", path.display(), first_difference(&before, now)));
+    }
+}
+
 #[test]
-fn generated_verilog_matches_its_snapshot() {
+fn generated_verilog_matches_its_snapshots() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let update = std::env::var_os("MEMFIRE_UPDATE_SNAPSHOTS").is_some();
     let mut changed = Vec::new();
+    for (name, verilog) in blocks() {
+        check(&dir.join(format!("{name}.v.expect")), &verilog, update, &mut changed);
+    }
     for design in ["neuron_pipe", "core-small", "pcie_core"] {
-        let now = summary(design);
-        let path = dir.join(format!("{design}.txt"));
-        if update {
-            std::fs::write(&path, &now).expect("write snapshot");
-            continue;
-        }
-        let before = std::fs::read_to_string(&path).unwrap_or_default();
-        if before != now {
-            changed.push(format!("{}:\n--- snapshot\n{before}+++ now\n{now}", path.display()));
-        }
+        check(
+            &dir.join(format!("{design}.txt")),
+            &top_summary(design),
+            update,
+            &mut changed,
+        );
     }
     assert!(
         changed.is_empty(),

@@ -1,0 +1,399 @@
+//! `Controller`: the timestep controller. One step, as in `memfire_spec::model::Model::step`:
+//! 1. **Check**: wait until the output ring has room for a spike from every neuron (the
+//!    host is slow: stall, count the cycles, lose nothing), the history has room, and the
+//!    DMA engine has applied this step's input events.
+//! 2. **Update**: issue groups of P neurons (neuron `n` is in lane `n mod P` at address
+//!    `n / P`) to the lanes, one group a cycle while the spike queue has room; wait until
+//!    every group is written back and every spike has left the queue.
+//! 3. **WalkOn**: the synapse walk starts the pulses of this step's spikes.
+//! 4. **WalkOff**: it ends the pulses of step − PULSE_WIDTH's spikes.
+//! 5. **Probe**: the probe engine sends the probe list's records (when there are probes and
+//!    the DMA engine takes spikes).
+
+use rust_hdl::prelude::*;
+
+use super::word;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum CtrlPhase {
+    Idle,
+    Check,
+    Update,
+    /// Write the step's spike count; start the walk of its pulse starts.
+    CountWrite,
+    WalkOn,
+    /// Start the walk of the pulses that end (if step − PULSE_WIDTH had spikes).
+    AfterOn,
+    WalkOff,
+    Probe,
+    Finish,
+}
+
+#[derive(LogicBlock)]
+pub struct Controller<const LB: usize, const P: usize> {
+    pub clock: Signal<In, Clock>,
+    /// CTRL commands and the host's settings (from `RegisterFile`).
+    pub run_cmd: Signal<In, Bit>,
+    pub free_run_bit: Signal<In, Bit>,
+    pub stop_cmd: Signal<In, Bit>,
+    pub clear: Signal<In, Bit>,
+    pub step_lo_we: Signal<In, Bit>,
+    pub step_hi_we: Signal<In, Bit>,
+    pub wdata: Signal<In, Bits<32>>,
+    pub run_steps: Signal<In, Bits<32>>,
+    pub active: Signal<In, Bits<32>>,
+    pub pulse_width: Signal<In, Bits<32>>,
+    pub pw_ok: Signal<In, Bit>,
+    pub probe_count: Signal<In, Bits<32>>,
+    /// The DMA engine: takes spikes; holds this step for its inputs; applies one now;
+    /// halted on a fault.
+    pub c2h_on: Signal<In, Bit>,
+    pub dma_hold: Signal<In, Bit>,
+    pub dma_ext_we: Signal<In, Bit>,
+    pub dma_halted: Signal<In, Bit>,
+    /// Room for a step in the history and the output ring.
+    pub hist_short: Signal<In, Bit>,
+    pub out_short: Signal<In, Bit>,
+    /// The history's pointers: this step's spikes are `hist_start..hist_wp`, the spikes of
+    /// step − PULSE_WIDTH the `hist_due` entries at `hist_rp`.
+    pub hist_wp: Signal<In, Bits<32>>,
+    pub hist_start: Signal<In, Bits<32>>,
+    pub hist_rp: Signal<In, Bits<32>>,
+    pub hist_due: Signal<In, Bits<32>>,
+    /// Lane 0 wrote a group back (every issued group has a neuron in lane 0); the spike
+    /// queue's state.
+    pub lane0_valid: Signal<In, Bit>,
+    pub queue_nearly_full: Signal<In, Bit>,
+    pub queue_busy: Signal<In, Bit>,
+    pub walk_done: Signal<In, Bit>,
+    pub probe_done: Signal<In, Bit>,
+    pub probe_stall: Signal<In, Bit>,
+
+    pub idle: Signal<Out, Bit>,
+    pub in_check: Signal<Out, Bit>,
+    /// A configuration word may enter the bus now (idle, or holding a step for the ring).
+    pub cfg_window: Signal<Out, Bit>,
+    pub step: Signal<Out, Bits<64>>,
+    pub step_lo: Signal<Out, Bits<32>>,
+    /// The update addresses the lanes' read port (the next group's address, whether or
+    /// not it issues, so the issue decision is not in front of every lane memory).
+    pub lane_rd_own: Signal<Out, Bit>,
+    pub issue_addr: Signal<Out, Bits<LB>>,
+    pub issue: [Signal<Out, Bit>; P],
+    /// To the history: a step's spikes begin; write its count; its pulse ends are taken.
+    pub step_begin: Signal<Out, Bit>,
+    pub count_write: Signal<Out, Bit>,
+    pub consume: Signal<Out, Bit>,
+    /// To the synapse walk and the probe engine.
+    pub walk_start: Signal<Out, Bit>,
+    pub walk_first: Signal<Out, Bits<32>>,
+    pub walk_end: Signal<Out, Bits<32>>,
+    pub walk_neg: Signal<Out, Bit>,
+    pub probe_start: Signal<Out, Bit>,
+    /// Events for the register file.
+    pub run_done: Signal<Out, Bit>,
+    pub history_full: Signal<Out, Bit>,
+    pub bad_width: Signal<Out, Bit>,
+    pub stall: Signal<Out, Bit>,
+    pub stalled: Signal<Out, Bit>,
+    pub waiting_input: Signal<Out, Bit>,
+
+    phase: DFF<CtrlPhase>,
+    step_r: DFF<Bits<64>>,
+    steps_left: DFF<Bits<32>>,
+    free_run: DFF<Bit>,
+    stop_req: DFF<Bit>,
+    stalled_r: DFF<Bit>,
+    waiting_input_r: DFF<Bit>,
+    /// The DMA engine's answer for this step (registered) is in: Check waits one cycle.
+    checked: DFF<Bit>,
+    /// `step ≥ pulse_width`, registered every cycle (both change only between a step's
+    /// Finish or a host write and its AfterOn, many cycles apart), so the 64-bit compare
+    /// is not in front of the phase register.
+    pw_reached: DFF<Bit>,
+    /// The next group, `issue < groups` beside it, groups written back, groups this step
+    /// (ceil(ACTIVE / P)).
+    issue_r: DFF<Bits<32>>,
+    issue_more: DFF<Bit>,
+    written: DFF<Bits<32>>,
+    groups: DFF<Bits<32>>,
+    /// Last cycle every group was written back and the spike queue was empty: Update ends
+    /// on this register, not on the compares across the die. Cleared as Update starts,
+    /// so a step never ends on the last step's answer.
+    upd_done: DFF<Bit>,
+    /// After the walks: the probes, when there are any and a ring to take them.
+    probes_on: Signal<Local, Bit>,
+    wait_stall: Signal<Local, Bit>,
+    lane_shift: Constant<Bits<5>>,
+    lane_mask: Constant<Bits<32>>,
+    lane_id: [Constant<Bits<32>>; P],
+}
+
+impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            run_cmd: Default::default(),
+            free_run_bit: Default::default(),
+            stop_cmd: Default::default(),
+            clear: Default::default(),
+            step_lo_we: Default::default(),
+            step_hi_we: Default::default(),
+            wdata: Default::default(),
+            run_steps: Default::default(),
+            active: Default::default(),
+            pulse_width: Default::default(),
+            pw_ok: Default::default(),
+            probe_count: Default::default(),
+            c2h_on: Default::default(),
+            dma_hold: Default::default(),
+            dma_ext_we: Default::default(),
+            dma_halted: Default::default(),
+            hist_short: Default::default(),
+            out_short: Default::default(),
+            hist_wp: Default::default(),
+            hist_start: Default::default(),
+            hist_rp: Default::default(),
+            hist_due: Default::default(),
+            lane0_valid: Default::default(),
+            queue_nearly_full: Default::default(),
+            queue_busy: Default::default(),
+            walk_done: Default::default(),
+            probe_done: Default::default(),
+            probe_stall: Default::default(),
+            idle: Default::default(),
+            in_check: Default::default(),
+            cfg_window: Default::default(),
+            step: Default::default(),
+            step_lo: Default::default(),
+            lane_rd_own: Default::default(),
+            issue_addr: Default::default(),
+            issue: core::array::from_fn(|_| Default::default()),
+            step_begin: Default::default(),
+            count_write: Default::default(),
+            consume: Default::default(),
+            walk_start: Default::default(),
+            walk_first: Default::default(),
+            walk_end: Default::default(),
+            walk_neg: Default::default(),
+            probe_start: Default::default(),
+            run_done: Default::default(),
+            history_full: Default::default(),
+            bad_width: Default::default(),
+            stall: Default::default(),
+            stalled: Default::default(),
+            waiting_input: Default::default(),
+            phase: Default::default(),
+            step_r: Default::default(),
+            steps_left: Default::default(),
+            free_run: Default::default(),
+            stop_req: Default::default(),
+            stalled_r: Default::default(),
+            waiting_input_r: Default::default(),
+            checked: Default::default(),
+            pw_reached: Default::default(),
+            issue_r: Default::default(),
+            issue_more: Default::default(),
+            written: Default::default(),
+            groups: Default::default(),
+            upd_done: Default::default(),
+            probes_on: Default::default(),
+            wait_stall: Default::default(),
+            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
+            lane_mask: word(P as u64 - 1),
+            lane_id: core::array::from_fn(|i| word(i as u64)),
+        }
+    }
+}
+
+impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self,
+            clock,
+            phase,
+            step_r,
+            steps_left,
+            free_run,
+            stop_req,
+            stalled_r,
+            waiting_input_r,
+            checked,
+            pw_reached,
+            issue_r,
+            issue_more,
+            written,
+            groups,
+            upd_done
+        );
+        self.idle.next = self.phase.q.val() == CtrlPhase::Idle;
+        self.in_check.next = self.phase.q.val() == CtrlPhase::Check;
+        self.cfg_window.next =
+            (self.phase.q.val() == CtrlPhase::Idle) | ((self.phase.q.val() == CtrlPhase::Check) & self.dma_hold.val());
+        self.step.next = self.step_r.q.val();
+        self.step_lo.next = self.step_r.q.val().get_bits::<32>(0);
+        self.stalled.next = self.stalled_r.q.val();
+        self.waiting_input.next = self.waiting_input_r.q.val();
+        self.lane_rd_own.next = self.phase.q.val() == CtrlPhase::Update;
+        self.issue_addr.next = self.issue_r.q.val().get_bits::<LB>(0);
+        for i in 0..P {
+            self.issue[i].next = false;
+        }
+        self.step_begin.next = false;
+        self.count_write.next = false;
+        self.consume.next = false;
+        self.walk_start.next = false;
+        self.walk_first.next = self.hist_start.val();
+        self.walk_end.next = self.hist_wp.val();
+        self.walk_neg.next = false;
+        self.probe_start.next = self.phase.q.val() == CtrlPhase::Probe;
+        self.run_done.next = false;
+        self.history_full.next = false;
+        self.bad_width.next = false;
+        self.wait_stall.next = false;
+        self.probes_on.next = (self.probe_count.val() != 0) & self.c2h_on.val();
+
+        // ---- host writes of the step counter, STOP, CLEAR ----
+        if self.step_lo_we.val() {
+            self.step_r.d.next = (bit_cast::<64, 32>(self.step_r.q.val().get_bits::<32>(32)) << 32)
+                | bit_cast::<64, 32>(self.wdata.val());
+        }
+        if self.step_hi_we.val() {
+            self.step_r.d.next = (bit_cast::<64, 32>(self.wdata.val()) << 32)
+                | bit_cast::<64, 32>(self.step_r.q.val().get_bits::<32>(0));
+        }
+        if self.stop_cmd.val() {
+            self.stop_req.d.next = true;
+        }
+        if self.clear.val() {
+            self.step_r.d.next = bits::<64>(0);
+        }
+
+        if self.lane0_valid.val() {
+            self.written.d.next = self.written.q.val() + 1;
+        }
+        self.upd_done.d.next = (self.written.q.val() == self.groups.q.val()) & !self.queue_busy.val();
+        self.pw_reached.d.next = self.step_r.q.val() >= bit_cast::<64, 32>(self.pulse_width.val());
+
+        match self.phase.q.val() {
+            CtrlPhase::Idle => {
+                self.stop_req.d.next = false;
+                self.stalled_r.d.next = false;
+                self.waiting_input_r.d.next = false;
+                if self.run_cmd.val() {
+                    self.free_run.d.next = self.free_run_bit.val();
+                    if !self.pw_ok.val() {
+                        self.bad_width.next = true;
+                    } else if (self.run_steps.val() != 0) | self.free_run_bit.val() {
+                        self.checked.d.next = false;
+                        self.steps_left.d.next = self.run_steps.val();
+                        self.phase.d.next = CtrlPhase::Check;
+                    }
+                }
+            }
+            CtrlPhase::Check => {
+                if !self.checked.q.val() {
+                    // The DMA engine looks at this step's inputs now; its registered
+                    // answer (`hold`) is valid from the next cycle.
+                    self.checked.d.next = true;
+                } else if self.stop_req.q.val() | self.dma_halted.val() {
+                    self.phase.d.next = CtrlPhase::Idle;
+                    self.run_done.next = true;
+                } else if self.hist_short.val() {
+                    self.history_full.next = true;
+                    self.run_done.next = true;
+                    self.phase.d.next = CtrlPhase::Idle;
+                } else if self.dma_hold.val() {
+                    // Inputs of this step are being applied or fetched, or not posted.
+                    if !self.dma_ext_we.val() {
+                        self.waiting_input_r.d.next = true;
+                        self.wait_stall.next = true;
+                    }
+                } else if self.out_short.val() {
+                    self.waiting_input_r.d.next = false;
+                    self.stalled_r.d.next = true;
+                    self.wait_stall.next = true;
+                } else {
+                    self.waiting_input_r.d.next = false;
+                    self.stalled_r.d.next = false;
+                    self.issue_r.d.next = bits::<32>(0);
+                    self.issue_more.d.next = self.active.val() != 0; // 0 < ceil(active / P)
+                    self.written.d.next = bits::<32>(0);
+                    self.upd_done.d.next = false;
+                    self.groups.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
+                    self.step_begin.next = true;
+                    self.phase.d.next = CtrlPhase::Update;
+                }
+            }
+            CtrlPhase::Update => {
+                if self.issue_more.q.val() & !self.queue_nearly_full.val() {
+                    for i in 0..P {
+                        self.issue[i].next = ((self.issue_r.q.val() << self.lane_shift.val()) | self.lane_id[i].val())
+                            < self.active.val();
+                    }
+                    self.issue_r.d.next = self.issue_r.q.val() + 1;
+                    self.issue_more.d.next = (self.issue_r.q.val() + 1) < self.groups.q.val();
+                }
+                if self.upd_done.q.val() {
+                    self.phase.d.next = CtrlPhase::CountWrite;
+                }
+            }
+            CtrlPhase::CountWrite => {
+                self.count_write.next = true;
+                if self.hist_start.val() == self.hist_wp.val() {
+                    self.phase.d.next = CtrlPhase::AfterOn;
+                } else {
+                    self.walk_start.next = true;
+                    self.phase.d.next = CtrlPhase::WalkOn;
+                }
+            }
+            CtrlPhase::WalkOn => {
+                if self.walk_done.val() {
+                    self.phase.d.next = CtrlPhase::AfterOn;
+                }
+            }
+            CtrlPhase::AfterOn => {
+                // The history's count of step − PULSE_WIDTH is read throughout the walk.
+                self.walk_first.next = self.hist_rp.val();
+                self.walk_end.next = self.hist_rp.val() + self.hist_due.val();
+                self.walk_neg.next = true;
+                if self.pw_reached.q.val() & (self.hist_due.val() != 0) {
+                    self.walk_start.next = true;
+                    self.consume.next = true;
+                    self.phase.d.next = CtrlPhase::WalkOff;
+                } else if self.probes_on.val() {
+                    self.phase.d.next = CtrlPhase::Probe;
+                } else {
+                    self.phase.d.next = CtrlPhase::Finish;
+                }
+            }
+            CtrlPhase::WalkOff => {
+                if self.walk_done.val() {
+                    if self.probes_on.val() {
+                        self.phase.d.next = CtrlPhase::Probe;
+                    } else {
+                        self.phase.d.next = CtrlPhase::Finish;
+                    }
+                }
+            }
+            CtrlPhase::Probe => {
+                if self.probe_done.val() {
+                    self.phase.d.next = CtrlPhase::Finish;
+                }
+            }
+            CtrlPhase::Finish => {
+                self.checked.d.next = false;
+                self.step_r.d.next = self.step_r.q.val() + 1;
+                self.steps_left.d.next = self.steps_left.q.val() - 1;
+                if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
+                    self.phase.d.next = CtrlPhase::Idle;
+                    self.run_done.next = true;
+                } else {
+                    self.phase.d.next = CtrlPhase::Check;
+                }
+            }
+        }
+        self.stall.next = self.wait_stall.val() | self.probe_stall.val();
+    }
+}

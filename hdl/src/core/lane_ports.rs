@@ -1,0 +1,180 @@
+//! `LanePorts`: who drives the lanes' read and write ports. A lane has one read port (an
+//! address every memory of the lane reads, and the region whose word `rd_data` shows) and
+//! one write port. The host's accesses have them by default; the controller's update, the
+//! synapse walk and the probe engine take the read port in their phases (never two at
+//! once); the DMA engine's input events and the walk's accumulator writes take the write
+//! port (input events only while a step is checked, accumulator writes only in a walk, and
+//! the host's memory writes only while idle).
+
+use memfire_spec::memmap::Region;
+use rust_hdl::prelude::*;
+
+use super::{region, word};
+
+#[derive(LogicBlock)]
+pub struct LanePorts<const LB: usize, const P: usize> {
+    pub clock: Signal<In, Clock>,
+    /// The host's access (from `BusPort`); `host_we` writes a memory window.
+    pub host_region: Signal<In, Bits<5>>,
+    pub host_index: Signal<In, Bits<20>>,
+    pub host_wdata: Signal<In, Bits<32>>,
+    pub host_we: Signal<In, Bit>,
+    /// Read-port requests: the update's, the walk's, the probe engine's (and its region).
+    pub upd_own: Signal<In, Bit>,
+    pub upd_addr: Signal<In, Bits<LB>>,
+    pub walk_own: Signal<In, Bit>,
+    pub walk_addr: Signal<In, Bits<LB>>,
+    pub probe_own: Signal<In, Bit>,
+    pub probe_addr: Signal<In, Bits<LB>>,
+    pub probe_rgn_own: Signal<In, Bit>,
+    pub probe_rgn: Signal<In, Bits<5>>,
+    /// Write-port requests: an input event (neuron, volts), an accumulator write.
+    pub ext_we: Signal<In, Bit>,
+    pub ext_neuron: Signal<In, Bits<32>>,
+    pub ext_volts: Signal<In, Bits<32>>,
+    pub acc_we: Signal<In, Bit>,
+    pub acc_neuron: Signal<In, Bits<32>>,
+    pub acc_value: Signal<In, Bits<32>>,
+    /// Every lane's ports (the same for all but the write enable).
+    pub rd_addr: Signal<Out, Bits<LB>>,
+    pub rd_region: Signal<Out, Bits<5>>,
+    pub wr_en: [Signal<Out, Bit>; P],
+    pub wr_region: Signal<Out, Bits<5>>,
+    pub wr_addr: Signal<Out, Bits<LB>>,
+    pub wr_data: Signal<Out, Bits<32>>,
+    /// Pipeline table writes (host, while idle): every lane holds its own copy.
+    pub cfg_addr: Signal<Out, Bits<16>>,
+    pub cfg_data: Signal<Out, Bits<32>>,
+    pub coef_we: Signal<Out, Bit>,
+    pub drive_we: Signal<Out, Bit>,
+    pub sqrt_we: Signal<Out, Bit>,
+    /// The lane of the host's neuron index (for the read path's choice of lane).
+    pub host_lane: Signal<Out, Bits<32>>,
+
+    /// The region the lanes' read-data mux shows, from a register: last cycle's bus
+    /// region, or during a probe read the field of this cycle (set the cycle before), so
+    /// no phase decode sits in front of the lanes' wide read-data muxes.
+    rgn: DFF<Bits<5>>,
+    /// Neuron indices shifted down to their address in the lane (Verilog cannot slice an
+    /// expression, so each shift is a signal of its own).
+    host_shifted: Signal<Local, Bits<20>>,
+    ext_shifted: Signal<Local, Bits<32>>,
+    acc_shifted: Signal<Local, Bits<32>>,
+    lane_shift: Constant<Bits<5>>,
+    lane_mask: Constant<Bits<32>>,
+    lane_id: [Constant<Bits<32>>; P],
+    g_coef: Constant<Bits<5>>,
+    g_drive: Constant<Bits<5>>,
+    g_sqrt: Constant<Bits<5>>,
+    g_ext: Constant<Bits<5>>,
+    g_acc: Constant<Bits<5>>,
+}
+
+impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            host_region: Default::default(),
+            host_index: Default::default(),
+            host_wdata: Default::default(),
+            host_we: Default::default(),
+            upd_own: Default::default(),
+            upd_addr: Default::default(),
+            walk_own: Default::default(),
+            walk_addr: Default::default(),
+            probe_own: Default::default(),
+            probe_addr: Default::default(),
+            probe_rgn_own: Default::default(),
+            probe_rgn: Default::default(),
+            ext_we: Default::default(),
+            ext_neuron: Default::default(),
+            ext_volts: Default::default(),
+            acc_we: Default::default(),
+            acc_neuron: Default::default(),
+            acc_value: Default::default(),
+            rd_addr: Default::default(),
+            rd_region: Default::default(),
+            wr_en: core::array::from_fn(|_| Default::default()),
+            wr_region: Default::default(),
+            wr_addr: Default::default(),
+            wr_data: Default::default(),
+            cfg_addr: Default::default(),
+            cfg_data: Default::default(),
+            coef_we: Default::default(),
+            drive_we: Default::default(),
+            sqrt_we: Default::default(),
+            host_lane: Default::default(),
+            rgn: Default::default(),
+            host_shifted: Default::default(),
+            ext_shifted: Default::default(),
+            acc_shifted: Default::default(),
+            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
+            lane_mask: word(P as u64 - 1),
+            lane_id: core::array::from_fn(|i| word(i as u64)),
+            g_coef: region(Region::Coef),
+            g_drive: region(Region::Drive),
+            g_sqrt: region(Region::Sqrt),
+            g_ext: region(Region::Ext),
+            g_acc: region(Region::Acc),
+        }
+    }
+}
+
+impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, rgn);
+        self.host_lane.next = bit_cast::<32, 20>(self.host_index.val()) & self.lane_mask.val();
+        self.host_shifted.next = self.host_index.val() >> self.lane_shift.val();
+        self.ext_shifted.next = self.ext_neuron.val() >> self.lane_shift.val();
+        self.acc_shifted.next = self.acc_neuron.val() >> self.lane_shift.val();
+
+        // ---- read port ----
+        self.rd_addr.next = self.host_shifted.val().get_bits::<LB>(0);
+        if self.upd_own.val() {
+            self.rd_addr.next = self.upd_addr.val();
+        }
+        if self.walk_own.val() {
+            self.rd_addr.next = self.walk_addr.val();
+        }
+        if self.probe_own.val() {
+            self.rd_addr.next = self.probe_addr.val();
+        }
+        self.rgn.d.next = self.host_region.val();
+        if self.probe_rgn_own.val() {
+            self.rgn.d.next = self.probe_rgn.val();
+        }
+        self.rd_region.next = self.rgn.q.val();
+
+        // ---- write port ----
+        self.wr_region.next = self.host_region.val();
+        self.wr_addr.next = self.host_shifted.val().get_bits::<LB>(0);
+        self.wr_data.next = self.host_wdata.val();
+        for i in 0..P {
+            self.wr_en[i].next = self.host_we.val() & (self.host_lane.val() == self.lane_id[i].val());
+        }
+        if self.ext_we.val() {
+            self.wr_region.next = self.g_ext.val();
+            self.wr_addr.next = self.ext_shifted.val().get_bits::<LB>(0);
+            self.wr_data.next = self.ext_volts.val();
+            for i in 0..P {
+                self.wr_en[i].next = (self.ext_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
+            }
+        }
+        if self.acc_we.val() {
+            self.wr_region.next = self.g_acc.val();
+            self.wr_addr.next = self.acc_shifted.val().get_bits::<LB>(0);
+            self.wr_data.next = self.acc_value.val();
+            for i in 0..P {
+                self.wr_en[i].next = (self.acc_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
+            }
+        }
+
+        // ---- the pipeline's tables ----
+        self.cfg_addr.next = bit_cast::<16, 20>(self.host_index.val());
+        self.cfg_data.next = self.host_wdata.val();
+        self.coef_we.next = self.host_we.val() & (self.host_region.val() == self.g_coef.val());
+        self.drive_we.next = self.host_we.val() & (self.host_region.val() == self.g_drive.val());
+        self.sqrt_we.next = self.host_we.val() & (self.host_region.val() == self.g_sqrt.val());
+    }
+}

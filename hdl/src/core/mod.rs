@@ -1,0 +1,398 @@
+//! `NeuronCore`: a network of up to P · 2^LB neurons on P update lanes, with synapses and
+//! spike history in block RAM, a timestep controller, a register file and memory windows
+//! on one word-addressed bus (`memfire_spec::memmap`), and a DMA engine. This module only
+//! wires the blocks; each wire is named after the block that drives it
+//! (`self.<block>.<port>`).
+//!
+//! ```text
+//!  bus ──► BusPort ──► RegisterFile ──► Controller ──► LanePorts ──► NeuronLane × P
+//!             │             ▲               │  ▲            ▲            │
+//!             │             │               ▼  │            │            ▼
+//!             │             │         SynapseWalk, ProbeEngine     SpikeMask ─► SpikeQueue
+//!             │             │                                                   │
+//!             └──► DmaEngine ◄── OutRing ◄───────────── SpikeHistory ◄──────────┘
+//!                      │                          ReadPath ──► bus_rdata
+//! ```
+//!
+//! | block | file | job |
+//! |---|---|---|
+//! | `BusPort` | `bus_port.rs` | registers the host's bus and the DMA engine's configuration words; decodes them |
+//! | `RegisterFile` | `regfile.rs` | the registers of `memfire_spec::regs`: settings, counters, errors, interrupts |
+//! | `Controller` | `controller.rs` | the step: check, update, pulse starts, pulse ends, probes |
+//! | `LanePorts` | `lane_ports.rs` | who drives the lanes' read and write ports |
+//! | `NeuronLane` | `../lane.rs` | a neuron pipeline and its bank of per-neuron memories |
+//! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
+//! | `SpikeHistory` | `history.rs` | the spikes of the last PULSE_WIDTH steps, and each step's count |
+//! | `OutRing` | `out_ring.rs` | spikes on their way to the host |
+//! | `SynapseWalk` | `walk.rs` | pulse starts and ends into the targets' accumulators |
+//! | `ProbeEngine` | `probe_engine.rs` | per-step state records of the probe list |
+//! | `DmaEngine` | `../dma.rs` | descriptor rings in host memory |
+//! | `ReadPath` | `read_path.rs` | the bus read's answer, five cycles after its strobe |
+
+mod bus_port;
+mod controller;
+mod history;
+mod lane_ports;
+mod out_ring;
+mod probe_engine;
+mod read_path;
+mod regfile;
+mod spike_mask;
+mod walk;
+
+pub use bus_port::BusPort;
+pub use controller::{Controller, CtrlPhase};
+pub use history::SpikeHistory;
+pub use lane_ports::LanePorts;
+pub use out_ring::OutRing;
+pub use probe_engine::{ProbeEngine, ProbePhase, PROBE_LIST_BITS};
+pub use read_path::ReadPath;
+pub use regfile::{is_core_register, Geometry, RegisterFile};
+pub use spike_mask::SpikeMask;
+pub use walk::{SynapseWalk, WalkPhase};
+
+use memfire_spec::memmap::Region;
+use memfire_spec::regs;
+use rust_hdl::prelude::*;
+
+use crate::dma::DmaEngine;
+use crate::lane::NeuronLane;
+use crate::spike_queue::SpikeQueue;
+
+/// Parameter sets in every lane's coefficient, drive-law and square-root tables.
+const PARAM_SETS: u64 = 16;
+
+/// A 32-bit constant.
+pub(crate) fn word(x: u64) -> Constant<Bits<32>> {
+    Constant::new(x.into())
+}
+
+/// The bus index of the register at `byte_offset` (see `memfire_spec::regs::offset`), as a
+/// constant of the register decoders.
+pub(crate) fn reg(byte_offset: u32) -> Constant<Bits<20>> {
+    Constant::new(u64::from(byte_offset / 4).into())
+}
+
+/// Region `r`'s number, as a constant of the bus decoders.
+pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
+    Constant::new((r as u64).into())
+}
+
+/// The core: P lanes (a power of two) of 2^LB neurons each (LB + log2 P ≤ 20), SB
+/// synapse-address bits, HB history bits, OB output-ring bits, WB bits of the per-step count
+/// ring (max pulse width 2^WB − 1).
+#[derive(LogicBlock)]
+pub struct NeuronCore<
+    const LB: usize,
+    const P: usize,
+    const SB: usize,
+    const HB: usize,
+    const OB: usize,
+    const WB: usize,
+> {
+    pub clock: Signal<In, Clock>,
+    /// Bus: word address (region · 2^20 + index), write strobe, read strobe.
+    pub bus_addr: Signal<In, Bits<25>>,
+    pub bus_wdata: Signal<In, Bits<32>>,
+    pub bus_we: Signal<In, Bit>,
+    pub bus_re: Signal<In, Bit>,
+    /// Read data, valid (with `bus_rvalid`) five cycles after `bus_re` (see `ReadPath`).
+    pub bus_rdata: Signal<Out, Bits<32>>,
+    pub bus_rvalid: Signal<Out, Bit>,
+    /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
+    pub irq: Signal<Out, Bit>,
+    /// The DMA engine's memory-request port (see `crate::dma`).
+    pub mem_req_valid: Signal<Out, Bit>,
+    pub mem_req_ready: Signal<In, Bit>,
+    pub mem_req_write: Signal<Out, Bit>,
+    pub mem_req_addr: Signal<Out, Bits<64>>,
+    pub mem_req_wdata: Signal<Out, Bits<64>>,
+    pub mem_rsp_valid: Signal<In, Bit>,
+    pub mem_rsp_data: Signal<In, Bits<64>>,
+    /// With `mem_rsp_valid`: the read failed (see `DmaEngine::mem_rsp_error`).
+    pub mem_rsp_error: Signal<In, Bit>,
+
+    bus: BusPort,
+    regs: RegisterFile,
+    ctrl: Controller<LB, P>,
+    lane_ports: LanePorts<LB, P>,
+    lanes: [NeuronLane<LB>; P],
+    spike_mask: SpikeMask<P>,
+    queue: SpikeQueue<LB, P>,
+    history: SpikeHistory<HB, WB>,
+    out_ring: OutRing<OB>,
+    walk: SynapseWalk<LB, P, SB>,
+    probes: ProbeEngine<LB, P>,
+    dma: DmaEngine,
+    read: ReadPath<P>,
+}
+
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
+    for NeuronCore<LB, P, SB, HB, OB, WB>
+{
+    fn default() -> Self {
+        assert!(
+            LB + P.trailing_zeros() as usize <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
+            "address fields are 20 bits"
+        );
+        assert!(P.is_power_of_two() && P <= 32, "lanes: a power of two up to 32");
+        let features =
+            regs::features::NOISE | regs::features::C2C | regs::features::DMA | regs::features::DMA_CONFIG_PROBES;
+        Self {
+            clock: Default::default(),
+            bus_addr: Default::default(),
+            bus_wdata: Default::default(),
+            bus_we: Default::default(),
+            bus_re: Default::default(),
+            bus_rdata: Default::default(),
+            bus_rvalid: Default::default(),
+            irq: Default::default(),
+            mem_req_valid: Default::default(),
+            mem_req_ready: Default::default(),
+            mem_req_write: Default::default(),
+            mem_req_addr: Default::default(),
+            mem_req_wdata: Default::default(),
+            mem_rsp_valid: Default::default(),
+            mem_rsp_data: Default::default(),
+            mem_rsp_error: Default::default(),
+            bus: Default::default(),
+            regs: RegisterFile::new(Geometry {
+                neurons: (P as u64) << LB,
+                lanes: P as u64,
+                max_width: (1 << WB) - 1,
+                param_sets: PARAM_SETS,
+                synapses: 1 << SB,
+                history: 1 << HB,
+                out_ring: 1 << OB,
+                probes: 1 << PROBE_LIST_BITS,
+                features,
+            }),
+            ctrl: Default::default(),
+            lane_ports: Default::default(),
+            lanes: core::array::from_fn(|_| Default::default()),
+            spike_mask: Default::default(),
+            queue: Default::default(),
+            history: Default::default(),
+            out_ring: Default::default(),
+            walk: Default::default(),
+            probes: Default::default(),
+            dma: Default::default(),
+            read: Default::default(),
+        }
+    }
+}
+
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
+    NeuronCore<LB, P, SB, HB, OB, WB>
+{
+    /// For a top that leaves the memory-request port unconnected (a UART board): FEATURES
+    /// does not announce DMA, so the driver reads spikes through the output-ring window.
+    pub fn without_dma_port(mut self) -> Self {
+        self.regs.set_features(regs::features::NOISE | regs::features::C2C);
+        self
+    }
+}
+
+impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
+    for NeuronCore<LB, P, SB, HB, OB, WB>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        clock!(self, clock, bus, regs, ctrl, lane_ports, queue, history, out_ring, walk, probes, dma, read);
+        for i in 0..P {
+            self.lanes[i].clock.next = self.clock.val();
+        }
+
+        // ---- the bus ----
+        self.bus.bus_addr.next = self.bus_addr.val();
+        self.bus.bus_wdata.next = self.bus_wdata.val();
+        self.bus.bus_we.next = self.bus_we.val();
+        self.bus.bus_re.next = self.bus_re.val();
+        self.bus.cfg_valid.next = self.dma.cfg_valid.val();
+        self.bus.cfg_addr.next = self.dma.cfg_addr.val();
+        self.bus.cfg_data.next = self.dma.cfg_data.val();
+        self.bus.cfg_window.next = self.ctrl.cfg_window.val();
+        self.bus.idle.next = self.ctrl.idle.val();
+
+        // ---- the register file ----
+        self.regs.index.next = self.bus.index.val();
+        self.regs.wdata.next = self.bus.wdata.val();
+        self.regs.reg_we.next = self.bus.reg_we.val();
+        self.regs.ctrl_we.next = self.bus.ctrl_we.val();
+        self.regs.idle.next = self.ctrl.idle.val();
+        self.regs.write_refused.next = self.bus.write_refused.val();
+        self.regs.history_full.next = self.ctrl.history_full.val();
+        self.regs.bad_width.next = self.ctrl.bad_width.val();
+        self.regs.dma_fault.next = self.dma.fault.val();
+        self.regs.dma_read_fault.next = self.dma.read_fault.val();
+        self.regs.run_done.next = self.ctrl.run_done.val();
+        self.regs.dma_irq.next = self.dma.irq_pulse.val();
+        self.regs.out_ready.next = self.out_ring.ready.val();
+        self.regs.c2h_on.next = self.dma.c2h_on.val();
+        self.regs.spike_out.next = self.queue.out_valid.val();
+        self.regs.syn_event.next = self.walk.syn_event.val();
+        self.regs.stall.next = self.ctrl.stall.val();
+        self.regs.host_input.next = self.bus.ext_we.val();
+        self.regs.dma_input.next = self.dma.ext_we.val();
+        self.regs.step.next = self.ctrl.step.val();
+        self.regs.out_head.next = self.out_ring.head.val();
+        self.regs.out_tail.next = self.out_ring.tail.val();
+        self.regs.stalled.next = self.ctrl.stalled.val();
+        self.regs.waiting_input.next = self.ctrl.waiting_input.val();
+        self.irq.next = self.regs.irq.val();
+
+        // ---- the controller ----
+        self.ctrl.run_cmd.next = self.regs.run_cmd.val();
+        self.ctrl.free_run_bit.next = self.regs.free_run.val();
+        self.ctrl.stop_cmd.next = self.regs.stop_cmd.val();
+        self.ctrl.clear.next = self.regs.clear.val();
+        self.ctrl.step_lo_we.next = self.regs.step_lo_we.val();
+        self.ctrl.step_hi_we.next = self.regs.step_hi_we.val();
+        self.ctrl.wdata.next = self.bus.wdata.val();
+        self.ctrl.run_steps.next = self.regs.run_steps.val();
+        self.ctrl.active.next = self.regs.active.val();
+        self.ctrl.pulse_width.next = self.regs.pulse_width.val();
+        self.ctrl.pw_ok.next = self.regs.pw_ok.val();
+        self.ctrl.probe_count.next = self.regs.probe_count.val();
+        self.ctrl.c2h_on.next = self.dma.c2h_on.val();
+        self.ctrl.dma_hold.next = self.dma.hold.val();
+        self.ctrl.dma_ext_we.next = self.dma.ext_we.val();
+        self.ctrl.dma_halted.next = self.dma.halted.val();
+        self.ctrl.hist_short.next = self.history.short.val();
+        self.ctrl.out_short.next = self.out_ring.short.val();
+        self.ctrl.hist_wp.next = self.history.write_ptr.val();
+        self.ctrl.hist_start.next = self.history.step_start.val();
+        self.ctrl.hist_rp.next = self.history.read_ptr.val();
+        self.ctrl.hist_due.next = self.history.due.val();
+        self.ctrl.lane0_valid.next = self.lanes[0].out_valid.val();
+        self.ctrl.queue_nearly_full.next = self.queue.nearly_full.val();
+        self.ctrl.queue_busy.next = self.queue.busy.val();
+        self.ctrl.walk_done.next = self.walk.done.val();
+        self.ctrl.probe_done.next = self.probes.done.val();
+        self.ctrl.probe_stall.next = self.probes.stall.val();
+
+        // ---- the lanes and their ports ----
+        self.lane_ports.host_region.next = self.bus.region.val();
+        self.lane_ports.host_index.next = self.bus.index.val();
+        self.lane_ports.host_wdata.next = self.bus.wdata.val();
+        self.lane_ports.host_we.next = self.bus.mem_we.val();
+        self.lane_ports.upd_own.next = self.ctrl.lane_rd_own.val();
+        self.lane_ports.upd_addr.next = self.ctrl.issue_addr.val();
+        self.lane_ports.walk_own.next = self.walk.lane_rd_own.val();
+        self.lane_ports.walk_addr.next = self.walk.lane_rd_addr.val();
+        self.lane_ports.probe_own.next = self.probes.lane_rd_own.val();
+        self.lane_ports.probe_addr.next = self.probes.lane_rd_addr.val();
+        self.lane_ports.probe_rgn_own.next = self.probes.lane_rgn_own.val();
+        self.lane_ports.probe_rgn.next = self.probes.lane_rgn.val();
+        self.lane_ports.ext_we.next = self.dma.ext_we.val();
+        self.lane_ports.ext_neuron.next = self.dma.ext_neuron.val();
+        self.lane_ports.ext_volts.next = self.dma.ext_volts.val();
+        self.lane_ports.acc_we.next = self.walk.acc_we.val();
+        self.lane_ports.acc_neuron.next = self.walk.acc_neuron.val();
+        self.lane_ports.acc_value.next = self.walk.acc_value.val();
+        for i in 0..P {
+            self.lanes[i].rd_addr.next = self.lane_ports.rd_addr.val();
+            self.lanes[i].issue.next = self.ctrl.issue[i].val();
+            self.lanes[i].rd_region.next = self.lane_ports.rd_region.val();
+            self.lanes[i].wr_en.next = self.lane_ports.wr_en[i].val();
+            self.lanes[i].wr_region.next = self.lane_ports.wr_region.val();
+            self.lanes[i].wr_addr.next = self.lane_ports.wr_addr.val();
+            self.lanes[i].wr_data.next = self.lane_ports.wr_data.val();
+            self.lanes[i].cfg_addr.next = self.lane_ports.cfg_addr.val();
+            self.lanes[i].cfg_data.next = self.lane_ports.cfg_data.val();
+            self.lanes[i].coef_we.next = self.lane_ports.coef_we.val();
+            self.lanes[i].drive_we.next = self.lane_ports.drive_we.val();
+            self.lanes[i].sqrt_we.next = self.lane_ports.sqrt_we.val();
+            self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
+            self.walk.row_start[i].next = self.lanes[i].row_start_data.val();
+            self.walk.row_len[i].next = self.lanes[i].row_len_data.val();
+            self.walk.acc[i].next = self.lanes[i].acc_data.val();
+            self.probes.lane_rdata[i].next = self.lanes[i].rd_data.val();
+            self.read.lane_rdata[i].next = self.lanes[i].rd_data.val();
+        }
+
+        // ---- spikes: queue, history, output ring ----
+        self.queue.push.next = self.lanes[0].out_valid.val();
+        self.queue.push_group.next = self.lanes[0].out_addr.val();
+        self.queue.push_mask.next = self.spike_mask.mask.val();
+        self.history.push.next = self.queue.out_valid.val();
+        self.history.push_neuron.next = self.queue.out_neuron.val();
+        self.history.step.next = self.ctrl.step.val();
+        self.history.pulse_width.next = self.regs.pulse_width.val();
+        self.history.step_begin.next = self.ctrl.step_begin.val();
+        self.history.count_write.next = self.ctrl.count_write.val();
+        self.history.consume.next = self.ctrl.consume.val();
+        self.history.clear.next = self.regs.clear.val();
+        self.history.active.next = self.regs.active.val();
+        self.history.rd_addr.next = self.walk.hist_addr.val();
+        self.out_ring.push.next = self.queue.out_valid.val();
+        self.out_ring.push_step.next = self.ctrl.step_lo.val();
+        self.out_ring.push_neuron.next = self.queue.out_neuron.val();
+        self.out_ring.pop.next = self.dma.out_pop.val();
+        self.out_ring.dma_reading.next = self.dma.c2h_on.val();
+        self.out_ring.host_index.next = self.bus.index.val();
+        self.out_ring.tail_we.next = self.regs.out_tail_we.val();
+        self.out_ring.wdata.next = self.bus.wdata.val();
+        self.out_ring.clear.next = self.regs.clear.val();
+        self.out_ring.active.next = self.regs.active.val();
+
+        // ---- the synapse walk and the probe engine ----
+        self.walk.start.next = self.ctrl.walk_start.val();
+        self.walk.first_entry.next = self.ctrl.walk_first.val();
+        self.walk.end_entry.next = self.ctrl.walk_end.val();
+        self.walk.neg.next = self.ctrl.walk_neg.val();
+        self.walk.hist_data.next = self.history.read_data.val();
+        self.walk.host_region.next = self.bus.region.val();
+        self.walk.host_index.next = self.bus.index.val();
+        self.walk.host_wdata.next = self.bus.wdata.val();
+        self.walk.host_we.next = self.bus.mem_we.val();
+        self.probes.start.next = self.ctrl.probe_start.val();
+        self.probes.count.next = self.regs.probe_count.val();
+        self.probes.step_lo.next = self.ctrl.step_lo.val();
+        self.probes.dma_ack.next = self.dma.prb_ack.val();
+        self.probes.dma_halted.next = self.dma.halted.val();
+        self.probes.host_region.next = self.bus.region.val();
+        self.probes.host_index.next = self.bus.index.val();
+        self.probes.host_wdata.next = self.bus.wdata.val();
+        self.probes.host_we.next = self.bus.mem_we.val();
+
+        // ---- the DMA engine ----
+        self.dma.reg_index.next = self.bus.index.val();
+        self.dma.reg_wdata.next = self.bus.wdata.val();
+        self.dma.reg_we.next = self.bus.reg_we.val();
+        self.dma.clear.next = self.regs.clear.val();
+        self.dma.core_idle.next = self.ctrl.idle.val();
+        self.dma.out_avail.next = self.out_ring.ready.val();
+        self.dma.out_data.next = self.out_ring.read_data.val();
+        self.dma.step_lo.next = self.ctrl.step_lo.val();
+        self.dma.in_check.next = self.ctrl.in_check.val();
+        self.dma.cfg_take.next = self.bus.cfg_take.val();
+        self.dma.prb_valid.next = self.probes.rec_valid.val();
+        self.dma.prb_w0.next = self.probes.rec_w0.val();
+        self.dma.prb_w1.next = self.probes.rec_w1.val();
+        self.dma.prb_w2.next = self.probes.rec_w2.val();
+        self.dma.prb_w3.next = self.probes.rec_w3.val();
+        self.dma.mem_req_ready.next = self.mem_req_ready.val();
+        self.dma.mem_rsp_valid.next = self.mem_rsp_valid.val();
+        self.dma.mem_rsp_data.next = self.mem_rsp_data.val();
+        self.dma.mem_rsp_error.next = self.mem_rsp_error.val();
+        self.mem_req_valid.next = self.dma.mem_req_valid.val();
+        self.mem_req_write.next = self.dma.mem_req_write.val();
+        self.mem_req_addr.next = self.dma.mem_req_addr.val();
+        self.mem_req_wdata.next = self.dma.mem_req_wdata.val();
+
+        // ---- bus reads ----
+        self.read.re.next = self.bus.re.val();
+        self.read.region.next = self.bus.region.val();
+        self.read.index.next = self.bus.index.val();
+        self.read.lane.next = self.lane_ports.host_lane.val();
+        self.read.reg_value.next = self.regs.reg_value.val();
+        self.read.dma_reg_value.next = self.dma.reg_value.val();
+        self.read.target_rdata.next = self.walk.target_rdata.val();
+        self.read.weight_rdata.next = self.walk.weight_rdata.val();
+        self.read.list_rdata.next = self.probes.list_rdata.val();
+        self.read.out_rdata.next = self.out_ring.read_data.val();
+        self.bus_rdata.next = self.read.rdata.val();
+        self.bus_rvalid.next = self.read.rvalid.val();
+    }
+}

@@ -1,0 +1,192 @@
+//! `ReadPath`: the bus read's answer, five cycles after its strobe. Every memory's word
+//! and the registers' word are registered as they come (an ECP5 block RAM's output is
+//! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
+//! region's word is chosen, then the lanes' word (their read address and their memories'
+//! words are registered inside the lanes, so it comes a cycle after the others) is
+//! chosen by lane:
+//! 1. strobe, region and lane registered; the register file's word registered;
+//! 2. the synapse, probe-list and output-ring words and the DMA engine's word registered;
+//! 3. the region's word among those;
+//! 4. the lanes' word, by lane;
+//! 5. the answer.
+
+use memfire_spec::memmap::Region;
+use rust_hdl::prelude::*;
+
+use super::{region, word};
+
+#[derive(LogicBlock)]
+pub struct ReadPath<const P: usize> {
+    pub clock: Signal<In, Clock>,
+    /// The registered read (from `BusPort`) and its neuron's lane.
+    pub re: Signal<In, Bit>,
+    pub region: Signal<In, Bits<5>>,
+    pub index: Signal<In, Bits<20>>,
+    pub lane: Signal<In, Bits<32>>,
+    /// The words that can answer: the core's and the DMA engine's registers (the cycle of
+    /// the strobe, and the one after), the memories outside the lanes (the cycle after),
+    /// and each lane's (three cycles after).
+    pub reg_value: Signal<In, Bits<32>>,
+    pub dma_reg_value: Signal<In, Bits<32>>,
+    pub target_rdata: Signal<In, Bits<32>>,
+    pub weight_rdata: Signal<In, Bits<32>>,
+    pub list_rdata: Signal<In, Bits<32>>,
+    pub out_rdata: Signal<In, Bits<64>>,
+    pub lane_rdata: [Signal<In, Bits<32>>; P],
+    pub rdata: Signal<Out, Bits<32>>,
+    pub rvalid: Signal<Out, Bit>,
+
+    strobe1: DFF<Bit>,
+    region1: DFF<Bits<5>>,
+    lane1: DFF<Bits<32>>,
+    half1: DFF<Bit>,
+    reg1: DFF<Bits<32>>,
+    strobe2: DFF<Bit>,
+    region2: DFF<Bits<5>>,
+    lane2: DFF<Bits<32>>,
+    half2: DFF<Bit>,
+    regs2: DFF<Bits<32>>,
+    target2: DFF<Bits<32>>,
+    weight2: DFF<Bits<32>>,
+    list2: DFF<Bits<32>>,
+    out2: DFF<Bits<64>>,
+    strobe3: DFF<Bit>,
+    lane3: DFF<Bits<32>>,
+    word3: DFF<Bits<32>>,
+    /// The region is outside the lanes: `word3` answers, not the lanes (whose read-data
+    /// region may be a probe's field meanwhile).
+    other3: DFF<Bit>,
+    strobe4: DFF<Bit>,
+    word4: DFF<Bits<32>>,
+    other4: DFF<Bit>,
+    lane_word4: DFF<Bits<32>>,
+    lane_word: Signal<Local, Bits<32>>,
+    lane_id: [Constant<Bits<32>>; P],
+    g_regs: Constant<Bits<5>>,
+    g_syn_target: Constant<Bits<5>>,
+    g_syn_weight: Constant<Bits<5>>,
+    g_probe_list: Constant<Bits<5>>,
+    g_out_ring: Constant<Bits<5>>,
+}
+
+impl<const P: usize> Default for ReadPath<P> {
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            re: Default::default(),
+            region: Default::default(),
+            index: Default::default(),
+            lane: Default::default(),
+            reg_value: Default::default(),
+            dma_reg_value: Default::default(),
+            target_rdata: Default::default(),
+            weight_rdata: Default::default(),
+            list_rdata: Default::default(),
+            out_rdata: Default::default(),
+            lane_rdata: core::array::from_fn(|_| Default::default()),
+            rdata: Default::default(),
+            rvalid: Default::default(),
+            strobe1: Default::default(),
+            region1: Default::default(),
+            lane1: Default::default(),
+            half1: Default::default(),
+            reg1: Default::default(),
+            strobe2: Default::default(),
+            region2: Default::default(),
+            lane2: Default::default(),
+            half2: Default::default(),
+            regs2: Default::default(),
+            target2: Default::default(),
+            weight2: Default::default(),
+            list2: Default::default(),
+            out2: Default::default(),
+            strobe3: Default::default(),
+            lane3: Default::default(),
+            word3: Default::default(),
+            other3: Default::default(),
+            strobe4: Default::default(),
+            word4: Default::default(),
+            other4: Default::default(),
+            lane_word4: Default::default(),
+            lane_word: Default::default(),
+            lane_id: core::array::from_fn(|i| word(i as u64)),
+            g_regs: region(Region::Regs),
+            g_syn_target: region(Region::SynTarget),
+            g_syn_weight: region(Region::SynWeight),
+            g_probe_list: region(Region::ProbeList),
+            g_out_ring: region(Region::OutRing),
+        }
+    }
+}
+
+impl<const P: usize> Logic for ReadPath<P> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, target2, weight2,
+            list2, out2, strobe3, lane3, word3, other3, strobe4, word4, other4, lane_word4
+        );
+        // 1.
+        self.strobe1.d.next = self.re.val();
+        self.region1.d.next = self.region.val();
+        self.lane1.d.next = self.lane.val();
+        self.half1.d.next = self.index.val().get_bit(0);
+        self.reg1.d.next = self.reg_value.val();
+        // 2. (The DMA engine's registers answer a cycle later than the core's; each is 0
+        // for the other's indices.)
+        self.strobe2.d.next = self.strobe1.q.val();
+        self.region2.d.next = self.region1.q.val();
+        self.lane2.d.next = self.lane1.q.val();
+        self.half2.d.next = self.half1.q.val();
+        self.regs2.d.next = self.reg1.q.val() | self.dma_reg_value.val();
+        self.target2.d.next = self.target_rdata.val();
+        self.weight2.d.next = self.weight_rdata.val();
+        self.list2.d.next = self.list_rdata.val();
+        self.out2.d.next = self.out_rdata.val();
+        // 3.
+        self.strobe3.d.next = self.strobe2.q.val();
+        self.lane3.d.next = self.lane2.q.val();
+        self.word3.d.next = bits::<32>(0);
+        self.other3.d.next = false;
+        if self.region2.q.val() == self.g_regs.val() {
+            self.word3.d.next = self.regs2.q.val();
+            self.other3.d.next = true;
+        }
+        if self.region2.q.val() == self.g_syn_target.val() {
+            self.word3.d.next = self.target2.q.val();
+            self.other3.d.next = true;
+        }
+        if self.region2.q.val() == self.g_syn_weight.val() {
+            self.word3.d.next = self.weight2.q.val();
+            self.other3.d.next = true;
+        }
+        if self.region2.q.val() == self.g_probe_list.val() {
+            self.word3.d.next = self.list2.q.val();
+            self.other3.d.next = true;
+        }
+        if self.region2.q.val() == self.g_out_ring.val() {
+            self.other3.d.next = true;
+            self.word3.d.next = self.out2.q.val().get_bits::<32>(32); // step
+            if self.half2.q.val() {
+                self.word3.d.next = self.out2.q.val().get_bits::<32>(0); // neuron
+            }
+        }
+        // 4.
+        self.lane_word.next = bits::<32>(0);
+        for i in 0..P {
+            if self.lane3.q.val() == self.lane_id[i].val() {
+                self.lane_word.next = self.lane_rdata[i].val();
+            }
+        }
+        self.strobe4.d.next = self.strobe3.q.val();
+        self.word4.d.next = self.word3.q.val();
+        self.other4.d.next = self.other3.q.val();
+        self.lane_word4.d.next = self.lane_word.val();
+        // 5.
+        self.rvalid.next = self.strobe4.q.val();
+        self.rdata.next = self.lane_word4.q.val();
+        if self.other4.q.val() {
+            self.rdata.next = self.word4.q.val();
+        }
+    }
+}
