@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Every test: set up, lint, run all test suites, then the README's commands end to end.
+#   scripts/test.sh          the full run (what CI runs)
+#   scripts/test.sh quick    the developer's loop: format, lints, and the spec, driver, CLI and
+#                            register-file tests (no QEMU, no place and route, no Python)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-full}
+case "$mode" in
+    full | quick) ;;
+    *) echo "usage: scripts/test.sh [quick]" >&2; exit 2 ;;
+esac
 # Each section's heading says how long the run has taken so far (where a slow run's time went).
 section() { echo "== $1 [$((SECONDS / 60))m$((SECONDS % 60))s]"; }
 scripts/setup.sh
@@ -12,6 +20,14 @@ if cargo clippy --version >/dev/null 2>&1; then
     cargo clippy --release --locked --all-targets -q -- -D warnings
 else
     echo "(clippy not installed: skipped; rustup component add clippy)"
+fi
+
+if [ "$mode" = quick ]; then
+    section "spec, driver, CLI and register-file tests"
+    cargo test --release --locked -p memfire-spec -p memfire-host -p memfire-cli
+    cargo test --release --locked -p memfire-hdl --test register_file --test verilog_snapshot
+    section "done (quick)"
+    exit 0
 fi
 
 section "unit, property and integration tests"

@@ -24,11 +24,28 @@ fn open_engine(backend: &str, trace: Option<PathBuf>) -> PyResult<Box<dyn Engine
             "trace= records the simulated FPGA: use it with open(\"sim\")",
         ));
     }
+    open_spec(&spec, trace)
+}
+
+#[cfg(feature = "sim")]
+fn open_spec(spec: &BackendSpec, trace: Option<PathBuf>) -> PyResult<Box<dyn Engine>> {
     let options = memfire_sim::SimOptions {
         trace,
         ..Default::default()
     };
-    memfire_sim::open_engine(&spec, options).map_err(to_py)
+    memfire_sim::open_engine(spec, options).map_err(to_py)
+}
+
+/// Built without the simulated boards (the `sim` feature needs Verilator and g++).
+#[cfg(not(feature = "sim"))]
+fn open_spec(spec: &BackendSpec, _trace: Option<PathBuf>) -> PyResult<Box<dyn Engine>> {
+    if matches!(spec, BackendSpec::Sim | BackendSpec::SimPcie) {
+        return Err(MemfireError::new_err(
+            "this memfire was built without the simulated FPGA (the `sim` feature, which needs \
+             Verilator): install Verilator and reinstall, or open(\"model\")",
+        ));
+    }
+    memfire_host::open(spec).map_err(to_py)
 }
 
 /// Open a backend: `"model"` (bit-exact fixed point), `"model:float"`, `"sim"` (the FPGA

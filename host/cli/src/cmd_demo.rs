@@ -37,7 +37,7 @@ pub fn run(a: &DemoArgs) -> Result<()> {
     let width = file.matrix.map_or(100, |m| m.width);
     add_weight_matrix_csv(&mut network, "examples/demo/weights.csv", WEIGHTS, width)?;
     let stimulus = parse_stimulus("examples/demo/stimulus.csv", STIMULUS, network.neurons())?;
-    let mut engine = crate::engines::open_engine(&a.backend, "sim")?;
+    let mut engine = crate::engines::open_engine(&a.backend, crate::engines::DEMO_DEFAULT)?;
     engine.load(&network)?;
     say!(
         "memfire demo: {} neurons, {} synapses, {} steps of {} µs on {}",

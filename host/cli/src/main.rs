@@ -1,6 +1,8 @@
 //! `memfire`: run 1M1T1R spiking networks on the software model (and, in later versions,
 //! the simulated FPGA and real boards), characterise single neurons, benchmark.
 
+#[cfg(feature = "sim")]
+mod bench_sim;
 mod cmd_bench;
 mod cmd_characterize;
 mod cmd_demo;
@@ -35,7 +37,9 @@ struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct BackendArgs {
     /// Backend: `model` (bit-exact fixed point), `model:float` (f64), `sim` (the FPGA design
-    /// under Verilator). Default: `model` (`sim` for `memfire demo`).
+    /// under Verilator), `sim-pcie` (the PCIe board's design under Verilator),
+    /// `vfio:<pci address>` (a PCIe board), `serial:<tty>[@baud]` (a board behind the UART
+    /// bridge). Default: `model` (`sim` for `memfire demo` when built with the simulator).
     #[arg(long)]
     backend: Option<String>,
     /// Write a waveform of the simulated FPGA (FST, for GTKWave) to this file (`sim` only).
