@@ -3,7 +3,7 @@
 //! coefficient is used, each read one cycle ahead with the set number of the neuron that
 //! will be in that stage; all ports share the host's write bus.
 
-use memfire_spec::hw_coeffs::CoefSlot;
+use memfire_spec::coef_words::CoefSlot;
 use rust_hdl::prelude::*;
 
 /// A read port on coefficient slot `slot`.

@@ -8,7 +8,7 @@
 //! bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
 //! straight into a register; the choice among the registers has the next cycle.
 
-use memfire_spec::hw_coeffs::HW_PARAM_SETS;
+use memfire_spec::coef_words::HW_PARAM_SETS;
 use memfire_spec::tables::DRIVE_ENTRIES;
 use rust_hdl::prelude::*;
 

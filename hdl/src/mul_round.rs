@@ -1,5 +1,5 @@
 //! `MulRound`: `p = round_half_up(a · k / 2^shift)`, the one multiply of the fixed-point
-//! model (`memfire_spec::coef::Coef::apply`), over three clock edges: the multiplier's two
+//! model (`memfire_spec::coefficient::Coef::apply`), over three clock edges: the multiplier's two
 //! partial products (and the rounding half the shift asks for) are registered, then their
 //! sum, then the floor shift of it, which `p` shows for the caller's logic in the fourth
 //! cycle. `p` belongs to the operands presented three rising edges earlier

@@ -21,8 +21,8 @@
 //! Formats (see `memfire_spec::fixed`): x1, x2 Q1.23; u, v Q2.22; m UQ3.14; all in-stage
 //! arithmetic is on 48-bit signed values, registers hold the widths noted on each line.
 
+use memfire_spec::coef_words::{CoefSlot, COEF_SHIFT_LSB};
 use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, X1_MAX, X_FRAC};
-use memfire_spec::hw_coeffs::{CoefSlot, COEF_SHIFT_LSB};
 use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
 
@@ -78,7 +78,7 @@ pub struct NeuronPipe {
     pub out_refr: Signal<Out, Bits<16>>,
     pub out_rng: Signal<Out, Bits<32>>,
     // ---- host configuration bus ----
-    /// Coefficient word write: `cfg_addr = slot · 16 + set` (see `memfire_spec::hw_coeffs`).
+    /// Coefficient word write: `cfg_addr = slot · 16 + set` (see `memfire_spec::coef_words`).
     pub coef_we: Signal<In, Bit>,
     /// Drive-table write: `cfg_addr = set · 1024 + index`, data 17 bits.
     pub drive_we: Signal<In, Bit>,
@@ -313,7 +313,7 @@ impl Default for NeuronPipe {
             m_min: wide(i64::from(M_MIN)),
             m_max: wide(i64::from(M_MAX)),
             m_shift: Constant::new(u64::from(M_FRAC).into()),
-            noise_shift: Constant::new(u64::from(memfire_spec::coeffs::NOISE_EXTRA_BITS).into()),
+            noise_shift: Constant::new(u64::from(memfire_spec::coef_set::NOISE_EXTRA_BITS).into()),
             sqrt_scale: Constant::new((1i64 << (X_FRAC - SQRT_FRAC)).to_signed_bits()),
             drive_table: Default::default(),
             sqrt_ram: Default::default(),

@@ -5,9 +5,9 @@
 use memfire_hdl::mul_round::{from_i64, to_i64};
 use memfire_hdl::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 use memfire_hdl::testbench::{cycle, settle};
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
+use memfire_spec::coef_words::{config_writes, ConfigTarget};
 use memfire_spec::fixed::{M_MAX, M_MIN, U_MAX, X1_MAX};
-use memfire_spec::hw_coeffs::{config_writes, ConfigTarget};
 use memfire_spec::neuron_fixed::{step, FixedState};
 use memfire_spec::params::NeuronParams;
 use memfire_spec::rng::xorshift32;

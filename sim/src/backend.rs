@@ -1,4 +1,4 @@
-//! `SimBackend`: the verilated core as a `memfire_host::Backend`. Bus accesses become bus
+//! `SimBackend`: the verilated core as a `memfire_host::Bus`. Bus accesses become bus
 //! cycles; waiting for the interrupt runs the clock in slices until the line rises, the
 //! cycle budget is spent or the wall-clock timeout passes. An optional slow host (random
 //! extra cycles before each interrupt is noticed) exercises the core's backpressure. Host
@@ -10,7 +10,7 @@ use std::ffi::CString;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use memfire_host::bus::{Backend, BusError, DmaRegion};
+use memfire_host::bus::{Bus, BusError, DmaRegion};
 use memfire_spec::generate::Gen;
 
 use crate::dma_buffers::DmaBuffers;
@@ -135,7 +135,7 @@ fn trace_path(path: &Path) -> Result<CString, BusError> {
     })
 }
 
-impl Backend for SimBackend {
+impl Bus for SimBackend {
     fn describe(&self) -> String {
         "sim (Verilator)".into()
     }

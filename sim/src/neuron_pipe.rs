@@ -2,8 +2,8 @@
 //! push neurons through it, get their next states. The bit-exact tests of the datapath's
 //! Verilog use this; the full core is driven through the driver's bus instead.
 
-use memfire_spec::coeffs::FixedCoeffs;
-use memfire_spec::hw_coeffs::{config_writes, ConfigTarget};
+use memfire_spec::coef_set::FixedCoeffs;
+use memfire_spec::coef_words::{config_writes, ConfigTarget};
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
 

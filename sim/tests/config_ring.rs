@@ -10,7 +10,7 @@ mod common;
 use std::mem::size_of;
 use std::time::Duration;
 
-use memfire_host::bus::Backend;
+use memfire_host::bus::Bus;
 use memfire_host::device_image::{self, Capacity};
 use memfire_sim::{SimBackend, SimOptions};
 use memfire_spec::fixed::volts_to_q;

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use memfire_host::bus::Backend;
+use memfire_host::bus::Bus;
 use memfire_host::stream::{stream_run, stream_run_with_inputs, InputBatch};
 use memfire_host::{Device, DeviceOptions, Engine, EngineError};
 use memfire_sim::{open_device, open_device_with, SimOptions};
@@ -32,7 +32,7 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-fn upload_and_run_match_the_model<B: Backend>(dev: &mut Device<B>) {
+fn upload_and_run_match_the_model<B: Bus>(dev: &mut Device<B>) {
     for seed in [3, 4] {
         let (net, stim) = common::random_network(seed);
         dev.load(&net).expect("upload");
@@ -47,7 +47,7 @@ fn upload_and_run_match_the_model<B: Backend>(dev: &mut Device<B>) {
     }
 }
 
-fn output_ring_wraps_around<B: Backend>(dev: &mut Device<B>) {
+fn output_ring_wraps_around<B: Bus>(dev: &mut Device<B>) {
     let (net, stim) = busy_network();
     dev.load(&net).expect("upload");
     let ring = u64::from(

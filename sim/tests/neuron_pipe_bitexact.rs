@@ -3,7 +3,7 @@
 //! neurons of different sets back to back. A failure prints the seed; MEMFIRE_SEED replays one.
 
 use memfire_sim::neuron_pipe::{PipeJob, VerilatedPipe};
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::generate::{random_input, random_state, Gen};
 use memfire_spec::neuron_fixed::step;
 use memfire_spec::params::NeuronParams;

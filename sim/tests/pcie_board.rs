@@ -7,7 +7,7 @@
 
 mod common;
 
-use memfire_host::bus::Backend;
+use memfire_host::bus::Bus;
 use memfire_host::{DeviceOptions, Engine};
 use memfire_sim::open_pcie_device;
 use memfire_sim::pcie::{PcieSimBackend, PcieSimOptions, RcOptions};

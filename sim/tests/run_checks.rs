@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use memfire_host::bus::Backend;
+use memfire_host::bus::Bus;
 use memfire_sim::{SimBackend, SimOptions};
 use memfire_spec::memmap::reg_addr;
 use memfire_spec::regs::{self, ctrl, errors, irq, offset, status};

@@ -105,7 +105,7 @@ impl RandomNetwork {
 /// A random but valid neuron state for parameter set `c`: every field anywhere in its range
 /// (including refractory counts and the saturation corners), for bit-exact tests of the
 /// neuron update in other backends.
-pub fn random_state(g: &mut Gen, c: &crate::coeffs::FixedCoeffs) -> crate::neuron_fixed::FixedState {
+pub fn random_state(g: &mut Gen, c: &crate::coef_set::FixedCoeffs) -> crate::neuron_fixed::FixedState {
     use crate::fixed::{M_MAX, M_MIN, X1_MAX};
     let corner = g.below(8) == 0;
     crate::neuron_fixed::FixedState {

@@ -1,7 +1,7 @@
 //! Neuron arrays in structure-of-arrays form: the fixed-point one (bit-exact, the reference
 //! for the hardware) and the f64 one. Each updates all neurons of one step.
 
-use crate::coeffs::FixedCoeffs;
+use crate::coef_set::FixedCoeffs;
 use crate::delivery::{Accumulate, Volt};
 use crate::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M, U_MAX};
 use crate::network::Network;

@@ -2,7 +2,7 @@
 //!
 //! - the 1M1T1R neuron, twice: [`neuron_f64`] (reference, the model document's discrete
 //!   update) and [`neuron_fixed`] (bit-exact integer arithmetic of the FPGA datapath);
-//! - [`params`] in physical units and their conversion to fixed point ([`coeffs`], [`tables`]);
+//! - [`params`] in physical units and their conversion to fixed point ([`coef_set`], [`tables`]);
 //! - [`network`]s, their [`model`] (synaptic delay ring, external input) and per-neuron
 //!   random streams ([`rng`]);
 //! - file formats ([`format_network`], [`format_stimulus`], [`format_spikes`]);
@@ -13,8 +13,8 @@
 //! No I/O and no unsafe code: every other crate builds on this one.
 #![forbid(unsafe_code)]
 
-pub mod coef;
-pub mod coeffs;
+pub mod coef_set;
+pub mod coefficient;
 pub mod fixed;
 pub mod neuron_f64;
 pub mod neuron_fixed;
@@ -25,13 +25,13 @@ pub mod tables;
 pub mod tlp;
 pub mod uart_proto;
 
+pub mod coef_words;
 pub mod delivery;
 pub mod format_error;
 pub mod format_network;
 pub mod format_spikes;
 pub mod format_stimulus;
 pub mod generate;
-pub mod hw_coeffs;
 pub mod kernel;
 pub mod memmap;
 pub mod model;

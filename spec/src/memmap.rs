@@ -14,7 +14,7 @@ pub const INDEX_BITS: u32 = 20;
 pub enum Region {
     /// The register block (index = byte offset / 4).
     Regs = 0,
-    /// Coefficient words, index `slot · 16 + set` (see `hw_coeffs`).
+    /// Coefficient words, index `slot · 16 + set` (see `coef_words`).
     Coef = 1,
     /// Drive-law tables, index `set · 1024 + entry`.
     Drive = 2,

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::coeffs::FixedCoeffs;
+use crate::coef_set::FixedCoeffs;
 use crate::fixed::{volts_to_q, U_MAX};
 use crate::params::{NeuronParams, ParamError};
 

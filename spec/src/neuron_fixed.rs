@@ -4,7 +4,7 @@
 //! It follows the model document's discrete update (§4) step for step. Each line carries its
 //! format and width; `round_shift` is round-half-up and `sat25`/`clamp` saturate.
 
-use crate::coeffs::{FixedCoeffs, NOISE_EXTRA_BITS};
+use crate::coef_set::{FixedCoeffs, NOISE_EXTRA_BITS};
 use crate::fixed::{round_shift, sat25, M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, U_MAX, X1_MAX};
 use crate::rng::{byte_sum_gauss, neuron_seed, xorshift32};
 use crate::tables::{drive_index, sqrt_q, TABLE_ENTRIES};

@@ -1,5 +1,5 @@
 //! Neuron parameters in physical units, named exactly as in the model document, with
-//! defaults and validation. Conversion to fixed point lives in `coeffs`.
+//! defaults and validation. Conversion to fixed point lives in `coef_set`.
 
 use std::fmt;
 

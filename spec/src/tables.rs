@@ -2,7 +2,7 @@
 //! (1024 entries) and `sqrt` (256 entries), 18-bit unsigned words, so each fits one block
 //! RAM (an ECP5 DP16KD holds 1024 × 18) and the host can rewrite them.
 
-use crate::coef::MAX_SHIFT;
+use crate::coefficient::MAX_SHIFT;
 use crate::fixed::{round_shift, COEF_MANT_BITS, ONE_X, X_FRAC};
 
 /// Entries in the square-root table.

@@ -2,7 +2,7 @@
 //! waveform given per step.
 #![allow(dead_code)]
 
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::fixed::volts_to_q;
 use memfire_spec::neuron_f64::{self, FloatCoeffs, FloatState};
 use memfire_spec::neuron_fixed::{self, FixedState};

@@ -1,7 +1,7 @@
 //! Property tests of the fixed-point model: bounds and saturation hold for any state,
 //! input and parameter set.
 
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::fixed::{round_shift, sat25, M_MAX, M_MIN, SAT_MAX, SAT_MIN, U_MAX, X1_MAX};
 use memfire_spec::neuron_fixed::{step, FixedState};
 use memfire_spec::params::NeuronParams;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{first_ms, spikes, steps, Which, BOTH};
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::fixed::{f64_to_qx, q_to_volts, qx_to_f64, volts_to_q, ONE_V};
 use memfire_spec::neuron_f64::{self, FloatCoeffs, FloatState};
 use memfire_spec::neuron_fixed::{self, FixedState};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use memfire_host::files::load_network;
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::params::NeuronParams;
 
 /// Arguments of `memfire params`.

@@ -2,7 +2,7 @@
 //! IOMMU (scripts/vfio-qemu-test.sh boots it): open through container/group/device, map BAR0,
 //! check the ID and liveness registers, compute a factorial, DMA a buffer to the device and
 //! back through the IOMMU, and receive the DMA-done MSI through an eventfd. Then the same
-//! through the driver's `VfioBackend` (the `Backend` every memfire board is driven by): DMA
+//! through the driver's `VfioBackend` (the `Bus` every memfire board is driven by): DMA
 //! buffers from `dma_alloc`, filled and read with `dma_write`/`dma_read`, the interrupt with
 //! `wait_irq`.
 //! Prints `VFIO-EDU-OK` on success and `VFIO-EDU-FAIL: <why>` otherwise.
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use memfire_host::bus::Backend;
+use memfire_host::bus::Bus;
 use memfire_host::vfio::{Bar, Sysfs, VfioBackend, VfioDevice};
 
 // edu registers (QEMU docs/specs/edu.rst).

@@ -1,4 +1,4 @@
-//! `Backend`: what a memfire core looks like to the driver — 32-bit reads and writes on its
+//! `Bus`: what a memfire core looks like to the driver — 32-bit reads and writes on its
 //! word-addressed bus (`memfire_spec::memmap`) and an interrupt to wait for. The Verilator
 //! simulation, VFIO (PCIe BAR0) and the serial bridge implement it; `Device` holds all the
 //! logic above it once.
@@ -72,7 +72,7 @@ pub fn outside_region(backend: String, region: &DmaRegion, offset: usize, len: u
 }
 
 /// The bus of one memfire core.
-pub trait Backend: Send {
+pub trait Bus: Send {
     /// Short description, e.g. `sim (Verilator)` or `vfio 0000:01:00.0`.
     fn describe(&self) -> String;
     /// Read the 32-bit word at bus word address `addr`.

@@ -1,4 +1,4 @@
-//! `Device<B>`: all device logic, once, over any [`Backend`]: open with the ID/version check,
+//! `Device<B>`: all device logic, once, over any [`Bus`]: open with the ID/version check,
 //! load a network, run with stimulus, bring the spikes back, probe, and surface the device's
 //! counters and errors. The code a board runs is the code CI runs against the RTL.
 //!
@@ -21,7 +21,7 @@ use memfire_spec::regs::{self, offset};
 use memfire_spec::wire::{ConfigWrite, InputEvent, ProbeRecord, SpikeEvent};
 use tracing::{debug, info_span, warn};
 
-use crate::bus::{Backend, BusError};
+use crate::bus::{Bus, BusError};
 use crate::device_image::{self, Capacity};
 use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
 use crate::engine::{check_probes, run_probed_stepwise, Engine, RunStats};
@@ -95,7 +95,7 @@ struct ProbeStream {
 
 /// A memfire core behind a backend.
 #[derive(Debug)]
-pub struct Device<B: Backend> {
+pub struct Device<B: Bus> {
     bus: B,
     cap: Capacity,
     options: DeviceOptions,
@@ -118,7 +118,7 @@ pub struct Device<B: Backend> {
     probing: Option<ProbeStream>,
 }
 
-impl<B: Backend> Device<B> {
+impl<B: Bus> Device<B> {
     /// Open the core on `bus` with the default options.
     pub fn open(bus: B) -> Result<Device<B>> {
         Device::open_with(bus, DeviceOptions::default())
@@ -672,7 +672,7 @@ impl<B: Backend> Device<B> {
 }
 
 /// The interrupt coalescing of `o`, to the card.
-fn write_coalescing<B: Backend>(bus: &mut B, o: &DeviceOptions) -> std::result::Result<(), BusError> {
+fn write_coalescing<B: Bus>(bus: &mut B, o: &DeviceOptions) -> std::result::Result<(), BusError> {
     bus.write32(reg_addr(offset::IRQ_COALESCE_COUNT), o.coalesce_count)?;
     bus.write32(reg_addr(offset::IRQ_COALESCE_CYCLES), o.coalesce_cycles)
 }
@@ -694,7 +694,7 @@ fn input_q(volts: f64) -> i32 {
     volts_to_q(volts).unwrap_or(0)
 }
 
-impl<B: Backend> Engine for Device<B> {
+impl<B: Bus> Engine for Device<B> {
     fn name(&self) -> String {
         self.bus.describe()
     }

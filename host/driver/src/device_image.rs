@@ -2,9 +2,9 @@
 //! state of every neuron, the fan-out table and synapses. Pure data, so it is tested without
 //! a device and written by `Device` through any backend.
 
-use memfire_spec::coeffs::FixedCoeffs;
+use memfire_spec::coef_set::FixedCoeffs;
+use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
 use memfire_spec::fixed::volts_to_q;
-use memfire_spec::hw_coeffs::{config_writes, ConfigTarget, HW_PARAM_SETS};
 use memfire_spec::memmap::{word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;

@@ -13,7 +13,7 @@ use memfire_spec::wire::{
     SpikeEvent, DESC_DONE,
 };
 
-use crate::bus::{Backend, BusError, DmaRegion};
+use crate::bus::{Bus, BusError, DmaRegion};
 
 const DESC: usize = size_of::<Descriptor>();
 
@@ -67,18 +67,13 @@ impl Default for RingSizes {
     }
 }
 
-fn read_descriptor<B: Backend>(
-    bus: &mut B,
-    ring: &DmaRegion,
-    index: u32,
-    entries: u32,
-) -> Result<Descriptor, BusError> {
+fn read_descriptor<B: Bus>(bus: &mut B, ring: &DmaRegion, index: u32, entries: u32) -> Result<Descriptor, BusError> {
     let mut bytes = [0u8; DESC];
     bus.dma_read(ring, (index % entries) as usize * DESC, &mut bytes)?;
     Ok(bytemuck::pod_read_unaligned(&bytes))
 }
 
-fn write_descriptor<B: Backend>(
+fn write_descriptor<B: Bus>(
     bus: &mut B,
     ring: &DmaRegion,
     index: u32,
@@ -88,7 +83,7 @@ fn write_descriptor<B: Backend>(
     bus.dma_write(ring, (index % entries) as usize * DESC, bytemuck::bytes_of(d))
 }
 
-fn write_ring_base<B: Backend>(
+fn write_ring_base<B: Bus>(
     bus: &mut B,
     lo: u32,
     hi: u32,
@@ -136,7 +131,7 @@ fn returned_kind(d: &Descriptor, buffer_bytes: u32) -> Option<DescriptorKind> {
 
 impl C2hRing {
     /// Allocate the ring and its buffers; `None` when the backend has no DMA.
-    pub fn allocate<B: Backend>(bus: &mut B, sizes: &RingSizes) -> Result<Option<C2hRing>, BusError> {
+    pub fn allocate<B: Bus>(bus: &mut B, sizes: &RingSizes) -> Result<Option<C2hRing>, BusError> {
         let Some(ring) = bus.dma_alloc(sizes.c2h_entries as usize * DESC)? else {
             return Ok(None);
         };
@@ -164,7 +159,7 @@ impl C2hRing {
     }
 
     /// After the card's rings were cleared (CTRL.CLEAR): lend it every buffer.
-    pub fn start<B: Backend>(&mut self, bus: &mut B) -> Result<(), BusError> {
+    pub fn start<B: Bus>(&mut self, bus: &mut B) -> Result<(), BusError> {
         self.head = 0;
         for i in 0..self.entries {
             write_descriptor(bus, &self.ring, i, self.entries, &self.fresh(i))?;
@@ -183,7 +178,7 @@ impl C2hRing {
     /// Take every buffer the card has handed back, in order, append its spikes to `spikes`
     /// and its probe records to `probes`, and lend the buffers again. Returns how many
     /// buffers came back.
-    pub fn reap<B: Backend>(
+    pub fn reap<B: Bus>(
         &mut self,
         bus: &mut B,
         spikes: &mut Vec<SpikeEvent>,
@@ -238,7 +233,7 @@ pub struct H2cRing {
 
 impl H2cRing {
     /// Allocate the ring and its buffers; `None` when the backend has no DMA.
-    pub fn allocate<B: Backend>(bus: &mut B, sizes: &RingSizes) -> Result<Option<H2cRing>, BusError> {
+    pub fn allocate<B: Bus>(bus: &mut B, sizes: &RingSizes) -> Result<Option<H2cRing>, BusError> {
         let Some(ring) = bus.dma_alloc(sizes.h2c_entries as usize * DESC)? else {
             return Ok(None);
         };
@@ -257,7 +252,7 @@ impl H2cRing {
     }
 
     /// After the card's rings were cleared: an empty ring.
-    pub fn start<B: Backend>(&mut self, bus: &mut B) -> Result<(), BusError> {
+    pub fn start<B: Bus>(&mut self, bus: &mut B) -> Result<(), BusError> {
         self.tail = 0;
         self.head = 0;
         write_ring_base(
@@ -271,24 +266,24 @@ impl H2cRing {
     }
 
     /// Descriptors posted that the card has not finished reading.
-    pub fn in_flight<B: Backend>(&mut self, bus: &mut B) -> Result<u32, BusError> {
+    pub fn in_flight<B: Bus>(&mut self, bus: &mut B) -> Result<u32, BusError> {
         self.head = bus.read32(reg_addr(offset::H2C_HEAD))?;
         Ok(self.tail.wrapping_sub(self.head))
     }
 
     /// Post as many of `events` (in step order) as there are free buffers for; returns how
     /// many were posted. The card applies each at its step.
-    pub fn post<B: Backend>(&mut self, bus: &mut B, events: &[InputEvent]) -> Result<usize, BusError> {
+    pub fn post<B: Bus>(&mut self, bus: &mut B, events: &[InputEvent]) -> Result<usize, BusError> {
         self.post_records(bus, events, DescriptorKind::Input)
     }
 
     /// Post as many configuration words as there are free buffers for; returns how many
     /// were posted. The card applies them in order, after the inputs posted before them.
-    pub fn post_config<B: Backend>(&mut self, bus: &mut B, words: &[ConfigWrite]) -> Result<usize, BusError> {
+    pub fn post_config<B: Bus>(&mut self, bus: &mut B, words: &[ConfigWrite]) -> Result<usize, BusError> {
         self.post_records(bus, words, DescriptorKind::Config)
     }
 
-    fn post_records<B: Backend, T: Pod>(
+    fn post_records<B: Bus, T: Pod>(
         &mut self,
         bus: &mut B,
         records: &[T],

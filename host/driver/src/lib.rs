@@ -1,8 +1,11 @@
 //! memfire-host: how every front end reaches the neurons.
 //!
 //! [`Engine`] is what users, the CLI and Python see: load a network, run it under a stimulus,
-//! stream the spikes out, probe states. Backends implement it: the pure-Rust [`ModelEngine`]
-//! now; the Verilator simulation, VFIO (PCIe) and serial boards through `Device<B>` later.
+//! stream the spikes out, probe states. The pure-Rust [`ModelEngine`] implements it, and so
+//! does [`Device`] over any [`Bus`] (the transport a board is reached through: 32-bit
+//! register reads and writes, DMA memory, interrupts): VFIO for a PCIe board ([`vfio`]), a
+//! serial bridge ([`serial`]), and the Verilator simulation in memfire-sim. [`BackendSpec`]
+//! is what a user selects (`--backend`), and [`open`] opens it.
 //! [`files`] reads and writes the documented file formats with errors that name the file.
 #![deny(unsafe_code)]
 
@@ -20,7 +23,7 @@ pub mod serial;
 pub mod stream;
 
 pub use backend::{open, BackendSpec};
-pub use bus::{Backend, BusError};
+pub use bus::{Bus, BusError};
 pub use device::{Device, DeviceOptions};
 pub use engine::{Engine, RunStats};
 pub use error::EngineError;

@@ -11,7 +11,7 @@ use memfire_spec::uart_proto::{
     STATUS_TOO_LONG,
 };
 
-use crate::bus::{Backend, BusError};
+use crate::bus::{Bus, BusError};
 
 /// A bidirectional byte stream to a board.
 pub trait ByteLink: Send {
@@ -189,7 +189,7 @@ impl<L: ByteLink> SerialBackend<L> {
     }
 }
 
-impl<L: ByteLink> Backend for SerialBackend<L> {
+impl<L: ByteLink> Bus for SerialBackend<L> {
     fn describe(&self) -> String {
         format!("serial {}", self.link.describe())
     }

@@ -1,11 +1,11 @@
-//! `PcieSimBackend`: the driver's `Backend` over the simulated PCIe board — register accesses
+//! `PcieSimBackend`: the driver's `Bus` over the simulated PCIe board — register accesses
 //! become BAR0 memory reads and posted writes, waiting for the interrupt waits for an MSI,
 //! and DMA memory is the root complex's host memory. The same `Device` code that drives a
 //! board through VFIO drives the verilated TLP adapter and core through this.
 
 use std::time::{Duration, Instant};
 
-use memfire_host::bus::{Backend, BusError, DmaRegion};
+use memfire_host::bus::{Bus, BusError, DmaRegion};
 
 use crate::dma_buffers::DmaBuffers;
 
@@ -120,7 +120,7 @@ impl PcieSimBackend {
     }
 }
 
-impl Backend for PcieSimBackend {
+impl Bus for PcieSimBackend {
     fn describe(&self) -> String {
         "sim-pcie (Verilator, TLP adapter)".into()
     }

@@ -1,7 +1,7 @@
 //! A PCIe board through Linux VFIO: container, group and device; BAR mapping; IOMMU DMA
 //! buffers freed on drop; bus mastering; MSI through an eventfd; device reset. Opening checks
 //! sysfs first so each common setup mistake ends in an error that says how to fix it.
-//! `VfioBackend` is the driver's `Backend` on top (BAR0 = the core's bus, word address ·4).
+//! `VfioBackend` is the driver's `Bus` on top (BAR0 = the core's bus, word address ·4).
 
 mod sys;
 pub mod sysfs;
@@ -25,7 +25,7 @@ use vfio_bindings::bindings::vfio::{
 
 pub use sysfs::{PciDevice, Sysfs, MEMFIRE_IDS};
 
-use crate::bus::{outside_region, Backend, BusError, DmaRegion};
+use crate::bus::{outside_region, Bus, BusError, DmaRegion};
 
 /// Why a VFIO device could not be opened or used; each message says how to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -424,7 +424,7 @@ fn bus(address: &str) -> impl FnOnce(VfioError) -> BusError + '_ {
     }
 }
 
-impl Backend for VfioBackend {
+impl Bus for VfioBackend {
     fn describe(&self) -> String {
         format!("vfio {}", self.dev.address())
     }

@@ -1,7 +1,7 @@
 //! Physical parameters → the fixed-point coefficients the datapath multiplies by, converted
 //! once, with a report of each coefficient's quantisation error.
 
-use crate::coef::{Coef, CoefError};
+use crate::coefficient::{Coef, CoefError};
 use crate::fixed::{f64_to_qx, M_FRAC};
 use crate::params::{NeuronParams, ParamError};
 use crate::rng::XI_STD;

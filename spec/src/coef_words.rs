@@ -2,8 +2,8 @@
 //! slot, written by the host into the neuron pipeline's coefficient memory at
 //! `slot · 16 + set`. The hdl crate decodes exactly these fields.
 
-use crate::coef::Coef;
-use crate::coeffs::FixedCoeffs;
+use crate::coef_set::FixedCoeffs;
+use crate::coefficient::Coef;
 
 /// The coefficient slots of a parameter set, in memory order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
