@@ -6,7 +6,7 @@
 #   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-small-p4, core-1k,
 #                                            core-1k-p4, core-4k, core, pcie-4k (see hdl/src/tops.rs)
 #
-# MEMFIRE_PNR_SEED=N places with nextpnr's seed N (default 1, the figures in the README):
+# MEMFIRE_PNR_SEED=N places with nextpnr's seed N (default 1; docs/timing.md names the seed of every figure):
 # near 100 MHz the placement moves Fmax by a few MHz from one seed, or one change, to the next.
 #
 # Reports go to build/synth/DESIGN/. yosys comes from Debian (scripts/setup.sh installs it);

@@ -1,7 +1,7 @@
 """Import a graph in the Neuromorphic Intermediate Representation (the `nir` package, as
 exported by snnTorch, Norse, Sinabs, Rockpool) as a memfire network.
 
-Conversion (documented in the README):
+Conversion (documented in docs/python.md):
 - every `Input`, `LIF`, `CubaLIF` and `IF` node becomes a population of 1M1T1R neurons of
   the same size, in graph order; `Output` nodes are dropped (their population's spikes are
   the output);

@@ -236,7 +236,7 @@ impl PyNetwork {
         self.extend_checked(added)
     }
 
-    /// Read a network file (the TOML format of the README).
+    /// Read a network file (the TOML format of docs/file-formats.md).
     #[staticmethod]
     fn from_file(path: &str) -> PyResult<PyNetwork> {
         let net = memfire_host::files::load_network(std::path::Path::new(path)).map_err(to_py)?;
