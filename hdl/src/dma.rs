@@ -160,8 +160,8 @@ pub struct DmaEngine {
     h2c_head: DFF<Bits<32>>,
     horizon_r: DFF<Bits<32>>,
     coal_count: DFF<Bits<32>>,
-    /// `coal_count`, 0 read as 1, registered (it follows a write a cycle late): the
-    /// zero test and the choice in front of the count compare were the longest path.
+    /// `coal_count`, 0 read as 1, registered (it follows a write a cycle late), so the
+    /// zero test and the choice are not in front of the count compare.
     coal_limit: DFF<Bits<32>>,
     coal_cycles: DFF<Bits<32>>,
     /// The descriptor being read is for the H2C ring (else C2H).
@@ -171,8 +171,8 @@ pub struct DmaEngine {
     cb_valid: DFF<Bit>,
     cb_addr: DFF<Bits<64>>,
     /// Bytes left in the C2H buffer: its length when taken, less 8 per word written (kept
-    /// as a register rather than length − fill, whose subtraction in front of the Idle
-    /// state's decision was one of the longest paths).
+    /// as a register rather than length − fill, so no subtraction sits in front of the
+    /// Idle state's decision).
     cb_room: DFF<Bits<32>>,
     cb_fill: DFF<Bits<32>>,
     cb_flags: DFF<Bits<16>>,
@@ -259,9 +259,9 @@ pub struct DmaEngine {
     /// inputs or configuration).
     desc_kind_ok: Signal<Local, Bit>,
     desc_ragged: Signal<Local, Bit>,
-    /// `desc_bad`, registered as the descriptor's second word comes: the check (compares
-    /// on the response register) in front of every buffer register's enable was the
-    /// longest path. The buffer's fields are loaded as the word comes, whatever the check
+    /// `desc_bad`, registered as the descriptor's second word comes, so the check
+    /// (compares on the response register) is not in front of every buffer register's
+    /// enable. The buffer's fields are loaded as the word comes, whatever the check
     /// says (the buffer is not valid until the next cycle, and a bad one never is).
     desc_bad_q: DFF<Bit>,
     // ---- constants ----
@@ -866,9 +866,8 @@ impl Logic for DmaEngine {
         }
 
         // ================= interrupt coalescing =================
-        // The decision reads only registers (completions up to last cycle): a completion
-        // counted and compared in the cycle it happens was the longest path of the core.
-        // One made in the cycle of an interrupt belongs to the next.
+        // The decision reads only registers (completions up to last cycle), so a
+        // completion is never counted and compared in the cycle it happens. One made in the cycle of an interrupt belongs to the next.
         self.coal_limit.d.next = self.coal_count.q.val();
         if self.coal_count.q.val() == 0 {
             self.coal_limit.d.next = bits::<32>(1);

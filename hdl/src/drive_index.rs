@@ -30,8 +30,8 @@ impl Logic for DriveIndex {
             "\
 // One priority choice on the leading one: segment s < 7 when the leading one of the 23-bit
 // field is bit 22 - s (its bin: the 7 bits after it), segment 7 below 2^16 (bin: bits
-// 15..9); e >= 1.0 is the last bin of segment 0. (A leading-zero count and then a shifter
-// by it was the pipeline's longest path.)
+// 15..9); e >= 1.0 is the last bin of segment 0. (One choice, not a leading-zero count and
+// then a shifter by it: two deep steps in one cycle.)
 always @(*) begin
     casez ({e[24] | e[23], e[22:16]})
         8'b1???????: index = {3'd0, 7'h7F};

@@ -4,8 +4,7 @@
 //! Why banks: as one 16 Ki × 17 memory, synthesis cascades eight block RAMs deep and puts
 //! a 3-level multiplexer behind their outputs; an ECP5 DP16KD's output comes 5.8 ns after
 //! the clock (yosys does not use its output register), so the RAMs, the multiplexer and
-//! the routing between RAMs spread over the die made one of the core's longest paths. A
-//! bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
+//! the routing between RAMs spread over the die do not fit one cycle. A bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
 //! straight into a register; the choice among the registers has the next cycle.
 
 use memfire_spec::coef_words::HW_PARAM_SETS;

@@ -37,8 +37,8 @@ pub struct NeuronLane<const LB: usize> {
     pub rd_region: Signal<In, Bits<5>>,
     /// The word of the address given three cycles ago, from the region given two cycles
     /// ago: chosen among the registered copies of the memories' outputs, not the outputs
-    /// themselves (a block RAM's output is 5.6 ns late on ECP5; with the region mux and the
-    /// core's lane mux behind it, that was the longest path).
+    /// themselves (a block RAM's output is 5.6 ns late on ECP5, too late for the region
+    /// mux and the core's lane mux behind it in the same cycle).
     pub rd_data: Signal<Out, Bits<32>>,
     /// The accumulator, row start and row length at the address given two cycles ago (for
     /// the synapse walk).
@@ -75,17 +75,16 @@ pub struct NeuronLane<const LB: usize> {
     acc: RAM<Signed<32>, LB>,
     row_start: RAM<Bits<32>, LB>,
     row_len: RAM<Bits<32>, LB>,
-    /// The read address, the update request and the read region, registered on entry:
-    /// the controller's address choice (by its phase, or the host's address) in front of
-    /// every memory of every lane was the longest path (a small memory in LUT RAM reads
-    /// its address without a register of its own, and on a large core the block RAMs are
-    /// spread across the die).
+    /// The read address, the update request and the read region, registered on entry,
+    /// so the core's address choice (by phase, or the host's address) is not in front of
+    /// every memory of every lane (a small memory in LUT RAM reads its address without a
+    /// register of its own, and on a large core the block RAMs are spread across the die).
     addr_q: DFF<Bits<LB>>,
     issue_q: DFF<Bit>,
     region_q: DFF<Bits<5>>,
     /// The write port, registered on entry for the same reason as the read address: the
-    /// controller's choice among the walk's accumulator write, the host's write and an
-    /// input event, in front of a LUT-RAM memory's write address, was the longest path.
+    /// choice among the walk's accumulator write, the host's write and an input event
+    /// stays off a LUT-RAM memory's write address.
     wr_en_q: DFF<Bit>,
     wr_region_q: DFF<Bits<5>>,
     wr_addr_q: DFF<Bits<LB>>,
@@ -94,7 +93,7 @@ pub struct NeuronLane<const LB: usize> {
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
     /// RAMs' outputs get a cycle of their own instead of sharing one with the pipeline's
-    /// input logic (the longest path otherwise).
+    /// input logic.
     f_valid: DFF<Bit>,
     f_tag: DFF<Bits<20>>,
     f_set: DFF<Bits<4>>,
@@ -114,9 +113,8 @@ pub struct NeuronLane<const LB: usize> {
     f_row_start: DFF<Bits<32>>,
     f_row_len: DFF<Bits<32>>,
     f_region: DFF<Bits<5>>,
-    /// The host's table writes, registered on their way to the pipeline's tables: the
-    /// bus decode fanned out to every lane's coefficient ports was a four-lane core's
-    /// longest path. (Tables are written only between steps — by the host while idle, by
+    /// The host's table writes, registered on their way to the pipeline's tables, so the
+    /// bus decode does not fan out to every lane's coefficient ports in one cycle. (Tables are written only between steps — by the host while idle, by
     /// configuration records while a step is held — and a step's first neuron reaches
     /// the tables several cycles after it starts, so the cycle's delay is never seen.)
     tbl_addr: DFF<Bits<16>>,

@@ -5,11 +5,10 @@
 //! cycle. `p` belongs to the operands presented three rising edges earlier
 //! ([`MUL_LATENCY`]).
 //!
-//! Why four cycles, measured on an LFE5U-85F: multiply, shift, rounding increment and the
-//! caller's saturation in one cycle was the longest path of the whole core (~25 ns); split
-//! after the product and after the shift, the shift with its 48-bit increment was still
-//! 12.2 ns (a 64-way shift is five LUT levels, and the increment's carry chain came after
-//! them), and the multiply cycle was ~10 ns before any adder (a MULT18X18D is 3.9 ns and
+//! Why four cycles, on an LFE5U-85F: multiply, shift, rounding increment and the caller's
+//! saturation in one cycle take ~25 ns; split after the product and after the shift, the
+//! shift with its 48-bit increment still takes 12.2 ns (a 64-way shift is five LUT levels, and the increment's carry chain came after
+//! them), and the multiply cycle is ~10 ns before any adder (a MULT18X18D is 3.9 ns and
 //! the routing into and out of the DSP row 2–3 ns each). So the DSP blocks' outputs go
 //! straight into registers; the next cycle joins the two partial products and the rounding
 //! half in one adder; the shift has a cycle of its own; the caller's logic another.

@@ -2,12 +2,12 @@
 //! 37-cycle pipeline that accepts one neuron per clock.
 //!
 //! A neuron enters as (state, input `u`, parameter set, tag) into the input register, which
-//! clamps `u` and forms x1 + x2 on the way (in c0 with the rest of it, that was the longest
-//! path), and leaves with its next state and spike flag `PIPE_LATENCY` rising edges later.
+//! clamps `u` and forms x1 + x2 on the way (so c0 does not do both and the rest of it), and
+//! leaves with its next state and spike flag `PIPE_LATENCY` rising edges later.
 //! The cycles below count from the input register's output (cycle 0). The update is ten stages,
 //! `c0`..`c9`; every stage with a multiply takes four cycles, because `MulRound` registers
 //! its partial products, their sum and its shifted sum (multiply, rounding shift and
-//! saturation in fewer cycles were the core's longest paths), and `c4` takes three, because
+//! saturation do not fit fewer cycles at 100 MHz), and `c4` takes three, because
 //! `SqrtNorm` registers its operand and half its search. So `c0` is cycle 0, `c1` cycles
 //! 1–4, `c2` 5–8, `c3` 9–12, `c4` 13–15, `c5` 16–19, `c6` 20–23, `c7` 24–27, `c8` 28–31 and
 //! `c9` 32–35: a stage's operands go into its multipliers in its first cycle and the rest of
@@ -142,7 +142,7 @@ pub struct NeuronPipe {
     clamp_du: Saturate,
     drive_index: DriveIndex,
     /// The drive-table index, registered before it addresses the table (the index logic
-    /// and the block RAM's address setup in one cycle were the longest path).
+    /// and the block RAM's address setup do not fit one cycle).
     didx_l: [DFF<Bits<10>>; 1],
     u_l: [DFF<Signed<25>>; 1],
     du_l: [DFF<Signed<25>>; 1],
@@ -163,7 +163,7 @@ pub struct NeuronPipe {
     vspk_l: [DFF<Signed<25>>; 31],
     rng1_l: [DFF<Bits<32>>; 34],
     /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
-    /// than after the state RAM's read and an add in c0 (the longest path otherwise).
+    /// than after the state RAM's read and an add in c0.
     e_l: [DFF<Bits<25>>; 1],
     drive_l: [DFF<Bits<17>>; 5],
     // ---- c2: ·m, residue share, xi, gate leak ----
@@ -183,7 +183,7 @@ pub struct NeuronPipe {
     clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
     /// x2 − leak2 + res, registered in cycle 11 so that cycle 12 only clamps it (the add
-    /// and the clamp's compares in one cycle were a longest path).
+    /// and the clamp's compares do not fit one cycle).
     x2sum_l: [DFF<Signed<27>>; 1],
     grow_l: [DFF<Signed<25>>; 1],
     x2n_l: [DFF<Signed<25>>; 23],
@@ -216,7 +216,7 @@ pub struct NeuronPipe {
     w_cross: Signal<Local, Signed<48>>,
     xsum_l: [DFF<Signed<27>>; 1],
     /// x1 + d1, registered in cycle 30 so that cycle 31 only clamps it (the add and the
-    /// clamp's compares in one cycle were the longest path).
+    /// clamp's compares do not fit one cycle).
     x1s_l: [DFF<Signed<29>>; 1],
     /// x1 + d1 + x2 ≥ 1: the threshold test for an x1 the clamp leaves alone.
     cross_l: [DFF<Bit>; 1],
@@ -899,7 +899,7 @@ impl Logic for NeuronPipe {
 
         // ================= c8 (cycles 28–31): filament, refractory, threshold, deposit =================
         // Cycle 27 (c7's last): the deposit's operand, so its multiplier starts from a register
-        // (the subtraction's carry chain in front of the MULT18X18D was the longest path).
+        // (no subtraction's carry chain in front of the MULT18X18D).
         self.room_l[0].d.next = signed_bit_cast::<26, 25>(signed_cast(self.c8_x2max.word.val().get_bits::<25>(0)))
             - signed_bit_cast::<26, 25>(self.x2n_l[14].q.val()); // Q1.23 x2max − x2, 26 bits
 
@@ -950,7 +950,7 @@ impl Logic for NeuronPipe {
 
         // ================= c9 (cycles 32–35): spike rules, cycle-to-cycle redraw of m =================
         // Its candidates are made ahead, each into a register, so cycle 35 only chooses
-        // (the add-and-clamp in front of the output registers was the longest path). The
+        // (no add-and-clamp in front of the output registers). The
         // redraw's operands do not depend on c8, so it starts early: cycle 29 draws,
         // cycle 30 starts the product, cycle 33 adds 1 + c2c·xi and cycle 34 clamps it.
         self.draw2.state.next = self.rng1_l[27].q.val();

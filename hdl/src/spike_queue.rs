@@ -62,7 +62,7 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     lane_bit: [Constant<Bits<32>>; P],
     /// The P lanes' bits: a head read from the RAM has 32 mask bits as far as synthesis
     /// knows, and the lowest-lane search over all 32 (a carry chain and a 32-bit OR in
-    /// front of the fetch) was the core's longest path; only P can be set.
+    /// front of the fetch) would be the core's deepest logic; only P can be set.
     lanes_all: Constant<Bits<32>>,
     lane_id: [Constant<Bits<20>>; P],
     nearly_full_at: Constant<Bits<8>>,

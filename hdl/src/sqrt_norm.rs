@@ -4,11 +4,11 @@
 //!
 //! The even shift is found by a binary search on the top bits (16, 8, 4, 2) rather than a
 //! leading-zero loop (which synthesised to a priority chain). Its four levels of a zero test
-//! and a 2:1 shift, after the |d1| that feeds them, were still the core's longest path in one
-//! cycle (~15.5 ns on an LFE5U-85F), so the search is split: the 16- and 8-bit steps
+//! and a 2:1 shift, after the |d1| that feeds them, take ~15.5 ns in one cycle on an
+//! LFE5U-85F, so the search is split: the 16- and 8-bit steps
 //! (`NormCoarse`), a register, then the 4- and 2-bit steps and the index (`NormFine`).
-//! The operand is registered on entry: the subtraction and sign choice that make |d1| in
-//! front of the first half were still the longest path (11.7 ns).
+//! The operand is registered on entry, so the subtraction and sign choice that make |d1|
+//! (11.7 ns with the first half) have a cycle of their own.
 //! The outputs belong to the operand presented [`NORM_LATENCY`] rising edges earlier.
 
 use rust_hdl::prelude::*;
