@@ -45,12 +45,11 @@ fn records_leave_once_in_order_through_many_wraps() {
             if ready_for >= 2 && since_pop >= 2 && draw(3) != 0 {
                 let want = model.pop_front().expect("ready means a record waits");
                 let record = uut.read_data.val();
-                let got = (record.get_bits::<32>(32).index() as u32, record.get_bits::<32>(0).index() as u32);
-                assert_eq!(
-                    got,
-                    want,
-                    "seed {seed}, cycle {now}: record #{popped}"
+                let got = (
+                    record.get_bits::<32>(32).index() as u32,
+                    record.get_bits::<32>(0).index() as u32,
                 );
+                assert_eq!(got, want, "seed {seed}, cycle {now}: record #{popped}");
                 uut.pop.next = true;
                 popped += 1;
                 since_pop = 0;
@@ -77,9 +76,16 @@ fn records_leave_once_in_order_through_many_wraps() {
         ready_for = if ready { ready_for + 1 } else { 0 };
         let head = uut.head.val().index() as u32;
         let tail = uut.tail.val().index() as u32;
-        assert_eq!(head.wrapping_sub(tail) as usize, model.len(), "seed {seed}, cycle {now}: head − tail");
+        assert_eq!(
+            head.wrapping_sub(tail) as usize,
+            model.len(),
+            "seed {seed}, cycle {now}: head − tail"
+        );
     }
-    assert!(pushed > 20 * SIZE as u32 && popped > 20 * SIZE as u32, "the pointers wrapped many times");
+    assert!(
+        pushed > 20 * SIZE as u32 && popped > 20 * SIZE as u32,
+        "the pointers wrapped many times"
+    );
 }
 
 #[test]
