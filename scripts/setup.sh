@@ -27,7 +27,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 if ! command -v cargo >/dev/null; then
-    echo "setup: cargo not found: install Rust (rustup, stable >= 1.80) first" >&2
+    echo "setup: cargo not found: install Rust (rustup, stable >= 1.87) first" >&2
     exit 1
 fi
 

@@ -102,7 +102,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
 
     // Spikes in the history; walks of pulse starts and of pulse ends over parts of it.
     let history: Vec<usize> = (0..40).map(|_| draw(NEURONS as u32) as usize).collect();
-    let mut expected = vec![0i32; NEURONS];
+    let mut expected = [0i32; NEURONS];
     let (mut events, mut want_events) = (0u32, 0u32);
     let mut hist_out = 0u32;
     for (first, end, neg) in [(0usize, 40usize, false), (10, 25, true), (30, 31, false), (0, 40, true)] {
