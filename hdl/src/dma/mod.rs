@@ -28,7 +28,7 @@
 //! this block once per cycle instead of on every input change); so the engine learns of a
 //! transfer a cycle later and drops `valid` in that cycle: a request every other cycle. A
 //! read that fails (`mem_rsp_error`: an IOMMU fault, a PCIe completion with an error status)
-//! halts the engine with `read_fault`. Interrupts are coalesced: `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
+//! halts the engine with `read_fault`. Interrupts are coalesced (`Coalescer`): `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
 //! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
 
 use memfire_spec::regs::offset;
@@ -36,6 +36,9 @@ use memfire_spec::wire::{DescriptorKind, ProbeRecord, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
 use crate::core::reg;
+
+mod coalescer;
+pub use coalescer::Coalescer;
 
 /// What the engine is doing.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
@@ -142,6 +145,7 @@ pub struct DmaEngine {
     pub read_fault: Signal<Out, Bit>,
 
     state: DFF<DmaState>,
+    coalescer: Coalescer,
     ctrl: DFF<Bits<32>>,
     c2h_lo: DFF<Bits<32>>,
     c2h_hi: DFF<Bits<32>>,
@@ -160,9 +164,6 @@ pub struct DmaEngine {
     h2c_head: DFF<Bits<32>>,
     horizon_r: DFF<Bits<32>>,
     coal_count: DFF<Bits<32>>,
-    /// `coal_count`, 0 read as 1, registered (it follows a write a cycle late), so the
-    /// zero test and the choice are not in front of the count compare.
-    coal_limit: DFF<Bits<32>>,
     coal_cycles: DFF<Bits<32>>,
     /// The descriptor being read is for the H2C ring (else C2H).
     for_h2c: DFF<Bit>,
@@ -198,9 +199,6 @@ pub struct DmaEngine {
     r_neuron: DFF<Bits<32>>,
     r_volts: DFF<Bits<32>>,
     // Completions not yet announced, and for how long.
-    cpl_pending: DFF<Bits<32>>,
-    cpl_age: DFF<Bits<32>>,
-    irq_flag: DFF<Bit>,
     reg_q: DFF<Bits<32>>,
     // The memory port's inputs, registered, and `mem_req_valid` as last driven.
     rdy_q: DFF<Bit>,
@@ -219,7 +217,6 @@ pub struct DmaEngine {
     o_ext_neuron: DFF<Bits<32>>,
     o_ext_volts: DFF<Bits<32>>,
     o_hold: DFF<Bit>,
-    o_irq: DFF<Bit>,
     o_fault: DFF<Bit>,
     o_read_fault: DFF<Bit>,
     o_halted: DFF<Bit>,
@@ -244,9 +241,8 @@ pub struct DmaEngine {
     kind_switch: Signal<Local, Bit>,
     prb_word: Signal<Local, Bits<64>>,
     /// A descriptor was completed this cycle; its flags ask for an interrupt.
-    new_cpl: Signal<Local, Bits<32>>,
+    new_cpl: Signal<Local, Bit>,
     new_flag: Signal<Local, Bit>,
-    raise: Signal<Local, Bit>,
     /// The length, kind and flags of the descriptor word in the response register
     /// (checked as it arrives; the layout is `memfire_spec::wire::Descriptor`'s).
     desc_len: Signal<Local, Bits<32>>,
@@ -336,6 +332,7 @@ impl Default for DmaEngine {
             mem_rsp_error: Default::default(),
             read_fault: Default::default(),
             state: Default::default(),
+            coalescer: Default::default(),
             ctrl: Default::default(),
             c2h_lo: Default::default(),
             c2h_hi: Default::default(),
@@ -352,7 +349,6 @@ impl Default for DmaEngine {
             h2c_head: Default::default(),
             horizon_r: Default::default(),
             coal_count: Default::default(),
-            coal_limit: Default::default(),
             coal_cycles: Default::default(),
             for_h2c: Default::default(),
             desc_addr: Default::default(),
@@ -375,9 +371,6 @@ impl Default for DmaEngine {
             r_step: Default::default(),
             r_neuron: Default::default(),
             r_volts: Default::default(),
-            cpl_pending: Default::default(),
-            cpl_age: Default::default(),
-            irq_flag: Default::default(),
             reg_q: Default::default(),
             rdy_q: Default::default(),
             vld_q: Default::default(),
@@ -391,7 +384,6 @@ impl Default for DmaEngine {
             o_ext_neuron: Default::default(),
             o_ext_volts: Default::default(),
             o_hold: Default::default(),
-            o_irq: Default::default(),
             o_fault: Default::default(),
             o_read_fault: Default::default(),
             o_halted: Default::default(),
@@ -415,7 +407,6 @@ impl Default for DmaEngine {
             prb_word: Default::default(),
             new_cpl: Default::default(),
             new_flag: Default::default(),
-            raise: Default::default(),
             desc_len: Default::default(),
             desc_kind: Default::default(),
             desc_flags: Default::default(),
@@ -472,7 +463,6 @@ impl Logic for DmaEngine {
             h2c_head,
             horizon_r,
             coal_count,
-            coal_limit,
             coal_cycles,
             for_h2c,
             desc_addr,
@@ -495,9 +485,6 @@ impl Logic for DmaEngine {
             r_step,
             r_neuron,
             r_volts,
-            cpl_pending,
-            cpl_age,
-            irq_flag,
             reg_q,
             rdy_q,
             vld_q,
@@ -511,7 +498,6 @@ impl Logic for DmaEngine {
             o_ext_neuron,
             o_ext_volts,
             o_hold,
-            o_irq,
             o_fault,
             o_read_fault,
             o_halted,
@@ -520,6 +506,7 @@ impl Logic for DmaEngine {
             o_cfg_data,
             o_prb_ack
         );
+        clock!(self, clock, coalescer);
         // ================= decoded state =================
         self.c2h_enabled.next = self.ctrl.q.val().get_bit(0) & (self.state.q.val() != DmaState::Halted);
         self.h2c_enabled.next = self.ctrl.q.val().get_bit(1) & (self.state.q.val() != DmaState::Halted);
@@ -578,7 +565,7 @@ impl Logic for DmaEngine {
         self.ext_neuron.next = self.o_ext_neuron.q.val();
         self.ext_volts.next = self.o_ext_volts.q.val();
         self.hold.next = self.o_hold.q.val();
-        self.irq_pulse.next = self.o_irq.q.val();
+        self.irq_pulse.next = self.coalescer.irq.val();
         self.fault.next = self.o_fault.q.val();
         self.read_fault.next = self.o_read_fault.q.val();
         self.halted.next = self.o_halted.q.val();
@@ -620,7 +607,7 @@ impl Logic for DmaEngine {
         // (the output ring keeps them the other way round).
         self.mem_req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
-        self.new_cpl.next = bits::<32>(0);
+        self.new_cpl.next = false;
         self.new_flag.next = false;
         if self.due.val() & self.in_check.val() {
             self.rv.d.next = false;
@@ -758,7 +745,7 @@ impl Logic for DmaEngine {
                 if self.took.val() {
                     self.cb_valid.d.next = false;
                     self.c2h_head.d.next = self.c2h_head.q.val() + 1;
-                    self.new_cpl.next = bits::<32>(1);
+                    self.new_cpl.next = true;
                     if (self.cb_flags.q.val() & self.k_irq.val()).any() {
                         self.new_flag.next = true;
                     }
@@ -841,7 +828,7 @@ impl Logic for DmaEngine {
                 if self.took.val() {
                     self.hb_valid.d.next = false;
                     self.h2c_head.d.next = self.h2c_head.q.val() + 1;
-                    self.new_cpl.next = bits::<32>(1);
+                    self.new_cpl.next = true;
                     if (self.hb_flags.q.val() & self.k_irq.val()).any() {
                         self.new_flag.next = true;
                     }
@@ -866,27 +853,11 @@ impl Logic for DmaEngine {
         }
 
         // ================= interrupt coalescing =================
-        // The decision reads only registers (completions up to last cycle), so a
-        // completion is never counted and compared in the cycle it happens. One made in the cycle of an interrupt belongs to the next.
-        self.coal_limit.d.next = self.coal_count.q.val();
-        if self.coal_count.q.val() == 0 {
-            self.coal_limit.d.next = bits::<32>(1);
-        }
-        self.raise.next = (self.cpl_pending.q.val() != 0)
-            & (self.irq_flag.q.val()
-                | (self.cpl_pending.q.val() >= self.coal_limit.q.val())
-                | ((self.coal_cycles.q.val() != 0) & (self.cpl_age.q.val() >= self.coal_cycles.q.val())));
-        self.o_irq.d.next = self.raise.val();
-        self.cpl_pending.d.next = self.cpl_pending.q.val() + self.new_cpl.val();
-        self.irq_flag.d.next = self.irq_flag.q.val() | self.new_flag.val();
-        if self.cpl_pending.q.val() != 0 {
-            self.cpl_age.d.next = self.cpl_age.q.val() + 1;
-        }
-        if self.raise.val() {
-            self.cpl_pending.d.next = self.new_cpl.val();
-            self.cpl_age.d.next = bits::<32>(0);
-            self.irq_flag.d.next = self.new_flag.val();
-        }
+        self.coalescer.completed.next = self.new_cpl.val();
+        self.coalescer.completed_irq.next = self.new_flag.val();
+        self.coalescer.count.next = self.coal_count.q.val();
+        self.coalescer.cycles.next = self.coal_cycles.q.val();
+        self.coalescer.clear.next = self.clear.val();
 
         // ================= registers =================
         if self.reg_we.val() {
@@ -943,9 +914,6 @@ impl Logic for DmaEngine {
             self.hb_valid.d.next = false;
             self.rv.d.next = false;
             self.o_cfg_valid.d.next = false;
-            self.cpl_pending.d.next = bits::<32>(0);
-            self.cpl_age.d.next = bits::<32>(0);
-            self.irq_flag.d.next = false;
         }
         self.reg_q.d.next = bits::<32>(0);
         if self.reg_index.val() == self.r_ctrl.val() {
