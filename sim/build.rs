@@ -42,7 +42,7 @@ fn main() {
     println!("cargo:rustc-env=MEMFIRE_UART_CPB={}", memfire_hdl::tops::SIM_UART_CPB);
     println!(
         "cargo:rustc-env=MEMFIRE_PIPE_LATENCY={}",
-        memfire_hdl::neuron_pipe::PIPE_LATENCY
+        memfire_hdl::lane::neuron_pipe::PIPE_LATENCY
     );
 }
 

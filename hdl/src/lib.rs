@@ -19,24 +19,12 @@
 // rust-hdl's blocks are trees of `Signal`s that have no useful `Debug` form.
 #![allow(missing_debug_implementations)]
 
-pub mod clamp;
-pub mod coef_port;
+pub mod arith;
+pub mod bridges;
 pub mod core;
-pub mod crc16;
 pub mod dma;
-pub mod drive_index;
-pub mod drive_table;
 pub mod lane;
-pub mod mul_round;
-pub mod neuron_pipe;
 pub mod pcie_core;
-pub mod rng;
-pub mod saturate;
-pub mod spike_queue;
-pub mod sqrt_norm;
 pub mod testbench;
-pub mod tlp_adapter;
 pub mod tops;
-pub mod uart;
-pub mod uart_bridge;
 pub mod uart_core;

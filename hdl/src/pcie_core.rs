@@ -5,8 +5,8 @@
 
 use rust_hdl::prelude::*;
 
+use crate::bridges::tlp_adapter::TlpAdapter;
 use crate::core::NeuronCore;
-use crate::tlp_adapter::TlpAdapter;
 
 #[derive(LogicBlock, Default)]
 pub struct PcieCore<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>

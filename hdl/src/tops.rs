@@ -4,7 +4,7 @@
 use rust_hdl::prelude::*;
 
 use crate::core::NeuronCore;
-use crate::neuron_pipe::NeuronPipe;
+use crate::lane::neuron_pipe::NeuronPipe;
 use crate::pcie_core::PcieCore;
 use crate::uart_core::UartCore;
 

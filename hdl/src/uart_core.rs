@@ -3,8 +3,8 @@
 
 use rust_hdl::prelude::*;
 
+use crate::bridges::uart_bridge::UartBridge;
 use crate::core::NeuronCore;
-use crate::uart_bridge::UartBridge;
 
 #[derive(LogicBlock)]
 pub struct UartCore<

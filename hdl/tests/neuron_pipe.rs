@@ -2,8 +2,8 @@
 //! random states, inputs and parameter sets (noise on and off, R_c mixes), neurons of
 //! different sets back to back. Set MEMFIRE_SEED to replay a failure.
 
-use memfire_hdl::mul_round::{from_i64, to_i64};
-use memfire_hdl::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+use memfire_hdl::arith::mul_round::{from_i64, to_i64};
+use memfire_hdl::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 use memfire_hdl::testbench::{cycle, settle};
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget};

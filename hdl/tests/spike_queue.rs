@@ -6,8 +6,8 @@
 
 use std::collections::VecDeque;
 
+use memfire_hdl::lane::spike_queue::SpikeQueue;
 use memfire_hdl::lane::LANE_LATENCY;
-use memfire_hdl::spike_queue::SpikeQueue;
 use memfire_hdl::testbench::cycle;
 use memfire_spec::rng::xorshift32;
 use rust_hdl::prelude::*;

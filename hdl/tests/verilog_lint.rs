@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use memfire_hdl::neuron_pipe::NeuronPipe;
+use memfire_hdl::lane::neuron_pipe::NeuronPipe;
 use rust_hdl::prelude::*;
 
 #[test]

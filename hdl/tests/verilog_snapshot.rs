@@ -13,7 +13,7 @@ use memfire_hdl::core::{
     SynapseWalk,
 };
 use memfire_hdl::dma::Coalescer;
-use memfire_hdl::spike_queue::SpikeQueue;
+use memfire_hdl::lane::spike_queue::SpikeQueue;
 use rust_hdl::prelude::*;
 
 /// FNV-1a, 64 bits: enough to notice any change, no dependency.

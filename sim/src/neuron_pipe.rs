@@ -9,7 +9,7 @@ use memfire_spec::tables::sqrt_table;
 
 use crate::ffi::{PipeCfg, PipeIn, PipeModel, PipeOut};
 
-/// Cycles from input to output: `memfire_hdl::neuron_pipe::PIPE_LATENCY`, passed on by the
+/// Cycles from input to output: `memfire_hdl::lane::neuron_pipe::PIPE_LATENCY`, passed on by the
 /// build script that generated the Verilog (this crate links the model, not memfire-hdl).
 pub const LATENCY: usize = match usize::from_str_radix(env!("MEMFIRE_PIPE_LATENCY"), 10) {
     Ok(latency) => latency,

@@ -20,13 +20,13 @@
 //! | `RegisterFile` | `regfile.rs` | the registers of `memfire_spec::regs`: settings, counters, errors, interrupts |
 //! | `Controller` | `controller.rs` | the step: check, update, pulse starts, pulse ends, probes |
 //! | `LanePorts` | `lane_ports.rs` | who drives the lanes' read and write ports |
-//! | `NeuronLane` | `../lane.rs` | a neuron pipeline and its bank of per-neuron memories |
-//! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
+//! | `NeuronLane` | `../lane/mod.rs` | a neuron pipeline and its bank of per-neuron memories |
+//! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../lane/spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
 //! | `SpikeHistory` | `history.rs` | the spikes of the last PULSE_WIDTH steps, and each step's count |
 //! | `OutRing` | `out_ring.rs` | spikes on their way to the host |
 //! | `SynapseWalk` | `walk.rs` | pulse starts and ends into the targets' accumulators |
 //! | `ProbeEngine` | `probe_engine.rs` | per-step state records of the probe list |
-//! | `DmaEngine` | `../dma.rs` | descriptor rings in host memory |
+//! | `DmaEngine` | `../dma/mod.rs` | descriptor rings in host memory |
 //! | `ReadPath` | `read_path.rs` | the bus read's answer, five cycles after its strobe |
 
 mod bus_port;
@@ -56,8 +56,8 @@ use memfire_spec::regs;
 use rust_hdl::prelude::*;
 
 use crate::dma::DmaEngine;
+use crate::lane::spike_queue::SpikeQueue;
 use crate::lane::NeuronLane;
-use crate::spike_queue::SpikeQueue;
 
 /// Parameter sets in every lane's coefficient, drive-law and square-root tables.
 const PARAM_SETS: u64 = 16;

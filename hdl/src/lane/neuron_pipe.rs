@@ -26,14 +26,14 @@ use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, X1_MAX, X_FRAC};
 use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
 
-use crate::clamp::Clamp;
-use crate::coef_port::CoefPort;
-use crate::drive_index::DriveIndex;
-use crate::drive_table::{DriveTable, DRIVE_LATENCY};
-use crate::mul_round::{MulRound, MUL_LATENCY};
-use crate::rng::{ByteSumGauss, Xorshift};
-use crate::saturate::Saturate;
-use crate::sqrt_norm::{SqrtNorm, NORM_LATENCY};
+use crate::arith::clamp::Clamp;
+use crate::arith::coef_port::CoefPort;
+use crate::arith::drive_index::DriveIndex;
+use crate::arith::drive_table::{DriveTable, DRIVE_LATENCY};
+use crate::arith::mul_round::{MulRound, MUL_LATENCY};
+use crate::arith::rng::{ByteSumGauss, Xorshift};
+use crate::arith::saturate::Saturate;
+use crate::arith::sqrt_norm::{SqrtNorm, NORM_LATENCY};
 
 /// Cycles from a neuron entering to its result leaving.
 pub const PIPE_LATENCY: usize = 37;

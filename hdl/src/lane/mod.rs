@@ -15,11 +15,14 @@
 //! which the pipeline never writes, and inputs arrive only while the controller checks a
 //! step).
 
+pub mod neuron_pipe;
+pub mod spike_queue;
+
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
 use crate::core::region;
-use crate::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
 /// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
 /// the memories' read, the input register (`f_*`) and the pipeline.

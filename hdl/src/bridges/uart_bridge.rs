@@ -8,8 +8,8 @@ use memfire_spec::uart_proto::{
 };
 use rust_hdl::prelude::*;
 
-use crate::crc16::Crc16Byte;
-use crate::uart::{UartRx, UartTx};
+use crate::bridges::crc16::Crc16Byte;
+use crate::bridges::uart::{UartRx, UartTx};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum BridgeState {
