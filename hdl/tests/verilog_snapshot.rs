@@ -1,5 +1,5 @@
 //! Snapshots of the generated Verilog. Each block of the core (and the DMA engine's
-//! interrupt coalescer) has its whole Verilog in
+//! interrupt coalescer, the PCIe bridge's MSI sender) has its whole Verilog in
 //! `tests/snapshots/<block>.v.expect`, so a change shows in review as a diff of the
 //! Verilog itself; the large tops (which contain those blocks and the neuron pipeline)
 //! are pinned by a fingerprint. After an intended change, regenerate with
@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use memfire_hdl::bridges::msi::MsiSender;
 use memfire_hdl::core::{
     BusPort, Controller, Geometry, LanePorts, OutRing, ProbeEngine, ReadPath, RegisterFile, SpikeHistory, SpikeMask,
     SynapseWalk,
@@ -67,6 +68,7 @@ fn blocks() -> Vec<(&'static str, String)> {
         ("probe_engine", verilog_of(ProbeEngine::<9, 2>::default())),
         ("read_path", verilog_of(ReadPath::<2>::default())),
         ("coalescer", verilog_of(Coalescer::default())),
+        ("msi", verilog_of(MsiSender::default())),
     ]
 }
 

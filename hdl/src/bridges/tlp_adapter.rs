@@ -20,7 +20,7 @@
 //!   such reuse — it alternates between a ring and a buffer and writes each descriptor back —
 //!   so the BAR0 rule is a guard for access patterns to come.) A completion with an error status, or none within
 //!   `COMPLETION_TIMEOUT` cycles, answers the engine's read with `mem_rsp_error`.
-//! - **interrupt → MSI**: a rising interrupt line sends one MSI through `cfg_interrupt` once
+//! - **interrupt → MSI** (`MsiSender`): a rising interrupt line sends one MSI through `cfg_interrupt` once
 //!   every earlier write has left for the link (so the host sees the data before the
 //!   interrupt). A write to `IRQ_STATUS` that leaves the line high (a new event came as the
 //!   host cleared the old one) sends another, so no event waits for a timeout.
@@ -30,6 +30,8 @@ use memfire_spec::memmap::reg_addr;
 use memfire_spec::regs::offset;
 use memfire_spec::tlp::{fmt_type, status, MAX_READ_BYTES, PAGE_BYTES};
 use rust_hdl::prelude::*;
+
+use super::msi::MsiSender;
 
 /// Cycles the adapter waits for a read's completions (2^20: 17 ms at 62.5 MHz, inside the
 /// 50 µs – 50 ms range PCIe allows).
@@ -179,11 +181,8 @@ pub struct TlpAdapter {
     // ---- transmit side ----
     tx_state: DFF<TxState>,
     tx_kind: DFF<TxKind>,
-    // ---- MSI ----
-    irq_q: DFF<Bit>,
-    msi_armed: DFF<Bit>,
-    msi_req: DFF<Bit>,
-    rearm_wait: DFF<Bits<3>>,
+    /// The interrupt line as MSIs.
+    msi: MsiSender,
 
     // ---- combinational ----
     rx_swap: DwSwap,
@@ -333,10 +332,7 @@ impl Default for TlpAdapter {
             w_data: Default::default(),
             tx_state: Default::default(),
             tx_kind: Default::default(),
-            irq_q: Default::default(),
-            msi_armed: Default::default(),
-            msi_req: Default::default(),
-            rearm_wait: Default::default(),
+            msi: Default::default(),
             rx_swap: Default::default(),
             w_swap: Default::default(),
             rd_swap: Default::default(),
@@ -387,8 +383,9 @@ impl Logic for TlpAdapter {
             self, clock, rx_state, q_fmt, q_len, q_tc, q_attr, q_rid, q_tag, q_fbe, q_lbe, q_addr, q_ur, q_data0,
             q_data1, rd_value, b_addr, b_wdata, b_we, b_re, c_status, c_bytes, c_len, c_first, c_ok, carry, fill_idx,
             line_valid, line_base, line_bytes, f_state, f_addr, f_len_dw, f_tag, f_err, f_stale, f_timer, rd_send,
-            hit_rsp, w_pend, w_addr, w_data, tx_state, tx_kind, irq_q, msi_armed, msi_req, rearm_wait
+            hit_rsp, w_pend, w_addr, w_data, tx_state, tx_kind
         );
+        clock!(self, clock, msi);
         self.line.read_clock.next = self.clock.val();
         self.line.write_clock.next = self.clock.val();
 
@@ -409,7 +406,7 @@ impl Logic for TlpAdapter {
         self.bus_re.next = self.b_re.q.val();
         self.b_we.d.next = false;
         self.b_re.d.next = false;
-        self.cfg_interrupt.next = self.msi_req.q.val();
+        self.cfg_interrupt.next = self.msi.cfg_interrupt.val();
 
         // ================= receive side =================
         self.rx_ready.next = (self.rx_state.q.val() == RxState::Idle)
@@ -796,34 +793,11 @@ impl Logic for TlpAdapter {
         self.tx_tlast.next = self.tx_last.val();
 
         // ================= MSI =================
-        self.irq_q.d.next = self.irq.val();
-        if !self.irq_q.q.val() {
-            self.msi_armed.d.next = true;
-        }
-        if (self.rx_state.q.val() == RxState::BusWrite)
-            & (self.q_addr.q.val().get_bits::<25>(2) == self.k_irq_status.val())
-        {
-            // Look again once the write has reached the core's interrupt line.
-            self.rearm_wait.d.next = bits::<3>(7);
-        }
-        if self.rearm_wait.q.val() != 0 {
-            self.rearm_wait.d.next = self.rearm_wait.q.val() - 1;
-            if self.rearm_wait.q.val() == 1 {
-                self.msi_armed.d.next = true;
-            }
-        }
-        if self.msi_req.q.val() {
-            if self.cfg_interrupt_rdy.val() {
-                self.msi_req.d.next = false;
-            }
-        } else if self.irq_q.q.val()
-            & self.msi_armed.q.val()
-            & self.cfg_msi_enable.val()
-            & !self.w_pend.q.val()
-            & (self.tx_state.q.val() == TxState::Idle)
-        {
-            self.msi_req.d.next = true;
-            self.msi_armed.d.next = false;
-        }
+        self.msi.irq.next = self.irq.val();
+        self.msi.status_write.next = (self.rx_state.q.val() == RxState::BusWrite)
+            & (self.q_addr.q.val().get_bits::<25>(2) == self.k_irq_status.val());
+        self.msi.link_quiet.next = !self.w_pend.q.val() & (self.tx_state.q.val() == TxState::Idle);
+        self.msi.msi_enable.next = self.cfg_msi_enable.val();
+        self.msi.cfg_interrupt_rdy.next = self.cfg_interrupt_rdy.val();
     }
 }
