@@ -1,5 +1,5 @@
 //! Snapshots of the generated Verilog. Each block of the core (and the DMA engine's
-//! interrupt coalescer, the PCIe bridge's MSI sender) has its whole Verilog in
+//! registers and interrupt coalescer, the PCIe bridge's MSI sender) has its whole Verilog in
 //! `tests/snapshots/<block>.v.expect`, so a change shows in review as a diff of the
 //! Verilog itself; the large tops (which contain those blocks and the neuron pipeline)
 //! are pinned by a fingerprint. After an intended change, regenerate with
@@ -13,7 +13,7 @@ use memfire_hdl::core::{
     BusPort, Controller, Geometry, LanePorts, OutRing, ProbeEngine, ReadPath, RegisterFile, SpikeHistory, SpikeMask,
     SynapseWalk,
 };
-use memfire_hdl::dma::Coalescer;
+use memfire_hdl::dma::{Coalescer, DmaRegs};
 use memfire_hdl::lane::spike_queue::SpikeQueue;
 use rust_hdl::prelude::*;
 
@@ -68,6 +68,7 @@ fn blocks() -> Vec<(&'static str, String)> {
         ("probe_engine", verilog_of(ProbeEngine::<9, 2>::default())),
         ("read_path", verilog_of(ReadPath::<2>::default())),
         ("coalescer", verilog_of(Coalescer::default())),
+        ("dma_regs", verilog_of(DmaRegs::default())),
         ("msi", verilog_of(MsiSender::default())),
     ]
 }

@@ -31,14 +31,13 @@
 //! halts the engine with `read_fault`. Interrupts are coalesced (`Coalescer`): `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
 //! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
 
-use memfire_spec::regs::offset;
 use memfire_spec::wire::{DescriptorKind, ProbeRecord, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
-use crate::core::reg;
-
 mod coalescer;
+mod regs;
 pub use coalescer::Coalescer;
+pub use regs::DmaRegs;
 
 /// What the engine is doing.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
@@ -146,25 +145,9 @@ pub struct DmaEngine {
 
     state: DFF<DmaState>,
     coalescer: Coalescer,
-    ctrl: DFF<Bits<32>>,
-    c2h_lo: DFF<Bits<32>>,
-    c2h_hi: DFF<Bits<32>>,
-    c2h_size: DFF<Bits<32>>,
-    /// size − 1 of each ring, registered a cycle after the size (written while the engine
-    /// is off; a subtraction in front of the slot address's add was a long path).
-    c2h_mask: DFF<Bits<32>>,
-    h2c_mask: DFF<Bits<32>>,
-    c2h_tail: DFF<Bits<32>>,
+    regs: DmaRegs,
     c2h_head: DFF<Bits<32>>,
-    flush_cycles: DFF<Bits<32>>,
-    h2c_lo: DFF<Bits<32>>,
-    h2c_hi: DFF<Bits<32>>,
-    h2c_size: DFF<Bits<32>>,
-    h2c_tail: DFF<Bits<32>>,
     h2c_head: DFF<Bits<32>>,
-    horizon_r: DFF<Bits<32>>,
-    coal_count: DFF<Bits<32>>,
-    coal_cycles: DFF<Bits<32>>,
     /// The descriptor being read is for the H2C ring (else C2H).
     for_h2c: DFF<Bit>,
     desc_addr: DFF<Bits<64>>,
@@ -199,7 +182,6 @@ pub struct DmaEngine {
     r_neuron: DFF<Bits<32>>,
     r_volts: DFF<Bits<32>>,
     // Completions not yet announced, and for how long.
-    reg_q: DFF<Bits<32>>,
     // The memory port's inputs, registered, and `mem_req_valid` as last driven.
     rdy_q: DFF<Bit>,
     vld_q: DFF<Bit>,
@@ -231,8 +213,6 @@ pub struct DmaEngine {
     // ---- combinational helpers ----
     c2h_enabled: Signal<Local, Bit>,
     h2c_enabled: Signal<Local, Bit>,
-    c2h_base: Signal<Local, Bits<64>>,
-    h2c_base: Signal<Local, Bits<64>>,
     c2h_slot: Signal<Local, Bits<64>>,
     h2c_slot: Signal<Local, Bits<64>>,
     flush_due: Signal<Local, Bit>,
@@ -268,21 +248,6 @@ pub struct DmaEngine {
     k_probe_bytes: Constant<Bits<32>>,
     k_done: Constant<Bits<16>>,
     k_irq: Constant<Bits<16>>,
-    r_ctrl: Constant<Bits<20>>,
-    r_c2h_lo: Constant<Bits<20>>,
-    r_c2h_hi: Constant<Bits<20>>,
-    r_c2h_size: Constant<Bits<20>>,
-    r_c2h_tail: Constant<Bits<20>>,
-    r_c2h_head: Constant<Bits<20>>,
-    r_flush: Constant<Bits<20>>,
-    r_h2c_lo: Constant<Bits<20>>,
-    r_h2c_hi: Constant<Bits<20>>,
-    r_h2c_size: Constant<Bits<20>>,
-    r_h2c_tail: Constant<Bits<20>>,
-    r_h2c_head: Constant<Bits<20>>,
-    r_horizon: Constant<Bits<20>>,
-    r_coal_count: Constant<Bits<20>>,
-    r_coal_cycles: Constant<Bits<20>>,
 }
 
 fn half(x: u16) -> Constant<Bits<16>> {
@@ -333,23 +298,9 @@ impl Default for DmaEngine {
             read_fault: Default::default(),
             state: Default::default(),
             coalescer: Default::default(),
-            ctrl: Default::default(),
-            c2h_lo: Default::default(),
-            c2h_hi: Default::default(),
-            c2h_size: Default::default(),
-            c2h_mask: Default::default(),
-            h2c_mask: Default::default(),
-            c2h_tail: Default::default(),
+            regs: Default::default(),
             c2h_head: Default::default(),
-            flush_cycles: Default::default(),
-            h2c_lo: Default::default(),
-            h2c_hi: Default::default(),
-            h2c_size: Default::default(),
-            h2c_tail: Default::default(),
             h2c_head: Default::default(),
-            horizon_r: Default::default(),
-            coal_count: Default::default(),
-            coal_cycles: Default::default(),
             for_h2c: Default::default(),
             desc_addr: Default::default(),
             cb_valid: Default::default(),
@@ -371,7 +322,6 @@ impl Default for DmaEngine {
             r_step: Default::default(),
             r_neuron: Default::default(),
             r_volts: Default::default(),
-            reg_q: Default::default(),
             rdy_q: Default::default(),
             vld_q: Default::default(),
             rsp_v_q: Default::default(),
@@ -397,8 +347,6 @@ impl Default for DmaEngine {
             in_pending: Default::default(),
             c2h_enabled: Default::default(),
             h2c_enabled: Default::default(),
-            c2h_base: Default::default(),
-            h2c_base: Default::default(),
             c2h_slot: Default::default(),
             h2c_slot: Default::default(),
             flush_due: Default::default(),
@@ -421,21 +369,6 @@ impl Default for DmaEngine {
             k_probe_bytes: Constant::new((std::mem::size_of::<ProbeRecord>() as u64).into()),
             k_done: half(DESC_DONE),
             k_irq: half(DESC_IRQ),
-            r_ctrl: reg(offset::DMA_CTRL),
-            r_c2h_lo: reg(offset::C2H_RING_LO),
-            r_c2h_hi: reg(offset::C2H_RING_HI),
-            r_c2h_size: reg(offset::C2H_RING_SIZE),
-            r_c2h_tail: reg(offset::C2H_TAIL),
-            r_c2h_head: reg(offset::C2H_HEAD),
-            r_flush: reg(offset::C2H_FLUSH_CYCLES),
-            r_h2c_lo: reg(offset::H2C_RING_LO),
-            r_h2c_hi: reg(offset::H2C_RING_HI),
-            r_h2c_size: reg(offset::H2C_RING_SIZE),
-            r_h2c_tail: reg(offset::H2C_TAIL),
-            r_h2c_head: reg(offset::H2C_HEAD),
-            r_horizon: reg(offset::IN_HORIZON),
-            r_coal_count: reg(offset::IRQ_COALESCE_COUNT),
-            r_coal_cycles: reg(offset::IRQ_COALESCE_CYCLES),
         }
     }
 }
@@ -447,23 +380,8 @@ impl Logic for DmaEngine {
             self,
             clock,
             state,
-            ctrl,
-            c2h_lo,
-            c2h_hi,
-            c2h_size,
-            c2h_mask,
-            h2c_mask,
-            c2h_tail,
             c2h_head,
-            flush_cycles,
-            h2c_lo,
-            h2c_hi,
-            h2c_size,
-            h2c_tail,
             h2c_head,
-            horizon_r,
-            coal_count,
-            coal_cycles,
             for_h2c,
             desc_addr,
             cb_valid,
@@ -485,7 +403,6 @@ impl Logic for DmaEngine {
             r_step,
             r_neuron,
             r_volts,
-            reg_q,
             rdy_q,
             vld_q,
             rsp_v_q,
@@ -506,24 +423,21 @@ impl Logic for DmaEngine {
             o_cfg_data,
             o_prb_ack
         );
-        clock!(self, clock, coalescer);
+        clock!(self, clock, coalescer, regs);
         // ================= decoded state =================
-        self.c2h_enabled.next = self.ctrl.q.val().get_bit(0) & (self.state.q.val() != DmaState::Halted);
-        self.h2c_enabled.next = self.ctrl.q.val().get_bit(1) & (self.state.q.val() != DmaState::Halted);
-        self.o_c2h.d.next = self.ctrl.q.val().get_bit(0);
+        self.c2h_enabled.next = self.regs.c2h_on.val() & (self.state.q.val() != DmaState::Halted);
+        self.h2c_enabled.next = self.regs.h2c_on.val() & (self.state.q.val() != DmaState::Halted);
+        self.o_c2h.d.next = self.regs.c2h_on.val();
         self.o_halted.d.next = self.state.q.val() == DmaState::Halted;
-        self.c2h_base.next = (bit_cast::<64, 32>(self.c2h_hi.q.val()) << 32) | bit_cast::<64, 32>(self.c2h_lo.q.val());
-        self.h2c_base.next = (bit_cast::<64, 32>(self.h2c_hi.q.val()) << 32) | bit_cast::<64, 32>(self.h2c_lo.q.val());
         // Descriptor slots: base + (head mod size) · 16.
-        self.c2h_mask.d.next = self.c2h_size.q.val() - 1;
-        self.h2c_mask.d.next = self.h2c_size.q.val() - 1;
         self.c2h_slot.next =
-            self.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & self.c2h_mask.q.val()) << 4);
+            self.regs.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & self.regs.c2h_mask.val()) << 4);
         self.h2c_slot.next =
-            self.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & self.h2c_mask.q.val()) << 4);
+            self.regs.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & self.regs.h2c_mask.val()) << 4);
         self.cb_full.next = (self.cb_room.q.val() == 0)
             | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.q.val() < self.k_probe_bytes.val()));
-        self.age_due.d.next = (self.flush_cycles.q.val() != 0) & (self.cb_age.q.val() >= self.flush_cycles.q.val());
+        self.age_due.d.next =
+            (self.regs.flush_cycles.val() != 0) & (self.cb_age.q.val() >= self.regs.flush_cycles.val());
         self.kind_switch.next = (self.prb_valid.val() & (self.cb_kind.q.val() != self.k_kind_probes.val()))
             | (!self.prb_valid.val() & self.out_avail.val() & (self.cb_kind.q.val() != self.k_kind_spikes.val()));
         self.flush_due.next = self.cb_valid.q.val()
@@ -558,7 +472,7 @@ impl Logic for DmaEngine {
         }
 
         // ================= outputs, defaults =================
-        self.reg_value.next = self.reg_q.q.val();
+        self.reg_value.next = self.regs.reg_value.val();
         self.out_pop.next = self.o_pop.q.val();
         self.c2h_on.next = self.o_c2h.q.val();
         self.ext_we.next = self.o_ext_we.q.val();
@@ -580,17 +494,17 @@ impl Logic for DmaEngine {
         // An input record is due when its step is this step or earlier (32-bit wrap-around
         // difference).
         self.in_delta.next = self.step_lo.val() - self.r_step.q.val();
-        self.horizon_delta.next = self.step_lo.val() - self.horizon_r.q.val();
+        self.horizon_delta.next = self.step_lo.val() - self.regs.horizon.val();
         self.due.next = self.rv.q.val() & !self.in_delta.val().get_bit(31);
         self.in_pending.next = self.h2c_enabled.val()
             & !self.rv.q.val()
-            & (self.hb_valid.q.val() | (self.h2c_head.q.val() != self.h2c_tail.q.val()));
+            & (self.hb_valid.q.val() | (self.h2c_head.q.val() != self.regs.h2c_tail.val()));
         self.o_ext_we.d.next = self.due.val() & self.in_check.val();
         self.o_ext_neuron.d.next = self.r_neuron.q.val();
         self.o_ext_volts.d.next = self.r_volts.q.val();
         self.o_hold.d.next = self.due.val()
             | self.in_pending.val()
-            | (self.ctrl.q.val().get_bit(2) & !self.rv.q.val() & !self.horizon_delta.val().get_bit(31));
+            | (self.regs.input_gate.val() & !self.rv.q.val() & !self.horizon_delta.val().get_bit(31));
         self.o_pop.d.next = false;
         self.o_fault.d.next = false;
         self.o_read_fault.d.next = false;
@@ -639,7 +553,7 @@ impl Logic for DmaEngine {
                 } else if self.c2h_enabled.val()
                     & (self.out_avail.val() | self.prb_valid.val())
                     & !self.cb_valid.q.val()
-                    & (self.c2h_head.q.val() != self.c2h_tail.q.val())
+                    & (self.c2h_head.q.val() != self.regs.c2h_tail.val())
                 {
                     self.for_h2c.d.next = false;
                     self.desc_addr.d.next = self.c2h_slot.val();
@@ -655,7 +569,7 @@ impl Logic for DmaEngine {
                     self.state.d.next = DmaState::H2cDone;
                 } else if self.h2c_enabled.val()
                     & !self.hb_valid.q.val()
-                    & (self.h2c_head.q.val() != self.h2c_tail.q.val())
+                    & (self.h2c_head.q.val() != self.regs.h2c_tail.val())
                 {
                     self.for_h2c.d.next = true;
                     self.desc_addr.d.next = self.h2c_slot.val();
@@ -855,111 +769,29 @@ impl Logic for DmaEngine {
         // ================= interrupt coalescing =================
         self.coalescer.completed.next = self.new_cpl.val();
         self.coalescer.completed_irq.next = self.new_flag.val();
-        self.coalescer.count.next = self.coal_count.q.val();
-        self.coalescer.cycles.next = self.coal_cycles.q.val();
+        self.coalescer.count.next = self.regs.coal_count.val();
+        self.coalescer.cycles.next = self.regs.coal_cycles.val();
         self.coalescer.clear.next = self.clear.val();
 
         // ================= registers =================
-        if self.reg_we.val() {
-            if self.reg_index.val() == self.r_ctrl.val() {
-                self.ctrl.d.next = self.reg_wdata.val();
-                if self.state.q.val() == DmaState::Halted {
-                    self.state.d.next = DmaState::Idle;
-                }
-            }
-            if self.reg_index.val() == self.r_c2h_lo.val() {
-                self.c2h_lo.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_c2h_hi.val() {
-                self.c2h_hi.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_c2h_size.val() {
-                self.c2h_size.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_c2h_tail.val() {
-                self.c2h_tail.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_flush.val() {
-                self.flush_cycles.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_h2c_lo.val() {
-                self.h2c_lo.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_h2c_hi.val() {
-                self.h2c_hi.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_h2c_size.val() {
-                self.h2c_size.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_h2c_tail.val() {
-                self.h2c_tail.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_horizon.val() {
-                self.horizon_r.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_coal_count.val() {
-                self.coal_count.d.next = self.reg_wdata.val();
-            }
-            if self.reg_index.val() == self.r_coal_cycles.val() {
-                self.coal_cycles.d.next = self.reg_wdata.val();
-            }
+        self.regs.index.next = self.reg_index.val();
+        self.regs.wdata.next = self.reg_wdata.val();
+        self.regs.we.next = self.reg_we.val();
+        self.regs.clear.next = self.clear.val();
+        self.regs.c2h_head.next = self.c2h_head.q.val();
+        self.regs.h2c_head.next = self.h2c_head.q.val();
+        // Writing DMA_CTRL restarts a halted engine.
+        if self.regs.ctrl_we.val() & (self.state.q.val() == DmaState::Halted) {
+            self.state.d.next = DmaState::Idle;
         }
         if self.clear.val() {
             self.state.d.next = DmaState::Idle;
             self.c2h_head.d.next = bits::<32>(0);
-            self.c2h_tail.d.next = bits::<32>(0);
             self.h2c_head.d.next = bits::<32>(0);
-            self.h2c_tail.d.next = bits::<32>(0);
             self.cb_valid.d.next = false;
             self.hb_valid.d.next = false;
             self.rv.d.next = false;
             self.o_cfg_valid.d.next = false;
-        }
-        self.reg_q.d.next = bits::<32>(0);
-        if self.reg_index.val() == self.r_ctrl.val() {
-            self.reg_q.d.next = self.ctrl.q.val();
-        }
-        if self.reg_index.val() == self.r_c2h_lo.val() {
-            self.reg_q.d.next = self.c2h_lo.q.val();
-        }
-        if self.reg_index.val() == self.r_c2h_hi.val() {
-            self.reg_q.d.next = self.c2h_hi.q.val();
-        }
-        if self.reg_index.val() == self.r_c2h_size.val() {
-            self.reg_q.d.next = self.c2h_size.q.val();
-        }
-        if self.reg_index.val() == self.r_c2h_tail.val() {
-            self.reg_q.d.next = self.c2h_tail.q.val();
-        }
-        if self.reg_index.val() == self.r_c2h_head.val() {
-            self.reg_q.d.next = self.c2h_head.q.val();
-        }
-        if self.reg_index.val() == self.r_flush.val() {
-            self.reg_q.d.next = self.flush_cycles.q.val();
-        }
-        if self.reg_index.val() == self.r_h2c_lo.val() {
-            self.reg_q.d.next = self.h2c_lo.q.val();
-        }
-        if self.reg_index.val() == self.r_h2c_hi.val() {
-            self.reg_q.d.next = self.h2c_hi.q.val();
-        }
-        if self.reg_index.val() == self.r_h2c_size.val() {
-            self.reg_q.d.next = self.h2c_size.q.val();
-        }
-        if self.reg_index.val() == self.r_h2c_tail.val() {
-            self.reg_q.d.next = self.h2c_tail.q.val();
-        }
-        if self.reg_index.val() == self.r_h2c_head.val() {
-            self.reg_q.d.next = self.h2c_head.q.val();
-        }
-        if self.reg_index.val() == self.r_horizon.val() {
-            self.reg_q.d.next = self.horizon_r.q.val();
-        }
-        if self.reg_index.val() == self.r_coal_count.val() {
-            self.reg_q.d.next = self.coal_count.q.val();
-        }
-        if self.reg_index.val() == self.r_coal_cycles.val() {
-            self.reg_q.d.next = self.coal_cycles.q.val();
         }
     }
 }
