@@ -12,7 +12,7 @@
 
 use rust_hdl::prelude::*;
 
-use super::word;
+use super::{lane_ids, lane_mask, lane_shift};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum CtrlPhase {
@@ -199,9 +199,9 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             upd_done: Default::default(),
             probes_on: Default::default(),
             wait_stall: Default::default(),
-            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
-            lane_mask: word(P as u64 - 1),
-            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_shift: lane_shift::<P>(),
+            lane_mask: lane_mask::<P>(),
+            lane_id: lane_ids::<P>(),
         }
     }
 }

@@ -9,7 +9,7 @@
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
-use super::{region, word};
+use super::{lane_ids, lane_mask, lane_shift, region};
 
 #[derive(LogicBlock)]
 pub struct LanePorts<const LB: usize, const P: usize> {
@@ -108,9 +108,9 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             host_shifted: Default::default(),
             ext_shifted: Default::default(),
             acc_shifted: Default::default(),
-            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
-            lane_mask: word(P as u64 - 1),
-            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_shift: lane_shift::<P>(),
+            lane_mask: lane_mask::<P>(),
+            lane_id: lane_ids::<P>(),
             g_coef: region(Region::Coef),
             g_drive: region(Region::Drive),
             g_sqrt: region(Region::Sqrt),

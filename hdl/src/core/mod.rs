@@ -73,6 +73,25 @@ pub(crate) fn reg(byte_offset: u32) -> Constant<Bits<20>> {
     Constant::new(u64::from(byte_offset / 4).into())
 }
 
+/// How a neuron number splits over P lanes (lane `n mod P`, address `n / P`): the shift to
+/// its address, the mask of its lane, and each lane's number and bit, as constants of the
+/// blocks that choose by lane.
+pub(crate) fn lane_shift<const P: usize>() -> Constant<Bits<5>> {
+    Constant::new(u64::from(P.trailing_zeros()).into())
+}
+
+pub(crate) fn lane_mask<const P: usize>() -> Constant<Bits<32>> {
+    word(P as u64 - 1)
+}
+
+pub(crate) fn lane_ids<const P: usize>() -> [Constant<Bits<32>>; P] {
+    core::array::from_fn(|i| word(i as u64))
+}
+
+pub(crate) fn lane_bits<const P: usize>() -> [Constant<Bits<32>>; P] {
+    core::array::from_fn(|i| word(1 << i))
+}
+
 /// Region `r`'s number, as a constant of the bus decoders.
 pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())

@@ -9,7 +9,7 @@
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
-use super::{region, word};
+use super::{lane_ids, lane_mask, lane_shift, region};
 
 /// Entries of the probe list (`PROBES`): neurons whose state goes to the host after
 /// every step.
@@ -143,9 +143,9 @@ impl<const LB: usize, const P: usize> Default for ProbeEngine<LB, P> {
             shifted: Default::default(),
             rdata: Default::default(),
             next_rgn: Default::default(),
-            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
-            lane_mask: word(P as u64 - 1),
-            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_shift: lane_shift::<P>(),
+            lane_mask: lane_mask::<P>(),
+            lane_id: lane_ids::<P>(),
             g_probe_list: region(Region::ProbeList),
             g_x1: region(Region::X1),
             g_x2: region(Region::X2),

@@ -13,7 +13,7 @@
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
-use super::{region, word};
+use super::{lane_ids, region};
 
 #[derive(LogicBlock)]
 pub struct ReadPath<const P: usize> {
@@ -109,7 +109,7 @@ impl<const P: usize> Default for ReadPath<P> {
             other4: Default::default(),
             lane_word4: Default::default(),
             lane_word: Default::default(),
-            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
             g_syn_target: region(Region::SynTarget),
             g_syn_weight: region(Region::SynWeight),

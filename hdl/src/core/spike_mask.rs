@@ -3,7 +3,7 @@
 
 use rust_hdl::prelude::*;
 
-use super::word;
+use super::lane_bits;
 
 #[derive(LogicBlock)]
 pub struct SpikeMask<const P: usize> {
@@ -21,7 +21,7 @@ impl<const P: usize> Default for SpikeMask<P> {
             spike: core::array::from_fn(|_| Default::default()),
             mask: Default::default(),
             chain: core::array::from_fn(|_| Default::default()),
-            lane_bit: core::array::from_fn(|i| word(1 << i)),
+            lane_bit: lane_bits::<P>(),
         }
     }
 }

@@ -17,7 +17,7 @@
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
-use super::{region, word};
+use super::{lane_ids, lane_mask, lane_shift, region};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum WalkPhase {
@@ -212,9 +212,9 @@ impl<const LB: usize, const P: usize, const SB: usize> Default for SynapseWalk<L
             acc_sel: Default::default(),
             acc_now: Default::default(),
             acc_new: Default::default(),
-            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
-            lane_mask: word(P as u64 - 1),
-            lane_id: core::array::from_fn(|i| word(i as u64)),
+            lane_shift: lane_shift::<P>(),
+            lane_mask: lane_mask::<P>(),
+            lane_id: lane_ids::<P>(),
             g_syn_target: region(Region::SynTarget),
             g_syn_weight: region(Region::SynWeight),
         }

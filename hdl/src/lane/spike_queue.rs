@@ -13,6 +13,8 @@
 
 use rust_hdl::prelude::*;
 
+use crate::core::{lane_bits, lane_shift};
+
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
 /// `nearly_full` from this many entries; 43 of room stays for the groups in flight (the
@@ -96,8 +98,8 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             group: Default::default(),
             pop: Default::default(),
             fetch: Default::default(),
-            lane_shift: Constant::new(u64::from(P.trailing_zeros()).into()),
-            lane_bit: core::array::from_fn(|i| Constant::new((1u64 << i).into())),
+            lane_shift: lane_shift::<P>(),
+            lane_bit: lane_bits::<P>(),
             lanes_all: Constant::new(((1u64 << P) - 1).into()),
             lane_id: core::array::from_fn(|i| Constant::new((i as u64).into())),
             nearly_full_at: Constant::new(NEARLY_FULL.into()),
