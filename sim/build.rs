@@ -191,15 +191,26 @@ impl Model<'_> {
             .std("c++17")
             .opt_level(opt_level)
             .debug(false)
-            // Built on the machine that runs it, like the Rust code (.cargo/config.toml).
-            .flag_if_supported("-march=native")
             .warnings(false)
             .flag_if_supported("-Wno-unused-parameter")
             .include(&include)
             .include(include.join("vltstd"))
             .cargo_metadata(false);
+        // The C++ follows the Rust code's target: `-march=native` only when the build opted
+        // in with `-C target-cpu=native`, so a default build runs on any x86-64.
+        if rust_targets_native_cpu() {
+            build.flag_if_supported("-march=native");
+        }
         build
     }
+}
+
+/// Whether RUSTFLAGS (as Cargo passes them to build scripts) ask for `target-cpu=native`.
+fn rust_targets_native_cpu() -> bool {
+    std::env::var("CARGO_ENCODED_RUSTFLAGS")
+        .unwrap_or_default()
+        .split('\x1f')
+        .any(|flag| flag.ends_with("target-cpu=native"))
 }
 
 const VERILATOR_ARGS: &[&str] = &[

@@ -75,6 +75,7 @@ fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
 /// `memfire bench`.
 pub fn run(a: &BenchArgs) -> Result<()> {
     say!("# benchmark network: 1024 neurons x 100 random recurrent targets, weights U[0,0.08) V, width 100 steps, DC U[0.15,0.6) V, seed 1, {} steps, one thread", a.steps);
+    say!("# model compiled for: {}", vector_extensions());
     say!("# reference: Brian2 C++ standalone, same network, noise off: ~1.9e8 updates/s, ~1.1e8 synaptic events/s on one core");
     if a.noise != NoiseCase::On {
         measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", false, a.steps)?;
@@ -93,6 +94,19 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
     }
     Ok(())
+}
+
+/// The widest vector extension this binary was compiled to use. The default build targets
+/// the x86-64 baseline (SSE2) so it runs anywhere; `RUSTFLAGS="-C target-cpu=native"` lets
+/// the fixed-point loop use the build machine's AVX2 or AVX-512.
+fn vector_extensions() -> &'static str {
+    if cfg!(target_feature = "avx512f") {
+        "AVX-512 (built with target-cpu=native or similar)"
+    } else if cfg!(target_feature = "avx2") {
+        "AVX2 (built with target-cpu=native or similar)"
+    } else {
+        "the x86-64 baseline; RUSTFLAGS=\"-C target-cpu=native\" builds a faster model for this machine"
+    }
 }
 
 /// PCIe Gen2 x4 payload bandwidth, bytes/s (4 lanes x 5 GT/s x 8b/10b, ~2 GB/s).
