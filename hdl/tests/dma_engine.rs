@@ -23,7 +23,10 @@ use rust_hdl::prelude::*;
 /// Host memory as 8-byte words, with a port that is often busy and slow to answer.
 struct Host {
     words: HashMap<u64, u64>,
-    reads: VecDeque<(u64, u64)>,
+    /// Reads waiting for their answer: (cycle due, data, fails).
+    reads: VecDeque<(u64, u64, bool)>,
+    /// Reads of this address fail (as an IOMMU fault would), while set.
+    failing: Option<u64>,
     rng: u32,
     now: u64,
 }
@@ -33,6 +36,7 @@ impl Host {
         Host {
             words: HashMap::new(),
             reads: VecDeque::new(),
+            failing: None,
             rng: seed | 1,
             now: 0,
         }
@@ -70,6 +74,7 @@ struct Bench {
     uut: DmaEngine,
     host: Host,
     spikes: VecDeque<SpikeEvent>,
+    read_faults: u32,
     ext_writes: Vec<(u64, u32, i32)>,
     /// Configuration words the core took: (cycle, address, value).
     cfg_writes: Vec<(u64, u32, u32)>,
@@ -92,6 +97,7 @@ impl Bench {
             uut,
             host: Host::new(seed),
             spikes: VecDeque::new(),
+            read_faults: 0,
             ext_writes: Vec::new(),
             cfg_writes: Vec::new(),
             cfg_ok: false,
@@ -111,11 +117,11 @@ impl Bench {
         let u = &mut self.uut;
         let h = &mut self.host;
         let ready = h.draw(3) != 0;
-        let respond = h.reads.front().is_some_and(|&(due, _)| due <= h.now);
+        let respond = h.reads.front().is_some_and(|&(due, _, _)| due <= h.now);
         u.mem_req_ready.next = ready;
         u.mem_rsp_valid.next = respond;
         u.mem_rsp_data.next = h.reads.front().map_or(0, |r| r.1).into();
-        u.mem_rsp_error.next = false;
+        u.mem_rsp_error.next = respond && h.reads.front().is_some_and(|r| r.2);
         u.out_avail.next = !self.spikes.is_empty();
         let head = self.spikes.front().copied().unwrap_or_default();
         // The core's output ring keeps (step << 32 | neuron).
@@ -151,7 +157,7 @@ impl Bench {
             } else {
                 let data = h.words.get(&addr).copied().unwrap_or(0);
                 let delay = u64::from(h.draw(6));
-                h.reads.push_back((h.now + 1 + delay, data));
+                h.reads.push_back((h.now + 1 + delay, data, h.failing == Some(addr)));
             }
         }
         if u.out_pop.val() {
@@ -166,6 +172,9 @@ impl Bench {
         }
         if u.irq_pulse.val() {
             self.irqs += 1;
+        }
+        if u.read_fault.val() {
+            self.read_faults += 1;
         }
         cycle(u, |u| &mut u.clock).expect("settles");
         if respond {
@@ -346,6 +355,61 @@ fn input_events_are_applied_at_their_steps_and_the_gate_holds_at_the_horizon() {
         "seed {seed}: input buffer handed back"
     );
     assert_eq!(b.read_reg(offset::H2C_HEAD), 1);
+}
+
+#[test]
+fn a_failed_read_halts_the_engine_and_the_same_read_is_retried_on_restart() {
+    let seed = seed();
+    let mut b = Bench::new(seed);
+    let events: Vec<InputEvent> = (0..3)
+        .map(|i| InputEvent {
+            step: 0,
+            neuron: 10 + i,
+            volts: 1000 * i as i32 + 1,
+            reserved: 0,
+        })
+        .collect();
+    b.host.write_bytes(BUFFERS, bytemuck::cast_slice(&events));
+    let d = Descriptor {
+        addr: BUFFERS,
+        len: (events.len() * size_of::<InputEvent>()) as u32,
+        kind: DescriptorKind::Input as u16,
+        flags: 0,
+    };
+    b.host.write_bytes(RING, bytemuck::bytes_of(&d));
+    // The second record's volts word cannot be read.
+    b.host.failing = Some(BUFFERS + size_of::<InputEvent>() as u64 + 8);
+    b.ring(offset::H2C_RING_LO, offset::H2C_RING_SIZE, RING, 2);
+    b.write_reg(offset::DMA_CTRL, dma_ctrl::H2C);
+    b.write_reg(offset::H2C_TAIL, 1);
+    b.in_check = true;
+    for _ in 0..300 {
+        b.tick();
+    }
+    assert_eq!(b.read_faults, 1, "seed {seed}: one read-fault pulse");
+    assert!(b.uut.halted.val(), "seed {seed}: halted after the failed read");
+    let applied: Vec<u32> = b.ext_writes.iter().map(|w| w.1).collect();
+    assert_eq!(applied, vec![10], "seed {seed}: only the record before the failed read");
+    assert_eq!(
+        b.descriptor(RING, 0).flags & DESC_DONE,
+        0,
+        "seed {seed}: buffer not handed back"
+    );
+    // The host maps the page and restarts the engine: the same read succeeds.
+    b.host.failing = None;
+    b.write_reg(offset::DMA_CTRL, dma_ctrl::H2C);
+    for _ in 0..300 {
+        b.tick();
+    }
+    assert!(!b.uut.halted.val(), "seed {seed}: running again");
+    let applied: Vec<(u32, i32)> = b.ext_writes.iter().map(|w| (w.1, w.2)).collect();
+    assert_eq!(
+        applied,
+        vec![(10, 1), (11, 1001), (12, 2001)],
+        "seed {seed}: nothing lost or repeated"
+    );
+    assert_eq!(b.descriptor(RING, 0).flags & DESC_DONE, DESC_DONE, "seed {seed}");
+    assert_eq!(b.read_faults, 1, "seed {seed}");
 }
 
 #[test]

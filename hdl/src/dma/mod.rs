@@ -28,54 +28,45 @@
 //! this block once per cycle instead of on every input change); so the engine learns of a
 //! transfer a cycle later and drops `valid` in that cycle: a request every other cycle. A
 //! read that fails (`mem_rsp_error`: an IOMMU fault, a PCIe completion with an error status)
-//! halts the engine with `read_fault`. Interrupts are coalesced (`Coalescer`): `irq_pulse` after `IRQ_COALESCE_COUNT` completions,
-//! `IRQ_COALESCE_CYCLES` after the first unannounced one, or at a `DESC_IRQ` descriptor.
+//! halts the engine with `read_fault`. Interrupts are coalesced (`Coalescer`): `irq_pulse`
+//! after `IRQ_COALESCE_COUNT` completions, `IRQ_COALESCE_CYCLES` after the first unannounced
+//! one, or at a `DESC_IRQ` descriptor.
+//!
+//! This module only wires its blocks; each wire is named after the block that drives it:
+//!
+//! | block | file | job |
+//! |---|---|---|
+//! | `DmaRegs` | `regs.rs` | the DMA registers of `memfire_spec::regs` |
+//! | `DmaControl` | `control.rs` | grants the port to one engine at a time; halts on faults |
+//! | `MemPort` | `mem_port.rs` | the shared memory-request port, its inputs registered |
+//! | `DescFetch` | `desc_fetch.rs` | reads and checks a ring's next descriptor |
+//! | `C2hWriter` | `c2h_writer.rs` | spikes and probe records into lent buffers; hand-over |
+//! | `H2cReader` | `h2c_reader.rs` | input events and configuration words, in ring order |
+//! | `Coalescer` | `coalescer.rs` | interrupts from completions |
 
-use memfire_spec::wire::{DescriptorKind, ProbeRecord, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
+mod c2h_writer;
 mod coalescer;
+mod control;
+mod desc_fetch;
+mod h2c_reader;
+mod mem_port;
 mod regs;
+pub use c2h_writer::C2hWriter;
 pub use coalescer::Coalescer;
+pub use control::DmaControl;
+pub use desc_fetch::DescFetch;
+pub use h2c_reader::H2cReader;
+pub use mem_port::MemPort;
 pub use regs::DmaRegs;
 
-/// What the engine is doing.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
-pub enum DmaState {
-    Idle,
-    /// Read a descriptor's first word (buffer address) / wait for it.
-    DescA,
-    DescAWait,
-    /// Read its second word (length, kind, flags) / wait for it, loading the buffer's
-    /// fields as it comes; make the buffer valid (or halt) a cycle later, from the word's
-    /// check registered.
-    DescB,
-    DescBWait,
-    DescBTake,
-    /// Write one spike record into the C2H buffer; then a cycle for the core's ring tail
-    /// (moved by the registered pop) to reach the output-ring read port.
-    C2hWrite,
-    C2hGap,
-    /// Write the C2H descriptor back (bytes written, DONE).
-    C2hDone,
-    /// Read an input record's first word (step, neuron) / wait; its second (volts) / wait.
-    /// A configuration record is one word (address, value), read through `RecA`/`RecAWait`.
-    RecA,
-    RecAWait,
-    RecB,
-    RecBWait,
-    /// Write the H2C descriptor back (DONE).
-    H2cDone,
-    /// A configuration word is offered to the core until it takes it.
-    CfgWait,
-    /// Write the four words of a probe record; then a cycle for the core to see `prb_ack`.
-    PrbWrite,
-    PrbGap,
-    /// A bad descriptor was read: nothing moves until `DMA_CTRL` is written.
-    Halted,
+/// A 16-bit constant (descriptor kinds and flags).
+fn half(x: u16) -> Constant<Bits<16>> {
+    Constant::new(u64::from(x).into())
 }
 
-#[derive(LogicBlock)]
+#[derive(LogicBlock, Default)]
 pub struct DmaEngine {
     pub clock: Signal<In, Clock>,
     // ---- from the core ----
@@ -143,655 +134,151 @@ pub struct DmaEngine {
     /// descriptor) and retries the same read once `DMA_CTRL` is written.
     pub read_fault: Signal<Out, Bit>,
 
-    state: DFF<DmaState>,
+    /// Which engine runs next; halted or not.
+    control: DmaControl,
+    /// The memory-request port the engines share.
+    port: MemPort,
+    /// Reads a ring's next descriptor for the writer or the reader.
+    fetch: DescFetch,
+    /// Card→host: spikes and probe records into lent buffers.
+    writer: C2hWriter,
+    /// Host→card: input events and configuration words.
+    reader: H2cReader,
     coalescer: Coalescer,
     regs: DmaRegs,
-    c2h_head: DFF<Bits<32>>,
-    h2c_head: DFF<Bits<32>>,
-    /// The descriptor being read is for the H2C ring (else C2H).
-    for_h2c: DFF<Bit>,
-    desc_addr: DFF<Bits<64>>,
-    // C2H buffer in hand.
-    cb_valid: DFF<Bit>,
-    cb_addr: DFF<Bits<64>>,
-    /// Bytes left in the C2H buffer: its length when taken, less 8 per word written (kept
-    /// as a register rather than length − fill, so no subtraction sits in front of the
-    /// Idle state's decision).
-    cb_room: DFF<Bits<32>>,
-    cb_fill: DFF<Bits<32>>,
-    cb_flags: DFF<Bits<16>>,
-    cb_age: DFF<Bits<32>>,
-    /// The buffer has waited its flush time (FLUSH_CYCLES, 0 = never), registered: it may
-    /// read a cycle late, which only delays a timed flush by a cycle.
-    age_due: DFF<Bit>,
-    /// What the C2H buffer holds (`Spikes` or `Probes`), written back with it.
-    cb_kind: DFF<Bits<16>>,
-    // H2C buffer in hand.
-    hb_valid: DFF<Bit>,
-    hb_addr: DFF<Bits<64>>,
-    hb_len: DFF<Bits<32>>,
-    hb_pos: DFF<Bits<32>>,
-    hb_flags: DFF<Bits<16>>,
-    /// `Input` or `Config`.
-    hb_kind: DFF<Bits<16>>,
-    /// Next word of the probe record being written.
-    prb_idx: DFF<Bits<2>>,
-    // The input record in hand.
-    rv: DFF<Bit>,
-    r_step: DFF<Bits<32>>,
-    r_neuron: DFF<Bits<32>>,
-    r_volts: DFF<Bits<32>>,
-    // Completions not yet announced, and for how long.
-    // The memory port's inputs, registered, and `mem_req_valid` as last driven.
-    rdy_q: DFF<Bit>,
-    vld_q: DFF<Bit>,
-    rsp_v_q: DFF<Bit>,
-    rsp_d_q: DFF<Bits<64>>,
-    rsp_e_q: DFF<Bit>,
-    /// The request shown last cycle was taken.
-    took: Signal<Local, Bit>,
-    // Every output towards the core comes straight from a flip-flop: the core's update is one
-    // always block that both feeds this block and reads it, and Verilator sees a loop unless
-    // what it reads is a register.
-    o_pop: DFF<Bit>,
-    o_c2h: DFF<Bit>,
-    o_ext_we: DFF<Bit>,
-    o_ext_neuron: DFF<Bits<32>>,
-    o_ext_volts: DFF<Bits<32>>,
-    o_hold: DFF<Bit>,
-    o_fault: DFF<Bit>,
-    o_read_fault: DFF<Bit>,
-    o_halted: DFF<Bit>,
-    o_cfg_valid: DFF<Bit>,
-    o_cfg_addr: DFF<Bits<32>>,
-    o_cfg_data: DFF<Bits<32>>,
-    o_prb_ack: DFF<Bit>,
-    in_delta: Signal<Local, Bits<32>>,
-    horizon_delta: Signal<Local, Bits<32>>,
-    due: Signal<Local, Bit>,
-    in_pending: Signal<Local, Bit>,
-    // ---- combinational helpers ----
-    c2h_enabled: Signal<Local, Bit>,
-    h2c_enabled: Signal<Local, Bit>,
-    c2h_slot: Signal<Local, Bits<64>>,
-    h2c_slot: Signal<Local, Bits<64>>,
-    flush_due: Signal<Local, Bit>,
-    /// The C2H buffer is full for its kind; the next record is the other kind.
-    cb_full: Signal<Local, Bit>,
-    kind_switch: Signal<Local, Bit>,
-    prb_word: Signal<Local, Bits<64>>,
-    /// A descriptor was completed this cycle; its flags ask for an interrupt.
-    new_cpl: Signal<Local, Bit>,
-    new_flag: Signal<Local, Bit>,
-    /// The length, kind and flags of the descriptor word in the response register
-    /// (checked as it arrives; the layout is `memfire_spec::wire::Descriptor`'s).
-    desc_len: Signal<Local, Bits<32>>,
-    desc_kind: Signal<Local, Bits<16>>,
-    desc_flags: Signal<Local, Bits<16>>,
-    /// The descriptor just read cannot be served: not the ring's kind, empty, or a length
-    /// that is not whole records (16-byte inputs, 8-byte spikes).
-    desc_bad: Signal<Local, Bit>,
-    /// The kinds this ring takes (C2H: spikes or probes, both lent as empty buffers; H2C:
-    /// inputs or configuration).
-    desc_kind_ok: Signal<Local, Bit>,
-    desc_ragged: Signal<Local, Bit>,
-    /// `desc_bad`, registered as the descriptor's second word comes, so the check
-    /// (compares on the response register) is not in front of every buffer register's
-    /// enable. The buffer's fields are loaded as the word comes, whatever the check
-    /// says (the buffer is not valid until the next cycle, and a bad one never is).
-    desc_bad_q: DFF<Bit>,
-    // ---- constants ----
-    k_kind_spikes: Constant<Bits<16>>,
-    k_kind_input: Constant<Bits<16>>,
-    k_kind_config: Constant<Bits<16>>,
-    k_kind_probes: Constant<Bits<16>>,
-    k_probe_bytes: Constant<Bits<32>>,
-    k_done: Constant<Bits<16>>,
-    k_irq: Constant<Bits<16>>,
-}
-
-fn half(x: u16) -> Constant<Bits<16>> {
-    Constant::new(u64::from(x).into())
-}
-
-impl Default for DmaEngine {
-    fn default() -> Self {
-        Self {
-            clock: Default::default(),
-            reg_index: Default::default(),
-            reg_wdata: Default::default(),
-            reg_we: Default::default(),
-            clear: Default::default(),
-            core_idle: Default::default(),
-            out_avail: Default::default(),
-            out_data: Default::default(),
-            step_lo: Default::default(),
-            in_check: Default::default(),
-            cfg_take: Default::default(),
-            prb_valid: Default::default(),
-            prb_w0: Default::default(),
-            prb_w1: Default::default(),
-            prb_w2: Default::default(),
-            prb_w3: Default::default(),
-            reg_value: Default::default(),
-            out_pop: Default::default(),
-            c2h_on: Default::default(),
-            ext_we: Default::default(),
-            ext_neuron: Default::default(),
-            ext_volts: Default::default(),
-            hold: Default::default(),
-            cfg_valid: Default::default(),
-            cfg_addr: Default::default(),
-            cfg_data: Default::default(),
-            prb_ack: Default::default(),
-            irq_pulse: Default::default(),
-            fault: Default::default(),
-            halted: Default::default(),
-            mem_req_valid: Default::default(),
-            mem_req_ready: Default::default(),
-            mem_req_write: Default::default(),
-            mem_req_addr: Default::default(),
-            mem_req_wdata: Default::default(),
-            mem_rsp_valid: Default::default(),
-            mem_rsp_data: Default::default(),
-            mem_rsp_error: Default::default(),
-            read_fault: Default::default(),
-            state: Default::default(),
-            coalescer: Default::default(),
-            regs: Default::default(),
-            c2h_head: Default::default(),
-            h2c_head: Default::default(),
-            for_h2c: Default::default(),
-            desc_addr: Default::default(),
-            cb_valid: Default::default(),
-            cb_addr: Default::default(),
-            cb_room: Default::default(),
-            age_due: Default::default(),
-            cb_fill: Default::default(),
-            cb_flags: Default::default(),
-            cb_age: Default::default(),
-            cb_kind: Default::default(),
-            hb_valid: Default::default(),
-            hb_addr: Default::default(),
-            hb_len: Default::default(),
-            hb_pos: Default::default(),
-            hb_flags: Default::default(),
-            hb_kind: Default::default(),
-            prb_idx: Default::default(),
-            rv: Default::default(),
-            r_step: Default::default(),
-            r_neuron: Default::default(),
-            r_volts: Default::default(),
-            rdy_q: Default::default(),
-            vld_q: Default::default(),
-            rsp_v_q: Default::default(),
-            rsp_d_q: Default::default(),
-            rsp_e_q: Default::default(),
-            took: Default::default(),
-            o_pop: Default::default(),
-            o_c2h: Default::default(),
-            o_ext_we: Default::default(),
-            o_ext_neuron: Default::default(),
-            o_ext_volts: Default::default(),
-            o_hold: Default::default(),
-            o_fault: Default::default(),
-            o_read_fault: Default::default(),
-            o_halted: Default::default(),
-            o_cfg_valid: Default::default(),
-            o_cfg_addr: Default::default(),
-            o_cfg_data: Default::default(),
-            o_prb_ack: Default::default(),
-            in_delta: Default::default(),
-            horizon_delta: Default::default(),
-            due: Default::default(),
-            in_pending: Default::default(),
-            c2h_enabled: Default::default(),
-            h2c_enabled: Default::default(),
-            c2h_slot: Default::default(),
-            h2c_slot: Default::default(),
-            flush_due: Default::default(),
-            cb_full: Default::default(),
-            kind_switch: Default::default(),
-            prb_word: Default::default(),
-            new_cpl: Default::default(),
-            new_flag: Default::default(),
-            desc_len: Default::default(),
-            desc_kind: Default::default(),
-            desc_flags: Default::default(),
-            desc_bad: Default::default(),
-            desc_bad_q: Default::default(),
-            desc_kind_ok: Default::default(),
-            desc_ragged: Default::default(),
-            k_kind_spikes: half(DescriptorKind::Spikes as u16),
-            k_kind_input: half(DescriptorKind::Input as u16),
-            k_kind_config: half(DescriptorKind::Config as u16),
-            k_kind_probes: half(DescriptorKind::Probes as u16),
-            k_probe_bytes: Constant::new((std::mem::size_of::<ProbeRecord>() as u64).into()),
-            k_done: half(DESC_DONE),
-            k_irq: half(DESC_IRQ),
-        }
-    }
 }
 
 impl Logic for DmaEngine {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(
-            self,
-            clock,
-            state,
-            c2h_head,
-            h2c_head,
-            for_h2c,
-            desc_addr,
-            cb_valid,
-            cb_addr,
-            cb_room,
-            cb_fill,
-            age_due,
-            cb_flags,
-            cb_age,
-            cb_kind,
-            hb_valid,
-            hb_addr,
-            hb_len,
-            hb_pos,
-            hb_flags,
-            hb_kind,
-            prb_idx,
-            rv,
-            r_step,
-            r_neuron,
-            r_volts,
-            rdy_q,
-            vld_q,
-            rsp_v_q,
-            rsp_d_q,
-            desc_bad_q,
-            rsp_e_q,
-            o_pop,
-            o_c2h,
-            o_ext_we,
-            o_ext_neuron,
-            o_ext_volts,
-            o_hold,
-            o_fault,
-            o_read_fault,
-            o_halted,
-            o_cfg_valid,
-            o_cfg_addr,
-            o_cfg_data,
-            o_prb_ack
-        );
-        clock!(self, clock, coalescer, regs);
-        // ================= decoded state =================
-        self.c2h_enabled.next = self.regs.c2h_on.val() & (self.state.q.val() != DmaState::Halted);
-        self.h2c_enabled.next = self.regs.h2c_on.val() & (self.state.q.val() != DmaState::Halted);
-        self.o_c2h.d.next = self.regs.c2h_on.val();
-        self.o_halted.d.next = self.state.q.val() == DmaState::Halted;
-        // Descriptor slots: base + (head mod size) · 16.
-        self.c2h_slot.next =
-            self.regs.c2h_base.val() + (bit_cast::<64, 32>(self.c2h_head.q.val() & self.regs.c2h_mask.val()) << 4);
-        self.h2c_slot.next =
-            self.regs.h2c_base.val() + (bit_cast::<64, 32>(self.h2c_head.q.val() & self.regs.h2c_mask.val()) << 4);
-        self.cb_full.next = (self.cb_room.q.val() == 0)
-            | ((self.cb_kind.q.val() == self.k_kind_probes.val()) & (self.cb_room.q.val() < self.k_probe_bytes.val()));
-        self.age_due.d.next =
-            (self.regs.flush_cycles.val() != 0) & (self.cb_age.q.val() >= self.regs.flush_cycles.val());
-        self.kind_switch.next = (self.prb_valid.val() & (self.cb_kind.q.val() != self.k_kind_probes.val()))
-            | (!self.prb_valid.val() & self.out_avail.val() & (self.cb_kind.q.val() != self.k_kind_spikes.val()));
-        self.flush_due.next = self.cb_valid.q.val()
-            & (self.cb_fill.q.val() != 0)
-            & (self.cb_full.val()
-                | self.kind_switch.val()
-                | self.age_due.q.val()
-                | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
-        self.desc_len.next = self.rsp_d_q.q.val().get_bits::<32>(0);
-        self.desc_kind.next = self.rsp_d_q.q.val().get_bits::<16>(32);
-        self.desc_flags.next = self.rsp_d_q.q.val().get_bits::<16>(48);
-        self.desc_kind_ok.next =
-            (self.desc_kind.val() == self.k_kind_spikes.val()) | (self.desc_kind.val() == self.k_kind_probes.val());
-        self.desc_ragged.next = self.desc_len.val().get_bits::<3>(0).any();
-        if self.for_h2c.q.val() {
-            self.desc_kind_ok.next =
-                (self.desc_kind.val() == self.k_kind_input.val()) | (self.desc_kind.val() == self.k_kind_config.val());
-            if self.desc_kind.val() == self.k_kind_input.val() {
-                self.desc_ragged.next = self.desc_len.val().get_bits::<4>(0).any();
-            }
-        }
-        self.desc_bad.next = !self.desc_kind_ok.val() | (self.desc_len.val() == 0) | self.desc_ragged.val();
-        self.prb_word.next = self.prb_w0.val();
-        if self.prb_idx.q.val() == 1 {
-            self.prb_word.next = self.prb_w1.val();
-        }
-        if self.prb_idx.q.val() == 2 {
-            self.prb_word.next = self.prb_w2.val();
-        }
-        if self.prb_idx.q.val() == 3 {
-            self.prb_word.next = self.prb_w3.val();
-        }
+        clock!(self, clock, control, port, fetch, writer, reader, coalescer, regs);
 
-        // ================= outputs, defaults =================
-        self.reg_value.next = self.regs.reg_value.val();
-        self.out_pop.next = self.o_pop.q.val();
-        self.c2h_on.next = self.o_c2h.q.val();
-        self.ext_we.next = self.o_ext_we.q.val();
-        self.ext_neuron.next = self.o_ext_neuron.q.val();
-        self.ext_volts.next = self.o_ext_volts.q.val();
-        self.hold.next = self.o_hold.q.val();
-        self.irq_pulse.next = self.coalescer.irq.val();
-        self.fault.next = self.o_fault.q.val();
-        self.read_fault.next = self.o_read_fault.q.val();
-        self.halted.next = self.o_halted.q.val();
-        self.cfg_valid.next = self.o_cfg_valid.q.val();
-        self.cfg_addr.next = self.o_cfg_addr.q.val();
-        self.cfg_data.next = self.o_cfg_data.q.val();
-        self.prb_ack.next = self.o_prb_ack.q.val();
-        self.o_prb_ack.d.next = false;
-
-        // ---- input events: applied here rather than by the core, so that nothing the core
-        // feeds this block depends on what this block tells the core (no loop for Verilator).
-        // An input record is due when its step is this step or earlier (32-bit wrap-around
-        // difference).
-        self.in_delta.next = self.step_lo.val() - self.r_step.q.val();
-        self.horizon_delta.next = self.step_lo.val() - self.regs.horizon.val();
-        self.due.next = self.rv.q.val() & !self.in_delta.val().get_bit(31);
-        self.in_pending.next = self.h2c_enabled.val()
-            & !self.rv.q.val()
-            & (self.hb_valid.q.val() | (self.h2c_head.q.val() != self.regs.h2c_tail.val()));
-        self.o_ext_we.d.next = self.due.val() & self.in_check.val();
-        self.o_ext_neuron.d.next = self.r_neuron.q.val();
-        self.o_ext_volts.d.next = self.r_volts.q.val();
-        self.o_hold.d.next = self.due.val()
-            | self.in_pending.val()
-            | (self.regs.input_gate.val() & !self.rv.q.val() & !self.horizon_delta.val().get_bit(31));
-        self.o_pop.d.next = false;
-        self.o_fault.d.next = false;
-        self.o_read_fault.d.next = false;
-        self.rdy_q.d.next = self.mem_req_ready.val();
-        self.rsp_v_q.d.next = self.mem_rsp_valid.val();
-        self.rsp_d_q.d.next = self.mem_rsp_data.val();
-        self.rsp_e_q.d.next = self.mem_rsp_error.val();
-        self.took.next = self.vld_q.q.val() & self.rdy_q.q.val();
-        self.mem_req_valid.next = false;
-        self.vld_q.d.next = false;
-        self.mem_req_write.next = false;
-        self.mem_req_addr.next = self.desc_addr.q.val();
-        // A spike as `SpikeEvent` on the wire: step in the low word, neuron in the high word
-        // (the output ring keeps them the other way round).
-        self.mem_req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
-            | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
-        self.new_cpl.next = false;
-        self.new_flag.next = false;
-        if self.due.val() & self.in_check.val() {
-            self.rv.d.next = false;
-        }
-        if self.cb_valid.q.val() & (self.cb_fill.q.val() != 0) {
-            self.cb_age.d.next = self.cb_age.q.val() + 1;
-        }
-
-        // ================= the engine =================
-        match self.state.q.val() {
-            DmaState::Idle => {
-                if self.c2h_enabled.val() & self.flush_due.val() {
-                    self.state.d.next = DmaState::C2hDone;
-                } else if self.c2h_enabled.val() & self.prb_valid.val() & self.cb_valid.q.val() {
-                    // The core waits on a probe record (so no spike can be waiting behind
-                    // it): into this buffer, now empty or of probes with room (else flushed
-                    // above), unless it is too short for one record.
-                    if self.cb_room.q.val() < self.k_probe_bytes.val() {
-                        self.o_fault.d.next = true;
-                        self.state.d.next = DmaState::Halted;
-                    } else {
-                        self.cb_kind.d.next = self.k_kind_probes.val();
-                        self.prb_idx.d.next = bits::<2>(0);
-                        self.state.d.next = DmaState::PrbWrite;
-                    }
-                } else if self.c2h_enabled.val() & self.out_avail.val() & self.cb_valid.q.val() {
-                    self.cb_kind.d.next = self.k_kind_spikes.val();
-                    self.state.d.next = DmaState::C2hWrite;
-                } else if self.c2h_enabled.val()
-                    & (self.out_avail.val() | self.prb_valid.val())
-                    & !self.cb_valid.q.val()
-                    & (self.c2h_head.q.val() != self.regs.c2h_tail.val())
-                {
-                    self.for_h2c.d.next = false;
-                    self.desc_addr.d.next = self.c2h_slot.val();
-                    self.state.d.next = DmaState::DescA;
-                } else if self.h2c_enabled.val()
-                    & !self.rv.q.val()
-                    & self.hb_valid.q.val()
-                    & (self.hb_pos.q.val() != self.hb_len.q.val())
-                {
-                    self.state.d.next = DmaState::RecA;
-                } else if self.h2c_enabled.val() & self.hb_valid.q.val() & (self.hb_pos.q.val() == self.hb_len.q.val())
-                {
-                    self.state.d.next = DmaState::H2cDone;
-                } else if self.h2c_enabled.val()
-                    & !self.hb_valid.q.val()
-                    & (self.h2c_head.q.val() != self.regs.h2c_tail.val())
-                {
-                    self.for_h2c.d.next = true;
-                    self.desc_addr.d.next = self.h2c_slot.val();
-                    self.state.d.next = DmaState::DescA;
-                }
-            }
-            DmaState::DescA => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                if self.took.val() {
-                    self.state.d.next = DmaState::DescAWait;
-                }
-            }
-            DmaState::DescAWait => {
-                if self.rsp_v_q.q.val() {
-                    // Only the ring being served: the other may have a buffer in hand.
-                    if self.for_h2c.q.val() {
-                        self.hb_addr.d.next = self.rsp_d_q.q.val();
-                    } else {
-                        self.cb_addr.d.next = self.rsp_d_q.q.val();
-                    }
-                    self.state.d.next = DmaState::DescB;
-                }
-            }
-            DmaState::DescB => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_addr.next = self.desc_addr.q.val() + 8;
-                if self.took.val() {
-                    self.state.d.next = DmaState::DescBWait;
-                }
-            }
-            DmaState::DescBWait => {
-                if self.rsp_v_q.q.val() {
-                    self.desc_bad_q.d.next = self.desc_bad.val();
-                    if self.for_h2c.q.val() {
-                        self.hb_len.d.next = self.desc_len.val();
-                        self.hb_pos.d.next = bits::<32>(0);
-                        self.hb_flags.d.next = self.desc_flags.val();
-                        self.hb_kind.d.next = self.desc_kind.val();
-                    } else {
-                        self.cb_room.d.next = self.desc_len.val();
-                        self.cb_fill.d.next = bits::<32>(0);
-                        self.cb_age.d.next = bits::<32>(0);
-                        self.cb_flags.d.next = self.desc_flags.val();
-                        self.cb_kind.d.next = self.k_kind_spikes.val();
-                    }
-                    self.state.d.next = DmaState::DescBTake;
-                }
-            }
-            DmaState::DescBTake => {
-                self.state.d.next = DmaState::Idle;
-                if self.desc_bad_q.q.val() {
-                    self.o_fault.d.next = true;
-                    self.state.d.next = DmaState::Halted;
-                } else if self.for_h2c.q.val() {
-                    self.hb_valid.d.next = true;
-                } else {
-                    self.cb_valid.d.next = true;
-                }
-            }
-            DmaState::C2hWrite => {
-                // The output ring's read port shows the record at its tail (stable: the tail
-                // moves only here).
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_write.next = true;
-                self.mem_req_addr.next = self.cb_addr.q.val() + bit_cast::<64, 32>(self.cb_fill.q.val());
-                if self.took.val() {
-                    self.o_pop.d.next = true;
-                    self.cb_fill.d.next = self.cb_fill.q.val() + 8;
-                    self.cb_room.d.next = self.cb_room.q.val() - 8;
-                    self.state.d.next = DmaState::C2hGap;
-                }
-            }
-            DmaState::C2hGap => {
-                self.state.d.next = DmaState::Idle;
-            }
-            DmaState::C2hDone => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_write.next = true;
-                self.mem_req_addr.next = self.c2h_slot.val() + 8;
-                self.mem_req_wdata.next = bit_cast::<64, 32>(self.cb_fill.q.val())
-                    | (bit_cast::<64, 16>(self.cb_kind.q.val()) << 32)
-                    | (bit_cast::<64, 16>(self.cb_flags.q.val() | self.k_done.val()) << 48);
-                if self.took.val() {
-                    self.cb_valid.d.next = false;
-                    self.c2h_head.d.next = self.c2h_head.q.val() + 1;
-                    self.new_cpl.next = true;
-                    if (self.cb_flags.q.val() & self.k_irq.val()).any() {
-                        self.new_flag.next = true;
-                    }
-                    self.state.d.next = DmaState::Idle;
-                }
-            }
-            DmaState::RecA => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val());
-                if self.took.val() {
-                    self.state.d.next = DmaState::RecAWait;
-                }
-            }
-            DmaState::RecAWait => {
-                if self.rsp_v_q.q.val() {
-                    if self.hb_kind.q.val() == self.k_kind_config.val() {
-                        self.o_cfg_addr.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
-                        self.o_cfg_data.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
-                        self.o_cfg_valid.d.next = true;
-                        self.hb_pos.d.next = self.hb_pos.q.val() + 8;
-                        self.state.d.next = DmaState::CfgWait;
-                    } else {
-                        self.r_step.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
-                        self.r_neuron.d.next = self.rsp_d_q.q.val().get_bits::<32>(32);
-                        self.state.d.next = DmaState::RecB;
-                    }
-                }
-            }
-            DmaState::CfgWait => {
-                if self.cfg_take.val() {
-                    self.o_cfg_valid.d.next = false;
-                    self.state.d.next = DmaState::Idle;
-                }
-            }
-            DmaState::PrbWrite => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_write.next = true;
-                self.mem_req_addr.next = self.cb_addr.q.val() + bit_cast::<64, 32>(self.cb_fill.q.val());
-                self.mem_req_wdata.next = self.prb_word.val();
-                if self.took.val() {
-                    self.cb_fill.d.next = self.cb_fill.q.val() + 8;
-                    self.cb_room.d.next = self.cb_room.q.val() - 8;
-                    self.prb_idx.d.next = self.prb_idx.q.val() + 1;
-                    if self.prb_idx.q.val() == 3 {
-                        self.o_prb_ack.d.next = true;
-                        self.state.d.next = DmaState::PrbGap;
-                    }
-                }
-            }
-            DmaState::PrbGap => {
-                // `prb_ack` reaches the core now; its `prb_valid` falls next cycle.
-                self.state.d.next = DmaState::Idle;
-            }
-            DmaState::RecB => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_addr.next = self.hb_addr.q.val() + bit_cast::<64, 32>(self.hb_pos.q.val()) + 8;
-                if self.took.val() {
-                    self.state.d.next = DmaState::RecBWait;
-                }
-            }
-            DmaState::RecBWait => {
-                if self.rsp_v_q.q.val() {
-                    self.r_volts.d.next = self.rsp_d_q.q.val().get_bits::<32>(0);
-                    self.rv.d.next = true;
-                    self.hb_pos.d.next = self.hb_pos.q.val() + 16;
-                    self.state.d.next = DmaState::Idle;
-                }
-            }
-            DmaState::H2cDone => {
-                self.mem_req_valid.next = !self.took.val();
-                self.vld_q.d.next = !self.took.val();
-                self.mem_req_write.next = true;
-                self.mem_req_addr.next = self.h2c_slot.val() + 8;
-                self.mem_req_wdata.next = bit_cast::<64, 32>(self.hb_len.q.val())
-                    | (bit_cast::<64, 16>(self.hb_kind.q.val()) << 32)
-                    | (bit_cast::<64, 16>(self.hb_flags.q.val() | self.k_done.val()) << 48);
-                if self.took.val() {
-                    self.hb_valid.d.next = false;
-                    self.h2c_head.d.next = self.h2c_head.q.val() + 1;
-                    self.new_cpl.next = true;
-                    if (self.hb_flags.q.val() & self.k_irq.val()).any() {
-                        self.new_flag.next = true;
-                    }
-                    self.state.d.next = DmaState::Idle;
-                }
-            }
-            DmaState::Halted => {}
-        }
-        // A failed read: whatever the wait state above took from it is undone, and the
-        // engine halts where it stood (the ring heads have not moved, so the same read is
-        // tried again when the host restarts the engine).
-        if self.rsp_v_q.q.val() & self.rsp_e_q.q.val() {
-            self.state.d.next = DmaState::Halted;
-            self.o_read_fault.d.next = true;
-            self.cb_valid.d.next = self.cb_valid.q.val();
-            self.hb_valid.d.next = self.hb_valid.q.val();
-            self.hb_pos.d.next = self.hb_pos.q.val();
-            self.o_cfg_valid.d.next = false;
-            if self.state.q.val() == DmaState::RecBWait {
-                self.rv.d.next = false;
-            }
-        }
-
-        // ================= interrupt coalescing =================
-        self.coalescer.completed.next = self.new_cpl.val();
-        self.coalescer.completed_irq.next = self.new_flag.val();
-        self.coalescer.count.next = self.regs.coal_count.val();
-        self.coalescer.cycles.next = self.regs.coal_cycles.val();
-        self.coalescer.clear.next = self.clear.val();
-
-        // ================= registers =================
+        // ---- registers ----
         self.regs.index.next = self.reg_index.val();
         self.regs.wdata.next = self.reg_wdata.val();
         self.regs.we.next = self.reg_we.val();
         self.regs.clear.next = self.clear.val();
-        self.regs.c2h_head.next = self.c2h_head.q.val();
-        self.regs.h2c_head.next = self.h2c_head.q.val();
-        // Writing DMA_CTRL restarts a halted engine.
-        if self.regs.ctrl_we.val() & (self.state.q.val() == DmaState::Halted) {
-            self.state.d.next = DmaState::Idle;
-        }
-        if self.clear.val() {
-            self.state.d.next = DmaState::Idle;
-            self.c2h_head.d.next = bits::<32>(0);
-            self.h2c_head.d.next = bits::<32>(0);
-            self.cb_valid.d.next = false;
-            self.hb_valid.d.next = false;
-            self.rv.d.next = false;
-            self.o_cfg_valid.d.next = false;
-        }
+        self.regs.c2h_head.next = self.writer.head.val();
+        self.regs.h2c_head.next = self.reader.head.val();
+        self.reg_value.next = self.regs.reg_value.val();
+
+        // ---- control ----
+        self.control.clear.next = self.clear.val();
+        self.control.restart.next = self.regs.ctrl_we.val();
+        self.control.writer_want.next = self.writer.want.val();
+        self.control.writer_busy.next = self.writer.busy.val();
+        self.control.fetch_want.next = self.fetch.want.val();
+        self.control.fetch_busy.next = self.fetch.busy.val();
+        self.control.reader_want.next = self.reader.want.val();
+        self.control.reader_busy.next = self.reader.busy.val();
+        self.control.desc_bad.next = self.fetch.bad.val();
+        self.control.writer_short.next = self.writer.short.val();
+        self.control.read_error.next = self.port.rsp_valid.val() & self.port.rsp_error.val();
+        self.control.writer_completed.next = self.writer.completed.val();
+        self.control.writer_completed_irq.next = self.writer.completed_irq.val();
+        self.control.reader_completed.next = self.reader.completed.val();
+        self.control.reader_completed_irq.next = self.reader.completed_irq.val();
+        self.halted.next = self.control.halted_out.val();
+        self.fault.next = self.control.fault.val();
+        self.read_fault.next = self.control.read_fault.val();
+
+        // ---- descriptor fetch ----
+        self.fetch.clear.next = self.clear.val();
+        self.fetch.grant.next = self.control.fetch_grant.val();
+        self.fetch.c2h_need.next = self.writer.need_desc.val();
+        self.fetch.c2h_slot.next = self.writer.slot.val();
+        self.fetch.h2c_need.next = self.reader.need_desc.val();
+        self.fetch.h2c_slot.next = self.reader.slot.val();
+        self.fetch.took.next = self.port.took.val();
+        self.fetch.rsp_valid.next = self.port.rsp_valid.val();
+        self.fetch.rsp_data.next = self.port.rsp_data.val();
+        self.fetch.rsp_error.next = self.port.rsp_error.val();
+
+        // ---- card → host ----
+        self.writer.clear.next = self.clear.val();
+        self.writer.grant.next = self.control.writer_grant.val();
+        self.writer.on.next = self.regs.c2h_on.val();
+        self.writer.halted.next = self.control.halted.val();
+        self.writer.base.next = self.regs.c2h_base.val();
+        self.writer.mask.next = self.regs.c2h_mask.val();
+        self.writer.tail.next = self.regs.c2h_tail.val();
+        self.writer.flush_cycles.next = self.regs.flush_cycles.val();
+        self.writer.core_idle.next = self.core_idle.val();
+        self.writer.out_avail.next = self.out_avail.val();
+        self.writer.out_data.next = self.out_data.val();
+        self.writer.prb_valid.next = self.prb_valid.val();
+        self.writer.prb_w0.next = self.prb_w0.val();
+        self.writer.prb_w1.next = self.prb_w1.val();
+        self.writer.prb_w2.next = self.prb_w2.val();
+        self.writer.prb_w3.next = self.prb_w3.val();
+        self.writer.desc_done.next = self.fetch.done.val();
+        self.writer.desc_bad.next = self.fetch.bad.val();
+        self.writer.desc_for_h2c.next = self.fetch.for_h2c.val();
+        self.writer.desc_addr.next = self.fetch.buf_addr.val();
+        self.writer.desc_len.next = self.fetch.len.val();
+        self.writer.desc_flags.next = self.fetch.flags.val();
+        self.writer.took.next = self.port.took.val();
+        self.out_pop.next = self.writer.out_pop.val();
+        self.c2h_on.next = self.writer.ring_on.val();
+        self.prb_ack.next = self.writer.prb_ack.val();
+
+        // ---- host → card ----
+        self.reader.clear.next = self.clear.val();
+        self.reader.grant.next = self.control.reader_grant.val();
+        self.reader.on.next = self.regs.h2c_on.val();
+        self.reader.input_gate.next = self.regs.input_gate.val();
+        self.reader.halted.next = self.control.halted.val();
+        self.reader.base.next = self.regs.h2c_base.val();
+        self.reader.mask.next = self.regs.h2c_mask.val();
+        self.reader.tail.next = self.regs.h2c_tail.val();
+        self.reader.horizon.next = self.regs.horizon.val();
+        self.reader.step_lo.next = self.step_lo.val();
+        self.reader.in_check.next = self.in_check.val();
+        self.reader.cfg_take.next = self.cfg_take.val();
+        self.reader.desc_done.next = self.fetch.done.val();
+        self.reader.desc_bad.next = self.fetch.bad.val();
+        self.reader.desc_for_h2c.next = self.fetch.for_h2c.val();
+        self.reader.desc_addr.next = self.fetch.buf_addr.val();
+        self.reader.desc_len.next = self.fetch.len.val();
+        self.reader.desc_kind.next = self.fetch.kind.val();
+        self.reader.desc_flags.next = self.fetch.flags.val();
+        self.reader.took.next = self.port.took.val();
+        self.reader.rsp_valid.next = self.port.rsp_valid.val();
+        self.reader.rsp_data.next = self.port.rsp_data.val();
+        self.reader.rsp_error.next = self.port.rsp_error.val();
+        self.hold.next = self.reader.hold.val();
+        self.ext_we.next = self.reader.ext_we.val();
+        self.ext_neuron.next = self.reader.ext_neuron.val();
+        self.ext_volts.next = self.reader.ext_volts.val();
+        self.cfg_valid.next = self.reader.cfg_valid.val();
+        self.cfg_addr.next = self.reader.cfg_addr.val();
+        self.cfg_data.next = self.reader.cfg_data.val();
+
+        // ---- the memory port ----
+        self.port.fetch_valid.next = self.fetch.req_valid.val();
+        self.port.fetch_addr.next = self.fetch.req_addr.val();
+        self.port.c2h_valid.next = self.writer.req_valid.val();
+        self.port.c2h_addr.next = self.writer.req_addr.val();
+        self.port.c2h_wdata.next = self.writer.req_wdata.val();
+        self.port.h2c_valid.next = self.reader.req_valid.val();
+        self.port.h2c_write.next = self.reader.req_write.val();
+        self.port.h2c_addr.next = self.reader.req_addr.val();
+        self.port.h2c_wdata.next = self.reader.req_wdata.val();
+        self.port.mem_req_ready.next = self.mem_req_ready.val();
+        self.port.mem_rsp_valid.next = self.mem_rsp_valid.val();
+        self.port.mem_rsp_data.next = self.mem_rsp_data.val();
+        self.port.mem_rsp_error.next = self.mem_rsp_error.val();
+        self.mem_req_valid.next = self.port.mem_req_valid.val();
+        self.mem_req_write.next = self.port.mem_req_write.val();
+        self.mem_req_addr.next = self.port.mem_req_addr.val();
+        self.mem_req_wdata.next = self.port.mem_req_wdata.val();
+
+        // ---- interrupts ----
+        self.coalescer.completed.next = self.control.completed.val();
+        self.coalescer.completed_irq.next = self.control.completed_irq.val();
+        self.coalescer.count.next = self.regs.coal_count.val();
+        self.coalescer.cycles.next = self.regs.coal_cycles.val();
+        self.coalescer.clear.next = self.clear.val();
+        self.irq_pulse.next = self.coalescer.irq.val();
     }
 }
