@@ -5,7 +5,7 @@
 
 use rust_hdl::prelude::*;
 
-use crate::bridges::tlp_adapter::TlpAdapter;
+use crate::bridges::tlp::TlpAdapter;
 use crate::core::NeuronCore;
 
 #[derive(LogicBlock, Default)]

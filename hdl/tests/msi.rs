@@ -2,7 +2,7 @@
 //! before the link is quiet; a line that stays high gives no second one unless the host
 //! writes IRQ_STATUS and the line is still high; nothing with MSI disabled.
 
-use memfire_hdl::bridges::msi::MsiSender;
+use memfire_hdl::bridges::tlp::msi::MsiSender;
 use memfire_hdl::testbench::{cycle, settle};
 use rust_hdl::prelude::*;
 

@@ -1,5 +1,5 @@
-//! Snapshots of the generated Verilog. Each block of the core (and the DMA engine's
-//! registers and interrupt coalescer, the PCIe bridge's MSI sender) has its whole Verilog in
+//! Snapshots of the generated Verilog. Each block of the core, of the DMA engine and of
+//! the PCIe bridge has its whole Verilog in
 //! `tests/snapshots/<block>.v.expect`, so a change shows in review as a diff of the
 //! Verilog itself; the large tops (which contain those blocks and the neuron pipeline)
 //! are pinned by a fingerprint. After an intended change, regenerate with
@@ -8,12 +8,16 @@
 
 use std::path::{Path, PathBuf};
 
-use memfire_hdl::bridges::msi::MsiSender;
+use memfire_hdl::bridges::tlp::dw_swap::DwSwap;
+use memfire_hdl::bridges::tlp::msi::MsiSender;
+use memfire_hdl::bridges::tlp::receiver::TlpReceiver;
+use memfire_hdl::bridges::tlp::requester::TlpRequester;
+use memfire_hdl::bridges::tlp::transmitter::TlpTransmitter;
 use memfire_hdl::core::{
     BusPort, Controller, Geometry, LanePorts, OutRing, ProbeEngine, ReadPath, RegisterFile, SpikeHistory, SpikeMask,
     SynapseWalk,
 };
-use memfire_hdl::dma::{Coalescer, DmaRegs};
+use memfire_hdl::dma::{C2hWriter, Coalescer, DescFetch, DmaControl, DmaRegs, H2cReader, MemPort};
 use memfire_hdl::lane::spike_queue::SpikeQueue;
 use rust_hdl::prelude::*;
 
@@ -69,7 +73,16 @@ fn blocks() -> Vec<(&'static str, String)> {
         ("read_path", verilog_of(ReadPath::<2>::default())),
         ("coalescer", verilog_of(Coalescer::default())),
         ("dma_regs", verilog_of(DmaRegs::default())),
+        ("dma_control", verilog_of(DmaControl::default())),
+        ("dma_mem_port", verilog_of(MemPort::default())),
+        ("dma_desc_fetch", verilog_of(DescFetch::default())),
+        ("dma_c2h_writer", verilog_of(C2hWriter::default())),
+        ("dma_h2c_reader", verilog_of(H2cReader::default())),
         ("msi", verilog_of(MsiSender::default())),
+        ("tlp_receiver", verilog_of(TlpReceiver::default())),
+        ("tlp_requester", verilog_of(TlpRequester::default())),
+        ("tlp_transmitter", verilog_of(TlpTransmitter::default())),
+        ("tlp_dw_swap", verilog_of(DwSwap::default())),
     ]
 }
 

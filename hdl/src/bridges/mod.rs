@@ -3,7 +3,6 @@
 //! integrated block.
 
 pub mod crc16;
-pub mod msi;
-pub mod tlp_adapter;
+pub mod tlp;
 pub mod uart;
 pub mod uart_bridge;
