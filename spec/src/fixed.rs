@@ -56,6 +56,18 @@ pub fn sat25(a: i64) -> i32 {
     a.clamp(SAT_MIN, SAT_MAX) as i32
 }
 
+/// Why `volts` is not a voltage the hardware holds (a finite number that rounds, half up,
+/// to a Q2.22 word: −4 V to 4 − 2^-22 V), or `None` when it is.
+pub fn volts_range_error(volts: f64) -> Option<String> {
+    if volts_to_q(volts).is_some() {
+        return None;
+    }
+    Some(format!(
+        "must be a finite number from -4 V to {} V (4 - 2^-22, the range of Q2.22)",
+        q_to_volts(SAT_MAX as i32)
+    ))
+}
+
 /// Volts (finite) to Q2.22 with round-half-up; `None` when outside the 25-bit range.
 pub fn volts_to_q(volts: f64) -> Option<i32> {
     let q = (volts * f64::from(ONE_V) + 0.5).floor();
@@ -97,6 +109,12 @@ mod tests {
     #[test]
     fn volts_round_trip_and_range() {
         assert_eq!(volts_to_q(1.0), Some(ONE_V));
+        // The bounds as the hardware holds them, the same on both sides.
+        assert_eq!(volts_to_q(-4.0), Some(SAT_MIN as i32));
+        assert_eq!(volts_to_q(q_to_volts(SAT_MAX as i32)), Some(SAT_MAX as i32));
+        assert!(volts_range_error(3.999_999_7).is_none() && volts_range_error(-3.999_999_9).is_none());
+        assert!(volts_range_error(3.999_999_9).is_some() && volts_range_error(-4.000_001).is_some());
+        assert!(volts_range_error(f64::NAN).is_some());
         assert_eq!(volts_to_q(4.0), None);
         assert_eq!(volts_to_q(f64::NAN), None);
         let back = q_to_volts(volts_to_q(0.8).unwrap_or(0));

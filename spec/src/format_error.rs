@@ -1,6 +1,7 @@
 //! Errors of the file formats: every one names the file and, where it has one, the line
 //! (and key) at fault.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A malformed or invalid input file.
@@ -35,6 +36,18 @@ impl fmt::Display for FormatError {
 }
 
 impl std::error::Error for FormatError {}
+
+/// Text as every format reads it: without a UTF-8 byte-order mark (spreadsheets save one)
+/// and with each line ending — `\r\n` (Windows), `\n`, or a lone `\r` (classic Mac OS) —
+/// as `\n`, so line numbers in messages count the lines an editor shows.
+pub fn normalize_text(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// 1-based line of byte offset `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {

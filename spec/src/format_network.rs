@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::format_error::{csv_rows, line_of, FormatError};
+use crate::format_error::{csv_rows, line_of, normalize_text, FormatError};
 use crate::network::{Network, Synapse};
 use crate::params::NeuronParams;
 
@@ -181,6 +181,8 @@ impl Ctx<'_> {
 
 /// Parse a network file. `source_name` is used in error messages.
 pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, FormatError> {
+    let normalized = normalize_text(text);
+    let text: &str = &normalized;
     let ctx = Ctx {
         name: source_name,
         text,
@@ -194,7 +196,7 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
-        FormatError::at(source_name, line, e.message().trim().to_string())
+        FormatError::at(source_name, line, toml_message(&e, text))
     })?;
     let net = raw.network.get_ref();
     let neurons = ctx.u32_of(&net.neurons, "[network] neurons")?;
@@ -265,6 +267,25 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
     Ok(NetworkFile { network, matrix })
 }
 
+/// A TOML error's message on one line ("invalid table header: expected `.`, `]`"); where
+/// the parser gives none, what the position says.
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    let message = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ");
+    if !message.is_empty() {
+        return message;
+    }
+    match e.span() {
+        Some(span) if span.start >= text.trim_end().len() => "the file ends where a value was expected".into(),
+        _ => "not valid TOML here".into(),
+    }
+}
+
 /// Add the synapses of a dense N×N CSV weight matrix (row = from, column = to, 0 = none).
 pub fn add_weight_matrix_csv(
     network: &mut Network,
@@ -272,6 +293,8 @@ pub fn add_weight_matrix_csv(
     text: &str,
     width: u32,
 ) -> Result<usize, FormatError> {
+    let normalized = normalize_text(text);
+    let text: &str = &normalized;
     let n = network.neurons();
     let mut rows = 0u32;
     let mut added = 0;
@@ -362,6 +385,26 @@ width = 100
         assert_eq!(n.synapses().len(), 1);
     }
 
+    #[test]
+    fn every_line_ending_and_a_byte_order_mark_are_read() {
+        let want = parse_network("n.toml", GOOD).expect("valid").network;
+        for text in [
+            GOOD.replace('\n', "\r\n"),
+            GOOD.replace('\n', "\r"),
+            format!("\u{feff}{}", GOOD.replace('\n', "\r")),
+        ] {
+            let got = parse_network("n.toml", &text).expect("valid").network;
+            assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        }
+        let e = error_of("[network]\rneurons = 4\rbogus = 1\r");
+        assert!(e.contains("n.toml:3: unknown field `bogus`"), "{e}");
+        let mut a = parse_network("n.toml", "[network]\nneurons = 2\n").expect("ok").network;
+        let mut b = a.clone();
+        add_weight_matrix_csv(&mut a, "w.csv", "0,0.1\n0.2,0\n", 10).expect("LF");
+        add_weight_matrix_csv(&mut b, "w.csv", "\u{feff}0,0.1\r0.2,0\r", 10).expect("CR");
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
     fn error_of(text: &str) -> String {
         parse_network("n.toml", text).expect_err(text).to_string()
     }
@@ -370,7 +413,11 @@ width = 100
     fn errors_name_file_line_and_key() {
         let cases = [
             ("", "n.toml: empty file"),
-            ("[network\nneurons = 4", "n.toml:1:"),
+            ("[network\nneurons = 4", "n.toml:1: invalid table header: expected"),
+            (
+                "[network]\nneurons =",
+                "n.toml:2: the file ends where a value was expected",
+            ),
             ("[network]\nneurons = 4\nbogus = 1\n", "n.toml:3: unknown field `bogus`"),
             (
                 "[network]\nneurons = 4\n[neuron]\nRc = 1\n",

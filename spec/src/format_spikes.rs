@@ -1,6 +1,6 @@
 //! Spike files: CSV `step,neuron`, sorted by step then neuron.
 
-use crate::format_error::{csv_rows, field, FormatError};
+use crate::format_error::{csv_rows, field, normalize_text, FormatError};
 
 /// One output spike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,6 +26,8 @@ pub fn spikes_to_csv(spikes: &[Spike]) -> String {
 
 /// Parse a spike CSV, checking it is sorted by step then neuron.
 pub fn parse_spikes(source_name: &str, text: &str) -> Result<Vec<Spike>, FormatError> {
+    let normalized = normalize_text(text);
+    let text: &str = &normalized;
     let mut spikes: Vec<Spike> = Vec::new();
     for (line, row) in csv_rows(text, "step") {
         let mut cols = row.split(',');

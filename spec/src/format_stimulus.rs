@@ -1,8 +1,8 @@
 //! Stimulus files: CSV `step,neuron,volts`. Each row sets that neuron's external input from
 //! that step on (piecewise constant); inputs start at 0 V.
 
-use crate::fixed::volts_to_q;
-use crate::format_error::{csv_rows, field, FormatError};
+use crate::fixed::volts_range_error;
+use crate::format_error::{csv_rows, field, normalize_text, FormatError};
 
 /// One change of a neuron's external input.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,14 +72,16 @@ fn check_event(e: &StimEvent, neurons: u32) -> Result<(), String> {
             neurons - 1
         ));
     }
-    if !e.volts.is_finite() || volts_to_q(e.volts).is_none() || e.volts.abs() >= 4.0 {
-        return Err(format!("volts = {}: must be a finite number with |volts| < 4", e.volts));
+    if let Some(why) = volts_range_error(e.volts) {
+        return Err(format!("volts = {}: {why}", e.volts));
     }
     Ok(())
 }
 
 /// Parse a stimulus CSV for a network of `neurons` neurons.
 pub fn parse_stimulus(source_name: &str, text: &str, neurons: u32) -> Result<Stimulus, FormatError> {
+    let normalized = normalize_text(text);
+    let text: &str = &normalized;
     if text.trim().is_empty() {
         return Err(FormatError::at(
             source_name,
@@ -138,6 +140,19 @@ mod tests {
     }
 
     #[test]
+    fn every_line_ending_and_a_byte_order_mark_are_read() {
+        let want = parse_stimulus("s.csv", "step,neuron,volts\n0,0,0.5\n3,1,0.25\n", 2).expect("LF");
+        for text in [
+            "step,neuron,volts\r\n0,0,0.5\r\n3,1,0.25\r\n",
+            "step,neuron,volts\r0,0,0.5\r3,1,0.25\r",
+            "\u{feff}step,neuron,volts\n0,0,0.5\n3,1,0.25",
+            "\u{feff}step,neuron,volts\r\n0,0,0.5\r3,1,0.25\n",
+        ] {
+            assert_eq!(parse_stimulus("s.csv", text, 2).expect(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn errors_name_file_and_line() {
         let cases = [
             ("", "empty"),
@@ -150,8 +165,9 @@ mod tests {
                 "0,0,1\n0,0,2\n",
                 "s.csv:2: neuron 0 is set twice at step 0 (also on line 1)",
             ),
-            ("0,0,9\n", "|volts| < 4"),
+            ("0,0,9\n", "volts = 9: must be a finite number from -4 V to 3.99999976"),
             ("0,0,1,1\n", "too many columns"),
+            ("step,neuron,volts\r0,5,0.5\r", "s.csv:2: neuron 5 is out of range"),
         ];
         for (text, want) in cases {
             let e = parse_stimulus("s.csv", text, 2).expect_err(text).to_string();

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::coef_set::FixedCoeffs;
-use crate::fixed::{volts_to_q, U_MAX};
+use crate::fixed::{volts_range_error, volts_to_q, U_MAX};
 use crate::params::{NeuronParams, ParamError};
 
 /// Most neurons one network may hold.
@@ -28,7 +28,7 @@ pub struct Synapse {
     pub from: u32,
     /// Postsynaptic neuron.
     pub to: u32,
-    /// Pulse height, volts (negative = inhibitory), |weight| < 4 V.
+    /// Pulse height, volts (negative = inhibitory), from -4 V to 4 - 2^-22 V (Q2.22).
     pub weight: f64,
     /// Pulse width, steps, 1..=MAX_WIDTH.
     pub width: u32,
@@ -132,11 +132,8 @@ impl Network {
     pub fn add_synapse(&mut self, s: Synapse) -> Result<(), NetworkError> {
         self.check_neuron("from", s.from)?;
         self.check_neuron("to", s.to)?;
-        if !s.weight.is_finite() || volts_to_q(s.weight).is_none() || s.weight.abs() >= 4.0 {
-            return Err(invalid(format!(
-                "weight = {} V: must be a finite number with |weight| < 4 V",
-                s.weight
-            )));
+        if let Some(why) = volts_range_error(s.weight) {
+            return Err(invalid(format!("weight = {} V: {why}", s.weight)));
         }
         if s.width == 0 || s.width > MAX_WIDTH {
             return Err(invalid(format!(

@@ -689,7 +689,7 @@ fn probe_state(r: &ProbeRecord) -> Probe {
 }
 
 /// An external input in Q2.22, as both transports send it. `Stimulus` has checked the
-/// range (|volts| < 4 V), so the conversion cannot fail here.
+/// range (-4 V to 4 - 2^-22 V), so the conversion cannot fail here.
 fn input_q(volts: f64) -> i32 {
     volts_to_q(volts).unwrap_or(0)
 }
