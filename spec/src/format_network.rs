@@ -257,6 +257,12 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
                     ),
                 )
             })?;
+            if m.file.get_ref().trim().is_empty() {
+                return ctx.err(
+                    m.file.span(),
+                    "[matrix] file = \"\": name the CSV file of weights (relative to this file)",
+                );
+            }
             Some(MatrixRef {
                 file: m.file.get_ref().clone(),
                 width,
@@ -456,6 +462,10 @@ width = 100
                 "half-open range",
             ),
             ("[neuron]\nmu = 1\n", "missing field `network`"),
+            (
+                "[network]\nneurons = 2\n[matrix]\nfile = \"\"\nwidth = 3\n",
+                "n.toml:4: [matrix] file = \"\": name the CSV file",
+            ),
         ];
         for (text, want) in cases {
             let e = error_of(text);

@@ -16,7 +16,7 @@ use crate::progress::bar;
 #[derive(Args, Debug)]
 pub struct BenchArgs {
     /// Steps per measurement (the benchmark network's reference run is 100 000 steps = 1 s).
-    #[arg(long, default_value_t = 100_000)]
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     steps: u64,
     /// Also measure the f64 reference model.
     #[arg(long)]

@@ -14,6 +14,7 @@ use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::kernel::Probe;
 
+use crate::out_paths::{self, Output};
 use crate::progress::bar;
 use crate::BackendArgs;
 
@@ -119,8 +120,35 @@ impl ProbeCsv {
     }
 }
 
+/// Every output can be written and destroys no input or other output, before anything runs.
+fn check_outputs(a: &RunArgs) -> Result<()> {
+    let mut inputs = vec![("--network", a.network.as_path())];
+    if let Some(stimulus) = &a.stimulus {
+        inputs.push(("--stimulus", stimulus.as_path()));
+    }
+    let mut outputs = vec![Output {
+        flag: "--out",
+        path: &a.out,
+    }];
+    if let Some(path) = &a.probe_out {
+        outputs.push(Output {
+            flag: "--probe-out",
+            path,
+        });
+    }
+    if let Some(path) = &a.raster {
+        crate::plot::check_png_name("--raster", path)?;
+        outputs.push(Output { flag: "--raster", path });
+    }
+    if let Some(path) = a.backend.trace_path() {
+        outputs.push(Output { flag: "--trace", path });
+    }
+    out_paths::check(&inputs, &outputs)
+}
+
 /// `memfire run`.
 pub fn run(a: &RunArgs) -> Result<()> {
+    check_outputs(a)?;
     let network = load_network(&a.network)?;
     let stimulus = match &a.stimulus {
         Some(p) => load_stimulus(p, network.neurons())?,

@@ -11,6 +11,7 @@ mod cmd_generate;
 mod cmd_params;
 mod cmd_run;
 mod engines;
+mod out_paths;
 mod output;
 mod plot;
 mod progress;
@@ -54,11 +55,19 @@ pub struct BackendArgs {
 }
 
 impl BackendArgs {
+    /// The waveform file `--trace` asks for.
+    pub fn trace_path(&self) -> Option<&std::path::Path> {
+        self.trace.as_deref()
+    }
+
     /// The backend these flags select, `default` when `--backend` is not given.
     pub fn spec(&self, default: &str) -> anyhow::Result<BackendSpec> {
         let spec: BackendSpec = self.backend.as_deref().unwrap_or(default).parse()?;
         if self.float && !matches!(spec, BackendSpec::Model(_)) {
             anyhow::bail!("--float needs the model backend: the FPGA design computes in fixed point");
+        }
+        if self.fixed && spec == BackendSpec::Model(Precision::Float) {
+            anyhow::bail!("--fixed contradicts --backend model:float: choose one arithmetic");
         }
         if self.trace.is_some() && spec != BackendSpec::Sim {
             anyhow::bail!("--trace records the simulated FPGA: use it with --backend sim");
@@ -104,10 +113,27 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each text once: a message that already shows its
+/// cause (as an I/O error shows the OS's words after the file name) does not repeat it.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// Default output folder for generated files.

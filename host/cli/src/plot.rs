@@ -31,8 +31,19 @@ fn ensure_font() -> Result<()> {
     .map_err(|e| anyhow!(e))
 }
 
-fn draw_err<E: std::fmt::Debug>(path: &Path) -> impl FnOnce(E) -> anyhow::Error + '_ {
-    move |e| anyhow!("drawing {}: {e:?}", path.display())
+fn draw_err<E: std::fmt::Display>(path: &Path) -> impl FnOnce(E) -> anyhow::Error + '_ {
+    move |e| anyhow!("drawing {}: {e}", path.display())
+}
+
+/// Plots are PNG images: refuse (before any work) a file name that says otherwise.
+pub fn check_png_name(flag: &str, path: &Path) -> Result<()> {
+    match path.extension().and_then(|x| x.to_str()) {
+        Some(x) if x.eq_ignore_ascii_case("png") => Ok(()),
+        _ => anyhow::bail!(
+            "{flag} {}: plots are drawn as PNG images: name the file *.png",
+            path.display()
+        ),
+    }
 }
 
 /// A spike raster: time (ms) against neuron id.

@@ -201,3 +201,95 @@ fn probed_states_go_to_a_csv_and_a_bad_probe_writes_nothing() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("--probe-out"), "{err}");
 }
+
+#[test]
+fn outputs_are_checked_before_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    files(dir.path(), NET, STIM);
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--out", "net.toml"],
+            "--out net.toml is the same file as --network net.toml",
+        ),
+        (&["--out", "."], "--out .: is a directory"),
+        (
+            &["--out", "s.csv", "--raster", "r.txt"],
+            "--raster r.txt: plots are drawn as PNG images",
+        ),
+        (
+            &["--out", "s.png", "--raster", "./s.png"],
+            "--raster ./s.png is the same file as --out s.png",
+        ),
+        (
+            &["--out", "stim.csv"],
+            "--out stim.csv is the same file as --stimulus stim.csv",
+        ),
+        (
+            &["--out", "s.csv", "--backend", "model:float", "--fixed"],
+            "--fixed contradicts --backend model:float",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec![
+            "run",
+            "--network",
+            "net.toml",
+            "--stimulus",
+            "stim.csv",
+            "--steps",
+            "50",
+        ];
+        args.extend_from_slice(extra);
+        let out = memfire(&args, dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(want), "{extra:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{extra:?}: one line: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("net.toml")).expect("read"),
+        NET,
+        "input kept"
+    );
+    assert!(
+        !dir.path().join("s.png").exists() && !dir.path().join("s.csv").exists(),
+        "nothing ran"
+    );
+}
+
+#[test]
+fn a_closed_stdout_does_not_stop_the_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    files(dir.path(), NET, STIM);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_memfire"))
+        .args([
+            "run",
+            "--network",
+            "net.toml",
+            "--stimulus",
+            "stim.csv",
+            "--steps",
+            "5000",
+        ])
+        .args(["--out", "spikes.csv", "--raster", "raster.png"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("memfire runs");
+    // The reader goes away before anything is printed, as `| head -c0` does.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("memfire ends");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("spikes.csv").is_file() && dir.path().join("raster.png").is_file());
+}
+
+#[test]
+fn an_os_error_is_told_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = memfire(
+        &["run", "--network", "missing.toml", "--steps", "1", "--out", "s.csv"],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}
