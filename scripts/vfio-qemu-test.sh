@@ -2,7 +2,9 @@
 # The VFIO backend for real, without a board: boot a Debian kernel in QEMU (q35, emulated
 # Intel IOMMU with interrupt remapping and caching mode) with QEMU's `edu` PCI device, bind
 # it to vfio-pci inside the guest and run host/driver/examples/vfio_edu.rs (a static binary)
-# in a busybox initramfs. Passes when the guest prints VFIO-EDU-OK. About 10-30 s.
+# in a busybox initramfs; then the real `memfire` command (static, baseline x86-64, no
+# simulator) lists the device and must refuse to run a network on it by its ID register.
+# Passes when the guest prints VFIO-EDU-OK and CLI-REFUSED-OK. About 10-30 s.
 #
 # Needs qemu-system-x86 and busybox-static (installed as root if missing) and the Debian
 # kernel package (downloaded once into build/qemu with apt-get download).
@@ -40,19 +42,24 @@ fi
 RUSTFLAGS="-C target-feature=+crt-static -C target-cpu=x86-64" \
     cargo build -q --release --locked -p memfire-host --example vfio_edu \
     --target x86_64-unknown-linux-gnu --target-dir target/guest
+RUSTFLAGS="-C target-feature=+crt-static -C target-cpu=x86-64" \
+    cargo build -q --release --locked -p memfire-cli --no-default-features \
+    --target x86_64-unknown-linux-gnu --target-dir target/guest
 bin=target/guest/x86_64-unknown-linux-gnu/release/examples/vfio_edu
+cli=target/guest/x86_64-unknown-linux-gnu/release/memfire
 
 # The initramfs: busybox, the VFIO modules, the test, and an /init that binds edu to vfio-pci.
 root="$work/initramfs"
 rm -rf "$root" && mkdir -p "$root"/{bin,dev,proc,sys,lib/modules,tmp}
 cp /bin/busybox "$root/bin/busybox"
-for app in sh mount insmod ls cat grep sleep poweroff echo basename readlink; do ln -s busybox "$root/bin/$app"; done
+for app in sh mount insmod ls cat grep sleep poweroff echo basename readlink printf sed; do ln -s busybox "$root/bin/$app"; done
 for m in virt/lib/irqbypass drivers/vfio/vfio drivers/vfio/vfio_iommu_type1 drivers/vfio/vfio_virqfd \
          drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci; do
     f=$(ls "$work"/kpkg/lib/modules/*/kernel/$m.ko* 2>/dev/null | head -1 || true)
     [ -n "$f" ] && cp "$f" "$root/lib/modules/"
 done
 cp "$bin" "$root/bin/vfio_edu"
+cp "$cli" "$root/bin/memfire"
 cat > "$root/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs dev /dev
@@ -69,6 +76,16 @@ echo vfio-pci > /sys/bus/pci/devices/$addr/driver_override
 echo $addr > /sys/bus/pci/drivers_probe
 echo "guest: $addr bound to $(basename $(readlink /sys/bus/pci/devices/$addr/driver)), group $(basename $(readlink /sys/bus/pci/devices/$addr/iommu_group))"
 /bin/vfio_edu $addr
+/bin/memfire devices
+printf '[network]\nneurons = 4\n' > /tmp/net.toml
+if /bin/memfire run --backend vfio:$addr --network /tmp/net.toml --steps 10 --out /tmp/spikes.csv 2> /tmp/err; then
+    echo "CLI-REFUSED-FAIL: memfire ran a network on the edu device"
+elif grep -q "is not a memfire board" /tmp/err; then
+    echo "CLI-REFUSED-OK: $(cat /tmp/err)"
+else
+    echo "CLI-REFUSED-FAIL: $(cat /tmp/err)"
+fi
+/bin/memfire run --backend vfio:../../$addr --network /tmp/net.toml --steps 10 --out /tmp/spikes.csv 2>&1 | sed 's/^/cli: /'
 poweroff -f
 INIT
 chmod +x "$root/init"
@@ -80,9 +97,9 @@ timeout 300 qemu-system-x86_64 -M q35,kernel-irqchip=split -cpu max -m 512 -smp 
     -kernel "$work/vmlinuz" -initrd "$work/initramfs.cpio.gz" \
     -append "console=ttyS0 intel_iommu=on iommu=pt panic=-1 quiet" \
     -nographic -no-reboot > "$log" 2>&1 || true
-grep -E "^(guest:|opened|BAR0:|DMA:|reset:|backend:|VFIO-EDU)" "$log" | tr -d '\r' || true
-if grep -q "VFIO-EDU-OK" "$log"; then
-    echo "1 passed, 0 failed: VFIO in a QEMU guest (edu device through the IOMMU)"
+grep -E "^(guest:|opened|BAR0:|DMA:|reset:|backend:|VFIO-EDU|CLI-REFUSED|cli:|address|[0-9a-f]{4}:|  ->)" "$log" | tr -d '\r' || true
+if grep -q "VFIO-EDU-OK" "$log" && grep -q "CLI-REFUSED-OK" "$log"; then
+    echo "2 passed, 0 failed: VFIO in a QEMU guest (edu device through the IOMMU; the memfire CLI refuses it)"
 else
     echo "vfio-qemu-test: FAILED; the guest's console is in $log" >&2
     tail -20 "$log" >&2

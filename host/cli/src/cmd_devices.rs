@@ -24,14 +24,15 @@ pub fn run(a: &DevicesArgs) -> Result<()> {
     let devices = sysfs
         .devices()
         .with_context(|| format!("reading {}/bus/pci/devices", a.sysfs.display()))?;
-    let shown: Vec<_> = devices.iter().filter(|d| a.all || d.board.is_some()).collect();
+    let shown: Vec<_> = devices.iter().filter(|d| a.all || d.known.is_some()).collect();
     if shown.is_empty() {
         say!(
             "no memfire board found among {} PCI functions (ids {}); `memfire devices --all` lists them all",
             devices.len(),
-            memfire_host::vfio::MEMFIRE_IDS
+            memfire_host::vfio::KNOWN_DEVICES
                 .iter()
-                .map(|(v, d, _)| format!("{v:04x}:{d:04x}"))
+                .filter(|k| k.memfire)
+                .map(|k| format!("{:04x}:{:04x}", k.vendor, k.device))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -47,15 +48,17 @@ pub fn run(a: &DevicesArgs) -> Result<()> {
             d.device,
             d.driver.as_deref().unwrap_or("-"),
             d.iommu_group.map_or("-".to_string(), |g| g.to_string()),
-            d.board.unwrap_or("")
+            d.known.map_or("", |k| k.what)
         );
-        if d.board.is_some() {
+        if let Some(known) = d.known {
             let hint = if !iommu {
                 "the IOMMU is off: boot with intel_iommu=on (or amd_iommu=on) iommu=pt".to_string()
             } else if d.driver.as_deref() != Some("vfio-pci") {
                 format!("bind it: sudo scripts/vfio-bind.sh {}", d.address)
-            } else {
+            } else if known.memfire {
                 format!("ready: memfire run --backend vfio:{} ...", d.address)
+            } else {
+                "VFIO works here; a memfire board is needed to run networks".to_string()
             };
             say!("  -> {hint}");
         }

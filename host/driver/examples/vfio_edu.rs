@@ -81,6 +81,7 @@ fn run(address: &str) -> Result<()> {
     );
     println!("BAR0: id {id:#x}, liveness and factorial ok");
 
+    dev.enable_bus_master().context("enable bus mastering")?;
     let msi = dev.enable_msi().context("enable MSI")?;
     bar.write32(STATUS, 0x80)?; // raise an interrupt when a factorial completes
     let mut out = dev.dma_buffer(LEN, 0x10_0000).context("DMA buffer out")?;
@@ -130,7 +131,16 @@ fn run(address: &str) -> Result<()> {
 
 /// The DMA round trip again, through the driver's backend interface.
 fn run_backend(address: &str) -> Result<()> {
-    let mut b = VfioBackend::open(address).context("open as a driver backend")?;
+    // The memfire backend refuses a device whose ID register is not a memfire core's...
+    match VfioBackend::open(address) {
+        Err(memfire_host::vfio::VfioError::NotMemfire { id, .. }) => {
+            println!("backend: refused as not a memfire board (ID {id:#x}), nothing enabled")
+        }
+        Err(e) => bail!("the edu device should be refused by its ID, not: {e}"),
+        Ok(_) => bail!("the edu device was taken for a memfire board"),
+    }
+    // ...and drives any device as a bus without that check.
+    let mut b = VfioBackend::open_any(address).context("open as a driver backend")?;
     let out = b.dma_alloc(LEN)?.context("the VFIO backend offers DMA memory")?;
     let back = b.dma_alloc(LEN)?.context("the VFIO backend offers DMA memory")?;
     let data: Vec<u8> = (0..LEN).map(|i| (i * 13 + 1) as u8).collect();

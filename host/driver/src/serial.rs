@@ -244,7 +244,7 @@ pub struct TtyLink {
 
 impl TtyLink {
     pub fn open(path: &str, baud: u32) -> std::io::Result<TtyLink> {
-        use nix::sys::termios::{self, BaudRate, SetArg};
+        use nix::sys::termios::{self, BaudRate, ControlFlags, SetArg};
         let fd = nix::fcntl::open(
             path,
             nix::fcntl::OFlag::O_RDWR | nix::fcntl::OFlag::O_NOCTTY | nix::fcntl::OFlag::O_CLOEXEC,
@@ -267,7 +267,13 @@ impl TtyLink {
         };
         let mut t = termios::tcgetattr(&fd)?;
         termios::cfmakeraw(&mut t);
-        termios::cfsetspeed(&mut t, rate)?;
+        // The speed goes into the control flags' CBAUD field (input speed 0 in CIBAUD: the
+        // same as output), as glibc's cfsetspeed does on Linux, rather than through
+        // cfsetspeed: the libc crate binds that to a versioned glibc symbol that a static
+        // link cannot resolve, and `memfire` is linked statically for machines without
+        // our glibc.
+        t.control_flags &= !(ControlFlags::CBAUD | ControlFlags::CIBAUD);
+        t.control_flags |= ControlFlags::from_bits_retain(rate as nix::libc::tcflag_t);
         termios::tcsetattr(&fd, SetArg::TCSANOW, &t)?;
         termios::tcflush(&fd, termios::FlushArg::TCIOFLUSH)?;
         Ok(TtyLink {
@@ -308,5 +314,28 @@ impl ByteLink for TtyLink {
             got += nix::unistd::read(self.fd.as_fd(), &mut buf[got..])?;
         }
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nix::sys::termios::{self, BaudRate};
+    use std::os::fd::AsRawFd;
+
+    /// The speed set through the control flags is the one the C library reads back.
+    #[test]
+    fn a_tty_opens_raw_at_its_baud_rate() {
+        let pty = nix::pty::openpty(None, None).expect("a pseudo-terminal");
+        let path = std::fs::read_link(format!("/proc/self/fd/{}", pty.slave.as_raw_fd())).expect("its path");
+        let link = TtyLink::open(path.to_str().expect("utf-8 path"), 921_600).expect("opens");
+        let t = termios::tcgetattr(&link.fd).expect("attributes");
+        assert_eq!(termios::cfgetospeed(&t), BaudRate::B921600);
+        assert_eq!(termios::cfgetispeed(&t), BaudRate::B921600);
+        assert!(!t.local_flags.contains(termios::LocalFlags::ICANON), "raw mode");
+        let e = TtyLink::open(path.to_str().expect("utf-8 path"), 12_345)
+            .err()
+            .expect("refused");
+        assert!(e.to_string().contains("unsupported baud rate 12345"), "{e}");
     }
 }

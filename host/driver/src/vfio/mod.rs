@@ -23,15 +23,30 @@ use vfio_bindings::bindings::vfio::{
     VFIO_PCI_MSI_IRQ_INDEX,
 };
 
-pub use sysfs::{PciDevice, Sysfs, MEMFIRE_IDS};
+pub use sysfs::{normalize_address, KnownDevice, PciDevice, Sysfs, KNOWN_DEVICES};
 
 use crate::bus::{outside_region, Bus, BusError, DmaRegion};
 
 /// Why a VFIO device could not be opened or used; each message says how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum VfioError {
+    #[error(
+        "{0:?} is not a PCI address: write it as the kernel does, DDDD:BB:DD.F (e.g. 0000:01:00.0); \
+         `memfire devices` lists them"
+    )]
+    BadAddress(String),
     #[error("no PCI device {0}: `memfire devices` (or `lspci -D`) lists the devices there are")]
     NoSuchDevice(String),
+    #[error(
+        "{address} is not a memfire board: its ID register reads {id:#010x}, a memfire core's reads \
+         {expected:#010x}; nothing was enabled on it"
+    )]
+    NotMemfire { address: String, id: u32, expected: u32 },
+    #[error(
+        "{path} does not exist: the IOMMU group's node appears when a device of the group is bound \
+         to vfio-pci (`sudo scripts/vfio-bind.sh <address>`)"
+    )]
+    NoGroupNode { path: PathBuf },
     #[error(
         "the IOMMU is off (no IOMMU groups in sysfs): enable VT-d / AMD-Vi in the firmware and boot \
          with intel_iommu=on (or amd_iommu=on) iommu=pt"
@@ -75,6 +90,10 @@ fn open_dev(path: &Path, flags: OFlag) -> Result<OwnedFd, VfioError> {
         Errno::EBUSY => VfioError::Busy {
             path: path.to_path_buf(),
         },
+        Errno::ENOENT if path.file_name().is_some_and(|n| n == "vfio") => VfioError::NoVfioModule,
+        Errno::ENOENT => VfioError::NoGroupNode {
+            path: path.to_path_buf(),
+        },
         e => VfioError::Sys {
             what: format!("open {}", path.display()),
             source: e,
@@ -94,8 +113,11 @@ pub struct VfioDevice {
 }
 
 impl VfioDevice {
-    /// Open the PCI function `address` (`0000:01:00.0`), checking the setup on the way.
+    /// Open the PCI function `address` (`0000:01:00.0`, or `01:00.0`), checking the setup on
+    /// the way. Nothing is enabled on the device: bus mastering and interrupts are the
+    /// caller's to turn on once it knows what the device is.
     pub fn open(address: &str, sysfs: &Sysfs, dev_root: &Path) -> Result<VfioDevice, VfioError> {
+        let address = &normalize_address(address).ok_or_else(|| VfioError::BadAddress(address.to_string()))?;
         let pci = sysfs
             .device(address)
             .ok_or_else(|| VfioError::NoSuchDevice(address.to_string()))?;
@@ -157,7 +179,6 @@ impl VfioDevice {
             regions: info.num_regions,
             irqs: info.num_irqs,
         };
-        dev.enable_bus_master()?;
         Ok(dev)
     }
 
@@ -394,9 +415,32 @@ pub struct VfioBackend {
 const FIRST_IOVA: u64 = 0x0800_0000;
 
 impl VfioBackend {
+    /// Open the memfire board at `address`: its ID register is read first, and only a
+    /// memfire core's (`memfire_spec::regs::MAGIC`) gets bus mastering and MSI turned on.
     pub fn open(address: &str) -> Result<VfioBackend, VfioError> {
+        Self::open_checked(address, true)
+    }
+
+    /// Open any PCI function at `address` as a bus, without the ID check: for tests of the
+    /// VFIO path on a device that is not a memfire board (QEMU's `edu`).
+    pub fn open_any(address: &str) -> Result<VfioBackend, VfioError> {
+        Self::open_checked(address, false)
+    }
+
+    fn open_checked(address: &str, memfire_only: bool) -> Result<VfioBackend, VfioError> {
         let dev = VfioDevice::open(address, &Sysfs::default(), Path::new("/dev/vfio"))?;
         let bar0 = dev.map_bar(0)?;
+        if memfire_only {
+            let id = bar0.read32(memfire_spec::memmap::reg_addr(memfire_spec::regs::offset::ID) as usize * 4)?;
+            if id != memfire_spec::regs::MAGIC {
+                return Err(VfioError::NotMemfire {
+                    address: dev.address().to_string(),
+                    id,
+                    expected: memfire_spec::regs::MAGIC,
+                });
+            }
+        }
+        dev.enable_bus_master()?;
         let msi = dev.enable_msi().ok();
         Ok(VfioBackend {
             dev,
@@ -500,6 +544,8 @@ mod tests {
         let dev = tempfile::tempdir().expect("tempdir");
         let (s, d) = (sys.path(), dev.path());
         assert!(open(s, d, "0000:01:00.0").contains("no PCI device 0000:01:00.0"));
+        let e = open(s, d, "../../../bus/pci/devices/0000:01:00.0");
+        assert!(e.contains("is not a PCI address") && e.contains("DDDD:BB:DD.F"), "{e}");
         fake::device(s, "0000:01:00.0", 0x10EE, 0x7024, Some("xdma"), None);
         assert!(open(s, d, "0000:01:00.0").contains("IOMMU is off"));
         fake::device(s, "0000:02:00.0", 0x10EE, 0x7024, Some("xdma"), Some(3));

@@ -5,15 +5,51 @@
 
 use std::path::{Path, PathBuf};
 
-/// PCI ids of memfire boards: (vendor, device, description).
-pub const MEMFIRE_IDS: &[(u16, u16, &str)] = &[
-    (
-        memfire_spec::tlp::PCI_VENDOR_ID,
-        memfire_spec::tlp::PCI_DEVICE_ID,
-        "memfire on a Xilinx 7-series PCIe board (LiteFury)",
-    ),
-    (0x1234, 0x11E8, "QEMU edu (the VFIO test device)"),
+/// A PCI function `memfire devices` lists by its ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownDevice {
+    pub vendor: u16,
+    pub device: u16,
+    pub what: &'static str,
+    /// A memfire board (else a device that only tests the VFIO setup).
+    pub memfire: bool,
+}
+
+/// The PCI functions memfire knows: its boards, and QEMU's `edu` device, which
+/// `scripts/vfio-qemu-test.sh` drives to test VFIO without a board.
+pub const KNOWN_DEVICES: &[KnownDevice] = &[
+    KnownDevice {
+        vendor: memfire_spec::tlp::PCI_VENDOR_ID,
+        device: memfire_spec::tlp::PCI_DEVICE_ID,
+        what: "memfire on a Xilinx 7-series PCIe board (LiteFury)",
+        memfire: true,
+    },
+    KnownDevice {
+        vendor: 0x1234,
+        device: 0x11E8,
+        what: "QEMU edu (the VFIO test device, not a memfire board)",
+        memfire: false,
+    },
 ];
+
+/// A PCI address in the kernel's full form `DDDD:BB:DD.F` (domain, bus, device 0-1f,
+/// function 0-7), from that form or the short `BB:DD.F` that `lspci` prints; `None` for
+/// anything else (it becomes part of a sysfs path, so nothing else may pass).
+pub fn normalize_address(address: &str) -> Option<String> {
+    let full = if address.len() == 7 {
+        format!("0000:{address}")
+    } else {
+        address.to_string()
+    };
+    let b = full.as_bytes();
+    let hex = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_hexdigit);
+    let shape = b.len() == 12 && b[4] == b':' && b[7] == b':' && b[10] == b'.';
+    if !(shape && hex(0..4) && hex(5..7) && hex(8..10) && (b'0'..=b'7').contains(&b[11])) {
+        return None;
+    }
+    let device = u8::from_str_radix(&full[8..10], 16).ok()?;
+    (device < 0x20).then(|| full.to_ascii_lowercase())
+}
 
 /// One PCI function as sysfs describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +62,8 @@ pub struct PciDevice {
     pub driver: Option<String>,
     /// IOMMU group number, if the IOMMU is on.
     pub iommu_group: Option<u32>,
-    /// Description when the ids are a memfire board's.
-    pub board: Option<&'static str>,
+    /// What it is, when memfire knows its ids (`KNOWN_DEVICES`).
+    pub known: Option<KnownDevice>,
 }
 
 /// Where sysfs is (normally `/sys`).
@@ -64,17 +100,17 @@ impl Sysfs {
         let dir = self.device_dir(address);
         let vendor = read_hex(&dir.join("vendor"))?;
         let device = read_hex(&dir.join("device"))?;
-        let board = MEMFIRE_IDS
+        let known = KNOWN_DEVICES
             .iter()
-            .find(|(v, d, _)| *v == vendor && *d == device)
-            .map(|b| b.2);
+            .find(|k| k.vendor == vendor && k.device == device)
+            .copied();
         Some(PciDevice {
             address: address.to_string(),
             vendor,
             device,
             driver: link_name(&dir.join("driver")),
             iommu_group: link_name(&dir.join("iommu_group")).and_then(|g| g.parse().ok()),
-            board,
+            known,
         })
     }
 
@@ -145,6 +181,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn addresses_in_kernel_form_only() {
+        assert_eq!(normalize_address("0000:01:00.0").as_deref(), Some("0000:01:00.0"));
+        assert_eq!(normalize_address("01:00.0").as_deref(), Some("0000:01:00.0"));
+        assert_eq!(normalize_address("0000:AF:1f.7").as_deref(), Some("0000:af:1f.7"));
+        for bad in [
+            "",
+            "0000:01:00",
+            "0000:01:20.0",
+            "0000:01:00.8",
+            "../../../bus/pci/devices/x",
+            "0000:01:00.0/",
+            "00000:01:00.0",
+        ] {
+            assert_eq!(normalize_address(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn lists_devices_with_driver_group_and_board() {
         let dir = tempfile::tempdir().expect("tempdir");
         fake::device(dir.path(), "0000:01:00.0", 0x10EE, 0x7024, Some("vfio-pci"), Some(12));
@@ -156,7 +210,7 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[1].driver.as_deref(), Some("vfio-pci"));
         assert_eq!(all[1].iommu_group, Some(12));
-        assert!(all[1].board.is_some() && all[0].board.is_none());
+        assert!(all[1].known.is_some_and(|k| k.memfire) && all[0].known.is_none());
         assert!(s.iommu_enabled());
         assert_eq!(
             s.group_members(12),
