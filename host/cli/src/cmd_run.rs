@@ -2,20 +2,20 @@
 //! `--probe`, every step's state of the probed neurons as a CSV).
 
 use crate::output::say;
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use memfire_host::files::{load_network, load_stimulus, write_spikes};
+use memfire_host::files::{load_network, load_stimulus};
 use memfire_host::Engine;
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::kernel::Probe;
 
+use crate::interrupt::Interrupted;
 use crate::out_paths::{self, Output};
 use crate::progress::bar;
+use crate::streamed::StreamedCsv;
 use crate::BackendArgs;
 
 /// Arguments of `memfire run`.
@@ -47,76 +47,68 @@ pub struct RunArgs {
     backend: BackendArgs,
 }
 
-/// Run `steps` steps on `engine` in chunks, with a progress bar; returns the spikes.
-pub fn run_with_progress(engine: &mut dyn Engine, stimulus: &Stimulus, steps: u64, label: &str) -> Result<Vec<Spike>> {
-    run_probed_with_progress(engine, stimulus, steps, label, &[], &mut |_, _, _| {})
+/// How a run of chunks ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Complete,
+    /// A signal asked to stop; the steps before `at_step` ran.
+    Interrupted {
+        signal: i32,
+        at_step: u64,
+    },
 }
 
-/// `run_with_progress`, also passing every step's state of `probes` to `probe_sink`.
-fn run_probed_with_progress(
+/// Run `steps` steps on `engine` in chunks with a progress bar, passing on each step's
+/// spikes and the states of `probes`. Between chunks (a step boundary: the device is
+/// stopped there) a SIGINT or SIGTERM ends the run early.
+fn run_chunks(
     engine: &mut dyn Engine,
     stimulus: &Stimulus,
     steps: u64,
     label: &str,
     probes: &[u32],
+    on_spikes: &mut dyn FnMut(u64, &[u32]),
     probe_sink: &mut dyn FnMut(u64, usize, &Probe),
-) -> Result<Vec<Spike>> {
-    let chunk = 1000.max(steps / 200);
+) -> Result<Ended> {
+    crate::interrupt::watch()?;
     let pb = bar(steps, label);
-    let mut spikes = Vec::new();
+    // Chunks of about a tenth of a second, whatever the network's size and the backend's
+    // speed: the progress bar moves and a signal is answered within that time.
+    let mut chunk: u64 = 100;
     let mut done = 0;
     while done < steps {
-        let n = chunk.min(steps - done);
-        let mut on_spikes = |step, neurons: &[u32]| spikes.extend(neurons.iter().map(|&neuron| Spike { step, neuron }));
-        if probes.is_empty() {
-            engine.run(stimulus, n, &mut on_spikes)?;
-        } else {
-            engine.run_probed(stimulus, n, probes, &mut on_spikes, probe_sink)?;
+        if let Some(signal) = crate::interrupt::requested() {
+            pb.finish_and_clear();
+            return Ok(Ended::Interrupted { signal, at_step: done });
         }
+        let n = chunk.min(steps - done);
+        let start = std::time::Instant::now();
+        if probes.is_empty() {
+            engine.run(stimulus, n, on_spikes)?;
+        } else {
+            engine.run_probed(stimulus, n, probes, on_spikes, probe_sink)?;
+        }
+        let secs = start.elapsed().as_secs_f64().max(1e-6);
+        chunk = ((n as f64 * 0.1 / secs) as u64).clamp(10, 1_000_000);
         done += n;
         pb.set_position(done);
     }
     pb.finish_and_clear();
-    Ok(spikes)
+    Ok(Ended::Complete)
 }
 
-/// A CSV of probed states, written as the run goes.
-struct ProbeCsv {
-    path: PathBuf,
-    out: BufWriter<File>,
-    /// The first write that failed (the sink cannot return it).
-    failed: Option<std::io::Error>,
-}
-
-impl ProbeCsv {
-    fn create(path: &Path) -> Result<ProbeCsv> {
-        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let mut out = BufWriter::new(file);
-        writeln!(out, "step,neuron,x1,x2,v,m,refractory").with_context(|| format!("writing {}", path.display()))?;
-        Ok(ProbeCsv {
-            path: path.to_path_buf(),
-            out,
-            failed: None,
-        })
-    }
-
-    fn record(&mut self, step: u64, neuron: u32, p: &Probe) {
-        if self.failed.is_none() {
-            let line = writeln!(
-                self.out,
-                "{step},{neuron},{},{},{},{},{}",
-                p.x1, p.x2, p.v, p.m, p.refractory
-            );
-            self.failed = line.err();
+/// Run `steps` steps on `engine` in chunks, with a progress bar; returns the spikes, or an
+/// `Interrupted` error if a signal stopped the run.
+pub fn run_with_progress(engine: &mut dyn Engine, stimulus: &Stimulus, steps: u64, label: &str) -> Result<Vec<Spike>> {
+    let mut spikes = Vec::new();
+    let mut on_spikes = |step, neurons: &[u32]| spikes.extend(neurons.iter().map(|&neuron| Spike { step, neuron }));
+    match run_chunks(engine, stimulus, steps, label, &[], &mut on_spikes, &mut |_, _, _| {})? {
+        Ended::Complete => Ok(spikes),
+        Ended::Interrupted { signal, at_step } => Err(Interrupted {
+            signal,
+            message: format!("interrupted at step {at_step} of {steps}: nothing written"),
         }
-    }
-
-    fn finish(mut self) -> Result<()> {
-        let flushed = self.out.flush();
-        match self.failed.take().map_or(flushed, Err) {
-            Ok(()) => Ok(()),
-            Err(e) => Err(e).with_context(|| format!("writing {}", self.path.display())),
-        }
+        .into()),
     }
 }
 
@@ -158,40 +150,90 @@ pub fn run(a: &RunArgs) -> Result<()> {
     engine
         .load(&network)
         .with_context(|| format!("loading {} onto {}", a.network.display(), engine.name()))?;
-    let spikes = match &a.probe_out {
-        Some(path) => {
-            memfire_host::engine::check_probes(&a.probe, engine.neurons())?;
-            let mut csv = ProbeCsv::create(path)?;
-            let probes = &a.probe;
-            let spikes = run_probed_with_progress(
-                engine.as_mut(),
-                &stimulus,
-                a.steps,
-                "running",
-                probes,
-                &mut |step, slot, p| csv.record(step, probes[slot], p),
-            )?;
-            csv.finish()?;
-            say!(
-                "states of {} probed neurons after each step -> {}",
-                probes.len(),
-                path.display()
-            );
-            spikes
-        }
-        None => run_with_progress(engine.as_mut(), &stimulus, a.steps, "running")?,
+    if a.probe_out.is_some() {
+        memfire_host::engine::check_probes(&a.probe, engine.neurons())?;
+    }
+    let mut spikes_csv = StreamedCsv::create(&a.out, "step,neuron")?;
+    let mut probe_csv = match &a.probe_out {
+        Some(path) => Some(StreamedCsv::create(path, "step,neuron,x1,x2,v,m,refractory")?),
+        None => None,
     };
-    write_spikes(&a.out, &spikes)?;
+    // The raster needs every spike at the end; without one, nothing is held in memory.
+    let mut kept: Vec<Spike> = Vec::new();
+    let keep = a.raster.is_some();
+    let probes = &a.probe;
+    let ended = run_chunks(
+        engine.as_mut(),
+        &stimulus,
+        a.steps,
+        "running",
+        probes,
+        &mut |step, neurons: &[u32]| {
+            for &neuron in neurons {
+                spikes_csv.row(format_args!("{step},{neuron}"));
+                if keep {
+                    kept.push(Spike { step, neuron });
+                }
+            }
+        },
+        &mut |step, slot, p| {
+            if let Some(csv) = probe_csv.as_mut() {
+                csv.row(format_args!(
+                    "{step},{},{},{},{},{},{}",
+                    probes[slot], p.x1, p.x2, p.v, p.m, p.refractory
+                ));
+            }
+        },
+    );
+    let spikes = spikes_csv.rows();
+    match ended {
+        Ok(Ended::Complete) => {}
+        Ok(Ended::Interrupted { signal, at_step }) => {
+            let mut kept_as = vec![spikes_csv.keep_partial()?];
+            if let Some(csv) = probe_csv {
+                kept_as.push(csv.keep_partial()?);
+            }
+            return Err(Interrupted {
+                signal,
+                message: format!(
+                    "interrupted at step {at_step} of {}: the {spikes} spikes so far are in {}; {} is not this run's",
+                    a.steps,
+                    kept_as
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    a.out.display()
+                ),
+            }
+            .into());
+        }
+        Err(e) => {
+            let partial = spikes_csv.keep_partial()?;
+            if let Some(csv) = probe_csv {
+                csv.keep_partial()?;
+            }
+            return Err(e.context(format!("the spikes so far are in {}", partial.display())));
+        }
+    }
+    spikes_csv.finish()?;
+    if let (Some(csv), Some(path)) = (probe_csv, &a.probe_out) {
+        csv.finish()?;
+        say!(
+            "states of {} probed neurons after each step -> {}",
+            probes.len(),
+            path.display()
+        );
+    }
     say!(
-        "{} spikes from {} neurons in {} steps on {} -> {}",
-        spikes.len(),
+        "{spikes} spikes from {} neurons in {} steps on {} -> {}",
         network.neurons(),
         a.steps,
         engine.name(),
         a.out.display()
     );
     if let Some(png) = &a.raster {
-        crate::plot::raster(png, &spikes, network.neurons(), a.steps, network.dt(), "Spike raster")?;
+        crate::plot::raster(png, &kept, network.neurons(), a.steps, network.dt(), "Spike raster")?;
         say!("raster -> {}", png.display());
     }
     Ok(())

@@ -11,10 +11,12 @@ mod cmd_generate;
 mod cmd_params;
 mod cmd_run;
 mod engines;
+mod interrupt;
 mod out_paths;
 mod output;
 mod plot;
 mod progress;
+mod streamed;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -112,6 +114,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<interrupt::Interrupted>().is_some() => {
+            eprintln!("memfire: {}", one_line(&e));
+            let signal = e.downcast_ref::<interrupt::Interrupted>().map_or(2, |i| i.signal);
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(130))
+        }
         Err(e) => {
             eprintln!("error: {}", one_line(&e));
             ExitCode::FAILURE

@@ -293,3 +293,52 @@ fn an_os_error_is_told_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }
+
+#[test]
+fn a_run_cut_short_keeps_its_spikes_as_partial_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    files(dir.path(), NET, STIM);
+    std::fs::write(dir.path().join("spikes.csv"), "an earlier run\n").expect("write");
+    let child = Command::new(env!("CARGO_BIN_EXE_memfire"))
+        .args([
+            "run",
+            "--network",
+            "net.toml",
+            "--stimulus",
+            "stim.csv",
+            "--steps",
+            "1000000000",
+        ])
+        .args(["--out", "spikes.csv", "--probe", "1", "--probe-out", "states.csv"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("memfire runs");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("memfire ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "128 + SIGINT: {err}");
+    assert!(
+        err.contains("interrupted at step") && err.contains("spikes.csv.partial"),
+        "{err}"
+    );
+    let partial = std::fs::read_to_string(dir.path().join("spikes.csv.partial")).expect("partial spikes kept");
+    let spikes = memfire_spec::format_spikes::parse_spikes("spikes.csv.partial", &partial).expect("whole rows");
+    assert!(!spikes.is_empty(), "neuron 0 fires within the first 1.5 s");
+    let states = std::fs::read_to_string(dir.path().join("states.csv.partial")).expect("partial states kept");
+    assert!(
+        states.lines().skip(1).all(|l| l.split(',').count() == 7),
+        "no row cut short"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("spikes.csv")).expect("read"),
+        "an earlier run\n",
+        "the earlier file is not overwritten by half a run"
+    );
+}
