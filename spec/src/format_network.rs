@@ -45,6 +45,14 @@ struct RawFile {
     synapse: Vec<Spanned<RawSynapse>>,
     #[serde(default)]
     matrix: Option<Spanned<RawMatrix>>,
+    #[serde(default)]
+    synapses: Option<Spanned<RawSynapseList>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSynapseList {
+    file: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +96,9 @@ pub struct NetworkFile {
     pub network: Network,
     /// The dense weight matrix still to be read, if the file names one.
     pub matrix: Option<MatrixRef>,
+    /// The synapse list (`format_synapse_list`) still to be read, if the file names one:
+    /// its path as written (relative to the network file).
+    pub synapse_list: Option<String>,
 }
 
 struct Ctx<'a> {
@@ -270,7 +281,24 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
         }
         None => None,
     };
-    Ok(NetworkFile { network, matrix })
+    let synapse_list = match &raw.synapses {
+        Some(list) => {
+            let file = &list.get_ref().file;
+            if file.get_ref().trim().is_empty() {
+                return ctx.err(
+                    file.span(),
+                    "[synapses] file = \"\": name the CSV synapse list (relative to this file)",
+                );
+            }
+            Some(file.get_ref().clone())
+        }
+        None => None,
+    };
+    Ok(NetworkFile {
+        network,
+        matrix,
+        synapse_list,
+    })
 }
 
 /// A TOML error's message on one line ("invalid table header: expected `.`, `]`"); where
@@ -466,6 +494,14 @@ width = 100
                 "[network]\nneurons = 2\n[matrix]\nfile = \"\"\nwidth = 3\n",
                 "n.toml:4: [matrix] file = \"\": name the CSV file",
             ),
+            (
+                "[network]\nneurons = 2\n[synapses]\nfile = \" \"\n",
+                "n.toml:4: [synapses] file = \"\": name the CSV synapse list",
+            ),
+            (
+                "[network]\nneurons = 2\n[synapses]\nfiles = \"s.csv\"\n",
+                "unknown field `files`",
+            ),
         ];
         for (text, want) in cases {
             let e = error_of(text);
@@ -506,6 +542,13 @@ width = 100
 /// Write a network as TOML in the format [`parse_network`] reads (parameters that equal
 /// the defaults are left out).
 pub fn network_to_toml(network: &Network) -> String {
+    network_to_toml_with(network, None)
+}
+
+/// `network_to_toml`, with the synapses left to the synapse list `synapse_list` (a path
+/// relative to the TOML file; write it with `format_synapse_list::synapse_list_csv`)
+/// instead of `[[synapse]]` tables, when given.
+pub fn network_to_toml_with(network: &Network, synapse_list: Option<&str>) -> String {
     let defaults = NeuronParams::default();
     let base = network.param_sets()[0];
     let mut out = format!(
@@ -537,6 +580,10 @@ pub fn network_to_toml(network: &Network) -> String {
             .collect();
         out.push_str(&format!("\n[[group]]\nneurons = [{}]\n", members.join(", ")));
         out.push_str(&params_lines(p, &base));
+    }
+    if let Some(file) = synapse_list {
+        out.push_str(&format!("\n[synapses]\nfile = {:?}\n", file));
+        return out;
     }
     for s in network.synapses() {
         out.push_str(&format!(
@@ -580,5 +627,15 @@ mod writer_tests {
         .expect("synapse");
         let back = parse_network("w.toml", &network_to_toml(&n)).expect("parses");
         assert_eq!(back.network, n);
+        let listed = parse_network("w.toml", &network_to_toml_with(&n, Some("s.csv"))).expect("parses");
+        assert_eq!(listed.synapse_list.as_deref(), Some("s.csv"));
+        let mut back = listed.network;
+        crate::format_synapse_list::add_synapse_list_csv(
+            &mut back,
+            "s.csv",
+            crate::format_synapse_list::synapse_list_csv(&n).as_bytes(),
+        )
+        .expect("the list reads back");
+        assert_eq!(back, n);
     }
 }

@@ -31,6 +31,7 @@ pub mod format_error;
 pub mod format_network;
 pub mod format_spikes;
 pub mod format_stimulus;
+pub mod format_synapse_list;
 pub mod generate;
 pub mod kernel;
 pub mod memmap;

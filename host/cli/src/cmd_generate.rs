@@ -6,8 +6,14 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use memfire_host::files::write;
-use memfire_spec::format_network::network_to_toml;
+use memfire_spec::format_network::network_to_toml_with;
+use memfire_spec::format_synapse_list::synapse_list_csv;
 use memfire_spec::generate::RandomNetwork;
+use memfire_spec::network::Synapse;
+
+/// Above this many synapses the network's synapses go to a CSV synapse list
+/// (`synapses.csv`) instead of `[[synapse]]` tables: a table costs kilobytes to parse.
+pub const SYNAPSE_LIST_ABOVE: u64 = 10_000;
 
 /// Arguments of `memfire generate`.
 #[derive(Args, Debug)]
@@ -30,13 +36,16 @@ pub struct GenerateArgs {
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Output folder: writes network.toml and stimulus.csv.
+    /// Output folder: writes network.toml and stimulus.csv (and synapses.csv above
+    /// 10 000 synapses).
     #[arg(long, default_value = "out/generated")]
     out: PathBuf,
 }
 
 /// `memfire generate`.
 pub fn run(a: &GenerateArgs) -> Result<()> {
+    let synapses = u64::from(a.neurons) * u64::from(a.fanout);
+    check_memory(synapses)?;
     let mut shape = RandomNetwork::benchmark(false);
     shape.neurons = a.neurons;
     shape.fanout = a.fanout;
@@ -46,7 +55,17 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     shape.seed = a.seed;
     let (network, stimulus) = shape.build()?;
     let (net_path, stim_path) = (a.out.join("network.toml"), a.out.join("stimulus.csv"));
-    write(&net_path, network_to_toml(&network).as_bytes())?;
+    if synapses > SYNAPSE_LIST_ABOVE {
+        let list_path = a.out.join("synapses.csv");
+        write(&list_path, synapse_list_csv(&network).as_bytes())?;
+        write(
+            &net_path,
+            network_to_toml_with(&network, Some("synapses.csv")).as_bytes(),
+        )?;
+        say!("synapses -> {} (a CSV synapse list)", list_path.display());
+    } else {
+        write(&net_path, network_to_toml_with(&network, None).as_bytes())?;
+    }
     write(&stim_path, stimulus.to_csv().as_bytes())?;
     say!(
         "{} neurons, {} synapses -> {}, {}",
@@ -56,4 +75,29 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
         stim_path.display()
     );
     Ok(())
+}
+
+/// Refuse, before allocating, a network this machine cannot hold: the synapses and their
+/// text (about 24 bytes each in memory and as much again written out) against the memory
+/// the kernel says is available.
+fn check_memory(synapses: u64) -> Result<()> {
+    let need = synapses.saturating_mul(2 * std::mem::size_of::<Synapse>() as u64);
+    if let Some(available) = memory_available() {
+        if need > available {
+            anyhow::bail!(
+                "{synapses} synapses need about {} MB of memory to generate; this machine has {} MB available",
+                need >> 20,
+                available >> 20
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `MemAvailable` from /proc/meminfo, bytes (None where there is no such file).
+fn memory_available() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

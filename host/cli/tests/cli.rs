@@ -342,3 +342,51 @@ fn a_run_cut_short_keeps_its_spikes_as_partial_and_says_so() {
         "the earlier file is not overwritten by half a run"
     );
 }
+
+#[test]
+fn large_networks_come_as_synapse_lists_and_inputs_must_be_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = memfire(
+        &["generate", "--neurons", "400", "--fanout", "50", "--out", "g"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let toml = std::fs::read_to_string(dir.path().join("g/network.toml")).expect("network written");
+    assert!(toml.contains("[synapses]") && !toml.contains("[[synapse]]"), "{toml}");
+    let out = memfire(
+        &[
+            "run",
+            "--network",
+            "g/network.toml",
+            "--stimulus",
+            "g/stimulus.csv",
+            "--steps",
+            "3000",
+            "--out",
+            "s.csv",
+        ],
+        dir.path(),
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && said.contains("from 400 neurons"), "{said}");
+    std::fs::write(
+        dir.path().join("z.toml"),
+        "[network]\nneurons = 2\n[matrix]\nfile = \"/dev/zero\"\nwidth = 3\n",
+    )
+    .expect("write");
+    let out = memfire(
+        &["run", "--network", "z.toml", "--steps", "2", "--out", "s.csv"],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+    let out = memfire(
+        &["generate", "--neurons", "1048576", "--fanout", "100000", "--out", "h"],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("MB of memory to generate"),
+        "{err}"
+    );
+}
