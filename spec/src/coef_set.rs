@@ -125,21 +125,28 @@ fn specs(p: &NeuronParams) -> [Spec; 9] {
     ]
 }
 
-fn quantize(spec: &Spec) -> Result<Coef, ParamError> {
-    Coef::quantize(spec.exact).map_err(|e| ParamError {
-        name: spec.depends.to_string(),
-        value: spec.exact,
-        reason: match e {
-            CoefError::NotFinite => format!("{} = {} is not finite", spec.name, spec.formula),
-            CoefError::TooLarge => format!(
-                "{} = {} is too large for an 18-bit coefficient",
-                spec.name, spec.formula
-            ),
-            CoefError::TooSmall => format!(
-                "{} = {} is too small to represent (it would round to 0 and the term would vanish)",
-                spec.name, spec.formula
-            ),
-        },
+/// The coefficient of `spec`, or an error that names the coefficient, its formula and
+/// the values of the parameters it comes from (as the user wrote them, not scaled by dt).
+fn quantize(spec: &Spec, p: &NeuronParams) -> Result<Coef, ParamError> {
+    Coef::quantize(spec.exact).map_err(|e| {
+        let inputs = spec
+            .depends
+            .split(", ")
+            .map(|name| format!("{name} = {}", p.get(name).unwrap_or(f64::NAN)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        ParamError {
+            what: "coefficient",
+            name: format!("{} = {}", spec.name, spec.formula),
+            value: spec.exact,
+            reason: match e {
+                CoefError::NotFinite => format!("not finite (from {inputs})"),
+                CoefError::TooLarge => format!("too large for an 18-bit coefficient (from {inputs})"),
+                CoefError::TooSmall => {
+                    format!("too small to represent: it would round to 0 and the term would vanish (from {inputs})")
+                }
+            },
+        }
     })
 }
 
@@ -148,7 +155,7 @@ impl FixedCoeffs {
     pub fn new(p: &NeuronParams) -> Result<FixedCoeffs, ParamError> {
         p.validate()?;
         let s = specs(p);
-        let q = |i: usize| quantize(&s[i]);
+        let q = |i: usize| quantize(&s[i], p);
         Ok(FixedCoeffs {
             k_grow: q(0)?,
             k_dec: q(1)?,
@@ -236,6 +243,9 @@ mod tests {
             ..NeuronParams::default()
         };
         let e = FixedCoeffs::new(&p).expect_err("k_vleak vanishes");
-        assert!(e.name.contains("R_c") && e.reason.contains("k_vleak"), "{e}");
+        assert!(
+            e.name.contains("k_vleak") && e.reason.contains("R_c = 10000000000000"),
+            "{e}"
+        );
     }
 }

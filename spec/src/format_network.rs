@@ -111,6 +111,23 @@ impl Ctx<'_> {
         Err(FormatError::at(self.name, Some(line_of(self.text, span.start)), msg))
     }
 
+    /// The span of the first key of `table` (in file order) that `message` names as a
+    /// word: where a derived coefficient's error points, at a parameter the user set.
+    fn key_named_in(
+        &self,
+        table: &BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+        message: &str,
+    ) -> Option<std::ops::Range<usize>> {
+        let words: Vec<&str> = message
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        table
+            .keys()
+            .filter(|k| words.contains(&k.get_ref().as_str()))
+            .map(|k| k.span())
+            .min_by_key(|span| span.start)
+    }
+
     fn u32_of(&self, v: &Spanned<i64>, what: &str) -> Result<u32, FormatError> {
         u32::try_from(*v.get_ref()).or_else(|_| {
             self.err(
@@ -221,13 +238,19 @@ pub fn parse_network(source_name: &str, text: &str) -> Result<NetworkFile, Forma
         None => 0,
     };
     let base = ctx.params(NeuronParams::default(), &raw.neuron, "neuron")?;
-    let mut network = Network::new(neurons, seed, base).or_else(|e| ctx.err(net.neurons.span(), e.to_string()))?;
+    let mut network = Network::new(neurons, seed, base).or_else(|e| {
+        let message = e.to_string();
+        let span = ctx.key_named_in(&raw.neuron, &message).unwrap_or(net.neurons.span());
+        ctx.err(span, format!("[neuron] {message}"))
+    })?;
     for group in &raw.group {
         let members = ctx.members(group, neurons)?;
         let params = ctx.params(base, group.get_ref(), "group")?;
-        network
-            .add_group(params, &members)
-            .or_else(|e| ctx.err(group.span(), format!("[[group]] {e}")))?;
+        network.add_group(params, &members).or_else(|e| {
+            let message = e.to_string();
+            let span = ctx.key_named_in(group.get_ref(), &message).unwrap_or(group.span());
+            ctx.err(span, format!("[[group]] {message}"))
+        })?;
     }
     for s in &raw.synapse {
         let r = s.get_ref();

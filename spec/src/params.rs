@@ -67,7 +67,10 @@ impl Default for NeuronParams {
 /// A parameter that is out of range, unknown or not representable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamError {
-    /// Parameter name as written in files (`"R_c"`), or a list of names for derived values.
+    /// `"parameter"`, or `"coefficient"` for a value derived from parameters.
+    pub what: &'static str,
+    /// Parameter name as written in files (`"R_c"`), or a derived coefficient with its
+    /// formula (`"k_grow = 2·mu·dt"`).
     pub name: String,
     /// The offending value.
     pub value: f64,
@@ -77,7 +80,7 @@ pub struct ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "parameter `{}` = {}: {}", self.name, self.value, self.reason)
+        write!(f, "{} `{}` = {}: {}", self.what, self.name, self.value, self.reason)
     }
 }
 
@@ -170,6 +173,7 @@ impl NeuronParams {
         let steps = self.refractory_steps_f64();
         if steps > f64::from(u16::MAX) {
             return Err(ParamError {
+                what: "parameter",
                 name: "t_abs".into(),
                 value: self.t_abs,
                 reason: format!(
@@ -214,6 +218,7 @@ impl NeuronParams {
 
 fn unknown(name: &str, value: f64) -> ParamError {
     ParamError {
+        what: "parameter",
         name: name.into(),
         value,
         reason: format!("unknown parameter; known: {}", NeuronParams::NAMES.join(", ")),
@@ -226,6 +231,7 @@ fn check_range(name: &str, value: f64) -> Result<(), ParamError> {
     };
     if !value.is_finite() {
         return Err(ParamError {
+            what: "parameter",
             name: name.into(),
             value,
             reason: "must be a finite number".into(),
@@ -235,6 +241,7 @@ fn check_range(name: &str, value: f64) -> Result<(), ParamError> {
     if below || value > hi {
         let open = if lo_open { "(" } else { "[" };
         return Err(ParamError {
+            what: "parameter",
             name: name.into(),
             value,
             reason: format!("out of range; allowed {open}{lo:e}, {hi:e}]"),
