@@ -87,6 +87,11 @@ impl Network {
         if neurons == 0 || neurons > MAX_NEURONS {
             return Err(invalid(format!("neurons = {neurons}: must be in 1..={MAX_NEURONS}")));
         }
+        if i64::try_from(seed).is_err() {
+            return Err(invalid(format!(
+                "seed = {seed}: must be below 2^63 (network files hold it as a TOML integer)"
+            )));
+        }
         FixedCoeffs::new(&params)?;
         Ok(Network {
             neurons,
