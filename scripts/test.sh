@@ -40,6 +40,9 @@ py=$(scripts/python-env.sh)
 section "VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
 scripts/vfio-qemu-test.sh
 
+section "fuzzing: every input format, 20 s a target (cargo-fuzz, nightly)"
+scripts/fuzz.sh 20
+
 section "ULX3S bitstream (small image) with open tools"
 scripts/build-ulx3s.sh ulx3s-small
 
