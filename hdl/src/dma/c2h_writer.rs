@@ -106,11 +106,6 @@ pub struct C2hWriter {
     /// The buffer has waited its flush time (0 = never), registered: it may read a cycle
     /// late, which only delays a timed flush by a cycle.
     age_due: DFF<Bit>,
-    /// Full for its kind; too short for a probe record. Registered: a job is granted a
-    /// cycle after the engine asked (`DmaControl`), and `room` has not moved since, so the
-    /// compares are current where they are used and stay out of the grant's path.
-    full_q: DFF<Bit>,
-    short_q: DFF<Bit>,
     /// Next word of the probe record being written.
     prb_idx: DFF<Bits<2>>,
     o_pop: DFF<Bit>,
@@ -118,7 +113,8 @@ pub struct C2hWriter {
     enabled: Signal<Local, Bit>,
     /// There is a job to do (`want`, read back).
     wanted: Signal<Local, Bit>,
-    /// The next record is the other kind; due for hand-over.
+    /// Full for its kind; the next record is the other kind; due for hand-over.
+    full: Signal<Local, Bit>,
     kind_switch: Signal<Local, Bit>,
     flush_due: Signal<Local, Bit>,
     prb_word: Signal<Local, Bits<64>>,
@@ -181,13 +177,12 @@ impl Default for C2hWriter {
             kind: Default::default(),
             age: Default::default(),
             age_due: Default::default(),
-            full_q: Default::default(),
-            short_q: Default::default(),
             prb_idx: Default::default(),
             o_pop: Default::default(),
             o_prb_ack: Default::default(),
             enabled: Default::default(),
             wanted: Default::default(),
+            full: Default::default(),
             kind_switch: Default::default(),
             flush_due: Default::default(),
             prb_word: Default::default(),
@@ -204,8 +199,8 @@ impl Logic for C2hWriter {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, head_q, ring_on_q, valid, addr, room, fill, flags, kind, age, age_due, full_q, short_q,
-            prb_idx, o_pop, o_prb_ack
+            self, clock, state, head_q, ring_on_q, valid, addr, room, fill, flags, kind, age, age_due, prb_idx, o_pop,
+            o_prb_ack
         );
         self.enabled.next = self.on.val() & !self.halted.val();
         self.ring_on_q.d.next = self.on.val();
@@ -220,8 +215,7 @@ impl Logic for C2hWriter {
         self.slot.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
 
         // ---- when to hand the buffer over ----
-        self.short_q.d.next = self.room.q.val() < self.k_probe_bytes.val();
-        self.full_q.d.next = (self.room.q.val() == 0)
+        self.full.next = (self.room.q.val() == 0)
             | ((self.kind.q.val() == self.k_kind_probes.val()) & (self.room.q.val() < self.k_probe_bytes.val()));
         self.age_due.d.next = (self.flush_cycles.val() != 0) & (self.age.q.val() >= self.flush_cycles.val());
         if self.valid.q.val() & (self.fill.q.val() != 0) {
@@ -231,7 +225,7 @@ impl Logic for C2hWriter {
             | (!self.prb_valid.val() & self.out_avail.val() & (self.kind.q.val() != self.k_kind_spikes.val()));
         self.flush_due.next = self.valid.q.val()
             & (self.fill.q.val() != 0)
-            & (self.full_q.q.val()
+            & (self.full.val()
                 | self.kind_switch.val()
                 | self.age_due.q.val()
                 | (self.core_idle.val() & !self.out_avail.val() & !self.prb_valid.val()));
@@ -284,7 +278,7 @@ impl Logic for C2hWriter {
                         // The core waits on a probe record (so no spike waits behind it):
                         // into this buffer, empty or of probes with room (else handed over
                         // above), unless it is too short for one record.
-                        if self.short_q.q.val() {
+                        if self.room.q.val() < self.k_probe_bytes.val() {
                             self.short.next = true;
                         } else {
                             self.kind.d.next = self.k_kind_probes.val();
