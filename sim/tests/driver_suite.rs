@@ -232,6 +232,41 @@ fn a_device_that_stops_answering_is_a_clear_error() {
 }
 
 #[test]
+fn a_board_left_running_by_a_process_that_died_is_recovered() {
+    use memfire_spec::memmap::reg_addr;
+    use memfire_spec::regs::{ctrl, offset, status};
+    let (busy, busy_stim) = busy_network();
+    let mut dev = open_device(SimOptions::default()).expect("sim");
+    dev.load(&busy).expect("upload");
+    // A free run that nobody reaps: spikes fill the lent buffers, then the core stalls.
+    dev.run_collect(&busy_stim, 10).expect("inputs applied");
+    let bus = dev.backend_mut();
+    bus.write32(reg_addr(offset::CTRL), ctrl::RUN | ctrl::FREE_RUN)
+        .expect("run");
+    for _ in 0..200 {
+        bus.wait_irq(Duration::from_millis(1)).expect("runs");
+    }
+    assert_ne!(
+        bus.read32(reg_addr(offset::STATUS)).expect("status") & status::RUNNING,
+        0,
+        "left running"
+    );
+    // The process dies: no stop, no cleanup. The next one opens the board and runs.
+    let backend = dev.into_backend();
+    let mut dev = Device::open(backend).expect("a board left running is recovered at open");
+    for seed in [5, 6] {
+        let (net, stim) = common::random_network(seed);
+        dev.load(&net).expect("upload");
+        let got = dev.run_collect(&stim, 2000).expect("run");
+        assert_eq!(
+            got,
+            model_spikes(&net, &stim, 2000),
+            "seed {seed}: bit-exact after recovery"
+        );
+    }
+}
+
+#[test]
 #[ignore = "needs a memfire board: MEMFIRE_PCI=<pci address>"]
 fn suite_on_a_board() {
     let addr = std::env::var("MEMFIRE_PCI").expect("set MEMFIRE_PCI to the board's PCI address (memfire devices)");

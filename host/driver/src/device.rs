@@ -118,6 +118,45 @@ pub struct Device<B: Bus> {
     probing: Option<ProbeStream>,
 }
 
+/// How long a board left running by another process may take to stop when opened.
+const RECOVER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Bring a board to a clean, stopped state before this process uses it. A process that died
+/// can leave the core running (a free run, or a run stalled for a host that is gone) with
+/// its DMA rings in memory that is no longer mapped: stop the core at its next step (a stall
+/// stops at once), and if it does not stop, turn its DMA off so a step waiting on it can end;
+/// then clear it and its errors. `Device::load` writes everything else.
+fn recover<B: Bus>(bus: &mut B) -> Result<()> {
+    let running =
+        |bus: &mut B| -> Result<bool> { Ok(bus.read32(reg_addr(offset::STATUS))? & regs::status::RUNNING != 0) };
+    if running(bus)? {
+        warn!("the board was left running (another process?): stopping it");
+        bus.write32(reg_addr(offset::CTRL), regs::ctrl::STOP)?;
+        let start = std::time::Instant::now();
+        let mut dma_off = false;
+        while running(bus)? {
+            if !dma_off && start.elapsed() > RECOVER_TIMEOUT / 2 {
+                bus.write32(reg_addr(offset::DMA_CTRL), 0)?;
+                dma_off = true;
+            }
+            if start.elapsed() > RECOVER_TIMEOUT {
+                return Err(BusError::Timeout {
+                    backend: bus.describe(),
+                    what: "stopping a board left running by another process (power-cycle or reprogram it)".into(),
+                    limit: format!("{RECOVER_TIMEOUT:?}"),
+                }
+                .into());
+            }
+            bus.wait_irq(Duration::from_millis(1))?;
+        }
+    }
+    bus.write32(reg_addr(offset::DMA_CTRL), 0)?;
+    bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
+    bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
+    bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
+    Ok(())
+}
+
 impl<B: Bus> Device<B> {
     /// Open the core on `bus` with the default options.
     pub fn open(bus: B) -> Result<Device<B>> {
@@ -152,6 +191,7 @@ impl<B: Bus> Device<B> {
                 ),
             });
         }
+        recover(&mut bus)?;
         let cap = Capacity {
             neurons: bus.read32(reg_addr(offset::NEURONS))?,
             synapses: bus.read32(reg_addr(offset::SYNAPSES))?,
@@ -231,6 +271,12 @@ impl<B: Bus> Device<B> {
     /// The backend, e.g. to change its simulation options.
     pub fn backend_mut(&mut self) -> &mut B {
         &mut self.bus
+    }
+
+    /// Give the backend back as it is, the board in whatever state it is in (running,
+    /// rings posted): what a process that dies leaves for the next one to open.
+    pub fn into_backend(self) -> B {
+        self.bus
     }
 
     /// The device's counters now.
