@@ -51,6 +51,18 @@ fn parent(path: &Path) -> Option<&Path> {
     path.parent().filter(|d| !d.as_os_str().is_empty())
 }
 
+/// A hidden file beside `path`, named after it, `tag` and this process:
+/// `<folder>/.<name>.memfire-<tag>-<pid>` (a probe of the folder, or a file being written).
+pub fn hidden_sibling(path: &Path, tag: &str) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parent(path)
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.memfire-{tag}-{}", std::process::id()))
+}
+
 /// The file `path` names, whether or not it exists yet: its canonical path, or its
 /// folder's canonical path joined with its name.
 fn identity(path: &Path) -> Option<PathBuf> {
@@ -67,13 +79,7 @@ fn check_writable(path: &Path) -> std::io::Result<()> {
     if path.exists() {
         return OpenOptions::new().write(true).open(path).map(drop);
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let probe = parent(path)
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.memfire-check-{}", std::process::id()));
+    let probe = hidden_sibling(path, "check");
     OpenOptions::new().write(true).create_new(true).open(&probe)?;
     std::fs::remove_file(&probe)
 }

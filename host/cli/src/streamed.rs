@@ -21,15 +21,7 @@ pub struct StreamedCsv {
 impl StreamedCsv {
     /// Start `path` with its header line (without the newline).
     pub fn create(path: &Path, header: &str) -> Result<StreamedCsv> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let temp = dir.join(format!(".{name}.memfire-{}.tmp", std::process::id()));
+        let temp = crate::out_paths::hidden_sibling(path, "tmp");
         let file = File::create(&temp).with_context(|| format!("creating {}", temp.display()))?;
         let mut out = BufWriter::new(file);
         writeln!(out, "{header}").with_context(|| format!("writing {}", temp.display()))?;
