@@ -206,4 +206,26 @@ uint64_t mf_core_run(void* p, uint64_t max_cycles, uint8_t stop_on_irq) {
 
 uint8_t mf_core_irq(void* p) { return static_cast<Core*>(p)->top->irq; }
 
+// Reload the FPGA: every register and memory of the core back to its power-up value, as
+// after a reset or reprogramming. Host memory stays (it is the host's); reads the card had
+// asked for are never answered. A trace stops here (it belongs to the old instance).
+void mf_core_power_cycle(void* p) {
+    auto* c = static_cast<Core*>(p);
+    if (c->trace) {
+        c->trace->close();
+        c->trace.reset();
+    }
+    c->top.reset();
+    c->ctx = std::make_unique<VerilatedContext>();
+    c->top = std::make_unique<Vcore>(c->ctx.get());
+    c->top->clock = 0;
+    c->top->bus_we = 0;
+    c->top->bus_re = 0;
+    c->top->mem_req_ready = 0;
+    c->top->mem_rsp_valid = 0;
+    c->top->mem_rsp_error = 0;
+    c->top->eval();
+    c->mem.reads.clear();
+}
+
 }  // extern "C"

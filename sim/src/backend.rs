@@ -5,6 +5,10 @@
 //! memory for the DMA engine is one window of bytes served by the shim's memory model, with
 //! optional random read latency and request backpressure; an access outside the buffers the
 //! driver allocated is reported like an IOMMU fault.
+//!
+//! Faults a board meets can be injected while it runs: lost interrupts, host memory that
+//! stops taking DMA requests (a hung bus), a reset or reprogramming (every register back to
+//! power-up), and a card that is gone (reads complete with all ones, as PCIe does).
 
 use std::ffi::CString;
 use std::path::Path;
@@ -47,6 +51,17 @@ impl Default for SimOptions {
     }
 }
 
+/// A fault to inject into the simulated board while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimFault {
+    /// Host memory stops taking DMA requests: the card stalls on its next DMA access.
+    HangMemory,
+    /// The FPGA is reset or reprogrammed: it forgets everything the driver set up.
+    PowerCycle,
+    /// The card is pulled: reads complete with all ones, writes go nowhere.
+    Unplug,
+}
+
 /// The simulated board.
 #[derive(Debug)]
 pub struct SimBackend {
@@ -56,6 +71,12 @@ pub struct SimBackend {
     /// DMA buffers handed out.
     buffers: DmaBuffers,
     faults_seen: u64,
+    /// Interrupts still to be lost: the line rises, the host never hears of it.
+    lose_irqs: u32,
+    /// The card is gone: reads return all ones, writes go nowhere, the clock is still.
+    unplugged: bool,
+    /// A fault due at this cycle (checked while the host waits for an interrupt).
+    scheduled: Option<(u64, SimFault)>,
 }
 
 /// Bus address of host memory's first byte: above 4 GiB, so the high address words matter.
@@ -63,6 +84,9 @@ const HOST_IOVA: u64 = 0x0000_0040_0000_0000;
 
 /// Cycles per FFI call while waiting for the interrupt.
 const SLICE: u64 = 1 << 16;
+
+/// Cycles per FFI call while the host sleeps through a lost interrupt.
+const LOST_SLICE: u64 = 1 << 12;
 
 impl SimBackend {
     /// Power up a simulated core.
@@ -80,13 +104,51 @@ impl SimBackend {
             rng,
             buffers: DmaBuffers::default(),
             faults_seen: 0,
+            lose_irqs: 0,
+            unplugged: false,
+            scheduled: None,
         })
     }
 
-    /// Change how many cycles one wait for an interrupt may take (e.g. to make a loaded
-    /// board look stuck).
-    pub fn set_cycle_budget(&mut self, cycles: u64) {
-        self.options.cycle_budget = cycles;
+    /// The next `count` interrupts are lost: the host is not woken (the card runs on).
+    pub fn lose_interrupts(&mut self, count: u32) {
+        self.lose_irqs = count;
+    }
+
+    /// Inject `fault` once the card has run `cycles` more cycles while the host waits for
+    /// it (0: now), e.g. in the middle of a run.
+    pub fn inject_after(&mut self, cycles: u64, fault: SimFault) {
+        let due = self.model.cycles() + cycles;
+        self.scheduled = Some((due, fault));
+        self.inject_due();
+    }
+
+    /// Apply the scheduled fault if its cycle has come.
+    fn inject_due(&mut self) {
+        let Some((due, fault)) = self.scheduled else {
+            return;
+        };
+        if self.model.cycles() < due {
+            return;
+        }
+        self.scheduled = None;
+        match fault {
+            SimFault::HangMemory => {
+                self.options.mem_ready_permille = 0;
+                self.model
+                    .set_memory_timing(self.options.mem_latency, 0, self.options.seed);
+            }
+            SimFault::PowerCycle => self.model.power_cycle(),
+            SimFault::Unplug => self.unplugged = true,
+        }
+    }
+
+    /// Cycles the card may run before the scheduled fault.
+    fn until_fault(&mut self) -> u64 {
+        match self.scheduled {
+            Some((due, _)) => due.saturating_sub(self.model.cycles()).max(1),
+            None => u64::MAX,
+        }
     }
 
     /// Clock cycles simulated since power-up.
@@ -142,33 +204,53 @@ impl Bus for SimBackend {
 
     fn read32(&mut self, addr: u32) -> Result<u32, BusError> {
         let mut w = [0u32];
-        self.model.read_block(addr, &mut w);
+        self.read_block(addr, &mut w)?;
         Ok(w[0])
     }
 
     fn write32(&mut self, addr: u32, value: u32) -> Result<(), BusError> {
-        self.model.write_block(addr, &[value]);
-        Ok(())
+        self.write_block(addr, &[value])
     }
 
     fn write_block(&mut self, addr: u32, data: &[u32]) -> Result<(), BusError> {
-        self.model.write_block(addr, data);
+        if !self.unplugged {
+            self.model.write_block(addr, data);
+        }
         Ok(())
     }
 
     fn read_block(&mut self, addr: u32, out: &mut [u32]) -> Result<(), BusError> {
-        self.model.read_block(addr, out);
+        if self.unplugged {
+            out.fill(u32::MAX);
+        } else {
+            self.model.read_block(addr, out);
+        }
         Ok(())
     }
 
     fn wait_irq(&mut self, timeout: Duration) -> Result<bool, BusError> {
         let start = Instant::now();
+        if self.unplugged {
+            std::thread::sleep(timeout.min(Duration::from_millis(1)));
+            return Ok(false);
+        }
         let mut spent = 0u64;
         while !self.model.irq() {
-            if spent >= self.options.cycle_budget || start.elapsed() > timeout {
+            if self.unplugged || spent >= self.options.cycle_budget || start.elapsed() > timeout {
                 return Ok(false);
             }
-            spent += self.model.run(SLICE.min(self.options.cycle_budget - spent), true);
+            let slice = SLICE.min(self.options.cycle_budget - spent).min(self.until_fault());
+            spent += self.model.run(slice, true);
+            self.inject_due();
+        }
+        if self.lose_irqs > 0 {
+            // The host sleeps on: the card runs until the wait's time is up.
+            self.lose_irqs -= 1;
+            while spent < self.options.cycle_budget && start.elapsed() <= timeout {
+                spent += self.model.run(LOST_SLICE.min(self.options.cycle_budget - spent), false);
+            }
+            self.check_faults()?;
+            return Ok(false);
         }
         if let Some((lo, hi)) = self.options.host_delay {
             let extra = lo

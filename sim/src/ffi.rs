@@ -98,6 +98,7 @@ extern "C" {
     fn mf_core_read_block(p: *mut std::ffi::c_void, addr: u32, out: *mut u32, n: u64);
     fn mf_core_run(p: *mut std::ffi::c_void, max_cycles: u64, stop_on_irq: u8) -> u64;
     fn mf_core_irq(p: *mut std::ffi::c_void) -> u8;
+    fn mf_core_power_cycle(p: *mut std::ffi::c_void);
     fn mf_core_set_memory(p: *mut std::ffi::c_void, base: *mut u8, iova: u64, len: u64);
     fn mf_core_set_memory_timing(
         p: *mut std::ffi::c_void,
@@ -215,6 +216,12 @@ impl CoreModel {
     pub fn irq(&mut self) -> bool {
         // SAFETY: live model owned by self.
         unsafe { mf_core_irq(self.model.as_ptr()) != 0 }
+    }
+
+    /// Every register and memory of the core back to its power-up value; host memory kept.
+    pub fn power_cycle(&mut self) {
+        // SAFETY: live model owned by self; the shim keeps its pointer into `self.memory`.
+        unsafe { mf_core_power_cycle(self.model.as_ptr()) }
     }
 }
 

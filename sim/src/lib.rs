@@ -9,7 +9,7 @@ pub mod neuron_pipe;
 pub mod pcie;
 pub mod uart_link;
 
-pub use backend::{SimBackend, SimOptions};
+pub use backend::{SimBackend, SimFault, SimOptions};
 
 /// Open the simulated board as a `Device` (the `sim` backend of every front end).
 pub fn open_device(options: SimOptions) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {

@@ -26,8 +26,9 @@ use crate::device_image::{self, Capacity};
 use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
 use crate::engine::{check_probes, run_probed_stepwise, Engine, RunStats};
 use crate::error::{EngineError, Result};
+use crate::watchdog::{check_card, Watchdog};
 
-/// Longest a device may stay silent (no interrupt, no progress) before a run fails.
+/// Longest a device may make no progress (whether or not it interrupts) before a run fails.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Counters the device keeps, read after each run.
@@ -116,6 +117,8 @@ pub struct Device<B: Bus> {
     /// Entries of the core's probe list (0 without probe records).
     probe_slots: u32,
     probing: Option<ProbeStream>,
+    /// The interrupts the driver enabled; a card that reads otherwise was reset.
+    irq_mask: u32,
 }
 
 /// How long a board left running by another process may take to stop when opened.
@@ -222,7 +225,8 @@ impl<B: Bus> Device<B> {
         } else {
             regs::irq::DATA
         };
-        bus.write32(reg_addr(offset::IRQ_MASK), data | regs::irq::DONE | regs::irq::ERROR)?;
+        let irq_mask = data | regs::irq::DONE | regs::irq::ERROR;
+        bus.write32(reg_addr(offset::IRQ_MASK), irq_mask)?;
         let probe_slots = if rings.as_ref().is_some_and(|r| r.config_probes) {
             bus.read32(reg_addr(offset::PROBES))?
         } else {
@@ -244,6 +248,7 @@ impl<B: Bus> Device<B> {
             probe_inbox: Vec::new(),
             probe_slots,
             probing: None,
+            irq_mask,
         })
     }
 
@@ -302,6 +307,8 @@ impl<B: Bus> Device<B> {
     fn write_image(&mut self, net: &Network) -> Result<()> {
         let image = device_image::build(net, &self.cap)?;
         let _span = info_span!("upload", backend = %self.bus.describe(), neurons = image.neurons).entered();
+        // Again here: a card that was reset since it was opened has forgotten it.
+        self.bus.write32(reg_addr(offset::IRQ_MASK), self.irq_mask)?;
         if self.rings.as_ref().is_some_and(|r| r.config_probes) {
             let words: Vec<ConfigWrite> = image
                 .blocks
@@ -357,6 +364,7 @@ impl<B: Bus> Device<B> {
         self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::DMA_CTRL), regs::dma_ctrl::H2C)?;
         let mut posted = 0;
+        let mut watchdog = Watchdog::new(self.timeout);
         loop {
             self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
             posted += rings.h2c.post_config(&mut self.bus, &words[posted..])?;
@@ -367,7 +375,8 @@ impl<B: Bus> Device<B> {
             if self.bus.read32(reg_addr(offset::ERRORS))? != 0 {
                 return Err(self.fault()?);
             }
-            if !self.bus.wait_irq(self.timeout)? {
+            let progress = ((posted as u64) << 32) | u64::from(in_flight);
+            if !watchdog.wait(&mut self.bus, progress, self.irq_mask, "the network upload")? {
                 return Err(BusError::Timeout {
                     backend: self.bus.describe(),
                     what: format!(
@@ -545,6 +554,7 @@ impl<B: Bus> Device<B> {
         self.bus.write32(reg_addr(offset::RUN_STEPS), steps)?;
         self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::RUN)?;
+        let mut watchdog = Watchdog::new(self.timeout);
         loop {
             self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
             self.reap(sinks, stats)?;
@@ -556,18 +566,27 @@ impl<B: Bus> Device<B> {
                 return Err(self.fault_after_records(sinks, stats)?);
             }
             if status & regs::status::RUNNING == 0 {
+                // Stopped with no error: at the chunk's end, or reset (it forgot its mask).
+                check_card(&mut self.bus, self.irq_mask, "a run")?;
                 return self.await_records(self.step + u64::from(steps), sinks, stats);
             }
-            if !self.bus.wait_irq(self.timeout)? {
+            let step_lo = self.bus.read32(reg_addr(offset::STEP_LO))?;
+            let progress = (u64::from(step_lo) << 32) | u64::from(self.spikes_seen) ^ self.probes_received();
+            if !watchdog.wait(&mut self.bus, progress, self.irq_mask, "a run")? {
                 let step = self.counters()?.step;
                 return Err(BusError::Timeout {
                     backend: self.bus.describe(),
-                    what: format!("step {step} (STATUS = {status:#x}, no interrupt)"),
+                    what: format!("step {step} (STATUS = {status:#x}, no progress)"),
                     limit: format!("{:?}", self.timeout),
                 }
                 .into());
             }
         }
+    }
+
+    /// Probe records received in this run.
+    fn probes_received(&self) -> u64 {
+        self.probing.as_ref().map_or(0, |p| p.received)
     }
 
     /// Probe records still to come for a run that has reached `end_step`.
@@ -581,6 +600,7 @@ impl<B: Bus> Device<B> {
     /// of those steps must reach the host (the last DMA buffers may still be on their way);
     /// one that never arrives is an error, not a silence.
     fn await_records(&mut self, end_step: u64, sinks: &mut Sinks, stats: &mut RunStats) -> Result<()> {
+        let mut watchdog = Watchdog::new(self.timeout);
         loop {
             self.reap(sinks, stats)?;
             let counted = self.bus.read32(reg_addr(offset::SPIKES_OUT))?;
@@ -601,7 +621,8 @@ impl<B: Bus> Device<B> {
                 }
                 .into());
             }
-            if !self.bus.wait_irq(self.timeout)? {
+            let progress = u64::from(self.spikes_seen) ^ (self.probes_received() << 32);
+            if !watchdog.wait(&mut self.bus, progress, self.irq_mask, "the last records of a run")? {
                 self.reap(sinks, stats)?;
                 let missing = self.probes_missing(end_step);
                 if counted == self.spikes_seen && missing == 0 {

@@ -91,6 +91,32 @@ pub enum EngineError {
         /// Raw ERRORS register.
         bits: u32,
     },
+    /// The device stopped answering reads (they complete with all ones).
+    #[error(
+        "{backend}: the device is gone during {during}: its registers read 0xffffffff (removed, PCIe link \
+         down, or an FPGA that lost its configuration); power-cycle or reprogram it and open it again"
+    )]
+    DeviceGone {
+        /// Which backend.
+        backend: String,
+        /// What the driver was doing.
+        during: String,
+    },
+    /// The device forgot how the driver set it up: it was reset or reprogrammed.
+    #[error(
+        "{backend}: the device was reset or reprogrammed during {during} (its interrupt mask reads {read:#x}, \
+         the driver set {mask:#x}): its network and DMA rings are gone; load the network again"
+    )]
+    DeviceReset {
+        /// Which backend.
+        backend: String,
+        /// What the driver was doing.
+        during: String,
+        /// The interrupt mask as read.
+        read: u32,
+        /// The interrupt mask as written.
+        mask: u32,
+    },
     /// A VFIO device could not be opened (the message says how to fix the setup).
     #[error(transparent)]
     Vfio(#[from] crate::vfio::VfioError),

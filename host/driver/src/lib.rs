@@ -21,6 +21,7 @@ pub mod files;
 pub mod model_engine;
 pub mod serial;
 pub mod stream;
+pub mod watchdog;
 
 pub use backend::{open, BackendSpec};
 pub use bus::{Bus, BusError};

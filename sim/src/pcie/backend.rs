@@ -45,6 +45,8 @@ pub struct PcieSimBackend {
     /// DMA buffers handed out.
     buffers: DmaBuffers,
     msi_seen: u64,
+    /// MSIs still to be lost: the device sends them, the host never wakes for them.
+    lose_msis: u32,
     faults_seen: usize,
     violations_seen: usize,
 }
@@ -56,6 +58,7 @@ impl PcieSimBackend {
             cycle_budget: options.cycle_budget,
             buffers: DmaBuffers::default(),
             msi_seen: 0,
+            lose_msis: 0,
             faults_seen: 0,
             violations_seen: 0,
         }
@@ -73,6 +76,11 @@ impl PcieSimBackend {
 
     pub fn cycles(&mut self) -> u64 {
         self.rc.cycles()
+    }
+
+    /// The next `count` MSIs are lost on the way to the host.
+    pub fn lose_interrupts(&mut self, count: u32) {
+        self.lose_msis = count;
     }
 
     /// The root complex, for tests that play the host by hand.
@@ -176,7 +184,14 @@ impl Bus for PcieSimBackend {
     fn wait_irq(&mut self, timeout: Duration) -> Result<bool, BusError> {
         let start = Instant::now();
         let first = self.rc.cycles();
-        while self.rc.msi_count == self.msi_seen {
+        loop {
+            if self.rc.msi_count != self.msi_seen {
+                self.msi_seen = self.rc.msi_count;
+                if self.lose_msis == 0 {
+                    break;
+                }
+                self.lose_msis -= 1;
+            }
             if self.rc.cycles() - first >= self.cycle_budget || start.elapsed() > timeout {
                 self.check()?;
                 return Ok(false);
@@ -186,7 +201,6 @@ impl Bus for PcieSimBackend {
             }
         }
         // Like an eventfd: one wake-up for however many MSIs came.
-        self.msi_seen = self.rc.msi_count;
         self.check()?;
         Ok(true)
     }

@@ -96,6 +96,8 @@ pub struct LinkStats {
     /// Memory writes with a 4 DW header (addresses above 4 GiB).
     pub writes_64: u64,
     pub msis: u64,
+    /// Device reads that got no completion (see `RootComplex::unanswered_reads`).
+    pub unanswered_reads: u64,
 }
 
 /// The root complex and the device it talks to.
@@ -125,6 +127,9 @@ pub struct RootComplex {
     pub violations: Vec<String>,
     /// DMA faults: (write?, bus address) of accesses to unmapped pages.
     pub faults: Vec<(bool, u64)>,
+    /// The next this many device reads get no completion at all (a completion lost on the
+    /// way, a host bridge that never answers): the device's completion timeout must act.
+    pub unanswered_reads: u32,
 }
 
 impl RootComplex {
@@ -148,6 +153,7 @@ impl RootComplex {
             stats: LinkStats::default(),
             violations: Vec::new(),
             faults: Vec::new(),
+            unanswered_reads: 0,
         }
     }
 
@@ -361,6 +367,11 @@ impl RootComplex {
             if bytes > tlp::MAX_READ_BYTES {
                 self.violations
                     .push(format!("read of {bytes} bytes exceeds Max_Read_Request_Size"));
+            }
+            if self.unanswered_reads > 0 {
+                self.unanswered_reads -= 1;
+                self.stats.unanswered_reads += 1;
+                return;
             }
             self.complete_read(requester, tag, addr, bytes as usize);
         }
