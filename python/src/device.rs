@@ -256,7 +256,7 @@ pub fn characterize<'py>(
     p.validate().map_err(to_py)?;
     let mut engine = open_engine(backend, None)?;
     let table = py
-        .detach(|| run_protocol(protocol, &p, trials, engine.as_mut(), &mut |_, _| {}))
+        .detach(|| run_protocol(protocol, &p, trials, engine.as_mut(), &mut |_, _| {}, &|| false))
         .map_err(to_py)?;
     let d = PyDict::new(py);
     d.set_item("name", table.name)?;

@@ -12,6 +12,7 @@ use memfire_host::Engine;
 use memfire_spec::params::NeuronParams;
 use memfire_spec::protocols::{default_sweep, Table, PROTOCOLS};
 
+use crate::interrupt::Interrupted;
 use crate::progress::bar;
 use crate::BackendArgs;
 
@@ -50,12 +51,34 @@ fn params_from(sets: &[String]) -> Result<NeuronParams> {
     Ok(p)
 }
 
-fn run_one(name: &str, p: &NeuronParams, trials: u32, engine: &mut dyn Engine) -> Result<Table> {
-    let pb = bar(default_sweep(name).len() as u64, name);
-    let mut progress = |done: usize, _total: usize| pb.set_position(done as u64);
-    let table = run_protocol(name, p, trials, engine, &mut progress)?;
+fn run_one(name: &str, p: &NeuronParams, trials: u32, engine: &mut dyn Engine, written: &[&str]) -> Result<Table> {
+    let points = default_sweep(name).len();
+    let pb = bar(points as u64, name);
+    let mut done_points = 0;
+    let mut progress = |done: usize, _total: usize| {
+        done_points = done;
+        pb.set_position(done as u64)
+    };
+    let cancelled = || crate::interrupt::requested().is_some();
+    let outcome = run_protocol(name, p, trials, engine, &mut progress, &cancelled);
     pb.finish_and_clear();
-    Ok(table)
+    match outcome {
+        Err(memfire_host::EngineError::Cancelled) => {
+            let kept = if written.is_empty() {
+                "no protocol finished".to_string()
+            } else {
+                format!("the files of {} are written", written.join(", "))
+            };
+            Err(Interrupted {
+                signal: crate::interrupt::requested().unwrap_or(2),
+                message: format!(
+                    "interrupted in {name} after {done_points} of {points} points: {kept}; {name}'s are not"
+                ),
+            }
+            .into())
+        }
+        other => Ok(other?),
+    }
 }
 
 fn to_csv(t: &Table) -> String {
@@ -118,10 +141,13 @@ pub fn run(a: &CharacterizeArgs) -> Result<()> {
         bail!("--trials must be at least 1");
     }
     let mut engine = crate::engines::open_engine(&a.backend, "model")?;
+    crate::interrupt::watch()?;
+    let mut written = Vec::new();
     for name in names {
-        let table = run_one(name, &p, a.trials, engine.as_mut())?;
+        let table = run_one(name, &p, a.trials, engine.as_mut(), &written)?;
         print_table(&table)?;
         write_outputs(&a.out, &table)?;
+        written.push(name);
         say!("  -> {}/{name}.csv, {}/{name}.png\n", a.out.display(), a.out.display());
     }
     Ok(())

@@ -390,3 +390,28 @@ fn large_networks_come_as_synapse_lists_and_inputs_must_be_files() {
         "{err}"
     );
 }
+
+#[test]
+fn characterize_cut_short_says_which_protocols_are_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let child = Command::new(env!("CARGO_BIN_EXE_memfire"))
+        .args(["characterize", "all", "--backend", "sim", "--out", "out"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("memfire runs");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("memfire ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "128 + SIGINT: {err}");
+    assert!(
+        err.contains("interrupted in dc-latency after") && err.contains("no protocol finished"),
+        "{err}"
+    );
+}

@@ -11,19 +11,24 @@ use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 
 /// Run protocol `name` (see `memfire_spec::protocols::PROTOCOLS`) on `engine` with its
-/// default sweep; `progress(done, total)` after each point.
+/// default sweep; `progress(done, total)` after each point. Before each run, `cancelled()`
+/// may stop the protocol with [`EngineError::Cancelled`] (e.g. on Ctrl-C).
 pub fn run_protocol(
     name: &str,
     params: &NeuronParams,
     trials: u32,
     engine: &mut dyn Engine,
     progress: &mut dyn FnMut(usize, usize),
+    cancelled: &dyn Fn() -> bool,
 ) -> Result<Table> {
     if trials == 0 {
         return Err(EngineError::Stimulus("trials must be at least 1".into()));
     }
     let sweep = default_sweep(name);
     let mut runner = |net: &Network, stim: &Stimulus, steps: u64| -> Result<Vec<Spike>, EngineError> {
+        if cancelled() {
+            return Err(EngineError::Cancelled);
+        }
         engine.load(net)?;
         engine.run_collect(stim, steps)
     };

@@ -137,6 +137,9 @@ pub enum EngineError {
     /// Driver options that cannot work (e.g. DMA ring sizes).
     #[error("driver options: {0}")]
     Options(String),
+    /// The caller asked the work to stop (e.g. Ctrl-C) before it was done.
+    #[error("cancelled")]
+    Cancelled,
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),
