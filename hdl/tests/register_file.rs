@@ -12,6 +12,7 @@ const GEOMETRY: Geometry = Geometry {
     neurons: 1024,
     lanes: 4,
     max_width: 255,
+    width_classes: 16,
     param_sets: 16,
     synapses: 1 << 14,
     history: 1 << 13,
@@ -78,6 +79,7 @@ fn read_only_value(name: &str) -> Option<u32> {
         "NEURONS" => GEOMETRY.neurons as u32,
         "LANES" => GEOMETRY.lanes as u32,
         "MAX_WIDTH" => GEOMETRY.max_width as u32,
+        "WIDTH_CLASSES" => GEOMETRY.width_classes as u32,
         "PARAM_SETS" => GEOMETRY.param_sets as u32,
         "SYNAPSES" => GEOMETRY.synapses as u32,
         "HISTORY" => GEOMETRY.history as u32,
@@ -209,19 +211,19 @@ fn counters_count_their_events_and_clear_zeroes_them() {
 }
 
 #[test]
-fn pulse_width_is_checked_as_it_is_written() {
+fn the_class_count_is_checked_as_it_is_written() {
     let mut uut = new_file();
     settle(&mut uut).expect("settles");
-    assert!(uut.pw_ok.val(), "the reset width (1) is valid");
-    for (width, ok) in [
+    assert!(uut.classes_ok.val(), "the reset count (1) is valid");
+    for (classes, ok) in [
         (0, false),
         (1, true),
-        (GEOMETRY.max_width as u32, true),
-        (GEOMETRY.max_width as u32 + 1, false),
+        (GEOMETRY.width_classes as u32, true),
+        (GEOMETRY.width_classes as u32 + 1, false),
     ] {
-        write(&mut uut, regs::offset::PULSE_WIDTH, width);
+        write(&mut uut, regs::offset::CLASSES, classes);
         tick(&mut uut);
-        assert_eq!(uut.pw_ok.val(), ok, "width {width}");
+        assert_eq!(uut.classes_ok.val(), ok, "{classes} classes");
     }
 }
 

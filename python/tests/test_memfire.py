@@ -112,11 +112,11 @@ def test_bad_input_raises_clear_errors():
     dev.load(net)
     with pytest.raises(memfire.MemfireError, match="probe neuron 4 is out of range"):
         dev.run(10, probe=[4])
-    mixed = memfire.Network(3)
-    mixed.add_synapse(0, 1, 0.1, width=5)
-    mixed.add_synapse(1, 2, 0.1, width=7)
+    mixed = memfire.Network(18)
+    for k in range(17):
+        mixed.add_synapse(k, k + 1, 0.1, width=k + 1)
     sim = memfire.open("sim")
-    with pytest.raises(memfire.MemfireError, match="one pulse width"):
+    with pytest.raises(memfire.MemfireError, match="17 distinct pulse widths .* at most 16"):
         sim.load(mixed)
 
 

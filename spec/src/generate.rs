@@ -43,8 +43,8 @@ pub struct RandomNetwork {
     pub fanout: u32,
     /// Weights uniform in [lo, hi) volts.
     pub weight: (f64, f64),
-    /// Pulse width, steps.
-    pub width: u32,
+    /// Pulse widths, steps: each synapse draws one of them (one width: no draw).
+    pub widths: Vec<u32>,
     /// DC input uniform in [lo, hi) volts, from step 0.
     pub dc: (f64, f64),
     /// Seed of the network and of its random streams.
@@ -66,7 +66,7 @@ impl RandomNetwork {
             neurons: 1024,
             fanout: 100,
             weight: (0.0, 0.08),
-            width: 100,
+            widths: vec![100],
             dc: (0.15, 0.6),
             seed: 1,
             params,
@@ -81,11 +81,16 @@ impl RandomNetwork {
             for _ in 0..self.fanout {
                 let to = g.below(self.neurons);
                 let weight = g.uniform(self.weight.0, self.weight.1);
+                let width = match self.widths.as_slice() {
+                    [] => return Err(NetworkError::Invalid("no pulse width given".into())),
+                    [one] => *one,
+                    many => many[g.below(many.len() as u32) as usize],
+                };
                 net.add_synapse(Synapse {
                     from,
                     to,
                     weight,
-                    width: self.width,
+                    width,
                 })?;
             }
         }

@@ -42,7 +42,7 @@ pub enum Region {
     RowStart = 13,
     /// Fan-out of each neuron: number of synapses.
     RowLen = 14,
-    /// Synapse target neuron, index = synapse.
+    /// Synapse target neuron (bits 0..20) and width class (bits 24..32), index = synapse.
     SynTarget = 15,
     /// Synapse weight, Q2.22, index = synapse.
     SynWeight = 16,
@@ -50,6 +50,16 @@ pub enum Region {
     OutRing = 17,
     /// Probe list: entry `k` is a neuron id (see `PROBE_COUNT`).
     ProbeList = 18,
+    /// Pulse width of each width class, steps (write only; see `CLASSES`).
+    ClassWidth = 19,
+}
+
+/// Where a `SynTarget` word keeps the synapse's width class.
+pub const SYN_CLASS_SHIFT: u32 = 24;
+
+/// A `SynTarget` word: the target neuron and the synapse's width class.
+pub const fn syn_target_word(target: u32, class: u32) -> u32 {
+    (class << SYN_CLASS_SHIFT) | (target & ((1 << INDEX_BITS) - 1))
 }
 
 /// Bus word address of `index` in `region`.

@@ -49,7 +49,7 @@ pub struct Register {
 pub const MAGIC: u32 = 0x4D46_4952;
 /// Register-map version: major in bits 31..16, minor in 15..0. The driver refuses another
 /// major version.
-pub const VERSION: u32 = 0x0001_0001;
+pub const VERSION: u32 = 0x0002_0000;
 
 /// Bits of `CTRL`.
 pub mod ctrl {
@@ -79,11 +79,13 @@ pub mod status {
 
 /// Bits of `ERRORS`.
 pub mod errors {
-    /// The spike history (the spikes of the last `PULSE_WIDTH` steps) would overflow.
+    /// The spike history (the spikes of the last steps, as many as the widest class) would
+    /// overflow.
     pub const HISTORY_FULL: u32 = 1 << 0;
     /// The host wrote a memory window while the controller was running (write ignored).
     pub const WRITE_WHILE_RUNNING: u32 = 1 << 1;
-    /// `PULSE_WIDTH` is 0 or above `MAX_WIDTH` at RUN.
+    /// `CLASSES` is 0 or above `WIDTH_CLASSES` at RUN, or a width of 0 or above `MAX_WIDTH`
+    /// was written to the `ClassWidth` window (the write is ignored).
     pub const BAD_PULSE_WIDTH: u32 = 1 << 2;
     /// The DMA engine read a descriptor it cannot serve (wrong kind, or a length that is
     /// zero or not a whole number of records); the engine halts until `DMA_CTRL` is written.
@@ -152,15 +154,16 @@ registers! {
     MAX_WIDTH = 0x014, Ro, 0, "Longest synaptic pulse this core supports, steps.";
     PARAM_SETS = 0x018, Ro, 0, "Parameter sets in the coefficient memory.";
     SYNAPSES = 0x01C, Ro, 0, "Synapse memory entries.";
-    HISTORY = 0x020, Ro, 0, "Spike-history entries (spikes of the last PULSE_WIDTH steps).";
+    HISTORY = 0x020, Ro, 0, "Spike-history entries (spikes of the last steps, as many as the widest class).";
     OUT_RING = 0x024, Ro, 0, "Output-ring entries.";
     ACTIVE = 0x028, Rw, 0, "Neurons updated per step (the loaded network's size, at most NEURONS).";
     PROBES = 0x02C, Ro, 0, "Entries of the probe list (the PROBE_LIST window).";
     PROBE_COUNT = 0x030, Rw, 0, "After every step, send a probe record of the first PROBE_COUNT neurons of the probe list to the card-to-host ring (0: off; needs DMA_CTRL.C2H).";
+    WIDTH_CLASSES = 0x034, Ro, 0, "Pulse-width classes a network may use (entries of the ClassWidth window).";
     CTRL = 0x040, Wo, 0, "Control: bit 0 RUN (RUN_STEPS steps), 1 FREE_RUN (until STOP), 2 STOP, 3 CLEAR.";
     STATUS = 0x044, Ro, 0, "Status: bit 0 RUNNING, 1 STALLED, 2 ERROR, 3 WAIT_INPUT.";
     RUN_STEPS = 0x048, Rw, 0, "Steps to run on CTRL.RUN.";
-    PULSE_WIDTH = 0x04C, Rw, 1, "Width of every synaptic pulse of the loaded network, steps.";
+    CLASSES = 0x04C, Rw, 1, "Pulse-width classes the loaded network uses (1..=WIDTH_CLASSES); class c's width is entry c of the ClassWidth window, class 0 the widest.";
     STEP_LO = 0x050, Ro, 0, "Steps run since the state was loaded, low word (host-writable while idle).";
     STEP_HI = 0x054, Ro, 0, "Steps run, high word.";
     SPIKES_OUT = 0x058, Ro, 0, "Output spikes produced.";

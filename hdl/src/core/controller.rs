@@ -6,12 +6,15 @@
 //!    `n / P`) to the lanes, one group a cycle while the spike queue has room; wait until
 //!    every group is written back and every spike has left the queue.
 //! 3. **WalkOn**: the synapse walk starts the pulses of this step's spikes.
-//! 4. **WalkOff**: it ends the pulses of step − PULSE_WIDTH's spikes.
+//! 4. **WalkOff**: for each width class c in turn, it ends the pulses of class c of the
+//!    spikes of step − width[c] (the history looks up that step's entries while the
+//!    controller waits `history::SETTLE` cycles after choosing the class).
 //! 5. **Probe**: the probe engine sends the probe list's records (when there are probes and
 //!    the DMA engine takes spikes).
 
 use rust_hdl::prelude::*;
 
+use super::history::SETTLE;
 use super::{lane_ids, lane_mask, lane_shift};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
@@ -22,7 +25,8 @@ pub enum CtrlPhase {
     /// Write the step's spike count; start the walk of its pulse starts.
     CountWrite,
     WalkOn,
-    /// Start the walk of the pulses that end (if step − PULSE_WIDTH had spikes).
+    /// Start the walk of the selected class's pulses that end (if step − width had
+    /// spikes), or go on to the next class.
     AfterOn,
     WalkOff,
     Probe,
@@ -42,8 +46,9 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub wdata: Signal<In, Bits<32>>,
     pub run_steps: Signal<In, Bits<32>>,
     pub active: Signal<In, Bits<32>>,
-    pub pulse_width: Signal<In, Bits<32>>,
-    pub pw_ok: Signal<In, Bit>,
+    /// Width classes in use, and whether the core has that many.
+    pub classes: Signal<In, Bits<32>>,
+    pub classes_ok: Signal<In, Bit>,
     pub probe_count: Signal<In, Bits<32>>,
     /// The DMA engine: takes spikes; holds this step for its inputs; applies one now;
     /// halted on a fault.
@@ -54,12 +59,14 @@ pub struct Controller<const LB: usize, const P: usize> {
     /// Room for a step in the history and the output ring.
     pub hist_short: Signal<In, Bit>,
     pub out_short: Signal<In, Bit>,
-    /// The history's pointers: this step's spikes are `hist_start..hist_wp`, the spikes of
-    /// step − PULSE_WIDTH the `hist_due` entries at `hist_rp`.
+    /// The history's pointers: this step's spikes are `hist_start..hist_wp`; the spikes of
+    /// step − width of the selected class are the `class_due` entries at `class_first`,
+    /// if that step has come (`class_reached`).
     pub hist_wp: Signal<In, Bits<32>>,
     pub hist_start: Signal<In, Bits<32>>,
-    pub hist_rp: Signal<In, Bits<32>>,
-    pub hist_due: Signal<In, Bits<32>>,
+    pub class_first: Signal<In, Bits<32>>,
+    pub class_due: Signal<In, Bits<32>>,
+    pub class_reached: Signal<In, Bit>,
     /// Lane 0 wrote a group back (every issued group has a neuron in lane 0); the spike
     /// queue's state.
     pub lane0_valid: Signal<In, Bit>,
@@ -89,6 +96,8 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub walk_first: Signal<Out, Bits<32>>,
     pub walk_end: Signal<Out, Bits<32>>,
     pub walk_neg: Signal<Out, Bit>,
+    /// The width class whose pulse ends are looked up and walked.
+    pub wclass: Signal<Out, Bits<8>>,
     pub probe_start: Signal<Out, Bit>,
     /// Events for the register file.
     pub run_done: Signal<Out, Bit>,
@@ -107,10 +116,11 @@ pub struct Controller<const LB: usize, const P: usize> {
     waiting_input_r: DFF<Bit>,
     /// The DMA engine's answer for this step (registered) is in: Check waits one cycle.
     checked: DFF<Bit>,
-    /// `step ≥ pulse_width`, registered every cycle (both change only between a step's
-    /// Finish or a host write and its AfterOn, many cycles apart), so the 64-bit compare
-    /// is not in front of the phase register.
-    pw_reached: DFF<Bit>,
+    /// The class selected, cycles until the history's answer for it is in, and whether a
+    /// class follows it (registered: the class changes `SETTLE` cycles before it is used).
+    class_r: DFF<Bits<8>>,
+    settle: DFF<Bits<3>>,
+    class_more: DFF<Bit>,
     /// The next group, `issue < groups` beside it, groups written back, groups this step
     /// (ceil(ACTIVE / P)).
     issue_r: DFF<Bits<32>>,
@@ -124,6 +134,9 @@ pub struct Controller<const LB: usize, const P: usize> {
     /// After the walks: the probes, when there are any and a ring to take them.
     probes_on: Signal<Local, Bit>,
     wait_stall: Signal<Local, Bit>,
+    /// The walks of pulse ends are over: on to the probes or the step's end.
+    ends_done: Signal<Local, Bit>,
+    k_settle: Constant<Bits<3>>,
     lane_shift: Constant<Bits<5>>,
     lane_mask: Constant<Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
@@ -142,8 +155,8 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             wdata: Default::default(),
             run_steps: Default::default(),
             active: Default::default(),
-            pulse_width: Default::default(),
-            pw_ok: Default::default(),
+            classes: Default::default(),
+            classes_ok: Default::default(),
             probe_count: Default::default(),
             c2h_on: Default::default(),
             dma_hold: Default::default(),
@@ -153,8 +166,9 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             out_short: Default::default(),
             hist_wp: Default::default(),
             hist_start: Default::default(),
-            hist_rp: Default::default(),
-            hist_due: Default::default(),
+            class_first: Default::default(),
+            class_due: Default::default(),
+            class_reached: Default::default(),
             lane0_valid: Default::default(),
             queue_nearly_full: Default::default(),
             queue_busy: Default::default(),
@@ -176,6 +190,7 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             walk_first: Default::default(),
             walk_end: Default::default(),
             walk_neg: Default::default(),
+            wclass: Default::default(),
             probe_start: Default::default(),
             run_done: Default::default(),
             history_full: Default::default(),
@@ -191,7 +206,9 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             stalled_r: Default::default(),
             waiting_input_r: Default::default(),
             checked: Default::default(),
-            pw_reached: Default::default(),
+            class_r: Default::default(),
+            settle: Default::default(),
+            class_more: Default::default(),
             issue_r: Default::default(),
             issue_more: Default::default(),
             written: Default::default(),
@@ -199,6 +216,8 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             upd_done: Default::default(),
             probes_on: Default::default(),
             wait_stall: Default::default(),
+            ends_done: Default::default(),
+            k_settle: Constant::new(SETTLE.into()),
             lane_shift: lane_shift::<P>(),
             lane_mask: lane_mask::<P>(),
             lane_id: lane_ids::<P>(),
@@ -220,7 +239,9 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             stalled_r,
             waiting_input_r,
             checked,
-            pw_reached,
+            class_r,
+            settle,
+            class_more,
             issue_r,
             issue_more,
             written,
@@ -247,6 +268,8 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.walk_first.next = self.hist_start.val();
         self.walk_end.next = self.hist_wp.val();
         self.walk_neg.next = false;
+        self.wclass.next = self.class_r.q.val();
+        self.ends_done.next = false;
         self.probe_start.next = self.phase.q.val() == CtrlPhase::Probe;
         self.run_done.next = false;
         self.history_full.next = false;
@@ -274,7 +297,10 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self.written.d.next = self.written.q.val() + 1;
         }
         self.upd_done.d.next = (self.written.q.val() == self.groups.q.val()) & !self.queue_busy.val();
-        self.pw_reached.d.next = self.step_r.q.val() >= bit_cast::<64, 32>(self.pulse_width.val());
+        if self.settle.q.val() != 0 {
+            self.settle.d.next = self.settle.q.val() - 1;
+        }
+        self.class_more.d.next = bit_cast::<32, 8>(self.class_r.q.val() + 1) < self.classes.val();
 
         match self.phase.q.val() {
             CtrlPhase::Idle => {
@@ -283,7 +309,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 self.waiting_input_r.d.next = false;
                 if self.run_cmd.val() {
                     self.free_run.d.next = self.free_run_bit.val();
-                    if !self.pw_ok.val() {
+                    if !self.classes_ok.val() {
                         self.bad_width.next = true;
                     } else if (self.run_steps.val() != 0) | self.free_run_bit.val() {
                         self.checked.d.next = false;
@@ -341,6 +367,9 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             }
             CtrlPhase::CountWrite => {
                 self.count_write.next = true;
+                // The widest class first; the history looks it up during the walk.
+                self.class_r.d.next = bits::<8>(0);
+                self.settle.d.next = self.k_settle.val();
                 if self.hist_start.val() == self.hist_wp.val() {
                     self.phase.d.next = CtrlPhase::AfterOn;
                 } else {
@@ -354,28 +383,23 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 }
             }
             CtrlPhase::AfterOn => {
-                // The history's count of step − PULSE_WIDTH is read throughout the walk.
-                self.walk_first.next = self.hist_rp.val();
-                self.walk_end.next = self.hist_rp.val() + self.hist_due.val();
+                self.walk_first.next = self.class_first.val();
+                self.walk_end.next = self.class_first.val() + self.class_due.val();
                 self.walk_neg.next = true;
-                if self.pw_reached.q.val() & (self.hist_due.val() != 0) {
-                    self.walk_start.next = true;
-                    self.consume.next = true;
-                    self.phase.d.next = CtrlPhase::WalkOff;
-                } else if self.probes_on.val() {
-                    self.phase.d.next = CtrlPhase::Probe;
-                } else {
-                    self.phase.d.next = CtrlPhase::Finish;
+                if self.settle.q.val() == 0 {
+                    // The widest class's ended spikes free their history entries.
+                    self.consume.next = (self.class_r.q.val() == 0) & self.class_reached.val();
+                    if self.class_reached.val() & (self.class_due.val() != 0) {
+                        self.walk_start.next = true;
+                        self.phase.d.next = CtrlPhase::WalkOff;
+                    } else {
+                        self.ends_done.next = true;
+                    }
                 }
             }
             CtrlPhase::WalkOff => {
-                if self.walk_done.val() {
-                    if self.probes_on.val() {
-                        self.phase.d.next = CtrlPhase::Probe;
-                    } else {
-                        self.phase.d.next = CtrlPhase::Finish;
-                    }
-                }
+                self.walk_neg.next = true;
+                self.ends_done.next = self.walk_done.val();
             }
             CtrlPhase::Probe => {
                 if self.probe_done.val() {
@@ -392,6 +416,18 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 } else {
                     self.phase.d.next = CtrlPhase::Check;
                 }
+            }
+        }
+        // After a class's pulse ends: the next class, or the probes, or the step's end.
+        if self.ends_done.val() {
+            if self.class_more.q.val() {
+                self.class_r.d.next = self.class_r.q.val() + 1;
+                self.settle.d.next = self.k_settle.val();
+                self.phase.d.next = CtrlPhase::AfterOn;
+            } else if self.probes_on.val() {
+                self.phase.d.next = CtrlPhase::Probe;
+            } else {
+                self.phase.d.next = CtrlPhase::Finish;
             }
         }
         self.stall.next = self.wait_stall.val() | self.probe_stall.val();

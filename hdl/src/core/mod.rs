@@ -22,7 +22,7 @@
 //! | `LanePorts` | `lane_ports.rs` | who drives the lanes' read and write ports |
 //! | `NeuronLane` | `../lane/mod.rs` | a neuron pipeline and its bank of per-neuron memories |
 //! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../lane/spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
-//! | `SpikeHistory` | `history.rs` | the spikes of the last PULSE_WIDTH steps, and each step's count |
+//! | `SpikeHistory` | `history.rs` | the spikes of the last steps (as many as the widest class), each step's entries, the class widths |
 //! | `OutRing` | `out_ring.rs` | spikes on their way to the host |
 //! | `SynapseWalk` | `walk.rs` | pulse starts and ends into the targets' accumulators |
 //! | `ProbeEngine` | `probe_engine.rs` | per-step state records of the probe list |
@@ -92,6 +92,10 @@ pub(crate) fn lane_bits<const P: usize>() -> [Constant<Bits<32>>; P] {
     core::array::from_fn(|i| word(1 << i))
 }
 
+/// Bits of a width class: the core delivers pulses of up to 2^WIDTH_CLASS_BITS different
+/// widths per network (see `SpikeHistory`).
+pub const WIDTH_CLASS_BITS: usize = 4;
+
 /// Region `r`'s number, as a constant of the bus decoders.
 pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())
@@ -138,7 +142,7 @@ pub struct NeuronCore<
     lanes: [NeuronLane<LB>; P],
     spike_mask: SpikeMask<P>,
     queue: SpikeQueue<LB, P>,
-    history: SpikeHistory<HB, WB>,
+    history: SpikeHistory<HB, WB, WIDTH_CLASS_BITS>,
     out_ring: OutRing<OB>,
     walk: SynapseWalk<LB, P, SB>,
     probes: ProbeEngine<LB, P>,
@@ -179,6 +183,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 neurons: (P as u64) << LB,
                 lanes: P as u64,
                 max_width: (1 << WB) - 1,
+                width_classes: 1 << WIDTH_CLASS_BITS,
                 param_sets: PARAM_SETS,
                 synapses: 1 << SB,
                 history: 1 << HB,
@@ -241,7 +246,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.regs.idle.next = self.ctrl.idle.val();
         self.regs.write_refused.next = self.bus.write_refused.val();
         self.regs.history_full.next = self.ctrl.history_full.val();
-        self.regs.bad_width.next = self.ctrl.bad_width.val();
+        self.regs.bad_width.next = self.ctrl.bad_width.val() | self.history.width_refused.val();
         self.regs.dma_fault.next = self.dma.fault.val();
         self.regs.dma_read_fault.next = self.dma.read_fault.val();
         self.regs.run_done.next = self.ctrl.run_done.val();
@@ -270,8 +275,8 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.ctrl.wdata.next = self.bus.wdata.val();
         self.ctrl.run_steps.next = self.regs.run_steps.val();
         self.ctrl.active.next = self.regs.active.val();
-        self.ctrl.pulse_width.next = self.regs.pulse_width.val();
-        self.ctrl.pw_ok.next = self.regs.pw_ok.val();
+        self.ctrl.classes.next = self.regs.classes.val();
+        self.ctrl.classes_ok.next = self.regs.classes_ok.val();
         self.ctrl.probe_count.next = self.regs.probe_count.val();
         self.ctrl.c2h_on.next = self.dma.c2h_on.val();
         self.ctrl.dma_hold.next = self.dma.hold.val();
@@ -281,8 +286,9 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.ctrl.out_short.next = self.out_ring.short.val();
         self.ctrl.hist_wp.next = self.history.write_ptr.val();
         self.ctrl.hist_start.next = self.history.step_start.val();
-        self.ctrl.hist_rp.next = self.history.read_ptr.val();
-        self.ctrl.hist_due.next = self.history.due.val();
+        self.ctrl.class_first.next = self.history.class_first.val();
+        self.ctrl.class_due.next = self.history.class_due.val();
+        self.ctrl.class_reached.next = self.history.class_reached.val();
         self.ctrl.lane0_valid.next = self.lanes[0].out_valid.val();
         self.ctrl.queue_nearly_full.next = self.queue.nearly_full.val();
         self.ctrl.queue_busy.next = self.queue.busy.val();
@@ -337,7 +343,11 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.history.push.next = self.queue.out_valid.val();
         self.history.push_neuron.next = self.queue.out_neuron.val();
         self.history.step.next = self.ctrl.step.val();
-        self.history.pulse_width.next = self.regs.pulse_width.val();
+        self.history.wclass.next = self.ctrl.wclass.val().get_bits::<WIDTH_CLASS_BITS>(0);
+        self.history.host_region.next = self.bus.region.val();
+        self.history.host_index.next = self.bus.index.val();
+        self.history.host_wdata.next = self.bus.wdata.val();
+        self.history.host_we.next = self.bus.mem_we.val();
         self.history.step_begin.next = self.ctrl.step_begin.val();
         self.history.count_write.next = self.ctrl.count_write.val();
         self.history.consume.next = self.ctrl.consume.val();
@@ -360,6 +370,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.walk.first_entry.next = self.ctrl.walk_first.val();
         self.walk.end_entry.next = self.ctrl.walk_end.val();
         self.walk.neg.next = self.ctrl.walk_neg.val();
+        self.walk.wclass.next = self.ctrl.wclass.val();
         self.walk.hist_data.next = self.history.read_data.val();
         self.walk.host_region.next = self.bus.region.val();
         self.walk.host_index.next = self.bus.index.val();

@@ -18,8 +18,8 @@ pub const fn is_core_register(byte_offset: u32) -> bool {
         && byte_offset != offset::IRQ_COALESCE_CYCLES
 }
 
-/// `PULSE_WIDTH`'s value after power-up, from the register table.
-const PULSE_WIDTH_RESET: u32 = regs::at_offset(offset::PULSE_WIDTH).reset;
+/// `CLASSES`'s value after power-up, from the register table.
+const CLASSES_RESET: u32 = regs::at_offset(offset::CLASSES).reset;
 
 /// What the read-only geometry registers report.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +27,7 @@ pub struct Geometry {
     pub neurons: u64,
     pub lanes: u64,
     pub max_width: u64,
+    pub width_classes: u64,
     pub param_sets: u64,
     pub synapses: u64,
     pub history: u64,
@@ -73,9 +74,9 @@ pub struct RegisterFile {
     /// The host's settings.
     pub run_steps: Signal<Out, Bits<32>>,
     pub active: Signal<Out, Bits<32>>,
-    pub pulse_width: Signal<Out, Bits<32>>,
-    /// `pulse_width` is one the core can deliver (1..=MAX_WIDTH), decided as it is written.
-    pub pw_ok: Signal<Out, Bit>,
+    pub classes: Signal<Out, Bits<32>>,
+    /// `classes` is a number the core has (1..=WIDTH_CLASSES), decided as it is written.
+    pub classes_ok: Signal<Out, Bit>,
     pub probe_count: Signal<Out, Bits<32>>,
     /// `CTRL` commands: RUN or FREE_RUN (and which), STOP, CLEAR (only while idle).
     pub run_cmd: Signal<Out, Bit>,
@@ -93,8 +94,8 @@ pub struct RegisterFile {
 
     run_steps_r: DFF<Bits<32>>,
     active_r: DFF<Bits<32>>,
-    pulse_width_r: DFFWithInit<Bits<32>>,
-    pw_ok_r: DFFWithInit<Bit>,
+    classes_r: DFFWithInit<Bits<32>>,
+    classes_ok_r: DFFWithInit<Bit>,
     probe_count_r: DFF<Bits<32>>,
     irq_mask: DFF<Bits<32>>,
     irq_status: DFF<Bits<32>>,
@@ -145,6 +146,7 @@ pub struct RegisterFile {
     k_neurons: Constant<Bits<32>>,
     k_lanes: Constant<Bits<32>>,
     k_max_width: Constant<Bits<32>>,
+    k_width_classes: Constant<Bits<32>>,
     k_param_sets: Constant<Bits<32>>,
     k_synapses: Constant<Bits<32>>,
     k_history: Constant<Bits<32>>,
@@ -157,6 +159,7 @@ pub struct RegisterFile {
     r_neurons: Constant<Bits<20>>,
     r_lanes: Constant<Bits<20>>,
     r_max_width: Constant<Bits<20>>,
+    r_width_classes: Constant<Bits<20>>,
     r_param_sets: Constant<Bits<20>>,
     r_synapses: Constant<Bits<20>>,
     r_history: Constant<Bits<20>>,
@@ -166,7 +169,7 @@ pub struct RegisterFile {
     r_probe_count: Constant<Bits<20>>,
     r_status: Constant<Bits<20>>,
     r_run_steps: Constant<Bits<20>>,
-    r_pulse_width: Constant<Bits<20>>,
+    r_classes: Constant<Bits<20>>,
     r_step_lo: Constant<Bits<20>>,
     r_step_hi: Constant<Bits<20>>,
     r_spikes_out: Constant<Bits<20>>,
@@ -217,8 +220,8 @@ impl RegisterFile {
             waiting_input: Default::default(),
             run_steps: Default::default(),
             active: Default::default(),
-            pulse_width: Default::default(),
-            pw_ok: Default::default(),
+            classes: Default::default(),
+            classes_ok: Default::default(),
             probe_count: Default::default(),
             run_cmd: Default::default(),
             free_run: Default::default(),
@@ -231,8 +234,8 @@ impl RegisterFile {
             reg_value: Default::default(),
             run_steps_r: Default::default(),
             active_r: Default::default(),
-            pulse_width_r: DFFWithInit::new(u64::from(PULSE_WIDTH_RESET).into()),
-            pw_ok_r: DFFWithInit::new(PULSE_WIDTH_RESET != 0 && u64::from(PULSE_WIDTH_RESET) <= g.max_width),
+            classes_r: DFFWithInit::new(u64::from(CLASSES_RESET).into()),
+            classes_ok_r: DFFWithInit::new(CLASSES_RESET != 0 && u64::from(CLASSES_RESET) <= g.width_classes),
             probe_count_r: Default::default(),
             irq_mask: Default::default(),
             irq_status: Default::default(),
@@ -280,6 +283,7 @@ impl RegisterFile {
             k_neurons: word(g.neurons),
             k_lanes: word(g.lanes),
             k_max_width: word(g.max_width),
+            k_width_classes: word(g.width_classes),
             k_param_sets: word(g.param_sets),
             k_synapses: word(g.synapses),
             k_history: word(g.history),
@@ -291,6 +295,7 @@ impl RegisterFile {
             r_neurons: reg(offset::NEURONS),
             r_lanes: reg(offset::LANES),
             r_max_width: reg(offset::MAX_WIDTH),
+            r_width_classes: reg(offset::WIDTH_CLASSES),
             r_param_sets: reg(offset::PARAM_SETS),
             r_synapses: reg(offset::SYNAPSES),
             r_history: reg(offset::HISTORY),
@@ -300,7 +305,7 @@ impl RegisterFile {
             r_probe_count: reg(offset::PROBE_COUNT),
             r_status: reg(offset::STATUS),
             r_run_steps: reg(offset::RUN_STEPS),
-            r_pulse_width: reg(offset::PULSE_WIDTH),
+            r_classes: reg(offset::CLASSES),
             r_step_lo: reg(offset::STEP_LO),
             r_step_hi: reg(offset::STEP_HI),
             r_spikes_out: reg(offset::SPIKES_OUT),
@@ -330,8 +335,8 @@ impl Logic for RegisterFile {
             clock,
             run_steps_r,
             active_r,
-            pulse_width_r,
-            pw_ok_r,
+            classes_r,
+            classes_ok_r,
             probe_count_r,
             irq_mask,
             irq_status,
@@ -343,8 +348,8 @@ impl Logic for RegisterFile {
         );
         self.run_steps.next = self.run_steps_r.q.val();
         self.active.next = self.active_r.q.val();
-        self.pulse_width.next = self.pulse_width_r.q.val();
-        self.pw_ok.next = self.pw_ok_r.q.val();
+        self.classes.next = self.classes_r.q.val();
+        self.classes_ok.next = self.classes_ok_r.q.val();
         self.probe_count.next = self.probe_count_r.q.val();
 
         // ---- CTRL ----
@@ -367,9 +372,9 @@ impl Logic for RegisterFile {
             if self.index.val() == self.r_active.val() {
                 self.active_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_pulse_width.val() {
-                self.pulse_width_r.d.next = self.wdata.val();
-                self.pw_ok_r.d.next = (self.wdata.val() != 0) & (self.wdata.val() <= self.k_max_width.val());
+            if self.index.val() == self.r_classes.val() {
+                self.classes_r.d.next = self.wdata.val();
+                self.classes_ok_r.d.next = (self.wdata.val() != 0) & (self.wdata.val() <= self.k_width_classes.val());
             }
             if self.index.val() == self.r_irq_mask.val() {
                 self.irq_mask.d.next = self.wdata.val();
@@ -501,6 +506,9 @@ impl Logic for RegisterFile {
         if self.index.val() == self.r_max_width.val() {
             self.reg_value.next = self.k_max_width.val();
         }
+        if self.index.val() == self.r_width_classes.val() {
+            self.reg_value.next = self.k_width_classes.val();
+        }
         if self.index.val() == self.r_param_sets.val() {
             self.reg_value.next = self.k_param_sets.val();
         }
@@ -529,8 +537,8 @@ impl Logic for RegisterFile {
         if self.index.val() == self.r_run_steps.val() {
             self.reg_value.next = self.run_steps_r.q.val();
         }
-        if self.index.val() == self.r_pulse_width.val() {
-            self.reg_value.next = self.pulse_width_r.q.val();
+        if self.index.val() == self.r_classes.val() {
+            self.reg_value.next = self.classes_r.q.val();
         }
         if self.index.val() == self.r_step_lo.val() {
             self.reg_value.next = self.step.val().get_bits::<32>(0);

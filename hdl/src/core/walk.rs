@@ -3,6 +3,9 @@
 //! length), then reads the row's synapses one a cycle and adds each weight (pulse start)
 //! or subtracts it (pulse end, `neg`) to the target's accumulator in the target's lane.
 //!
+//! A walk of pulse ends is for one width class: a synapse of another class goes no further
+//! than its register (its pulse ends in another walk, at its own width's step).
+//!
 //! Per synapse, six steps, each a cycle: read the synapse memories; register the synapse
 //! (`syn_rd`); give its target's address to the lanes (`tgt_got`); the lanes' address
 //! register holds it and the accumulator is read (`acc_addr`); register the accumulator,
@@ -14,7 +17,7 @@
 //! step, one in its lane's write register, one landing at the edge of the read, which the
 //! RAM reads first), so the newest of those to the same target is forwarded instead.
 
-use memfire_spec::memmap::Region;
+use memfire_spec::memmap::{Region, SYN_CLASS_SHIFT};
 use rust_hdl::prelude::*;
 
 use super::{lane_ids, lane_mask, lane_shift, region};
@@ -45,6 +48,8 @@ pub struct SynapseWalk<const LB: usize, const P: usize, const SB: usize> {
     pub first_entry: Signal<In, Bits<32>>,
     pub end_entry: Signal<In, Bits<32>>,
     pub neg: Signal<In, Bit>,
+    /// With `neg`: only the synapses of this width class.
+    pub wclass: Signal<In, Bits<8>>,
     pub done: Signal<Out, Bit>,
     /// The history entry read (the address given two cycles before).
     pub hist_addr: Signal<Out, Bits<32>>,
@@ -77,6 +82,7 @@ pub struct SynapseWalk<const LB: usize, const P: usize, const SB: usize> {
     idx: DFF<Bits<32>>,
     end_r: DFF<Bits<32>>,
     neg_r: DFF<Bit>,
+    class_r: DFF<Bits<8>>,
     /// The row walked is the run's last (`idx + 1 == end`, set before its synapses), and
     /// the pipeline is empty with no synapse left to read (from last cycle's flags): both
     /// registered, so the walk's end is a choice among registers.
@@ -91,8 +97,9 @@ pub struct SynapseWalk<const LB: usize, const P: usize, const SB: usize> {
     syn_k: DFF<Bits<32>>,
     syn_left: DFF<Bits<32>>,
     syn_more: DFF<Bit>,
-    /// The synapse read.
+    /// The synapse read: its target (the class bits cleared) and width class.
     tgt: DFF<Bits<32>>,
+    tgt_class: DFF<Bits<8>>,
     weight: DFF<Signed<32>>,
     /// Which of the six steps hold a synapse.
     syn_rd: DFF<Bit>,
@@ -138,6 +145,7 @@ pub struct SynapseWalk<const LB: usize, const P: usize, const SB: usize> {
     lane_shift: Constant<Bits<5>>,
     lane_mask: Constant<Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
+    k_target_mask: Constant<Bits<32>>,
     g_syn_target: Constant<Bits<5>>,
     g_syn_weight: Constant<Bits<5>>,
 }
@@ -150,6 +158,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Default for SynapseWalk<L
             first_entry: Default::default(),
             end_entry: Default::default(),
             neg: Default::default(),
+            wclass: Default::default(),
             done: Default::default(),
             hist_addr: Default::default(),
             hist_data: Default::default(),
@@ -174,6 +183,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Default for SynapseWalk<L
             idx: Default::default(),
             end_r: Default::default(),
             neg_r: Default::default(),
+            class_r: Default::default(),
             last: Default::default(),
             drained: Default::default(),
             row_src: Default::default(),
@@ -182,6 +192,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Default for SynapseWalk<L
             syn_left: Default::default(),
             syn_more: Default::default(),
             tgt: Default::default(),
+            tgt_class: Default::default(),
             weight: Default::default(),
             syn_rd: Default::default(),
             tgt_got: Default::default(),
@@ -215,6 +226,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Default for SynapseWalk<L
             lane_shift: lane_shift::<P>(),
             lane_mask: lane_mask::<P>(),
             lane_id: lane_ids::<P>(),
+            k_target_mask: Constant::new(((1u64 << SYN_CLASS_SHIFT) - 1).into()),
             g_syn_target: region(Region::SynTarget),
             g_syn_weight: region(Region::SynWeight),
         }
@@ -225,9 +237,10 @@ impl<const LB: usize, const P: usize, const SB: usize> Logic for SynapseWalk<LB,
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, phase, idx, end_r, neg_r, last, drained, row_src, row_lane, syn_k, syn_left, syn_more, tgt,
-            weight, syn_rd, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta,
-            fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3
+            self, clock, phase, idx, end_r, neg_r, class_r, last, drained, row_src, row_lane, syn_k, syn_left,
+            syn_more, tgt, tgt_class, weight, syn_rd, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt,
+            r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc,
+            last_acc2, last_acc3
         );
         self.syn_target.read_clock.next = self.clock.val();
         self.syn_target.write_clock.next = self.clock.val();
@@ -304,6 +317,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Logic for SynapseWalk<LB,
                     self.idx.d.next = self.first_entry.val();
                     self.end_r.d.next = self.end_entry.val();
                     self.neg_r.d.next = self.neg.val();
+                    self.class_r.d.next = self.wclass.val();
                     self.phase.d.next = WalkPhase::Hist;
                 }
             }
@@ -356,7 +370,8 @@ impl<const LB: usize, const P: usize, const SB: usize> Logic for SynapseWalk<LB,
                     }
                 }
                 if self.syn_rd.q.val() {
-                    self.tgt.d.next = self.syn_target.read_data.val();
+                    self.tgt.d.next = self.syn_target.read_data.val() & self.k_target_mask.val();
+                    self.tgt_class.d.next = self.syn_target.read_data.val().get_bits::<8>(24);
                     self.weight.d.next = self.syn_weight.read_data.val();
                     self.tgt_got.d.next = true;
                 }
@@ -369,7 +384,7 @@ impl<const LB: usize, const P: usize, const SB: usize> Logic for SynapseWalk<LB,
                     if self.neg_r.q.val() {
                         self.a_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
                     }
-                    self.acc_addr.d.next = true;
+                    self.acc_addr.d.next = !self.neg_r.q.val() | (self.tgt_class.q.val() == self.class_r.q.val());
                 }
                 if self.acc_addr.q.val() {
                     self.r_tgt.d.next = self.a_tgt.q.val();

@@ -27,9 +27,10 @@ pub struct GenerateArgs {
     /// Largest weight, V (weights are uniform in [0, max)).
     #[arg(long, default_value_t = 0.08)]
     max_weight: f64,
-    /// Pulse width, steps.
-    #[arg(long, default_value_t = 100)]
-    width: u32,
+    /// Pulse width, steps; a comma-separated list gives each synapse one of them at random
+    /// (e.g. `--width 5,20,100`).
+    #[arg(long, value_delimiter = ',', num_args = 1.., default_values_t = [100])]
+    width: Vec<u32>,
     /// DC input range, V: uniform in [min, max).
     #[arg(long, num_args = 2, default_values_t = [0.15, 0.6])]
     dc: Vec<f64>,
@@ -50,7 +51,7 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     shape.neurons = a.neurons;
     shape.fanout = a.fanout;
     shape.weight = (0.0, a.max_weight);
-    shape.width = a.width;
+    shape.widths = a.width.clone();
     shape.dc = (a.dc[0], a.dc[1]);
     shape.seed = a.seed;
     let (network, stimulus) = shape.build()?;

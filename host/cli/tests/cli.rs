@@ -126,16 +126,72 @@ fn missing_files_and_unknown_backends_are_clear() {
 #[test]
 fn the_simulated_fpga_names_what_does_not_fit() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mixed = "[network]\nneurons = 3\n\n[[synapse]]\nfrom = 0\nto = 1\nweight = 0.1\nwidth = 5\n\n\
-                 [[synapse]]\nfrom = 1\nto = 2\nweight = 0.1\nwidth = 7\n";
-    files(dir.path(), mixed, STIM);
+    let mut many = String::from("[network]\nneurons = 18\n");
+    for k in 0..17 {
+        many += &format!(
+            "\n[[synapse]]\nfrom = {k}\nto = {}\nweight = 0.1\nwidth = {}\n",
+            k + 1,
+            3 * k + 1
+        );
+    }
+    files(dir.path(), &many, STIM);
     let out = run(dir.path(), &["--backend", "sim"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && err.contains("one pulse width") && err.contains("1->2"),
+        !out.status.success() && err.contains("17 distinct pulse widths (49, 46, 43,") && err.contains("at most 16"),
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn mixed_pulse_widths_on_the_simulated_fpga_are_the_models_spikes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gen = memfire(
+        &[
+            "generate",
+            "--neurons",
+            "200",
+            "--fanout",
+            "12",
+            "--width",
+            "3,17,40,100,250",
+            "--max-weight",
+            "0.1",
+            "--dc",
+            "0.6",
+            "1.5",
+        ],
+        dir.path(),
+    );
+    assert!(gen.status.success(), "{}", String::from_utf8_lossy(&gen.stderr));
+    let mut outputs = Vec::new();
+    for backend in ["model", "sim"] {
+        let out_file = format!("{backend}.csv");
+        let args = [
+            "run",
+            "--network",
+            "out/generated/network.toml",
+            "--stimulus",
+            "out/generated/stimulus.csv",
+        ];
+        let out = memfire(
+            &[
+                &args[..],
+                &["--steps", "3000", "--backend", backend, "--out", &out_file],
+            ]
+            .concat(),
+            dir.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{backend}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push(std::fs::read_to_string(dir.path().join(out_file)).expect("spikes written"));
+    }
+    assert!(outputs[0].lines().count() > 100, "the network fires");
+    assert!(outputs[0] == outputs[1], "the simulated FPGA's spikes are the model's");
 }
 
 #[test]

@@ -199,6 +199,7 @@ impl<B: Bus> Device<B> {
             neurons: bus.read32(reg_addr(offset::NEURONS))?,
             synapses: bus.read32(reg_addr(offset::SYNAPSES))?,
             max_width: bus.read32(reg_addr(offset::MAX_WIDTH))?,
+            width_classes: bus.read32(reg_addr(offset::WIDTH_CLASSES))?,
             param_sets: bus.read32(reg_addr(offset::PARAM_SETS))?,
             lanes: bus.read32(reg_addr(offset::LANES))?.max(1),
         };
@@ -328,7 +329,7 @@ impl<B: Bus> Device<B> {
         // Step counter, history, output ring and counters start from zero (after the
         // upload, so its zero inputs do not count as input updates).
         self.bus.write32(reg_addr(offset::CTRL), regs::ctrl::CLEAR)?;
-        self.bus.write32(reg_addr(offset::PULSE_WIDTH), image.pulse_width)?;
+        self.bus.write32(reg_addr(offset::CLASSES), image.classes)?;
         self.bus.write32(reg_addr(offset::ACTIVE), image.neurons)?;
         self.bus.write32(reg_addr(offset::ERRORS), u32::MAX)?;
         self.bus.write32(reg_addr(offset::IRQ_STATUS), u32::MAX)?;
@@ -661,13 +662,13 @@ impl<B: Bus> Device<B> {
         let c = self.counters()?;
         let mut what = Vec::new();
         if c.errors & regs::errors::HISTORY_FULL != 0 {
-            what.push("spike history full (the network fires more than the core can remember over one pulse width)");
+            what.push("spike history full (the network fires more than the core can remember over its widest pulse)");
         }
         if c.errors & regs::errors::WRITE_WHILE_RUNNING != 0 {
             what.push("a memory was written while the core was running");
         }
         if c.errors & regs::errors::BAD_PULSE_WIDTH != 0 {
-            what.push("pulse width out of range");
+            what.push("width classes or a class's width out of range");
         }
         if c.errors & regs::errors::BAD_DESCRIPTOR != 0 {
             what.push("the DMA engine read a malformed descriptor (wrong kind, a length that is not whole records, or a card-to-host buffer shorter than a 32-byte probe record)");

@@ -5,7 +5,7 @@
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
 use memfire_spec::fixed::volts_to_q;
-use memfire_spec::memmap::{word_addr, Region};
+use memfire_spec::memmap::{syn_target_word, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
@@ -18,6 +18,8 @@ pub struct Capacity {
     pub neurons: u32,
     pub synapses: u32,
     pub max_width: u32,
+    /// Distinct pulse widths a network may have.
+    pub width_classes: u32,
     pub param_sets: u32,
     /// Neurons the core updates per clock cycle.
     pub lanes: u32,
@@ -34,8 +36,8 @@ pub struct Block {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
     pub blocks: Vec<Block>,
-    /// The one pulse width of all synapses (1 when there are none).
-    pub pulse_width: u32,
+    /// Width classes the network uses (at least 1; their widths are in the blocks).
+    pub classes: u32,
     pub neurons: u32,
 }
 
@@ -61,26 +63,13 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     if sets.len() > (cap.param_sets as usize).min(HW_PARAM_SETS) {
         return Err(too_big("parameter sets", sets.len() as u64, cap.param_sets.into()));
     }
-    let pulse_width = match synapses.first() {
-        None => 1,
-        Some(first) => {
-            if let Some(other) = synapses.iter().find(|s| s.width != first.width) {
-                return Err(EngineError::MixedWidths {
-                    first: first.width,
-                    other: other.width,
-                    from: other.from,
-                    to: other.to,
-                });
-            }
-            first.width
-        }
-    };
-    if pulse_width > cap.max_width {
-        return Err(too_big("pulse width (steps)", pulse_width.into(), cap.max_width.into()));
-    }
+    let widths = width_classes(net, cap)?;
     let coeffs = sets.iter().map(FixedCoeffs::new).collect::<Result<Vec<_>, _>>()?;
 
-    let mut blocks = Vec::new();
+    let mut blocks = vec![Block {
+        addr: word_addr(Region::ClassWidth, 0),
+        words: widths.clone(),
+    }];
     for w in config_writes(&coeffs, &sqrt_table()) {
         let region = match w.target {
             ConfigTarget::Coef => Region::Coef,
@@ -145,7 +134,10 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     if !synapses.is_empty() {
         blocks.push(Block {
             addr: word_addr(Region::SynTarget, 0),
-            words: order.iter().map(|&k| synapses[k].to).collect(),
+            words: order
+                .iter()
+                .map(|&k| syn_target_word(synapses[k].to, class_of(&widths, synapses[k].width)))
+                .collect(),
         });
         blocks.push(Block {
             addr: word_addr(Region::SynWeight, 0),
@@ -157,9 +149,47 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     }
     Ok(Image {
         blocks,
-        pulse_width,
+        classes: widths.len() as u32,
         neurons: n,
     })
+}
+
+/// The distinct pulse widths of `net`'s synapses, widest first: class c has width
+/// `widths[c]` (the core frees its spike history after the widest class's pulse ends, so
+/// that one must be class 0). A network without synapses has one class of width 1.
+fn width_classes(net: &Network, cap: &Capacity) -> Result<Vec<u32>> {
+    let mut widths: Vec<u32> = net.synapses().iter().map(|s| s.width).collect();
+    widths.sort_unstable_by(|a, b| b.cmp(a));
+    widths.dedup();
+    if widths.is_empty() {
+        widths.push(1);
+    }
+    if widths[0] > cap.max_width {
+        return Err(too_big("pulse width (steps)", widths[0].into(), cap.max_width.into()));
+    }
+    if widths.len() > cap.width_classes as usize {
+        const SHOWN: usize = 24;
+        let mut list = widths
+            .iter()
+            .take(SHOWN)
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if widths.len() > SHOWN {
+            list.push_str(", …");
+        }
+        return Err(EngineError::TooManyWidths {
+            count: widths.len(),
+            widths: list,
+            limit: cap.width_classes,
+        });
+    }
+    Ok(widths)
+}
+
+/// The class of a synapse of `width` (one of `widths`, which are sorted widest first).
+fn class_of(widths: &[u32], width: u32) -> u32 {
+    widths.partition_point(|&w| w > width) as u32
 }
 
 /// Append a word, extending the last block when the address follows on.
@@ -186,6 +216,7 @@ mod tests {
         neurons: 8,
         synapses: 16,
         max_width: 10,
+        width_classes: 3,
         param_sets: 16,
         lanes: 1,
     };
@@ -218,13 +249,36 @@ mod tests {
         assert_eq!(find(Region::RowLen), Some(vec![0, 1, 1, 1]));
         assert_eq!(find(Region::RowStart), Some(vec![0, 0, 1, 2]));
         assert_eq!(find(Region::SynTarget), Some(vec![2, 1, 0]));
-        assert_eq!(image.pulse_width, 5);
+        assert_eq!(find(Region::ClassWidth), Some(vec![5]));
+        assert_eq!(image.classes, 1);
+    }
+
+    #[test]
+    fn widths_become_classes_widest_first() {
+        let image = build(&net(&[3, 7, 3, 5]), &CAP).expect("fits");
+        let find = |r: Region| {
+            image
+                .blocks
+                .iter()
+                .find(|b| b.addr == word_addr(r, 0))
+                .map(|b| b.words.clone())
+        };
+        assert_eq!(find(Region::ClassWidth), Some(vec![7, 5, 3]));
+        assert_eq!(image.classes, 3);
+        // Grouped by source (3, 2, 1, 0 for synapses 0..4): widths 5, 3, 7, 3.
+        let class = |w: u32| w >> memfire_spec::memmap::SYN_CLASS_SHIFT;
+        let targets = find(Region::SynTarget).expect("synapses");
+        assert_eq!(targets.iter().map(|&w| class(w)).collect::<Vec<_>>(), vec![1, 2, 0, 2]);
     }
 
     #[test]
     fn what_does_not_fit_is_named() {
-        let e = build(&net(&[5, 6]), &CAP).expect_err("mixed widths");
-        assert!(e.to_string().contains("one pulse width"), "{e}");
+        let e = build(&net(&[5, 6, 7, 8]), &CAP).expect_err("four widths, three classes");
+        let text = e.to_string();
+        assert!(
+            text.contains("4 distinct pulse widths (8, 7, 6, 5)") && text.contains("at most 3"),
+            "{e}"
+        );
         let e = build(&net(&[11]), &CAP).expect_err("too wide");
         assert!(e.to_string().contains("pulse width"), "{e}");
         let big = Network::new(9, 1, NeuronParams::default()).expect("valid");

@@ -56,20 +56,18 @@ pub enum EngineError {
         /// How much the device has.
         have: u64,
     },
-    /// The FPGA core delivers one pulse width per network.
+    /// The network has more distinct pulse widths than the core has width classes.
     #[error(
-        "the FPGA core supports one pulse width per network, but synapse {from}->{to} has width {other} \
-         and others have {first}; use one width (or the model backend)"
+        "the network has {count} distinct pulse widths ({widths}), the FPGA core delivers at most {limit} per \
+         network: give some synapses the same width (or use the model backend)"
     )]
-    MixedWidths {
-        /// Width of the first synapse.
-        first: u32,
-        /// A different width.
-        other: u32,
-        /// Source of the synapse with the different width.
-        from: u32,
-        /// Target of that synapse.
-        to: u32,
+    TooManyWidths {
+        /// How many distinct widths the network has.
+        count: usize,
+        /// The widths, in steps, widest first (the first few if there are many).
+        widths: String,
+        /// Width classes of the core.
+        limit: u32,
     },
     /// The device at the end of the backend is not a memfire core of this version.
     #[error("{backend}: not a compatible memfire core: {why}")]

@@ -6,8 +6,8 @@ use memfire_spec::generate::Gen;
 use memfire_spec::network::{Network, Synapse};
 use memfire_spec::params::NeuronParams;
 
-/// A random recurrent network: size, fan-out, weights (some inhibitory), one pulse width,
-/// an R_c group, and noise on or off, all drawn from `seed`.
+/// A random recurrent network: size, fan-out, weights (some inhibitory), one to six pulse
+/// widths (each synapse one of them), an R_c group, and noise on or off, all drawn from `seed`.
 pub fn random_network(seed: u64) -> (Network, Stimulus) {
     random_network_up_to(seed, 48)
 }
@@ -29,11 +29,13 @@ pub fn random_network_up_to(seed: u64, max_neurons: u32) -> (Network, Stimulus) 
         net.add_group(slow, &members).expect("valid group");
     }
     let fanout = g.below(8);
-    let width = 1 + g.below(40);
+    // One to six pulse widths, each synapse one of them.
+    let widths: Vec<u32> = (0..1 + g.below(6)).map(|_| 1 + g.below(40)).collect();
     for from in 0..neurons {
         for _ in 0..fanout {
             let to = g.below(neurons);
             let weight = g.uniform(-0.05, 0.12);
+            let width = widths[g.below(widths.len() as u32) as usize];
             net.add_synapse(Synapse {
                 from,
                 to,
