@@ -48,6 +48,25 @@ def test_simulated_fpga_matches_the_model_spike_for_spike():
             np.testing.assert_array_equal(a, b)
 
 
+def test_mixed_pulse_widths_run_on_the_simulated_fpga_as_on_the_model():
+    rng = np.random.default_rng(3)
+    n = 40
+    net = memfire.Network(n, seed=3)
+    for source in range(n):
+        for target in rng.integers(0, n, size=6):
+            net.add_synapse(source, int(target), float(rng.uniform(-0.03, 0.1)), width=int(rng.choice([2, 9, 30, 120])))
+    volts = rng.uniform(0.6, 1.6, size=(1, n))
+    runs = []
+    for backend in ["model", "sim", "sim-pcie"]:
+        dev = memfire.open(backend)
+        dev.load(net)
+        runs.append(dev.run(3000, stimulus=volts))
+    assert len(runs[0]["step"]) > 50
+    for other in runs[1:]:
+        np.testing.assert_array_equal(other["step"], runs[0]["step"])
+        np.testing.assert_array_equal(other["neuron"], runs[0]["neuron"])
+
+
 def test_dense_and_sparse_weights_and_event_stimulus_agree():
     net, w, volts = random_network(seed=7)
     sparse = memfire.Network(net.neurons, seed=7)
@@ -171,11 +190,19 @@ def test_nir_graph_maps_to_a_running_network():
     m = memfire.from_nir(graph)
     assert m.populations == {"in": (0, 4), "lif1": (4, 6), "lif2": (10, 2)}
     assert m.network.synapse_count == np.count_nonzero(graph.nodes["fc1"].weight) + 36 + 12
-    dev = memfire.open("model")
-    dev.load(m.network)
-    out = dev.run(20000, stimulus=m.stimulus(20000, {"in": np.full((20000, 4), 2.0)}))
+    # Two pulse widths (tau_syn / dt = 50 steps into the CubaLIF, 100 elsewhere): the
+    # simulated FPGA runs it with the model's spikes.
+    stimulus = m.stimulus(20000, {"in": np.full((20000, 4), 2.0)})
+    runs = []
+    for backend in ["model", "sim"]:
+        dev = memfire.open(backend)
+        dev.load(m.network)
+        runs.append(dev.run(20000, stimulus=stimulus))
+    out = runs[0]
     fired = set(out["neuron"].tolist())
     assert fired & set(range(4, 10)), "the hidden population fires"
+    np.testing.assert_array_equal(runs[1]["step"], out["step"])
+    np.testing.assert_array_equal(runs[1]["neuron"], out["neuron"])
 
     bad = nir.NIRGraph(
         nodes={"in": nir.Input(input_type={"input": np.array([1, 8, 8])}),

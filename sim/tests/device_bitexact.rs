@@ -100,6 +100,52 @@ fn large_random_networks_equal_the_model() {
     }
 }
 
+/// Every width class the core has, from one step to the longest it holds (MAX_WIDTH), on
+/// a network whose rows are longer than a lane's share of the neurons, with excitatory and
+/// inhibitory synapses: pulses of one source end at sixteen different steps, and the
+/// history frees a step's entries only after the widest class's pulses end.
+#[test]
+fn every_width_class_from_one_step_to_the_longest_equals_the_model() {
+    use memfire_spec::generate::Gen;
+    use memfire_spec::network::{Network, Synapse};
+    use memfire_spec::params::NeuronParams;
+    let mut dev = open_device_with(SimOptions::default(), DeviceOptions::default()).expect("sim opens");
+    let cap = dev.capacity();
+    assert_eq!(cap.width_classes, 16, "the sim core's width classes");
+    let neurons = 300;
+    let mut widths: Vec<u32> = (0..cap.width_classes - 2).map(|k| 2 + 37 * k).collect();
+    widths.extend([1, cap.max_width]);
+    for seed in [7, 8] {
+        let mut g = Gen::new(seed, 3);
+        let mut net = Network::new(neurons, seed, NeuronParams::default()).expect("valid");
+        for from in 0..neurons {
+            // Rows of 200 synapses: longer than a lane's 150 neurons.
+            for _ in 0..200 {
+                net.add_synapse(Synapse {
+                    from,
+                    to: g.below(neurons),
+                    weight: g.uniform(-0.02, 0.025),
+                    width: widths[g.below(widths.len() as u32) as usize],
+                })
+                .expect("valid synapse");
+            }
+        }
+        let stim = memfire_spec::format_stimulus::Stimulus::constant(
+            &(0..neurons).map(|i| (i, g.uniform(0.8, 1.6))).collect::<Vec<_>>(),
+            neurons,
+        )
+        .expect("valid");
+        let mut model = FixedModel::new(&net).expect("valid");
+        let want = model.run_collect(&stim, 2500);
+        dev.load(&net).expect("16 widths fit the sim core");
+        let got = dev.run_collect(&stim, 2500).expect("runs");
+        let what = format!("seed {seed}: 16 widths from 1 to {}", cap.max_width);
+        assert_matches_model(&mut dev, &model, (&got, &want), neurons, 13, &what);
+        eprintln!("{what}: {} spikes", want.len());
+        assert!(want.len() > 400, "{what}: the network fires ({} spikes)", want.len());
+    }
+}
+
 /// Run seed's network for 3000 steps in two pieces; returns the spikes compared.
 fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
     {
