@@ -117,11 +117,12 @@ pcie_7x_0 pcie (
 );
 "#;
 
-/// The board top around core `PcieCore<LB, P, SB, HB, OB, WB>`.
+/// The board top around core `PcieCore<LB, P, NB, SB, HB, OB, WB>`.
 #[derive(LogicBlock, Default)]
 pub struct LitefuryTop<
     const LB: usize,
     const P: usize,
+    const NB: usize,
     const SB: usize,
     const HB: usize,
     const OB: usize,
@@ -143,13 +144,20 @@ pub struct LitefuryTop<
     /// ~1 Hz from the 62.5 MHz user clock), 3 bus mastering enabled.
     pub led_n: Signal<Out, Bits<4>>,
     pcie: Pcie7xBlock,
-    core: PcieCore<LB, P, SB, HB, OB, WB>,
+    core: PcieCore<LB, P, NB, SB, HB, OB, WB>,
     heartbeat: DFF<Bits<26>>,
     leds: Signal<Local, Bits<4>>,
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for LitefuryTop<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Logic for LitefuryTop<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -199,6 +207,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
 
 /// The LiteFury image: `core-4k` (4096 neurons, 32 Ki synapses; 119 RAMB36 + 3 RAMB18 of
 /// the XC7A100T's 135 RAMB36, with the integrated block's buffers).
-pub type Litefury = LitefuryTop<12, 1, 15, 14, 12, 8>;
+pub type Litefury = LitefuryTop<12, 1, 12, 15, 14, 12, 8>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
 pub type LitefuryCore = memfire_hdl::tops::PcieCore4k;

@@ -8,10 +8,17 @@ use rust_hdl::prelude::*;
 /// 25 MHz / 1 Mbaud.
 pub const CLOCKS_PER_BIT: u64 = 25;
 
-/// The board top around core `UartCore<CLOCKS_PER_BIT, LB, P, SB, HB, OB, WB>`.
+/// The board top around core `UartCore<CLOCKS_PER_BIT, LB, P, NB, SB, HB, OB, WB>`.
 #[derive(LogicBlock, Default)]
-pub struct Ulx3sTop<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
-{
+pub struct Ulx3sTop<
+    const LB: usize,
+    const P: usize,
+    const NB: usize,
+    const SB: usize,
+    const HB: usize,
+    const OB: usize,
+    const WB: usize,
+> {
     /// 25 MHz oscillator (G2).
     pub clk_25mhz: Signal<In, Clock>,
     /// FTDI TXD: what the host sends, into the FPGA (M1).
@@ -22,12 +29,19 @@ pub struct Ulx3sTop<const LB: usize, const P: usize, const SB: usize, const HB: 
     pub led: Signal<Out, Bits<8>>,
     /// Held high so the on-board ESP32 does not take over the FPGA's configuration (L2).
     pub wifi_gpio0: Signal<Out, Bit>,
-    core: UartCore<CLOCKS_PER_BIT, LB, P, SB, HB, OB, WB>,
+    core: UartCore<CLOCKS_PER_BIT, LB, P, NB, SB, HB, OB, WB>,
     heartbeat: DFF<Bits<24>>,
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for Ulx3sTop<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Logic for Ulx3sTop<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -47,6 +61,6 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
 /// The full board image: `core-1k-p4` (1024 neurons on 4 lanes, 16 Ki synapses): the most
 /// update throughput that fits the 85F (its block RAM; a lane also takes 23 of the 156
 /// multipliers, and lanes come in powers of two).
-pub type Ulx3s = Ulx3sTop<8, 4, 14, 13, 12, 8>;
+pub type Ulx3s = Ulx3sTop<8, 4, 10, 12, 13, 12, 8>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).
-pub type Ulx3sSmall = Ulx3sTop<6, 1, 10, 10, 8, 7>;
+pub type Ulx3sSmall = Ulx3sTop<6, 1, 6, 10, 10, 8, 7>;

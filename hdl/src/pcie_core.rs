@@ -9,8 +9,15 @@ use crate::bridges::tlp::TlpAdapter;
 use crate::core::NeuronCore;
 
 #[derive(LogicBlock, Default)]
-pub struct PcieCore<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
-{
+pub struct PcieCore<
+    const LB: usize,
+    const P: usize,
+    const NB: usize,
+    const SB: usize,
+    const HB: usize,
+    const OB: usize,
+    const WB: usize,
+> {
     /// The integrated block's `user_clk_out`.
     pub clock: Signal<In, Clock>,
     pub rx_tdata: Signal<In, Bits<64>>,
@@ -32,11 +39,18 @@ pub struct PcieCore<const LB: usize, const P: usize, const SB: usize, const HB: 
     /// The core's interrupt line (for an LED).
     pub irq: Signal<Out, Bit>,
     adapter: TlpAdapter,
-    core: NeuronCore<LB, P, SB, HB, OB, WB>,
+    core: NeuronCore<LB, P, NB, SB, HB, OB, WB>,
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for PcieCore<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Logic for PcieCore<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {

@@ -15,9 +15,9 @@ pub struct CoreConfig {
     /// Update lanes (a power of two), log2 of the neurons per lane.
     pub lanes: u32,
     pub lane_bits: u32,
-    /// log2 of neurons (lane_bits + log2 lanes), synapse entries, history entries,
-    /// output-ring entries, and of the per-step count ring (pulses up to 2^width_bits − 1
-    /// steps).
+    /// log2 of neurons (lane_bits + log2 lanes), of synapse entries into each lane,
+    /// history entries, output-ring entries, and of the per-step count ring (pulses up to
+    /// 2^width_bits − 1 steps).
     pub neuron_bits: u32,
     pub synapse_bits: u32,
     pub history_bits: u32,
@@ -32,7 +32,7 @@ impl CoreConfig {
             "core `{}`: {} neurons, {} synapses, {} history entries, {}-entry output ring, pulses up to {} steps, {} lane{}",
             self.name,
             1u64 << self.neuron_bits,
-            1u64 << self.synapse_bits,
+            u64::from(self.lanes) << self.synapse_bits,
             1u64 << self.history_bits,
             1u64 << self.out_bits,
             (1u64 << self.width_bits) - 1,
@@ -43,12 +43,12 @@ impl CoreConfig {
 }
 
 macro_rules! core_configs {
-    ($($name:literal => ($lb:literal, $p:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal), $purpose:literal;)*) => {
+    ($($name:literal => ($lb:literal, $p:literal, $nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal), $purpose:literal;)*) => {
         /// Every named core configuration.
         pub const CORES: &[CoreConfig] = &[
             $(CoreConfig {
                 name: $name, lanes: $p, lane_bits: $lb,
-                neuron_bits: $lb + ($p as u32).trailing_zeros(), synapse_bits: $sb, history_bits: $hb,
+                neuron_bits: $nb, synapse_bits: $sb, history_bits: $hb,
                 out_bits: $ob, width_bits: $wb, purpose: $purpose,
             },)*
         ];
@@ -56,7 +56,7 @@ macro_rules! core_configs {
         fn core_verilog(name: &str) -> Option<String> {
             match name {
                 $($name => {
-                    let mut uut = NeuronCore::<$lb, $p, $sb, $hb, $ob, $wb>::default();
+                    let mut uut = NeuronCore::<$lb, $p, $nb, $sb, $hb, $ob, $wb>::default();
                     uut.connect_all();
                     Some(generate_verilog(&uut))
                 })*
@@ -66,18 +66,19 @@ macro_rules! core_configs {
     };
 }
 
-// (lane bits, lanes, synapse bits, history bits, output-ring bits, width bits)
+// (lane bits, lanes, neuron bits, synapse bits per lane, history bits, output-ring bits,
+// width bits)
 core_configs! {
-    "core" => (9, 2, 17, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
-    "core-small" => (6, 1, 10, 10, 8, 7), "smallest useful core, for quick synthesis checks in CI";
-    "core-small-p4" => (4, 4, 10, 10, 8, 7), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
-    "core-1k" => (10, 1, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
-    "core-1k-p4" => (8, 4, 14, 13, 12, 8), "1024 neurons on 4 lanes, 16 Ki synapses";
-    "core-4k" => (12, 1, 15, 14, 12, 8), "4096 neurons, 32 Ki synapses";
+    "core" => (9, 2, 10, 16, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
+    "core-small" => (6, 1, 6, 10, 10, 8, 7), "smallest useful core, for quick synthesis checks in CI";
+    "core-small-p4" => (4, 4, 6, 8, 10, 8, 7), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
+    "core-1k" => (10, 1, 10, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
+    "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8), "1024 neurons on 4 lanes, 16 Ki synapses";
+    "core-4k" => (12, 1, 12, 15, 14, 12, 8), "4096 neurons, 32 Ki synapses";
 }
 
 /// The configuration of the simulated board, as a type (see `CORES["core"]`).
-pub type SimCore = NeuronCore<9, 2, 17, 16, 14, 10>;
+pub type SimCore = NeuronCore<9, 2, 10, 16, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {
@@ -96,15 +97,15 @@ pub const SIM_UART_CPB: u64 = 4;
 
 /// The `core-small` core behind a UART bridge at `SIM_UART_CPB` clocks per bit: the serial
 /// backend's test board in Verilator.
-pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 1, 10, 10, 8, 7>;
+pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 1, 6, 10, 10, 8, 7>;
 
 /// The `core-small` core behind the PCIe TLP adapter: the PCIe board's test design in
 /// Verilator, driven by the simulation's root-complex model.
-pub type SimPcieCore = PcieCore<6, 1, 10, 10, 8, 7>;
+pub type SimPcieCore = PcieCore<6, 1, 6, 10, 10, 8, 7>;
 
 /// `core-4k` behind the PCIe TLP adapter: what the LiteFury image (memfire-firmware) puts
 /// behind the integrated block; `scripts/synth.sh pcie-4k` reports its resources.
-pub type PcieCore4k = PcieCore<12, 1, 15, 14, 12, 8>;
+pub type PcieCore4k = PcieCore<12, 1, 12, 15, 14, 12, 8>;
 
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {

@@ -11,6 +11,7 @@ pub struct UartCore<
     const CPB: u64,
     const LB: usize,
     const P: usize,
+    const NB: usize,
     const SB: usize,
     const HB: usize,
     const OB: usize,
@@ -22,18 +23,19 @@ pub struct UartCore<
     /// bit 0: interrupt pending, 1: receiving, 2: sending.
     pub status: Signal<Out, Bits<3>>,
     bridge: UartBridge<CPB>,
-    core: NeuronCore<LB, P, SB, HB, OB, WB>,
+    core: NeuronCore<LB, P, NB, SB, HB, OB, WB>,
 }
 
 impl<
         const CPB: u64,
         const LB: usize,
         const P: usize,
+        const NB: usize,
         const SB: usize,
         const HB: usize,
         const OB: usize,
         const WB: usize,
-    > Default for UartCore<CPB, LB, P, SB, HB, OB, WB>
+    > Default for UartCore<CPB, LB, P, NB, SB, HB, OB, WB>
 {
     fn default() -> Self {
         Self {
@@ -51,11 +53,12 @@ impl<
         const CPB: u64,
         const LB: usize,
         const P: usize,
+        const NB: usize,
         const SB: usize,
         const HB: usize,
         const OB: usize,
         const WB: usize,
-    > Logic for UartCore<CPB, LB, P, SB, HB, OB, WB>
+    > Logic for UartCore<CPB, LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {

@@ -179,13 +179,13 @@ fn counters_count_their_events_and_clear_zeroes_them() {
     let mut uut = new_file();
     for _ in 0..3 {
         uut.spike_out.next = true;
-        uut.syn_event.next = true;
+        uut.syn_event_count.next = 1u64.into();
         uut.stall.next = true;
         uut.host_input.next = true;
         tick(&mut uut);
     }
     uut.spike_out.next = false;
-    uut.syn_event.next = false;
+    uut.syn_event_count.next = 0u64.into();
     uut.stall.next = false;
     uut.host_input.next = false;
     uut.dma_input.next = true;

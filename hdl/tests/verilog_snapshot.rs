@@ -15,7 +15,7 @@ use memfire_hdl::bridges::tlp::requester::TlpRequester;
 use memfire_hdl::bridges::tlp::transmitter::TlpTransmitter;
 use memfire_hdl::core::{
     BusPort, Controller, Geometry, LanePorts, OutRing, ProbeEngine, ReadPath, RegisterFile, SpikeHistory, SpikeMask,
-    SynapseWalk,
+    SynapseBank, WalkSequencer,
 };
 use memfire_hdl::dma::{C2hWriter, Coalescer, DescFetch, DmaControl, DmaRegs, H2cReader, MemPort};
 use memfire_hdl::lane::spike_queue::SpikeQueue;
@@ -69,7 +69,8 @@ fn blocks() -> Vec<(&'static str, String)> {
         ("spike_queue", verilog_of(SpikeQueue::<9, 2>::default())),
         ("history", verilog_of(SpikeHistory::<16, 10, 4>::default())),
         ("out_ring", verilog_of(OutRing::<14>::default())),
-        ("walk", verilog_of(SynapseWalk::<9, 2, 17>::default())),
+        ("walk", verilog_of(WalkSequencer::<2>::default())),
+        ("synapse_bank", verilog_of(SynapseBank::<9, 10, 16>::new(1))),
         ("probe_engine", verilog_of(ProbeEngine::<9, 2>::default())),
         ("read_path", verilog_of(ReadPath::<2>::default())),
         ("coalescer", verilog_of(Coalescer::default())),

@@ -38,13 +38,18 @@ pub enum Region {
     Ext = 11,
     /// Synaptic input accumulator, Q2.22 (sum of active pulses).
     Acc = 12,
-    /// Fan-out of each neuron: first synapse index.
+    /// Each lane's synapses are its own (those whose targets live in the lane, see
+    /// `NeuronCore`): index `lane · 2^NB + n` is the first of source n's synapses into
+    /// `lane`, counted in that lane's synapse memory (NB: bits of a neuron number, log2
+    /// `NEURONS`).
     RowStart = 13,
-    /// Fan-out of each neuron: number of synapses.
+    /// Index `lane · 2^NB + n`: how many of source n's synapses go into `lane`.
     RowLen = 14,
-    /// Synapse target neuron (bits 0..20) and width class (bits 24..32), index = synapse.
+    /// Index `lane · 2^SB + k` (2^SB = `SYNAPSES / LANES`): synapse k into `lane`, its
+    /// target's address in the lane (target / LANES, bits 0..20) and its width class (bits
+    /// 24..32).
     SynTarget = 15,
-    /// Synapse weight, Q2.22, index = synapse.
+    /// Index `lane · 2^SB + k`: that synapse's weight, Q2.22.
     SynWeight = 16,
     /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
     OutRing = 17,
@@ -57,7 +62,7 @@ pub enum Region {
 /// Where a `SynTarget` word keeps the synapse's width class.
 pub const SYN_CLASS_SHIFT: u32 = 24;
 
-/// A `SynTarget` word: the target neuron and the synapse's width class.
+/// A `SynTarget` word: the target's address in its lane and the synapse's width class.
 pub const fn syn_target_word(target: u32, class: u32) -> u32 {
     (class << SYN_CLASS_SHIFT) | (target & ((1 << INDEX_BITS) - 1))
 }

@@ -1,10 +1,11 @@
 //! `LanePorts`: who drives the lanes' read and write ports. A lane has one read port (an
 //! address every memory of the lane reads, and the region whose word `rd_data` shows) and
 //! one write port. The host's accesses have them by default; the controller's update, the
-//! synapse walk and the probe engine take the read port in their phases (never two at
-//! once); the DMA engine's input events and the walk's accumulator writes take the write
-//! port (input events only while a step is checked, accumulator writes only in a walk, and
-//! the host's memory writes only while idle).
+//! synapse banks and the probe engine take the read port in their phases (never two at
+//! once; in a walk each lane reads at its own bank's address); the DMA engine's input
+//! events and the banks' accumulator writes take the write port (input events only while a
+//! step is checked, accumulator writes only in a walk, each lane its own bank's, and the
+//! host's memory writes only while idle).
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -23,25 +24,26 @@ pub struct LanePorts<const LB: usize, const P: usize> {
     pub upd_own: Signal<In, Bit>,
     pub upd_addr: Signal<In, Bits<LB>>,
     pub walk_own: Signal<In, Bit>,
-    pub walk_addr: Signal<In, Bits<LB>>,
+    pub walk_addr: [Signal<In, Bits<LB>>; P],
     pub probe_own: Signal<In, Bit>,
     pub probe_addr: Signal<In, Bits<LB>>,
     pub probe_rgn_own: Signal<In, Bit>,
     pub probe_rgn: Signal<In, Bits<5>>,
-    /// Write-port requests: an input event (neuron, volts), an accumulator write.
+    /// Write-port requests: an input event (neuron, volts); each bank's accumulator write
+    /// into its lane (address in the lane, value).
     pub ext_we: Signal<In, Bit>,
     pub ext_neuron: Signal<In, Bits<32>>,
     pub ext_volts: Signal<In, Bits<32>>,
-    pub acc_we: Signal<In, Bit>,
-    pub acc_neuron: Signal<In, Bits<32>>,
-    pub acc_value: Signal<In, Bits<32>>,
-    /// Every lane's ports (the same for all but the write enable).
-    pub rd_addr: Signal<Out, Bits<LB>>,
+    pub acc_we: [Signal<In, Bit>; P],
+    pub acc_addr: [Signal<In, Bits<LB>>; P],
+    pub acc_value: [Signal<In, Bits<32>>; P],
+    /// Every lane's ports (the same for all lanes but in a walk, and the write enables).
+    pub rd_addr: [Signal<Out, Bits<LB>>; P],
     pub rd_region: Signal<Out, Bits<5>>,
     pub wr_en: [Signal<Out, Bit>; P],
     pub wr_region: Signal<Out, Bits<5>>,
-    pub wr_addr: Signal<Out, Bits<LB>>,
-    pub wr_data: Signal<Out, Bits<32>>,
+    pub wr_addr: [Signal<Out, Bits<LB>>; P],
+    pub wr_data: [Signal<Out, Bits<32>>; P],
     /// Pipeline table writes (host, while idle): every lane holds its own copy.
     pub cfg_addr: Signal<Out, Bits<16>>,
     pub cfg_data: Signal<Out, Bits<32>>,
@@ -59,7 +61,6 @@ pub struct LanePorts<const LB: usize, const P: usize> {
     /// expression, so each shift is a signal of its own).
     host_shifted: Signal<Local, Bits<20>>,
     ext_shifted: Signal<Local, Bits<32>>,
-    acc_shifted: Signal<Local, Bits<32>>,
     lane_shift: Constant<Bits<5>>,
     lane_mask: Constant<Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
@@ -81,7 +82,7 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             upd_own: Default::default(),
             upd_addr: Default::default(),
             walk_own: Default::default(),
-            walk_addr: Default::default(),
+            walk_addr: core::array::from_fn(|_| Default::default()),
             probe_own: Default::default(),
             probe_addr: Default::default(),
             probe_rgn_own: Default::default(),
@@ -89,15 +90,15 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             ext_we: Default::default(),
             ext_neuron: Default::default(),
             ext_volts: Default::default(),
-            acc_we: Default::default(),
-            acc_neuron: Default::default(),
-            acc_value: Default::default(),
-            rd_addr: Default::default(),
+            acc_we: core::array::from_fn(|_| Default::default()),
+            acc_addr: core::array::from_fn(|_| Default::default()),
+            acc_value: core::array::from_fn(|_| Default::default()),
+            rd_addr: core::array::from_fn(|_| Default::default()),
             rd_region: Default::default(),
             wr_en: core::array::from_fn(|_| Default::default()),
             wr_region: Default::default(),
-            wr_addr: Default::default(),
-            wr_data: Default::default(),
+            wr_addr: core::array::from_fn(|_| Default::default()),
+            wr_data: core::array::from_fn(|_| Default::default()),
             cfg_addr: Default::default(),
             cfg_data: Default::default(),
             coef_we: Default::default(),
@@ -107,7 +108,6 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             rgn: Default::default(),
             host_shifted: Default::default(),
             ext_shifted: Default::default(),
-            acc_shifted: Default::default(),
             lane_shift: lane_shift::<P>(),
             lane_mask: lane_mask::<P>(),
             lane_id: lane_ids::<P>(),
@@ -127,18 +127,19 @@ impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
         self.host_lane.next = bit_cast::<32, 20>(self.host_index.val()) & self.lane_mask.val();
         self.host_shifted.next = self.host_index.val() >> self.lane_shift.val();
         self.ext_shifted.next = self.ext_neuron.val() >> self.lane_shift.val();
-        self.acc_shifted.next = self.acc_neuron.val() >> self.lane_shift.val();
 
         // ---- read port ----
-        self.rd_addr.next = self.host_shifted.val().get_bits::<LB>(0);
-        if self.upd_own.val() {
-            self.rd_addr.next = self.upd_addr.val();
-        }
-        if self.walk_own.val() {
-            self.rd_addr.next = self.walk_addr.val();
-        }
-        if self.probe_own.val() {
-            self.rd_addr.next = self.probe_addr.val();
+        for i in 0..P {
+            self.rd_addr[i].next = self.host_shifted.val().get_bits::<LB>(0);
+            if self.upd_own.val() {
+                self.rd_addr[i].next = self.upd_addr.val();
+            }
+            if self.walk_own.val() {
+                self.rd_addr[i].next = self.walk_addr[i].val();
+            }
+            if self.probe_own.val() {
+                self.rd_addr[i].next = self.probe_addr.val();
+            }
         }
         self.rgn.d.next = self.host_region.val();
         if self.probe_rgn_own.val() {
@@ -147,26 +148,27 @@ impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
         self.rd_region.next = self.rgn.q.val();
 
         // ---- write port ----
+        // The banks write only in a walk (`walk_own`), and only their own lanes.
         self.wr_region.next = self.host_region.val();
-        self.wr_addr.next = self.host_shifted.val().get_bits::<LB>(0);
-        self.wr_data.next = self.host_wdata.val();
-        for i in 0..P {
-            self.wr_en[i].next = self.host_we.val() & (self.host_lane.val() == self.lane_id[i].val());
+        if self.walk_own.val() {
+            self.wr_region.next = self.g_acc.val();
         }
         if self.ext_we.val() {
             self.wr_region.next = self.g_ext.val();
-            self.wr_addr.next = self.ext_shifted.val().get_bits::<LB>(0);
-            self.wr_data.next = self.ext_volts.val();
-            for i in 0..P {
-                self.wr_en[i].next = (self.ext_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
-            }
         }
-        if self.acc_we.val() {
-            self.wr_region.next = self.g_acc.val();
-            self.wr_addr.next = self.acc_shifted.val().get_bits::<LB>(0);
-            self.wr_data.next = self.acc_value.val();
-            for i in 0..P {
-                self.wr_en[i].next = (self.acc_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
+        for i in 0..P {
+            self.wr_addr[i].next = self.host_shifted.val().get_bits::<LB>(0);
+            self.wr_data[i].next = self.host_wdata.val();
+            self.wr_en[i].next = self.host_we.val() & (self.host_lane.val() == self.lane_id[i].val());
+            if self.walk_own.val() {
+                self.wr_addr[i].next = self.acc_addr[i].val();
+                self.wr_data[i].next = self.acc_value[i].val();
+                self.wr_en[i].next = self.acc_we[i].val();
+            }
+            if self.ext_we.val() {
+                self.wr_addr[i].next = self.ext_shifted.val().get_bits::<LB>(0);
+                self.wr_data[i].next = self.ext_volts.val();
+                self.wr_en[i].next = (self.ext_neuron.val() & self.lane_mask.val()) == self.lane_id[i].val();
             }
         }
 

@@ -8,8 +8,8 @@
 //!  bus ──► BusPort ──► RegisterFile ──► Controller ──► LanePorts ──► NeuronLane × P
 //!             │             ▲               │  ▲            ▲            │
 //!             │             │               ▼  │            │            ▼
-//!             │             │         SynapseWalk, ProbeEngine     SpikeMask ─► SpikeQueue
-//!             │             │                                                   │
+//!             │             │  WalkSequencer ► SynapseBank × P   SpikeMask ─► SpikeQueue
+//!             │             │         ProbeEngine                               │
 //!             └──► DmaEngine ◄── OutRing ◄───────────── SpikeHistory ◄──────────┘
 //!                      │                          ReadPath ──► bus_rdata
 //! ```
@@ -24,7 +24,8 @@
 //! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../lane/spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
 //! | `SpikeHistory` | `history.rs` | the spikes of the last steps (as many as the widest class), each step's entries, the class widths |
 //! | `OutRing` | `out_ring.rs` | spikes on their way to the host |
-//! | `SynapseWalk` | `walk.rs` | pulse starts and ends into the targets' accumulators |
+//! | `WalkSequencer` | `walk.rs` | the spiking sources, one after another, to every bank at once |
+//! | `SynapseBank` | `synapse_bank.rs` | the synapses into one lane, each source's row of them, their delivery into the lane's accumulators |
 //! | `ProbeEngine` | `probe_engine.rs` | per-step state records of the probe list |
 //! | `DmaEngine` | `../dma/mod.rs` | descriptor rings in host memory |
 //! | `ReadPath` | `read_path.rs` | the bus read's answer, five cycles after its strobe |
@@ -38,6 +39,7 @@ mod probe_engine;
 mod read_path;
 mod regfile;
 mod spike_mask;
+mod synapse_bank;
 mod walk;
 
 pub use bus_port::BusPort;
@@ -49,7 +51,8 @@ pub use probe_engine::{ProbeEngine, ProbePhase, PROBE_LIST_BITS};
 pub use read_path::ReadPath;
 pub use regfile::{is_core_register, Geometry, RegisterFile};
 pub use spike_mask::SpikeMask;
-pub use walk::{SynapseWalk, WalkPhase};
+pub use synapse_bank::SynapseBank;
+pub use walk::{WalkPhase, WalkSequencer};
 
 use memfire_spec::memmap::Region;
 use memfire_spec::regs;
@@ -101,13 +104,14 @@ pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())
 }
 
-/// The core: P lanes (a power of two) of 2^LB neurons each (LB + log2 P ≤ 20), SB
-/// synapse-address bits, HB history bits, OB output-ring bits, WB bits of the per-step count
-/// ring (max pulse width 2^WB − 1).
+/// The core: P lanes (a power of two) of 2^LB neurons each, NB = LB + log2 P bits of a
+/// neuron number (≤ 20), 2^SB synapses into each lane, HB history bits, OB output-ring bits,
+/// WB bits of the per-step count ring (max pulse width 2^WB − 1).
 #[derive(LogicBlock)]
 pub struct NeuronCore<
     const LB: usize,
     const P: usize,
+    const NB: usize,
     const SB: usize,
     const HB: usize,
     const OB: usize,
@@ -144,20 +148,29 @@ pub struct NeuronCore<
     queue: SpikeQueue<LB, P>,
     history: SpikeHistory<HB, WB, WIDTH_CLASS_BITS>,
     out_ring: OutRing<OB>,
-    walk: SynapseWalk<LB, P, SB>,
+    walk: WalkSequencer<P>,
+    banks: [SynapseBank<LB, NB, SB>; P],
     probes: ProbeEngine<LB, P>,
     dma: DmaEngine,
     read: ReadPath<P>,
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Default
-    for NeuronCore<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Default for NeuronCore<LB, P, NB, SB, HB, OB, WB>
 {
     fn default() -> Self {
         assert!(
-            LB + P.trailing_zeros() as usize <= 20 && SB <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
+            NB <= 20 && SB + P.trailing_zeros() as usize <= 20 && HB <= 20 && OB <= 19 && WB <= 16,
             "address fields are 20 bits"
         );
+        assert_eq!(NB, LB + P.trailing_zeros() as usize, "NB: the bits of a neuron number");
         assert!(P.is_power_of_two() && P <= 32, "lanes: a power of two up to 32");
         let features =
             regs::features::NOISE | regs::features::C2C | regs::features::DMA | regs::features::DMA_CONFIG_PROBES;
@@ -185,7 +198,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
                 max_width: (1 << WB) - 1,
                 width_classes: 1 << WIDTH_CLASS_BITS,
                 param_sets: PARAM_SETS,
-                synapses: 1 << SB,
+                synapses: (P as u64) << SB,
                 history: 1 << HB,
                 out_ring: 1 << OB,
                 probes: 1 << PROBE_LIST_BITS,
@@ -199,6 +212,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
             history: Default::default(),
             out_ring: Default::default(),
             walk: Default::default(),
+            banks: core::array::from_fn(SynapseBank::new),
             probes: Default::default(),
             dma: Default::default(),
             read: Default::default(),
@@ -206,8 +220,15 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
     }
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize>
-    NeuronCore<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > NeuronCore<LB, P, NB, SB, HB, OB, WB>
 {
     /// For a top that leaves the memory-request port unconnected (a UART board): FEATURES
     /// does not announce DMA, so the driver reads spikes through the output-ring window.
@@ -217,14 +238,22 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
     }
 }
 
-impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB: usize, const WB: usize> Logic
-    for NeuronCore<LB, P, SB, HB, OB, WB>
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
+    > Logic for NeuronCore<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
     fn update(&mut self) {
         clock!(self, clock, bus, regs, ctrl, lane_ports, queue, history, out_ring, walk, probes, dma, read);
         for i in 0..P {
             self.lanes[i].clock.next = self.clock.val();
+            self.banks[i].clock.next = self.clock.val();
         }
 
         // ---- the bus ----
@@ -254,7 +283,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.regs.out_ready.next = self.out_ring.ready.val();
         self.regs.c2h_on.next = self.dma.c2h_on.val();
         self.regs.spike_out.next = self.queue.out_valid.val();
-        self.regs.syn_event.next = self.walk.syn_event.val();
+        self.regs.syn_event_count.next = self.walk.syn_events.val();
         self.regs.stall.next = self.ctrl.stall.val();
         self.regs.host_input.next = self.bus.ext_we.val();
         self.regs.dma_input.next = self.dma.ext_we.val();
@@ -303,8 +332,7 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.lane_ports.host_we.next = self.bus.mem_we.val();
         self.lane_ports.upd_own.next = self.ctrl.lane_rd_own.val();
         self.lane_ports.upd_addr.next = self.ctrl.issue_addr.val();
-        self.lane_ports.walk_own.next = self.walk.lane_rd_own.val();
-        self.lane_ports.walk_addr.next = self.walk.lane_rd_addr.val();
+        self.lane_ports.walk_own.next = self.walk.busy.val();
         self.lane_ports.probe_own.next = self.probes.lane_rd_own.val();
         self.lane_ports.probe_addr.next = self.probes.lane_rd_addr.val();
         self.lane_ports.probe_rgn_own.next = self.probes.lane_rgn_own.val();
@@ -312,26 +340,25 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.lane_ports.ext_we.next = self.dma.ext_we.val();
         self.lane_ports.ext_neuron.next = self.dma.ext_neuron.val();
         self.lane_ports.ext_volts.next = self.dma.ext_volts.val();
-        self.lane_ports.acc_we.next = self.walk.acc_we.val();
-        self.lane_ports.acc_neuron.next = self.walk.acc_neuron.val();
-        self.lane_ports.acc_value.next = self.walk.acc_value.val();
         for i in 0..P {
-            self.lanes[i].rd_addr.next = self.lane_ports.rd_addr.val();
+            self.lane_ports.walk_addr[i].next = self.banks[i].acc_rd_addr.val();
+            self.lane_ports.acc_we[i].next = self.banks[i].acc_we.val();
+            self.lane_ports.acc_addr[i].next = self.banks[i].acc_wr_addr.val();
+            self.lane_ports.acc_value[i].next = self.banks[i].acc_value.val();
+            self.lanes[i].rd_addr.next = self.lane_ports.rd_addr[i].val();
             self.lanes[i].issue.next = self.ctrl.issue[i].val();
             self.lanes[i].rd_region.next = self.lane_ports.rd_region.val();
             self.lanes[i].wr_en.next = self.lane_ports.wr_en[i].val();
             self.lanes[i].wr_region.next = self.lane_ports.wr_region.val();
-            self.lanes[i].wr_addr.next = self.lane_ports.wr_addr.val();
-            self.lanes[i].wr_data.next = self.lane_ports.wr_data.val();
+            self.lanes[i].wr_addr.next = self.lane_ports.wr_addr[i].val();
+            self.lanes[i].wr_data.next = self.lane_ports.wr_data[i].val();
             self.lanes[i].cfg_addr.next = self.lane_ports.cfg_addr.val();
             self.lanes[i].cfg_data.next = self.lane_ports.cfg_data.val();
             self.lanes[i].coef_we.next = self.lane_ports.coef_we.val();
             self.lanes[i].drive_we.next = self.lane_ports.drive_we.val();
             self.lanes[i].sqrt_we.next = self.lane_ports.sqrt_we.val();
             self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
-            self.walk.row_start[i].next = self.lanes[i].row_start_data.val();
-            self.walk.row_len[i].next = self.lanes[i].row_len_data.val();
-            self.walk.acc[i].next = self.lanes[i].acc_data.val();
+            self.banks[i].acc.next = self.lanes[i].acc_data.val();
             self.probes.lane_rdata[i].next = self.lanes[i].rd_data.val();
             self.read.lane_rdata[i].next = self.lanes[i].rd_data.val();
         }
@@ -372,10 +399,19 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.walk.neg.next = self.ctrl.walk_neg.val();
         self.walk.wclass.next = self.ctrl.wclass.val();
         self.walk.hist_data.next = self.history.read_data.val();
-        self.walk.host_region.next = self.bus.region.val();
-        self.walk.host_index.next = self.bus.index.val();
-        self.walk.host_wdata.next = self.bus.wdata.val();
-        self.walk.host_we.next = self.bus.mem_we.val();
+        for i in 0..P {
+            self.walk.row_done[i].next = self.banks[i].row_done.val();
+            self.walk.empty[i].next = self.banks[i].empty.val();
+            self.walk.syn_event[i].next = self.banks[i].syn_event.val();
+            self.banks[i].source.next = self.walk.source.val();
+            self.banks[i].go.next = self.walk.go.val();
+            self.banks[i].neg.next = self.walk.bank_neg.val();
+            self.banks[i].wclass.next = self.walk.bank_class.val();
+            self.banks[i].host_region.next = self.bus.region.val();
+            self.banks[i].host_index.next = self.bus.index.val();
+            self.banks[i].host_wdata.next = self.bus.wdata.val();
+            self.banks[i].host_we.next = self.bus.mem_we.val();
+        }
         self.probes.start.next = self.ctrl.probe_start.val();
         self.probes.count.next = self.regs.probe_count.val();
         self.probes.step_lo.next = self.ctrl.step_lo.val();
@@ -418,8 +454,15 @@ impl<const LB: usize, const P: usize, const SB: usize, const HB: usize, const OB
         self.read.lane.next = self.lane_ports.host_lane.val();
         self.read.reg_value.next = self.regs.reg_value.val();
         self.read.dma_reg_value.next = self.dma.reg_value.val();
-        self.read.target_rdata.next = self.walk.target_rdata.val();
-        self.read.weight_rdata.next = self.walk.weight_rdata.val();
+        // The synapse word of the bank the host addressed.
+        self.read.target_rdata.next = self.banks[0].target_rdata.val();
+        self.read.weight_rdata.next = self.banks[0].weight_rdata.val();
+        for i in 1..P {
+            if self.banks[i].host_hit.val() {
+                self.read.target_rdata.next = self.banks[i].target_rdata.val();
+                self.read.weight_rdata.next = self.banks[i].weight_rdata.val();
+            }
+        }
         self.read.list_rdata.next = self.probes.list_rdata.val();
         self.read.out_rdata.next = self.out_ring.read_data.val();
         self.bus_rdata.next = self.read.rdata.val();

@@ -57,10 +57,10 @@ pub struct RegisterFile {
     pub dma_irq: Signal<In, Bit>,
     pub out_ready: Signal<In, Bit>,
     pub c2h_on: Signal<In, Bit>,
-    /// Counter events: a spike out, a pulse start delivered, a stalled cycle, an input
-    /// update from the host's bus and from the DMA engine.
+    /// Counter events: a spike out, the pulse starts delivered this cycle, a stalled
+    /// cycle, an input update from the host's bus and from the DMA engine.
     pub spike_out: Signal<In, Bit>,
-    pub syn_event: Signal<In, Bit>,
+    pub syn_event_count: Signal<In, Bits<8>>,
     pub stall: Signal<In, Bit>,
     pub host_input: Signal<In, Bit>,
     pub dma_input: Signal<In, Bit>,
@@ -209,7 +209,7 @@ impl RegisterFile {
             out_ready: Default::default(),
             c2h_on: Default::default(),
             spike_out: Default::default(),
-            syn_event: Default::default(),
+            syn_event_count: Default::default(),
             stall: Default::default(),
             host_input: Default::default(),
             dma_input: Default::default(),
@@ -397,9 +397,7 @@ impl Logic for RegisterFile {
         if self.spike_out.val() {
             self.spikes_out.d.next = self.spikes_out.q.val() + 1;
         }
-        if self.syn_event.val() {
-            self.syn_events.d.next = self.syn_events.q.val() + 1;
-        }
+        self.syn_events.d.next = self.syn_events.q.val() + bit_cast::<32, 8>(self.syn_event_count.val());
         if self.stall.val() {
             self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
         }

@@ -6,7 +6,7 @@
 //! lane reads the same address and updates its own neuron of that group in the same cycle.
 //!
 //! Ports: one read address shared by all the lane's memories (the controller's update,
-//! the synapse walk's row lookup and accumulator read, or the host's read), registered in
+//! the synapse bank's accumulator read, or the host's read), registered in
 //! the lane before it reaches them; one write port selected by region (the host's writes,
 //! the walk's accumulator write, the DMA engine's input events), also registered in the
 //! lane, so a write lands in its memory a cycle after it is given; the pipeline writes its
@@ -43,11 +43,8 @@ pub struct NeuronLane<const LB: usize> {
     /// themselves (a block RAM's output is 5.6 ns late on ECP5, too late for the region
     /// mux and the core's lane mux behind it in the same cycle).
     pub rd_data: Signal<Out, Bits<32>>,
-    /// The accumulator, row start and row length at the address given two cycles ago (for
-    /// the synapse walk).
+    /// The accumulator at the address given two cycles ago (for the lane's synapse bank).
     pub acc_data: Signal<Out, Signed<32>>,
-    pub row_start_data: Signal<Out, Bits<32>>,
-    pub row_len_data: Signal<Out, Bits<32>>,
     /// Write port: the memory of region `wr_region` at `wr_addr` takes `wr_data` at the
     /// end of the next cycle (registered first, in `wr_*_q`).
     pub wr_en: Signal<In, Bit>,
@@ -76,8 +73,6 @@ pub struct NeuronLane<const LB: usize> {
     set: RAM<Bits<4>, LB>,
     ext: RAM<Signed<32>, LB>,
     acc: RAM<Signed<32>, LB>,
-    row_start: RAM<Bits<32>, LB>,
-    row_len: RAM<Bits<32>, LB>,
     /// The read address, the update request and the read region, registered on entry,
     /// so the core's address choice (by phase, or the host's address) is not in front of
     /// every memory of every lane (a small memory in LUT RAM reads its address without a
@@ -112,9 +107,7 @@ pub struct NeuronLane<const LB: usize> {
     f_ext: DFF<Signed<32>>,
     f_acc: DFF<Signed<32>>,
     u_sum: Signal<Local, Signed<48>>,
-    /// Registered copies of the row memories' outputs and the region, for `rd_data`.
-    f_row_start: DFF<Bits<32>>,
-    f_row_len: DFF<Bits<32>>,
+    /// The region of the registered memory outputs, for `rd_data`.
     f_region: DFF<Bits<5>>,
     /// The host's table writes, registered on their way to the pipeline's tables, so the
     /// bus decode does not fan out to every lane's coefficient ports in one cycle. (Tables are written only between steps — by the host while idle, by
@@ -134,8 +127,6 @@ pub struct NeuronLane<const LB: usize> {
     g_set: Constant<Bits<5>>,
     g_ext: Constant<Bits<5>>,
     g_acc: Constant<Bits<5>>,
-    g_row_start: Constant<Bits<5>>,
-    g_row_len: Constant<Bits<5>>,
 }
 
 impl<const LB: usize> Default for NeuronLane<LB> {
@@ -147,8 +138,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             rd_region: Default::default(),
             rd_data: Default::default(),
             acc_data: Default::default(),
-            row_start_data: Default::default(),
-            row_len_data: Default::default(),
             wr_en: Default::default(),
             wr_region: Default::default(),
             wr_addr: Default::default(),
@@ -171,8 +160,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             set: Default::default(),
             ext: Default::default(),
             acc: Default::default(),
-            row_start: Default::default(),
-            row_len: Default::default(),
             addr_q: Default::default(),
             issue_q: Default::default(),
             region_q: Default::default(),
@@ -194,8 +181,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_ext: Default::default(),
             f_acc: Default::default(),
             u_sum: Default::default(),
-            f_row_start: Default::default(),
-            f_row_len: Default::default(),
             f_region: Default::default(),
             tbl_addr: Default::default(),
             tbl_data: Default::default(),
@@ -211,8 +196,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             g_set: region(Region::Set),
             g_ext: region(Region::Ext),
             g_acc: region(Region::Acc),
-            g_row_start: region(Region::RowStart),
-            g_row_len: region(Region::RowLen),
         }
     }
 }
@@ -243,8 +226,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_rng,
             f_ext,
             f_acc,
-            f_row_start,
-            f_row_len,
             f_region,
             tbl_addr,
             tbl_data,
@@ -271,10 +252,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.ext.write_clock.next = self.clock.val();
         self.acc.read_clock.next = self.clock.val();
         self.acc.write_clock.next = self.clock.val();
-        self.row_start.read_clock.next = self.clock.val();
-        self.row_start.write_clock.next = self.clock.val();
-        self.row_len.read_clock.next = self.clock.val();
-        self.row_len.write_clock.next = self.clock.val();
 
         // ================= reads =================
         self.addr_q.d.next = self.rd_addr.val();
@@ -289,13 +266,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.set.read_address.next = self.addr_q.q.val();
         self.ext.read_address.next = self.addr_q.q.val();
         self.acc.read_address.next = self.addr_q.q.val();
-        self.row_start.read_address.next = self.addr_q.q.val();
-        self.row_len.read_address.next = self.addr_q.q.val();
         self.acc_data.next = self.acc.read_data.val();
-        self.row_start_data.next = self.row_start.read_data.val();
-        self.row_len_data.next = self.row_len.read_data.val();
-        self.f_row_start.d.next = self.row_start.read_data.val();
-        self.f_row_len.d.next = self.row_len.read_data.val();
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -325,12 +296,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         if self.f_region.q.val() == self.g_acc.val() {
             self.rd_data.next = unsigned_cast(self.f_acc.q.val());
         }
-        if self.f_region.q.val() == self.g_row_start.val() {
-            self.rd_data.next = self.f_row_start.q.val();
-        }
-        if self.f_region.q.val() == self.g_row_len.val() {
-            self.rd_data.next = self.f_row_len.q.val();
-        }
 
         // ================= the write port =================
         self.wr_en_q.d.next = self.wr_en.val();
@@ -346,8 +311,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.set.write_address.next = self.wr_addr_q.q.val();
         self.ext.write_address.next = self.wr_addr_q.q.val();
         self.acc.write_address.next = self.wr_addr_q.q.val();
-        self.row_start.write_address.next = self.wr_addr_q.q.val();
-        self.row_len.write_address.next = self.wr_addr_q.q.val();
         self.x1.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
         self.x2.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
         self.v.write_data.next = signed_cast(self.wr_data_q.q.val().get_bits::<25>(0));
@@ -357,8 +320,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.set.write_data.next = self.wr_data_q.q.val().get_bits::<4>(0);
         self.ext.write_data.next = signed_cast(self.wr_data_q.q.val());
         self.acc.write_data.next = signed_cast(self.wr_data_q.q.val());
-        self.row_start.write_data.next = self.wr_data_q.q.val();
-        self.row_len.write_data.next = self.wr_data_q.q.val();
         self.x1.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x1.val());
         self.x2.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x2.val());
         self.v.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_v.val());
@@ -368,8 +329,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.set.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_set.val());
         self.ext.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_ext.val());
         self.acc.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
-        self.row_start.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_row_start.val());
-        self.row_len.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_row_len.val());
 
         // ================= pipeline input: the neuron read last cycle, registered once more =================
         self.rd_valid.d.next = self.issue_q.q.val();

@@ -108,44 +108,62 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
         words: vec![0; n as usize],
     });
 
-    // Fan-out table: synapses grouped by source, in file order within a source.
-    let mut order: Vec<usize> = (0..synapses.len()).collect();
-    order.sort_by_key(|&k| synapses[k].from);
-    let mut row_len = vec![0u32; n as usize];
-    for s in synapses {
-        row_len[s.from as usize] += 1;
+    // Each lane's bank: the synapses into the lane (targets n ≡ lane mod P, at address
+    // n / P), grouped by source in file order, and every source's row of them.
+    let lanes = cap.lanes.max(1);
+    let per_lane = cap.synapses / lanes;
+    let syn_bits = per_lane.trailing_zeros();
+    let row_bits = cap.neurons.trailing_zeros();
+    let mut by_lane: Vec<Vec<usize>> = vec![Vec::new(); lanes as usize];
+    for (k, s) in synapses.iter().enumerate() {
+        by_lane[(s.to % lanes) as usize].push(k);
     }
-    let row_start: Vec<u32> = row_len
-        .iter()
-        .scan(0u32, |acc, &len| {
-            let start = *acc;
-            *acc += len;
-            Some(start)
-        })
-        .collect();
-    blocks.push(Block {
-        addr: word_addr(Region::RowStart, 0),
-        words: row_start,
-    });
-    blocks.push(Block {
-        addr: word_addr(Region::RowLen, 0),
-        words: row_len,
-    });
-    if !synapses.is_empty() {
+    for (lane, members) in by_lane.iter_mut().enumerate() {
+        if members.len() as u64 > u64::from(per_lane) {
+            return Err(too_big(
+                &format!("synapses into lane {lane} of {lanes} (targets n with n mod {lanes} = {lane})"),
+                members.len() as u64,
+                per_lane.into(),
+            ));
+        }
+        members.sort_by_key(|&k| synapses[k].from);
+        let mut row_len = vec![0u32; n as usize];
+        for &k in members.iter() {
+            row_len[synapses[k].from as usize] += 1;
+        }
+        let row_start: Vec<u32> = row_len
+            .iter()
+            .scan(0u32, |acc, &len| {
+                let start = *acc;
+                *acc += len;
+                Some(start)
+            })
+            .collect();
+        let lane = lane as u32;
         blocks.push(Block {
-            addr: word_addr(Region::SynTarget, 0),
-            words: order
-                .iter()
-                .map(|&k| syn_target_word(synapses[k].to, class_of(&widths, synapses[k].width)))
-                .collect(),
+            addr: word_addr(Region::RowStart, lane << row_bits),
+            words: row_start,
         });
         blocks.push(Block {
-            addr: word_addr(Region::SynWeight, 0),
-            words: order
-                .iter()
-                .map(|&k| volts_to_q(synapses[k].weight).unwrap_or(0) as u32)
-                .collect(),
+            addr: word_addr(Region::RowLen, lane << row_bits),
+            words: row_len,
         });
+        if !members.is_empty() {
+            blocks.push(Block {
+                addr: word_addr(Region::SynTarget, lane << syn_bits),
+                words: members
+                    .iter()
+                    .map(|&k| syn_target_word(synapses[k].to / lanes, class_of(&widths, synapses[k].width)))
+                    .collect(),
+            });
+            blocks.push(Block {
+                addr: word_addr(Region::SynWeight, lane << syn_bits),
+                words: members
+                    .iter()
+                    .map(|&k| volts_to_q(synapses[k].weight).unwrap_or(0) as u32)
+                    .collect(),
+            });
+        }
     }
     Ok(Image {
         blocks,
@@ -269,6 +287,46 @@ mod tests {
         let class = |w: u32| w >> memfire_spec::memmap::SYN_CLASS_SHIFT;
         let targets = find(Region::SynTarget).expect("synapses");
         assert_eq!(targets.iter().map(|&w| class(w)).collect::<Vec<_>>(), vec![1, 2, 0, 2]);
+    }
+
+    #[test]
+    fn synapses_go_to_the_bank_of_their_targets_lane() {
+        let cap = Capacity {
+            lanes: 2,
+            synapses: 8,
+            ..CAP
+        };
+        // Synapses 3->0, 2->1, 1->2, 0->3: lane 0 gets the targets 0 and 2, lane 1 1 and 3.
+        let image = build(&net(&[5, 5, 5, 5]), &cap).expect("fits");
+        let at = |r: Region, index: u32| {
+            image
+                .blocks
+                .iter()
+                .find(|b| b.addr == word_addr(r, index))
+                .map(|b| b.words.clone())
+        };
+        // Lane 0: sources 1 (->2) and 3 (->0); lane 1 (rows at 1 << 3, synapses at 1 << 2):
+        // sources 0 (->3) and 2 (->1). Targets are addresses in the lane (n / 2).
+        assert_eq!(at(Region::SynTarget, 0), Some(vec![1, 0]));
+        assert_eq!(at(Region::RowStart, 0), Some(vec![0, 0, 1, 1]));
+        assert_eq!(at(Region::RowLen, 0), Some(vec![0, 1, 0, 1]));
+        assert_eq!(at(Region::SynTarget, 4), Some(vec![1, 0]));
+        assert_eq!(at(Region::RowStart, 8), Some(vec![0, 1, 1, 2]));
+        assert_eq!(at(Region::RowLen, 8), Some(vec![1, 0, 1, 0]));
+        // Three synapses into lane 0, room for two: the total (3 of 4) fits, the lane does not.
+        let mut skewed = Network::new(4, 1, NeuronParams::default()).expect("valid");
+        for to in [0, 2, 2] {
+            skewed
+                .add_synapse(Synapse {
+                    from: 1,
+                    to,
+                    weight: 0.01,
+                    width: 5,
+                })
+                .expect("valid");
+        }
+        let e = build(&skewed, &Capacity { synapses: 4, ..cap }).expect_err("lane 0 holds 2");
+        assert!(e.to_string().contains("needs 3 synapses into lane 0 of 2"), "{e}");
     }
 
     #[test]

@@ -1,0 +1,341 @@
+//! `SynapseBank`: the synapses into one lane, and their delivery. Every lane has one: the
+//! synapses whose targets live in it (2^SB of them), each source neuron's row of them
+//! (row start and length, by source number, 2^NB sources), and a six-step pipeline that adds
+//! each synapse's weight (pulse start) or subtracts it (pulse end, `neg`) to the target's
+//! accumulator in its lane. The banks of all lanes walk the same source's rows at once
+//! (`WalkSequencer` tells them which and when), so P synaptic events land per cycle.
+//!
+//! The row of the next source is looked up while the current one streams: its start and
+//! length are read from `source` every cycle into `nxt_*`, and `go` takes them.
+//!
+//! Per synapse, six steps, each a cycle: read the synapse memories; register the synapse
+//! (`syn_rd`); give its target's address to the lane (`tgt_got`); the lane's address
+//! register holds it and the accumulator is read (`acc_addr`); register the accumulator,
+//! the signed weight and the forwarding choice (`acc_rd`); add and write back (`acc_got`).
+//! A read misses the three accumulator writes given before it (one still in the write
+//! step, one in the lane's write register, one landing at the edge of the read, which the
+//! RAM reads first), so the newest of those to the same target is forwarded instead.
+//!
+//! A walk of pulse ends is for one width class: a synapse of another class goes no further
+//! than its register (its pulse ends in another walk, at its own width's step).
+
+use memfire_spec::memmap::{Region, SYN_CLASS_SHIFT};
+use rust_hdl::prelude::*;
+
+use super::{region, word};
+
+#[derive(LogicBlock)]
+pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
+    pub clock: Signal<In, Clock>,
+    /// The source whose row `go` starts next (held until then).
+    pub source: Signal<In, Bits<32>>,
+    /// Start the row of `source`, as pulse starts or (with `neg`) ends of class `wclass`.
+    pub go: Signal<In, Bit>,
+    pub neg: Signal<In, Bit>,
+    pub wclass: Signal<In, Bits<8>>,
+    /// Every synapse of the row has been read (registered).
+    pub row_done: Signal<Out, Bit>,
+    /// No synapse in the pipeline (registered): with `row_done`, the bank is finished.
+    pub empty: Signal<Out, Bit>,
+    /// The lane's accumulator: the address to read, the word read (two cycles later), the
+    /// write of a target's new value (Q2.22).
+    pub acc_rd_addr: Signal<Out, Bits<LB>>,
+    pub acc: Signal<In, Signed<32>>,
+    pub acc_we: Signal<Out, Bit>,
+    pub acc_wr_addr: Signal<Out, Bits<LB>>,
+    pub acc_value: Signal<Out, Bits<32>>,
+    /// A pulse start was delivered (counted in SYN_EVENTS).
+    pub syn_event: Signal<Out, Bit>,
+    /// The host's bus: this bank's share of the synapse and row windows (written while
+    /// idle; the synapse words read any time, `host_hit` a cycle after an access to them).
+    pub host_region: Signal<In, Bits<5>>,
+    pub host_index: Signal<In, Bits<20>>,
+    pub host_wdata: Signal<In, Bits<32>>,
+    pub host_we: Signal<In, Bit>,
+    pub target_rdata: Signal<Out, Bits<32>>,
+    pub weight_rdata: Signal<Out, Bits<32>>,
+    pub host_hit: Signal<Out, Bit>,
+
+    syn_target: RAM<Bits<32>, SB>,
+    syn_weight: RAM<Signed<32>, SB>,
+    row_start: RAM<Bits<32>, NB>,
+    row_len: RAM<Bits<32>, NB>,
+    /// The next source's row, read every cycle.
+    nxt_start: DFF<Bits<32>>,
+    nxt_len: DFF<Bits<32>>,
+    neg_r: DFF<Bit>,
+    class_r: DFF<Bits<8>>,
+    /// The synapse to read next, and how many of the row are left (a count down);
+    /// `syn_more` = `syn_left ≠ 0`, kept beside it.
+    syn_k: DFF<Bits<32>>,
+    syn_left: DFF<Bits<32>>,
+    syn_more: DFF<Bit>,
+    /// The synapse read: its target (the class bits cleared) and width class.
+    tgt: DFF<Bits<32>>,
+    tgt_class: DFF<Bits<8>>,
+    weight: DFF<Signed<32>>,
+    /// Which of the six steps hold a synapse.
+    syn_rd: DFF<Bit>,
+    tgt_got: DFF<Bit>,
+    acc_addr: DFF<Bit>,
+    acc_rd: DFF<Bit>,
+    acc_got: DFF<Bit>,
+    /// The address step's target and signed weight (`a_*`), then the read step's (`r_*`),
+    /// then the write step's (`w_*`, with the accumulator read).
+    a_tgt: DFF<Bits<32>>,
+    a_delta: DFF<Signed<32>>,
+    r_tgt: DFF<Bits<32>>,
+    r_delta: DFF<Signed<32>>,
+    w_tgt: DFF<Bits<32>>,
+    w_acc: DFF<Signed<32>>,
+    w_delta: DFF<Signed<32>>,
+    /// The write step takes `last_acc` (fwd1), `last_acc2` (fwd2) or `last_acc3` (fwd3)
+    /// instead of what the read found, the newest first.
+    fwd1: DFF<Bit>,
+    fwd2: DFF<Bit>,
+    fwd3: DFF<Bit>,
+    /// Accumulator writes given last cycle (`acc_wrote`, `last_tgt`, `last_acc`), the
+    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`) and the one before that
+    /// (`last_acc3`).
+    acc_wrote: DFF<Bit>,
+    acc_wrote2: DFF<Bit>,
+    last_tgt: DFF<Bits<32>>,
+    last_tgt2: DFF<Bits<32>>,
+    last_acc: DFF<Signed<32>>,
+    last_acc2: DFF<Signed<32>>,
+    last_acc3: DFF<Signed<32>>,
+    hit_r: DFF<Bit>,
+    /// The host's index falls in this bank's share of a window.
+    syn_mine: Signal<Local, Bit>,
+    row_mine: Signal<Local, Bit>,
+    /// The target's accumulator (forwarded when written in the last three cycles), and
+    /// its new value.
+    acc_now: Signal<Local, Signed<32>>,
+    acc_new: Signal<Local, Signed<32>>,
+    k_lane: Constant<Bits<32>>,
+    k_syn_shift: Constant<Bits<5>>,
+    k_row_shift: Constant<Bits<5>>,
+    k_target_mask: Constant<Bits<32>>,
+    g_syn_target: Constant<Bits<5>>,
+    g_syn_weight: Constant<Bits<5>>,
+    g_row_start: Constant<Bits<5>>,
+    g_row_len: Constant<Bits<5>>,
+}
+
+impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> {
+    /// The bank of lane `lane`: host index `lane · 2^SB + k` is its synapse k, and
+    /// `lane · 2^NB + n` its row of source n.
+    pub fn new(lane: usize) -> Self {
+        assert!(SB < 20 && NB < 20, "bank indices fit a region's 20-bit index");
+        Self {
+            clock: Default::default(),
+            source: Default::default(),
+            go: Default::default(),
+            neg: Default::default(),
+            wclass: Default::default(),
+            row_done: Default::default(),
+            empty: Default::default(),
+            acc_rd_addr: Default::default(),
+            acc: Default::default(),
+            acc_we: Default::default(),
+            acc_wr_addr: Default::default(),
+            acc_value: Default::default(),
+            syn_event: Default::default(),
+            host_region: Default::default(),
+            host_index: Default::default(),
+            host_wdata: Default::default(),
+            host_we: Default::default(),
+            target_rdata: Default::default(),
+            weight_rdata: Default::default(),
+            host_hit: Default::default(),
+            syn_target: Default::default(),
+            syn_weight: Default::default(),
+            row_start: Default::default(),
+            row_len: Default::default(),
+            nxt_start: Default::default(),
+            nxt_len: Default::default(),
+            neg_r: Default::default(),
+            class_r: Default::default(),
+            syn_k: Default::default(),
+            syn_left: Default::default(),
+            syn_more: Default::default(),
+            tgt: Default::default(),
+            tgt_class: Default::default(),
+            weight: Default::default(),
+            syn_rd: Default::default(),
+            tgt_got: Default::default(),
+            acc_addr: Default::default(),
+            acc_rd: Default::default(),
+            acc_got: Default::default(),
+            a_tgt: Default::default(),
+            a_delta: Default::default(),
+            r_tgt: Default::default(),
+            r_delta: Default::default(),
+            w_tgt: Default::default(),
+            w_acc: Default::default(),
+            w_delta: Default::default(),
+            fwd1: Default::default(),
+            fwd2: Default::default(),
+            fwd3: Default::default(),
+            acc_wrote: Default::default(),
+            acc_wrote2: Default::default(),
+            last_tgt: Default::default(),
+            last_tgt2: Default::default(),
+            last_acc: Default::default(),
+            last_acc2: Default::default(),
+            last_acc3: Default::default(),
+            hit_r: Default::default(),
+            syn_mine: Default::default(),
+            row_mine: Default::default(),
+            acc_now: Default::default(),
+            acc_new: Default::default(),
+            k_lane: word(lane as u64),
+            k_syn_shift: Constant::new((SB as u64).into()),
+            k_row_shift: Constant::new((NB as u64).into()),
+            k_target_mask: word((1u64 << SYN_CLASS_SHIFT) - 1),
+            g_syn_target: region(Region::SynTarget),
+            g_syn_weight: region(Region::SynWeight),
+            g_row_start: region(Region::RowStart),
+            g_row_len: region(Region::RowLen),
+        }
+    }
+}
+
+impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB, NB, SB> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, weight, syn_rd,
+            tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2,
+            fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3, hit_r
+        );
+        self.syn_target.read_clock.next = self.clock.val();
+        self.syn_target.write_clock.next = self.clock.val();
+        self.syn_weight.read_clock.next = self.clock.val();
+        self.syn_weight.write_clock.next = self.clock.val();
+        self.row_start.read_clock.next = self.clock.val();
+        self.row_start.write_clock.next = self.clock.val();
+        self.row_len.read_clock.next = self.clock.val();
+        self.row_len.write_clock.next = self.clock.val();
+
+        // ---- the host's share: synapses lane · 2^SB + k, rows lane · 2^NB + n ----
+        self.syn_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_syn_shift.val()) == self.k_lane.val();
+        self.row_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_row_shift.val()) == self.k_lane.val();
+        self.syn_target.write_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn_weight.write_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn_target.write_data.next = self.host_wdata.val();
+        self.syn_weight.write_data.next = signed_cast(self.host_wdata.val());
+        self.syn_target.write_enable.next =
+            self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_syn_target.val());
+        self.syn_weight.write_enable.next =
+            self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_syn_weight.val());
+        self.row_start.write_address.next = self.host_index.val().get_bits::<NB>(0);
+        self.row_len.write_address.next = self.host_index.val().get_bits::<NB>(0);
+        self.row_start.write_data.next = self.host_wdata.val();
+        self.row_len.write_data.next = self.host_wdata.val();
+        self.row_start.write_enable.next =
+            self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_start.val());
+        self.row_len.write_enable.next =
+            self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_len.val());
+        self.hit_r.d.next = self.syn_mine.val();
+        self.host_hit.next = self.hit_r.q.val();
+        self.target_rdata.next = self.syn_target.read_data.val();
+        self.weight_rdata.next = unsigned_cast(self.syn_weight.read_data.val());
+
+        // ---- the next row, read every cycle ----
+        self.row_start.read_address.next = self.source.val().get_bits::<NB>(0);
+        self.row_len.read_address.next = self.source.val().get_bits::<NB>(0);
+        self.nxt_start.d.next = self.row_start.read_data.val();
+        self.nxt_len.d.next = self.row_len.read_data.val();
+
+        // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
+        self.syn_target.read_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn_weight.read_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn_rd.d.next = false;
+        if self.syn_more.q.val() {
+            self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+            self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+            self.syn_k.d.next = self.syn_k.q.val() + 1;
+            self.syn_left.d.next = self.syn_left.q.val() - 1;
+            self.syn_more.d.next = self.syn_left.q.val() != 1;
+            self.syn_rd.d.next = true;
+        }
+        if self.go.val() {
+            self.syn_k.d.next = self.nxt_start.q.val();
+            self.syn_left.d.next = self.nxt_len.q.val();
+            self.syn_more.d.next = self.nxt_len.q.val() != 0;
+            self.neg_r.d.next = self.neg.val();
+            self.class_r.d.next = self.wclass.val();
+        }
+        self.row_done.next = !self.syn_more.q.val();
+        self.empty.next = !self.syn_rd.q.val()
+            & !self.tgt_got.q.val()
+            & !self.acc_addr.q.val()
+            & !self.acc_rd.q.val()
+            & !self.acc_got.q.val();
+
+        // ---- the pipeline, every cycle ----
+        self.tgt_got.d.next = false;
+        self.acc_addr.d.next = false;
+        self.acc_rd.d.next = false;
+        self.acc_got.d.next = false;
+        self.acc_wrote.d.next = false;
+        self.acc_wrote2.d.next = self.acc_wrote.q.val();
+        self.last_tgt2.d.next = self.last_tgt.q.val();
+        self.last_acc2.d.next = self.last_acc.q.val();
+        self.last_acc3.d.next = self.last_acc2.q.val();
+        self.acc_we.next = false;
+        self.syn_event.next = false;
+        self.acc_rd_addr.next = self.tgt.q.val().get_bits::<LB>(0);
+        self.acc_wr_addr.next = self.w_tgt.q.val().get_bits::<LB>(0);
+        self.acc_now.next = self.w_acc.q.val();
+        if self.fwd3.q.val() {
+            self.acc_now.next = self.last_acc3.q.val();
+        }
+        if self.fwd2.q.val() {
+            self.acc_now.next = self.last_acc2.q.val();
+        }
+        if self.fwd1.q.val() {
+            self.acc_now.next = self.last_acc.q.val();
+        }
+        self.acc_new.next = self.acc_now.val() + self.w_delta.q.val(); // Q2.22
+        self.acc_value.next = unsigned_cast(self.acc_new.val());
+
+        if self.syn_rd.q.val() {
+            self.tgt.d.next = self.syn_target.read_data.val() & self.k_target_mask.val();
+            self.tgt_class.d.next = self.syn_target.read_data.val().get_bits::<8>(24);
+            self.weight.d.next = self.syn_weight.read_data.val();
+            self.tgt_got.d.next = true;
+        }
+        // The target's accumulator is read (`acc_rd_addr`, whatever the step holds).
+        if self.tgt_got.q.val() {
+            self.a_tgt.d.next = self.tgt.q.val();
+            self.a_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
+            if self.neg_r.q.val() {
+                self.a_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
+            }
+            self.acc_addr.d.next = !self.neg_r.q.val() | (self.tgt_class.q.val() == self.class_r.q.val());
+        }
+        if self.acc_addr.q.val() {
+            self.r_tgt.d.next = self.a_tgt.q.val();
+            self.r_delta.d.next = self.a_delta.q.val();
+            self.acc_rd.d.next = true;
+        }
+        if self.acc_rd.q.val() {
+            self.acc_got.d.next = true;
+            self.w_tgt.d.next = self.r_tgt.q.val();
+            self.w_acc.d.next = self.acc.val();
+            self.w_delta.d.next = self.r_delta.q.val();
+            self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
+            self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());
+            self.fwd3.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.r_tgt.q.val());
+        }
+        if self.acc_got.q.val() {
+            self.acc_we.next = true;
+            self.last_acc.d.next = self.acc_new.val();
+            self.last_tgt.d.next = self.w_tgt.q.val();
+            self.acc_wrote.d.next = true;
+            self.syn_event.next = !self.neg_r.q.val();
+        }
+    }
+}

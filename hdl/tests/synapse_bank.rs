@@ -1,0 +1,170 @@
+//! One lane's synapse bank in rust-hdl's simulator, against its lane's accumulator
+//! modelled cycle by cycle as `NeuronLane` behaves (read address and write port registered
+//! on entry, a block RAM that reads before it writes), driven as `WalkSequencer` drives it
+//! (a source, its row looked up, `go` once the last row is read): random rows whose synapses
+//! hit a few targets back to back, so every accumulator read misses one, two or three
+//! writes still on their way and the bank's forwarding must supply them. Pulse starts add,
+//! pulse ends subtract (only the walked class's); every accumulator must end at the model's
+//! sum. Set MEMFIRE_SEED to replay.
+
+use memfire_hdl::core::SynapseBank;
+use memfire_hdl::testbench::{cycle, settle};
+use memfire_spec::memmap::{syn_target_word, Region};
+use memfire_spec::rng::xorshift32;
+use rust_hdl::prelude::*;
+
+const LB: usize = 4;
+const NB: usize = 5;
+const SB: usize = 9;
+/// The bank's lane: its host indices start at LANE · 2^SB (synapses), LANE · 2^NB (rows).
+const LANE: usize = 1;
+const SOURCES: usize = 1 << NB;
+const TARGETS: usize = 1 << LB;
+
+/// The lane's accumulator memory, with the registers in front of it.
+#[derive(Default)]
+struct LaneModel {
+    acc: Vec<i32>,
+    addr_q: usize,
+    write_q: Option<(usize, i32)>,
+    /// What the memory shows (the address registered at the edge before last).
+    acc_out: i32,
+}
+
+impl LaneModel {
+    /// A rising edge: the memory reads the registered address (before it writes), then
+    /// the registered write lands, then the registers take this cycle's ports.
+    fn edge(&mut self, rd_addr: usize, write: Option<(usize, i32)>) {
+        self.acc_out = self.acc[self.addr_q];
+        if let Some((addr, value)) = self.write_q {
+            self.acc[addr] = value;
+        }
+        self.addr_q = rd_addr;
+        self.write_q = write;
+    }
+}
+
+type Bank = SynapseBank<LB, NB, SB>;
+
+fn seed() -> u32 {
+    std::env::var("MEMFIRE_SEED").map_or(5, |s| s.parse().expect("MEMFIRE_SEED is a number"))
+}
+
+fn host_write(uut: &mut Bank, region: Region, index: usize, value: u32) {
+    uut.host_we.next = true;
+    uut.host_region.next = (region as u64).into();
+    uut.host_index.next = (index as u64).into();
+    uut.host_wdata.next = u64::from(value).into();
+    cycle(uut, |u| &mut u.clock).expect("settles");
+    uut.host_we.next = false;
+}
+
+/// One cycle of the bank and its lane; returns whether a pulse start was delivered.
+fn tick(uut: &mut Bank, lane: &mut LaneModel) -> bool {
+    uut.acc.next = signed_cast(Bits::<32>::from(u64::from(lane.acc_out as u32)));
+    settle(uut).expect("settles");
+    let rd_addr = uut.acc_rd_addr.val().index();
+    let write = uut
+        .acc_we
+        .val()
+        .then(|| (uut.acc_wr_addr.val().index(), uut.acc_value.val().index() as u32 as i32));
+    let event = uut.syn_event.val();
+    cycle(uut, |u| &mut u.clock).expect("settles");
+    uut.go.next = false;
+    lane.edge(rd_addr, write);
+    event
+}
+
+#[test]
+fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
+    let seed = seed();
+    let mut rng = seed | 1;
+    let mut draw = |n: u32| {
+        rng = xorshift32(rng);
+        rng % n
+    };
+    let mut uut = Bank::new(LANE);
+    uut.connect_all();
+    let mut lane = LaneModel {
+        acc: vec![0; TARGETS],
+        ..Default::default()
+    };
+
+    // Rows: each source's synapses go to a few targets, often the same one several times
+    // in a row (the forwarding cases); each synapse has one of three width classes.
+    let mut synapses: Vec<(usize, i32, u32)> = Vec::new();
+    let mut rows = vec![(0usize, 0usize); SOURCES];
+    for (src, row) in rows.iter_mut().enumerate() {
+        let len = draw(12) as usize;
+        let hot = [draw(TARGETS as u32), draw(TARGETS as u32), draw(TARGETS as u32)];
+        *row = (synapses.len(), len);
+        host_write(&mut uut, Region::RowStart, (LANE << NB) + src, synapses.len() as u32);
+        host_write(&mut uut, Region::RowLen, (LANE << NB) + src, len as u32);
+        for _ in 0..len {
+            let target = hot[draw(3) as usize] as usize;
+            let weight = draw(1 << 20) as i32 - (1 << 19);
+            let class = draw(3);
+            let k = (LANE << SB) + synapses.len();
+            host_write(&mut uut, Region::SynTarget, k, syn_target_word(target as u32, class));
+            host_write(&mut uut, Region::SynWeight, k, weight as u32);
+            synapses.push((target, weight, class));
+        }
+    }
+    // Another lane's share of the windows is not this bank's.
+    host_write(&mut uut, Region::RowLen, 3, 11);
+    assert!(synapses.len() < 1 << SB);
+
+    let spikes: Vec<usize> = (0..40).map(|_| draw(SOURCES as u32) as usize).collect();
+    let mut expected = [0i32; TARGETS];
+    let (mut events, mut want_events) = (0u32, 0u32);
+    for (first, end, neg, class) in [
+        (0usize, 40usize, false, 0u32),
+        (10, 25, true, 1),
+        (30, 31, false, 0),
+        (0, 40, true, 0),
+    ] {
+        uut.neg.next = neg;
+        uut.wclass.next = u64::from(class).into();
+        for &src in &spikes[first..end] {
+            let (start, len) = rows[src];
+            for &(target, weight, c) in &synapses[start..start + len] {
+                if !neg {
+                    expected[target] = expected[target].wrapping_add(weight);
+                    want_events += 1;
+                } else if c == class {
+                    expected[target] = expected[target].wrapping_sub(weight);
+                }
+            }
+            // The sequencer: the source, two cycles for its row, then `go` once the last
+            // row has been read.
+            uut.source.next = (src as u64).into();
+            for _ in 0..3 {
+                events += u32::from(tick(&mut uut, &mut lane));
+            }
+            let mut waited = 0;
+            while !uut.row_done.val() {
+                events += u32::from(tick(&mut uut, &mut lane));
+                waited += 1;
+                assert!(waited < 100, "seed {seed}: a row never ends");
+            }
+            uut.go.next = true;
+            events += u32::from(tick(&mut uut, &mut lane));
+        }
+        let mut waited = 0;
+        while !(uut.row_done.val() && uut.empty.val()) || waited < 2 {
+            events += u32::from(tick(&mut uut, &mut lane));
+            waited += 1;
+            assert!(waited < 100, "seed {seed}: the bank never empties");
+        }
+        // The last write passes the lane's write register into the RAM.
+        lane.edge(0, None);
+        lane.edge(0, None);
+        for (t, want) in expected.iter().enumerate() {
+            assert_eq!(
+                lane.acc[t], *want,
+                "seed {seed}: target {t}'s accumulator after the walk of {first}..{end} (neg {neg}, class {class})"
+            );
+        }
+    }
+    assert_eq!(events, want_events, "seed {seed}: pulse starts counted");
+}
