@@ -17,6 +17,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=csrc");
     println!("cargo:rerun-if-env-changed=VERILATOR");
+    println!("cargo:rerun-if-env-changed=MEMFIRE_SIM_CORE");
     let verilator = std::env::var("VERILATOR").unwrap_or_else(|_| "verilator".into());
     let root = verilator_root(&verilator);
     let version = verilator_version(&verilator);
@@ -46,6 +47,23 @@ fn main() {
     );
 }
 
+/// The configuration verilated as `design`: the simulated board's core is `core` unless
+/// MEMFIRE_SIM_CORE names another core configuration of `memfire_hdl::tops::CORES` (e.g.
+/// `core-p8`, for `scripts/bench-lanes.sh`).
+fn source_design(design: &str) -> String {
+    match std::env::var("MEMFIRE_SIM_CORE") {
+        Ok(config) if design == "core" && !config.is_empty() => {
+            if memfire_hdl::tops::core_config(&config).is_none() {
+                fail(&format!(
+                    "MEMFIRE_SIM_CORE={config}: not a core configuration of hdl/src/tops.rs"
+                ));
+            }
+            config
+        }
+        _ => design.to_string(),
+    }
+}
+
 /// One design's Verilated model and how it is built.
 struct Model<'a> {
     verilator: &'a str,
@@ -68,7 +86,8 @@ impl Model<'_> {
     /// else a new build (stored in the cache for the next).
     fn build(&self, out: &Path, cache: &Option<PathBuf>) -> PathBuf {
         let design = self.design;
-        let verilog = memfire_hdl::tops::verilog(design).unwrap_or_else(|| fail(&format!("unknown design {design}")));
+        let verilog = memfire_hdl::tops::verilog(&source_design(design))
+            .unwrap_or_else(|| fail(&format!("unknown design {}", source_design(design))));
         let shim_path = format!("csrc/{design}_shim.cpp");
         let shim = std::fs::read(&shim_path).unwrap_or_else(|e| fail(&format!("read {shim_path}: {e}")));
         let compiler = self.cpp(3).get_compiler();

@@ -75,6 +75,8 @@ core_configs! {
     "core-1k" => (10, 1, 10, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
     "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8), "1024 neurons on 4 lanes, 16 Ki synapses";
     "core-4k" => (12, 1, 12, 15, 14, 12, 8), "4096 neurons, 32 Ki synapses";
+    "core-p4" => (8, 4, 10, 15, 16, 14, 10), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
+    "core-p8" => (7, 8, 10, 14, 16, 14, 10), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
 }
 
 /// The configuration of the simulated board, as a type (see `CORES["core"]`).

@@ -13,11 +13,75 @@ def open(backend="model", trace=None):
     return Device(_memfire.open(backend, None if trace is None else str(trace)))
 
 
+def _whole(value, what):
+    """`value` as an int: an integer, or a float with no fraction (`run(1e4)`); anything
+    else is an error, never truncated."""
+    if isinstance(value, (bool, np.bool_)):
+        raise _memfire.MemfireError(f"{what} must be a whole number, not {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    raise _memfire.MemfireError(f"{what} must be a whole number, not {value!r}")
+
+
+def _whole_array(values, what):
+    """An int64 array of whole numbers (integers, or floats with no fraction)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "f":
+        bad = np.flatnonzero(~np.isfinite(arr) | (np.mod(arr, 1) != 0))
+        if bad.size:
+            raise _memfire.MemfireError(f"{what} must be whole numbers: entry {bad[0]} is {arr.flat[bad[0]].item()!r}")
+        return arr.astype(np.int64)
+    raise _memfire.MemfireError(f"{what} must be whole numbers, got an array of {arr.dtype}")
+
+
+_EVENTS_HINT = "for input events pass a tuple of three arrays: stimulus=(steps, neurons, volts)"
+
+
+def _dense(volts, neurons, steps):
+    """A stimulus array as [rows, neurons]: a 1-D array of one volt level per neuron is one
+    row (held from step 0)."""
+    try:
+        arr = np.asarray(volts, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise _memfire.MemfireError(f"stimulus is not an array of volts ({e}); {_EVENTS_HINT}") from None
+    if arr.ndim == 1 and arr.shape[0] == neurons:
+        arr = arr[np.newaxis, :]
+    if arr.ndim != 2 or arr.shape[1] != neurons:
+        raise _memfire.MemfireError(
+            f"stimulus array has shape {arr.shape}, not [steps, {neurons}] for this network of {neurons} "
+            f"neurons; {_EVENTS_HINT}"
+        )
+    if arr.shape[0] > steps:
+        raise _memfire.MemfireError(f"stimulus has {arr.shape[0]} rows for a run of {steps} steps")
+    return arr
+
+
+def _events(stimulus, neurons, steps):
+    """Validated events (step from now, neuron, volts): whole steps in [0, steps), whole
+    neuron ids in [0, neurons); none is dropped."""
+    s, n, v = stimulus
+    s = np.atleast_1d(_whole_array(s, "stimulus steps"))
+    n = np.atleast_1d(_whole_array(n, "stimulus neuron ids"))
+    v = np.atleast_1d(np.asarray(v, dtype=np.float64))
+    if not (s.shape == n.shape == v.shape) or s.ndim != 1:
+        raise _memfire.MemfireError(
+            f"stimulus (steps, neurons, volts) arrays must be 1-D and equally long, got {s.shape}, {n.shape}, {v.shape}"
+        )
+    for arr, lo, hi, what in ((s, 0, steps, "step"), (n, 0, neurons, "neuron")):
+        bad = np.flatnonzero((arr < lo) | (arr >= hi))
+        if bad.size:
+            k = bad[0]
+            where = f"a run of {steps} steps (0..{steps - 1} from now)" if what == "step" else f"a network of {neurons} neurons"
+            raise _memfire.MemfireError(f"stimulus event {k}: {what} {arr[k]} is outside {where}")
+    return s, n, v
+
+
 def _events_from_dense(volts, start):
     """Events (step, neuron, volts) where a [steps, neurons] input array changes value."""
-    volts = np.asarray(volts, dtype=np.float64)
-    if volts.ndim != 2:
-        raise _memfire.MemfireError(f"stimulus array must be [steps, neurons], got shape {volts.shape}")
     changed = np.ones_like(volts, dtype=bool)
     changed[1:] = volts[1:] != volts[:-1]
     steps, neurons = np.nonzero(changed)
@@ -59,7 +123,10 @@ class Device:
 
     def probe(self, neuron):
         """State of one neuron now: dict with x1, x2, v, m, refractory."""
-        return self._dev.probe(int(neuron))
+        neuron = _whole(neuron, "neuron")
+        if neuron < 0:
+            raise _memfire.MemfireError(f"neuron {neuron} is out of range: ids start at 0")
+        return self._dev.probe(neuron)
 
     def run(self, steps, stimulus=None, probe=None, raster=False, progress=None):
         """Run `steps` steps (the GIL is released while the backend works).
@@ -74,17 +141,20 @@ class Device:
         Returns a dict: "step" and "neuron" (int64 arrays, one entry per spike, sorted by
         step then neuron), "start", "steps", and "raster"/"probe" when asked.
         """
+        steps = _whole(steps, "steps")
+        if steps < 0:
+            raise _memfire.MemfireError(f"steps must be 0 or more, not {steps}")
+        neurons = getattr(self, "_neurons", None)
+        if neurons is None:
+            raise _memfire.MemfireError("no network loaded: call load(network) first")
         start = self._dev.step
         ev = (None, None, None)
         if stimulus is not None:
             if isinstance(stimulus, tuple) and len(stimulus) == 3:
-                s, n, v = (np.asarray(x) for x in stimulus)
-                ev = (s.astype(np.int64) + start, n.astype(np.int64), v.astype(np.float64))
+                s, n, v = _events(stimulus, neurons, steps)
+                ev = (s + start, n, v)
             else:
-                arr = np.asarray(stimulus, dtype=np.float64)
-                if arr.shape[0] > steps:
-                    raise _memfire.MemfireError(f"stimulus has {arr.shape[0]} rows for a run of {steps} steps")
-                ev = _events_from_dense(arr, start)
+                ev = _events_from_dense(_dense(stimulus, neurons, steps), start)
         if progress is True:
             try:
                 from tqdm.auto import tqdm
@@ -99,8 +169,13 @@ class Device:
                 progress = _text_progress
         elif progress is False:
             progress = None
-        ids = None if probe is None else [int(i) for i in np.atleast_1d(probe)]
-        return self._dev._run(int(steps), *ev, probe=ids, raster=bool(raster), progress=progress)
+        ids = None
+        if probe is not None:
+            ids = [int(i) for i in np.atleast_1d(_whole_array(probe, "probe neuron ids"))]
+            negative = [i for i in ids if i < 0]
+            if negative:
+                raise _memfire.MemfireError(f"probe neuron {negative[0]} is out of range: ids start at 0")
+        return self._dev._run(steps, *ev, probe=ids, raster=bool(raster), progress=progress)
 
     def __repr__(self):
         return repr(self._dev)

@@ -2,7 +2,8 @@
 //! Runs release the GIL and come back between chunks to report progress and honour Ctrl-C.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
+use std::time::Duration;
 
 use memfire_host::characterize::run_protocol;
 use memfire_host::{BackendSpec, Engine};
@@ -54,74 +55,126 @@ fn open_spec(spec: &BackendSpec, _trace: Option<PathBuf>) -> PyResult<Box<dyn En
 #[pyo3(signature = (backend = "model", trace = None))]
 pub fn open(backend: &str, trace: Option<PathBuf>) -> PyResult<PyDevice> {
     Ok(PyDevice {
-        engine: Mutex::new(open_engine(backend, trace)?),
-        neurons: None,
+        state: Mutex::new(State {
+            engine: open_engine(backend, trace)?,
+            neurons: None,
+        }),
     })
 }
 
-/// A backend with (after `load`) a network on it.
-#[pyclass(name = "Device", module = "memfire")]
-pub struct PyDevice {
-    // A Mutex makes the engine shareable with Python's threads; runs hold it with the GIL
-    // released.
-    engine: Mutex<Box<dyn Engine>>,
+/// The engine and the size of the network loaded on it.
+struct State {
+    engine: Box<dyn Engine>,
     neurons: Option<u32>,
 }
 
-impl std::fmt::Debug for PyDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PyDevice")
-            .field("neurons", &self.neurons)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PyDevice {
-    fn engine(&self) -> PyResult<MutexGuard<'_, Box<dyn Engine>>> {
-        self.engine
-            .lock()
-            .map_err(|_| MemfireError::new_err("an earlier call panicked while using this device; open it again"))
-    }
-
+impl State {
     fn neurons(&self) -> PyResult<u32> {
         self.neurons
             .ok_or_else(|| MemfireError::new_err("no network loaded: call load(network) first"))
     }
 }
 
+/// A backend with (after `load`) a network on it. Python threads may share it: a call
+/// waits (with the GIL released) while another thread's call uses the device.
+#[pyclass(name = "Device", module = "memfire")]
+pub struct PyDevice {
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for PyDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PyDevice").finish_non_exhaustive()
+    }
+}
+
+impl PyDevice {
+    /// The device, once no other thread is using it. The wait releases the GIL (the
+    /// other thread's run needs it for its progress callback) and honours Ctrl-C.
+    fn lock(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, State>> {
+        loop {
+            match self.state.try_lock() {
+                Ok(guard) => return Ok(guard),
+                Err(TryLockError::WouldBlock) => {
+                    py.detach(|| std::thread::sleep(Duration::from_millis(1)));
+                    py.check_signals()?;
+                }
+                Err(TryLockError::Poisoned(_)) => {
+                    return Err(MemfireError::new_err(
+                        "an earlier call panicked while using this device; open it again",
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// Bytes of memory available now (Linux `MemAvailable`), if known.
+fn memory_available() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Refuse a run whose result arrays would not fit in memory, before allocating them.
+fn check_result_memory(steps: u64, neurons: u32, probed: usize, raster: bool) -> PyResult<()> {
+    // Five f64/u32 arrays of [steps, probed] (8 bytes a cell at most), a bool raster.
+    let probe_bytes = u128::from(steps) * probed as u128 * 5 * 8;
+    let raster_bytes = if raster {
+        u128::from(steps) * u128::from(neurons)
+    } else {
+        0
+    };
+    let need = probe_bytes + raster_bytes;
+    let have = memory_available().map_or(u128::from(u64::MAX), u128::from);
+    if need > have {
+        let gb = |b: u128| b as f64 / 1e9;
+        return Err(MemfireError::new_err(format!(
+            "a run of {steps} steps would need {:.1} GB for its result arrays (probes of {probed} neurons: \
+             {:.1} GB, raster: {:.1} GB), more than the {:.1} GB of memory available: run fewer steps at a time",
+            gb(need),
+            gb(probe_bytes),
+            gb(raster_bytes),
+            gb(have)
+        )));
+    }
+    Ok(())
+}
+
 #[pymethods]
 impl PyDevice {
     /// Load a network and go to step 0.
-    fn load(&mut self, py: Python<'_>, network: &PyNetwork) -> PyResult<()> {
+    fn load(&self, py: Python<'_>, network: &PyNetwork) -> PyResult<()> {
         let net = network.build()?;
-        let mut guard = self.engine()?;
-        let engine: &mut dyn Engine = guard.as_mut();
+        let mut state = self.lock(py)?;
+        state.neurons = None;
+        let engine: &mut dyn Engine = state.engine.as_mut();
         py.detach(|| engine.load(&net)).map_err(to_py)?;
-        drop(guard);
-        self.neurons = Some(net.neurons());
+        state.neurons = Some(net.neurons());
         Ok(())
     }
 
     /// Back to step 0 with the loaded network.
-    fn reset(&mut self) -> PyResult<()> {
-        self.engine()?.reset().map_err(to_py)
+    fn reset(&self, py: Python<'_>) -> PyResult<()> {
+        self.lock(py)?.engine.reset().map_err(to_py)
     }
 
     /// Backend name.
     #[getter]
-    fn name(&self) -> PyResult<String> {
-        Ok(self.engine()?.name())
+    fn name(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.lock(py)?.engine.name())
     }
 
     /// Steps run since load/reset.
     #[getter]
-    fn step(&self) -> PyResult<u64> {
-        Ok(self.engine()?.step_index())
+    fn step(&self, py: Python<'_>) -> PyResult<u64> {
+        Ok(self.lock(py)?.engine.step_index())
     }
 
     /// State of one neuron now: dict of x1, x2, v (volts), m, refractory.
-    fn probe<'py>(&mut self, py: Python<'py>, neuron: u32) -> PyResult<Bound<'py, PyDict>> {
-        let p = self.engine()?.probe(neuron).map_err(to_py)?;
+    fn probe<'py>(&self, py: Python<'py>, neuron: u32) -> PyResult<Bound<'py, PyDict>> {
+        let p = self.lock(py)?.engine.probe(neuron).map_err(to_py)?;
         let d = PyDict::new(py);
         d.set_item("x1", p.x1)?;
         d.set_item("x2", p.x2)?;
@@ -136,7 +189,7 @@ impl PyDevice {
     #[pyo3(signature = (steps, ev_step=None, ev_neuron=None, ev_volts=None, probe=None, raster=false, progress=None))]
     #[allow(clippy::too_many_arguments)]
     fn _run<'py>(
-        &mut self,
+        &self,
         py: Python<'py>,
         steps: u64,
         ev_step: Option<PyReadonlyArray1<'py, i64>>,
@@ -146,9 +199,11 @@ impl PyDevice {
         raster: bool,
         progress: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let n = self.neurons()?;
+        let mut state = self.lock(py)?;
+        let n = state.neurons()?;
         let stimulus = stimulus_of(n, ev_step, ev_neuron, ev_volts)?;
-        let mut engine = self.engine()?;
+        check_result_memory(steps, n, probe.as_ref().map_or(0, Vec::len), raster)?;
+        let engine = &mut state.engine;
         let start = engine.step_index();
         if let Some(ids) = &probe {
             if let Some(&bad) = ids.iter().find(|&&i| i >= n) {
@@ -198,9 +253,10 @@ impl PyDevice {
     }
 
     fn __repr__(&self) -> String {
-        match self.engine.lock() {
-            Ok(e) => format!("memfire.Device({:?}, step={})", e.name(), e.step_index()),
-            Err(_) => "memfire.Device(<poisoned>)".into(),
+        match self.state.try_lock() {
+            Ok(s) => format!("memfire.Device({:?}, step={})", s.engine.name(), s.engine.step_index()),
+            Err(TryLockError::WouldBlock) => "memfire.Device(<running in another thread>)".into(),
+            Err(TryLockError::Poisoned(_)) => "memfire.Device(<poisoned>)".into(),
         }
     }
 }

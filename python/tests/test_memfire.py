@@ -159,6 +159,60 @@ def test_long_runs_release_the_gil_and_report_progress():
     assert ticks[0] > 1000, "another Python thread ran while the simulation worked"
 
 
+def test_inputs_are_never_misread():
+    net, _, volts = random_network(n=4)
+    dev = memfire.open("model")
+    dev.load(net)
+    cases = [
+        # A list of event tuples is not a [steps, neurons] array.
+        (dict(steps=10, stimulus=[(0, 0, 1.5)]), r"shape \(1, 3\), not \[steps, 4\].*stimulus=\(steps, neurons, volts\)"),
+        (dict(steps=10, stimulus=np.ones((5, 3))), r"shape \(5, 3\), not \[steps, 4\]"),
+        (dict(steps=1.5), r"steps must be a whole number, not 1.5"),
+        (dict(steps=-3), r"steps must be 0 or more"),
+        (dict(steps=10, probe=[1.9]), r"probe neuron ids must be whole numbers: entry 0 is 1.9"),
+        (dict(steps=10, probe=[-1]), r"probe neuron -1 is out of range"),
+        (dict(steps=10, stimulus=([0], [1.9], [1.0])), r"stimulus neuron ids must be whole numbers"),
+        (dict(steps=10, stimulus=([10], [1], [1.0])), r"event 0: step 10 is outside a run of 10 steps"),
+        (dict(steps=10, stimulus=([-1], [1], [1.0])), r"event 0: step -1 is outside"),
+        (dict(steps=10, stimulus=([0, 2], [1, 4], [1.0, 1.0])), r"event 1: neuron 4 is outside a network of 4"),
+        (dict(steps=2**40, probe=[0]), r"would need .* GB for its result arrays .* run fewer steps"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(memfire.MemfireError, match=message):
+            dev.run(**kwargs)
+    assert dev.step == 0, "a refused run runs nothing"
+    # Whole floats are whole numbers; a 1-D array is one volt level per neuron.
+    a = dev.run(1e3, stimulus=volts[0])
+    dev.reset()
+    b = dev.run(1000, stimulus=volts)
+    np.testing.assert_array_equal(a["step"], b["step"])
+    assert len(a["step"]) > 0
+
+
+def test_two_threads_share_a_device_one_call_at_a_time():
+    net, _, volts = random_network(n=24)
+    dev = memfire.open("sim")
+    dev.load(net)
+    want = memfire.open("model")
+    want.load(net)
+    expected = want.run(3000, stimulus=volts)
+    results, errors = [], []
+
+    def work():
+        try:
+            results.append(len(dev.run(1000, stimulus=volts if dev.step == 0 else None)["step"]))
+        except Exception as e:  # noqa: BLE001 - the test reports any failure
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert dev.step == 3000 and sum(results) == len(expected["step"])
+
+
 def test_characterize_returns_the_protocol_table():
     t = memfire.characterize("dc-latency")
     assert t["columns"][0] == "volts" and t["data"].shape[1] == len(t["columns"])
