@@ -70,7 +70,7 @@ target/release/memfire characterize all --trials 50 --out "$out/char" >/dev/null
 for p in dc-latency leaky-integration paired-pulse isi-vs-rc refractory probability; do
     test -s "$out/char/$p.csv" && test -s "$out/char/$p.png"
 done
-target/release/memfire bench --steps 10000 --sim-steps 2000 >/dev/null
+target/release/memfire bench --warmup 2000 --steps 10000 --sim-steps 2000 >/dev/null
 rm -rf "$out"
 echo "1 passed, 0 failed: end-to-end README commands"
 section "done"

@@ -41,8 +41,12 @@ pub struct RandomNetwork {
     pub neurons: u32,
     /// Random targets per neuron (with replacement, self-loops allowed).
     pub fanout: u32,
-    /// Weights uniform in [lo, hi) volts.
+    /// Excitatory weights uniform in [lo, hi) volts.
     pub weight: (f64, f64),
+    /// The chance that a synapse is inhibitory (0: none, and no draw for it), and the size
+    /// of an inhibitory weight, uniform in [lo, hi) volts (subtracted).
+    pub inhibitory: f64,
+    pub inhibitory_weight: (f64, f64),
     /// Pulse widths, steps: each synapse draws one of them (one width: no draw).
     pub widths: Vec<u32>,
     /// DC input uniform in [lo, hi) volts, from step 0.
@@ -66,6 +70,8 @@ impl RandomNetwork {
             neurons: 1024,
             fanout: 100,
             weight: (0.0, 0.08),
+            inhibitory: 0.0,
+            inhibitory_weight: (0.0, 0.0),
             widths: vec![100],
             dc: (0.15, 0.6),
             seed: 1,
@@ -80,7 +86,11 @@ impl RandomNetwork {
         for from in 0..self.neurons {
             for _ in 0..self.fanout {
                 let to = g.below(self.neurons);
-                let weight = g.uniform(self.weight.0, self.weight.1);
+                let weight = if self.inhibitory > 0.0 && g.unit() < self.inhibitory {
+                    -g.uniform(self.inhibitory_weight.0, self.inhibitory_weight.1)
+                } else {
+                    g.uniform(self.weight.0, self.weight.1)
+                };
                 let width = match self.widths.as_slice() {
                     [] => return Err(NetworkError::Invalid("no pulse width given".into())),
                     [one] => *one,
@@ -105,6 +115,68 @@ impl RandomNetwork {
         let stim = Stimulus::new(events, self.neurons).map_err(NetworkError::Invalid)?;
         Ok((net, stim))
     }
+}
+
+/// A named benchmark network: what it is for, how it is built, and how many steps it takes
+/// to reach the regime its figures are measured in.
+#[derive(Debug, Clone, Copy)]
+pub struct Preset {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub network: fn() -> RandomNetwork,
+    /// Steps to run before measuring: the network is in its measured regime after them.
+    pub warmup_steps: u64,
+}
+
+/// The steady benchmark: `neurons` neurons, 100 random recurrent targets each, 80 %
+/// excitatory (U[0, 0.06) V) and 20 % inhibitory (U[0, 1.2) V subtracted), width 100 steps,
+/// DC input U[0.5, 0.9) V. It fires ~70 Hz per neuron in its second 100 ms and settles at
+/// 90-95 Hz from ~300 ms on (the model's intrinsic plasticity takes that long to adapt).
+fn steady(neurons: u32) -> RandomNetwork {
+    RandomNetwork {
+        neurons,
+        weight: (0.0, 0.06),
+        inhibitory: 0.2,
+        inhibitory_weight: (0.0, 1.2),
+        dc: (0.5, 0.9),
+        ..RandomNetwork::benchmark(false)
+    }
+}
+
+/// Every benchmark network, by name (`memfire generate --preset`, `memfire bench --preset`).
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "steady-1k",
+        about: "1024 neurons x 100 targets, 80/20 excitatory/inhibitory, DC input: a steady ~93 Hz per neuron \
+                after 300 ms (~0.95 spikes and ~95 synaptic events per step)",
+        network: || steady(1024),
+        warmup_steps: 30_000,
+    },
+    Preset {
+        name: "steady-16k",
+        about: "steady-1k scaled to 16384 neurons x 100 targets: ~93 Hz per neuron after 300 ms (~15 spikes and \
+                ~1500 synaptic events per step)",
+        network: || steady(16_384),
+        warmup_steps: 30_000,
+    },
+    Preset {
+        name: "saturated-1k",
+        about: "the stress case: 1024 neurons x 100 excitatory targets U[0,0.08) V, DC U[0.15,0.6) V; from ~400 ms \
+                every neuron fires every ~58 steps, inputs at the 4 V clamp (~17 spikes and ~1700 synaptic events \
+                per step)",
+        network: || RandomNetwork::benchmark(false),
+        warmup_steps: 40_000,
+    },
+];
+
+/// The preset named `name`.
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+/// The names of every preset, for messages.
+pub fn preset_names() -> String {
+    PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
 }
 
 /// A random but valid neuron state for parameter set `c`: every field anywhere in its range

@@ -4,23 +4,33 @@ use crate::output::say;
 use std::time::Instant;
 
 use anyhow::Result;
-use memfire_spec::generate::RandomNetwork;
+use memfire_spec::generate::Preset;
 
 use crate::progress::bar;
 
-/// Every figure of the simulated boards, from runs of `steps` steps.
-pub fn run(steps: u64) -> Result<()> {
-    measure_sim(steps)?;
+/// Every figure of the simulated boards: the preset's network measured over `steps` steps
+/// after `warmup`, and the DMA streams.
+pub fn run(p: &Preset, warmup: u64, steps: u64) -> Result<()> {
+    measure_sim(p, warmup, steps)?;
     measure_sim_spike_stream((steps / 4).max(1))?;
     measure_pcie_spike_stream(steps.max(1))
 }
 
 /// The benchmark network (noise off) on the simulated FPGA: Verilator's speed, and what the
-/// design would do on a board at 100 MHz.
-fn measure_sim(steps: u64) -> Result<()> {
+/// design would do on a board at 100 MHz, over a window after the warm-up.
+fn measure_sim(p: &Preset, warmup: u64, steps: u64) -> Result<()> {
     use memfire_host::Engine;
-    let (net, stim) = RandomNetwork::benchmark(false).build()?;
+    let (net, stim) = crate::cmd_bench::network_of(p, false).build()?;
     let mut dev = memfire_sim::open_device(memfire_sim::SimOptions::default())?;
+    if net.neurons() > dev.capacity().neurons {
+        say!(
+            "sim: skipped ({} has {} neurons; the simulated core holds {})",
+            p.name,
+            net.neurons(),
+            dev.capacity().neurons
+        );
+        return Ok(());
+    }
     let words: usize = memfire_host::device_image::build(&net, &dev.capacity())?
         .blocks
         .iter()
@@ -35,6 +45,15 @@ fn measure_sim(steps: u64) -> Result<()> {
         upload_cycles as f64 / 1e5,
         upload_start.elapsed().as_secs_f64()
     );
+    let pb = bar(warmup, "sim warm-up");
+    let mut done = 0;
+    while done < warmup {
+        let n = (warmup / 50).max(1).min(warmup - done);
+        dev.run(&stim, n, &mut |_, _| {})?;
+        done += n;
+        pb.set_position(done);
+    }
+    pb.finish_and_clear();
     let cycles_before = dev.backend_mut().cycles();
     let pb = bar(steps, "sim");
     let chunk = (steps / 50).max(1);
@@ -61,9 +80,11 @@ fn measure_sim(steps: u64) -> Result<()> {
         spikes as f64 / secs
     );
     say!(
-        "sim_cycles_per_step: {per_step:.0} cycles (1024 neurons, {:.1} spikes and {:.0} synaptic events per step)",
+        "sim_cycles_per_step: {per_step:.0} cycles ({} neurons, {:.1} spikes and {:.0} synaptic events per step, steps {warmup}..{})",
+        net.neurons(),
         spikes as f64 / steps as f64,
-        events as f64 / steps as f64
+        events as f64 / steps as f64,
+        warmup + steps
     );
     say!(
         "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, {lanes} lanes: {:.2} updates/cycle)",

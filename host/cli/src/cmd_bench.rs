@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Args;
-use memfire_spec::generate::RandomNetwork;
+use memfire_spec::generate::{preset, preset_names, Preset, RandomNetwork};
 use memfire_spec::kernel::Kernel;
 use memfire_spec::model::Model;
 
@@ -15,14 +15,23 @@ use crate::progress::bar;
 /// Arguments of `memfire bench`.
 #[derive(Args, Debug)]
 pub struct BenchArgs {
-    /// Steps per measurement (the benchmark network's reference run is 100 000 steps = 1 s).
+    /// The benchmark network: steady-1k (80/20 excitatory/inhibitory, a steady ~93 Hz per
+    /// neuron), steady-16k (the same, 16384 neurons) or saturated-1k (every neuron at its
+    /// fastest, inputs at the clamp). Every figure is measured on it after its warm-up.
+    #[arg(long, default_value = "steady-1k")]
+    preset: String,
+    /// Steps run before any figure is measured (default: the preset's warm-up, 30 000-40 000
+    /// steps, after which it is in its measured regime).
+    #[arg(long)]
+    warmup: Option<u64>,
+    /// Steps per measurement of the model (100 000 steps = 1 s of network time).
     #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     steps: u64,
     /// Also measure the f64 reference model.
     #[arg(long)]
     float: bool,
-    /// Steps of the benchmark network on the simulated FPGA (0 skips it). It starts firing
-    /// after about 10 000 steps, so short runs measure only the update phase.
+    /// Steps of the benchmark network measured on the simulated FPGA, after the warm-up (0
+    /// skips it).
     #[arg(long, default_value_t = 20_000)]
     sim_steps: u64,
     /// Which noise settings to measure.
@@ -38,9 +47,29 @@ pub enum NoiseCase {
     Both,
 }
 
-fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
-    let (net, stim) = RandomNetwork::benchmark(noise).build()?;
+/// The preset's network with noise on or off.
+pub fn network_of(p: &Preset, noise: bool) -> RandomNetwork {
+    let mut shape = (p.network)();
+    if noise {
+        shape.params.sigma1 = 1e-3;
+        shape.params.c2c = 0.1;
+    }
+    shape
+}
+
+fn measure<K: Kernel>(label: &str, p: &Preset, noise: bool, warmup: u64, steps: u64) -> Result<()> {
+    let (net, stim) = network_of(p, noise).build()?;
     let mut model: Model<K> = Model::new(&net)?;
+    let pb = bar(warmup, &format!("{label} warm-up"));
+    let mut done = 0;
+    while done < warmup {
+        let n = 1000.min(warmup - done);
+        model.run(&stim, n, |_, _| {});
+        done += n;
+        pb.set_position(done);
+    }
+    pb.finish_and_clear();
+    let before = model.stats();
     let pb = bar(steps, label);
     let chunk = (steps / 100).max(1);
     let start = Instant::now();
@@ -53,7 +82,13 @@ fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
     }
     let secs = start.elapsed().as_secs_f64();
     pb.finish_and_clear();
-    let s = model.stats();
+    let after = model.stats();
+    let s = memfire_spec::model::ModelStats {
+        neuron_updates: after.neuron_updates - before.neuron_updates,
+        synaptic_events: after.synaptic_events - before.synaptic_events,
+        spikes: after.spikes - before.spikes,
+        steps: after.steps - before.steps,
+    };
     say!(
         "{label}_neuron_updates: {:.3e} updates/s",
         s.neuron_updates as f64 / secs
@@ -74,24 +109,35 @@ fn measure<K: Kernel>(label: &str, noise: bool, steps: u64) -> Result<()> {
 
 /// `memfire bench`.
 pub fn run(a: &BenchArgs) -> Result<()> {
-    say!("# benchmark network: 1024 neurons x 100 random recurrent targets, weights U[0,0.08) V, width 100 steps, DC U[0.15,0.6) V, seed 1, {} steps, one thread", a.steps);
+    let p = preset(&a.preset).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--preset {}: no such benchmark network; known: {}",
+            a.preset,
+            preset_names()
+        )
+    })?;
+    let warmup = a.warmup.unwrap_or(p.warmup_steps);
+    say!("# benchmark network {}: {}", p.name, p.about);
+    say!(
+        "# every figure after a warm-up of {warmup} steps; the model over {} steps, one thread",
+        a.steps
+    );
     say!("# model compiled for: {}", vector_extensions());
-    say!("# reference: Brian2 C++ standalone, same network, noise off: ~1.9e8 updates/s, ~1.1e8 synaptic events/s on one core");
     if a.noise != NoiseCase::On {
-        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", false, a.steps)?;
+        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", p, false, warmup, a.steps)?;
     }
     if a.noise != NoiseCase::Off {
-        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", true, a.steps)?;
+        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", p, true, warmup, a.steps)?;
     }
     measure_wire()?;
     if a.sim_steps > 0 {
         #[cfg(feature = "sim")]
-        crate::bench_sim::run(a.sim_steps)?;
+        crate::bench_sim::run(p, warmup, a.sim_steps)?;
         #[cfg(not(feature = "sim"))]
         say!("sim: skipped (this memfire was built without the `sim` feature, so without Verilator)");
     }
     if a.float {
-        measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", false, a.steps)?;
+        measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", p, false, warmup, a.steps)?;
     }
     Ok(())
 }

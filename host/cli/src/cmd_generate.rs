@@ -8,7 +8,7 @@ use clap::Args;
 use memfire_host::files::write;
 use memfire_spec::format_network::network_to_toml_with;
 use memfire_spec::format_synapse_list::synapse_list_csv;
-use memfire_spec::generate::RandomNetwork;
+use memfire_spec::generate::{preset, preset_names, RandomNetwork};
 use memfire_spec::network::Synapse;
 
 /// Above this many synapses the network's synapses go to a CSV synapse list
@@ -18,6 +18,10 @@ pub const SYNAPSE_LIST_ABOVE: u64 = 10_000;
 /// Arguments of `memfire generate`.
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
+    /// A named benchmark network instead of the shape below: steady-1k, steady-16k or
+    /// saturated-1k (see `memfire bench --help`).
+    #[arg(long, conflicts_with_all = ["neurons", "fanout", "max_weight", "width", "dc", "seed"])]
+    preset: Option<String>,
     /// Neurons.
     #[arg(long, default_value_t = 64)]
     neurons: u32,
@@ -45,15 +49,26 @@ pub struct GenerateArgs {
 
 /// `memfire generate`.
 pub fn run(a: &GenerateArgs) -> Result<()> {
-    let synapses = u64::from(a.neurons) * u64::from(a.fanout);
+    let shape = match &a.preset {
+        Some(name) => {
+            let p = preset(name).ok_or_else(|| {
+                anyhow::anyhow!("--preset {name}: no such benchmark network; known: {}", preset_names())
+            })?;
+            say!("{}: {}", p.name, p.about);
+            (p.network)()
+        }
+        None => RandomNetwork {
+            neurons: a.neurons,
+            fanout: a.fanout,
+            weight: (0.0, a.max_weight),
+            widths: a.width.clone(),
+            dc: (a.dc[0], a.dc[1]),
+            seed: a.seed,
+            ..RandomNetwork::benchmark(false)
+        },
+    };
+    let synapses = u64::from(shape.neurons) * u64::from(shape.fanout);
     check_memory(synapses)?;
-    let mut shape = RandomNetwork::benchmark(false);
-    shape.neurons = a.neurons;
-    shape.fanout = a.fanout;
-    shape.weight = (0.0, a.max_weight);
-    shape.widths = a.width.clone();
-    shape.dc = (a.dc[0], a.dc[1]);
-    shape.seed = a.seed;
     let (network, stimulus) = shape.build()?;
     let (net_path, stim_path) = (a.out.join("network.toml"), a.out.join("stimulus.csv"));
     if synapses > SYNAPSE_LIST_ABOVE {

@@ -471,3 +471,29 @@ fn characterize_cut_short_says_which_protocols_are_written() {
         "{err}"
     );
 }
+
+#[test]
+fn generate_writes_the_benchmark_presets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = memfire(&["generate", "--preset", "steady-1k", "--out", "steady"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("80/20 excitatory/inhibitory") && text.contains("102400 synapses"),
+        "{text}"
+    );
+    let net = memfire_host::files::load_network(&dir.path().join("steady/network.toml")).expect("loads");
+    let inhibitory = net.synapses().iter().filter(|s| s.weight < 0.0).count();
+    assert!(
+        (18_000..23_000).contains(&inhibitory),
+        "about a fifth of the synapses inhibit ({inhibitory})"
+    );
+    let bad = memfire(&["generate", "--preset", "steady-2k"], dir.path());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && err.contains("known: steady-1k, steady-16k, saturated-1k"),
+        "{err}"
+    );
+    let both = memfire(&["generate", "--preset", "steady-1k", "--neurons", "5"], dir.path());
+    assert!(!both.status.success(), "a preset and a shape do not mix");
+}
