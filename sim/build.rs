@@ -119,6 +119,11 @@ impl Model<'_> {
 
         let dir = out.join(design);
         let mdir = dir.join("obj");
+        // A fresh folder: files Verilator wrote for another configuration of this design
+        // (MEMFIRE_SIM_CORE) would otherwise be compiled with this one's.
+        if mdir.exists() {
+            std::fs::remove_dir_all(&mdir).unwrap_or_else(|e| fail(&format!("remove {}: {e}", mdir.display())));
+        }
         std::fs::create_dir_all(&mdir).unwrap_or_else(|e| fail(&format!("create {}: {e}", mdir.display())));
         let top_v = dir.join("top.v");
         std::fs::write(&top_v, verilog).unwrap_or_else(|e| fail(&format!("write {}: {e}", top_v.display())));

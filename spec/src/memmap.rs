@@ -59,6 +59,10 @@ pub enum Region {
     ClassWidth = 19,
 }
 
+/// The largest `RowStart`/`RowLen` word: a lane's bank holds at most 2^16 synapses, and one
+/// source's row into one lane is at most this long.
+pub const ROW_WORD_MAX: u32 = 0xFFFF;
+
 /// Where a `SynTarget` word keeps the synapse's width class.
 pub const SYN_CLASS_SHIFT: u32 = 24;
 

@@ -58,8 +58,10 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
 
     syn_target: RAM<Bits<32>, SB>,
     syn_weight: RAM<Signed<32>, SB>,
-    row_start: RAM<Bits<32>, NB>,
-    row_len: RAM<Bits<32>, NB>,
+    /// 16-bit row words (`memfire_spec::memmap::ROW_WORD_MAX`): a bank holds at most 2^16
+    /// synapses (SB ≤ 16), so a start fits; a longer row is refused by the driver.
+    row_start: RAM<Bits<16>, NB>,
+    row_len: RAM<Bits<16>, NB>,
     /// The next source's row, read every cycle.
     nxt_start: DFF<Bits<32>>,
     nxt_len: DFF<Bits<32>>,
@@ -126,7 +128,10 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
     /// The bank of lane `lane`: host index `lane · 2^SB + k` is its synapse k, and
     /// `lane · 2^NB + n` its row of source n.
     pub fn new(lane: usize) -> Self {
-        assert!(SB < 20 && NB < 20, "bank indices fit a region's 20-bit index");
+        assert!(
+            SB <= 16 && NB < 20,
+            "16-bit row words; bank indices fit a region's 20-bit index"
+        );
         Self {
             clock: Default::default(),
             source: Default::default(),
@@ -231,8 +236,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_syn_weight.val());
         self.row_start.write_address.next = self.host_index.val().get_bits::<NB>(0);
         self.row_len.write_address.next = self.host_index.val().get_bits::<NB>(0);
-        self.row_start.write_data.next = self.host_wdata.val();
-        self.row_len.write_data.next = self.host_wdata.val();
+        self.row_start.write_data.next = self.host_wdata.val().get_bits::<16>(0);
+        self.row_len.write_data.next = self.host_wdata.val().get_bits::<16>(0);
         self.row_start.write_enable.next =
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_start.val());
         self.row_len.write_enable.next =
@@ -245,8 +250,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         // ---- the next row, read every cycle ----
         self.row_start.read_address.next = self.source.val().get_bits::<NB>(0);
         self.row_len.read_address.next = self.source.val().get_bits::<NB>(0);
-        self.nxt_start.d.next = self.row_start.read_data.val();
-        self.nxt_len.d.next = self.row_len.read_data.val();
+        self.nxt_start.d.next = bit_cast::<32, 16>(self.row_start.read_data.val());
+        self.nxt_len.d.next = bit_cast::<32, 16>(self.row_len.read_data.val());
 
         // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
         self.syn_target.read_address.next = self.host_index.val().get_bits::<SB>(0);

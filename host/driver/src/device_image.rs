@@ -5,7 +5,7 @@
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
 use memfire_spec::fixed::volts_to_q;
-use memfire_spec::memmap::{syn_target_word, word_addr, Region};
+use memfire_spec::memmap::{syn_target_word, word_addr, Region, ROW_WORD_MAX};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
@@ -130,6 +130,13 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
         let mut row_len = vec![0u32; n as usize];
         for &k in members.iter() {
             row_len[synapses[k].from as usize] += 1;
+        }
+        if let Some((source, &len)) = row_len.iter().enumerate().find(|(_, &len)| len > ROW_WORD_MAX) {
+            return Err(too_big(
+                &format!("synapses from neuron {source} into lane {lane} of {lanes} (one row)"),
+                len.into(),
+                ROW_WORD_MAX.into(),
+            ));
         }
         let row_start: Vec<u32> = row_len
             .iter()
