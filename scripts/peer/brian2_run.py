@@ -93,7 +93,7 @@ def main():
     spikes = b2.SpikeMonitor(group, record=False)
     b2.run(steps * DT * b2.second)
     compile_start = time.perf_counter()
-    b2.device.build(run=False)
+    b2.device.build(directory=build, run=False)
     compile_secs = time.perf_counter() - compile_start
     start = time.perf_counter()
     b2.device.run()
