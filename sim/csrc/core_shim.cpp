@@ -73,6 +73,17 @@ struct Core {
     HostMemory mem;
     uint64_t cycles = 0;
 
+    // Every input low, as after power-up, and the model settled on them.
+    void idle_inputs() {
+        top->clock = 0;
+        top->bus_we = 0;
+        top->bus_re = 0;
+        top->mem_req_ready = 0;
+        top->mem_rsp_valid = 0;
+        top->mem_rsp_error = 0;
+        top->eval();
+    }
+
     void tick() {
         top->clock = 0;
         // The memory port's inputs for the coming edge.
@@ -118,13 +129,7 @@ void* mf_core_new(const char* trace_path) {
         c->top->trace(c->trace.get(), 99);
         c->trace->open(trace_path);
     }
-    c->top->clock = 0;
-    c->top->bus_we = 0;
-    c->top->bus_re = 0;
-    c->top->mem_req_ready = 0;
-    c->top->mem_rsp_valid = 0;
-    c->top->mem_rsp_error = 0;
-    c->top->eval();
+    c->idle_inputs();
     return c;
 }
 
@@ -218,13 +223,7 @@ void mf_core_power_cycle(void* p) {
     c->top.reset();
     c->ctx = std::make_unique<VerilatedContext>();
     c->top = std::make_unique<Vcore>(c->ctx.get());
-    c->top->clock = 0;
-    c->top->bus_we = 0;
-    c->top->bus_re = 0;
-    c->top->mem_req_ready = 0;
-    c->top->mem_rsp_valid = 0;
-    c->top->mem_rsp_error = 0;
-    c->top->eval();
+    c->idle_inputs();
     c->mem.reads.clear();
 }
 

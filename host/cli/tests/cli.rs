@@ -350,23 +350,11 @@ fn an_os_error_is_told_once() {
     assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
 }
 
-#[test]
-fn a_run_cut_short_keeps_its_spikes_as_partial_and_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    files(dir.path(), NET, STIM);
-    std::fs::write(dir.path().join("spikes.csv"), "an earlier run\n").expect("write");
+/// Run memfire with `args` in `cwd`, send it SIGINT after 1.5 s, and wait for it to end.
+fn interrupted_after_1500_ms(args: &[&str], cwd: &Path) -> Output {
     let child = Command::new(env!("CARGO_BIN_EXE_memfire"))
-        .args([
-            "run",
-            "--network",
-            "net.toml",
-            "--stimulus",
-            "stim.csv",
-            "--steps",
-            "1000000000",
-        ])
-        .args(["--out", "spikes.csv", "--probe", "1", "--probe-out", "states.csv"])
-        .current_dir(dir.path())
+        .args(args)
+        .current_dir(cwd)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -377,7 +365,31 @@ fn a_run_cut_short_keeps_its_spikes_as_partial_and_says_so() {
         .status()
         .expect("kill runs");
     assert!(killed.success());
-    let out = child.wait_with_output().expect("memfire ends");
+    child.wait_with_output().expect("memfire ends")
+}
+
+#[test]
+fn a_run_cut_short_keeps_its_spikes_as_partial_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    files(dir.path(), NET, STIM);
+    std::fs::write(dir.path().join("spikes.csv"), "an earlier run\n").expect("write");
+    let args = [
+        "run",
+        "--network",
+        "net.toml",
+        "--stimulus",
+        "stim.csv",
+        "--steps",
+        "1000000000",
+    ];
+    let out = interrupted_after_1500_ms(
+        &[
+            &args[..],
+            &["--out", "spikes.csv", "--probe", "1", "--probe-out", "states.csv"],
+        ]
+        .concat(),
+        dir.path(),
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "128 + SIGINT: {err}");
     assert!(
@@ -450,20 +462,7 @@ fn large_networks_come_as_synapse_lists_and_inputs_must_be_files() {
 #[test]
 fn characterize_cut_short_says_which_protocols_are_written() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let child = Command::new(env!("CARGO_BIN_EXE_memfire"))
-        .args(["characterize", "all", "--backend", "sim", "--out", "out"])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("memfire runs");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
-    let out = child.wait_with_output().expect("memfire ends");
+    let out = interrupted_after_1500_ms(&["characterize", "all", "--backend", "sim", "--out", "out"], dir.path());
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "128 + SIGINT: {err}");
     assert!(

@@ -261,16 +261,19 @@ mod tests {
         net
     }
 
+    /// The words `image` writes from `index` of `region` on (one block).
+    fn words_at(image: &Image, region: Region, index: u32) -> Option<Vec<u32>> {
+        image
+            .blocks
+            .iter()
+            .find(|b| b.addr == word_addr(region, index))
+            .map(|b| b.words.clone())
+    }
+
     #[test]
     fn fan_out_is_grouped_by_source() {
         let image = build(&net(&[5, 5, 5]), &CAP).expect("fits");
-        let find = |r: Region| {
-            image
-                .blocks
-                .iter()
-                .find(|b| b.addr == word_addr(r, 0))
-                .map(|b| b.words.clone())
-        };
+        let find = |r: Region| words_at(&image, r, 0);
         assert_eq!(find(Region::RowLen), Some(vec![0, 1, 1, 1]));
         assert_eq!(find(Region::RowStart), Some(vec![0, 0, 1, 2]));
         assert_eq!(find(Region::SynTarget), Some(vec![2, 1, 0]));
@@ -281,13 +284,7 @@ mod tests {
     #[test]
     fn widths_become_classes_widest_first() {
         let image = build(&net(&[3, 7, 3, 5]), &CAP).expect("fits");
-        let find = |r: Region| {
-            image
-                .blocks
-                .iter()
-                .find(|b| b.addr == word_addr(r, 0))
-                .map(|b| b.words.clone())
-        };
+        let find = |r: Region| words_at(&image, r, 0);
         assert_eq!(find(Region::ClassWidth), Some(vec![7, 5, 3]));
         assert_eq!(image.classes, 3);
         // Grouped by source (3, 2, 1, 0 for synapses 0..4): widths 5, 3, 7, 3.
@@ -305,13 +302,7 @@ mod tests {
         };
         // Synapses 3->0, 2->1, 1->2, 0->3: lane 0 gets the targets 0 and 2, lane 1 1 and 3.
         let image = build(&net(&[5, 5, 5, 5]), &cap).expect("fits");
-        let at = |r: Region, index: u32| {
-            image
-                .blocks
-                .iter()
-                .find(|b| b.addr == word_addr(r, index))
-                .map(|b| b.words.clone())
-        };
+        let at = |r: Region, index: u32| words_at(&image, r, index);
         // Lane 0: sources 1 (->2) and 3 (->0); lane 1 (rows at 1 << 3, synapses at 1 << 2):
         // sources 0 (->3) and 2 (->1). Targets are addresses in the lane (n / 2).
         assert_eq!(at(Region::SynTarget, 0), Some(vec![1, 0]));
