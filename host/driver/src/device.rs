@@ -572,7 +572,8 @@ impl<B: Bus> Device<B> {
                 return self.await_records(self.step + u64::from(steps), sinks, stats);
             }
             let step_lo = self.bus.read32(reg_addr(offset::STEP_LO))?;
-            let progress = (u64::from(step_lo) << 32) | u64::from(self.spikes_seen) ^ self.probes_received();
+            // Steps run, spikes and probe records received: any of them moving is progress.
+            let progress = (u64::from(step_lo) << 32) | (u64::from(self.spikes_seen) ^ self.probes_received());
             if !watchdog.wait(&mut self.bus, progress, self.irq_mask, "a run")? {
                 let step = self.counters()?.step;
                 return Err(BusError::Timeout {

@@ -82,9 +82,4 @@ impl Watchdog {
         check_card(bus, mask, during)?;
         Ok(true)
     }
-
-    /// How long the card has not moved on.
-    pub fn still_for(&self) -> Duration {
-        self.moved_at.elapsed()
-    }
 }
