@@ -1,4 +1,4 @@
-//! One lane's synapse bank in rust-hdl's simulator, against its lane's accumulator
+//! One lane's synapse bank in rust-hdl's simulator, against its lane's pending accumulator
 //! modelled cycle by cycle as `NeuronLane` behaves (read address and write port registered
 //! on entry, a block RAM that reads before it writes), driven as `WalkSequencer` drives it
 //! (a source, its row looked up, `go` once the last row is read): random rows whose synapses

@@ -4,12 +4,16 @@
 //!    DMA engine has applied this step's input events.
 //! 2. **Update**: issue groups of P neurons (neuron `n` is in lane `n mod P` at address
 //!    `n / P`) to the lanes, one group a cycle while the spike queue has room; wait until
-//!    every group is written back and every spike has left the queue.
-//! 3. **WalkOn**: the synapse walk starts the pulses of this step's spikes.
-//! 4. **WalkOff**: for each width class c in turn, it ends the pulses of class c of the
-//!    spikes of step − width[c] (the history looks up that step's entries while the
-//!    controller waits `history::SETTLE` cycles after choosing the class).
-//! 5. **Probe**: the probe engine sends the probe list's records (when there are probes and
+//!    every group is written back and every spike has left the queue. Meanwhile the
+//!    synapse walk delivers the pulses that take effect at the next step into the lanes'
+//!    pending memories (see `NeuronLane`), in its own sequence (`DeliveryPhase`):
+//!    - **Settle**, **Ends**: for each width class c in turn, it ends the pulses of class c
+//!      of the spikes of step − width[c] (the history looks up that step's entries while
+//!      the controller waits `history::SETTLE` cycles after choosing the class);
+//!    - **Starts**: it starts the pulses of this step's spikes, following the history as
+//!      the spike queue fills it, until the update is over and every spike is walked.
+//! 3. **Walks**: wait for the delivery's end (the rows of the last spikes).
+//! 4. **Probe**: the probe engine sends the probe list's records (when there are probes and
 //!    the DMA engine takes spikes).
 
 use rust_hdl::prelude::*;
@@ -22,15 +26,26 @@ pub enum CtrlPhase {
     Idle,
     Check,
     Update,
-    /// Write the step's spike count; start the walk of its pulse starts.
+    /// Write the step's spike count.
     CountWrite,
-    WalkOn,
-    /// Start the walk of the selected class's pulses that end (if step − width had
-    /// spikes), or go on to the next class.
-    AfterOn,
-    WalkOff,
+    /// Wait for the delivery of the pulses to end.
+    Walks,
     Probe,
     Finish,
+}
+
+/// The delivery of a step's pulse ends and starts, beside its update.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
+pub enum DeliveryPhase {
+    Idle,
+    /// Start the walk of the selected class's pulses that end (if step − width had
+    /// spikes), or go on to the next class.
+    Settle,
+    Ends,
+    /// Start the live walk of this step's pulse starts (the walk of ends is over).
+    StartsGo,
+    Starts,
+    Done,
 }
 
 #[derive(LogicBlock)]
@@ -96,6 +111,10 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub walk_first: Signal<Out, Bits<32>>,
     pub walk_end: Signal<Out, Bits<32>>,
     pub walk_neg: Signal<Out, Bit>,
+    pub walk_live: Signal<Out, Bit>,
+    pub walk_closed: Signal<Out, Bit>,
+    /// Which of the lanes' pending memories the update takes (toggled every step).
+    pub parity: Signal<Out, Bit>,
     /// The width class whose pulse ends are looked up and walked.
     pub wclass: Signal<Out, Bits<8>>,
     pub probe_start: Signal<Out, Bit>,
@@ -108,6 +127,8 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub waiting_input: Signal<Out, Bit>,
 
     phase: DFF<CtrlPhase>,
+    dphase: DFF<DeliveryPhase>,
+    parity_r: DFF<Bit>,
     step_r: DFF<Bits<64>>,
     steps_left: DFF<Bits<32>>,
     free_run: DFF<Bit>,
@@ -190,6 +211,9 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             walk_first: Default::default(),
             walk_end: Default::default(),
             walk_neg: Default::default(),
+            walk_live: Default::default(),
+            walk_closed: Default::default(),
+            parity: Default::default(),
             wclass: Default::default(),
             probe_start: Default::default(),
             run_done: Default::default(),
@@ -199,6 +223,8 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             stalled: Default::default(),
             waiting_input: Default::default(),
             phase: Default::default(),
+            dphase: Default::default(),
+            parity_r: Default::default(),
             step_r: Default::default(),
             steps_left: Default::default(),
             free_run: Default::default(),
@@ -232,6 +258,8 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self,
             clock,
             phase,
+            dphase,
+            parity_r,
             step_r,
             steps_left,
             free_run,
@@ -265,9 +293,13 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.count_write.next = false;
         self.consume.next = false;
         self.walk_start.next = false;
-        self.walk_first.next = self.hist_start.val();
-        self.walk_end.next = self.hist_wp.val();
-        self.walk_neg.next = false;
+        // The walk of the selected class's ends, unless the delivery says otherwise.
+        self.walk_first.next = self.class_first.val();
+        self.walk_end.next = self.class_first.val() + self.class_due.val();
+        self.walk_neg.next = true;
+        self.walk_live.next = false;
+        self.walk_closed.next = self.upd_done.q.val();
+        self.parity.next = self.parity_r.q.val();
         self.wclass.next = self.class_r.q.val();
         self.ends_done.next = false;
         self.probe_start.next = self.phase.q.val() == CtrlPhase::Probe;
@@ -350,6 +382,10 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     self.groups.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_begin.next = true;
                     self.phase.d.next = CtrlPhase::Update;
+                    // The widest class first; the history looks it up now.
+                    self.class_r.d.next = bits::<8>(0);
+                    self.settle.d.next = self.k_settle.val();
+                    self.dphase.d.next = DeliveryPhase::Settle;
                 }
             }
             CtrlPhase::Update => {
@@ -367,39 +403,17 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             }
             CtrlPhase::CountWrite => {
                 self.count_write.next = true;
-                // The widest class first; the history looks it up during the walk.
-                self.class_r.d.next = bits::<8>(0);
-                self.settle.d.next = self.k_settle.val();
-                if self.hist_start.val() == self.hist_wp.val() {
-                    self.phase.d.next = CtrlPhase::AfterOn;
-                } else {
-                    self.walk_start.next = true;
-                    self.phase.d.next = CtrlPhase::WalkOn;
-                }
+                self.phase.d.next = CtrlPhase::Walks;
             }
-            CtrlPhase::WalkOn => {
-                if self.walk_done.val() {
-                    self.phase.d.next = CtrlPhase::AfterOn;
-                }
-            }
-            CtrlPhase::AfterOn => {
-                self.walk_first.next = self.class_first.val();
-                self.walk_end.next = self.class_first.val() + self.class_due.val();
-                self.walk_neg.next = true;
-                if self.settle.q.val() == 0 {
-                    // The widest class's ended spikes free their history entries.
-                    self.consume.next = (self.class_r.q.val() == 0) & self.class_reached.val();
-                    if self.class_reached.val() & (self.class_due.val() != 0) {
-                        self.walk_start.next = true;
-                        self.phase.d.next = CtrlPhase::WalkOff;
+            CtrlPhase::Walks => {
+                if self.dphase.q.val() == DeliveryPhase::Done {
+                    self.dphase.d.next = DeliveryPhase::Idle;
+                    if self.probes_on.val() {
+                        self.phase.d.next = CtrlPhase::Probe;
                     } else {
-                        self.ends_done.next = true;
+                        self.phase.d.next = CtrlPhase::Finish;
                     }
                 }
-            }
-            CtrlPhase::WalkOff => {
-                self.walk_neg.next = true;
-                self.ends_done.next = self.walk_done.val();
             }
             CtrlPhase::Probe => {
                 if self.probe_done.val() {
@@ -408,6 +422,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             }
             CtrlPhase::Finish => {
                 self.checked.d.next = false;
+                self.parity_r.d.next = !self.parity_r.q.val();
                 self.step_r.d.next = self.step_r.q.val() + 1;
                 self.steps_left.d.next = self.steps_left.q.val() - 1;
                 if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
@@ -418,17 +433,51 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 }
             }
         }
-        // After a class's pulse ends: the next class, or the probes, or the step's end.
+        // ---- the delivery, beside the update ----
+        match self.dphase.q.val() {
+            DeliveryPhase::Idle => {}
+            DeliveryPhase::Settle => {
+                if self.settle.q.val() == 0 {
+                    // The widest class's ended spikes free their history entries.
+                    self.consume.next = (self.class_r.q.val() == 0) & self.class_reached.val();
+                    if self.class_reached.val() & (self.class_due.val() != 0) {
+                        self.walk_start.next = true;
+                        self.dphase.d.next = DeliveryPhase::Ends;
+                    } else {
+                        self.ends_done.next = true;
+                    }
+                }
+            }
+            DeliveryPhase::Ends => {
+                self.ends_done.next = self.walk_done.val();
+            }
+            DeliveryPhase::StartsGo => {
+                self.walk_start.next = true;
+                self.walk_first.next = self.hist_start.val();
+                self.walk_neg.next = false;
+                self.walk_live.next = true;
+                self.dphase.d.next = DeliveryPhase::Starts;
+            }
+            DeliveryPhase::Starts => {
+                if self.walk_done.val() {
+                    self.dphase.d.next = DeliveryPhase::Done;
+                }
+            }
+            DeliveryPhase::Done => {}
+        }
+        // After a class's pulse ends: the next class, or this step's pulse starts.
         if self.ends_done.val() {
             if self.class_more.q.val() {
                 self.class_r.d.next = self.class_r.q.val() + 1;
                 self.settle.d.next = self.k_settle.val();
-                self.phase.d.next = CtrlPhase::AfterOn;
-            } else if self.probes_on.val() {
-                self.phase.d.next = CtrlPhase::Probe;
+                self.dphase.d.next = DeliveryPhase::Settle;
             } else {
-                self.phase.d.next = CtrlPhase::Finish;
+                self.dphase.d.next = DeliveryPhase::StartsGo;
             }
+        }
+        // The live walk follows the history's write pointer.
+        if self.dphase.q.val() == DeliveryPhase::Starts {
+            self.walk_end.next = self.hist_wp.val();
         }
         self.stall.next = self.wait_stall.val() | self.probe_stall.val();
     }

@@ -1,11 +1,10 @@
 //! `LanePorts`: who drives the lanes' read and write ports. A lane has one read port (an
 //! address every memory of the lane reads, and the region whose word `rd_data` shows) and
-//! one write port. The host's accesses have them by default; the controller's update, the
-//! synapse banks and the probe engine take the read port in their phases (never two at
-//! once; in a walk each lane reads at its own bank's address); the DMA engine's input
-//! events and the banks' accumulator writes take the write port (input events only while a
-//! step is checked, accumulator writes only in a walk, each lane its own bank's, and the
-//! host's memory writes only while idle).
+//! one write port. The host's accesses have them by default; the controller's update and
+//! the probe engine take the read port in their phases (never both at once); the DMA
+//! engine's input events take the write port (only while a step is checked; the host's
+//! memory writes only while idle). The synapse banks have ports of their own on the lanes
+//! (see `NeuronLane`).
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -20,24 +19,18 @@ pub struct LanePorts<const LB: usize, const P: usize> {
     pub host_index: Signal<In, Bits<20>>,
     pub host_wdata: Signal<In, Bits<32>>,
     pub host_we: Signal<In, Bit>,
-    /// Read-port requests: the update's, the walk's, the probe engine's (and its region).
+    /// Read-port requests: the update's, the probe engine's (and its region).
     pub upd_own: Signal<In, Bit>,
     pub upd_addr: Signal<In, Bits<LB>>,
-    pub walk_own: Signal<In, Bit>,
-    pub walk_addr: [Signal<In, Bits<LB>>; P],
     pub probe_own: Signal<In, Bit>,
     pub probe_addr: Signal<In, Bits<LB>>,
     pub probe_rgn_own: Signal<In, Bit>,
     pub probe_rgn: Signal<In, Bits<5>>,
-    /// Write-port requests: an input event (neuron, volts); each bank's accumulator write
-    /// into its lane (address in the lane, value).
+    /// Write-port request: an input event (neuron, volts).
     pub ext_we: Signal<In, Bit>,
     pub ext_neuron: Signal<In, Bits<32>>,
     pub ext_volts: Signal<In, Bits<32>>,
-    pub acc_we: [Signal<In, Bit>; P],
-    pub acc_addr: [Signal<In, Bits<LB>>; P],
-    pub acc_value: [Signal<In, Bits<32>>; P],
-    /// Every lane's ports (the same for all lanes but in a walk, and the write enables).
+    /// Every lane's ports (the same for all lanes but the write enables).
     pub rd_addr: [Signal<Out, Bits<LB>>; P],
     pub rd_region: Signal<Out, Bits<5>>,
     pub wr_en: [Signal<Out, Bit>; P],
@@ -68,7 +61,6 @@ pub struct LanePorts<const LB: usize, const P: usize> {
     g_drive: Constant<Bits<5>>,
     g_sqrt: Constant<Bits<5>>,
     g_ext: Constant<Bits<5>>,
-    g_acc: Constant<Bits<5>>,
 }
 
 impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
@@ -81,8 +73,6 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             host_we: Default::default(),
             upd_own: Default::default(),
             upd_addr: Default::default(),
-            walk_own: Default::default(),
-            walk_addr: core::array::from_fn(|_| Default::default()),
             probe_own: Default::default(),
             probe_addr: Default::default(),
             probe_rgn_own: Default::default(),
@@ -90,9 +80,6 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             ext_we: Default::default(),
             ext_neuron: Default::default(),
             ext_volts: Default::default(),
-            acc_we: core::array::from_fn(|_| Default::default()),
-            acc_addr: core::array::from_fn(|_| Default::default()),
-            acc_value: core::array::from_fn(|_| Default::default()),
             rd_addr: core::array::from_fn(|_| Default::default()),
             rd_region: Default::default(),
             wr_en: core::array::from_fn(|_| Default::default()),
@@ -115,7 +102,6 @@ impl<const LB: usize, const P: usize> Default for LanePorts<LB, P> {
             g_drive: region(Region::Drive),
             g_sqrt: region(Region::Sqrt),
             g_ext: region(Region::Ext),
-            g_acc: region(Region::Acc),
         }
     }
 }
@@ -134,9 +120,6 @@ impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
             if self.upd_own.val() {
                 self.rd_addr[i].next = self.upd_addr.val();
             }
-            if self.walk_own.val() {
-                self.rd_addr[i].next = self.walk_addr[i].val();
-            }
             if self.probe_own.val() {
                 self.rd_addr[i].next = self.probe_addr.val();
             }
@@ -148,11 +131,7 @@ impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
         self.rd_region.next = self.rgn.q.val();
 
         // ---- write port ----
-        // The banks write only in a walk (`walk_own`), and only their own lanes.
         self.wr_region.next = self.host_region.val();
-        if self.walk_own.val() {
-            self.wr_region.next = self.g_acc.val();
-        }
         if self.ext_we.val() {
             self.wr_region.next = self.g_ext.val();
         }
@@ -160,11 +139,6 @@ impl<const LB: usize, const P: usize> Logic for LanePorts<LB, P> {
             self.wr_addr[i].next = self.host_shifted.val().get_bits::<LB>(0);
             self.wr_data[i].next = self.host_wdata.val();
             self.wr_en[i].next = self.host_we.val() & (self.host_lane.val() == self.lane_id[i].val());
-            if self.walk_own.val() {
-                self.wr_addr[i].next = self.acc_addr[i].val();
-                self.wr_data[i].next = self.acc_value[i].val();
-                self.wr_en[i].next = self.acc_we[i].val();
-            }
             if self.ext_we.val() {
                 self.wr_addr[i].next = self.ext_shifted.val().get_bits::<LB>(0);
                 self.wr_data[i].next = self.ext_volts.val();

@@ -18,7 +18,7 @@
 //! |---|---|---|
 //! | `BusPort` | `bus_port.rs` | registers the host's bus and the DMA engine's configuration words; decodes them |
 //! | `RegisterFile` | `regfile.rs` | the registers of `memfire_spec::regs`: settings, counters, errors, interrupts |
-//! | `Controller` | `controller.rs` | the step: check, update, pulse starts, pulse ends, probes |
+//! | `Controller` | `controller.rs` | the step: check, update with the delivery of pulse ends and starts beside it, probes |
 //! | `LanePorts` | `lane_ports.rs` | who drives the lanes' read and write ports |
 //! | `NeuronLane` | `../lane/mod.rs` | a neuron pipeline and its bank of per-neuron memories |
 //! | `SpikeMask`, `SpikeQueue` | `spike_mask.rs`, `../lane/spike_queue.rs` | the lanes' spikes, one a cycle in neuron order |
@@ -43,7 +43,7 @@ mod synapse_bank;
 mod walk;
 
 pub use bus_port::BusPort;
-pub use controller::{Controller, CtrlPhase};
+pub use controller::{Controller, CtrlPhase, DeliveryPhase};
 pub use history::SpikeHistory;
 pub use lane_ports::LanePorts;
 pub use out_ring::OutRing;
@@ -332,7 +332,6 @@ impl<
         self.lane_ports.host_we.next = self.bus.mem_we.val();
         self.lane_ports.upd_own.next = self.ctrl.lane_rd_own.val();
         self.lane_ports.upd_addr.next = self.ctrl.issue_addr.val();
-        self.lane_ports.walk_own.next = self.walk.busy.val();
         self.lane_ports.probe_own.next = self.probes.lane_rd_own.val();
         self.lane_ports.probe_addr.next = self.probes.lane_rd_addr.val();
         self.lane_ports.probe_rgn_own.next = self.probes.lane_rgn_own.val();
@@ -341,10 +340,11 @@ impl<
         self.lane_ports.ext_neuron.next = self.dma.ext_neuron.val();
         self.lane_ports.ext_volts.next = self.dma.ext_volts.val();
         for i in 0..P {
-            self.lane_ports.walk_addr[i].next = self.banks[i].acc_rd_addr.val();
-            self.lane_ports.acc_we[i].next = self.banks[i].acc_we.val();
-            self.lane_ports.acc_addr[i].next = self.banks[i].acc_wr_addr.val();
-            self.lane_ports.acc_value[i].next = self.banks[i].acc_value.val();
+            self.lanes[i].parity.next = self.ctrl.parity.val();
+            self.lanes[i].dl_rd_addr.next = self.banks[i].acc_rd_addr.val();
+            self.lanes[i].dl_we.next = self.banks[i].acc_we.val();
+            self.lanes[i].dl_wr_addr.next = self.banks[i].acc_wr_addr.val();
+            self.lanes[i].dl_wr_data.next = self.banks[i].acc_value.val();
             self.lanes[i].rd_addr.next = self.lane_ports.rd_addr[i].val();
             self.lanes[i].issue.next = self.ctrl.issue[i].val();
             self.lanes[i].rd_region.next = self.lane_ports.rd_region.val();
@@ -358,7 +358,7 @@ impl<
             self.lanes[i].drive_we.next = self.lane_ports.drive_we.val();
             self.lanes[i].sqrt_we.next = self.lane_ports.sqrt_we.val();
             self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
-            self.banks[i].acc.next = self.lanes[i].acc_data.val();
+            self.banks[i].acc.next = self.lanes[i].dl_data.val();
             self.probes.lane_rdata[i].next = self.lanes[i].rd_data.val();
             self.read.lane_rdata[i].next = self.lanes[i].rd_data.val();
         }
@@ -397,6 +397,8 @@ impl<
         self.walk.first_entry.next = self.ctrl.walk_first.val();
         self.walk.end_entry.next = self.ctrl.walk_end.val();
         self.walk.neg.next = self.ctrl.walk_neg.val();
+        self.walk.live.next = self.ctrl.walk_live.val();
+        self.walk.closed.next = self.ctrl.walk_closed.val();
         self.walk.wclass.next = self.ctrl.wclass.val();
         self.walk.hist_data.next = self.history.read_data.val();
         for i in 0..P {

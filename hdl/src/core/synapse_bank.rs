@@ -2,8 +2,9 @@
 //! synapses whose targets live in it (2^SB of them), each source neuron's row of them
 //! (row start and length, by source number, 2^NB sources), and a six-step pipeline that adds
 //! each synapse's weight (pulse start) or subtracts it (pulse end, `neg`) to the target's
-//! accumulator in its lane. The banks of all lanes walk the same source's rows at once
-//! (`WalkSequencer` tells them which and when), so P synaptic events land per cycle.
+//! pending accumulator in its lane (see `NeuronLane`: the next step's synaptic input). The
+//! banks of all lanes walk the same source's rows at once (`WalkSequencer` tells them which
+//! and when), so P synaptic events land per cycle.
 //!
 //! The row of the next source is looked up while the current one streams: its start and
 //! length are read from `source` every cycle into `nxt_*`, and `go` takes them.

@@ -9,12 +9,18 @@
 //! tables read it and register their words (`Look`, `Look2`), then wait for every bank's
 //! row to be read (`Wait`) and start the next rows. After the last entry, `Drain` waits for
 //! every bank's pipeline to empty; `done` is high in the walk's last cycle.
+//!
+//! A live walk (the pulse starts of the step being updated) follows the history's write
+//! pointer: it waits in `Poll` for the next entry, and ends once the pointer is reached
+//! and `closed` says no spike is to come.
 
 use rust_hdl::prelude::*;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum WalkPhase {
     Idle,
+    /// A live walk: the next entry, if the history has it; the end, if closed.
+    Poll,
     Hist,
     HistQ,
     Look,
@@ -27,15 +33,16 @@ pub enum WalkPhase {
 pub struct WalkSequencer<const P: usize> {
     pub clock: Signal<In, Clock>,
     /// Walk the history entries `first_entry..end_entry` (at least one), ending pulses of
-    /// class `wclass` if `neg`.
+    /// class `wclass` if `neg`; or, if `live`, the entries from `first_entry` up to
+    /// `end_entry` as it grows, until it is reached while `closed`.
     pub start: Signal<In, Bit>,
     pub first_entry: Signal<In, Bits<32>>,
     pub end_entry: Signal<In, Bits<32>>,
     pub neg: Signal<In, Bit>,
     pub wclass: Signal<In, Bits<8>>,
+    pub live: Signal<In, Bit>,
+    pub closed: Signal<In, Bit>,
     pub done: Signal<Out, Bit>,
-    /// A walk is on: the banks have the lanes' ports.
-    pub busy: Signal<Out, Bit>,
     /// The history entry read (the address given the cycle before).
     pub hist_addr: Signal<Out, Bits<32>>,
     pub hist_data: Signal<In, Bits<32>>,
@@ -56,6 +63,7 @@ pub struct WalkSequencer<const P: usize> {
     end_r: DFF<Bits<32>>,
     neg_r: DFF<Bit>,
     class_r: DFF<Bits<8>>,
+    live_r: DFF<Bit>,
     src: DFF<Bits<32>>,
     /// The entry looked up is the run's last.
     last: DFF<Bit>,
@@ -79,8 +87,9 @@ impl<const P: usize> Default for WalkSequencer<P> {
             end_entry: Default::default(),
             neg: Default::default(),
             wclass: Default::default(),
+            live: Default::default(),
+            closed: Default::default(),
             done: Default::default(),
-            busy: Default::default(),
             hist_addr: Default::default(),
             hist_data: Default::default(),
             source: Default::default(),
@@ -96,6 +105,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             end_r: Default::default(),
             neg_r: Default::default(),
             class_r: Default::default(),
+            live_r: Default::default(),
             src: Default::default(),
             last: Default::default(),
             rows_done: Default::default(),
@@ -110,7 +120,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
 impl<const P: usize> Logic for WalkSequencer<P> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, phase, idx, end_r, neg_r, class_r, src, last, rows_done, all_empty);
+        dff_setup!(self, clock, phase, idx, end_r, neg_r, class_r, live_r, src, last, rows_done, all_empty);
 
         // ---- the banks' flags, folded ----
         for i in 0..P {
@@ -142,7 +152,6 @@ impl<const P: usize> Logic for WalkSequencer<P> {
         self.bank_class.next = self.class_r.q.val();
         self.go.next = false;
         self.done.next = false;
-        self.busy.next = self.phase.q.val() != WalkPhase::Idle;
 
         match self.phase.q.val() {
             WalkPhase::Idle => {
@@ -151,7 +160,18 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                     self.end_r.d.next = self.end_entry.val();
                     self.neg_r.d.next = self.neg.val();
                     self.class_r.d.next = self.wclass.val();
+                    self.live_r.d.next = self.live.val();
                     self.phase.d.next = WalkPhase::Hist;
+                    if self.live.val() {
+                        self.phase.d.next = WalkPhase::Poll;
+                    }
+                }
+            }
+            WalkPhase::Poll => {
+                if self.idx.q.val() != self.end_entry.val() {
+                    self.phase.d.next = WalkPhase::Hist;
+                } else if self.closed.val() {
+                    self.phase.d.next = WalkPhase::Drain;
                 }
             }
             WalkPhase::Hist => {
@@ -159,7 +179,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             }
             WalkPhase::HistQ => {
                 self.src.d.next = self.hist_data.val();
-                self.last.d.next = (self.idx.q.val() + 1) == self.end_r.q.val();
+                self.last.d.next = ((self.idx.q.val() + 1) == self.end_r.q.val()) & !self.live_r.q.val();
                 self.idx.d.next = self.idx.q.val() + 1;
                 self.phase.d.next = WalkPhase::Look;
             }
@@ -173,7 +193,9 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 if self.rows_done.q.val() {
                     self.go.next = true;
                     self.rows_done.d.next = false;
-                    if self.last.q.val() {
+                    if self.live_r.q.val() {
+                        self.phase.d.next = WalkPhase::Poll;
+                    } else if self.last.q.val() {
                         self.phase.d.next = WalkPhase::Drain;
                     } else {
                         self.phase.d.next = WalkPhase::Hist;

@@ -5,15 +5,23 @@
 //! so a network smaller than the core still uses every lane). In the update phase every
 //! lane reads the same address and updates its own neuron of that group in the same cycle.
 //!
-//! Ports: one read address shared by all the lane's memories (the controller's update,
-//! the synapse bank's accumulator read, or the host's read), registered in
-//! the lane before it reaches them; one write port selected by region (the host's writes,
-//! the walk's accumulator write, the DMA engine's input events), also registered in the
-//! lane, so a write lands in its memory a cycle after it is given; the pipeline writes its
-//! results back through the memories' own write ports (never in the same cycle as the
-//! write port: the host writes only while idle, the walk writes only the accumulators,
-//! which the pipeline never writes, and inputs arrive only while the controller checks a
-//! step).
+//! Ports: one read address shared by all the lane's memories (the controller's update or
+//! the host's read), registered in the lane before it reaches them; one write port
+//! selected by region (the host's writes, the DMA engine's input events), also registered
+//! in the lane, so a write lands in its memory a cycle after it is given; the pipeline
+//! writes its results back through the memories' own write ports (never in the same cycle
+//! as the write port: the host writes only while idle, inputs arrive only while the
+//! controller checks a step).
+//!
+//! Synaptic input is two-layered so delivery overlaps the update. `acc` holds a neuron's
+//! synaptic input as of its last update; the pulse starts and ends that take effect at the
+//! next step are added by the lane's synapse bank into one of two pending memories
+//! (`pend0`, `pend1`, chosen by the step's `parity`) while the update reads the other: the
+//! update of a neuron takes `acc + pending`, writes that sum back into `acc` and clears the
+//! pending word. So the bank may deliver during the update, and the step needs no
+//! delivery phase of its own but the rows of the spikes its last neurons fire. The bank's
+//! port (`dl_*`) has the latency of the read and write ports; the host's window on `ACC`
+//! shows `acc + pending`, and a write to it clears both pending words.
 
 pub mod neuron_pipe;
 pub mod spike_queue;
@@ -43,8 +51,16 @@ pub struct NeuronLane<const LB: usize> {
     /// themselves (a block RAM's output is 5.6 ns late on ECP5, too late for the region
     /// mux and the core's lane mux behind it in the same cycle).
     pub rd_data: Signal<Out, Bits<32>>,
-    /// The accumulator at the address given two cycles ago (for the lane's synapse bank).
-    pub acc_data: Signal<Out, Signed<32>>,
+    /// Which pending memory the update takes (the step's parity); the bank adds into the
+    /// other.
+    pub parity: Signal<In, Bit>,
+    /// The bank's port on the other pending memory: the word at the address given two
+    /// cycles ago; a write lands at the end of the cycle after it is given (as `wr_*`).
+    pub dl_rd_addr: Signal<In, Bits<LB>>,
+    pub dl_data: Signal<Out, Signed<32>>,
+    pub dl_we: Signal<In, Bit>,
+    pub dl_wr_addr: Signal<In, Bits<LB>>,
+    pub dl_wr_data: Signal<In, Bits<32>>,
     /// Write port: the memory of region `wr_region` at `wr_addr` takes `wr_data` at the
     /// end of the next cycle (registered first, in `wr_*_q`).
     pub wr_en: Signal<In, Bit>,
@@ -73,6 +89,8 @@ pub struct NeuronLane<const LB: usize> {
     set: RAM<Bits<4>, LB>,
     ext: RAM<Signed<32>, LB>,
     acc: RAM<Signed<32>, LB>,
+    pend0: RAM<Signed<32>, LB>,
+    pend1: RAM<Signed<32>, LB>,
     /// The read address, the update request and the read region, registered on entry,
     /// so the core's address choice (by phase, or the host's address) is not in front of
     /// every memory of every lane (a small memory in LUT RAM reads its address without a
@@ -87,6 +105,16 @@ pub struct NeuronLane<const LB: usize> {
     wr_region_q: DFF<Bits<5>>,
     wr_addr_q: DFF<Bits<LB>>,
     wr_data_q: DFF<Bits<32>>,
+    /// The bank's port, registered on entry like the lane's own.
+    dl_addr_q: DFF<Bits<LB>>,
+    dl_we_q: DFF<Bit>,
+    dl_wr_addr_q: DFF<Bits<LB>>,
+    dl_wr_data_q: DFF<Bits<32>>,
+    /// `acc` and the update's pending word, read a cycle ahead of the other memories
+    /// (from the unregistered address), registered, and summed into `f_syn` beside the
+    /// others' registers: the sum is not behind a block RAM's late output.
+    e_acc: DFF<Signed<32>>,
+    e_pend: DFF<Signed<32>>,
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
@@ -105,8 +133,10 @@ pub struct NeuronLane<const LB: usize> {
     /// the pipeline's input register (after the RAMs' outputs in the same cycle, the add was
     /// too long a path).
     f_ext: DFF<Signed<32>>,
-    f_acc: DFF<Signed<32>>,
+    f_syn: DFF<Signed<32>>,
     u_sum: Signal<Local, Signed<48>>,
+    /// The host writes `ACC` (through the write port).
+    host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
     f_region: DFF<Bits<5>>,
     /// The host's table writes, registered on their way to the pipeline's tables, so the
@@ -137,7 +167,12 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             issue: Default::default(),
             rd_region: Default::default(),
             rd_data: Default::default(),
-            acc_data: Default::default(),
+            parity: Default::default(),
+            dl_rd_addr: Default::default(),
+            dl_data: Default::default(),
+            dl_we: Default::default(),
+            dl_wr_addr: Default::default(),
+            dl_wr_data: Default::default(),
             wr_en: Default::default(),
             wr_region: Default::default(),
             wr_addr: Default::default(),
@@ -160,6 +195,8 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             set: Default::default(),
             ext: Default::default(),
             acc: Default::default(),
+            pend0: Default::default(),
+            pend1: Default::default(),
             addr_q: Default::default(),
             issue_q: Default::default(),
             region_q: Default::default(),
@@ -167,6 +204,12 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             wr_region_q: Default::default(),
             wr_addr_q: Default::default(),
             wr_data_q: Default::default(),
+            dl_addr_q: Default::default(),
+            dl_we_q: Default::default(),
+            dl_wr_addr_q: Default::default(),
+            dl_wr_data_q: Default::default(),
+            e_acc: Default::default(),
+            e_pend: Default::default(),
             rd_valid: Default::default(),
             rd_tag: Default::default(),
             f_valid: Default::default(),
@@ -179,8 +222,9 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_refr: Default::default(),
             f_rng: Default::default(),
             f_ext: Default::default(),
-            f_acc: Default::default(),
+            f_syn: Default::default(),
             u_sum: Default::default(),
+            host_acc_we: Default::default(),
             f_region: Default::default(),
             tbl_addr: Default::default(),
             tbl_data: Default::default(),
@@ -213,6 +257,12 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             wr_region_q,
             wr_addr_q,
             wr_data_q,
+            dl_addr_q,
+            dl_we_q,
+            dl_wr_addr_q,
+            dl_wr_data_q,
+            e_acc,
+            e_pend,
             rd_valid,
             rd_tag,
             f_valid,
@@ -225,7 +275,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_refr,
             f_rng,
             f_ext,
-            f_acc,
+            f_syn,
             f_region,
             tbl_addr,
             tbl_data,
@@ -252,6 +302,10 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.ext.write_clock.next = self.clock.val();
         self.acc.read_clock.next = self.clock.val();
         self.acc.write_clock.next = self.clock.val();
+        self.pend0.read_clock.next = self.clock.val();
+        self.pend0.write_clock.next = self.clock.val();
+        self.pend1.read_clock.next = self.clock.val();
+        self.pend1.write_clock.next = self.clock.val();
 
         // ================= reads =================
         self.addr_q.d.next = self.rd_addr.val();
@@ -265,8 +319,20 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.rng.read_address.next = self.addr_q.q.val();
         self.set.read_address.next = self.addr_q.q.val();
         self.ext.read_address.next = self.addr_q.q.val();
-        self.acc.read_address.next = self.addr_q.q.val();
-        self.acc_data.next = self.acc.read_data.val();
+        // The synaptic input a cycle ahead: `acc` and the update's pending word.
+        self.acc.read_address.next = self.rd_addr.val();
+        self.e_acc.d.next = self.acc.read_data.val();
+        self.e_pend.d.next = self.pend0.read_data.val();
+        self.dl_data.next = self.pend1.read_data.val();
+        self.dl_addr_q.d.next = self.dl_rd_addr.val();
+        self.pend0.read_address.next = self.rd_addr.val();
+        self.pend1.read_address.next = self.dl_addr_q.q.val();
+        if self.parity.val() {
+            self.e_pend.d.next = self.pend1.read_data.val();
+            self.dl_data.next = self.pend0.read_data.val();
+            self.pend1.read_address.next = self.rd_addr.val();
+            self.pend0.read_address.next = self.dl_addr_q.q.val();
+        }
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -294,7 +360,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             self.rd_data.next = unsigned_cast(self.f_ext.q.val());
         }
         if self.f_region.q.val() == self.g_acc.val() {
-            self.rd_data.next = unsigned_cast(self.f_acc.q.val());
+            self.rd_data.next = unsigned_cast(self.f_syn.q.val());
         }
 
         // ================= the write port =================
@@ -328,7 +394,48 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.rng.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_rng.val());
         self.set.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_set.val());
         self.ext.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_ext.val());
-        self.acc.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
+        self.host_acc_we.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
+        self.acc.write_enable.next = self.host_acc_we.val();
+
+        // ================= the pending memories' writes =================
+        // By default the host's write to ACC clears both; the update clears the word it
+        // took (`f_*`, when the lane writes `acc + pending` back into `acc`); the bank
+        // writes the other memory.
+        self.dl_we_q.d.next = self.dl_we.val();
+        self.dl_wr_addr_q.d.next = self.dl_wr_addr.val();
+        self.dl_wr_data_q.d.next = self.dl_wr_data.val();
+        self.pend0.write_address.next = self.wr_addr_q.q.val();
+        self.pend1.write_address.next = self.wr_addr_q.q.val();
+        self.pend0.write_data.next = signed_cast(bits::<32>(0));
+        self.pend1.write_data.next = signed_cast(bits::<32>(0));
+        self.pend0.write_enable.next = self.host_acc_we.val();
+        self.pend1.write_enable.next = self.host_acc_we.val();
+        if self.f_valid.q.val() {
+            self.acc.write_address.next = self.f_tag.q.val().get_bits::<LB>(0);
+            self.acc.write_data.next = self.f_syn.q.val();
+            self.acc.write_enable.next = true;
+        }
+        if self.parity.val() {
+            if self.f_valid.q.val() {
+                self.pend1.write_address.next = self.f_tag.q.val().get_bits::<LB>(0);
+                self.pend1.write_enable.next = true;
+            }
+            if self.dl_we_q.q.val() {
+                self.pend0.write_address.next = self.dl_wr_addr_q.q.val();
+                self.pend0.write_data.next = signed_cast(self.dl_wr_data_q.q.val());
+                self.pend0.write_enable.next = true;
+            }
+        } else {
+            if self.f_valid.q.val() {
+                self.pend0.write_address.next = self.f_tag.q.val().get_bits::<LB>(0);
+                self.pend0.write_enable.next = true;
+            }
+            if self.dl_we_q.q.val() {
+                self.pend1.write_address.next = self.dl_wr_addr_q.q.val();
+                self.pend1.write_data.next = signed_cast(self.dl_wr_data_q.q.val());
+                self.pend1.write_enable.next = true;
+            }
+        }
 
         // ================= pipeline input: the neuron read last cycle, registered once more =================
         self.rd_valid.d.next = self.issue_q.q.val();
@@ -344,8 +451,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
-        self.f_acc.d.next = self.acc.read_data.val();
-        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_acc.q.val()); // Q2.22 ext + syn
+        self.f_syn.d.next = self.e_acc.q.val() + self.e_pend.q.val(); // Q2.22 acc + pending
+        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_syn.q.val()); // Q2.22 ext + syn
         self.pipe.in_valid.next = self.f_valid.q.val();
         self.pipe.in_tag.next = self.f_tag.q.val();
         self.pipe.in_set.next = self.f_set.q.val();
