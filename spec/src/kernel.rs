@@ -1,6 +1,8 @@
 //! Neuron arrays in structure-of-arrays form: the fixed-point one (bit-exact, the reference
 //! for the hardware) and the f64 one. Each updates all neurons of one step.
 
+use std::sync::Arc;
+
 use crate::coef_set::FixedCoeffs;
 use crate::delivery::{Accumulate, Volt};
 use crate::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M, U_MAX};
@@ -47,6 +49,62 @@ pub trait Kernel: Send {
     fn probe(&self, i: usize) -> Probe;
     /// The input actually applied to neuron `i` from `ext + syn`, in volts.
     fn input_volts(ext: Self::V, syn: Self::V) -> f64;
+    /// Update with `threads` threads; the same result for any count.
+    fn set_threads(&mut self, threads: usize) -> Result<(), String> {
+        match threads {
+            1 => Ok(()),
+            _ => Err(format!("threads: this neuron array runs in one thread, not {threads}")),
+        }
+    }
+}
+
+/// The widest vector extension the fixed-point loop uses. The loop is compiled once for each
+/// and the kernel runs the widest the CPU has (detected at run time), so one binary is both
+/// portable and fast; every level computes the same bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Vector {
+    /// The x86-64 baseline (SSE2), or any other architecture's default.
+    Baseline,
+    /// AVX2 with FMA, BMI1/2, LZCNT and POPCNT (x86-64-v3).
+    Avx2,
+    /// AVX-512 F/BW/VL/DQ on top of AVX2 (x86-64-v4).
+    Avx512,
+}
+
+impl Vector {
+    /// The widest level this CPU has.
+    pub fn detect() -> Vector {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let v3 = is_x86_feature_detected!("avx2")
+                && is_x86_feature_detected!("fma")
+                && is_x86_feature_detected!("bmi1")
+                && is_x86_feature_detected!("bmi2")
+                && is_x86_feature_detected!("lzcnt")
+                && is_x86_feature_detected!("popcnt");
+            let v4 = v3
+                && is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512bw")
+                && is_x86_feature_detected!("avx512vl")
+                && is_x86_feature_detected!("avx512dq");
+            if v4 {
+                return Vector::Avx512;
+            }
+            if v3 {
+                return Vector::Avx2;
+            }
+        }
+        Vector::Baseline
+    }
+
+    /// Its name, as `memfire bench` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Vector::Baseline => "baseline",
+            Vector::Avx2 => "AVX2",
+            Vector::Avx512 => "AVX-512",
+        }
+    }
 }
 
 /// The bit-exact fixed-point neuron array.
@@ -64,9 +122,57 @@ pub struct FixedKernel {
     rng: Vec<u32>,
     runs: Vec<(usize, usize, usize)>,
     spiked: Vec<u8>,
+    vector: Vector,
+    /// Worker threads beside the caller's, when the update is split into blocks.
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
+/// Neurons per block below which another thread costs more than it saves (a block of a step
+/// takes about as long as handing it to a thread and back).
+const MIN_BLOCK: usize = 2048;
+
 impl FixedKernel {
+    /// Update with `threads` threads (the caller's and `threads − 1` workers), each taking a
+    /// contiguous block of neurons; 1 = in the caller's thread only. The result is the same
+    /// for any count: each neuron's update reads only its own state and input, and spikes
+    /// are listed in neuron order after every block is done.
+    fn start_threads(&mut self, threads: usize) -> Result<(), String> {
+        if threads == 0 {
+            return Err("threads: at least 1".into());
+        }
+        self.pool = if threads == 1 {
+            None
+        } else {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads - 1)
+                .thread_name(|i| format!("memfire-model-{i}"))
+                .build()
+                .map_err(|e| format!("threads: could not start {} worker threads: {e}", threads - 1))?;
+            Some(Arc::new(pool))
+        };
+        Ok(())
+    }
+
+    /// Threads the update uses.
+    pub fn threads(&self) -> usize {
+        self.pool.as_ref().map_or(1, |p| p.current_num_threads() + 1)
+    }
+
+    /// Use vector level `v` (for comparing levels); refused if this CPU lacks it.
+    pub fn set_vector(&mut self, v: Vector) -> Result<(), String> {
+        let have = Vector::detect();
+        if v > have {
+            return Err(format!("this CPU has {} at most, not {}", have.name(), v.name()));
+        }
+        self.vector = v;
+        Ok(())
+    }
+
+    /// The vector level the update uses.
+    pub fn vector(&self) -> Vector {
+        self.vector
+    }
+
     /// Raw fixed-point state of neuron `i` (for bit-exact comparisons).
     pub fn state(&self, i: usize) -> FixedState {
         FixedState {
@@ -113,10 +219,132 @@ struct Run<'a> {
     spiked: &'a mut [u8],
 }
 
-/// Update every neuron of `run` by one step. With `RANDOM = false` (both noise sources off)
-/// the body is branch-free and the loop vectorises.
-#[inline(never)]
-fn update_run<const RANDOM: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], run: Run<'_>) {
+impl<'a> Run<'a> {
+    fn len(&self) -> usize {
+        self.x1.len()
+    }
+
+    /// Neurons `..mid` and `mid..`.
+    fn split_at(self, mid: usize) -> (Run<'a>, Run<'a>) {
+        let (ext, ext_b) = self.ext.split_at(mid);
+        let (syn, syn_b) = self.syn.split_at(mid);
+        let (x1, x1_b) = self.x1.split_at_mut(mid);
+        let (x2, x2_b) = self.x2.split_at_mut(mid);
+        let (v, v_b) = self.v.split_at_mut(mid);
+        let (m, m_b) = self.m.split_at_mut(mid);
+        let (refractory, refractory_b) = self.refractory.split_at_mut(mid);
+        let (rng, rng_b) = self.rng.split_at_mut(mid);
+        let (spiked, spiked_b) = self.spiked.split_at_mut(mid);
+        (
+            Run {
+                ext,
+                syn,
+                x1,
+                x2,
+                v,
+                m,
+                refractory,
+                rng,
+                spiked,
+            },
+            Run {
+                ext: ext_b,
+                syn: syn_b,
+                x1: x1_b,
+                x2: x2_b,
+                v: v_b,
+                m: m_b,
+                refractory: refractory_b,
+                rng: rng_b,
+                spiked: spiked_b,
+            },
+        )
+    }
+
+    /// Neurons `lo..hi`.
+    fn sub(&mut self, lo: usize, hi: usize) -> Run<'_> {
+        Run {
+            ext: &self.ext[lo..hi],
+            syn: &self.syn[lo..hi],
+            x1: &mut self.x1[lo..hi],
+            x2: &mut self.x2[lo..hi],
+            v: &mut self.v[lo..hi],
+            m: &mut self.m[lo..hi],
+            refractory: &mut self.refractory[lo..hi],
+            rng: &mut self.rng[lo..hi],
+            spiked: &mut self.spiked[lo..hi],
+        }
+    }
+}
+
+/// What every block of an update reads.
+#[derive(Clone, Copy)]
+struct Shared<'a> {
+    coeffs: &'a [FixedCoeffs],
+    sqrt: &'a [u32; TABLE_ENTRIES],
+    runs: &'a [(usize, usize, usize)],
+    vector: Vector,
+}
+
+impl Shared<'_> {
+    /// Update the neurons of `block`, which starts at neuron `start`, run by run.
+    fn update(&self, start: usize, mut block: Run<'_>) {
+        let end = start + block.len();
+        let first = self.runs.partition_point(|&(_, run_end, _)| run_end <= start);
+        for &(run_start, run_end, set) in &self.runs[first..] {
+            if run_start >= end {
+                break;
+            }
+            let (lo, hi) = (run_start.max(start) - start, run_end.min(end) - start);
+            let c = &self.coeffs[set];
+            let (v, sqrt, run) = (self.vector, self.sqrt, block.sub(lo, hi));
+            match (c.noise_on, c.c2c_on) {
+                (false, false) => update_run::<false, false>(v, c, sqrt, run),
+                (true, false) => update_run::<true, false>(v, c, sqrt, run),
+                (false, true) => update_run::<false, true>(v, c, sqrt, run),
+                (true, true) => update_run::<true, true>(v, c, sqrt, run),
+            }
+        }
+    }
+}
+
+/// `update_run_body` compiled for the vector level `vector`.
+#[allow(unsafe_code)]
+fn update_run<const NOISE: bool, const C2C: bool>(
+    vector: Vector,
+    c: &FixedCoeffs,
+    sqrt: &[u32; TABLE_ENTRIES],
+    run: Run<'_>,
+) {
+    #[cfg(target_arch = "x86_64")]
+    match vector {
+        // SAFETY: `FixedKernel` sets `vector` only to a level `Vector::detect` found on this
+        // CPU (`new`, `set_vector`), and these functions need no more than that level's
+        // features.
+        Vector::Avx512 => return unsafe { update_run_avx512::<NOISE, C2C>(c, sqrt, run) },
+        // SAFETY: as above.
+        Vector::Avx2 => return unsafe { update_run_avx2::<NOISE, C2C>(c, sqrt, run) },
+        Vector::Baseline => {}
+    }
+    update_run_body::<NOISE, C2C>(c, sqrt, run);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+fn update_run_avx2<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], run: Run<'_>) {
+    update_run_body::<NOISE, C2C>(c, sqrt, run);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+fn update_run_avx512<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], run: Run<'_>) {
+    update_run_body::<NOISE, C2C>(c, sqrt, run);
+}
+
+/// Update every neuron of `run` by one step, with the noise switches of its parameter set
+/// fixed at compile time: the body is branch-free and the loop vectorises.
+#[inline(always)]
+fn update_run_body<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], run: Run<'_>) {
     let len = run.ext.len();
     let (ext, syn) = (run.ext, &run.syn[..len]);
     let (x1, x2, v, m) = (
@@ -136,11 +364,7 @@ fn update_run<const RANDOM: bool>(c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], 
             refractory: refractory[i],
             rng: rng[i],
         };
-        spiked[i] = u8::from(if RANDOM {
-            neuron_fixed::step(c, sqrt, &mut s, u)
-        } else {
-            neuron_fixed::step_quiet(c, sqrt, &mut s, u)
-        });
+        spiked[i] = u8::from(neuron_fixed::step_as::<NOISE, C2C>(c, sqrt, &mut s, u));
         x1[i] = s.x1;
         x2[i] = s.x2;
         v[i] = s.v;
@@ -174,6 +398,8 @@ impl Kernel for FixedKernel {
             rng: vec![0; n],
             runs: runs_of(net.param_set_of()),
             spiked: vec![0; n],
+            vector: Vector::detect(),
+            pool: None,
         };
         k.reset();
         Ok(k)
@@ -200,24 +426,42 @@ impl Kernel for FixedKernel {
     }
 
     fn update(&mut self, ext: &[i64], syn: &[i64], fired: &mut Vec<u32>) {
-        for &(start, end, set) in &self.runs {
-            let c = &self.coeffs[set];
-            let run = Run {
-                ext: &ext[start..end],
-                syn: &syn[start..end],
-                x1: &mut self.x1[start..end],
-                x2: &mut self.x2[start..end],
-                v: &mut self.v[start..end],
-                m: &mut self.m[start..end],
-                refractory: &mut self.refractory[start..end],
-                rng: &mut self.rng[start..end],
-                spiked: &mut self.spiked[start..end],
-            };
-            if c.noise_on || c.c2c_on {
-                update_run::<true>(c, &self.sqrt, run);
-            } else {
-                update_run::<false>(c, &self.sqrt, run);
+        let n = self.x1.len();
+        let shared = Shared {
+            coeffs: &self.coeffs,
+            sqrt: &self.sqrt,
+            runs: &self.runs,
+            vector: self.vector,
+        };
+        let all = Run {
+            ext: &ext[..n],
+            syn: &syn[..n],
+            x1: &mut self.x1,
+            x2: &mut self.x2,
+            v: &mut self.v,
+            m: &mut self.m,
+            refractory: &mut self.refractory,
+            rng: &mut self.rng,
+            spiked: &mut self.spiked,
+        };
+        match &self.pool {
+            Some(pool) if n >= 2 * MIN_BLOCK => {
+                // Equal blocks, a multiple of 64 neurons each (whole cache lines of every
+                // array); the caller's thread takes the last.
+                let threads = pool.current_num_threads() + 1;
+                let block = n.div_ceil(threads).next_multiple_of(64).max(MIN_BLOCK);
+                pool.in_place_scope(|scope| {
+                    let (mut rest, mut start) = (all, 0);
+                    while rest.len() > block {
+                        let (head, tail) = rest.split_at(block);
+                        let head_start = start;
+                        scope.spawn(move |_| shared.update(head_start, head));
+                        (rest, start) = (tail, start + block);
+                    }
+                    shared.update(start, rest);
+                });
             }
+            _ => shared.update(0, all),
         }
         // Spikes are rare (about 1 % of neurons per step): test eight flags at a time and
         // look inside only the words that hold one.
@@ -245,6 +489,10 @@ impl Kernel for FixedKernel {
 
     fn input_volts(ext: i64, syn: i64) -> f64 {
         q_to_volts((ext + syn).clamp(0, i64::from(U_MAX)) as i32)
+    }
+
+    fn set_threads(&mut self, threads: usize) -> Result<(), String> {
+        self.start_threads(threads)
     }
 }
 

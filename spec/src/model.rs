@@ -5,7 +5,7 @@
 use crate::delivery::{DelayRing, Fanout};
 use crate::format_spikes::Spike;
 use crate::format_stimulus::Stimulus;
-use crate::kernel::{FixedKernel, FloatKernel, Kernel, Probe};
+use crate::kernel::{FixedKernel, FloatKernel, Kernel, Probe, Vector};
 use crate::network::Network;
 use crate::params::ParamError;
 
@@ -39,6 +39,13 @@ pub type FixedModel = Model<FixedKernel>;
 /// The f64 reference network model.
 pub type FloatModel = Model<FloatKernel>;
 
+impl Model<FixedKernel> {
+    /// Run the neuron loop at vector level `v` (see `FixedKernel::set_vector`).
+    pub fn set_vector(&mut self, v: Vector) -> Result<(), String> {
+        self.kernel.set_vector(v)
+    }
+}
+
 impl<K: Kernel> Model<K> {
     /// A model of `net` in its reset state.
     pub fn new(net: &Network) -> Result<Model<K>, ParamError> {
@@ -54,6 +61,12 @@ impl<K: Kernel> Model<K> {
             fired: Vec::with_capacity(n),
             stats: ModelStats::default(),
         })
+    }
+
+    /// Update the neurons with `threads` threads (see `FixedKernel::start_threads`): the same
+    /// spikes, in the same order, for any count.
+    pub fn set_threads(&mut self, threads: usize) -> Result<(), String> {
+        self.kernel.set_threads(threads)
     }
 
     /// Back to step 0: states, inputs, pending pulses and counters.

@@ -44,37 +44,55 @@ impl FixedState {
     /// `m = clamp(1 + c2c·xi, 0.25, 4)` from the next draw of the stream.
     #[inline(always)]
     fn redraw_m(&mut self, c: &FixedCoeffs) {
-        self.rng = xorshift32(self.rng);
-        let xi = i64::from(byte_sum_gauss(self.rng)); // integer, −510..=510, 11 bits
-        let spread = c.k_c2c.apply(xi); // UQ3.14 offset, 18 bits
-        self.m = (i64::from(ONE_M) + spread).clamp(i64::from(M_MIN), i64::from(M_MAX)) as i32;
-        // UQ3.14, 17 bits
+        (self.rng, self.m) = redrawn_m(c, self.rng);
     }
+}
+
+/// The stream's next state and the `m` drawn from it (see [`FixedState::redraw_m`]).
+#[inline(always)]
+fn redrawn_m(c: &FixedCoeffs, rng: u32) -> (u32, i32) {
+    let rng = xorshift32(rng);
+    let xi = i64::from(byte_sum_gauss(rng)); // integer, −510..=510, 11 bits
+    let spread = c.k_c2c.apply(xi); // UQ3.14 offset, 18 bits
+    let m = (i64::from(ONE_M) + spread).clamp(i64::from(M_MIN), i64::from(M_MAX)) as i32; // UQ3.14, 17 bits
+    (rng, m)
 }
 
 /// Advance one neuron by one step under input `u` (Q2.22, clamped to 0..=4 V − 1 LSB).
 /// Returns whether it spiked in this step.
 #[inline(always)]
 pub fn step(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES], s: &mut FixedState, u: i32) -> bool {
-    if c.noise_on || c.c2c_on {
-        update::<true>(c, sqrt_table, s, u)
-    } else {
-        update::<false>(c, sqrt_table, s, u)
+    match (c.noise_on, c.c2c_on) {
+        (false, false) => update::<false, false>(c, sqrt_table, s, u),
+        (true, false) => update::<true, false>(c, sqrt_table, s, u),
+        (false, true) => update::<false, true>(c, sqrt_table, s, u),
+        (true, true) => update::<true, true>(c, sqrt_table, s, u),
     }
 }
 
-/// [`step`] for a parameter set with both noise sources off (`c.noise_on == c.c2c_on ==
-/// false`): the same arithmetic, without a branch, so a loop over neurons vectorises.
+/// [`step`] for a parameter set whose noise switches are known where it is compiled
+/// (`NOISE == c.noise_on`, `C2C == c.c2c_on`): the same arithmetic without a branch on
+/// them, so a loop over neurons vectorises.
 #[inline(always)]
-pub fn step_quiet(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES], s: &mut FixedState, u: i32) -> bool {
-    debug_assert!(!c.noise_on && !c.c2c_on);
-    update::<false>(c, sqrt_table, s, u)
+pub fn step_as<const NOISE: bool, const C2C: bool>(
+    c: &FixedCoeffs,
+    sqrt_table: &[u32; TABLE_ENTRIES],
+    s: &mut FixedState,
+    u: i32,
+) -> bool {
+    debug_assert!(c.noise_on == NOISE && c.c2c_on == C2C);
+    update::<NOISE, C2C>(c, sqrt_table, s, u)
 }
 
-/// The update itself. `RANDOM = false` compiles the noise terms out; it is only used when
-/// both are off, so both instances compute the same function.
+/// The update itself, with the ionic noise (`NOISE`) and the cycle-to-cycle redraw (`C2C`)
+/// compiled in or out; each instance is used only for parameter sets with those switches.
 #[inline(always)]
-fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES], s: &mut FixedState, u: i32) -> bool {
+fn update<const NOISE: bool, const C2C: bool>(
+    c: &FixedCoeffs,
+    sqrt_table: &[u32; TABLE_ENTRIES],
+    s: &mut FixedState,
+    u: i32,
+) -> bool {
     let u = u.clamp(0, U_MAX); // Q2.22, 25 bits
                                // 1. drive law and growth
     let x = s.x1 + s.x2; // Q1.23, 26 bits (x1 ≤ 1.5, x2 < 1)
@@ -88,7 +106,7 @@ fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES]
     let dec = sat25(c.k_dec.apply(i64::from(s.x1))); // Q1.23: x1·(1 − e^−(γ1+β)dt), 25 bits
     let mut d1 = i64::from(grow) - i64::from(dec); // Q1.23, 26 bits
                                                    // 3. ionic noise: d1 += sqrt(sigma1·|d1|)·xi
-    if RANDOM && c.noise_on {
+    if NOISE {
         s.rng = xorshift32(s.rng);
         let xi = i64::from(byte_sum_gauss(s.rng)); // integer, −510..=510, 11 bits
         let root = sqrt_q(sqrt_table, d1.unsigned_abs().min(u64::from(u32::MAX)) as u32); // Q1.23 sqrt|d1|, 25 bits
@@ -119,8 +137,12 @@ fn update<const RANDOM: bool>(c: &FixedCoeffs, sqrt_table: &[u32; TABLE_ENTRIES]
     } else {
         refractory
     };
-    if RANDOM && spike && c.c2c_on {
-        s.redraw_m(c);
+    if C2C {
+        // Drawn for every neuron and kept for one that spiked: without a branch on the
+        // spike, a loop over neurons vectorises.
+        let (rng, m) = redrawn_m(c, s.rng);
+        s.rng = if spike { rng } else { s.rng };
+        s.m = if spike { m } else { s.m };
     }
     spike
 }

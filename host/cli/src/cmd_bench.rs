@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Result;
 use clap::Args;
 use memfire_spec::generate::{preset, preset_names, Preset, RandomNetwork};
-use memfire_spec::kernel::Kernel;
+use memfire_spec::kernel::{FixedKernel, Kernel, Vector};
 use memfire_spec::model::Model;
 
 use crate::progress::bar;
@@ -37,6 +37,10 @@ pub struct BenchArgs {
     /// Which noise settings to measure.
     #[arg(long, value_enum, default_value_t = NoiseCase::Both)]
     noise: NoiseCase,
+    /// Threads of the fixed-point model (its neurons split into blocks; the same spikes
+    /// for any count).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: u64,
 }
 
 /// The noise settings `memfire bench` measures.
@@ -57,9 +61,10 @@ pub fn network_of(p: &Preset, noise: bool) -> RandomNetwork {
     shape
 }
 
-fn measure<K: Kernel>(label: &str, p: &Preset, noise: bool, warmup: u64, steps: u64) -> Result<()> {
+fn measure<K: Kernel>(label: &str, p: &Preset, noise: bool, warmup: u64, steps: u64, threads: usize) -> Result<()> {
     let (net, stim) = network_of(p, noise).build()?;
     let mut model: Model<K> = Model::new(&net)?;
+    model.set_threads(threads).map_err(anyhow::Error::msg)?;
     let pb = bar(warmup, &format!("{label} warm-up"));
     let mut done = 0;
     while done < warmup {
@@ -118,16 +123,21 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     })?;
     let warmup = a.warmup.unwrap_or(p.warmup_steps);
     say!("# benchmark network {}: {}", p.name, p.about);
+    let threads = a.threads as usize;
     say!(
-        "# every figure after a warm-up of {warmup} steps; the model over {} steps, one thread",
-        a.steps
+        "# every figure after a warm-up of {warmup} steps; the model over {} steps, {threads} thread{}",
+        a.steps,
+        if threads == 1 { "" } else { "s" }
     );
-    say!("# model compiled for: {}", vector_extensions());
+    say!(
+        "# the model's neuron loop runs at: {} (the widest this CPU has, detected at run time)",
+        Vector::detect().name()
+    );
     if a.noise != NoiseCase::On {
-        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_off", p, false, warmup, a.steps)?;
+        measure::<FixedKernel>("model_fixed_noise_off", p, false, warmup, a.steps, threads)?;
     }
     if a.noise != NoiseCase::Off {
-        measure::<memfire_spec::kernel::FixedKernel>("model_fixed_noise_on", p, true, warmup, a.steps)?;
+        measure::<FixedKernel>("model_fixed_noise_on", p, true, warmup, a.steps, threads)?;
     }
     measure_wire()?;
     if a.sim_steps > 0 {
@@ -137,22 +147,9 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         say!("sim: skipped (this memfire was built without the `sim` feature, so without Verilator)");
     }
     if a.float {
-        measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", p, false, warmup, a.steps)?;
+        measure::<memfire_spec::kernel::FloatKernel>("model_float_noise_off", p, false, warmup, a.steps, 1)?;
     }
     Ok(())
-}
-
-/// The widest vector extension this binary was compiled to use. The default build targets
-/// the x86-64 baseline (SSE2) so it runs anywhere; `RUSTFLAGS="-C target-cpu=native"` lets
-/// the fixed-point loop use the build machine's AVX2 or AVX-512.
-fn vector_extensions() -> &'static str {
-    if cfg!(target_feature = "avx512f") {
-        "AVX-512 (built with target-cpu=native or similar)"
-    } else if cfg!(target_feature = "avx2") {
-        "AVX2 (built with target-cpu=native or similar)"
-    } else {
-        "the x86-64 baseline; RUSTFLAGS=\"-C target-cpu=native\" builds a faster model for this machine"
-    }
 }
 
 /// PCIe Gen2 x4 payload bandwidth, bytes/s (4 lanes x 5 GT/s x 8b/10b, ~2 GB/s).
