@@ -160,6 +160,18 @@ pub const PRESETS: &[Preset] = &[
         warmup_steps: 30_000,
     },
     Preset {
+        name: "steady-256k",
+        about: "steady-1k scaled to 262144 neurons x 100 targets (26 M synapses): for the scale of one machine",
+        network: || steady(262_144),
+        warmup_steps: 30_000,
+    },
+    Preset {
+        name: "steady-1m",
+        about: "steady-1k scaled to 1048576 neurons x 100 targets (105 M synapses): for the scale of one machine",
+        network: || steady(1_048_576),
+        warmup_steps: 30_000,
+    },
+    Preset {
         name: "saturated-1k",
         about: "the stress case: 1024 neurons x 100 excitatory targets U[0,0.08) V, DC U[0.15,0.6) V; from ~400 ms \
                 every neuron fires every ~58 steps, inputs at the 4 V clamp (~17 spikes and ~1700 synaptic events \

@@ -1,7 +1,8 @@
 //! The fixed-point model gives the same spikes and the same state, bit for bit, whatever its
 //! thread count and whatever vector level its loop runs at: random networks with noise on
-//! and off, several parameter sets in runs that cross the threads' block boundaries, and a
-//! size that is not a multiple of a block. Set MEMFIRE_SEED to replay one seed.
+//! and off, large enough to be split (blocks of at least 32 Ki neurons), several parameter
+//! sets in runs that cross the blocks' boundaries, and a size that is not a multiple of a
+//! block. Set MEMFIRE_SEED to replay one seed.
 
 use memfire_spec::generate::RandomNetwork;
 use memfire_spec::kernel::Vector;
@@ -16,17 +17,17 @@ fn seeds() -> Vec<u64> {
     }
 }
 
-/// A random network of `neurons` with two more parameter sets in runs of 1000 and 1 neurons
+/// A random network of `neurons` with two more parameter sets in runs of 10 000 and 1 neurons
 /// (so runs end inside blocks and at their edges), noisy if `noise`.
 fn network(neurons: u32, seed: u64, noise: bool) -> (Network, memfire_spec::format_stimulus::Stimulus) {
     let mut shape = RandomNetwork::benchmark(noise);
     shape.neurons = neurons;
-    shape.fanout = 20;
+    shape.fanout = 4;
     shape.weight = (0.0, 0.15);
     shape.inhibitory = 0.2;
     shape.inhibitory_weight = (0.0, 0.5);
     shape.widths = vec![1, 7, 40];
-    shape.dc = (0.8, 1.6);
+    shape.dc = (1.5, 3.5);
     shape.seed = seed;
     let (mut net, stim) = shape.build().expect("a valid random network");
     let mut slow = NeuronParams::default();
@@ -34,12 +35,16 @@ fn network(neurons: u32, seed: u64, noise: bool) -> (Network, memfire_spec::form
     if noise {
         slow.sigma1 = 2e-3;
     }
-    let runs: Vec<u32> = (1000..2000).chain([4095, 4096, 4097]).collect();
+    let runs: Vec<u32> = (30_000..40_000).chain([4095, 4096, 4097]).collect();
     net.add_group(slow, &runs).expect("a second parameter set");
     let mut quiet = NeuronParams::default();
     quiet.t_abs *= 2.0;
-    net.add_group(quiet, &[0, 2047, 2048, neurons - 1])
-        .expect("a third parameter set");
+    // Neurons at and beside the edges of the blocks of 2 and 3 threads.
+    net.add_group(
+        quiet,
+        &[0, 32_767, 32_768, 35_007, 35_008, 35_009, 65_535, 65_536, neurons - 1],
+    )
+    .expect("a third parameter set");
     net.validate().expect("valid after the groups");
     (net, stim)
 }
@@ -56,7 +61,7 @@ fn run(
     let mut model = FixedModel::new(net).expect("a model");
     model.set_threads(threads).expect("threads start");
     model.set_vector(vector).expect("a level this CPU has");
-    let spikes = model.run_collect(stim, 2000);
+    let spikes = model.run_collect(stim, 400);
     let states = (0..net.neurons() as usize).map(|i| model.kernel().state(i)).collect();
     (spikes, states)
 }
@@ -69,7 +74,7 @@ fn every_thread_count_and_vector_level_gives_the_same_bits() {
         .collect();
     for seed in seeds() {
         for noise in [false, true] {
-            let (net, stim) = network(5000, seed, noise);
+            let (net, stim) = network(70_000, seed, noise);
             let (want_spikes, want_states) = run(&net, &stim, 1, Vector::Baseline);
             assert!(
                 want_spikes.len() > 1000,
@@ -105,7 +110,7 @@ fn every_thread_count_and_vector_level_gives_the_same_bits() {
 
 #[test]
 fn zero_threads_and_a_level_the_cpu_lacks_are_refused() {
-    let (net, _) = network(5000, 1, false);
+    let (net, _) = network(70_000, 1, false);
     let mut model = FixedModel::new(&net).expect("a model");
     let err = model.set_threads(0).expect_err("0 threads");
     assert!(err.contains("at least 1"), "{err}");

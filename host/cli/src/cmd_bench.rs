@@ -16,8 +16,9 @@ use crate::progress::bar;
 #[derive(Args, Debug)]
 pub struct BenchArgs {
     /// The benchmark network: steady-1k (80/20 excitatory/inhibitory, a steady ~93 Hz per
-    /// neuron), steady-16k (the same, 16384 neurons) or saturated-1k (every neuron at its
-    /// fastest, inputs at the clamp). Every figure is measured on it after its warm-up.
+    /// neuron), steady-16k, steady-256k, steady-1m (the same, 16 Ki, 256 Ki, 1 Mi neurons) or
+    /// saturated-1k (every neuron at its fastest, inputs at the clamp). Every figure is
+    /// measured on it after its warm-up.
     #[arg(long, default_value = "steady-1k")]
     preset: String,
     /// Steps run before any figure is measured (default: the preset's warm-up, 30 000-40 000

@@ -18,8 +18,8 @@ pub const SYNAPSE_LIST_ABOVE: u64 = 10_000;
 /// Arguments of `memfire generate`.
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
-    /// A named benchmark network instead of the shape below: steady-1k, steady-16k or
-    /// saturated-1k (see `memfire bench --help`).
+    /// A named benchmark network instead of the shape below: steady-1k, steady-16k,
+    /// steady-256k, steady-1m or saturated-1k (see `memfire bench --help`).
     #[arg(long, conflicts_with_all = ["neurons", "fanout", "max_weight", "width", "dc", "seed"])]
     preset: Option<String>,
     /// Neurons.

@@ -54,6 +54,10 @@ pub struct BackendArgs {
     /// f64 reference arithmetic (model backend only).
     #[arg(long)]
     float: bool,
+    /// Threads of the fixed-point model (its neurons split into blocks; the same spikes for
+    /// any count).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=256))]
+    threads: u64,
 }
 
 impl BackendArgs {
@@ -65,20 +69,21 @@ impl BackendArgs {
     /// The backend these flags select, `default` when `--backend` is not given.
     pub fn spec(&self, default: &str) -> anyhow::Result<BackendSpec> {
         let spec: BackendSpec = self.backend.as_deref().unwrap_or(default).parse()?;
-        if self.float && !matches!(spec, BackendSpec::Model(_)) {
+        if self.float && !matches!(spec, BackendSpec::Model { .. }) {
             anyhow::bail!("--float needs the model backend: the FPGA design computes in fixed point");
         }
-        if self.fixed && spec == BackendSpec::Model(Precision::Float) {
+        if self.fixed && spec == BackendSpec::model(Precision::Float) {
             anyhow::bail!("--fixed contradicts --backend model:float: choose one arithmetic");
         }
         if self.trace.is_some() && spec != BackendSpec::Sim {
             anyhow::bail!("--trace records the simulated FPGA: use it with --backend sim");
         }
-        Ok(match spec {
-            BackendSpec::Model(_) if self.float => BackendSpec::Model(Precision::Float),
-            BackendSpec::Model(_) if self.fixed => BackendSpec::Model(Precision::Fixed),
+        let spec = match spec {
+            BackendSpec::Model { .. } if self.float => BackendSpec::model(Precision::Float),
+            BackendSpec::Model { .. } if self.fixed => BackendSpec::model(Precision::Fixed),
             other => other,
-        })
+        };
+        Ok(spec.with_threads(self.threads as usize)?)
     }
 }
 

@@ -490,7 +490,7 @@ fn generate_writes_the_benchmark_presets() {
     let bad = memfire(&["generate", "--preset", "steady-2k"], dir.path());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(
-        !bad.status.success() && err.contains("known: steady-1k, steady-16k, saturated-1k"),
+        !bad.status.success() && err.contains("known: steady-1k, steady-16k, steady-256k, steady-1m, saturated-1k"),
         "{err}"
     );
     let both = memfire(&["generate", "--preset", "steady-1k", "--neurons", "5"], dir.path());

@@ -11,8 +11,9 @@ use crate::model_engine::{ModelEngine, Precision};
 /// A parsed backend string.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BackendSpec {
-    /// The software model with the given arithmetic.
-    Model(Precision),
+    /// The software model with the given arithmetic, on `threads` threads (fixed point only;
+    /// the same spikes for any count).
+    Model { precision: Precision, threads: usize },
     /// The generated Verilog under Verilator (memfire-sim).
     Sim,
     /// The PCIe board under Verilator: `core-small` behind the TLP adapter, a root-complex
@@ -30,13 +31,34 @@ pub const AVAILABLE: &str = "model (bit-exact fixed point), model:float (f64 ref
      64 neurons, TLPs to a root-complex model), vfio:<pci address> (a PCIe board), \
      serial:<tty>[@baud] (a board behind the UART bridge)";
 
+impl BackendSpec {
+    /// The model with `precision`, in one thread.
+    pub fn model(precision: Precision) -> BackendSpec {
+        BackendSpec::Model { precision, threads: 1 }
+    }
+
+    /// The same backend on `threads` threads: only the fixed-point model takes more than one.
+    pub fn with_threads(self, threads: usize) -> Result<BackendSpec, EngineError> {
+        match self {
+            BackendSpec::Model { precision, .. } => Ok(BackendSpec::Model { precision, threads }),
+            _ if threads == 1 => Ok(self),
+            other => Err(EngineError::UnknownBackend {
+                given: format!("{other:?} with {threads} threads"),
+                hint: "threads split the software model's neurons; a board or the simulated FPGA \
+                       has its own lanes (use --backend model)"
+                    .into(),
+            }),
+        }
+    }
+}
+
 impl FromStr for BackendSpec {
     type Err = EngineError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
-            "model" | "model:fixed" => Ok(BackendSpec::Model(Precision::Fixed)),
-            "model:float" => Ok(BackendSpec::Model(Precision::Float)),
+            "model" | "model:fixed" => Ok(BackendSpec::model(Precision::Fixed)),
+            "model:float" => Ok(BackendSpec::model(Precision::Float)),
             "sim" => Ok(BackendSpec::Sim),
             "sim-pcie" => Ok(BackendSpec::SimPcie),
             other => match other.split_once(':') {
@@ -54,7 +76,7 @@ impl FromStr for BackendSpec {
 /// Open a backend.
 pub fn open(spec: &BackendSpec) -> Result<Box<dyn Engine>, EngineError> {
     match spec {
-        BackendSpec::Model(p) => Ok(Box::new(ModelEngine::new(*p))),
+        BackendSpec::Model { precision, threads } => Ok(Box::new(ModelEngine::with_threads(*precision, *threads)?)),
         BackendSpec::Sim | BackendSpec::SimPcie => Err(EngineError::UnknownBackend {
             given: format!("{spec:?}"),
             hint: "the simulated boards are opened through memfire-sim (memfire_sim::open_engine)".into(),

@@ -29,16 +29,39 @@ enum Loaded {
 #[derive(Debug)]
 pub struct ModelEngine {
     precision: Precision,
+    threads: usize,
     loaded: Option<(Loaded, u32)>,
 }
 
 impl ModelEngine {
-    /// A model backend with the given arithmetic.
+    /// A model backend with the given arithmetic, in one thread.
     pub fn new(precision: Precision) -> ModelEngine {
         ModelEngine {
             precision,
+            threads: 1,
             loaded: None,
         }
+    }
+
+    /// A model backend on `threads` threads (at least 1; more only in fixed point, whose
+    /// spikes are the same for any count).
+    pub fn with_threads(precision: Precision, threads: usize) -> Result<ModelEngine> {
+        let bad = |why: &str| EngineError::UnknownBackend {
+            given: format!("model with {threads} threads"),
+            hint: why.into(),
+        };
+        if threads == 0 {
+            return Err(bad("give at least 1 thread"));
+        }
+        if threads > 1 && precision == Precision::Float {
+            return Err(bad(
+                "the f64 reference model runs in one thread; use the fixed-point model",
+            ));
+        }
+        Ok(ModelEngine {
+            threads,
+            ..ModelEngine::new(precision)
+        })
     }
 
     fn loaded(&mut self) -> Result<(&mut Loaded, u32)> {
@@ -59,6 +82,7 @@ fn stats_delta(before: ModelStats, after: ModelStats) -> RunStats {
 impl Engine for ModelEngine {
     fn name(&self) -> String {
         match self.precision {
+            Precision::Fixed if self.threads > 1 => format!("model (fixed point, {} threads)", self.threads),
             Precision::Fixed => "model (fixed point)".into(),
             Precision::Float => "model (f64)".into(),
         }
@@ -66,7 +90,16 @@ impl Engine for ModelEngine {
 
     fn load(&mut self, network: &Network) -> Result<()> {
         let model = match self.precision {
-            Precision::Fixed => Loaded::Fixed(Box::new(FixedModel::new(network)?)),
+            Precision::Fixed => {
+                let mut model = FixedModel::new(network)?;
+                model
+                    .set_threads(self.threads)
+                    .map_err(|why| EngineError::UnknownBackend {
+                        given: format!("model with {} threads", self.threads),
+                        hint: why,
+                    })?;
+                Loaded::Fixed(Box::new(model))
+            }
             Precision::Float => Loaded::Float(Box::new(FloatModel::new(network)?)),
         };
         self.loaded = Some((model, network.neurons()));
