@@ -7,10 +7,15 @@ import numpy as np
 from . import _memfire
 
 
-def open(backend="model", trace=None):
+def open(backend="model", trace=None, threads=1):
     """Open a backend: "model", "model:float", "sim" (the FPGA design under Verilator;
-    `trace="run.fst"` records a waveform), or "vfio:<pci address>" for a board."""
-    return Device(_memfire.open(backend, None if trace is None else str(trace)))
+    `trace="run.fst"` records a waveform), "sim-pcie", "serial:<tty>" or "vfio:<pci address>"
+    for a board. `threads` (the fixed-point model only) splits its neurons into blocks of at
+    least 32 Ki on that many threads; the spikes are the same for any count."""
+    threads = _whole(threads, "threads")
+    if threads < 1:
+        raise _memfire.MemfireError(f"threads must be at least 1, not {threads}")
+    return Device(_memfire.open(backend, None if trace is None else str(trace), threads))
 
 
 def _whole(value, what):

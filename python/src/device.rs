@@ -18,8 +18,9 @@ use crate::convert::{result_dict, Collected, Traces};
 use crate::network::PyNetwork;
 use crate::{to_py, MemfireError};
 
-fn open_engine(backend: &str, trace: Option<PathBuf>) -> PyResult<Box<dyn Engine>> {
+fn open_engine(backend: &str, trace: Option<PathBuf>, threads: usize) -> PyResult<Box<dyn Engine>> {
     let spec: BackendSpec = backend.parse().map_err(to_py)?;
+    let spec = spec.with_threads(threads).map_err(to_py)?;
     if trace.is_some() && spec != BackendSpec::Sim {
         return Err(MemfireError::new_err(
             "trace= records the simulated FPGA: use it with open(\"sim\")",
@@ -51,12 +52,16 @@ fn open_spec(spec: &BackendSpec, _trace: Option<PathBuf>) -> PyResult<Box<dyn En
 
 /// Open a backend: `"model"` (bit-exact fixed point), `"model:float"`, `"sim"` (the FPGA
 /// design under Verilator; `trace="run.fst"` writes a waveform), `"vfio:0000:01:00.0"`.
+/// `threads` splits the fixed-point model's neurons into blocks (the same spikes).
 #[pyfunction]
-#[pyo3(signature = (backend = "model", trace = None))]
-pub fn open(backend: &str, trace: Option<PathBuf>) -> PyResult<PyDevice> {
+#[pyo3(signature = (backend = "model", trace = None, threads = 1))]
+pub fn open(backend: &str, trace: Option<PathBuf>, threads: usize) -> PyResult<PyDevice> {
+    if threads == 0 {
+        return Err(MemfireError::new_err("threads must be at least 1"));
+    }
     Ok(PyDevice {
         state: Mutex::new(State {
-            engine: open_engine(backend, trace)?,
+            engine: open_engine(backend, trace, threads)?,
             neurons: None,
         }),
     })

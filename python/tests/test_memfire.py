@@ -279,3 +279,21 @@ def test_network_files_round_trip(tmp_path):
     assert again.get("R_c") == net.get("R_c")
     with pytest.raises(memfire.MemfireError, match="nope.toml"):
         memfire.Network.from_file(str(tmp_path / "nope.toml"))
+
+
+def test_the_model_on_two_threads_gives_the_same_spikes_and_refuses_what_it_cannot_do():
+    net, _, volts = random_network(n=24)
+    one = memfire.open("model")
+    one.load(net)
+    two = memfire.open("model", threads=2)
+    two.load(net)
+    a = one.run(2000, stimulus=volts)
+    b = two.run(2000, stimulus=volts)
+    assert len(a["step"]) > 0
+    assert np.array_equal(a["step"], b["step"]) and np.array_equal(a["neuron"], b["neuron"])
+    with pytest.raises(memfire.MemfireError, match="at least 1"):
+        memfire.open("model", threads=0)
+    with pytest.raises(memfire.MemfireError, match="one thread"):
+        memfire.open("model:float", threads=2)
+    with pytest.raises(memfire.MemfireError, match="whole number"):
+        memfire.open("model", threads=1.5)
