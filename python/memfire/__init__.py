@@ -6,7 +6,10 @@
     dev = memfire.open("sim")                  # "model", "model:float", "sim", "vfio:0000:01:00.0"
     dev.load(net)
     out = dev.run(50_000, stimulus=volts)      # volts: array [steps, neurons] or events
-    out["step"], out["neuron"]                 # spikes as NumPy arrays
+    out["step"], out["neuron"], out["time"]    # spikes as NumPy arrays (time in seconds)
+    events = memfire.poisson([50.0] * 8, 50_000, net.dt, volts=1.5, width=20)
+    out = dev.run(50_000, stimulus=events)     # spike-train inputs as voltage pulses
+    memfire.save("run.npz", out)               # memfire.load("run.npz") reads it back
 
 Everything runs in the Rust host library (the same code as the `memfire` command); this
 package only converts between NumPy and it.
@@ -15,8 +18,12 @@ package only converts between NumPy and it.
 from . import _memfire
 from ._memfire import MemfireError, PROTOCOLS, characterize, default_parameters, parameter_names
 from .device import Device, open
+from .inputs import merge, poisson, spike_trains
 from .network import Network
 from .nir_import import NirNetwork, from_nir
+from .results import load, save
+
+__version__ = _memfire.__version__
 
 __all__ = [
     "Device",
@@ -27,6 +34,11 @@ __all__ = [
     "characterize",
     "default_parameters",
     "from_nir",
+    "load",
+    "merge",
     "open",
     "parameter_names",
+    "poisson",
+    "save",
+    "spike_trains",
 ]

@@ -7,7 +7,7 @@ import numpy as np
 from . import _memfire
 
 
-def open(backend="model", trace=None, threads=1):
+def open(backend: str = "model", trace=None, threads: int = 1) -> "Device":
     """Open a backend: "model", "model:float", "sim" (the FPGA design under Verilator;
     `trace="run.fst"` records a waveform), "sim-pcie", "serial:<tty>" or "vfio:<pci address>"
     for a board. `threads` (the fixed-point model only) splits its neurons into blocks of at
@@ -117,23 +117,24 @@ class Device:
         """Steps run since load/reset."""
         return self._dev.step
 
-    def load(self, network):
+    def load(self, network) -> "Device":
         """Load a `memfire.Network` and go to step 0."""
         self._dev.load(network)
         self._neurons = network.neurons
+        self._dt = network.dt
         return self
 
     def reset(self):
         self._dev.reset()
 
-    def probe(self, neuron):
+    def probe(self, neuron: int) -> dict:
         """State of one neuron now: dict with x1, x2, v, m, refractory."""
         neuron = _whole(neuron, "neuron")
         if neuron < 0:
             raise _memfire.MemfireError(f"neuron {neuron} is out of range: ids start at 0")
         return self._dev.probe(neuron)
 
-    def run(self, steps, stimulus=None, probe=None, raster=False, progress=None):
+    def run(self, steps: int, stimulus=None, probe=None, raster: bool = False, progress=None) -> dict:
         """Run `steps` steps (the GIL is released while the backend works).
 
         stimulus: None (inputs stay as they are), an array [steps, neurons] of volts, or
@@ -144,7 +145,8 @@ class Device:
         progress: True for a progress bar on stderr, or a callable(done, total).
 
         Returns a dict: "step" and "neuron" (int64 arrays, one entry per spike, sorted by
-        step then neuron), "start", "steps", and "raster"/"probe" when asked.
+        step then neuron), "time" (each spike's step in seconds since load or reset), "dt",
+        "start", "steps", and "raster"/"probe" when asked.
         """
         steps = _whole(steps, "steps")
         if steps < 0:
@@ -180,7 +182,10 @@ class Device:
             negative = [i for i in ids if i < 0]
             if negative:
                 raise _memfire.MemfireError(f"probe neuron {negative[0]} is out of range: ids start at 0")
-        return self._dev._run(steps, *ev, probe=ids, raster=bool(raster), progress=progress)
+        out = self._dev._run(steps, *ev, probe=ids, raster=bool(raster), progress=progress)
+        out["dt"] = self._dt
+        out["time"] = out["step"] * self._dt
+        return out
 
     def __repr__(self):
         return repr(self._dev)

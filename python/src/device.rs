@@ -315,7 +315,7 @@ pub fn characterize<'py>(
         }
     }
     p.validate().map_err(to_py)?;
-    let mut engine = open_engine(backend, None)?;
+    let mut engine = open_engine(backend, None, 1)?;
     let table = py
         .detach(|| run_protocol(protocol, &p, trials, engine.as_mut(), &mut |_, _| {}, &|| false))
         .map_err(to_py)?;

@@ -33,6 +33,7 @@ pub(crate) fn to_py(e: impl std::error::Error) -> PyErr {
 
 #[pymodule]
 fn _memfire(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("MemfireError", m.py().get_type::<MemfireError>())?;
     m.add_class::<network::PyNetwork>()?;
     m.add_class::<device::PyDevice>()?;

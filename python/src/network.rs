@@ -258,6 +258,12 @@ impl PyNetwork {
         self.seed
     }
 
+    /// The time step in seconds (the `dt` parameter, one for the whole network).
+    #[getter]
+    fn dt(&self) -> PyResult<f64> {
+        Ok(self.build()?.dt())
+    }
+
     /// Number of synapses.
     #[getter]
     fn synapse_count(&self) -> usize {

@@ -297,3 +297,47 @@ def test_the_model_on_two_threads_gives_the_same_spikes_and_refuses_what_it_cann
         memfire.open("model:float", threads=2)
     with pytest.raises(memfire.MemfireError, match="whole number"):
         memfire.open("model", threads=1.5)
+
+
+def test_spike_train_inputs_are_voltage_pulses_on_every_backend():
+    net, _, _ = random_network(n=24)
+    dt = net.dt
+    assert dt == pytest.approx(10e-6)
+    events = memfire.spike_trains({0: [0.0, 1e-4, 1.1e-4], 3: [5e-4]}, 200, dt, volts=2.0, width=5)
+    # Neuron 0: spikes at steps 0, 10, 11 (10 and 11 merge); neuron 3 at step 50.
+    assert events[0].tolist() == [0, 5, 10, 16, 50, 55]
+    assert events[1].tolist() == [0, 0, 0, 0, 3, 3]
+    assert events[2].tolist() == [2.0, 0.0, 2.0, 0.0, 2.0, 0.0]
+    with pytest.raises(memfire.MemfireError, match="after a run of 200 steps"):
+        memfire.spike_trains({1: [0.002]}, 200, dt)
+    with pytest.raises(memfire.MemfireError, match="not between 0 and"):
+        memfire.poisson([2e5], 100, dt)
+    drive = memfire.poisson([3000.0] * 8, 3000, dt, volts=3.0, width=30, seed=4)
+    again = memfire.poisson([3000.0] * 8, 3000, dt, volts=3.0, width=30, seed=4)
+    assert all(np.array_equal(a, b) for a, b in zip(drive, again)), "one seed, one train"
+    outs = []
+    for backend in ("model", "sim"):
+        dev = memfire.open(backend)
+        dev.load(net)
+        outs.append(dev.run(3000, stimulus=drive))
+    assert len(outs[0]["step"]) > 0, "Poisson pulses of 3 V make the input neurons fire"
+    assert np.array_equal(outs[0]["step"], outs[1]["step"]) and np.array_equal(outs[0]["neuron"], outs[1]["neuron"])
+    assert np.allclose(outs[0]["time"], outs[0]["step"] * dt) and outs[0]["dt"] == dt
+
+
+def test_results_save_and_load_and_the_package_says_its_version(tmp_path):
+    net, _, volts = random_network(n=24)
+    dev = memfire.open("model")
+    dev.load(net)
+    out = dev.run(500, stimulus=volts, probe=[0, 2], raster=True)
+    memfire.save(tmp_path / "run.npz", out)
+    back = memfire.load(tmp_path / "run.npz")
+    assert set(back) == set(out) and set(back["probe"]) == set(out["probe"])
+    for key in ("step", "neuron", "time", "raster"):
+        assert np.array_equal(back[key], out[key])
+    assert back["start"] == out["start"] and back["dt"] == out["dt"]
+    assert np.array_equal(back["probe"]["v"], out["probe"]["v"])
+    (tmp_path / "junk.npz").write_text("not a result")
+    with pytest.raises(memfire.MemfireError, match="not a memfire result file"):
+        memfire.load(tmp_path / "junk.npz")
+    assert memfire.__version__.count(".") == 2
