@@ -122,7 +122,30 @@ class Device:
         self._dev.load(network)
         self._neurons = network.neurons
         self._dt = network.dt
+        self._net = network.copy()
         return self
+
+    def set_param(self, name: str, value) -> None:
+        """Change a neuron parameter of the loaded network (model-document name, e.g. "R_c",
+        "sigma1", "t_abs"; a number for every neuron or one value per neuron) from the next
+        step on. Every neuron's state, the inputs and the pulses under way are kept, and every
+        backend (model, simulated FPGA, boards) gives the same spikes after it. The network
+        object given to `load` is not changed."""
+        net = getattr(self, "_net", None)
+        if net is None:
+            raise _memfire.MemfireError("no network loaded: call load(network) first")
+        changed = net.copy()
+        changed.set(name, value)
+        self._dev.set_params(changed)
+        self._net = changed
+
+    def get_param(self, name: str):
+        """A parameter of the loaded network as it is now: a number, or one value per neuron
+        when they differ."""
+        net = getattr(self, "_net", None)
+        if net is None:
+            raise _memfire.MemfireError("no network loaded: call load(network) first")
+        return net.get(name)
 
     def reset(self):
         self._dev.reset()

@@ -160,6 +160,15 @@ impl PyDevice {
         Ok(())
     }
 
+    /// The loaded network with other parameter values: they apply from the next step, with
+    /// every state, input and pulse kept (see `Engine::set_params`).
+    fn set_params(&self, py: Python<'_>, network: &PyNetwork) -> PyResult<()> {
+        let net = network.build()?;
+        let mut state = self.lock(py)?;
+        let engine: &mut dyn Engine = state.engine.as_mut();
+        py.detach(|| engine.set_params(&net)).map_err(to_py)
+    }
+
     /// Back to step 0 with the loaded network.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.lock(py)?.engine.reset().map_err(to_py)

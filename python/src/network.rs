@@ -243,6 +243,11 @@ impl PyNetwork {
         Ok(PyNetwork::from_network(&net))
     }
 
+    /// An independent copy (its parameters and synapses can change without this one's).
+    fn copy(&self) -> PyNetwork {
+        self.clone()
+    }
+
     /// The network in the TOML file format.
     fn to_toml(&self) -> PyResult<String> {
         Ok(network_to_toml(&self.build()?))

@@ -341,3 +341,22 @@ def test_results_save_and_load_and_the_package_says_its_version(tmp_path):
     with pytest.raises(memfire.MemfireError, match="not a memfire result file"):
         memfire.load(tmp_path / "junk.npz")
     assert memfire.__version__.count(".") == 2
+
+
+def test_parameters_change_between_runs_the_same_on_the_model_and_the_simulated_fpga():
+    net, _, volts = random_network(n=24)
+    outs = []
+    for backend in ("model", "sim"):
+        dev = memfire.open(backend)
+        dev.load(net)
+        first = dev.run(1500, stimulus=volts)
+        dev.set_param("R_c", np.where(np.arange(24) % 2 == 0, 1e9, 2e8))
+        dev.set_param("sigma1", 2e-3)
+        assert dev.get_param("sigma1") == pytest.approx(2e-3)
+        second = dev.run(1500)
+        outs.append(np.concatenate([first["step"], second["step"]]))
+        outs.append(np.concatenate([first["neuron"], second["neuron"]]))
+    assert np.array_equal(outs[0], outs[2]) and np.array_equal(outs[1], outs[3])
+    assert net.get("sigma1") == 0.0, "the network given to load is not changed"
+    with pytest.raises(memfire.MemfireError, match="no network loaded"):
+        memfire.open("model").set_param("R_c", 1e9)

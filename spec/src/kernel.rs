@@ -39,6 +39,9 @@ pub trait Kernel: Send {
         Self: Sized;
     /// Back to the reset state.
     fn reset(&mut self);
+    /// Take `net`'s parameters (its parameter sets and which neuron has which) from the next
+    /// update on, keeping every neuron's state; `net` has this array's neurons.
+    fn set_params(&mut self, net: &Network) -> Result<(), ParamError>;
     /// Convert volts (already checked to be in range) to `V`.
     fn volts(v: f64) -> Self::V;
     /// Convert a weight (already checked to be in range) to `W`.
@@ -419,6 +422,18 @@ impl Kernel for FixedKernel {
         }
     }
 
+    fn set_params(&mut self, net: &Network) -> Result<(), ParamError> {
+        debug_assert_eq!(net.neurons() as usize, self.x1.len());
+        self.coeffs = net
+            .param_sets()
+            .iter()
+            .map(FixedCoeffs::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.set_of = net.param_set_of().to_vec();
+        self.runs = runs_of(&self.set_of);
+        Ok(())
+    }
+
     fn volts(v: f64) -> i64 {
         i64::from(volts_to_q(v).unwrap_or(0))
     }
@@ -530,6 +545,16 @@ impl Kernel for FloatKernel {
         for (i, s) in self.state.iter_mut().enumerate() {
             *s = FloatState::reset(&self.coeffs[self.set_of[i] as usize], self.seed, i as u32);
         }
+    }
+
+    fn set_params(&mut self, net: &Network) -> Result<(), ParamError> {
+        debug_assert_eq!(net.neurons() as usize, self.state.len());
+        for p in net.param_sets() {
+            p.validate()?;
+        }
+        self.coeffs = net.param_sets().iter().map(FloatCoeffs::new).collect();
+        self.set_of = net.param_set_of().to_vec();
+        Ok(())
     }
 
     fn volts(v: f64) -> f64 {

@@ -69,6 +69,13 @@ impl<K: Kernel> Model<K> {
         self.kernel.set_threads(threads)
     }
 
+    /// Take `net`'s parameters from the next step on: `net` is the loaded network with other
+    /// parameter values (the same neurons and synapses, which this does not check); states,
+    /// inputs, pending pulses and the step count stay.
+    pub fn set_params(&mut self, net: &Network) -> Result<(), ParamError> {
+        self.kernel.set_params(net)
+    }
+
     /// Back to step 0: states, inputs, pending pulses and counters.
     pub fn reset(&mut self) {
         self.kernel.reset();

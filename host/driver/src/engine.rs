@@ -63,6 +63,30 @@ pub fn run_probed_stepwise<E: Engine + ?Sized>(
     Ok(stats)
 }
 
+/// Whether `new` is `loaded` with other parameters only (same neurons and synapses): what
+/// `Engine::set_params` takes.
+pub fn check_same_wiring(loaded: Option<&Network>, new: &Network) -> Result<()> {
+    let loaded = loaded.ok_or(EngineError::NotLoaded)?;
+    let why = if loaded.neurons() != new.neurons() {
+        Some(format!(
+            "{} neurons, the loaded network {}",
+            new.neurons(),
+            loaded.neurons()
+        ))
+    } else if loaded.synapses() != new.synapses() {
+        Some(format!(
+            "other synapses ({} against the loaded network's {})",
+            new.synapses().len(),
+            loaded.synapses().len()
+        ))
+    } else if loaded.seed() != new.seed() {
+        Some(format!("seed {}, the loaded network {}", new.seed(), loaded.seed()))
+    } else {
+        None
+    };
+    why.map_or(Ok(()), |why| Err(EngineError::NotOnlyParams(why)))
+}
+
 /// What every backend offers: load, run, stream spikes, probe.
 pub trait Engine: Send {
     /// Short backend name, e.g. `model (fixed)`.
@@ -73,6 +97,12 @@ pub trait Engine: Send {
 
     /// Back to step 0 with the loaded network.
     fn reset(&mut self) -> Result<()>;
+
+    /// Change the loaded network's neuron parameters: `network` is it with other parameter
+    /// values (per neuron or for all), the same neurons and synapses. They apply from the
+    /// next step; every neuron's state, the inputs, the pulses under way and the step count
+    /// stay, on every backend alike.
+    fn set_params(&mut self, network: &Network) -> Result<()>;
 
     /// Steps run since load/reset.
     fn step_index(&self) -> u64;

@@ -141,6 +141,10 @@ pub enum EngineError {
     /// The stimulus refers to neurons the network does not have.
     #[error("stimulus does not fit the network: {0}")]
     Stimulus(String),
+    /// `set_params` was given a network that differs from the loaded one in more than its
+    /// parameters.
+    #[error("set_params takes the loaded network with other parameters only; this one has {0}: load it instead")]
+    NotOnlyParams(String),
 }
 
 /// Result with [`EngineError`].
