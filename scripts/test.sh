@@ -36,6 +36,8 @@ cargo test --release --locked --workspace
 section "python: package, tests and the quickstart notebook"
 py=$(scripts/python-env.sh)
 (cd python && "../$py" -m pytest -q tests)
+section "python: the wheel, installed and used with no toolchain on the PATH"
+scripts/python-wheel.sh
 
 section "VFIO for real: QEMU guest with an emulated IOMMU and the edu device"
 scripts/vfio-qemu-test.sh
