@@ -157,7 +157,7 @@ class Device:
             raise _memfire.MemfireError(f"neuron {neuron} is out of range: ids start at 0")
         return self._dev.probe(neuron)
 
-    def run(self, steps: int, stimulus=None, probe=None, raster: bool = False, progress=None) -> dict:
+    def run(self, steps: int, stimulus=None, probe=None, raster: bool = False, progress=None, changes=None) -> dict:
         """Run `steps` steps (the GIL is released while the backend works).
 
         stimulus: None (inputs stay as they are), an array [steps, neurons] of volts, or
@@ -166,6 +166,9 @@ class Device:
         probe: neuron ids whose state to record every step (slower; states in out["probe"]).
         raster: also return out["raster"], a bool array [steps, neurons].
         progress: True for a progress bar on stderr, or a callable(done, total).
+        changes: `{step: {parameter: value}}`, steps counted from now (1..steps-1): the
+            parameters change (as `set_param`) before that step; the run stops there for the
+            change and goes on, so every backend gives the same spikes.
 
         Returns a dict: "step" and "neuron" (int64 arrays, one entry per spike, sorted by
         step then neuron), "time" (each spike's step in seconds since load or reset), "dt",
@@ -177,6 +180,8 @@ class Device:
         neurons = getattr(self, "_neurons", None)
         if neurons is None:
             raise _memfire.MemfireError("no network loaded: call load(network) first")
+        if changes:
+            return self._run_with_changes(steps, stimulus, probe, raster, progress, changes)
         start = self._dev.step
         ev = (None, None, None)
         if stimulus is not None:
@@ -208,6 +213,50 @@ class Device:
         out = self._dev._run(steps, *ev, probe=ids, raster=bool(raster), progress=progress)
         out["dt"] = self._dt
         out["time"] = out["step"] * self._dt
+        return out
+
+    def _run_with_changes(self, steps, stimulus, probe, raster, progress, changes):
+        """`run` in segments between the steps of `changes`, joined into one result."""
+        at = {}
+        for k, params in changes.items():
+            k = _whole(k, "a step of changes")
+            if not 0 < k < steps:
+                raise _memfire.MemfireError(f"changes at step {k}: outside 1..{steps - 1} of a run of {steps} steps")
+            if not isinstance(params, dict) or not params:
+                raise _memfire.MemfireError(f"changes at step {k}: give {{parameter: value}}, not {params!r}")
+            at[k] = params
+        events = None
+        if stimulus is not None:
+            if isinstance(stimulus, tuple) and len(stimulus) == 3:
+                events = _events(stimulus, self._neurons, steps)
+            else:
+                events = _events_from_dense(_dense(stimulus, self._neurons, steps), 0)
+        if progress is True:
+            progress = _text_progress
+        bounds = [0, *sorted(at), steps]
+        parts = []
+        for a, b in zip(bounds, bounds[1:]):
+            if a in at:
+                for name, value in at[a].items():
+                    self.set_param(name, value)
+            seg = None
+            if events is not None:
+                keep = (events[0] >= a) & (events[0] < b)
+                if keep.any():
+                    seg = (events[0][keep] - a, events[1][keep], events[2][keep])
+            tick = None if not callable(progress) else (lambda done, total, _a=a: progress(_a + done, steps))
+            parts.append(self.run(b - a, stimulus=seg, probe=probe, raster=raster, progress=tick))
+        out = dict(parts[0])
+        for key in ("step", "neuron", "time"):
+            out[key] = np.concatenate([p[key] for p in parts])
+        out["steps"] = steps
+        if raster:
+            out["raster"] = np.concatenate([p["raster"] for p in parts])
+        if "probe" in out:
+            out["probe"] = {
+                k: (v if k == "neurons" else np.concatenate([p["probe"][k] for p in parts]))
+                for k, v in parts[0]["probe"].items()
+            }
         return out
 
     def __repr__(self):

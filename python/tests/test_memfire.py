@@ -360,3 +360,25 @@ def test_parameters_change_between_runs_the_same_on_the_model_and_the_simulated_
     assert net.get("sigma1") == 0.0, "the network given to load is not changed"
     with pytest.raises(memfire.MemfireError, match="no network loaded"):
         memfire.open("model").set_param("R_c", 1e9)
+
+
+def test_changes_within_a_run_equal_runs_split_at_them():
+    net, _, volts = random_network(n=24)
+    dense = np.tile(volts, (3000, 1))
+    dense[1200:, :5] = 0.3
+    split, whole = memfire.open("model"), memfire.open("sim")
+    split.load(net)
+    whole.load(net)
+    a = split.run(1000, stimulus=dense[:1000], probe=[1], raster=True)
+    split.set_param("t_abs", 2e-4)
+    b = split.run(1000, stimulus=dense[1000:2000])
+    split.set_param("R_c", 1e9)
+    c = split.run(1000, stimulus=dense[2000:])
+    out = whole.run(3000, stimulus=dense, probe=[1], raster=True, changes={1000: {"t_abs": 2e-4}, 2000: {"R_c": 1e9}})
+    assert np.array_equal(out["step"], np.concatenate([a["step"], b["step"], c["step"]]))
+    assert np.array_equal(out["neuron"], np.concatenate([a["neuron"], b["neuron"], c["neuron"]]))
+    assert out["raster"].shape == (3000, 24) and out["probe"]["v"].shape == (3000, 1)
+    assert np.array_equal(out["probe"]["v"][:1000], a["probe"]["v"])
+    assert out["start"] == 0 and out["steps"] == 3000
+    with pytest.raises(memfire.MemfireError, match="outside 1..99"):
+        whole.run(100, changes={100: {"R_c": 1e9}})
