@@ -382,3 +382,46 @@ def test_changes_within_a_run_equal_runs_split_at_them():
     assert out["start"] == 0 and out["steps"] == 3000
     with pytest.raises(memfire.MemfireError, match="outside 1..99"):
         whole.run(100, changes={100: {"R_c": 1e9}})
+
+
+def test_nir_with_scalar_parameters_takes_sizes_from_its_connections_and_names_too_large_weights():
+    nir = pytest.importorskip("nir")
+    rng = np.random.default_rng(2)
+
+    def leaky():  # as snnTorch's Leaky exports it: 0-d parameters
+        return nir.LIF(tau=np.array(0.02), r=np.array(1.0), v_leak=np.array(0.0), v_threshold=np.array(1.0))
+
+    graph = nir.NIRGraph(
+        nodes={
+            "input": nir.Input(input_type=np.array([4])),
+            "fc1": nir.Affine(weight=rng.uniform(0, 1, (32, 4)), bias=np.zeros(32)),
+            "lif1": leaky(),
+            "fc2": nir.Affine(weight=rng.uniform(0, 1, (3, 32)), bias=np.zeros(3)),
+            "lif2": leaky(),
+            "output": nir.Output(output_type=np.array([3])),
+        },
+        edges=[("input", "fc1"), ("fc1", "lif1"), ("lif1", "fc2"), ("fc2", "lif2"), ("lif2", "output")],
+        type_check=False,
+    )
+    m = memfire.from_nir(graph)
+    assert m.populations == {"input": (0, 4), "lif1": (4, 32), "lif2": (36, 3)}
+    assert m.network.neurons == 39
+
+    lonely = nir.NIRGraph(nodes={"a": leaky(), "out": nir.Output(output_type=np.array([1]))},
+                          edges=[("a", "out")], type_check=False)
+    with pytest.raises(memfire.MemfireError, match=r"NIR node a \(LIF\): its parameters are scalars"):
+        memfire.from_nir(lonely)
+
+    synaptic = nir.NIRGraph(
+        nodes={
+            "input": nir.Input(input_type=np.array([2])),
+            "fc": nir.Linear(weight=np.full((2, 2), 1.0)),
+            "syn": nir.CubaLIF(tau_syn=np.array(5e-4), tau_mem=np.array(0.02), r=np.array(1.0),
+                               v_leak=np.array(0.0), v_threshold=np.array(1.0), w_in=np.array(50.0)),
+        },
+        edges=[("input", "fc"), ("fc", "syn")],
+        type_check=False,
+    )
+    with pytest.raises(memfire.MemfireError, match=r"NIR node fc \(Linear\) into syn: .* w_in 50 .* weight_scale <= 0\.08"):
+        memfire.from_nir(synaptic)
+    assert memfire.from_nir(synaptic, weight_scale=0.05).network.synapse_count == 4
