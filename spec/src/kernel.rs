@@ -137,32 +137,6 @@ pub struct FixedKernel {
 const MIN_BLOCK: usize = 32 * 1024;
 
 impl FixedKernel {
-    /// Update with `threads` threads (the caller's and `threads − 1` workers), each taking a
-    /// contiguous block of neurons; 1 = in the caller's thread only. The result is the same
-    /// for any count: each neuron's update reads only its own state and input, and spikes
-    /// are listed in neuron order after every block is done.
-    fn start_threads(&mut self, threads: usize) -> Result<(), String> {
-        if threads == 0 {
-            return Err("threads: at least 1".into());
-        }
-        self.pool = if threads == 1 {
-            None
-        } else {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads - 1)
-                .thread_name(|i| format!("memfire-model-{i}"))
-                .build()
-                .map_err(|e| format!("threads: could not start {} worker threads: {e}", threads - 1))?;
-            Some(Arc::new(pool))
-        };
-        Ok(())
-    }
-
-    /// Threads the update uses.
-    pub fn threads(&self) -> usize {
-        self.pool.as_ref().map_or(1, |p| p.current_num_threads() + 1)
-    }
-
     /// Use vector level `v` (for comparing levels); refused if this CPU lacks it.
     pub fn set_vector(&mut self, v: Vector) -> Result<(), String> {
         let have = Vector::detect();
@@ -171,11 +145,6 @@ impl FixedKernel {
         }
         self.vector = v;
         Ok(())
-    }
-
-    /// The vector level the update uses.
-    pub fn vector(&self) -> Vector {
-        self.vector
     }
 
     /// Raw fixed-point state of neuron `i` (for bit-exact comparisons).
@@ -508,8 +477,25 @@ impl Kernel for FixedKernel {
         q_to_volts((ext + syn).clamp(0, i64::from(U_MAX)) as i32)
     }
 
+    /// Update with `threads` threads (the caller's and `threads − 1` workers), each taking a
+    /// contiguous block of neurons; 1 = in the caller's thread only. The result is the same
+    /// for any count: each neuron's update reads only its own state and input, and spikes
+    /// are listed in neuron order after every block is done.
     fn set_threads(&mut self, threads: usize) -> Result<(), String> {
-        self.start_threads(threads)
+        if threads == 0 {
+            return Err("threads: at least 1".into());
+        }
+        self.pool = if threads == 1 {
+            None
+        } else {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads - 1)
+                .thread_name(|i| format!("memfire-model-{i}"))
+                .build()
+                .map_err(|e| format!("threads: could not start {} worker threads: {e}", threads - 1))?;
+            Some(Arc::new(pool))
+        };
+        Ok(())
     }
 }
 

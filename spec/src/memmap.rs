@@ -76,11 +76,6 @@ pub const fn word_addr(region: Region, index: u32) -> u32 {
     ((region as u32) << INDEX_BITS) | (index & ((1 << INDEX_BITS) - 1))
 }
 
-/// The region number of bus word address `addr` (`Region as u32`).
-pub const fn region_of(addr: u32) -> u32 {
-    addr >> INDEX_BITS
-}
-
 /// Bus word address of a register at byte offset `offset` (see `regs::offset`).
 pub const fn reg_addr(offset: u32) -> u32 {
     word_addr(Region::Regs, offset / 4)

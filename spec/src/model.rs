@@ -63,8 +63,8 @@ impl<K: Kernel> Model<K> {
         })
     }
 
-    /// Update the neurons with `threads` threads (see `FixedKernel::start_threads`): the same
-    /// spikes, in the same order, for any count.
+    /// Update the neurons with `threads` threads (see `FixedKernel`'s `Kernel::set_threads`):
+    /// the same spikes, in the same order, for any count.
     pub fn set_threads(&mut self, threads: usize) -> Result<(), String> {
         self.kernel.set_threads(threads)
     }

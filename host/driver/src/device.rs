@@ -15,7 +15,7 @@ use std::time::Duration;
 use memfire_spec::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M};
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::kernel::Probe;
-use memfire_spec::memmap::{reg_addr, region_of, word_addr, Region};
+use memfire_spec::memmap::{reg_addr, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::regs::{self, offset};
 use memfire_spec::wire::{ConfigWrite, InputEvent, ProbeRecord, SpikeEvent};
@@ -24,7 +24,7 @@ use tracing::{debug, info_span, warn};
 use crate::bus::{Bus, BusError};
 use crate::device_image::{self, Capacity};
 use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
-use crate::engine::{check_probes, check_same_wiring, run_probed_stepwise, Engine, RunStats};
+use crate::engine::{check_probes, check_same_wiring, run_probed_stepwise, Engine, RunStats, Wiring};
 use crate::error::{EngineError, Result};
 use crate::watchdog::{check_card, Watchdog};
 
@@ -308,14 +308,9 @@ impl<B: Bus> Device<B> {
     /// Write `net`'s parameter sets (coefficients, drive-law and square-root tables) and each
     /// neuron's set, nothing else: states, inputs, synapses, the step and the history stay.
     fn write_params(&mut self, net: &Network) -> Result<()> {
-        let image = device_image::build(net, &self.cap)?;
+        let (blocks, _) = device_image::param_blocks(net, &self.cap)?;
         let _span = info_span!("params", backend = %self.bus.describe(), sets = net.param_sets().len()).entered();
-        let params_only = [Region::Coef, Region::Drive, Region::Sqrt, Region::Set];
-        for block in image
-            .blocks
-            .iter()
-            .filter(|b| params_only.iter().any(|&r| region_of(b.addr) == r as u32))
-        {
+        for block in &blocks {
             self.bus.write_block(block.addr, &block.words)?;
         }
         Ok(())
@@ -797,7 +792,7 @@ impl<B: Bus> Engine for Device<B> {
     }
 
     fn set_params(&mut self, network: &Network) -> Result<()> {
-        check_same_wiring(self.loaded.as_ref(), network)?;
+        check_same_wiring(self.loaded.as_ref().map(Wiring::of).as_ref(), network)?;
         network.validate()?;
         self.write_params(network)?;
         self.loaded = Some(network.clone());

@@ -49,6 +49,31 @@ fn too_big(what: &str, need: u64, have: u64) -> EngineError {
     }
 }
 
+/// The parameter sets of `net` (coefficients, drive-law and square-root tables) and which
+/// neuron has which: what `Device::set_params` rewrites, and part of `build`. Also the sets'
+/// coefficients.
+pub fn param_blocks(net: &Network, cap: &Capacity) -> Result<(Vec<Block>, Vec<FixedCoeffs>)> {
+    let sets = net.param_sets();
+    if sets.len() > (cap.param_sets as usize).min(HW_PARAM_SETS) {
+        return Err(too_big("parameter sets", sets.len() as u64, cap.param_sets.into()));
+    }
+    let coeffs = sets.iter().map(FixedCoeffs::new).collect::<Result<Vec<_>, _>>()?;
+    let mut blocks = Vec::new();
+    for w in config_writes(&coeffs, &sqrt_table()) {
+        let region = match w.target {
+            ConfigTarget::Coef => Region::Coef,
+            ConfigTarget::Drive => Region::Drive,
+            ConfigTarget::Sqrt => Region::Sqrt,
+        };
+        push_word(&mut blocks, word_addr(region, u32::from(w.addr)), w.data);
+    }
+    blocks.push(Block {
+        addr: word_addr(Region::Set, 0),
+        words: net.param_set_of().iter().map(|&s| u32::from(s)).collect(),
+    });
+    Ok((blocks, coeffs))
+}
+
 /// Build the image of `net` for a core of capacity `cap`, or say what does not fit.
 pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     let n = net.neurons();
@@ -59,25 +84,14 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     if synapses.len() as u64 > u64::from(cap.synapses) {
         return Err(too_big("synapses", synapses.len() as u64, cap.synapses.into()));
     }
-    let sets = net.param_sets();
-    if sets.len() > (cap.param_sets as usize).min(HW_PARAM_SETS) {
-        return Err(too_big("parameter sets", sets.len() as u64, cap.param_sets.into()));
-    }
+    let (params, coeffs) = param_blocks(net, cap)?;
     let widths = width_classes(net, cap)?;
-    let coeffs = sets.iter().map(FixedCoeffs::new).collect::<Result<Vec<_>, _>>()?;
 
     let mut blocks = vec![Block {
         addr: word_addr(Region::ClassWidth, 0),
         words: widths.clone(),
     }];
-    for w in config_writes(&coeffs, &sqrt_table()) {
-        let region = match w.target {
-            ConfigTarget::Coef => Region::Coef,
-            ConfigTarget::Drive => Region::Drive,
-            ConfigTarget::Sqrt => Region::Sqrt,
-        };
-        push_word(&mut blocks, word_addr(region, u32::from(w.addr)), w.data);
-    }
+    blocks.extend(params);
 
     let states: Vec<FixedState> = (0..n)
         .map(|i| {
@@ -95,10 +109,6 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     blocks.push(column(Region::M, &|s| s.m as u32));
     blocks.push(column(Region::Refractory, &|s| s.refractory));
     blocks.push(column(Region::Rng, &|s| s.rng));
-    blocks.push(Block {
-        addr: word_addr(Region::Set, 0),
-        words: net.param_set_of().iter().map(|&s| u32::from(s)).collect(),
-    });
     blocks.push(Block {
         addr: word_addr(Region::Ext, 0),
         words: vec![0; n as usize],

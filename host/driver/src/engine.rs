@@ -63,24 +63,51 @@ pub fn run_probed_stepwise<E: Engine + ?Sized>(
     Ok(stats)
 }
 
-/// Whether `new` is `loaded` with other parameters only (same neurons and synapses): what
+/// What `Engine::set_params` must find unchanged in a network: its neurons, seed and
+/// synapses, the synapses as their count and a hash (so a backend need not keep a copy of a
+/// large network to check them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wiring {
+    neurons: u32,
+    seed: u64,
+    synapses: usize,
+    synapse_hash: u64,
+}
+
+impl Wiring {
+    /// The wiring of `net`.
+    pub fn of(net: &Network) -> Wiring {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for s in net.synapses() {
+            (s.from, s.to, s.weight.to_bits(), s.width).hash(&mut h);
+        }
+        Wiring {
+            neurons: net.neurons(),
+            seed: net.seed(),
+            synapses: net.synapses().len(),
+            synapse_hash: h.finish(),
+        }
+    }
+}
+
+/// Whether `new` is the loaded network (wired as `loaded`) with other parameters only: what
 /// `Engine::set_params` takes.
-pub fn check_same_wiring(loaded: Option<&Network>, new: &Network) -> Result<()> {
+pub fn check_same_wiring(loaded: Option<&Wiring>, new: &Network) -> Result<()> {
     let loaded = loaded.ok_or(EngineError::NotLoaded)?;
-    let why = if loaded.neurons() != new.neurons() {
+    let new = Wiring::of(new);
+    let why = if loaded.neurons != new.neurons {
         Some(format!(
             "{} neurons, the loaded network {}",
-            new.neurons(),
-            loaded.neurons()
+            new.neurons, loaded.neurons
         ))
-    } else if loaded.synapses() != new.synapses() {
+    } else if (loaded.synapses, loaded.synapse_hash) != (new.synapses, new.synapse_hash) {
         Some(format!(
             "other synapses ({} against the loaded network's {})",
-            new.synapses().len(),
-            loaded.synapses().len()
+            new.synapses, loaded.synapses
         ))
-    } else if loaded.seed() != new.seed() {
-        Some(format!("seed {}, the loaded network {}", new.seed(), loaded.seed()))
+    } else if loaded.seed != new.seed {
+        Some(format!("seed {}, the loaded network {}", new.seed, loaded.seed))
     } else {
         None
     };

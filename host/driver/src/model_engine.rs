@@ -6,7 +6,7 @@ use memfire_spec::kernel::Probe;
 use memfire_spec::model::{FixedModel, FloatModel, ModelStats};
 use memfire_spec::network::Network;
 
-use crate::engine::{check_same_wiring, Engine, RunStats};
+use crate::engine::{check_same_wiring, Engine, RunStats, Wiring};
 use crate::error::{EngineError, Result};
 
 /// Which arithmetic the model uses.
@@ -31,8 +31,8 @@ pub struct ModelEngine {
     precision: Precision,
     threads: usize,
     loaded: Option<(Loaded, u32)>,
-    /// The network as loaded, with the parameters of the last `set_params`.
-    network: Option<Network>,
+    /// The loaded network's wiring, which `set_params` must find unchanged.
+    wiring: Option<Wiring>,
 }
 
 impl ModelEngine {
@@ -42,7 +42,7 @@ impl ModelEngine {
             precision,
             threads: 1,
             loaded: None,
-            network: None,
+            wiring: None,
         }
     }
 
@@ -106,18 +106,17 @@ impl Engine for ModelEngine {
             Precision::Float => Loaded::Float(Box::new(FloatModel::new(network)?)),
         };
         self.loaded = Some((model, network.neurons()));
-        self.network = Some(network.clone());
+        self.wiring = Some(Wiring::of(network));
         Ok(())
     }
 
     fn set_params(&mut self, network: &Network) -> Result<()> {
-        check_same_wiring(self.network.as_ref(), network)?;
+        check_same_wiring(self.wiring.as_ref(), network)?;
         network.validate()?;
         match self.loaded()?.0 {
             Loaded::Fixed(m) => m.set_params(network)?,
             Loaded::Float(m) => m.set_params(network)?,
         }
-        self.network = Some(network.clone());
         Ok(())
     }
 
