@@ -102,6 +102,27 @@ def _text_progress(done, total):
     sys.stderr.flush()
 
 
+def _progress_callback(progress, steps):
+    """`run`'s `progress` as a callable(done, total) or None: True is a tqdm bar (a text bar
+    on stderr without tqdm)."""
+    if progress is True:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            return _text_progress
+        bar = tqdm(total=steps, unit="step")
+
+        def update(done, total):
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
+
+        return update
+    if progress is False or progress is None:
+        return None
+    return progress
+
+
 class Device:
     """A backend with a network loaded on it (see `memfire.open`)."""
 
@@ -180,6 +201,7 @@ class Device:
         neurons = getattr(self, "_neurons", None)
         if neurons is None:
             raise _memfire.MemfireError("no network loaded: call load(network) first")
+        progress = _progress_callback(progress, steps)
         if changes:
             return self._run_with_changes(steps, stimulus, probe, raster, progress, changes)
         start = self._dev.step
@@ -190,20 +212,6 @@ class Device:
                 ev = (s + start, n, v)
             else:
                 ev = _events_from_dense(_dense(stimulus, neurons, steps), start)
-        if progress is True:
-            try:
-                from tqdm.auto import tqdm
-
-                bar = tqdm(total=steps, unit="step")
-
-                def progress(done, total, _bar=bar):
-                    _bar.update(done - _bar.n)
-                    if done >= total:
-                        _bar.close()
-            except ImportError:
-                progress = _text_progress
-        elif progress is False:
-            progress = None
         ids = None
         if probe is not None:
             ids = [int(i) for i in np.atleast_1d(_whole_array(probe, "probe neuron ids"))]
@@ -231,8 +239,6 @@ class Device:
                 events = _events(stimulus, self._neurons, steps)
             else:
                 events = _events_from_dense(_dense(stimulus, self._neurons, steps), 0)
-        if progress is True:
-            progress = _text_progress
         bounds = [0, *sorted(at), steps]
         parts = []
         for a, b in zip(bounds, bounds[1:]):
@@ -244,7 +250,7 @@ class Device:
                 keep = (events[0] >= a) & (events[0] < b)
                 if keep.any():
                     seg = (events[0][keep] - a, events[1][keep], events[2][keep])
-            tick = None if not callable(progress) else (lambda done, total, _a=a: progress(_a + done, steps))
+            tick = None if progress is None else (lambda done, total, _a=a: progress(_a + done, steps))
             parts.append(self.run(b - a, stimulus=seg, probe=probe, raster=raster, progress=tick))
         out = dict(parts[0])
         for key in ("step", "neuron", "time"):
