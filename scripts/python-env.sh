@@ -10,10 +10,11 @@ if [ ! -x $venv/bin/python ]; then
         exit 1
     }
 fi
-if ! $venv/bin/python -c "import maturin, numpy, scipy, matplotlib, pytest, nbclient, nbformat, ipykernel, nir" 2>/dev/null; then
+if ! $venv/bin/python -c "import maturin, numpy, scipy, matplotlib, pytest, nbclient, nbformat, ipykernel, nir, sklearn, pandas, dask.distributed, tqdm" 2>/dev/null; then
     echo "python-env: installing maturin and the test dependencies into $venv" >&2
     $venv/bin/pip install -q --upgrade pip >/dev/null
-    $venv/bin/pip install -q "maturin>=1.5,<2" numpy scipy matplotlib pytest nbclient nbformat ipykernel nir >&2
+    $venv/bin/pip install -q "maturin>=1.5,<2" numpy scipy matplotlib pytest nbclient nbformat ipykernel nir \
+        scikit-learn pandas "dask[distributed]" tqdm >&2
 fi
 (cd python && VIRTUAL_ENV=$PWD/../$venv ../$venv/bin/maturin develop --release -q >&2)
 echo $venv/bin/python

@@ -138,6 +138,12 @@ class Device:
         """Steps run since load/reset."""
         return self._dev.step
 
+    @property
+    def clock_cycles(self):
+        """Clock cycles the simulated FPGA has run since it was opened (`None` for the
+        model and boards): cycles per step = the difference over a run / its steps."""
+        return self._dev.clock_cycles
+
     def load(self, network) -> "Device":
         """Load a `memfire.Network` and go to step 0."""
         self._dev.load(network)

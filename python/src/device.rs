@@ -186,6 +186,13 @@ impl PyDevice {
         Ok(self.lock(py)?.engine.step_index())
     }
 
+    /// Clock cycles the simulated FPGA has run since it was opened; `None` for the model
+    /// and boards.
+    #[getter]
+    fn clock_cycles(&self, py: Python<'_>) -> PyResult<Option<u64>> {
+        Ok(self.lock(py)?.engine.clock_cycles())
+    }
+
     /// State of one neuron now: dict of x1, x2, v (volts), m, refractory.
     fn probe<'py>(&self, py: Python<'py>, neuron: u32) -> PyResult<Bound<'py, PyDict>> {
         let p = self.lock(py)?.engine.probe(neuron).map_err(to_py)?;

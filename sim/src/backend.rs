@@ -202,6 +202,10 @@ impl Bus for SimBackend {
         "sim (Verilator)".into()
     }
 
+    fn clock_cycles(&mut self) -> Option<u64> {
+        Some(self.cycles())
+    }
+
     fn read32(&mut self, addr: u32) -> Result<u32, BusError> {
         let mut w = [0u32];
         self.read_block(addr, &mut w)?;

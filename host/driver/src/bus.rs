@@ -112,4 +112,10 @@ pub trait Bus: Send {
         let _ = (region, offset, data);
         Err(no_dma(self.describe()))
     }
+    /// The core's clock cycles since power-up where the transport can count them (a
+    /// simulation), `None` on a board: how `memfire bench` and the Python study measure
+    /// cycles per step.
+    fn clock_cycles(&mut self) -> Option<u64> {
+        None
+    }
 }

@@ -803,6 +803,10 @@ impl<B: Bus> Engine for Device<B> {
         self.step
     }
 
+    fn clock_cycles(&mut self) -> Option<u64> {
+        self.bus.clock_cycles()
+    }
+
     fn neurons(&self) -> Option<u32> {
         self.loaded.as_ref().map(|n| n.neurons())
     }

@@ -159,6 +159,12 @@ pub trait Engine: Send {
         run_probed_stepwise(self, stimulus, steps, probes, sink, probe_sink)
     }
 
+    /// Clock cycles the simulated core has run since power-up; `None` for the software
+    /// model and boards, whose clock is not counted.
+    fn clock_cycles(&mut self) -> Option<u64> {
+        None
+    }
+
     /// Run and collect the spikes, sorted by step then neuron.
     fn run_collect(&mut self, stimulus: &Stimulus, steps: u64) -> Result<Vec<Spike>> {
         let mut out = Vec::new();

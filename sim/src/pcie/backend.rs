@@ -133,6 +133,10 @@ impl Bus for PcieSimBackend {
         "sim-pcie (Verilator, TLP adapter)".into()
     }
 
+    fn clock_cycles(&mut self) -> Option<u64> {
+        Some(self.cycles())
+    }
+
     fn read32(&mut self, addr: u32) -> Result<u32, BusError> {
         let offset = self.bar_offset(addr)?;
         let tag = self.rc.bar_read(offset);
