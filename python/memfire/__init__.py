@@ -10,6 +10,7 @@
     events = memfire.poisson([50.0] * 8, 50_000, net.dt, volts=1.5, width=20)
     out = dev.run(50_000, stimulus=events)     # spike-train inputs as voltage pulses
     memfire.save("run.npz", out)               # memfire.load("run.npz") reads it back
+    table = memfire.sweep(task, {"R_c": [5e7, 2.5e8]}, seeds=5)   # on Dask: a DataFrame
 
 Everything runs in the Rust host library (the same code as the `memfire` command); this
 package only converts between NumPy and it.
@@ -22,6 +23,7 @@ from .inputs import merge, poisson, spike_trains
 from .network import Network
 from .nir_import import NirNetwork, from_nir
 from .results import load, save
+from .sweep import sweep
 
 __version__ = _memfire.__version__
 
@@ -41,4 +43,5 @@ __all__ = [
     "poisson",
     "save",
     "spike_trains",
+    "sweep",
 ]

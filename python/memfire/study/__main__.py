@@ -2,6 +2,7 @@
 simulated FPGA's agreement and speed, the energy projection (see docs/study.md)."""
 
 import argparse
+from dataclasses import asdict
 import json
 from pathlib import Path
 import sys
@@ -9,6 +10,7 @@ import time
 
 from . import ablation, conditions
 from .energy import ENERGY_PER_SPIKE_65NM
+from .reservoir import ReservoirConfig
 
 
 def _arguments(argv):
@@ -21,6 +23,9 @@ def _arguments(argv):
     p.add_argument("--workers", type=int, default=None, help="local cluster processes (default: one per CPU)")
     p.add_argument("--backend", default="sim", help="the FPGA path the full neuron is checked on (default sim; 'none' skips)")
     p.add_argument("--fpga-samples", type=int, default=20, help="samples run on the FPGA path (default 20)")
+    p.add_argument("--neurons", type=int, default=None, help="reservoir neurons (default 200)")
+    p.add_argument("--bins", type=int, default=None, help="readout windows over the 8 rows: 1, 2, 4 (default) or 8")
+    p.add_argument("--row-steps", type=int, default=None, help="steps each row is shown (default 500 = 5 ms)")
     p.add_argument("--out", type=Path, default=Path("build/study"), help="where results.csv, summary.md and ablation.png go")
     a = p.parse_args(argv)
     if a.quick:
@@ -28,11 +33,11 @@ def _arguments(argv):
     return a
 
 
-def _fpga_lines(args, table):
+def _fpga_lines(args, table, config):
     """The full neuron on the FPGA path beside the model: agreement and speed."""
     if args.backend == "none":
         return []
-    r = ablation.backend_comparison(samples=args.fpga_samples, seed=0, backend=args.backend)
+    r = ablation.backend_comparison(samples=args.fpga_samples, seed=0, backend=args.backend, config=config)
     lines = [
         f"FPGA path ({args.backend}), condition 'full', {r['samples']} digits, {r['neurons']} neurons a run: "
         + (f"all {r['spikes']} spikes identical to the model's" if r["identical"] else "SPIKES DIFFER from the model's"),
@@ -54,16 +59,23 @@ def main(argv=None):
     args = _arguments(sys.argv[1:] if argv is None else argv)
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    table = ablation.study(samples=args.samples, seeds=args.seeds, reduced=args.reduced, scheduler=args.scheduler, workers=args.workers)
+    settings = {"neurons": args.neurons, "bins": args.bins, "row_steps": args.row_steps}
+    config = ReservoirConfig().with_changes(**{k: v for k, v in settings.items() if v is not None})
+    config = {k: v for k, v in asdict(config).items() if v != getattr(ReservoirConfig, k)} or None
+    table = ablation.study(
+        samples=args.samples, seeds=args.seeds, reduced=args.reduced, scheduler=args.scheduler, workers=args.workers, config=config
+    )
     table.to_csv(args.out / "results.csv", index=False)
     summary = ablation.summary(table)
     text = ablation.markdown(summary)
     ablation.figure(summary, args.out / "ablation.png")
-    fpga = _fpga_lines(args, table)
+    fpga = _fpga_lines(args, table, config)
     elapsed = time.perf_counter() - start
     samples = int(table["samples"].dropna().iloc[0]) if table["samples"].notna().any() else 0
     report = [
         f"# 1M1T1R reservoir on digits: {samples} samples, {args.seeds} seeds, {len(table)} tasks in {elapsed:.0f} s",
+        "",
+        f"Reservoir: {ReservoirConfig(**(config or {}))}",
         "",
         text,
         "",

@@ -61,11 +61,13 @@ def summary(table):
         "accuracy": ["mean", "std", "count"],
         "spikes_per_sample": "mean",
         "synaptic_events_per_sample": "mean",
+        "neuron_updates_per_sample": "mean",
         "energy_per_sample_projected": "mean",
     }
     columns = {k: v for k, v in columns.items() if k in ok}
     out = ok.groupby("condition", sort=False).agg(columns)
-    out.columns = ["_".join(c) if isinstance(c, tuple) and c[1] not in ("mean",) or c[0] == "accuracy" else c[0] for c in out.columns]
+    # ("accuracy", "mean") -> accuracy_mean; the other columns keep their names (means).
+    out.columns = [f"{name}_{how}" if name == "accuracy" else name for name, how in out.columns]
     out = out.rename(columns={"accuracy_count": "seeds"})
     order = [c for c in table["condition"].unique() if c in out.index]
     return out.loc[order]
@@ -74,22 +76,25 @@ def summary(table):
 def markdown(summary_table):
     """The summary as a Markdown table (accuracy as mean ± sd, in %)."""
     lines = [
-        "| condition | test accuracy (mean ± sd) | seeds | spikes / sample | synaptic events / sample | projected energy / sample |",
-        "|---|---|---|---|---|---|",
+        "| condition | test accuracy (mean ± sd) | seeds | spikes / sample | synaptic events / sample | neuron updates / sample | projected energy / sample |",
+        "|---|---|---|---|---|---|---|",
     ]
+
+    def cell(row, key, form):
+        value = row.get(key, np.nan)
+        return "–" if np.isnan(value) else form(value)
+
     for name, row in summary_table.iterrows():
-        spikes = row.get("spikes_per_sample", np.nan)
-        events = row.get("synaptic_events_per_sample", np.nan)
-        energy = row.get("energy_per_sample_projected", np.nan)
-        lines.append(
-            f"| {name} | {100 * row['accuracy_mean']:.1f} ± {100 * np.nan_to_num(row['accuracy_std']):.1f} % | {int(row['seeds'])} | "
-            + ("–" if np.isnan(spikes) else f"{spikes:.0f}")
-            + " | "
-            + ("–" if np.isnan(events) else f"{events:.0f}")
-            + " | "
-            + ("–" if np.isnan(energy) else f"{energy * 1e12:.0f} pJ")
-            + " |"
-        )
+        cells = [
+            name,
+            f"{100 * row['accuracy_mean']:.1f} ± {100 * np.nan_to_num(row['accuracy_std']):.1f} %",
+            str(int(row["seeds"])),
+            cell(row, "spikes_per_sample", lambda v: f"{v:.0f}"),
+            cell(row, "synaptic_events_per_sample", lambda v: f"{v:.0f}"),
+            cell(row, "neuron_updates_per_sample", lambda v: f"{v:,.0f}"),
+            cell(row, "energy_per_sample_projected", lambda v: f"{v * 1e12:.0f} pJ"),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -126,7 +131,7 @@ def backend_comparison(samples=10, seed=0, condition="full", backend="sim", conf
     core's 1024 neurons hold."""
     config = ReservoirConfig(**(config or {}))
     config = config.with_changes(batch=max(1, 1024 // config.neurons))
-    images, _ = digits.load(max(samples, 2 * digits.CLASSES))
+    images, _ = digits.load(max(samples, digits.MIN_SAMPLES))
     images = images[:samples]
     spec = conditions.condition(condition)
     wires = wiring(config, seed)

@@ -12,6 +12,9 @@ CLASSES = 10
 #: every condition and seed, with every class in proportion.
 _SUBSET_SEED = 2025
 
+#: Four a class: the readout's 30 % test split then holds every class.
+MIN_SAMPLES = 4 * CLASSES
+
 
 def load(samples=None):
     """(images [n, 8, 8] in 0..1, labels [n]): all 1797 digits, or a class-balanced subset."""
@@ -25,10 +28,12 @@ def load(samples=None):
     images = images.reshape(-1, ROWS, COLUMNS) / 16.0
     if samples is None or samples >= len(labels):
         return images, labels
-    if samples < 2 * CLASSES:
+    if samples < MIN_SAMPLES:
         from .. import _memfire
 
-        raise _memfire.MemfireError(f"the digits task needs at least {2 * CLASSES} samples (two a class), not {samples}")
+        raise _memfire.MemfireError(
+            f"the digits task needs at least {MIN_SAMPLES} samples (a 30 % test split with every class), not {samples}"
+        )
     rng = np.random.default_rng(_SUBSET_SEED)
     order = rng.permutation(len(labels))
     # Round-robin over the classes keeps the subset balanced.
