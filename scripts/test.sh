@@ -33,7 +33,7 @@ fi
 section "unit, property and integration tests"
 cargo test --release --locked --workspace
 
-section "python: package, tests and the quickstart notebook"
+section "python: package, tests, the example notebooks and the reduced ablation study on Dask"
 py=$(scripts/python-env.sh)
 (cd python && "../$py" -m pytest -q tests)
 section "python: the wheel, installed and used with no toolchain on the PATH"
@@ -58,6 +58,8 @@ target/release/memfire demo --backend sim-pcie --out "$out/demo-pcie" >/dev/null
 cmp -s "$out/demo-pcie/spikes.csv" "$out/demo-model/spikes.csv" || { echo "the simulated PCIe board and the model disagree on the demo" >&2; exit 1; }
 target/release/memfire demo --steps 500 --trace "$out/demo.fst" --out "$out/demo-trace" >/dev/null
 test -s "$out/demo.fst"
+scripts/study.sh --quick --workers 2 --out "$out/study" >/dev/null
+grep -q "spikes identical to the model's" "$out/study/summary.md"
 target/release/memfire generate --neurons 16 --fanout 4 --out "$out/gen" >/dev/null
 target/release/memfire run --network "$out/gen/network.toml" --stimulus "$out/gen/stimulus.csv" --steps 20000 --out "$out/gen/spikes.csv" >/dev/null
 test -s "$out/gen/spikes.csv"
