@@ -242,8 +242,12 @@ def test_nir_graph_maps_to_a_running_network():
                ("lif1", "fc2"), ("fc2", "lif2"), ("lif2", "out")],
     )
     m = memfire.from_nir(graph)
-    assert m.populations == {"in": (0, 4), "lif1": (4, 6), "lif2": (10, 2)}
-    assert m.network.synapse_count == np.count_nonzero(graph.nodes["fc1"].weight) + 36 + 12
+    # The Input is the data fed in: fc1 becomes the input volts of lif1, not synapses.
+    assert m.populations == {"lif1": (0, 6), "lif2": (6, 2)}
+    assert m.network.synapse_count == 36 + 12
+    size, (projection,) = m.inputs["in"]
+    assert size == 4 and list(projection.targets) == list(range(6))
+    np.testing.assert_allclose(projection.volts, 0.5 * graph.nodes["fc1"].weight)
     # Two pulse widths (tau_syn / dt = 50 steps into the CubaLIF, 100 elsewhere): the
     # simulated FPGA runs it with the model's spikes.
     stimulus = m.stimulus(20000, {"in": np.full((20000, 4), 2.0)})
@@ -254,7 +258,7 @@ def test_nir_graph_maps_to_a_running_network():
         runs.append(dev.run(20000, stimulus=stimulus))
     out = runs[0]
     fired = set(out["neuron"].tolist())
-    assert fired & set(range(4, 10)), "the hidden population fires"
+    assert fired & set(range(0, 6)), "the hidden population fires"
     np.testing.assert_array_equal(runs[1]["step"], out["step"])
     np.testing.assert_array_equal(runs[1]["neuron"], out["neuron"])
 
@@ -404,8 +408,10 @@ def test_nir_with_scalar_parameters_takes_sizes_from_its_connections_and_names_t
         type_check=False,
     )
     m = memfire.from_nir(graph)
-    assert m.populations == {"input": (0, 4), "lif1": (4, 32), "lif2": (36, 3)}
-    assert m.network.neurons == 39
+    assert m.populations == {"lif1": (0, 32), "lif2": (32, 3)}
+    assert m.network.neurons == 35 and m.inputs["input"][0] == 4
+    relay = memfire.from_nir(graph, input_neurons=True)  # Inputs as neurons driven in volts
+    assert relay.populations == {"input": (0, 4), "lif1": (4, 32), "lif2": (36, 3)}
 
     lonely = nir.NIRGraph(nodes={"a": leaky(), "out": nir.Output(output_type=np.array([1]))},
                           edges=[("a", "out")], type_check=False)
@@ -424,4 +430,4 @@ def test_nir_with_scalar_parameters_takes_sizes_from_its_connections_and_names_t
     )
     with pytest.raises(memfire.MemfireError, match=r"NIR node fc \(Linear\) into syn: .* w_in 50 .* weight_scale <= 0\.08"):
         memfire.from_nir(synaptic)
-    assert memfire.from_nir(synaptic, weight_scale=0.05).network.synapse_count == 4
+    np.testing.assert_allclose(memfire.from_nir(synaptic, weight_scale=0.05).inputs["input"][1][0].volts, np.full((2, 2), 2.5))
