@@ -1,4 +1,5 @@
-"""Graphs written by the real exporters (python/examples/nir/export.py: snnTorch and Norse)
+"""Graphs written by the real exporters (python/examples/nir/export.py: snnTorch, Norse,
+Sinabs, Rockpool)
 import and run end to end, with the same spikes on the model and the simulated FPGA."""
 
 import os
@@ -24,6 +25,8 @@ EXPECTED = {
     "snntorch_flatten.nir": ({"2": 8}, 0),
     "norse_lif.nir": ({"1": 16, "3": 4}, 0),
     "snntorch_digits.nir": ({"1": 32, "3": 10}, 0),
+    "sinabs_iaf.nir": ({"1": 16, "3": 4}, 0),
+    "rockpool_lif.nir": ({"1_LIFTorch": 16, "3_LIFTorch": 4}, 0),
 }
 
 

@@ -25,3 +25,10 @@ def test_ablation_notebook_executes_its_reduced_study():
     pytest.importorskip("sklearn")
     outputs = _execute("ablation.ipynb")
     assert "agree on all of them" in outputs and "(projection)" in outputs
+
+
+def test_snntorch_notebook_runs_the_trained_network_on_both_backends():
+    pytest.importorskip("sklearn")
+    pytest.importorskip("nir")
+    outputs = _execute("snntorch.ipynb")
+    assert "agree on all" in outputs and "test accuracy on 1M1T1R neurons" in outputs

@@ -1,10 +1,14 @@
-"""Write the NIR graphs in this folder with the real exporters: snnTorch (`export_to_nir`) and
-Norse (`norse.torch.to_nir`). `memfire.from_nir` is tested on these files
+"""Write the NIR graphs in this folder with the real exporters: snnTorch (`export_to_nir`),
+Norse (`norse.torch.to_nir`), Sinabs (`sinabs.to_nir`) and Rockpool (`to_nir`). `memfire.from_nir` is tested on these files
 (python/tests/test_nir_exports.py), and examples/snntorch.ipynb runs the trained one.
 
-Needs torch, snntorch, norse and nir (not memfire's dependencies; a throwaway venv will do):
+Needs torch and the exporters (not memfire's dependencies; throwaway venvs will do). Sinabs
+and Rockpool pin nir 1.0.4, with which snnTorch 1.0 cannot export, so they get their own:
 
-    python -m venv /tmp/nirexp && /tmp/nirexp/bin/pip install snntorch norse nir nirtorch scikit-learn
+    python -m venv /tmp/a && /tmp/a/bin/pip install snntorch norse nir nirtorch scikit-learn
+    /tmp/a/bin/python python/examples/nir/export.py            # snntorch, norse, digits
+    python -m venv /tmp/b && /tmp/b/bin/pip install sinabs rockpool
+    /tmp/b/bin/python python/examples/nir/export.py sinabs rockpool
     /tmp/nirexp/bin/python python/examples/nir/export.py
 
 Two workarounds, both for the exporters' own bugs with these versions (snnTorch 1.0,
@@ -15,25 +19,28 @@ cannot gzip a scalar dataset, so the files are written uncompressed.
 
 import json
 from pathlib import Path
+import sys
 
 import nir
-import norse.torch as norse
 import numpy as np
-import snntorch as snn
-from snntorch.export_nir import export_to_nir
 import torch
 
 HERE = Path(__file__).resolve().parent
 
 
 def save(name, graph, **meta):
-    nir.write(HERE / f"{name}.nir", graph, compression=None)
+    try:
+        nir.write(HERE / f"{name}.nir", graph, compression=None)
+    except TypeError:  # nir before 1.0.5 has no compression option (and does not compress)
+        nir.write(HERE / f"{name}.nir", graph)
     if meta:
         (HERE / f"{name}.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {name}.nir: {len(graph.nodes)} nodes")
 
 
 def snntorch_graph(net, sample):
+    from snntorch.export_nir import export_to_nir
+
     infer = nir.NIRGraph.infer_types
     nir.NIRGraph.infer_types = lambda self: None
     try:
@@ -51,7 +58,9 @@ def snntorch_graph(net, sample):
     return graph
 
 
-def small_graphs():
+def export_snntorch():
+    import snntorch as snn
+
     torch.manual_seed(0)
     sample = torch.zeros(8)
     nets = {
@@ -72,13 +81,39 @@ def small_graphs():
         save(name, snntorch_graph(net, sample))
     flat = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 8), snn.Leaky(beta=0.9, init_hidden=True, output=True))
     save("snntorch_flatten", snntorch_graph(flat, torch.zeros(1, 4, 4)))
-    norse_net = norse.SequentialState(torch.nn.Linear(8, 16), norse.LIFBoxCell(), torch.nn.Linear(16, 4), norse.LIFCell())
-    save("norse_lif", norse.to_nir(norse_net, sample))
+
+
+def export_norse():
+    import norse.torch as norse
+
+    torch.manual_seed(0)
+    net = norse.SequentialState(torch.nn.Linear(8, 16), norse.LIFBoxCell(), torch.nn.Linear(16, 4), norse.LIFCell())
+    save("norse_lif", norse.to_nir(net, torch.zeros(8)))
+
+
+def export_sinabs():
+    import sinabs
+    import sinabs.layers as sl
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(8, 16), sl.IAFSqueeze(batch_size=1), torch.nn.Linear(16, 4), sl.IAFSqueeze(batch_size=1))
+    save("sinabs_iaf", sinabs.to_nir(net, torch.zeros(1, 8)))
+
+
+def export_rockpool():
+    from rockpool.nn.combinators import Sequential
+    from rockpool.nn.modules import LIFTorch, LinearTorch
+    from rockpool.nn.modules.torch.nir import to_nir
+
+    torch.manual_seed(0)
+    save("rockpool_lif", to_nir(Sequential(LinearTorch((8, 16)), LIFTorch(16), LinearTorch((16, 4)), LIFTorch(4))))
 
 
 def trained_digits(steps=25, epochs=30):
     """A 64-32-10 network of snnTorch Leaky neurons trained on scikit-learn's digits (pixels as
     a constant input current for `steps` steps; the class with most output spikes wins)."""
+    import snntorch as snn
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
@@ -122,6 +157,14 @@ def trained_digits(steps=25, epochs=30):
     print(f"snnTorch test accuracy {acc:.3f}")
 
 
+EXPORTERS = {
+    "snntorch": export_snntorch,
+    "norse": export_norse,
+    "sinabs": export_sinabs,
+    "rockpool": export_rockpool,
+    "digits": trained_digits,
+}
+
 if __name__ == "__main__":
-    small_graphs()
-    trained_digits()
+    for which in sys.argv[1:] or ["snntorch", "norse", "digits"]:
+        EXPORTERS[which]()
