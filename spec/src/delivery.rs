@@ -10,7 +10,7 @@ use crate::network::Network;
 /// Arithmetic of synaptic voltages: Q2.22 in 32-bit ring slots and a 64-bit accumulator for
 /// the fixed model (the network's validation bounds every slot to 32 bits and every
 /// accumulator to 48 bits, so nothing wraps), plain for floats.
-pub trait Volt: Copy + Default + Send + Sync + 'static {
+pub trait Volt: Copy + Default + PartialEq + Send + Sync + 'static {
     /// `self + other`.
     fn plus(self, other: Self) -> Self;
     /// `self − other`.
@@ -137,6 +137,37 @@ impl<V: Volt> Fanout<V> {
     pub fn max_width(&self) -> u32 {
         self.max_width
     }
+
+    /// Take `net`'s weights (`net` has this fan-out's synapses in the same order, as
+    /// `Fanout::new` read them) and return the synapses whose weight changed.
+    pub fn reweigh(&mut self, net: &Network, convert: impl Fn(f64) -> V) -> Vec<Reweighed<V>> {
+        let mut fill = self.offsets.clone();
+        let mut changed = Vec::new();
+        for s in net.synapses() {
+            let k = fill[s.from as usize];
+            fill[s.from as usize] += 1;
+            let new = convert(s.weight);
+            if new != self.weights[k] {
+                changed.push(Reweighed {
+                    source: s.from,
+                    target: self.targets[k],
+                    width: self.widths[k],
+                    delta: new.minus(self.weights[k]),
+                });
+                self.weights[k] = new;
+            }
+        }
+        changed
+    }
+}
+
+/// A synapse whose weight changed by `delta`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reweighed<V> {
+    pub source: u32,
+    pub target: u32,
+    pub width: u32,
+    pub delta: V,
 }
 
 /// Pending changes of every neuron's synaptic input, one slot per future step.
@@ -161,6 +192,13 @@ impl<V: Volt> DelayRing<V> {
     /// Clear every pending change.
     pub fn clear(&mut self) {
         self.data.iter_mut().for_each(|d| *d = V::default());
+    }
+
+    /// Add `delta` to neuron `i`'s change due at `step` (within the ring's reach: from the
+    /// next step to take up to `max_width` steps later).
+    pub fn add(&mut self, step: u64, i: u32, delta: V) {
+        let at = (step % self.slots as u64) as usize * self.neurons + i as usize;
+        self.data[at] = self.data[at].plus(delta);
     }
 
     /// Add the changes due at `step` into `syn` and clear their slot.

@@ -2,7 +2,7 @@
 //! step. `FixedModel` is the bit-exact reference every backend must match; `FloatModel` is
 //! the f64 reference it is checked against.
 
-use crate::delivery::{DelayRing, Fanout};
+use crate::delivery::{DelayRing, Fanout, Volt};
 use crate::format_spikes::Spike;
 use crate::format_stimulus::Stimulus;
 use crate::kernel::{FixedKernel, FloatKernel, Kernel, Probe, Vector};
@@ -31,6 +31,9 @@ pub struct Model<K: Kernel> {
     ext: Vec<K::V>,
     syn: Vec<K::V>,
     fired: Vec<u32>,
+    /// The spikes of the last `max_width + 1` steps, as (step, neurons) at `step % len`:
+    /// the pulses that may still be on when weights change.
+    recent: Vec<(u64, Vec<u32>)>,
     stats: ModelStats,
 }
 
@@ -52,6 +55,7 @@ impl<K: Kernel> Model<K> {
         let n = net.neurons() as usize;
         let fanout = Fanout::new(net, K::weight);
         let ring = DelayRing::new(n, fanout.max_width());
+        let recent = vec![(u64::MAX, Vec::new()); fanout.max_width() as usize + 1];
         Ok(Model {
             kernel: K::new(net)?,
             fanout,
@@ -59,6 +63,7 @@ impl<K: Kernel> Model<K> {
             ext: vec![K::V::default(); n],
             syn: vec![K::V::default(); n],
             fired: Vec::with_capacity(n),
+            recent,
             stats: ModelStats::default(),
         })
     }
@@ -76,10 +81,32 @@ impl<K: Kernel> Model<K> {
         self.kernel.set_params(net)
     }
 
+    /// Take `net`'s synaptic weights from the next step on: `net` is the loaded network with
+    /// other weights (the same synapses in the same order, which this does not check). A
+    /// pulse still on switches to its synapse's new weight too: its target's input changes
+    /// by (new − old) from the next step until the pulse ends, as a conductance changed
+    /// under a current would. States, inputs and the step count stay.
+    pub fn set_weights(&mut self, net: &Network) {
+        let now = self.stats.steps;
+        for c in self.fanout.reweigh(net, K::weight) {
+            let on = |&(step, ref fired): &(u64, Vec<u32>)| {
+                // The spike at `step` started its pulse at step + 1; it ends (its change is
+                // taken) at step + 1 + width.
+                step < now && step + 1 + u64::from(c.width) > now && fired.binary_search(&c.source).is_ok()
+            };
+            for &(step, _) in self.recent.iter().filter(|r| on(r)) {
+                self.ring.add(now, c.target, c.delta);
+                self.ring
+                    .add(step + 1 + u64::from(c.width), c.target, K::W::default().minus(c.delta));
+            }
+        }
+    }
+
     /// Back to step 0: states, inputs, pending pulses and counters.
     pub fn reset(&mut self) {
         self.kernel.reset();
         self.ring.clear();
+        self.recent.iter_mut().for_each(|r| *r = (u64::MAX, Vec::new()));
         self.ext.iter_mut().for_each(|e| *e = K::V::default());
         self.syn.iter_mut().for_each(|e| *e = K::V::default());
         self.stats = ModelStats::default();
@@ -117,6 +144,11 @@ impl<K: Kernel> Model<K> {
         self.fired.clear();
         self.kernel.update(&self.ext, &self.syn, &mut self.fired);
         self.stats.synaptic_events += self.ring.schedule(t, &self.fired, &self.fanout);
+        let slot = (t % self.recent.len() as u64) as usize;
+        let recent = &mut self.recent[slot];
+        recent.0 = t;
+        recent.1.clear();
+        recent.1.extend_from_slice(&self.fired);
         self.stats.steps += 1;
         self.stats.neuron_updates += self.ext.len() as u64;
         self.stats.spikes += self.fired.len() as u64;

@@ -150,6 +150,22 @@ impl Network {
         Ok(())
     }
 
+    /// Give synapse `k` (insertion order) the weight `weight`, checking its range.
+    pub fn set_weight(&mut self, k: usize, weight: f64) -> Result<(), NetworkError> {
+        let count = self.synapses.len();
+        let Some(s) = self.synapses.get_mut(k) else {
+            return Err(invalid(format!("synapse {k} does not exist: the network has {count}")));
+        };
+        if let Some(why) = volts_range_error(weight) {
+            return Err(invalid(format!(
+                "synapse {k} ({} -> {}): weight = {weight} V: {why}",
+                s.from, s.to
+            )));
+        }
+        s.weight = weight;
+        Ok(())
+    }
+
     /// Whole-network checks: no neuron's synaptic input may overflow the 32-bit delay-ring
     /// slot (sum of |weight|) or the 48-bit accumulator (sum of |weight|·width).
     pub fn validate(&self) -> Result<(), NetworkError> {

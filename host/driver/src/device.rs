@@ -24,8 +24,11 @@ use tracing::{debug, info_span, warn};
 use crate::bus::{Bus, BusError};
 use crate::device_image::{self, Capacity};
 use crate::dma_rings::{C2hRing, H2cRing, RingSizes};
-use crate::engine::{check_probes, check_same_wiring, run_probed_stepwise, Engine, RunStats, Wiring};
+use crate::engine::{
+    check_probes, check_same_synapses, check_same_wiring, run_probed_stepwise, Engine, RunStats, Wiring,
+};
 use crate::error::{EngineError, Result};
+use crate::live_weights::{self, RecentSpikes};
 use crate::watchdog::{check_card, Watchdog};
 
 /// Longest a device may make no progress (whether or not it interrupts) before a run fails.
@@ -119,6 +122,8 @@ pub struct Device<B: Bus> {
     probing: Option<ProbeStream>,
     /// The interrupts the driver enabled; a card that reads otherwise was reset.
     irq_mask: u32,
+    /// The spikes of the last steps, for the pulses still on when weights change.
+    recent: RecentSpikes,
 }
 
 /// How long a board left running by another process may take to stop when opened.
@@ -250,6 +255,7 @@ impl<B: Bus> Device<B> {
             probe_slots,
             probing: None,
             irq_mask,
+            recent: RecentSpikes::default(),
         })
     }
 
@@ -360,6 +366,7 @@ impl<B: Bus> Device<B> {
         self.step = 0;
         self.pending = (0, Vec::new());
         self.spikes_seen = 0;
+        self.recent = RecentSpikes::new(net.synapses().iter().map(|s| s.width).max().unwrap_or(0));
         Ok(())
     }
 
@@ -696,8 +703,25 @@ impl<B: Bus> Device<B> {
         })
     }
 
-    /// Run `steps` steps, results to `sinks` (see `Engine::run`).
+    /// Run `steps` steps, results to `sinks` (see `Engine::run`), keeping the last steps'
+    /// spikes for `set_weights`.
     fn run_with(&mut self, stimulus: &Stimulus, steps: u64, sinks: &mut Sinks) -> Result<RunStats> {
+        let mut recent = std::mem::take(&mut self.recent);
+        let outer = &mut *sinks.spikes;
+        let mut record = |step: u64, neurons: &[u32]| {
+            recent.record(step, neurons);
+            outer(step, neurons);
+        };
+        let mut inner = Sinks {
+            spikes: &mut record,
+            probes: &mut *sinks.probes,
+        };
+        let result = self.run_recorded(stimulus, steps, &mut inner);
+        self.recent = recent;
+        result
+    }
+
+    fn run_recorded(&mut self, stimulus: &Stimulus, steps: u64, sinks: &mut Sinks) -> Result<RunStats> {
         let n = self.network()?.neurons();
         let _span = info_span!("run", backend = %self.bus.describe(), steps).entered();
         let events = stimulus.events();
@@ -795,6 +819,28 @@ impl<B: Bus> Engine for Device<B> {
         check_same_wiring(self.loaded.as_ref().map(Wiring::of).as_ref(), network)?;
         network.validate()?;
         self.write_params(network)?;
+        self.loaded = Some(network.clone());
+        Ok(())
+    }
+
+    fn set_weights(&mut self, network: &Network) -> Result<()> {
+        check_same_synapses(self.loaded.as_ref().map(Wiring::of).as_ref(), network)?;
+        network.validate()?;
+        let old = self.network()?;
+        let words = live_weights::changed_weight_words(old, network, &self.cap)?;
+        let corrections = live_weights::accumulator_corrections(old, network, &self.recent, self.step);
+        let _span =
+            info_span!("weights", backend = %self.bus.describe(), words = words.len(), pulses_on = corrections.len())
+                .entered();
+        for (addr, word) in words {
+            self.bus.write32(addr, word)?;
+        }
+        for (target, delta) in corrections {
+            // The window shows acc + pending and a write replaces both: read, add, write.
+            let addr = word_addr(Region::Acc, target);
+            let acc = self.bus.read32(addr)? as i32;
+            self.bus.write32(addr, acc.wrapping_add(delta as i32) as u32)?;
+        }
         self.loaded = Some(network.clone());
         Ok(())
     }

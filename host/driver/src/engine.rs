@@ -65,13 +65,15 @@ pub fn run_probed_stepwise<E: Engine + ?Sized>(
 
 /// What `Engine::set_params` must find unchanged in a network: its neurons, seed and
 /// synapses, the synapses as their count and a hash (so a backend need not keep a copy of a
-/// large network to check them).
+/// large network to check them); `Engine::set_weights`, all but the weights.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wiring {
     neurons: u32,
     seed: u64,
     synapses: usize,
     synapse_hash: u64,
+    /// The synapses' sources, targets and widths, without their weights.
+    endpoint_hash: u64,
 }
 
 impl Wiring {
@@ -79,14 +81,17 @@ impl Wiring {
     pub fn of(net: &Network) -> Wiring {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut ends = std::collections::hash_map::DefaultHasher::new();
         for s in net.synapses() {
             (s.from, s.to, s.weight.to_bits(), s.width).hash(&mut h);
+            (s.from, s.to, s.width).hash(&mut ends);
         }
         Wiring {
             neurons: net.neurons(),
             seed: net.seed(),
             synapses: net.synapses().len(),
             synapse_hash: h.finish(),
+            endpoint_hash: ends.finish(),
         }
     }
 }
@@ -114,6 +119,30 @@ pub fn check_same_wiring(loaded: Option<&Wiring>, new: &Network) -> Result<()> {
     why.map_or(Ok(()), |why| Err(EngineError::NotOnlyParams(why)))
 }
 
+/// Whether `new` is the loaded network (wired as `loaded`) with other weights only: the same
+/// neurons, seed and synapses (sources, targets and widths, in the same order). What
+/// `Engine::set_weights` takes; its parameters are not read.
+pub fn check_same_synapses(loaded: Option<&Wiring>, new: &Network) -> Result<()> {
+    let loaded = loaded.ok_or(EngineError::NotLoaded)?;
+    let new = Wiring::of(new);
+    let why = if loaded.neurons != new.neurons {
+        Some(format!(
+            "{} neurons, the loaded network {}",
+            new.neurons, loaded.neurons
+        ))
+    } else if (loaded.synapses, loaded.endpoint_hash) != (new.synapses, new.endpoint_hash) {
+        Some(format!(
+            "other synapses ({} against the loaded network's {}; sources, targets and widths must stay, in the same order)",
+            new.synapses, loaded.synapses
+        ))
+    } else if loaded.seed != new.seed {
+        Some(format!("seed {}, the loaded network {}", new.seed, loaded.seed))
+    } else {
+        None
+    };
+    why.map_or(Ok(()), |why| Err(EngineError::NotOnlyWeights(why)))
+}
+
 /// What every backend offers: load, run, stream spikes, probe.
 pub trait Engine: Send {
     /// Short backend name, e.g. `model (fixed)`.
@@ -130,6 +159,13 @@ pub trait Engine: Send {
     /// next step; every neuron's state, the inputs, the pulses under way and the step count
     /// stay, on every backend alike.
     fn set_params(&mut self, network: &Network) -> Result<()>;
+
+    /// Change the loaded network's synaptic weights: `network` is it with other weights (the
+    /// same synapses in the same order). From the next step every synapse has its new
+    /// weight, pulses still on included (their target's input changes by new − old until
+    /// they end); states, inputs and the step count stay, on every backend alike. The
+    /// network's parameters are not read (see `set_params`).
+    fn set_weights(&mut self, network: &Network) -> Result<()>;
 
     /// Steps run since load/reset.
     fn step_index(&self) -> u64;

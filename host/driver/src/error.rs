@@ -145,6 +145,10 @@ pub enum EngineError {
     /// parameters.
     #[error("set_params takes the loaded network with other parameters only; this one has {0}: load it instead")]
     NotOnlyParams(String),
+    /// `set_weights` was given a network that differs from the loaded one in more than its
+    /// weights.
+    #[error("set_weights takes the loaded network with other weights only; this one has {0}: load it instead")]
+    NotOnlyWeights(String),
 }
 
 /// Result with [`EngineError`].

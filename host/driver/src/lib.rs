@@ -18,6 +18,7 @@ pub mod dma_rings;
 pub mod engine;
 pub mod error;
 pub mod files;
+pub mod live_weights;
 pub mod model_engine;
 pub mod serial;
 pub mod stream;

@@ -6,7 +6,7 @@ use memfire_spec::kernel::Probe;
 use memfire_spec::model::{FixedModel, FloatModel, ModelStats};
 use memfire_spec::network::Network;
 
-use crate::engine::{check_same_wiring, Engine, RunStats, Wiring};
+use crate::engine::{check_same_synapses, check_same_wiring, Engine, RunStats, Wiring};
 use crate::error::{EngineError, Result};
 
 /// Which arithmetic the model uses.
@@ -117,6 +117,17 @@ impl Engine for ModelEngine {
             Loaded::Fixed(m) => m.set_params(network)?,
             Loaded::Float(m) => m.set_params(network)?,
         }
+        Ok(())
+    }
+
+    fn set_weights(&mut self, network: &Network) -> Result<()> {
+        check_same_synapses(self.wiring.as_ref(), network)?;
+        network.validate()?;
+        match self.loaded()?.0 {
+            Loaded::Fixed(m) => m.set_weights(network),
+            Loaded::Float(m) => m.set_weights(network),
+        }
+        self.wiring = Some(Wiring::of(network));
         Ok(())
     }
 
