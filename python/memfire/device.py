@@ -85,6 +85,20 @@ def _events(stimulus, neurons, steps):
     return s, n, v
 
 
+def _merge_first(first, start, ev):
+    """`first` events (at the run's first step) joined with `ev` (absolute steps); an event
+    of `ev` for the same neuron at that step replaces the one of `first`."""
+    s, n, v = first
+    if ev[0] is None:
+        return s + start, n, v
+    keep = ~np.isin(n, ev[1][ev[0] == start])
+    return (
+        np.concatenate([s[keep] + start, ev[0]]),
+        np.concatenate([n[keep], ev[1]]),
+        np.concatenate([v[keep], ev[2]]),
+    )
+
+
 def _events_from_dense(volts, start):
     """Events (step, neuron, volts) where a [steps, neurons] input array changes value."""
     changed = np.ones_like(volts, dtype=bool)
@@ -146,6 +160,7 @@ class Device:
 
     def load(self, network) -> "Device":
         """Load a `memfire.Network` and go to step 0."""
+        self._pending_inputs = None
         self._dev.load(network)
         self._neurons = network.neurons
         self._dt = network.dt
@@ -174,7 +189,99 @@ class Device:
             raise _memfire.MemfireError("no network loaded: call load(network) first")
         return net.get(name)
 
+    def get_weights(self) -> dict:
+        """The loaded network's synapses as they are now (after `set_weights`): arrays
+        "source", "target", "weight" (volts) and "width" (steps), in insertion order."""
+        net = self._loaded()
+        source, target, weight, width = net.synapse_arrays()
+        return {"source": source, "target": target, "weight": weight, "width": width}
+
+    def set_weights(self, weights) -> None:
+        """Change the loaded network's synaptic weights from the next step on.
+
+        weights: one value per synapse in `get_weights()` order, or a matrix
+            [source, target] of volts (a NumPy array or scipy.sparse) from which every
+            synapse j -> i takes entry [j, i] (two synapses between one pair both take it).
+            Synapses cannot be added or removed this way (a weight may be 0): a nonzero
+            entry with no synapse behind it is an error.
+
+        A pulse under way switches to its synapse's new weight too (its target's input
+        changes by new - old until it ends), the same on every backend; states, inputs and
+        the step count stay. The network object given to `load` is not changed."""
+        net = self._loaded()
+        source, target, _, _ = (np.array(a) for a in net.synapse_arrays())
+        new = self._weights_from(weights, source, target, net.neurons)
+        changed = net.with_weights(new)
+        self._dev.set_weights(changed)
+        self._net = changed
+
+    @staticmethod
+    def _weights_from(weights, source, target, neurons):
+        if hasattr(weights, "tocsr"):  # scipy.sparse
+            matrix = weights.tocsr()
+        else:
+            matrix = np.asarray(weights, dtype=np.float64)
+            if matrix.ndim == 1:
+                if matrix.shape[0] != len(source):
+                    raise _memfire.MemfireError(
+                        f"{matrix.shape[0]} weights for {len(source)} synapses: give one per synapse "
+                        "(in get_weights() order) or a [source, target] matrix"
+                    )
+                return matrix
+        if matrix.ndim != 2 or matrix.shape != (neurons, neurons):
+            raise _memfire.MemfireError(
+                f"a weight matrix of shape {matrix.shape}, not [{neurons}, {neurons}] (source, target) for this network"
+            )
+        new = np.asarray(matrix[source, target], dtype=np.float64).ravel()
+        rows, cols = matrix.nonzero()
+        has = np.zeros((0,), dtype=np.int64) if len(source) == 0 else source * neurons + target
+        stray = np.setdiff1d(np.asarray(rows, dtype=np.int64) * neurons + np.asarray(cols, dtype=np.int64), has)
+        if stray.size:
+            j, i = divmod(int(stray[0]), neurons)
+            raise _memfire.MemfireError(
+                f"weight [{j}, {i}] is {float(matrix[j, i])!r} but there is no synapse from {j} to {i} "
+                f"({stray.size} such entries): set_weights changes existing synapses; add new ones to the "
+                "network and load it"
+            )
+        return new
+
+    def state(self) -> dict:
+        """Every neuron's state now: arrays "x1", "x2", "v" (volts), "m" and "refractory"
+        (steps left), one entry per neuron."""
+        self._loaded()
+        return self._dev.state()
+
+    def set_input(self, neurons, volts) -> None:
+        """Set the external input of `neurons` (ids) to `volts` (one value, or one per id)
+        from the next step on; it holds until changed, like a stimulus event at the next
+        run's first step (which a stimulus of that run at its step 0 overrides)."""
+        self._loaded()
+        ids = np.atleast_1d(_whole_array(neurons, "neuron ids"))
+        values = np.broadcast_to(np.asarray(volts, dtype=np.float64), ids.shape)
+        bad = np.flatnonzero((ids < 0) | (ids >= self._neurons))
+        if bad.size:
+            raise _memfire.MemfireError(f"neuron {ids[bad[0]]} is out of range: the network has {self._neurons} neurons")
+        pending = getattr(self, "_pending_inputs", None) or {}
+        pending.update(zip(ids.tolist(), values.tolist()))
+        self._pending_inputs = pending
+
+    def _take_pending_inputs(self):
+        """Events (step 0 of the next run) of `set_input` calls not yet run, then none."""
+        pending = getattr(self, "_pending_inputs", None)
+        self._pending_inputs = None
+        if not pending:
+            return None
+        ids = np.fromiter(pending.keys(), dtype=np.int64)
+        return np.zeros_like(ids), ids, np.fromiter(pending.values(), dtype=np.float64)
+
+    def _loaded(self):
+        net = getattr(self, "_net", None)
+        if net is None:
+            raise _memfire.MemfireError("no network loaded: call load(network) first")
+        return net
+
     def reset(self):
+        self._pending_inputs = None
         self._dev.reset()
 
     def probe(self, neuron: int) -> dict:
@@ -193,9 +300,10 @@ class Device:
         probe: neuron ids whose state to record every step (slower; states in out["probe"]).
         raster: also return out["raster"], a bool array [steps, neurons].
         progress: True for a progress bar on stderr, or a callable(done, total).
-        changes: `{step: {parameter: value}}`, steps counted from now (1..steps-1): the
-            parameters change (as `set_param`) before that step; the run stops there for the
-            change and goes on, so every backend gives the same spikes.
+        changes: `{step: {name: value}}`, steps counted from now (1..steps-1): before that
+            step the parameters change (as `set_param`) and, under the name "weights", the
+            weights (as `set_weights`); the run stops there for the change and goes on, so
+            every backend gives the same spikes.
 
         Returns a dict: "step" and "neuron" (int64 arrays, one entry per spike, sorted by
         step then neuron), "time" (each spike's step in seconds since load or reset), "dt",
@@ -218,6 +326,9 @@ class Device:
                 ev = (s + start, n, v)
             else:
                 ev = _events_from_dense(_dense(stimulus, neurons, steps), start)
+        pending = self._take_pending_inputs() if steps > 0 else None
+        if pending is not None:
+            ev = _merge_first(pending, start, ev)
         ids = None
         if probe is not None:
             ids = [int(i) for i in np.atleast_1d(_whole_array(probe, "probe neuron ids"))]
@@ -250,7 +361,10 @@ class Device:
         for a, b in zip(bounds, bounds[1:]):
             if a in at:
                 for name, value in at[a].items():
-                    self.set_param(name, value)
+                    if name == "weights":
+                        self.set_weights(value)
+                    else:
+                        self.set_param(name, value)
             seg = None
             if events is not None:
                 keep = (events[0] >= a) & (events[0] < b)

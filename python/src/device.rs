@@ -169,6 +169,39 @@ impl PyDevice {
         py.detach(|| engine.set_params(&net)).map_err(to_py)
     }
 
+    /// The loaded network with other weights: they apply from the next step, pulses under
+    /// way included (see `Engine::set_weights`).
+    fn set_weights(&self, py: Python<'_>, network: &PyNetwork) -> PyResult<()> {
+        let net = network.build()?;
+        let mut state = self.lock(py)?;
+        let engine: &mut dyn Engine = state.engine.as_mut();
+        py.detach(|| engine.set_weights(&net)).map_err(to_py)
+    }
+
+    /// Every neuron's state now, as arrays: x1, x2, v (volts), m, refractory.
+    fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let mut state = self.lock(py)?;
+        let n = state.neurons()?;
+        let engine: &mut dyn Engine = state.engine.as_mut();
+        let probes = py
+            .detach(|| (0..n).map(|i| engine.probe(i)).collect::<Result<Vec<_>, _>>())
+            .map_err(to_py)?;
+        let d = PyDict::new(py);
+        d.set_item("x1", probes.iter().map(|p| p.x1).collect::<Vec<f64>>().into_pyarray(py))?;
+        d.set_item("x2", probes.iter().map(|p| p.x2).collect::<Vec<f64>>().into_pyarray(py))?;
+        d.set_item("v", probes.iter().map(|p| p.v).collect::<Vec<f64>>().into_pyarray(py))?;
+        d.set_item("m", probes.iter().map(|p| p.m).collect::<Vec<f64>>().into_pyarray(py))?;
+        d.set_item(
+            "refractory",
+            probes
+                .iter()
+                .map(|p| i64::from(p.refractory))
+                .collect::<Vec<i64>>()
+                .into_pyarray(py),
+        )?;
+        Ok(d)
+    }
+
     /// Back to step 0 with the loaded network.
     fn reset(&self, py: Python<'_>) -> PyResult<()> {
         self.lock(py)?.engine.reset().map_err(to_py)

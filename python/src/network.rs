@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use memfire_spec::format_network::network_to_toml;
 use memfire_spec::network::{Network, Synapse};
 use memfire_spec::params::NeuronParams;
-use numpy::{PyReadonlyArray1, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -273,6 +273,57 @@ impl PyNetwork {
     #[getter]
     fn synapse_count(&self) -> usize {
         self.synapses.len()
+    }
+
+    /// Every synapse in insertion order as four arrays: (sources, targets, weights in volts,
+    /// widths in steps).
+    #[allow(clippy::type_complexity)]
+    fn synapse_arrays<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> (
+        Bound<'py, PyArray1<i64>>,
+        Bound<'py, PyArray1<i64>>,
+        Bound<'py, PyArray1<f64>>,
+        Bound<'py, PyArray1<i64>>,
+    ) {
+        let column = |f: &dyn Fn(&Synapse) -> i64| self.synapses.iter().map(f).collect::<Vec<i64>>();
+        (
+            column(&|s| i64::from(s.from)).into_pyarray(py),
+            column(&|s| i64::from(s.to)).into_pyarray(py),
+            self.synapses
+                .iter()
+                .map(|s| s.weight)
+                .collect::<Vec<f64>>()
+                .into_pyarray(py),
+            column(&|s| i64::from(s.width)).into_pyarray(py),
+        )
+    }
+
+    /// A copy with synapse k's weight set to `weights[k]` (volts, insertion order; one per
+    /// synapse): the same synapses otherwise.
+    fn with_weights(&self, weights: PyReadonlyArray1<'_, f64>) -> PyResult<PyNetwork> {
+        let weights = weights.as_array();
+        if weights.len() != self.synapses.len() {
+            return Err(MemfireError::new_err(format!(
+                "{} weights for a network of {} synapses: give one per synapse, in the order of synapse_arrays()",
+                weights.len(),
+                self.synapses.len()
+            )));
+        }
+        let mut probe = Network::new(self.neurons, self.seed, self.base).map_err(to_py)?;
+        for s in &self.synapses {
+            probe.add_synapse(*s).map_err(to_py)?;
+        }
+        for (k, &w) in weights.iter().enumerate() {
+            probe.set_weight(k, w).map_err(to_py)?;
+        }
+        probe.validate().map_err(to_py)?;
+        let mut out = self.clone();
+        for (s, &w) in out.synapses.iter_mut().zip(weights.iter()) {
+            s.weight = w;
+        }
+        Ok(out)
     }
 
     /// Parameter set of each neuron after grouping (validates the network).
