@@ -7,8 +7,8 @@
 
 mod common;
 
-use memfire_host::{BackendSpec, DeviceOptions, Engine, EngineError, ModelEngine, Precision};
-use memfire_sim::{open_device_with, open_engine, SimOptions};
+use memfire_host::{BackendSpec, Engine, EngineError, ModelEngine, Precision};
+use memfire_sim::{open_engine, SimOptions};
 use memfire_spec::format_spikes::Spike;
 use memfire_spec::format_stimulus::Stimulus;
 use memfire_spec::generate::Gen;
@@ -55,29 +55,7 @@ fn run_changed(engine: &mut dyn Engine, net: &Network, changed: &Network, stim: 
 
 #[test]
 fn weights_changed_between_runs_give_the_models_spikes_on_every_board() {
-    let mut boards: Vec<(&str, Box<dyn Engine>)> = vec![
-        (
-            "sim (DMA)",
-            open_engine(&BackendSpec::Sim, SimOptions::default()).expect("sim"),
-        ),
-        (
-            "sim (windows)",
-            Box::new(
-                open_device_with(
-                    SimOptions::default(),
-                    DeviceOptions {
-                        dma: false,
-                        ..DeviceOptions::default()
-                    },
-                )
-                .expect("sim"),
-            ),
-        ),
-        (
-            "sim-pcie",
-            open_engine(&BackendSpec::SimPcie, SimOptions::default()).expect("sim-pcie"),
-        ),
-    ];
+    let mut boards = common::simulated_boards();
     let mut changed_spikes = 0;
     for seed in seeds() {
         let (net, stim) = common::random_network(seed);

@@ -99,48 +99,45 @@ impl Wiring {
 /// Whether `new` is the loaded network (wired as `loaded`) with other parameters only: what
 /// `Engine::set_params` takes.
 pub fn check_same_wiring(loaded: Option<&Wiring>, new: &Network) -> Result<()> {
-    let loaded = loaded.ok_or(EngineError::NotLoaded)?;
-    let new = Wiring::of(new);
-    let why = if loaded.neurons != new.neurons {
-        Some(format!(
-            "{} neurons, the loaded network {}",
-            new.neurons, loaded.neurons
-        ))
-    } else if (loaded.synapses, loaded.synapse_hash) != (new.synapses, new.synapse_hash) {
-        Some(format!(
-            "other synapses ({} against the loaded network's {})",
-            new.synapses, loaded.synapses
-        ))
-    } else if loaded.seed != new.seed {
-        Some(format!("seed {}, the loaded network {}", new.seed, loaded.seed))
-    } else {
-        None
-    };
-    why.map_or(Ok(()), |why| Err(EngineError::NotOnlyParams(why)))
+    differences(loaded, new, false).map_err(|e| e.map_or(EngineError::NotLoaded, EngineError::NotOnlyParams))
 }
 
 /// Whether `new` is the loaded network (wired as `loaded`) with other weights only: the same
 /// neurons, seed and synapses (sources, targets and widths, in the same order). What
 /// `Engine::set_weights` takes; its parameters are not read.
 pub fn check_same_synapses(loaded: Option<&Wiring>, new: &Network) -> Result<()> {
-    let loaded = loaded.ok_or(EngineError::NotLoaded)?;
+    differences(loaded, new, true).map_err(|e| e.map_or(EngineError::NotLoaded, EngineError::NotOnlyWeights))
+}
+
+/// What differs between the loaded wiring and `new` (the weights too unless
+/// `weights_may_change`): `Err(None)` when nothing is loaded, `Err(Some(why))` on a difference.
+fn differences(loaded: Option<&Wiring>, new: &Network, weights_may_change: bool) -> Result<(), Option<String>> {
+    let loaded = loaded.ok_or(None)?;
     let new = Wiring::of(new);
-    let why = if loaded.neurons != new.neurons {
-        Some(format!(
+    let (hash, new_hash, rule) = if weights_may_change {
+        (
+            loaded.endpoint_hash,
+            new.endpoint_hash,
+            "; sources, targets and widths must stay, in the same order",
+        )
+    } else {
+        (loaded.synapse_hash, new.synapse_hash, "")
+    };
+    if loaded.neurons != new.neurons {
+        Err(Some(format!(
             "{} neurons, the loaded network {}",
             new.neurons, loaded.neurons
-        ))
-    } else if (loaded.synapses, loaded.endpoint_hash) != (new.synapses, new.endpoint_hash) {
-        Some(format!(
-            "other synapses ({} against the loaded network's {}; sources, targets and widths must stay, in the same order)",
+        )))
+    } else if (loaded.synapses, hash) != (new.synapses, new_hash) {
+        Err(Some(format!(
+            "other synapses ({} against the loaded network's {}{rule})",
             new.synapses, loaded.synapses
-        ))
+        )))
     } else if loaded.seed != new.seed {
-        Some(format!("seed {}, the loaded network {}", new.seed, loaded.seed))
+        Err(Some(format!("seed {}, the loaded network {}", new.seed, loaded.seed)))
     } else {
-        None
-    };
-    why.map_or(Ok(()), |why| Err(EngineError::NotOnlyWeights(why)))
+        Ok(())
+    }
 }
 
 /// What every backend offers: load, run, stream spikes, probe.

@@ -108,3 +108,28 @@ pub fn synchronous_network(neurons: u32) -> (Network, Stimulus) {
     let stim = Stimulus::constant(&(0..neurons).map(|i| (i, 2.5)).collect::<Vec<_>>(), neurons).expect("valid");
     (net, stim)
 }
+
+/// Every simulated board a driver test runs on: the simulated board through its DMA rings and
+/// through its memory windows, and the simulated PCIe board.
+pub fn simulated_boards() -> Vec<(&'static str, Box<dyn memfire_host::Engine>)> {
+    use memfire_host::{BackendSpec, DeviceOptions};
+    use memfire_sim::{open_device_with, open_engine, SimOptions};
+    let windows = DeviceOptions {
+        dma: false,
+        ..DeviceOptions::default()
+    };
+    vec![
+        (
+            "sim (DMA)",
+            open_engine(&BackendSpec::Sim, SimOptions::default()).expect("sim"),
+        ),
+        (
+            "sim (windows)",
+            Box::new(open_device_with(SimOptions::default(), windows).expect("sim")),
+        ),
+        (
+            "sim-pcie",
+            open_engine(&BackendSpec::SimPcie, SimOptions::default()).expect("sim-pcie"),
+        ),
+    ]
+}
