@@ -2,7 +2,8 @@
 //! spike, on the simulated board (DMA and windows) and the simulated PCIe board: random
 //! networks run, take other parameter values (for all neurons, and per neuron in new
 //! groups, noise switched on or off), and run on with their state, inputs and pulses under
-//! way. A network with other synapses is refused. Set MEMFIRE_SEED to replay one seed.
+//! way. A network with other synapses is refused, by `set_params` and by `set_weights`. Set
+//! MEMFIRE_SEED to replay one seed.
 
 mod common;
 
@@ -86,31 +87,53 @@ fn parameters_changed_between_runs_give_the_models_spikes_on_every_board() {
     }
 }
 
+/// A live change (`set_params` or `set_weights`) and the error it must give for a network
+/// that differs in more than it changes.
+type Change = (
+    &'static str,
+    fn(&mut dyn Engine, &Network) -> Result<(), EngineError>,
+    fn(&EngineError) -> bool,
+);
+
 #[test]
 fn a_network_with_other_synapses_is_refused_and_the_loaded_one_keeps_running() {
     let (net, stim) = common::random_network(21);
     let (other, _) = common::random_network(22);
-    let mut engines: Vec<Box<dyn Engine>> = vec![
-        Box::new(ModelEngine::new(Precision::Fixed)),
-        open_engine(&BackendSpec::Sim, SimOptions::default()).expect("sim"),
+    let changes: [Change; 2] = [
+        (
+            "set_params",
+            |e, n| e.set_params(n),
+            |err| matches!(err, EngineError::NotOnlyParams(_)),
+        ),
+        (
+            "set_weights",
+            |e, n| e.set_weights(n),
+            |err| matches!(err, EngineError::NotOnlyWeights(_)),
+        ),
     ];
-    for engine in &mut engines {
-        let err = engine.set_params(&net).expect_err("nothing loaded");
-        assert!(matches!(err, EngineError::NotLoaded), "{err}");
-        engine.load(&net).expect("load");
-        let err = engine.set_params(&other).expect_err("other wiring");
-        assert!(
-            matches!(err, EngineError::NotOnlyParams(_)) && err.to_string().contains("load it instead"),
-            "{}: {err}",
-            engine.name()
-        );
-        let mut model = ModelEngine::new(Precision::Fixed);
-        model.load(&net).expect("load");
-        assert_eq!(
-            engine.run_collect(&stim, 800).expect("run"),
-            model.run_collect(&stim, 800).expect("run"),
-            "{}",
-            engine.name()
-        );
+    for (what, change, refused) in changes {
+        let engines: [Box<dyn Engine>; 2] = [
+            Box::new(ModelEngine::new(Precision::Fixed)),
+            open_engine(&BackendSpec::Sim, SimOptions::default()).expect("sim"),
+        ];
+        for mut engine in engines {
+            let err = change(engine.as_mut(), &net).expect_err("nothing loaded");
+            assert!(matches!(err, EngineError::NotLoaded), "{what}: {err}");
+            engine.load(&net).expect("load");
+            let err = change(engine.as_mut(), &other).expect_err("other wiring");
+            assert!(
+                refused(&err) && err.to_string().contains("load it instead"),
+                "{}, {what}: {err}",
+                engine.name()
+            );
+            let mut model = ModelEngine::new(Precision::Fixed);
+            model.load(&net).expect("load");
+            assert_eq!(
+                engine.run_collect(&stim, 800).expect("run"),
+                model.run_collect(&stim, 800).expect("run"),
+                "{}, {what}",
+                engine.name()
+            );
+        }
     }
 }
