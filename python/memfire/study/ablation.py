@@ -26,8 +26,7 @@ def run_condition(condition, seed, samples=None, backend="model", config=None):
     else:
         spec = conditions.condition(condition)
         result["characteristic"] = spec.characteristic
-        if spec.weight_scale != 1.0:
-            wires = type(wires)(weights=wires.weights * spec.weight_scale, projection=wires.projection)
+        wires = wires.scaled(spec.weight_scale)
         activity = memristor_activity(images, config, wires, spec.neuron_params(), seed, backend=backend)
         result["neuron_updates_per_s"] = activity.neuron_updates / activity.seconds
         if activity.cycles_per_step is not None:
@@ -134,9 +133,7 @@ def backend_comparison(samples=10, seed=0, condition="full", backend="sim", conf
     images, _ = digits.load(max(samples, digits.MIN_SAMPLES))
     images = images[:samples]
     spec = conditions.condition(condition)
-    wires = wiring(config, seed)
-    if spec.weight_scale != 1.0:
-        wires = type(wires)(weights=wires.weights * spec.weight_scale, projection=wires.projection)
+    wires = wiring(config, seed).scaled(spec.weight_scale)
     params = spec.neuron_params()
     model = memristor_activity(images, config, wires, params, seed, backend="model", keep_spikes=True)
     other = memristor_activity(images, config, wires, params, seed, backend=backend, keep_spikes=True)

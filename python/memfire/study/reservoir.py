@@ -70,6 +70,10 @@ class Wiring:
     weights: np.ndarray
     projection: np.ndarray
 
+    def scaled(self, factor):
+        """This wiring with every recurrent weight times `factor`."""
+        return self if factor == 1.0 else Wiring(weights=self.weights * factor, projection=self.projection)
+
     @property
     def fan_out(self):
         """Synapses leaving each neuron."""
