@@ -23,16 +23,20 @@ pub struct CoreConfig {
     pub history_bits: u32,
     pub out_bits: u32,
     pub width_bits: u32,
+    /// Synapses each lane's bank holds (≤ 2^synapse_bits), and parameter sets (1..=16).
+    pub synapses_per_lane: u32,
+    pub param_sets: u32,
     pub purpose: &'static str,
 }
 
 impl CoreConfig {
     pub fn describe(&self) -> String {
         format!(
-            "core `{}`: {} neurons, {} synapses, {} history entries, {}-entry output ring, pulses up to {} steps, {} lane{}",
+            "core `{}`: {} neurons, {} synapses, {} parameter sets, {} history entries, {}-entry output ring, pulses up to {} steps, {} lane{}",
             self.name,
             1u64 << self.neuron_bits,
-            u64::from(self.lanes) << self.synapse_bits,
+            u64::from(self.lanes) * u64::from(self.synapses_per_lane),
+            self.param_sets,
             1u64 << self.history_bits,
             1u64 << self.out_bits,
             (1u64 << self.width_bits) - 1,
@@ -43,20 +47,23 @@ impl CoreConfig {
 }
 
 macro_rules! core_configs {
-    ($($name:literal => ($lb:literal, $p:literal, $nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal), $purpose:literal;)*) => {
+    ($($name:literal => ($lb:literal, $p:literal, $nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal, $depth:literal, $sets:literal), $purpose:literal;)*) => {
         /// Every named core configuration.
         pub const CORES: &[CoreConfig] = &[
             $(CoreConfig {
                 name: $name, lanes: $p, lane_bits: $lb,
                 neuron_bits: $nb, synapse_bits: $sb, history_bits: $hb,
-                out_bits: $ob, width_bits: $wb, purpose: $purpose,
+                out_bits: $ob, width_bits: $wb, synapses_per_lane: $depth,
+                param_sets: $sets, purpose: $purpose,
             },)*
         ];
 
         fn core_verilog(name: &str) -> Option<String> {
             match name {
                 $($name => {
-                    let mut uut = NeuronCore::<$lb, $p, $nb, $sb, $hb, $ob, $wb>::default();
+                    let mut uut = NeuronCore::<$lb, $p, $nb, $sb, $hb, $ob, $wb>::default()
+                        .with_synapses_per_lane($depth)
+                        .with_param_sets($sets);
                     uut.connect_all();
                     Some(generate_verilog(&uut))
                 })*
@@ -66,17 +73,18 @@ macro_rules! core_configs {
     };
 }
 
-// (lane bits, lanes, neuron bits, synapse bits per lane, history bits, output-ring bits,
-// width bits)
+// (lane bits, lanes, neuron bits, synapse index bits per lane, history bits, output-ring
+// bits, width bits, synapses per lane, parameter sets)
 core_configs! {
-    "core" => (9, 2, 10, 16, 16, 14, 10), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
-    "core-small" => (6, 1, 6, 10, 10, 8, 7), "smallest useful core, for quick synthesis checks in CI";
-    "core-small-p4" => (4, 4, 6, 8, 10, 8, 7), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
-    "core-1k" => (10, 1, 10, 15, 13, 12, 8), "1024 neurons, 32 Ki synapses: fits an LFE5U-85F";
-    "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8), "1024 neurons on 4 lanes, 16 Ki synapses";
-    "core-4k" => (12, 1, 12, 15, 14, 12, 8), "4096 neurons, 32 Ki synapses";
-    "core-p4" => (8, 4, 10, 15, 16, 14, 10), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
-    "core-p8" => (7, 8, 10, 14, 16, 14, 10), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
+    "core" => (9, 2, 10, 16, 16, 14, 10, 65536, 16), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
+    "core-small" => (6, 1, 6, 10, 10, 8, 7, 1024, 16), "smallest useful core, for quick synthesis checks in CI";
+    "core-small-p4" => (4, 4, 6, 8, 10, 8, 7, 256, 16), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
+    "core-1k" => (10, 1, 10, 15, 13, 12, 8, 32768, 16), "1024 neurons, 32 Ki synapses";
+    "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8, 4096, 16), "1024 neurons on 4 lanes, 16 Ki synapses";
+    "core-4k" => (12, 1, 12, 15, 14, 12, 8, 32768, 16), "4096 neurons, 32 Ki synapses";
+    "core-bench-1k" => (10, 1, 10, 17, 12, 10, 10, 102400, 4), "the benchmark network's 1024 neurons and 102 400 synapses, 4 parameter sets: the ULX3S image (LFE5U-85F)";
+    "core-p4" => (8, 4, 10, 15, 16, 14, 10, 32768, 16), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
+    "core-p8" => (7, 8, 10, 14, 16, 14, 10, 16384, 16), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
 }
 
 /// The configuration of the simulated board, as a type (see `CORES["core"]`).

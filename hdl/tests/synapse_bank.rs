@@ -5,17 +5,21 @@
 //! hit a few targets back to back, so every accumulator read misses one, two or three
 //! writes still on their way and the bank's forwarding must supply them. Pulse starts add,
 //! pulse ends subtract (only the walked class's); every accumulator must end at the model's
-//! sum. Set MEMFIRE_SEED to replay.
+//! sum. Weights are random 14-bit codes, decoded by the bank as `weight_code::decode` does.
+//! Set MEMFIRE_SEED to replay.
 
 use memfire_hdl::core::SynapseBank;
 use memfire_hdl::testbench::{cycle, settle};
-use memfire_spec::memmap::{syn_target_word, Region};
+use memfire_spec::memmap::{synapse_word, Region};
+use memfire_spec::weight_code;
 use memfire_spec::rng::xorshift32;
 use rust_hdl::prelude::*;
 
 const LB: usize = 4;
 const NB: usize = 5;
 const SB: usize = 9;
+/// Synapses the bank holds: fewer than its 2^SB indices.
+const DEPTH: usize = 300;
 /// The bank's lane: its host indices start at LANE · 2^SB (synapses), LANE · 2^NB (rows).
 const LANE: usize = 1;
 const SOURCES: usize = 1 << NB;
@@ -83,7 +87,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
         rng = xorshift32(rng);
         rng % n
     };
-    let mut uut = Bank::new(LANE);
+    let mut uut = Bank::new(LANE, DEPTH);
     uut.connect_all();
     let mut lane = LaneModel {
         acc: vec![0; TARGETS],
@@ -102,17 +106,25 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
         host_write(&mut uut, Region::RowLen, (LANE << NB) + src, len as u32);
         for _ in 0..len {
             let target = hot[draw(3) as usize] as usize;
-            let weight = draw(1 << 20) as i32 - (1 << 19);
+            let code = draw(1 << weight_code::WEIGHT_CODE_BITS) as u16;
             let class = draw(3);
             let k = (LANE << SB) + synapses.len();
-            host_write(&mut uut, Region::SynTarget, k, syn_target_word(target as u32, class));
-            host_write(&mut uut, Region::SynWeight, k, weight as u32);
-            synapses.push((target, weight, class));
+            host_write(&mut uut, Region::Synapse, k, synapse_word(target as u32, class, code));
+            synapses.push((target, weight_code::decode(code), class));
         }
     }
     // Another lane's share of the windows is not this bank's.
     host_write(&mut uut, Region::RowLen, 3, 11);
-    assert!(synapses.len() < 1 << SB);
+    assert!(synapses.len() <= DEPTH);
+    // The words read back as written.
+    for k in [0, synapses.len() / 2, synapses.len() - 1] {
+        uut.host_index.next = (((LANE << SB) + k) as u64).into();
+        cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        let (target, weight, class) = synapses[k];
+        let word = uut.syn_rdata.val().index() as u32;
+        assert_eq!(word & 0x3FFFF, synapse_word(target as u32, class, 0), "seed {seed}: synapse {k} read back");
+        assert_eq!(weight_code::decode((word >> 18) as u16), weight, "seed {seed}: synapse {k}'s weight read back");
+    }
 
     let spikes: Vec<usize> = (0..40).map(|_| draw(SOURCES as u32) as usize).collect();
     let mut expected = [0i32; TARGETS];

@@ -70,7 +70,7 @@ fn blocks() -> Vec<(&'static str, String)> {
         ("history", verilog_of(SpikeHistory::<16, 10, 4>::default())),
         ("out_ring", verilog_of(OutRing::<14>::default())),
         ("walk", verilog_of(WalkSequencer::<2>::default())),
-        ("synapse_bank", verilog_of(SynapseBank::<9, 10, 16>::new(1))),
+        ("synapse_bank", verilog_of(SynapseBank::<9, 10, 16>::new(1, 53_248))),
         ("probe_engine", verilog_of(ProbeEngine::<9, 2>::default())),
         ("read_path", verilog_of(ReadPath::<2>::default())),
         ("coalescer", verilog_of(Coalescer::default())),

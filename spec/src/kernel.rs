@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::coef_set::FixedCoeffs;
 use crate::delivery::{Accumulate, Volt};
 use crate::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M, U_MAX};
+use crate::weight_code::stored_q;
 use crate::network::Network;
 use crate::neuron_f64::{self, FloatCoeffs, FloatState};
 use crate::neuron_fixed::{self, FixedState};
@@ -408,7 +409,7 @@ impl Kernel for FixedKernel {
     }
 
     fn weight(v: f64) -> i32 {
-        volts_to_q(v).unwrap_or(0)
+        stored_q(v).unwrap_or(0)
     }
 
     fn update(&mut self, ext: &[i64], syn: &[i64], fired: &mut Vec<u32>) {

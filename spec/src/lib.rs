@@ -3,7 +3,7 @@
 //! - the 1M1T1R neuron, twice: [`neuron_f64`] (reference, the model document's discrete
 //!   update) and [`neuron_fixed`] (bit-exact integer arithmetic of the FPGA datapath);
 //! - [`params`] in physical units and their conversion to fixed point ([`coef_set`], [`tables`]);
-//! - [`network`]s, their [`model`] (synaptic delay ring, external input) and per-neuron
+//! - [`network`]s (weights as the synapse memories store them: [`weight_code`]), their [`model`] (synaptic delay ring, external input) and per-neuron
 //!   random streams ([`rng`]);
 //! - file formats ([`format_network`], [`format_stimulus`], [`format_spikes`]);
 //! - the register map ([`regs`]), DMA wire formats ([`wire`]) and the PCIe packets that
@@ -40,4 +40,5 @@ pub mod model;
 pub mod network;
 pub mod regs;
 pub mod regs_doc;
+pub mod weight_code;
 pub mod wire;

@@ -45,12 +45,12 @@ pub enum Region {
     RowStart = 13,
     /// Index `lane · 2^NB + n`: how many of source n's synapses go into `lane`.
     RowLen = 14,
-    /// Index `lane · 2^SB + k` (2^SB = `SYNAPSES / LANES`): synapse k into `lane`, its
-    /// target's address in the lane (target / LANES, bits 0..20) and its width class (bits
-    /// 24..32).
-    SynTarget = 15,
-    /// Index `lane · 2^SB + k`: that synapse's weight, Q2.22.
-    SynWeight = 16,
+    /// Index `lane · 2^SB + k`: synapse k into `lane`, one word ([`synapse_word`]): its
+    /// target's address in the lane (target / LANES), its width class and its weight code.
+    /// 2^SB is `SYNAPSES / LANES` rounded up to a power of two: a lane's bank holds
+    /// `SYNAPSES / LANES` synapses, its indices spaced by the power of two. A bank keeps
+    /// the target bits its lane needs and reads back zero above them.
+    Synapse = 15,
     /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
     OutRing = 17,
     /// Probe list: entry `k` is a neuron id (see `PROBE_COUNT`).
@@ -59,16 +59,25 @@ pub enum Region {
     ClassWidth = 19,
 }
 
-/// The largest `RowStart`/`RowLen` word: a lane's bank holds at most 2^16 synapses, and one
-/// source's row into one lane is at most this long.
+/// The largest `RowLen` word: one source's row into one lane is at most this long (a
+/// `RowStart` word is a synapse index in the lane's bank, as wide as the bank needs).
 pub const ROW_WORD_MAX: u32 = 0xFFFF;
 
-/// Where a `SynTarget` word keeps the synapse's width class.
-pub const SYN_CLASS_SHIFT: u32 = 24;
+/// Bits of a synapse word's target field: a lane of up to 2^14 neurons.
+pub const SYN_TARGET_BITS: u32 = 14;
+/// Where a synapse word keeps the width class (4 bits: see `regs` WIDTH_CLASSES).
+pub const SYN_CLASS_SHIFT: u32 = 14;
+/// Bits of a synapse word's class field.
+pub const SYN_CLASS_BITS: u32 = 4;
+/// Where a synapse word keeps the weight code (`weight_code`, 14 bits).
+pub const SYN_WEIGHT_SHIFT: u32 = 18;
 
-/// A `SynTarget` word: the target's address in its lane and the synapse's width class.
-pub const fn syn_target_word(target: u32, class: u32) -> u32 {
-    (class << SYN_CLASS_SHIFT) | (target & ((1 << INDEX_BITS) - 1))
+/// A `Synapse` word: the target's address in its lane (bits 0..14), the width class
+/// (bits 14..18) and the weight code (bits 18..32). Fields wider than theirs are cut.
+pub const fn synapse_word(target: u32, class: u32, weight_code: u16) -> u32 {
+    ((weight_code as u32) << SYN_WEIGHT_SHIFT)
+        | ((class & ((1 << SYN_CLASS_BITS) - 1)) << SYN_CLASS_SHIFT)
+        | (target & ((1 << SYN_TARGET_BITS) - 1))
 }
 
 /// Bus word address of `index` in `region`.

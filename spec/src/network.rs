@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::coef_set::FixedCoeffs;
-use crate::fixed::{volts_range_error, volts_to_q, U_MAX};
+use crate::fixed::{volts_range_error, U_MAX};
+use crate::weight_code::stored_q;
 use crate::params::{NeuronParams, ParamError};
 
 /// Most neurons one network may hold.
@@ -28,7 +29,8 @@ pub struct Synapse {
     pub from: u32,
     /// Postsynaptic neuron.
     pub to: u32,
-    /// Pulse height, volts (negative = inhibitory), from -4 V to 4 - 2^-22 V (Q2.22).
+    /// Pulse height, volts (negative = inhibitory), from -4 V to 4 - 2^-22 V (Q2.22); the
+    /// fixed-point backends use the nearest weight a synapse word stores (`weight_code`).
     pub weight: f64,
     /// Pulse width, steps, 1..=MAX_WIDTH.
     pub width: u32,
@@ -172,7 +174,7 @@ impl Network {
         let n = self.neurons as usize;
         let (mut slot, mut load) = (vec![0i64; n], vec![0i64; n]);
         for s in &self.synapses {
-            let w = i64::from(volts_to_q(s.weight).unwrap_or(0)).abs();
+            let w = i64::from(stored_q(s.weight).unwrap_or(0)).abs();
             slot[s.to as usize] += w;
             load[s.to as usize] += w * i64::from(s.width);
         }

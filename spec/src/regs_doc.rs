@@ -24,8 +24,11 @@ pub const REGIONS: &[(Region, &str, &str)] = &[
     (Region::Acc, "ACC", "synaptic input accumulator, Q2.22"),
     (Region::RowStart, "ROW_START", "first synapse of each neuron's fan-out"),
     (Region::RowLen, "ROW_LEN", "synapses in each neuron's fan-out"),
-    (Region::SynTarget, "SYN_TARGET", "synapse target neuron"),
-    (Region::SynWeight, "SYN_WEIGHT", "synapse weight, Q2.22"),
+    (
+        Region::Synapse,
+        "SYNAPSE",
+        "synapse: target in its lane (bits 0..14), width class (14..18), weight code (18..32)",
+    ),
     (
         Region::OutRing,
         "OUT_RING",

@@ -4,8 +4,13 @@
 //! Why banks: as one 16 Ki × 17 memory, synthesis cascades eight block RAMs deep and puts
 //! a 3-level multiplexer behind their outputs; an ECP5 DP16KD's output comes 5.8 ns after
 //! the clock (yosys does not use its output register), so the RAMs, the multiplexer and
-//! the routing between RAMs spread over the die do not fit one cycle. A bank per set is one DP16KD (1 K × 18) each, the same count, and its output goes
-//! straight into a register; the choice among the registers has the next cycle.
+//! the routing between RAMs spread over the die do not fit one cycle. A bank per set is one
+//! DP16KD (1 K × 18) each, the same count, and its output goes straight into a register;
+//! the choice among the registers has the next cycle.
+//!
+//! A core may have fewer parameter sets than the 16 the set numbers address
+//! (`with_sets`): the banks of the others are never written and never chosen, so synthesis
+//! drops them, and a board's block RAM goes to synapses instead.
 
 use memfire_spec::coef_words::HW_PARAM_SETS;
 use memfire_spec::tables::DRIVE_ENTRIES;
@@ -33,6 +38,8 @@ pub struct DriveTable {
     banks: [RAM<Bits<17>, 10>; HW_PARAM_SETS],
     bank_q: [DFF<Bits<17>>; HW_PARAM_SETS],
     bank_id: [Constant<Bits<4>>; HW_PARAM_SETS],
+    /// The set has a bank (see `with_sets`).
+    present: [Constant<Bit>; HW_PARAM_SETS],
     /// The set, delayed to the cycle its bank's register holds the entry.
     set_q: DFF<Bits<4>>,
     set_qq: DFF<Bits<4>>,
@@ -51,8 +58,20 @@ impl Default for DriveTable {
             banks: std::array::from_fn(|_| RAM::default()),
             bank_q: std::array::from_fn(|_| DFF::default()),
             bank_id: std::array::from_fn(|i| Constant::new((i as u64).into())),
+            present: std::array::from_fn(|_| Constant::new(true)),
             set_q: Default::default(),
             set_qq: Default::default(),
+        }
+    }
+}
+
+impl DriveTable {
+    /// A table of the first `sets` parameter sets only (1..=16).
+    pub fn with_sets(sets: usize) -> Self {
+        assert!((1..=HW_PARAM_SETS).contains(&sets), "1 to {HW_PARAM_SETS} parameter sets");
+        Self {
+            present: std::array::from_fn(|i| Constant::new(i < sets)),
+            ..Default::default()
         }
     }
 }
@@ -71,10 +90,10 @@ impl Logic for DriveTable {
             self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
             self.banks[i].write_data.next = self.data.val();
             self.banks[i].write_enable.next =
-                self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
+                self.present[i].val() & self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
             self.bank_q[i].clock.next = self.clock.val();
             self.bank_q[i].d.next = self.banks[i].read_data.val();
-            if self.set_qq.q.val() == self.bank_id[i].val() {
+            if self.present[i].val() & (self.set_qq.q.val() == self.bank_id[i].val()) {
                 self.entry.next = self.bank_q[i].q.val();
             }
         }

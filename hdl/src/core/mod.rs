@@ -40,6 +40,7 @@ mod read_path;
 mod regfile;
 mod spike_mask;
 mod synapse_bank;
+mod synapse_ram;
 mod walk;
 
 pub use bus_port::BusPort;
@@ -105,7 +106,7 @@ pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
 }
 
 /// The core: P lanes (a power of two) of 2^LB neurons each, NB = LB + log2 P bits of a
-/// neuron number (≤ 20), 2^SB synapses into each lane, HB history bits, OB output-ring bits,
+/// neuron number (≤ 20), up to 2^SB synapses into each lane (`with_synapses_per_lane`), HB history bits, OB output-ring bits,
 /// WB bits of the per-step count ring (max pulse width 2^WB − 1).
 #[derive(LogicBlock)]
 pub struct NeuronCore<
@@ -212,7 +213,7 @@ impl<
             history: Default::default(),
             out_ring: Default::default(),
             walk: Default::default(),
-            banks: core::array::from_fn(SynapseBank::new),
+            banks: core::array::from_fn(|lane| SynapseBank::new(lane, 1 << SB)),
             probes: Default::default(),
             dma: Default::default(),
             read: Default::default(),
@@ -234,6 +235,24 @@ impl<
     /// does not announce DMA, so the driver reads spikes through the output-ring window.
     pub fn without_dma_port(mut self) -> Self {
         self.regs.set_features(regs::features::NOISE | regs::features::C2C);
+        self
+    }
+
+    /// Each lane's bank holds `depth` synapses (≤ 2^SB) rather than 2^SB: a board's block
+    /// RAM sized to the synapses it must hold (see `SynapseRam`). SYNAPSES reports
+    /// `P · depth`.
+    /// The lanes keep drive-law tables for the first `sets` parameter sets only (1..=16);
+    /// PARAM_SETS reports `sets`, and the driver refuses a network with more.
+    pub fn with_param_sets(mut self, sets: usize) -> Self {
+        self.lanes = core::array::from_fn(|_| NeuronLane::with_param_sets(sets));
+        self.regs.set_param_sets(sets as u64);
+        self
+    }
+
+    pub fn with_synapses_per_lane(mut self, depth: usize) -> Self {
+        assert!(depth >= 1 && depth <= 1 << SB, "a bank's depth fits its 2^SB indices");
+        self.banks = core::array::from_fn(|lane| SynapseBank::new(lane, depth));
+        self.regs.set_synapses((P * depth) as u64);
         self
     }
 }
@@ -457,12 +476,10 @@ impl<
         self.read.reg_value.next = self.regs.reg_value.val();
         self.read.dma_reg_value.next = self.dma.reg_value.val();
         // The synapse word of the bank the host addressed.
-        self.read.target_rdata.next = self.banks[0].target_rdata.val();
-        self.read.weight_rdata.next = self.banks[0].weight_rdata.val();
+        self.read.syn_rdata.next = self.banks[0].syn_rdata.val();
         for i in 1..P {
             if self.banks[i].host_hit.val() {
-                self.read.target_rdata.next = self.banks[i].target_rdata.val();
-                self.read.weight_rdata.next = self.banks[i].weight_rdata.val();
+                self.read.syn_rdata.next = self.banks[i].syn_rdata.val();
             }
         }
         self.read.list_rdata.next = self.probes.list_rdata.val();

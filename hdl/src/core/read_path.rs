@@ -28,8 +28,7 @@ pub struct ReadPath<const P: usize> {
     /// and each lane's (three cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
-    pub target_rdata: Signal<In, Bits<32>>,
-    pub weight_rdata: Signal<In, Bits<32>>,
+    pub syn_rdata: Signal<In, Bits<32>>,
     pub list_rdata: Signal<In, Bits<32>>,
     pub out_rdata: Signal<In, Bits<64>>,
     pub lane_rdata: [Signal<In, Bits<32>>; P],
@@ -46,8 +45,7 @@ pub struct ReadPath<const P: usize> {
     lane2: DFF<Bits<32>>,
     half2: DFF<Bit>,
     regs2: DFF<Bits<32>>,
-    target2: DFF<Bits<32>>,
-    weight2: DFF<Bits<32>>,
+    syn2: DFF<Bits<32>>,
     list2: DFF<Bits<32>>,
     out2: DFF<Bits<64>>,
     strobe3: DFF<Bit>,
@@ -63,8 +61,7 @@ pub struct ReadPath<const P: usize> {
     lane_word: Signal<Local, Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
     g_regs: Constant<Bits<5>>,
-    g_syn_target: Constant<Bits<5>>,
-    g_syn_weight: Constant<Bits<5>>,
+    g_synapse: Constant<Bits<5>>,
     g_probe_list: Constant<Bits<5>>,
     g_out_ring: Constant<Bits<5>>,
 }
@@ -79,8 +76,7 @@ impl<const P: usize> Default for ReadPath<P> {
             lane: Default::default(),
             reg_value: Default::default(),
             dma_reg_value: Default::default(),
-            target_rdata: Default::default(),
-            weight_rdata: Default::default(),
+            syn_rdata: Default::default(),
             list_rdata: Default::default(),
             out_rdata: Default::default(),
             lane_rdata: core::array::from_fn(|_| Default::default()),
@@ -96,8 +92,7 @@ impl<const P: usize> Default for ReadPath<P> {
             lane2: Default::default(),
             half2: Default::default(),
             regs2: Default::default(),
-            target2: Default::default(),
-            weight2: Default::default(),
+            syn2: Default::default(),
             list2: Default::default(),
             out2: Default::default(),
             strobe3: Default::default(),
@@ -111,8 +106,7 @@ impl<const P: usize> Default for ReadPath<P> {
             lane_word: Default::default(),
             lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
-            g_syn_target: region(Region::SynTarget),
-            g_syn_weight: region(Region::SynWeight),
+            g_synapse: region(Region::Synapse),
             g_probe_list: region(Region::ProbeList),
             g_out_ring: region(Region::OutRing),
         }
@@ -123,7 +117,7 @@ impl<const P: usize> Logic for ReadPath<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, target2, weight2,
+            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, syn2,
             list2, out2, strobe3, lane3, word3, other3, strobe4, word4, other4, lane_word4
         );
         // 1.
@@ -139,8 +133,7 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.lane2.d.next = self.lane1.q.val();
         self.half2.d.next = self.half1.q.val();
         self.regs2.d.next = self.reg1.q.val() | self.dma_reg_value.val();
-        self.target2.d.next = self.target_rdata.val();
-        self.weight2.d.next = self.weight_rdata.val();
+        self.syn2.d.next = self.syn_rdata.val();
         self.list2.d.next = self.list_rdata.val();
         self.out2.d.next = self.out_rdata.val();
         // 3.
@@ -152,12 +145,8 @@ impl<const P: usize> Logic for ReadPath<P> {
             self.word3.d.next = self.regs2.q.val();
             self.other3.d.next = true;
         }
-        if self.region2.q.val() == self.g_syn_target.val() {
-            self.word3.d.next = self.target2.q.val();
-            self.other3.d.next = true;
-        }
-        if self.region2.q.val() == self.g_syn_weight.val() {
-            self.word3.d.next = self.weight2.q.val();
+        if self.region2.q.val() == self.g_synapse.val() {
+            self.word3.d.next = self.syn2.q.val();
             self.other3.d.next = true;
         }
         if self.region2.q.val() == self.g_probe_list.val() {

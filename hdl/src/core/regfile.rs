@@ -325,6 +325,16 @@ impl RegisterFile {
     pub fn set_features(&mut self, features: u32) {
         self.k_features = word(u64::from(features));
     }
+
+    /// Report `sets` in PARAM_SETS.
+    pub fn set_param_sets(&mut self, sets: u64) {
+        self.k_param_sets = word(sets);
+    }
+
+    /// Report `synapses` in SYNAPSES.
+    pub fn set_synapses(&mut self, synapses: u64) {
+        self.k_synapses = word(synapses);
+    }
 }
 
 impl Logic for RegisterFile {

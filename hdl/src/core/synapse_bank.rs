@@ -9,10 +9,11 @@
 //! The row of the next source is looked up while the current one streams: its start and
 //! length are read from `source` every cycle into `nxt_*`, and `go` takes them.
 //!
-//! Per synapse, six steps, each a cycle: read the synapse memories; register the synapse
-//! (`syn_rd`); give its target's address to the lane (`tgt_got`); the lane's address
-//! register holds it and the accumulator is read (`acc_addr`); register the accumulator,
-//! the signed weight and the forwarding choice (`acc_rd`); add and write back (`acc_got`).
+//! Per synapse, six steps, each a cycle: read the synapse memory; register the synapse
+//! (`syn_rd`); give its target's address to the lane and decode its weight code
+//! (`tgt_got`); the lane's address register holds it and the accumulator is read
+//! (`acc_addr`); register the accumulator, the signed weight and the forwarding choice
+//! (`acc_rd`); add and write back (`acc_got`).
 //! A read misses the three accumulator writes given before it (one still in the write
 //! step, one in the lane's write register, one landing at the edge of the read, which the
 //! RAM reads first), so the newest of those to the same target is forwarded instead.
@@ -20,9 +21,20 @@
 //! A walk of pulse ends is for one width class: a synapse of another class goes no further
 //! than its register (its pulse ends in another walk, at its own width's step).
 
-use memfire_spec::memmap::{Region, SYN_CLASS_SHIFT};
+use memfire_spec::memmap::{Region, SYN_CLASS_SHIFT, SYN_TARGET_BITS, SYN_WEIGHT_SHIFT};
+use memfire_spec::weight_code::{WEIGHT_CODE_BITS, WEIGHT_MANTISSA_BITS};
+
+// The field positions `update` reads a synapse word at (literals there, as rust-hdl's
+// Verilog needs): class at bit 14, mantissa at 18, exponent at 27, sign at 31.
+const _: () = assert!(
+    SYN_CLASS_SHIFT == 14
+        && SYN_WEIGHT_SHIFT == 18
+        && WEIGHT_MANTISSA_BITS == 9
+        && SYN_WEIGHT_SHIFT + WEIGHT_CODE_BITS == 32
+);
 use rust_hdl::prelude::*;
 
+use super::synapse_ram::SynapseRam;
 use super::{region, word};
 
 #[derive(LogicBlock)]
@@ -48,20 +60,20 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// A pulse start was delivered (counted in SYN_EVENTS).
     pub syn_event: Signal<Out, Bit>,
     /// The host's bus: this bank's share of the synapse and row windows (written while
-    /// idle; the synapse words read any time, `host_hit` a cycle after an access to them).
+    /// idle; the synapse words read any time, `syn_rdata` and `host_hit` a cycle after an
+    /// access to them).
     pub host_region: Signal<In, Bits<5>>,
     pub host_index: Signal<In, Bits<20>>,
     pub host_wdata: Signal<In, Bits<32>>,
     pub host_we: Signal<In, Bit>,
-    pub target_rdata: Signal<Out, Bits<32>>,
-    pub weight_rdata: Signal<Out, Bits<32>>,
+    pub syn_rdata: Signal<Out, Bits<32>>,
     pub host_hit: Signal<Out, Bit>,
 
-    syn_target: RAM<Bits<32>, SB>,
-    syn_weight: RAM<Signed<32>, SB>,
-    /// 16-bit row words (`memfire_spec::memmap::ROW_WORD_MAX`): a bank holds at most 2^16
-    /// synapses (SB ≤ 16), so a start fits; a longer row is refused by the driver.
-    row_start: RAM<Bits<16>, NB>,
+    /// The synapse words (`memfire_spec::memmap::synapse_word`), as many as the bank holds.
+    syn: SynapseRam<SB>,
+    /// Row starts of SB bits (a synapse index in the bank); row lengths of 16 bits
+    /// (`memfire_spec::memmap::ROW_WORD_MAX`: a longer row is refused by the driver).
+    row_start: RAM<Bits<SB>, NB>,
     row_len: RAM<Bits<16>, NB>,
     /// The next source's row, read every cycle.
     nxt_start: DFF<Bits<32>>,
@@ -73,10 +85,13 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     syn_k: DFF<Bits<32>>,
     syn_left: DFF<Bits<32>>,
     syn_more: DFF<Bit>,
-    /// The synapse read: its target (the class bits cleared) and width class.
+    /// The synapse read: its target, width class and weight code (sign, exponent,
+    /// mantissa: `memfire_spec::weight_code`).
     tgt: DFF<Bits<32>>,
     tgt_class: DFF<Bits<8>>,
-    weight: DFF<Signed<32>>,
+    w_sign: DFF<Bit>,
+    w_exp: DFF<Bits<4>>,
+    w_mant: DFF<Bits<32>>,
     /// Which of the six steps hold a synapse.
     syn_rd: DFF<Bit>,
     tgt_got: DFF<Bit>,
@@ -115,23 +130,25 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// its new value.
     acc_now: Signal<Local, Signed<32>>,
     acc_new: Signal<Local, Signed<32>>,
+    /// The weight's magnitude (Q2.22), decoded from its code.
+    w_mag: Signal<Local, Bits<32>>,
     k_lane: Constant<Bits<32>>,
     k_syn_shift: Constant<Bits<5>>,
     k_row_shift: Constant<Bits<5>>,
     k_target_mask: Constant<Bits<32>>,
-    g_syn_target: Constant<Bits<5>>,
-    g_syn_weight: Constant<Bits<5>>,
+    k_hidden_one: Constant<Bits<32>>,
+    g_synapse: Constant<Bits<5>>,
     g_row_start: Constant<Bits<5>>,
     g_row_len: Constant<Bits<5>>,
 }
 
 impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> {
-    /// The bank of lane `lane`: host index `lane · 2^SB + k` is its synapse k, and
-    /// `lane · 2^NB + n` its row of source n.
-    pub fn new(lane: usize) -> Self {
+    /// The bank of lane `lane`, holding `depth` synapses (≤ 2^SB): host index
+    /// `lane · 2^SB + k` is its synapse k, and `lane · 2^NB + n` its row of source n.
+    pub fn new(lane: usize, depth: usize) -> Self {
         assert!(
-            SB <= 16 && NB < 20,
-            "16-bit row words; bank indices fit a region's 20-bit index"
+            SB <= 20 && NB < 20,
+            "bank indices fit a region's 20-bit index"
         );
         Self {
             clock: Default::default(),
@@ -151,11 +168,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             host_index: Default::default(),
             host_wdata: Default::default(),
             host_we: Default::default(),
-            target_rdata: Default::default(),
-            weight_rdata: Default::default(),
+            syn_rdata: Default::default(),
             host_hit: Default::default(),
-            syn_target: Default::default(),
-            syn_weight: Default::default(),
+            syn: SynapseRam::new(LB, depth),
             row_start: Default::default(),
             row_len: Default::default(),
             nxt_start: Default::default(),
@@ -167,7 +182,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             syn_more: Default::default(),
             tgt: Default::default(),
             tgt_class: Default::default(),
-            weight: Default::default(),
+            w_sign: Default::default(),
+            w_exp: Default::default(),
+            w_mant: Default::default(),
             syn_rd: Default::default(),
             tgt_got: Default::default(),
             acc_addr: Default::default(),
@@ -195,12 +212,13 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             row_mine: Default::default(),
             acc_now: Default::default(),
             acc_new: Default::default(),
+            w_mag: Default::default(),
             k_lane: word(lane as u64),
             k_syn_shift: Constant::new((SB as u64).into()),
             k_row_shift: Constant::new((NB as u64).into()),
-            k_target_mask: word((1u64 << SYN_CLASS_SHIFT) - 1),
-            g_syn_target: region(Region::SynTarget),
-            g_syn_weight: region(Region::SynWeight),
+            k_target_mask: word((1u64 << SYN_TARGET_BITS) - 1),
+            k_hidden_one: word(1u64 << WEIGHT_MANTISSA_BITS),
+            g_synapse: region(Region::Synapse),
             g_row_start: region(Region::RowStart),
             g_row_len: region(Region::RowLen),
         }
@@ -211,14 +229,11 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, weight, syn_rd,
+            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp, w_mant, syn_rd,
             tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2,
             fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3, hit_r
         );
-        self.syn_target.read_clock.next = self.clock.val();
-        self.syn_target.write_clock.next = self.clock.val();
-        self.syn_weight.read_clock.next = self.clock.val();
-        self.syn_weight.write_clock.next = self.clock.val();
+        self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
         self.row_start.write_clock.next = self.clock.val();
         self.row_len.read_clock.next = self.clock.val();
@@ -227,17 +242,13 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         // ---- the host's share: synapses lane · 2^SB + k, rows lane · 2^NB + n ----
         self.syn_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_syn_shift.val()) == self.k_lane.val();
         self.row_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_row_shift.val()) == self.k_lane.val();
-        self.syn_target.write_address.next = self.host_index.val().get_bits::<SB>(0);
-        self.syn_weight.write_address.next = self.host_index.val().get_bits::<SB>(0);
-        self.syn_target.write_data.next = self.host_wdata.val();
-        self.syn_weight.write_data.next = signed_cast(self.host_wdata.val());
-        self.syn_target.write_enable.next =
-            self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_syn_target.val());
-        self.syn_weight.write_enable.next =
-            self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_syn_weight.val());
+        self.syn.write_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn.write_data.next = self.host_wdata.val();
+        self.syn.write_enable.next =
+            self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_synapse.val());
         self.row_start.write_address.next = self.host_index.val().get_bits::<NB>(0);
         self.row_len.write_address.next = self.host_index.val().get_bits::<NB>(0);
-        self.row_start.write_data.next = self.host_wdata.val().get_bits::<16>(0);
+        self.row_start.write_data.next = self.host_wdata.val().get_bits::<SB>(0);
         self.row_len.write_data.next = self.host_wdata.val().get_bits::<16>(0);
         self.row_start.write_enable.next =
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_start.val());
@@ -245,22 +256,19 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_len.val());
         self.hit_r.d.next = self.syn_mine.val();
         self.host_hit.next = self.hit_r.q.val();
-        self.target_rdata.next = self.syn_target.read_data.val();
-        self.weight_rdata.next = unsigned_cast(self.syn_weight.read_data.val());
+        self.syn_rdata.next = self.syn.read_data.val();
 
         // ---- the next row, read every cycle ----
         self.row_start.read_address.next = self.source.val().get_bits::<NB>(0);
         self.row_len.read_address.next = self.source.val().get_bits::<NB>(0);
-        self.nxt_start.d.next = bit_cast::<32, 16>(self.row_start.read_data.val());
+        self.nxt_start.d.next = bit_cast::<32, SB>(self.row_start.read_data.val());
         self.nxt_len.d.next = bit_cast::<32, 16>(self.row_len.read_data.val());
 
         // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
-        self.syn_target.read_address.next = self.host_index.val().get_bits::<SB>(0);
-        self.syn_weight.read_address.next = self.host_index.val().get_bits::<SB>(0);
+        self.syn.read_address.next = self.host_index.val().get_bits::<SB>(0);
         self.syn_rd.d.next = false;
         if self.syn_more.q.val() {
-            self.syn_target.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
-            self.syn_weight.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
+            self.syn.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
             self.syn_k.d.next = self.syn_k.q.val() + 1;
             self.syn_left.d.next = self.syn_left.q.val() - 1;
             self.syn_more.d.next = self.syn_left.q.val() != 1;
@@ -308,17 +316,27 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.acc_value.next = unsigned_cast(self.acc_new.val());
 
         if self.syn_rd.q.val() {
-            self.tgt.d.next = self.syn_target.read_data.val() & self.k_target_mask.val();
-            self.tgt_class.d.next = self.syn_target.read_data.val().get_bits::<8>(24);
-            self.weight.d.next = self.syn_weight.read_data.val();
+            self.tgt.d.next = self.syn.read_data.val() & self.k_target_mask.val();
+            self.tgt_class.d.next = bit_cast::<8, 4>(self.syn.read_data.val().get_bits::<4>(14));
+            self.w_sign.d.next = self.syn.read_data.val().get_bit(31);
+            self.w_exp.d.next = self.syn.read_data.val().get_bits::<4>(27);
+            self.w_mant.d.next = bit_cast::<32, 9>(self.syn.read_data.val().get_bits::<9>(18));
             self.tgt_got.d.next = true;
         }
         // The target's accumulator is read (`acc_rd_addr`, whatever the step holds).
+        // The weight code's magnitude: the mantissa alone (exponent 0), or with its
+        // leading one, shifted left by the exponent less one.
+        self.w_mag.next = self.w_mant.q.val();
+        if self.w_exp.q.val() != 0 {
+            self.w_mag.next = (self.w_mant.q.val() | self.k_hidden_one.val())
+                << (bit_cast::<32, 4>(self.w_exp.q.val()) - 1);
+        }
         if self.tgt_got.q.val() {
             self.a_tgt.d.next = self.tgt.q.val();
-            self.a_delta.d.next = self.weight.q.val(); // Q2.22 pulse starts
-            if self.neg_r.q.val() {
-                self.a_delta.d.next = -self.weight.q.val(); // Q2.22 pulse ends
+            // Q2.22: a pulse start adds the weight, its end takes it back.
+            self.a_delta.d.next = signed_cast(self.w_mag.val());
+            if self.neg_r.q.val() ^ self.w_sign.q.val() {
+                self.a_delta.d.next = -signed_cast(self.w_mag.val());
             }
             self.acc_addr.d.next = !self.neg_r.q.val() | (self.tgt_class.q.val() == self.class_r.q.val());
         }

@@ -244,6 +244,16 @@ impl<const LB: usize> Default for NeuronLane<LB> {
     }
 }
 
+impl<const LB: usize> NeuronLane<LB> {
+    /// A lane of a core with `sets` parameter sets (see `DriveTable::with_sets`).
+    pub fn with_param_sets(sets: usize) -> Self {
+        Self {
+            pipe: NeuronPipe::with_param_sets(sets),
+            ..Default::default()
+        }
+    }
+}
+
 impl<const LB: usize> Logic for NeuronLane<LB> {
     #[hdl_gen]
     fn update(&mut self) {

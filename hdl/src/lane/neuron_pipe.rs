@@ -277,6 +277,16 @@ fn lines<T: Synth, const N: usize>() -> [DFF<T>; N] {
     std::array::from_fn(|_| DFF::default())
 }
 
+impl NeuronPipe {
+    /// A pipeline for a core of `sets` parameter sets (see `DriveTable::with_sets`).
+    pub fn with_param_sets(sets: usize) -> Self {
+        Self {
+            drive_table: DriveTable::with_sets(sets),
+            ..Default::default()
+        }
+    }
+}
+
 impl Default for NeuronPipe {
     fn default() -> Self {
         Self {

@@ -4,8 +4,8 @@
 
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
-use memfire_spec::fixed::volts_to_q;
-use memfire_spec::memmap::{syn_target_word, word_addr, Region, ROW_WORD_MAX};
+use memfire_spec::weight_code::code_of_volts;
+use memfire_spec::memmap::{synapse_word, word_addr, Region, ROW_WORD_MAX};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
@@ -121,8 +121,9 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
     // Each lane's bank: the synapses into the lane (targets n ≡ lane mod P, at address
     // n / P), grouped by source in file order, and every source's row of them.
     let lanes = cap.lanes.max(1);
+    // A bank holds `per_lane` synapses, its indices spaced by the power of two above.
     let per_lane = cap.synapses / lanes;
-    let syn_bits = per_lane.trailing_zeros();
+    let syn_bits = per_lane.next_power_of_two().trailing_zeros();
     let row_bits = cap.neurons.trailing_zeros();
     let mut by_lane: Vec<Vec<usize>> = vec![Vec::new(); lanes as usize];
     for (k, s) in synapses.iter().enumerate() {
@@ -167,17 +168,13 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
         });
         if !members.is_empty() {
             blocks.push(Block {
-                addr: word_addr(Region::SynTarget, lane << syn_bits),
+                addr: word_addr(Region::Synapse, lane << syn_bits),
                 words: members
                     .iter()
-                    .map(|&k| syn_target_word(synapses[k].to / lanes, class_of(&widths, synapses[k].width)))
-                    .collect(),
-            });
-            blocks.push(Block {
-                addr: word_addr(Region::SynWeight, lane << syn_bits),
-                words: members
-                    .iter()
-                    .map(|&k| volts_to_q(synapses[k].weight).unwrap_or(0) as u32)
+                    .map(|&k| {
+                        let s = &synapses[k];
+                        synapse_word(s.to / lanes, class_of(&widths, s.width), code_of_volts(s.weight).unwrap_or(0))
+                    })
                     .collect(),
             });
         }
@@ -280,13 +277,39 @@ mod tests {
             .map(|b| b.words.clone())
     }
 
+    /// The target fields of synapse words.
+    fn targets(words: Option<Vec<u32>>) -> Option<Vec<u32>> {
+        words.map(|w| w.iter().map(|&w| w & ((1 << memfire_spec::memmap::SYN_TARGET_BITS) - 1)).collect())
+    }
+
+    #[test]
+    fn a_synapse_word_holds_target_class_and_weight_code() {
+        let image = build(&net(&[5, 5, 5]), &CAP).expect("fits");
+        let words = words_at(&image, Region::Synapse, 0).expect("synapses");
+        let code = memfire_spec::weight_code::code_of_volts(0.01).expect("in range");
+        assert_eq!(words[0], memfire_spec::memmap::synapse_word(2, 0, code));
+        assert_eq!(words[0] >> memfire_spec::memmap::SYN_WEIGHT_SHIFT, u32::from(code));
+    }
+
+    #[test]
+    fn banks_of_any_depth_are_spaced_by_a_power_of_two() {
+        // Three synapses a lane: lane 1's bank starts at index 4.
+        let cap = Capacity {
+            lanes: 2,
+            synapses: 6,
+            ..CAP
+        };
+        let image = build(&net(&[5, 5, 5, 5]), &cap).expect("fits");
+        assert_eq!(targets(words_at(&image, Region::Synapse, 4)), Some(vec![1, 0]));
+    }
+
     #[test]
     fn fan_out_is_grouped_by_source() {
         let image = build(&net(&[5, 5, 5]), &CAP).expect("fits");
         let find = |r: Region| words_at(&image, r, 0);
         assert_eq!(find(Region::RowLen), Some(vec![0, 1, 1, 1]));
         assert_eq!(find(Region::RowStart), Some(vec![0, 0, 1, 2]));
-        assert_eq!(find(Region::SynTarget), Some(vec![2, 1, 0]));
+        assert_eq!(targets(find(Region::Synapse)), Some(vec![2, 1, 0]));
         assert_eq!(find(Region::ClassWidth), Some(vec![5]));
         assert_eq!(image.classes, 1);
     }
@@ -298,9 +321,9 @@ mod tests {
         assert_eq!(find(Region::ClassWidth), Some(vec![7, 5, 3]));
         assert_eq!(image.classes, 3);
         // Grouped by source (3, 2, 1, 0 for synapses 0..4): widths 5, 3, 7, 3.
-        let class = |w: u32| w >> memfire_spec::memmap::SYN_CLASS_SHIFT;
-        let targets = find(Region::SynTarget).expect("synapses");
-        assert_eq!(targets.iter().map(|&w| class(w)).collect::<Vec<_>>(), vec![1, 2, 0, 2]);
+        let class = |w: u32| (w >> memfire_spec::memmap::SYN_CLASS_SHIFT) & 0xF;
+        let words = find(Region::Synapse).expect("synapses");
+        assert_eq!(words.iter().map(|&w| class(w)).collect::<Vec<_>>(), vec![1, 2, 0, 2]);
     }
 
     #[test]
@@ -315,10 +338,10 @@ mod tests {
         let at = |r: Region, index: u32| words_at(&image, r, index);
         // Lane 0: sources 1 (->2) and 3 (->0); lane 1 (rows at 1 << 3, synapses at 1 << 2):
         // sources 0 (->3) and 2 (->1). Targets are addresses in the lane (n / 2).
-        assert_eq!(at(Region::SynTarget, 0), Some(vec![1, 0]));
+        assert_eq!(targets(at(Region::Synapse, 0)), Some(vec![1, 0]));
         assert_eq!(at(Region::RowStart, 0), Some(vec![0, 0, 1, 1]));
         assert_eq!(at(Region::RowLen, 0), Some(vec![0, 1, 0, 1]));
-        assert_eq!(at(Region::SynTarget, 4), Some(vec![1, 0]));
+        assert_eq!(targets(at(Region::Synapse, 4)), Some(vec![1, 0]));
         assert_eq!(at(Region::RowStart, 8), Some(vec![0, 1, 1, 2]));
         assert_eq!(at(Region::RowLen, 8), Some(vec![1, 0, 1, 0]));
         // Three synapses into lane 0, room for two: the total (3 of 4) fits, the lane does not.

@@ -12,9 +12,9 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use memfire_spec::fixed::volts_to_q;
 use memfire_spec::memmap::{Region, INDEX_BITS};
 use memfire_spec::network::Network;
+use memfire_spec::weight_code::stored_q;
 
 use crate::device_image::{self, Capacity};
 use crate::error::Result;
@@ -55,14 +55,15 @@ impl RecentSpikes {
     }
 }
 
-/// The synapse weight words of `new` that differ from `old`'s, as (bus word address, word).
+/// The synapse words of `new` that differ from `old`'s (only their weights can), as (bus
+/// word address, word).
 pub fn changed_weight_words(old: &Network, new: &Network, cap: &Capacity) -> Result<Vec<(u32, u32)>> {
     let words = |net: &Network| -> Result<Vec<(u32, u32)>> {
         let image = device_image::build(net, cap)?;
         Ok(image
             .blocks
             .iter()
-            .filter(|b| b.addr >> INDEX_BITS == Region::SynWeight as u32)
+            .filter(|b| b.addr >> INDEX_BITS == Region::Synapse as u32)
             .flat_map(|b| (b.addr..).zip(b.words.iter().copied()))
             .collect())
     };
@@ -80,7 +81,8 @@ pub fn changed_weight_words(old: &Network, new: &Network, cap: &Capacity) -> Res
 pub fn accumulator_corrections(old: &Network, new: &Network, recent: &RecentSpikes, now: u64) -> BTreeMap<u32, i64> {
     let mut out = BTreeMap::new();
     for (a, b) in old.synapses().iter().zip(new.synapses()) {
-        let delta = i64::from(volts_to_q(b.weight).unwrap_or(0)) - i64::from(volts_to_q(a.weight).unwrap_or(0));
+        // The weights the core stores: a change the code cannot hold is no change.
+        let delta = i64::from(stored_q(b.weight).unwrap_or(0)) - i64::from(stored_q(a.weight).unwrap_or(0));
         if delta == 0 {
             continue;
         }
