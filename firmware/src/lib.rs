@@ -7,13 +7,14 @@
 pub mod litefury;
 pub mod ulx3s;
 
+use memfire_hdl::tops::core_config;
 use rust_hdl::prelude::*;
 
 /// Board images by name, with a description.
 pub const IMAGES: &[(&str, &str)] = &[
     (
         "ulx3s",
-        "ULX3S 85F: core-1k-p4 (1024 neurons on 4 lanes, 16 Ki synapses) behind the UART bridge at 1 Mbaud",
+        "ULX3S 85F: core-bench-1k (1024 neurons, 102 400 synapses: the benchmark network) behind the UART bridge at 1 Mbaud",
     ),
     (
         "ulx3s-small",
@@ -21,7 +22,7 @@ pub const IMAGES: &[(&str, &str)] = &[
     ),
     (
         "litefury",
-        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-4k (4096 neurons) behind the TLP adapter; Vivado builds it",
+        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-bench-4k (4096 neurons, 102 400 synapses) behind the TLP adapter; Vivado builds it",
     ),
 ];
 
@@ -34,7 +35,7 @@ pub fn verilog(name: &str) -> Option<String> {
 fn image_verilog(name: &str) -> Option<String> {
     match name {
         "ulx3s" => {
-            let mut top = ulx3s::Ulx3s::default();
+            let mut top = ulx3s::Ulx3s::default().sized(core_config("core-bench-1k")?);
             top.connect_all();
             Some(generate_verilog(&top))
         }
@@ -44,7 +45,7 @@ fn image_verilog(name: &str) -> Option<String> {
             Some(generate_verilog(&top))
         }
         "litefury" => {
-            let mut top = litefury::Litefury::default();
+            let mut top = litefury::Litefury::default().sized(core_config("core-bench-4k")?);
             top.connect_all();
             Some(generate_verilog(&top))
         }

@@ -157,6 +157,23 @@ impl<
         const HB: usize,
         const OB: usize,
         const WB: usize,
+    > LitefuryTop<LB, P, NB, SB, HB, OB, WB>
+{
+    /// The image with its core sized as `config` says (see `NeuronCore::sized`).
+    pub fn sized(mut self, config: &memfire_hdl::tops::CoreConfig) -> Self {
+        self.core = self.core.sized(config);
+        self
+    }
+}
+
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
     > Logic for LitefuryTop<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
@@ -205,8 +222,8 @@ impl<
     }
 }
 
-/// The LiteFury image: `core-4k` (4096 neurons, 32 Ki synapses; 119 RAMB36 + 3 RAMB18 of
-/// the XC7A100T's 135 RAMB36, with the integrated block's buffers).
-pub type Litefury = LitefuryTop<12, 1, 12, 15, 14, 12, 8>;
+/// The LiteFury image: `core-bench-4k` (sized with `LitefuryTop::sized`): 4096 neurons,
+/// the benchmark network's 102 400 synapses, 4 parameter sets.
+pub type Litefury = LitefuryTop<12, 1, 12, 17, 13, 11, 10>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
 pub type LitefuryCore = memfire_hdl::tops::PcieCore4k;

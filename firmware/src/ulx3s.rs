@@ -41,6 +41,23 @@ impl<
         const HB: usize,
         const OB: usize,
         const WB: usize,
+    > Ulx3sTop<LB, P, NB, SB, HB, OB, WB>
+{
+    /// The image with its core sized as `config` says (see `NeuronCore::sized`).
+    pub fn sized(mut self, config: &memfire_hdl::tops::CoreConfig) -> Self {
+        self.core = self.core.sized(config);
+        self
+    }
+}
+
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
     > Logic for Ulx3sTop<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]
@@ -58,9 +75,10 @@ impl<
     }
 }
 
-/// The full board image: `core-1k-p4` (1024 neurons on 4 lanes, 16 Ki synapses): the most
-/// update throughput that fits the 85F (its block RAM; a lane also takes 23 of the 156
-/// multipliers, and lanes come in powers of two).
-pub type Ulx3s = Ulx3sTop<8, 4, 10, 12, 13, 12, 8>;
+/// The full board image: `core-bench-1k` (sized with `Ulx3sTop::sized`): the benchmark
+/// network's 1024 neurons and 102 400 synapses on one lane, 4 parameter sets. The 85F's
+/// block RAM decides: the synapses take 157 of its 208 DP16KD, and a second lane's
+/// memories would not fit beside them.
+pub type Ulx3s = Ulx3sTop<10, 1, 10, 17, 12, 10, 10>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).
 pub type Ulx3sSmall = Ulx3sTop<6, 1, 6, 10, 10, 8, 7>;

@@ -50,6 +50,23 @@ impl<
         const HB: usize,
         const OB: usize,
         const WB: usize,
+    > PcieCore<LB, P, NB, SB, HB, OB, WB>
+{
+    /// The core sized as `config` says (see `NeuronCore::sized`).
+    pub fn sized(mut self, config: &crate::tops::CoreConfig) -> Self {
+        self.core = self.core.sized(config);
+        self
+    }
+}
+
+impl<
+        const LB: usize,
+        const P: usize,
+        const NB: usize,
+        const SB: usize,
+        const HB: usize,
+        const OB: usize,
+        const WB: usize,
     > Logic for PcieCore<LB, P, NB, SB, HB, OB, WB>
 {
     #[hdl_gen]

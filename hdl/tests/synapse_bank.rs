@@ -11,8 +11,8 @@
 use memfire_hdl::core::SynapseBank;
 use memfire_hdl::testbench::{cycle, settle};
 use memfire_spec::memmap::{synapse_word, Region};
-use memfire_spec::weight_code;
 use memfire_spec::rng::xorshift32;
+use memfire_spec::weight_code;
 use rust_hdl::prelude::*;
 
 const LB: usize = 4;
@@ -122,8 +122,16 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
         cycle(&mut uut, |u| &mut u.clock).expect("settles");
         let (target, weight, class) = synapses[k];
         let word = uut.syn_rdata.val().index() as u32;
-        assert_eq!(word & 0x3FFFF, synapse_word(target as u32, class, 0), "seed {seed}: synapse {k} read back");
-        assert_eq!(weight_code::decode((word >> 18) as u16), weight, "seed {seed}: synapse {k}'s weight read back");
+        assert_eq!(
+            word & 0x3FFFF,
+            synapse_word(target as u32, class, 0),
+            "seed {seed}: synapse {k} read back"
+        );
+        assert_eq!(
+            weight_code::decode((word >> 18) as u16),
+            weight,
+            "seed {seed}: synapse {k}'s weight read back"
+        );
     }
 
     let spikes: Vec<usize> = (0..40).map(|_| draw(SOURCES as u32) as usize).collect();

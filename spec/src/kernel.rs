@@ -6,12 +6,12 @@ use std::sync::Arc;
 use crate::coef_set::FixedCoeffs;
 use crate::delivery::{Accumulate, Volt};
 use crate::fixed::{q_to_volts, qx_to_f64, volts_to_q, ONE_M, U_MAX};
-use crate::weight_code::stored_q;
 use crate::network::Network;
 use crate::neuron_f64::{self, FloatCoeffs, FloatState};
 use crate::neuron_fixed::{self, FixedState};
 use crate::params::ParamError;
 use crate::tables::{sqrt_table, TABLE_ENTRIES};
+use crate::weight_code::stored_q;
 
 /// One neuron's state in physical units, for probes and traces.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

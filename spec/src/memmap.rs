@@ -52,11 +52,11 @@ pub enum Region {
     /// the target bits its lane needs and reads back zero above them.
     Synapse = 15,
     /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
-    OutRing = 17,
+    OutRing = 16,
     /// Probe list: entry `k` is a neuron id (see `PROBE_COUNT`).
-    ProbeList = 18,
+    ProbeList = 17,
     /// Pulse width of each width class, steps (write only; see `CLASSES`).
-    ClassWidth = 19,
+    ClassWidth = 18,
 }
 
 /// The largest `RowLen` word: one source's row into one lane is at most this long (a

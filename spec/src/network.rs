@@ -5,8 +5,8 @@ use std::fmt;
 
 use crate::coef_set::FixedCoeffs;
 use crate::fixed::{volts_range_error, U_MAX};
-use crate::weight_code::stored_q;
 use crate::params::{NeuronParams, ParamError};
+use crate::weight_code::stored_q;
 
 /// Most neurons one network may hold.
 pub const MAX_NEURONS: u32 = 1 << 20;

@@ -35,6 +35,11 @@ pub const REGIONS: &[(Region, &str, &str)] = &[
         "output ring: entry e at 2e (step) and 2e+1 (neuron)",
     ),
     (Region::ProbeList, "PROBE_LIST", "probe list: entry k is a neuron id"),
+    (
+        Region::ClassWidth,
+        "CLASS_WIDTH",
+        "pulse width of each width class, steps (write only)",
+    ),
 ];
 
 /// `describe` is a line such as "core sim: 1024 neurons, ...", written into every file.
@@ -165,7 +170,7 @@ mod tests {
                 r.name
             );
         }
-        assert_eq!(REGIONS.len(), Region::ProbeList as usize + 1);
+        assert_eq!(REGIONS.len(), Region::ClassWidth as usize + 1);
         for (i, (region, _, _)) in REGIONS.iter().enumerate() {
             assert_eq!(*region as usize, i);
         }

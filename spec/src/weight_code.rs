@@ -120,13 +120,19 @@ mod tests {
             let got = decode(encode(q));
             let err = f64::from((got - q).abs());
             if q.unsigned_abs() >= 1024 && q.unsigned_abs() <= WEIGHT_MAG_MAX as u32 {
-                assert!(err <= WEIGHT_REL_ERROR * f64::from(q.unsigned_abs()), "q = {q}, stored {got}");
+                assert!(
+                    err <= WEIGHT_REL_ERROR * f64::from(q.unsigned_abs()),
+                    "q = {q}, stored {got}"
+                );
             }
             // No code is nearer than the one chosen.
             let c = encode(q);
             for n in [c.wrapping_sub(1), c.wrapping_add(1)] {
                 if n & WEIGHT_SIGN == c & WEIGHT_SIGN && n < (1 << WEIGHT_CODE_BITS) {
-                    assert!(f64::from((decode(n) - q).abs()) >= err, "q = {q}: {n:#x} nearer than {c:#x}");
+                    assert!(
+                        f64::from((decode(n) - q).abs()) >= err,
+                        "q = {q}: {n:#x} nearer than {c:#x}"
+                    );
                 }
             }
         }

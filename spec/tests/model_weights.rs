@@ -49,7 +49,10 @@ fn check<K: Kernel>() {
     let s = spike.expect("a spike");
     // Four steps into the pulse (steps s+1 ..= s+WIDTH), the weight triples.
     model.run(&Stimulus::default(), 4, |_, _| {});
-    assert!((model.input_volts(1) - 0.1).abs() < TOLERANCE, "the pulse is on at 0.1 V");
+    assert!(
+        (model.input_volts(1) - 0.1).abs() < TOLERANCE,
+        "the pulse is on at 0.1 V"
+    );
     model.set_weights(&network(0.3));
     model.run(&Stimulus::default(), 1, |_, _| {});
     assert!(

@@ -68,7 +68,10 @@ impl Default for DriveTable {
 impl DriveTable {
     /// A table of the first `sets` parameter sets only (1..=16).
     pub fn with_sets(sets: usize) -> Self {
-        assert!((1..=HW_PARAM_SETS).contains(&sets), "1 to {HW_PARAM_SETS} parameter sets");
+        assert!(
+            (1..=HW_PARAM_SETS).contains(&sets),
+            "1 to {HW_PARAM_SETS} parameter sets"
+        );
         Self {
             present: std::array::from_fn(|i| Constant::new(i < sets)),
             ..Default::default()

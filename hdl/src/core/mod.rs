@@ -241,6 +241,28 @@ impl<
     /// Each lane's bank holds `depth` synapses (≤ 2^SB) rather than 2^SB: a board's block
     /// RAM sized to the synapses it must hold (see `SynapseRam`). SYNAPSES reports
     /// `P · depth`.
+    /// The core of configuration `config` (see `crate::tops::CORES`), whose sizes must be
+    /// this type's: its banks' depth and parameter sets.
+    pub fn sized(self, config: &crate::tops::CoreConfig) -> Self {
+        let c = config;
+        assert_eq!(
+            (
+                c.lane_bits,
+                c.lanes,
+                c.neuron_bits,
+                c.synapse_bits,
+                c.history_bits,
+                c.out_bits,
+                c.width_bits
+            ),
+            (LB as u32, P as u32, NB as u32, SB as u32, HB as u32, OB as u32, WB as u32),
+            "core `{}`: the configuration's sizes are this type's",
+            c.name
+        );
+        self.with_synapses_per_lane(c.synapses_per_lane as usize)
+            .with_param_sets(c.param_sets as usize)
+    }
+
     /// The lanes keep drive-law tables for the first `sets` parameter sets only (1..=16);
     /// PARAM_SETS reports `sets`, and the driver refuses a network with more.
     pub fn with_param_sets(mut self, sets: usize) -> Self {

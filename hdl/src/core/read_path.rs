@@ -117,8 +117,8 @@ impl<const P: usize> Logic for ReadPath<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, syn2,
-            list2, out2, strobe3, lane3, word3, other3, strobe4, word4, other4, lane_word4
+            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, syn2, list2,
+            out2, strobe3, lane3, word3, other3, strobe4, word4, other4, lane_word4
         );
         // 1.
         self.strobe1.d.next = self.re.val();

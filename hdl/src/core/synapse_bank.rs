@@ -146,10 +146,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
     /// The bank of lane `lane`, holding `depth` synapses (≤ 2^SB): host index
     /// `lane · 2^SB + k` is its synapse k, and `lane · 2^NB + n` its row of source n.
     pub fn new(lane: usize, depth: usize) -> Self {
-        assert!(
-            SB <= 20 && NB < 20,
-            "bank indices fit a region's 20-bit index"
-        );
+        assert!(SB <= 20 && NB < 20, "bank indices fit a region's 20-bit index");
         Self {
             clock: Default::default(),
             source: Default::default(),
@@ -229,9 +226,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp, w_mant, syn_rd,
-            tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2,
-            fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3, hit_r
+            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
+            w_mant, syn_rd, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta,
+            fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3, hit_r
         );
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
@@ -328,8 +325,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         // leading one, shifted left by the exponent less one.
         self.w_mag.next = self.w_mant.q.val();
         if self.w_exp.q.val() != 0 {
-            self.w_mag.next = (self.w_mant.q.val() | self.k_hidden_one.val())
-                << (bit_cast::<32, 4>(self.w_exp.q.val()) - 1);
+            self.w_mag.next =
+                (self.w_mant.q.val() | self.k_hidden_one.val()) << (bit_cast::<32, 4>(self.w_exp.q.val()) - 1);
         }
         if self.tgt_got.q.val() {
             self.a_tgt.d.next = self.tgt.q.val();

@@ -88,27 +88,68 @@ impl<const A: usize> Logic for SynapseRam<A> {
         let spread = if tb == top {
             "word".to_string()
         } else {
-            format!("{{word[{hi}:{tb}], {gap}'b0, word[{lo}:0]}}", hi = w - 1, gap = top - tb, lo = tb - 1)
+            format!(
+                "{{word[{hi}:{tb}], {gap}'b0, word[{lo}:0]}}",
+                hi = w - 1,
+                gap = top - tb,
+                lo = tb - 1
+            )
         };
-        Verilog::Custom(format!(
-            "\
-reg [{wm}:0] mem[0:{dm}];
-reg [{wm}:0] word;
-
+        let mut v = format!(
+            "wire [{wm}:0] kept = {{write_data[31:{top}], write_data[{lo}:0]}};\nreg [{wm}:0] word;\n",
+            wm = w - 1,
+            lo = tb - 1
+        );
+        for (k, (lo, width)) in slices(w).into_iter().enumerate() {
+            let hi = lo + width - 1;
+            v += &format!(
+                "
+reg [{wm}:0] mem{k}[0:{dm}];
 always @(posedge clock) begin
-   word <= mem[read_address];
+   word[{hi}:{lo}] <= mem{k}[read_address];
    if (write_enable) begin
-      mem[write_address] <= {{write_data[31:{top}], write_data[{lo}:0]}};
+      mem{k}[write_address] <= kept[{hi}:{lo}];
    end
 end
-
-always @(*) begin
-   read_data = {spread};
-end
 ",
-            wm = w - 1,
-            dm = self._depth - 1,
-            lo = tb - 1,
-        ))
+                wm = width - 1,
+                dm = self._depth - 1,
+            );
+        }
+        v += &format!("\nalways @(*) begin\n   read_data = {spread};\nend\n");
+        Verilog::Custom(v)
+    }
+}
+
+/// The word's bits as (lowest bit, width) slices of 18, then 9, then the rest: each slice
+/// its own memory, so synthesis uses a block RAM's widest shapes (1 K × 18, 2 K × 9 on an
+/// ECP5 DP16KD or a Xilinx RAMB18) rather than one narrow shape for the whole word (a
+/// 28-bit word as 4 K × 4 columns takes 175 DP16KD for 102 400 synapses; as 18 + 9 + 1,
+/// 157).
+fn slices(bits: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut lo = 0;
+    for width in [18, 9] {
+        while bits - lo >= width {
+            out.push((lo, width));
+            lo += width;
+        }
+    }
+    if lo < bits {
+        out.push((lo, bits - lo));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slices;
+
+    #[test]
+    fn words_split_into_the_widest_block_ram_shapes() {
+        assert_eq!(slices(28), vec![(0, 18), (18, 9), (27, 1)]);
+        assert_eq!(slices(27), vec![(0, 18), (18, 9)]);
+        assert_eq!(slices(23), vec![(0, 18), (18, 5)]);
+        assert_eq!(slices(36), vec![(0, 18), (18, 18)]);
     }
 }

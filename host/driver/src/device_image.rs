@@ -4,11 +4,11 @@
 
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
-use memfire_spec::weight_code::code_of_volts;
 use memfire_spec::memmap::{synapse_word, word_addr, Region, ROW_WORD_MAX};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
+use memfire_spec::weight_code::code_of_volts;
 
 use crate::error::{EngineError, Result};
 
@@ -173,7 +173,11 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
                     .iter()
                     .map(|&k| {
                         let s = &synapses[k];
-                        synapse_word(s.to / lanes, class_of(&widths, s.width), code_of_volts(s.weight).unwrap_or(0))
+                        synapse_word(
+                            s.to / lanes,
+                            class_of(&widths, s.width),
+                            code_of_volts(s.weight).unwrap_or(0),
+                        )
                     })
                     .collect(),
             });
@@ -279,7 +283,11 @@ mod tests {
 
     /// The target fields of synapse words.
     fn targets(words: Option<Vec<u32>>) -> Option<Vec<u32>> {
-        words.map(|w| w.iter().map(|&w| w & ((1 << memfire_spec::memmap::SYN_TARGET_BITS) - 1)).collect())
+        words.map(|w| {
+            w.iter()
+                .map(|&w| w & ((1 << memfire_spec::memmap::SYN_TARGET_BITS) - 1))
+                .collect()
+        })
     }
 
     #[test]
