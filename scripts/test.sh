@@ -33,6 +33,9 @@ fi
 section "unit, property and integration tests"
 cargo test --release --locked --workspace
 
+section "the ULX3S image's core (core-bench-1k) runs the benchmark network under Verilator"
+scripts/check-image-cores.sh 6000 core-bench-1k
+
 section "python: package, tests, the example notebooks and the reduced ablation study on Dask"
 py=$(scripts/python-env.sh)
 (cd python && "../$py" -m pytest -q tests)

@@ -32,7 +32,8 @@ pub const WEIGHT_SIGN: u16 = 1 << (WEIGHT_CODE_BITS - 1);
 pub const WEIGHT_EXP_MAX: u32 = 15;
 /// The largest stored magnitude, Q2.22 LSBs (3.99609 V).
 pub const WEIGHT_MAG_MAX: i32 = ((2 << WEIGHT_MANTISSA_BITS) - 1) << (WEIGHT_EXP_MAX - 1);
-/// The worst relative rounding error of a weight of at least 2^-12 V.
+/// The worst relative rounding error of a Q2.22 weight of at least 2^-12 V (a weight in
+/// volts is first rounded to Q2.22, within 2^-23 V).
 pub const WEIGHT_REL_ERROR: f64 = 1.0 / (2u32 << WEIGHT_MANTISSA_BITS) as f64;
 
 const MANT_MASK: u32 = (1 << WEIGHT_MANTISSA_BITS) - 1;
@@ -90,6 +91,54 @@ pub fn stored_volts(volts: f64) -> f64 {
     stored_q(volts).map_or(volts, |q| f64::from(q) / f64::from(1u32 << V_FRAC))
 }
 
+/// The smallest weight the code holds to 10 significant bits: 2^-12 V.
+pub const NORMAL_VOLTS: f64 = (2 * HIDDEN) as f64 / (1u32 << V_FRAC) as f64;
+
+/// How far a set of weights moves when stored: what `memfire params` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StoredError {
+    /// Weights looked at, and how many the code holds exactly.
+    pub weights: usize,
+    pub exact: usize,
+    /// The largest |stored − weight| (volts) and the weight it was found at.
+    pub worst_volts: f64,
+    pub worst_at: f64,
+    /// The largest and the mean |stored − weight| / |weight| over weights of 2^-12 V or
+    /// more (below, the error is absolute: at most 2^-23 V).
+    pub worst_relative: f64,
+    pub mean_relative: f64,
+}
+
+/// The storage error of `weights` (volts; those out of range are skipped: the network
+/// refuses them).
+pub fn stored_error(weights: impl IntoIterator<Item = f64>) -> StoredError {
+    let mut e = StoredError::default();
+    let (mut rel_sum, mut nonzero) = (0.0, 0usize);
+    for w in weights {
+        let Some(q) = stored_q(w) else { continue };
+        let stored = f64::from(q) / f64::from(1u32 << V_FRAC);
+        let err = (stored - w).abs();
+        e.weights += 1;
+        if err == 0.0 {
+            e.exact += 1;
+        }
+        if err > e.worst_volts {
+            e.worst_volts = err;
+            e.worst_at = w;
+        }
+        if w.abs() >= NORMAL_VOLTS {
+            let rel = err / w.abs();
+            e.worst_relative = e.worst_relative.max(rel);
+            rel_sum += rel;
+            nonzero += 1;
+        }
+    }
+    if nonzero > 0 {
+        e.mean_relative = rel_sum / nonzero as f64;
+    }
+    e
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +185,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_storage_error_of_a_set_of_weights_is_measured() {
+        let e = stored_error([0.0, 0.001953125, 0.1, -0.1, 3.9999, f64::NAN]);
+        assert_eq!((e.weights, e.exact), (5, 2)); // 0 and 2^-9 V are exact
+        assert!((e.worst_at - 3.9999).abs() < 1e-12 && e.worst_volts > 3e-3);
+        assert!(e.worst_relative <= WEIGHT_REL_ERROR && e.mean_relative > 0.0);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `memfire params`: the fixed-point coefficients of each parameter set and their
-//! quantisation error.
+//! quantisation error, and how much the synapse memories' weight code moves the weights.
 
 use crate::output::say;
 use std::path::PathBuf;
@@ -8,7 +8,9 @@ use anyhow::Result;
 use clap::Args;
 use memfire_host::files::load_network;
 use memfire_spec::coef_set::FixedCoeffs;
+use memfire_spec::network::Network;
 use memfire_spec::params::NeuronParams;
+use memfire_spec::weight_code::{self, WEIGHT_CODE_BITS, WEIGHT_MAG_MAX, WEIGHT_MANTISSA_BITS, WEIGHT_REL_ERROR};
 
 /// Arguments of `memfire params`.
 #[derive(Args, Debug)]
@@ -20,8 +22,9 @@ pub struct ParamsArgs {
 
 /// `memfire params`.
 pub fn run(a: &ParamsArgs) -> Result<()> {
-    let sets: Vec<NeuronParams> = match &a.network {
-        Some(p) => load_network(p)?.param_sets().to_vec(),
+    let net = a.network.as_ref().map(|p| load_network(p)).transpose()?;
+    let sets: Vec<NeuronParams> = match &net {
+        Some(net) => net.param_sets().to_vec(),
         None => vec![NeuronParams::default()],
     };
     for (i, p) in sets.iter().enumerate() {
@@ -57,5 +60,27 @@ pub fn run(a: &ParamsArgs) -> Result<()> {
             c.c2c_on
         );
     }
+    report_weights(net.as_ref())
+}
+
+/// The weight code, and what it does to `net`'s weights.
+fn report_weights(net: Option<&Network>) -> Result<()> {
+    say!(
+        "synaptic weights: a {WEIGHT_CODE_BITS}-bit code (sign, 4-bit exponent, {WEIGHT_MANTISSA_BITS}-bit mantissa) in every backend but the f64 model: \
+         a weight w is stored within {:.2e}·|w| + 2^-23 V of w (the 2^-23 V: Q2.22's own rounding; below 2^-12 V the code holds every Q2.22 weight); largest {:.5} V",
+        WEIGHT_REL_ERROR,
+        f64::from(WEIGHT_MAG_MAX) / f64::from(1u32 << 22)
+    );
+    let Some(net) = net else { return Ok(()) };
+    let e = weight_code::stored_error(net.synapses().iter().map(|s| s.weight));
+    say!(
+        "  this network's {} synapses: {} stored exactly; worst {:.3e} V (at {} V), worst relative {:.2e}, mean relative {:.2e} (relative: weights of 2^-12 V or more)",
+        e.weights,
+        e.exact,
+        e.worst_volts,
+        e.worst_at,
+        e.worst_relative,
+        e.mean_relative
+    );
     Ok(())
 }

@@ -800,7 +800,16 @@ fn input_q(volts: f64) -> i32 {
 
 impl<B: Bus> Engine for Device<B> {
     fn name(&self) -> String {
-        self.bus.describe()
+        let c = &self.cap;
+        format!(
+            "{} ({} neurons, {} lane{}, {} synapses, {} parameter sets)",
+            self.bus.describe(),
+            c.neurons,
+            c.lanes,
+            if c.lanes == 1 { "" } else { "s" },
+            c.synapses,
+            c.param_sets
+        )
     }
 
     fn load(&mut self, network: &Network) -> Result<()> {
