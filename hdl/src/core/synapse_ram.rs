@@ -25,7 +25,7 @@ pub struct SynapseRam<const A: usize> {
     pub write_address: Signal<In, Bits<A>>,
     pub write_data: Signal<In, Bits<32>>,
     pub write_enable: Signal<In, Bit>,
-    _sim: Box<BTreeMap<u64, u64>>,
+    _sim: BTreeMap<u64, u64>,
     _target_bits: usize,
     _depth: usize,
 }
@@ -45,7 +45,7 @@ impl<const A: usize> SynapseRam<A> {
             write_address: Default::default(),
             write_data: Default::default(),
             write_enable: Default::default(),
-            _sim: Box::default(),
+            _sim: BTreeMap::new(),
             _target_bits: target_bits,
             _depth: depth,
         }
