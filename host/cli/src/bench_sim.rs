@@ -87,8 +87,9 @@ fn measure_sim(p: &Preset, warmup: u64, steps: u64) -> Result<()> {
         warmup + steps
     );
     say!(
-        "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, {lanes} lanes: {:.2} updates/cycle)",
+        "fpga_neuron_updates_at_100MHz: {:.3e} updates/s (this network, {lanes} lane{}: {:.2} updates/cycle)",
         f64::from(net.neurons()) * 1e8 / per_step,
+        if lanes == 1 { "" } else { "s" },
         f64::from(net.neurons()) / per_step
     );
     say!(
