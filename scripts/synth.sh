@@ -4,7 +4,7 @@
 #   yosys synth_xilinx (7-series)                                           -> LUT/FF/DSP/BRAM
 #
 #   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-small-p4, core-1k, core-bench-1k,
-#                                            core-bench-4k, core-1k-p4, core-4k, core, pcie-4k (see hdl/src/tops.rs)
+#                                            core-bench-2k, core-1k-p4, core-4k, core, pcie-litefury (see hdl/src/tops.rs)
 #
 # MEMFIRE_PNR_SEED=N places with nextpnr's seed N (default 1; docs/timing.md names the seed of every figure):
 # near 100 MHz the placement moves Fmax by a few MHz from one seed, or one change, to the next.

@@ -22,7 +22,7 @@ pub const IMAGES: &[(&str, &str)] = &[
     ),
     (
         "litefury",
-        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-bench-4k (4096 neurons, 102 400 synapses) behind the TLP adapter; Vivado builds it",
+        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-bench-2k (2048 neurons on 2 lanes, 106 496 synapses) behind the TLP adapter; Vivado builds it",
     ),
 ];
 
@@ -45,7 +45,7 @@ fn image_verilog(name: &str) -> Option<String> {
             Some(generate_verilog(&top))
         }
         "litefury" => {
-            let mut top = litefury::Litefury::default().sized(core_config("core-bench-4k")?);
+            let mut top = litefury::Litefury::default().sized(core_config("core-bench-2k")?);
             top.connect_all();
             Some(generate_verilog(&top))
         }

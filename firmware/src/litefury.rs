@@ -222,8 +222,10 @@ impl<
     }
 }
 
-/// The LiteFury image: `core-bench-4k` (sized with `LitefuryTop::sized`): 4096 neurons,
-/// the benchmark network's 102 400 synapses, 4 parameter sets.
-pub type Litefury = LitefuryTop<12, 1, 12, 17, 13, 11, 10>;
+/// The LiteFury image: `core-bench-2k` (sized with `LitefuryTop::sized`): 2048 neurons on 2
+/// lanes, 106 496 synapses (the benchmark network's with room for uneven lane shares), 4
+/// parameter sets. With 4096 neurons and the benchmark's synapses the core alone would take
+/// all 135 RAMB36 (yosys), leaving none for the integrated block's buffers.
+pub type Litefury = LitefuryTop<10, 2, 11, 16, 12, 10, 10>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
-pub type LitefuryCore = memfire_hdl::tops::PcieCore4k;
+pub type LitefuryCore = memfire_hdl::tops::PcieCoreLitefury;

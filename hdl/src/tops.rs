@@ -83,7 +83,7 @@ core_configs! {
     "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8, 4096, 16), "1024 neurons on 4 lanes, 16 Ki synapses";
     "core-4k" => (12, 1, 12, 15, 14, 12, 8, 32768, 16), "4096 neurons, 32 Ki synapses";
     "core-bench-1k" => (10, 1, 10, 17, 12, 10, 10, 102400, 4), "the benchmark network's 1024 neurons and 102 400 synapses, 4 parameter sets: the ULX3S image (LFE5U-85F)";
-    "core-bench-4k" => (12, 1, 12, 17, 13, 11, 10, 102400, 4), "4096 neurons and the benchmark network's 102 400 synapses, 4 parameter sets: the LiteFury image (XC7A100T)";
+    "core-bench-2k" => (10, 2, 11, 16, 12, 10, 10, 53248, 4), "2048 neurons on 2 lanes, 106 496 synapses (the benchmark network's 102 400 with room for its lanes' uneven shares), 4 parameter sets: the LiteFury image (XC7A100T)";
     "core-p4" => (8, 4, 10, 15, 16, 14, 10, 32768, 16), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
     "core-p8" => (7, 8, 10, 14, 16, 14, 10, 16384, 16), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
 }
@@ -93,7 +93,7 @@ pub type SimCore = NeuronCore<9, 2, 10, 16, 16, 14, 10>;
 
 /// Names of every design [`verilog`] knows.
 pub fn designs() -> Vec<&'static str> {
-    let mut names = vec!["neuron_pipe", "uart_core", "pcie_core", "pcie-4k"];
+    let mut names = vec!["neuron_pipe", "uart_core", "pcie_core", "pcie-litefury"];
     names.extend(CORES.iter().map(|c| c.name));
     names
 }
@@ -114,10 +114,10 @@ pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 1, 6, 10, 10, 8, 7>;
 /// Verilator, driven by the simulation's root-complex model.
 pub type SimPcieCore = PcieCore<6, 1, 6, 10, 10, 8, 7>;
 
-/// `core-bench-4k` behind the PCIe TLP adapter (sized with `PcieCore::sized`): what the
+/// `core-bench-2k` behind the PCIe TLP adapter (sized with `PcieCore::sized`): what the
 /// LiteFury image (memfire-firmware) puts behind the integrated block;
-/// `scripts/synth.sh pcie-4k` reports its resources.
-pub type PcieCore4k = PcieCore<12, 1, 12, 17, 13, 11, 10>;
+/// `scripts/synth.sh pcie-litefury` reports its resources.
+pub type PcieCoreLitefury = PcieCore<10, 2, 11, 16, 12, 10, 10>;
 
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
@@ -156,8 +156,8 @@ fn design_verilog(name: &str) -> Option<String> {
             uut.connect_all();
             Some(generate_verilog(&uut))
         }
-        "pcie-4k" => {
-            let mut uut = PcieCore4k::default().sized(core_config("core-bench-4k")?);
+        "pcie-litefury" => {
+            let mut uut = PcieCoreLitefury::default().sized(core_config("core-bench-2k")?);
             uut.connect_all();
             Some(generate_verilog(&uut))
         }

@@ -16,7 +16,7 @@ fn usage() -> String {
     s.push_str("  neuron_pipe  the neuron update pipeline alone\n");
     s.push_str("  uart_core    core-small behind the UART bridge (the simulated serial board)\n");
     s.push_str("  pcie_core    core-small behind the PCIe TLP adapter (the simulated PCIe board)\n");
-    s.push_str("  pcie-4k      core-bench-4k behind the PCIe TLP adapter (the LiteFury image's logic)\n");
+    s.push_str("  pcie-litefury core-bench-2k behind the PCIe TLP adapter (the LiteFury image's logic)\n");
     for c in tops::CORES {
         s.push_str(&format!("  {:<12} {}\n", c.name, c.purpose));
     }
