@@ -41,6 +41,20 @@ fn main() {
     println!("cargo:rustc-link-lib=stdc++");
     println!("cargo:rustc-link-lib=z");
     println!("cargo:rustc-env=MEMFIRE_UART_CPB={}", memfire_hdl::tops::SIM_UART_CPB);
+    // The simulated board's core configuration, and the board image built around it (if
+    // any) with its clock: what `memfire bench` names its per-image figures after.
+    let core = source_design("core");
+    println!("cargo:rustc-env=MEMFIRE_SIM_CORE_CONFIG={core}");
+    let image = memfire_hdl::tops::image_of_core(&core);
+    println!("cargo:rustc-env=MEMFIRE_SIM_IMAGE={}", image.map_or("", |i| i.image));
+    println!(
+        "cargo:rustc-env=MEMFIRE_SIM_IMAGE_CLOCK_HZ={}",
+        image.map_or(0.0, |i| i.clock_hz)
+    );
+    println!(
+        "cargo:rustc-env=MEMFIRE_SIM_IMAGE_CLOCK={}",
+        image.map_or("", |i| i.clock)
+    );
     println!(
         "cargo:rustc-env=MEMFIRE_PIPE_LATENCY={}",
         memfire_hdl::lane::neuron_pipe::PIPE_LATENCY

@@ -7,7 +7,7 @@
 pub mod litefury;
 pub mod ulx3s;
 
-use memfire_hdl::tops::core_config;
+use memfire_hdl::tops::image_core;
 use rust_hdl::prelude::*;
 
 /// Board images by name, with a description.
@@ -35,7 +35,7 @@ pub fn verilog(name: &str) -> Option<String> {
 fn image_verilog(name: &str) -> Option<String> {
     match name {
         "ulx3s" => {
-            let mut top = ulx3s::Ulx3s::default().sized(core_config("core-bench-1k")?);
+            let mut top = ulx3s::Ulx3s::default().sized(image_core("ulx3s")?);
             top.connect_all();
             Some(generate_verilog(&top))
         }
@@ -45,7 +45,7 @@ fn image_verilog(name: &str) -> Option<String> {
             Some(generate_verilog(&top))
         }
         "litefury" => {
-            let mut top = litefury::Litefury::default().sized(core_config("core-bench-2k")?);
+            let mut top = litefury::Litefury::default().sized(image_core("litefury")?);
             top.connect_all();
             Some(generate_verilog(&top))
         }

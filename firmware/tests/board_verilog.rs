@@ -86,7 +86,7 @@ fn board_images_match_their_constraints_and_lint() {
             lint(name, &v);
         } else {
             let core = memfire_hdl::tops::on_deep_stack(|| {
-                let config = memfire_hdl::tops::core_config("core-bench-2k").expect("the LiteFury's core");
+                let config = memfire_hdl::tops::image_core("litefury").expect("the LiteFury's core");
                 let mut core = memfire_firmware::litefury::LitefuryCore::default().sized(config);
                 core.connect_all();
                 generate_verilog(&core)

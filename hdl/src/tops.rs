@@ -88,6 +88,48 @@ core_configs! {
     "core-p8" => (7, 8, 10, 14, 16, 14, 10, 16384, 16), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
 }
 
+/// A board image's core and the clock it runs at on the board.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImageCore {
+    /// The image (`memfire-firmware`'s IMAGES) and its core configuration (`CORES`).
+    pub image: &'static str,
+    pub core: &'static str,
+    /// The core's clock on the board, Hz, and where it comes from.
+    pub clock_hz: f64,
+    pub clock: &'static str,
+}
+
+/// The board images' cores: `memfire-firmware` builds each image around its core, and
+/// `memfire bench` turns the cycles per step Verilator measures on the core into the
+/// image's updates per second.
+pub const IMAGE_CORES: &[ImageCore] = &[
+    ImageCore {
+        image: "ulx3s",
+        core: "core-bench-1k",
+        clock_hz: 25e6,
+        clock: "the board's 25 MHz oscillator (routed Fmax in docs/timing.md)",
+    },
+    ImageCore {
+        image: "litefury",
+        core: "core-bench-2k",
+        clock_hz: 62.5e6,
+        clock: "the PCIe block's 62.5 MHz user clock (unverified: no Vivado here)",
+    },
+];
+
+/// The image whose core is `core`, if any.
+pub fn image_of_core(core: &str) -> Option<&'static ImageCore> {
+    IMAGE_CORES.iter().find(|i| i.core == core)
+}
+
+/// The core of image `image`.
+pub fn image_core(image: &str) -> Option<&'static CoreConfig> {
+    IMAGE_CORES
+        .iter()
+        .find(|i| i.image == image)
+        .and_then(|i| core_config(i.core))
+}
+
 /// The configuration of the simulated board, as a type (see `CORES["core"]`).
 pub type SimCore = NeuronCore<9, 2, 10, 16, 16, 14, 10>;
 

@@ -11,6 +11,18 @@ pub mod uart_link;
 
 pub use backend::{SimBackend, SimFault, SimOptions};
 
+/// The core configuration (`memfire_hdl::tops::CORES`) verilated as the simulated board:
+/// `core` unless the build set MEMFIRE_SIM_CORE.
+pub const CORE_CONFIG: &str = env!("MEMFIRE_SIM_CORE_CONFIG");
+
+/// The board image whose core the simulated board is, with that core's clock on the board
+/// (Hz) and where the clock comes from; `None` for a core no image uses.
+pub fn board_image() -> Option<(&'static str, f64, &'static str)> {
+    let image = env!("MEMFIRE_SIM_IMAGE");
+    let hz: f64 = env!("MEMFIRE_SIM_IMAGE_CLOCK_HZ").parse().ok()?;
+    (!image.is_empty()).then_some((image, hz, env!("MEMFIRE_SIM_IMAGE_CLOCK")))
+}
+
 /// Open the simulated board as a `Device` (the `sim` backend of every front end).
 pub fn open_device(options: SimOptions) -> memfire_host::error::Result<memfire_host::Device<SimBackend>> {
     open_device_with(options, memfire_host::DeviceOptions::default())

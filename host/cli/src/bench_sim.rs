@@ -96,6 +96,15 @@ fn measure_sim(p: &Preset, warmup: u64, steps: u64) -> Result<()> {
         "fpga_synaptic_events_per_cycle: {:.3} events/cycle",
         events as f64 / cycles as f64
     );
+    // The simulated board's core is a board image's (MEMFIRE_SIM_CORE, see
+    // scripts/bench-images.sh): that image's updates per second at its clock.
+    if let Some((image, hz, clock)) = memfire_sim::board_image() {
+        say!(
+            "fpga_{image}_neuron_updates: {:.3e} updates/s (its core {}: {per_step:.0} cycles per step of this network in Verilator, at {clock})",
+            f64::from(net.neurons()) * hz / per_step,
+            memfire_sim::CORE_CONFIG
+        );
+    }
     measure_sim_probes(&mut dev, &stim, per_step)
 }
 
