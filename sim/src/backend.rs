@@ -199,7 +199,7 @@ fn trace_path(path: &Path) -> Result<CString, BusError> {
 
 impl Bus for SimBackend {
     fn describe(&self) -> String {
-        "sim (Verilator)".into()
+        format!("sim (Verilator, core `{}`)", crate::CORE_CONFIG)
     }
 
     fn clock_cycles(&mut self) -> Option<u64> {

@@ -11,10 +11,16 @@
 //! A core may have fewer parameter sets than the 16 the set numbers address
 //! (`with_sets`): the banks of the others are never written and never chosen, so synthesis
 //! drops them, and a board's block RAM goes to synapses instead.
+//!
+//! Two lanes read one table: port A (`set`, `index`, `entry`) for its own lane, port B
+//! (`set_b`, `index_b`, `entry_b`) for its neighbour, through each bank's two block-RAM
+//! ports (`DualReadRam`). The neighbour's own table is `absent`: no banks.
 
 use memfire_spec::coef_words::HW_PARAM_SETS;
 use memfire_spec::tables::DRIVE_ENTRIES;
 use rust_hdl::prelude::*;
+
+use super::dual_read_ram::DualReadRam;
 
 // A bank per parameter set, addressed by a 4-bit set number; 1024 entries a bank (10-bit
 // index); the host's `set · 1024 + index` is 14 bits.
@@ -31,18 +37,25 @@ pub struct DriveTable {
     pub index: Signal<In, Bits<10>>,
     /// UQ.(the set's drive shift), 17 bits.
     pub entry: Signal<Out, Bits<17>>,
+    /// The same for the lane that shares this table.
+    pub set_b: Signal<In, Bits<4>>,
+    pub index_b: Signal<In, Bits<10>>,
+    pub entry_b: Signal<Out, Bits<17>>,
     /// Host write: `addr = set · 1024 + index`.
     pub we: Signal<In, Bit>,
     pub addr: Signal<In, Bits<14>>,
     pub data: Signal<In, Bits<17>>,
-    banks: [RAM<Bits<17>, 10>; HW_PARAM_SETS],
+    banks: [DualReadRam<10, 17>; HW_PARAM_SETS],
     bank_q: [DFF<Bits<17>>; HW_PARAM_SETS],
+    bank_qb: [DFF<Bits<17>>; HW_PARAM_SETS],
     bank_id: [Constant<Bits<4>>; HW_PARAM_SETS],
     /// The set has a bank (see `with_sets`).
     present: [Constant<Bit>; HW_PARAM_SETS],
-    /// The set, delayed to the cycle its bank's register holds the entry.
+    /// The set, delayed to the cycle its bank's register holds the entry (ports A, B).
     set_q: DFF<Bits<4>>,
     set_qq: DFF<Bits<4>>,
+    set_qb: DFF<Bits<4>>,
+    set_qqb: DFF<Bits<4>>,
 }
 
 impl Default for DriveTable {
@@ -52,15 +65,21 @@ impl Default for DriveTable {
             set: Default::default(),
             index: Default::default(),
             entry: Default::default(),
+            set_b: Default::default(),
+            index_b: Default::default(),
+            entry_b: Default::default(),
             we: Default::default(),
             addr: Default::default(),
             data: Default::default(),
-            banks: std::array::from_fn(|_| RAM::default()),
+            banks: std::array::from_fn(|_| DualReadRam::default()),
             bank_q: std::array::from_fn(|_| DFF::default()),
+            bank_qb: std::array::from_fn(|_| DFF::default()),
             bank_id: std::array::from_fn(|i| Constant::new((i as u64).into())),
             present: std::array::from_fn(|_| Constant::new(true)),
             set_q: Default::default(),
             set_qq: Default::default(),
+            set_qb: Default::default(),
+            set_qqb: Default::default(),
         }
     }
 }
@@ -77,27 +96,43 @@ impl DriveTable {
             ..Default::default()
         }
     }
+
+    /// No table: the lane reads its neighbour's (port B of that lane's).
+    pub fn absent() -> Self {
+        Self {
+            present: std::array::from_fn(|_| Constant::new(false)),
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for DriveTable {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, set_q, set_qq);
+        dff_setup!(self, clock, set_q, set_qq, set_qb, set_qqb);
         self.set_q.d.next = self.set.val();
         self.set_qq.d.next = self.set_q.q.val();
-        self.entry.next = self.bank_q[0].q.val();
+        self.set_qb.d.next = self.set_b.val();
+        self.set_qqb.d.next = self.set_qb.q.val();
+        self.entry.next = bits::<17>(0);
+        self.entry_b.next = bits::<17>(0);
         for i in 0..HW_PARAM_SETS {
-            self.banks[i].read_clock.next = self.clock.val();
-            self.banks[i].write_clock.next = self.clock.val();
-            self.banks[i].read_address.next = self.index.val();
+            self.banks[i].clock.next = self.clock.val();
+            self.banks[i].read_address_a.next = self.index.val();
+            self.banks[i].read_address_b.next = self.index_b.val();
             self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
             self.banks[i].write_data.next = self.data.val();
             self.banks[i].write_enable.next =
                 self.present[i].val() & self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
             self.bank_q[i].clock.next = self.clock.val();
-            self.bank_q[i].d.next = self.banks[i].read_data.val();
+            self.bank_q[i].d.next = self.banks[i].read_data_a.val();
+            self.bank_qb[i].clock.next = self.clock.val();
+            self.bank_qb[i].d.next = self.banks[i].read_data_b.val();
             if self.present[i].val() & (self.set_qq.q.val() == self.bank_id[i].val()) {
                 self.entry.next = self.bank_q[i].q.val();
+            }
+            if self.present[i].val() & (self.set_qqb.q.val() == self.bank_id[i].val()) {
+                self.entry_b.next = self.bank_qb[i].q.val();
             }
         }
     }

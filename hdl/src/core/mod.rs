@@ -100,6 +100,13 @@ pub(crate) fn lane_bits<const P: usize>() -> [Constant<Bits<32>>; P] {
 /// widths per network (see `SpikeHistory`).
 pub const WIDTH_CLASS_BITS: usize = 4;
 
+/// Lane `lane` of P keeps the pipeline tables that it and its neighbour read: lanes 2k and
+/// 2k + 1 share lane 2k's (a block RAM's two ports, see `DualReadRam`); a core of one lane
+/// has its own.
+fn lane_owns_tables(lane: usize) -> bool {
+    lane % 2 == 0
+}
+
 /// Region `r`'s number, as a constant of the bus decoders.
 pub(crate) fn region(r: Region) -> Constant<Bits<5>> {
     Constant::new((r as u64).into())
@@ -207,7 +214,7 @@ impl<
             }),
             ctrl: Default::default(),
             lane_ports: Default::default(),
-            lanes: core::array::from_fn(|_| Default::default()),
+            lanes: core::array::from_fn(|lane| NeuronLane::with_tables(PARAM_SETS as usize, lane_owns_tables(lane))),
             spike_mask: Default::default(),
             queue: Default::default(),
             history: Default::default(),
@@ -266,7 +273,7 @@ impl<
     /// The lanes keep drive-law tables for the first `sets` parameter sets only (1..=16);
     /// PARAM_SETS reports `sets`, and the driver refuses a network with more.
     pub fn with_param_sets(mut self, sets: usize) -> Self {
-        self.lanes = core::array::from_fn(|_| NeuronLane::with_param_sets(sets));
+        self.lanes = core::array::from_fn(|lane| NeuronLane::with_tables(sets, lane_owns_tables(lane)));
         self.regs.set_param_sets(sets as u64);
         self
     }
@@ -295,6 +302,22 @@ impl<
         for i in 0..P {
             self.lanes[i].clock.next = self.clock.val();
             self.banks[i].clock.next = self.clock.val();
+        }
+        // Lanes 2k and 2k + 1 share lane 2k's tables (its second ports); a lane without a
+        // partner reads and serves nothing through them.
+        for i in 0..P {
+            self.lanes[i].nb_drive_set.next = bits::<4>(0);
+            self.lanes[i].nb_drive_index.next = bits::<10>(0);
+            self.lanes[i].nb_sqrt_index.next = bits::<8>(0);
+            self.lanes[i].ext_drive_entry.next = bits::<17>(0);
+            self.lanes[i].ext_sqrt_entry.next = bits::<17>(0);
+        }
+        for i in 0..(P / 2) {
+            self.lanes[2 * i].nb_drive_set.next = self.lanes[2 * i + 1].tbl_drive_set.val();
+            self.lanes[2 * i].nb_drive_index.next = self.lanes[2 * i + 1].tbl_drive_index.val();
+            self.lanes[2 * i].nb_sqrt_index.next = self.lanes[2 * i + 1].tbl_sqrt_index.val();
+            self.lanes[2 * i + 1].ext_drive_entry.next = self.lanes[2 * i].nb_drive_entry.val();
+            self.lanes[2 * i + 1].ext_sqrt_entry.next = self.lanes[2 * i].nb_sqrt_entry.val();
         }
 
         // ---- the bus ----

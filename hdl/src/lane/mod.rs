@@ -78,6 +78,18 @@ pub struct NeuronLane<const LB: usize> {
     pub out_valid: Signal<Out, Bit>,
     pub out_addr: Signal<Out, Bits<LB>>,
     pub out_spike: Signal<Out, Bit>,
+    /// The pipeline's shared tables (see `NeuronPipe`): its reads of a neighbour's, and a
+    /// neighbour's reads of its own.
+    pub tbl_drive_set: Signal<Out, Bits<4>>,
+    pub tbl_drive_index: Signal<Out, Bits<10>>,
+    pub tbl_sqrt_index: Signal<Out, Bits<8>>,
+    pub ext_drive_entry: Signal<In, Bits<17>>,
+    pub ext_sqrt_entry: Signal<In, Bits<17>>,
+    pub nb_drive_set: Signal<In, Bits<4>>,
+    pub nb_drive_index: Signal<In, Bits<10>>,
+    pub nb_sqrt_index: Signal<In, Bits<8>>,
+    pub nb_drive_entry: Signal<Out, Bits<17>>,
+    pub nb_sqrt_entry: Signal<Out, Bits<17>>,
 
     pipe: NeuronPipe,
     x1: RAM<Signed<25>, LB>,
@@ -185,6 +197,16 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             out_valid: Default::default(),
             out_addr: Default::default(),
             out_spike: Default::default(),
+            tbl_drive_set: Default::default(),
+            tbl_drive_index: Default::default(),
+            tbl_sqrt_index: Default::default(),
+            ext_drive_entry: Default::default(),
+            ext_sqrt_entry: Default::default(),
+            nb_drive_set: Default::default(),
+            nb_drive_index: Default::default(),
+            nb_sqrt_index: Default::default(),
+            nb_drive_entry: Default::default(),
+            nb_sqrt_entry: Default::default(),
             pipe: Default::default(),
             x1: Default::default(),
             x2: Default::default(),
@@ -245,10 +267,11 @@ impl<const LB: usize> Default for NeuronLane<LB> {
 }
 
 impl<const LB: usize> NeuronLane<LB> {
-    /// A lane of a core with `sets` parameter sets (see `DriveTable::with_sets`).
-    pub fn with_param_sets(sets: usize) -> Self {
+    /// A lane of a core with `sets` parameter sets, with tables of its own or reading a
+    /// neighbour's (see `NeuronPipe::with_tables`).
+    pub fn with_tables(sets: usize, own_tables: bool) -> Self {
         Self {
-            pipe: NeuronPipe::with_param_sets(sets),
+            pipe: NeuronPipe::with_tables(sets, own_tables),
             ..Default::default()
         }
     }
@@ -483,6 +506,16 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pipe.coef_we.next = self.tbl_coef_we.q.val();
         self.pipe.drive_we.next = self.tbl_drive_we.q.val();
         self.pipe.sqrt_we.next = self.tbl_sqrt_we.q.val();
+        self.tbl_drive_set.next = self.pipe.tbl_drive_set.val();
+        self.tbl_drive_index.next = self.pipe.tbl_drive_index.val();
+        self.tbl_sqrt_index.next = self.pipe.tbl_sqrt_index.val();
+        self.pipe.ext_drive_entry.next = self.ext_drive_entry.val();
+        self.pipe.ext_sqrt_entry.next = self.ext_sqrt_entry.val();
+        self.pipe.nb_drive_set.next = self.nb_drive_set.val();
+        self.pipe.nb_drive_index.next = self.nb_drive_index.val();
+        self.pipe.nb_sqrt_index.next = self.nb_sqrt_index.val();
+        self.nb_drive_entry.next = self.pipe.nb_drive_entry.val();
+        self.nb_sqrt_entry.next = self.pipe.nb_sqrt_entry.val();
 
         // ================= pipeline output: write back =================
         self.out_valid.next = self.pipe.out_valid.val();

@@ -30,6 +30,7 @@ use crate::arith::clamp::Clamp;
 use crate::arith::coef_port::CoefPort;
 use crate::arith::drive_index::DriveIndex;
 use crate::arith::drive_table::{DriveTable, DRIVE_LATENCY};
+use crate::arith::dual_read_ram::DualReadRam;
 use crate::arith::mul_round::{MulRound, MUL_LATENCY};
 use crate::arith::rng::{ByteSumGauss, Xorshift};
 use crate::arith::saturate::Saturate;
@@ -86,6 +87,22 @@ pub struct NeuronPipe {
     pub sqrt_we: Signal<In, Bit>,
     pub cfg_addr: Signal<In, Bits<16>>,
     pub cfg_data: Signal<In, Bits<32>>,
+    // ---- tables shared by two lanes (see `with_tables`) ----
+    /// This pipeline's table reads (set and drive index, square-root index), for the lane
+    /// whose tables it uses when it has none; the entries come back on `ext_*`, as fast as
+    /// its own would.
+    pub tbl_drive_set: Signal<Out, Bits<4>>,
+    pub tbl_drive_index: Signal<Out, Bits<10>>,
+    pub tbl_sqrt_index: Signal<Out, Bits<8>>,
+    pub ext_drive_entry: Signal<In, Bits<17>>,
+    pub ext_sqrt_entry: Signal<In, Bits<17>>,
+    /// The reads of the lane that shares this pipeline's tables, and their entries (the
+    /// tables' second ports).
+    pub nb_drive_set: Signal<In, Bits<4>>,
+    pub nb_drive_index: Signal<In, Bits<10>>,
+    pub nb_sqrt_index: Signal<In, Bits<8>>,
+    pub nb_drive_entry: Signal<Out, Bits<17>>,
+    pub nb_sqrt_entry: Signal<Out, Bits<17>>,
 
     // ---- constants ----
     zero: Constant<Signed<48>>,
@@ -101,7 +118,11 @@ pub struct NeuronPipe {
 
     // ---- memories ----
     drive_table: DriveTable,
-    sqrt_ram: RAM<Bits<17>, 8>,
+    sqrt_ram: DualReadRam<8, 17>,
+    /// The tables above are this pipeline's (else it reads a neighbour's: `ext_*`).
+    own_tables: Constant<Bit>,
+    /// The square-root entry read (own table or a neighbour's).
+    sqrt_entry: Signal<Local, Bits<17>>,
     set_l: [DFF<Bits<4>>; 34],
     c1_grow: CoefPort,
     c1_dec: CoefPort,
@@ -278,10 +299,18 @@ fn lines<T: Synth, const N: usize>() -> [DFF<T>; N] {
 }
 
 impl NeuronPipe {
-    /// A pipeline for a core of `sets` parameter sets (see `DriveTable::with_sets`).
-    pub fn with_param_sets(sets: usize) -> Self {
+    /// A pipeline for a core of `sets` parameter sets (see `DriveTable::with_sets`), with
+    /// tables of its own (which a neighbour may read too) when `own_tables`, else reading a
+    /// neighbour's through `tbl_*` / `ext_*` (its own are never written and synthesis
+    /// drops them).
+    pub fn with_tables(sets: usize, own_tables: bool) -> Self {
         Self {
-            drive_table: DriveTable::with_sets(sets),
+            drive_table: if own_tables {
+                DriveTable::with_sets(sets)
+            } else {
+                DriveTable::absent()
+            },
+            own_tables: Constant::new(own_tables),
             ..Default::default()
         }
     }
@@ -315,6 +344,16 @@ impl Default for NeuronPipe {
             sqrt_we: Default::default(),
             cfg_addr: Default::default(),
             cfg_data: Default::default(),
+            tbl_drive_set: Default::default(),
+            tbl_drive_index: Default::default(),
+            tbl_sqrt_index: Default::default(),
+            ext_drive_entry: Default::default(),
+            ext_sqrt_entry: Default::default(),
+            nb_drive_set: Default::default(),
+            nb_drive_index: Default::default(),
+            nb_sqrt_index: Default::default(),
+            nb_drive_entry: Default::default(),
+            nb_sqrt_entry: Default::default(),
             zero: wide(0),
             one_x: wide(i64::from(ONE_X)),
             x1_max: wide(i64::from(X1_MAX)),
@@ -327,6 +366,8 @@ impl Default for NeuronPipe {
             sqrt_scale: Constant::new((1i64 << (X_FRAC - SQRT_FRAC)).to_signed_bits()),
             drive_table: Default::default(),
             sqrt_ram: Default::default(),
+            own_tables: Constant::new(true),
+            sqrt_entry: Default::default(),
             set_l: lines(),
             c1_grow: CoefPort::new(CoefSlot::KGrow),
             c1_dec: CoefPort::new(CoefSlot::KDec),
@@ -478,8 +519,7 @@ impl Logic for NeuronPipe {
         // ================= clocks and register lines =================
         dff_setup!(self, clock, o_valid, o_tag, o_spike, o_x1, o_x2, o_v, o_m, o_refr, o_rng);
         self.drive_table.clock.next = self.clock.val();
-        self.sqrt_ram.read_clock.next = self.clock.val();
-        self.sqrt_ram.write_clock.next = self.clock.val();
+        self.sqrt_ram.clock.next = self.clock.val();
         self.mul_grow.clock.next = self.clock.val();
         self.mul_dec.clock.next = self.clock.val();
         self.mul_x2leak.clock.next = self.clock.val();
@@ -662,7 +702,13 @@ impl Logic for NeuronPipe {
         self.drive_table.we.next = self.drive_we.val();
         self.sqrt_ram.write_address.next = self.cfg_addr.val().get_bits::<8>(0);
         self.sqrt_ram.write_data.next = self.cfg_data.val().get_bits::<17>(0);
-        self.sqrt_ram.write_enable.next = self.sqrt_we.val();
+        self.sqrt_ram.write_enable.next = self.own_tables.val() & self.sqrt_we.val();
+        // The second ports: the reads of the lane sharing these tables.
+        self.drive_table.set_b.next = self.nb_drive_set.val();
+        self.drive_table.index_b.next = self.nb_drive_index.val();
+        self.nb_drive_entry.next = self.drive_table.entry_b.val();
+        self.sqrt_ram.read_address_b.next = self.nb_sqrt_index.val();
+        self.nb_sqrt_entry.next = self.sqrt_ram.read_data_b.val();
         // Every coefficient port: clock, shared write bus, and the set of the neuron that
         // will be in the cycle that uses the word: a word used in cycle c reads with the set
         // seen in cycle c − 1, which is `set_l[c − 2]` (`in_set` for c = 1).
@@ -807,7 +853,12 @@ impl Logic for NeuronPipe {
         // Cycle 2: the drive-table read; cycle 4: its entry.
         self.drive_table.set.next = self.set_l[1].q.val();
         self.drive_table.index.next = self.didx_l[0].q.val();
-        self.drive_l[0].d.next = self.drive_table.entry.val(); // UQ.(drive shift), 17 bits
+        self.tbl_drive_set.next = self.set_l[1].q.val();
+        self.tbl_drive_index.next = self.didx_l[0].q.val();
+        self.drive_l[0].d.next = self.ext_drive_entry.val(); // UQ.(drive shift), 17 bits
+        if self.own_tables.val() {
+            self.drive_l[0].d.next = self.drive_table.entry.val();
+        }
 
         // Cycle 4: the products, saturated where the model saturates.
         self.sat_g1.a.next = self.mul_grow.p.val(); // Q1.23 du·mu·dt
@@ -876,12 +927,17 @@ impl Logic for NeuronPipe {
         self.d1_l[0].d.next = signed_bit_cast::<27, 48>(self.w_d1.val());
         // Cycle 14: the normalisation's first half; cycle 15: its second half and the
         // table's read address.
-        self.sqrt_ram.read_address.next = self.sqrt_norm.index.val();
+        self.sqrt_ram.read_address_a.next = self.sqrt_norm.index.val();
+        self.tbl_sqrt_index.next = self.sqrt_norm.index.val();
         self.half_l[0].d.next = self.sqrt_norm.half_shift.val();
         self.zero_l[0].d.next = self.sqrt_norm.zero.val();
 
         // ================= c5 (cycles 16–19): sqrt|d1| =================
-        self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_ram.read_data.val())); // UQ1.16 table entry
+        self.sqrt_entry.next = self.ext_sqrt_entry.val();
+        if self.own_tables.val() {
+            self.sqrt_entry.next = self.sqrt_ram.read_data_a.val();
+        }
+        self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_entry.val())); // UQ1.16 table entry
         self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
         self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
         self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.mul_root.p.val()); // Q1.23 sqrt|d1|, 25 bits
