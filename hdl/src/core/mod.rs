@@ -104,7 +104,7 @@ pub const WIDTH_CLASS_BITS: usize = 4;
 /// 2k + 1 share lane 2k's (a block RAM's two ports, see `DualReadRam`); a core of one lane
 /// has its own.
 fn lane_owns_tables(lane: usize) -> bool {
-    lane % 2 == 0
+    lane.is_multiple_of(2)
 }
 
 /// Region `r`'s number, as a constant of the bus decoders.
