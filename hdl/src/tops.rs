@@ -62,8 +62,7 @@ macro_rules! core_configs {
             match name {
                 $($name => {
                     let mut uut = NeuronCore::<$lb, $p, $nb, $sb, $hb, $ob, $wb>::default()
-                        .with_synapses_per_lane($depth)
-                        .with_param_sets($sets);
+                        .sized(core_config($name)?);
                     uut.connect_all();
                     Some(generate_verilog(&uut))
                 })*
@@ -199,7 +198,7 @@ fn design_verilog(name: &str) -> Option<String> {
             Some(generate_verilog(&uut))
         }
         "pcie-litefury" => {
-            let mut uut = PcieCoreLitefury::default().sized(core_config("core-bench-2k")?);
+            let mut uut = PcieCoreLitefury::default().sized(image_core("litefury")?);
             uut.connect_all();
             Some(generate_verilog(&uut))
         }

@@ -20,7 +20,7 @@
 //! of the model document keeps the exact weight, and `memfire params` reports the
 //! difference.
 
-use crate::fixed::{volts_to_q, V_FRAC};
+use crate::fixed::{q_to_volts, volts_to_q, V_FRAC};
 
 /// Bits of a weight code.
 pub const WEIGHT_CODE_BITS: u32 = 14;
@@ -88,7 +88,7 @@ pub fn stored_q(volts: f64) -> Option<i32> {
 
 /// The weight every backend uses for `volts`, in volts (`volts` itself when out of range).
 pub fn stored_volts(volts: f64) -> f64 {
-    stored_q(volts).map_or(volts, |q| f64::from(q) / f64::from(1u32 << V_FRAC))
+    stored_q(volts).map_or(volts, q_to_volts)
 }
 
 /// The smallest weight the code holds to 10 significant bits: 2^-12 V.
@@ -116,7 +116,7 @@ pub fn stored_error(weights: impl IntoIterator<Item = f64>) -> StoredError {
     let (mut rel_sum, mut nonzero) = (0.0, 0usize);
     for w in weights {
         let Some(q) = stored_q(w) else { continue };
-        let stored = f64::from(q) / f64::from(1u32 << V_FRAC);
+        let stored = q_to_volts(q);
         let err = (stored - w).abs();
         e.weights += 1;
         if err == 0.0 {

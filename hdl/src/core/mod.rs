@@ -245,9 +245,6 @@ impl<
         self
     }
 
-    /// Each lane's bank holds `depth` synapses (≤ 2^SB) rather than 2^SB: a board's block
-    /// RAM sized to the synapses it must hold (see `SynapseRam`). SYNAPSES reports
-    /// `P · depth`.
     /// The core of configuration `config` (see `crate::tops::CORES`), whose sizes must be
     /// this type's: its banks' depth and parameter sets.
     pub fn sized(self, config: &crate::tops::CoreConfig) -> Self {
@@ -278,6 +275,9 @@ impl<
         self
     }
 
+    /// Each lane's bank holds `depth` synapses (≤ 2^SB) rather than 2^SB: a board's block
+    /// RAM sized to the synapses it must hold (see `SynapseRam`). SYNAPSES reports
+    /// `P · depth`.
     pub fn with_synapses_per_lane(mut self, depth: usize) -> Self {
         assert!(depth >= 1 && depth <= 1 << SB, "a bank's depth fits its 2^SB indices");
         self.banks = core::array::from_fn(|lane| SynapseBank::new(lane, depth));

@@ -8,6 +8,7 @@ use anyhow::Result;
 use clap::Args;
 use memfire_host::files::load_network;
 use memfire_spec::coef_set::FixedCoeffs;
+use memfire_spec::fixed::q_to_volts;
 use memfire_spec::network::Network;
 use memfire_spec::params::NeuronParams;
 use memfire_spec::weight_code::{self, WEIGHT_CODE_BITS, WEIGHT_MAG_MAX, WEIGHT_MANTISSA_BITS, WEIGHT_REL_ERROR};
@@ -69,7 +70,7 @@ fn report_weights(net: Option<&Network>) -> Result<()> {
         "synaptic weights: a {WEIGHT_CODE_BITS}-bit code (sign, 4-bit exponent, {WEIGHT_MANTISSA_BITS}-bit mantissa) in every backend but the f64 model: \
          a weight w is stored within {:.2e}·|w| + 2^-23 V of w (the 2^-23 V: Q2.22's own rounding; below 2^-12 V the code holds every Q2.22 weight); largest {:.5} V",
         WEIGHT_REL_ERROR,
-        f64::from(WEIGHT_MAG_MAX) / f64::from(1u32 << 22)
+        q_to_volts(WEIGHT_MAG_MAX)
     );
     let Some(net) = net else { return Ok(()) };
     let e = weight_code::stored_error(net.synapses().iter().map(|s| s.weight));
