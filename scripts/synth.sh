@@ -21,13 +21,16 @@ out=build/synth/$design
 mkdir -p "$out"
 command -v yosys >/dev/null || { echo "synth: yosys not found: run scripts/setup.sh (or apt-get install yosys)" >&2; exit 1; }
 
-cargo run -q --release --locked -p memfire-hdl --bin gen -- "$design" --out "$out" >/dev/null
-v="$out/${design//-/_}.v"
+# Each family gets the design with its multiplies shaped for its DSP blocks (gen --family).
+for family in ecp5 xilinx7; do
+    cargo run -q --release --locked -p memfire-hdl --bin gen -- "$design" --family $family --out "$out/$family" >/dev/null
+done
+v="${design//-/_}.v"
 
 echo "== $design: yosys synth_ecp5"
-yosys -q -l "$out/ecp5.log" -p "read_verilog $v; synth_ecp5 -top top -json $out/ecp5.json; tee -q -o $out/ecp5_stat.txt stat" >/dev/null
+yosys -q -l "$out/ecp5.log" -p "read_verilog $out/ecp5/$v; synth_ecp5 -top top -json $out/ecp5.json; tee -q -o $out/ecp5_stat.txt stat" >/dev/null
 echo "== $design: yosys synth_xilinx (xc7)"
-yosys -q -l "$out/xc7.log" -p "read_verilog $v; synth_xilinx -flatten -family xc7 -top top; tee -q -o $out/xc7_stat.txt stat" >/dev/null
+yosys -q -l "$out/xc7.log" -p "read_verilog $out/xilinx7/$v; synth_xilinx -flatten -family xc7 -top top; tee -q -o $out/xc7_stat.txt stat" >/dev/null
 
 count() { # file cell-regex -> sum of counts of matching cell types
     awk -v re="$2" '$1 ~ "^(" re ")$" { s += $2 } END { print s + 0 }' "$1"

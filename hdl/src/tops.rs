@@ -3,13 +3,14 @@
 
 use rust_hdl::prelude::*;
 
+use crate::arith::dsp_family::DspFamily;
 use crate::core::NeuronCore;
 use crate::lane::neuron_pipe::NeuronPipe;
 use crate::pcie_core::PcieCore;
 use crate::uart_core::UartCore;
 
 /// One configuration of the core: the address widths that size its memories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoreConfig {
     pub name: &'static str,
     /// Update lanes (a power of two), log2 of the neurons per lane.
@@ -26,6 +27,9 @@ pub struct CoreConfig {
     /// Synapses each lane's bank holds (≤ 2^synapse_bits), and parameter sets (1..=16).
     pub synapses_per_lane: u32,
     pub param_sets: u32,
+    /// The FPGA family whose multiplier blocks the lanes' multiplies are shaped for (the
+    /// board's; `gen --family` writes another's for a resource comparison).
+    pub family: DspFamily,
     pub purpose: &'static str,
 }
 
@@ -47,22 +51,23 @@ impl CoreConfig {
 }
 
 macro_rules! core_configs {
-    ($($name:literal => ($lb:literal, $p:literal, $nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal, $depth:literal, $sets:literal), $purpose:literal;)*) => {
+    ($($name:literal => ($lb:literal, $p:literal, $nb:literal, $sb:literal, $hb:literal, $ob:literal, $wb:literal, $depth:literal, $sets:literal, $family:ident), $purpose:literal;)*) => {
         /// Every named core configuration.
         pub const CORES: &[CoreConfig] = &[
             $(CoreConfig {
                 name: $name, lanes: $p, lane_bits: $lb,
                 neuron_bits: $nb, synapse_bits: $sb, history_bits: $hb,
                 out_bits: $ob, width_bits: $wb, synapses_per_lane: $depth,
-                param_sets: $sets, purpose: $purpose,
+                param_sets: $sets, family: DspFamily::$family, purpose: $purpose,
             },)*
         ];
 
-        fn core_verilog(name: &str) -> Option<String> {
+        fn core_verilog(name: &str, family: Option<DspFamily>) -> Option<String> {
             match name {
                 $($name => {
+                    let config = with_family(core_config($name)?, family);
                     let mut uut = NeuronCore::<$lb, $p, $nb, $sb, $hb, $ob, $wb>::default()
-                        .sized(core_config($name)?);
+                        .sized(&config);
                     uut.connect_all();
                     Some(generate_verilog(&uut))
                 })*
@@ -73,18 +78,18 @@ macro_rules! core_configs {
 }
 
 // (lane bits, lanes, neuron bits, synapse index bits per lane, history bits, output-ring
-// bits, width bits, synapses per lane, parameter sets)
+// bits, width bits, synapses per lane, parameter sets, multipliers' family)
 core_configs! {
-    "core" => (9, 2, 10, 16, 16, 14, 10, 65536, 16), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
-    "core-small" => (6, 1, 6, 10, 10, 8, 7, 1024, 16), "smallest useful core, for quick synthesis checks in CI";
-    "core-small-p4" => (4, 4, 6, 8, 10, 8, 7, 256, 16), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
-    "core-1k" => (10, 1, 10, 15, 13, 12, 8, 32768, 16), "1024 neurons, 32 Ki synapses";
-    "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8, 4096, 16), "1024 neurons on 4 lanes, 16 Ki synapses";
-    "core-4k" => (12, 1, 12, 15, 14, 12, 8, 32768, 16), "4096 neurons, 32 Ki synapses";
-    "core-bench-1k" => (10, 1, 10, 17, 12, 10, 10, 102400, 4), "the benchmark network's 1024 neurons and 102 400 synapses, 4 parameter sets: the ULX3S image (LFE5U-85F)";
-    "core-bench-2k" => (10, 2, 11, 16, 12, 10, 10, 53248, 4), "2048 neurons on 2 lanes, 106 496 synapses (the benchmark network's 102 400 with room for its lanes' uneven shares), 4 parameter sets: the LiteFury image (XC7A100T)";
-    "core-p4" => (8, 4, 10, 15, 16, 14, 10, 32768, 16), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
-    "core-p8" => (7, 8, 10, 14, 16, 14, 10, 16384, 16), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
+    "core" => (9, 2, 10, 16, 16, 14, 10, 65536, 16, Xilinx7), "the simulated board (memfire-sim) and CI: fits the benchmark network, 2 lanes";
+    "core-small" => (6, 1, 6, 10, 10, 8, 7, 1024, 16, Ecp5), "smallest useful core, for quick synthesis checks in CI";
+    "core-small-p4" => (4, 4, 6, 8, 10, 8, 7, 256, 16, Ecp5), "core-small's 64 neurons on 4 lanes: what a lane costs, in CI";
+    "core-1k" => (10, 1, 10, 15, 13, 12, 8, 32768, 16, Ecp5), "1024 neurons, 32 Ki synapses";
+    "core-1k-p4" => (8, 4, 10, 12, 13, 12, 8, 4096, 16, Ecp5), "1024 neurons on 4 lanes, 16 Ki synapses";
+    "core-4k" => (12, 1, 12, 15, 14, 12, 8, 32768, 16, Ecp5), "4096 neurons, 32 Ki synapses";
+    "core-bench-1k" => (10, 1, 10, 17, 12, 10, 10, 102400, 4, Ecp5), "the benchmark network's 1024 neurons and 102 400 synapses, 4 parameter sets: the ULX3S image (LFE5U-85F)";
+    "core-bench-2k" => (10, 2, 11, 16, 12, 10, 10, 53248, 4, Xilinx7), "2048 neurons on 2 lanes, 106 496 synapses (the benchmark network's 102 400 with room for its lanes' uneven shares), 4 parameter sets: the LiteFury image (XC7A100T)";
+    "core-p4" => (8, 4, 10, 15, 16, 14, 10, 32768, 16, Xilinx7), "the simulated board's 1024 neurons on 4 lanes (Verilator, scripts/bench-lanes.sh)";
+    "core-p8" => (7, 8, 10, 14, 16, 14, 10, 16384, 16, Xilinx7), "the simulated board's 1024 neurons on 8 lanes (Verilator, scripts/bench-lanes.sh)";
 }
 
 /// A board image's core and the clock it runs at on the board.
@@ -163,7 +168,22 @@ pub type PcieCoreLitefury = PcieCore<10, 2, 11, 16, 12, 10, 10>;
 /// The Verilog of design `name` (module `top` and its hierarchy), or `None` for an unknown name.
 pub fn verilog(name: &str) -> Option<String> {
     let name = name.to_owned();
-    on_deep_stack(move || design_verilog(&name))
+    on_deep_stack(move || design_verilog(&name, None))
+}
+
+/// The Verilog of design `name` with its multiplies shaped for `family` rather than its
+/// board's: what `scripts/synth.sh` gives each family's synthesis.
+pub fn verilog_for_family(name: &str, family: DspFamily) -> Option<String> {
+    let name = name.to_owned();
+    on_deep_stack(move || design_verilog(&name, Some(family)))
+}
+
+/// `config`, with its multipliers shaped for `family` when one is given.
+fn with_family(config: &CoreConfig, family: Option<DspFamily>) -> CoreConfig {
+    CoreConfig {
+        family: family.unwrap_or(config.family),
+        ..*config
+    }
 }
 
 /// Runs `build` on a thread with a 256 MiB stack and returns its result. A core is one
@@ -180,10 +200,10 @@ pub fn on_deep_stack<T: Send + 'static>(build: impl FnOnce() -> T + Send + 'stat
     }
 }
 
-fn design_verilog(name: &str) -> Option<String> {
+fn design_verilog(name: &str, family: Option<DspFamily>) -> Option<String> {
     match name {
         "neuron_pipe" => {
-            let mut uut = NeuronPipe::default();
+            let mut uut = NeuronPipe::new(16, true, family.unwrap_or_default());
             uut.connect_all();
             Some(generate_verilog(&uut))
         }
@@ -198,11 +218,11 @@ fn design_verilog(name: &str) -> Option<String> {
             Some(generate_verilog(&uut))
         }
         "pcie-litefury" => {
-            let mut uut = PcieCoreLitefury::default().sized(image_core("litefury")?);
+            let mut uut = PcieCoreLitefury::default().sized(&with_family(image_core("litefury")?, family));
             uut.connect_all();
             Some(generate_verilog(&uut))
         }
-        other => core_verilog(other),
+        other => core_verilog(other, family),
     }
 }
 

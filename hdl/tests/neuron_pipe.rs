@@ -1,7 +1,9 @@
 //! The neuron pipeline in rust-hdl's simulator against `memfire_spec::neuron_fixed::step`:
 //! random states, inputs and parameter sets (noise on and off, R_c mixes), neurons of
-//! different sets back to back. Set MEMFIRE_SEED to replay a failure.
+//! different sets back to back, with the multiplies shaped for each FPGA family. Set
+//! MEMFIRE_SEED to replay a failure.
 
+use memfire_hdl::arith::dsp_family::DspFamily;
 use memfire_hdl::arith::mul_round::{from_i64, to_i64};
 use memfire_hdl::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 use memfire_hdl::testbench::{cycle, settle};
@@ -65,12 +67,18 @@ fn load(uut: &mut NeuronPipe, sets: &[FixedCoeffs]) {
 
 #[test]
 fn pipeline_matches_the_spec_model_neuron_by_neuron() {
+    for family in DspFamily::ALL {
+        pipeline_matches_the_spec_model(family);
+    }
+}
+
+fn pipeline_matches_the_spec_model(family: DspFamily) {
     let seed: u32 = std::env::var("MEMFIRE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(7);
     let sets = param_sets();
-    let mut uut = NeuronPipe::default();
+    let mut uut = NeuronPipe::new(sets.len(), true, family);
     uut.connect_all();
     settle(&mut uut).expect("settles");
     load(&mut uut, &sets);
@@ -124,7 +132,7 @@ fn pipeline_matches_the_spec_model_neuron_by_neuron() {
             assert_eq!(
                 (got, uut.out_spike.val()),
                 (want, want_spike),
-                "seed {seed}: neuron {tag} (set {set}, u {u}, state {before:?}) differs"
+                "seed {seed}, {family:?}: neuron {tag} (set {set}, u {u}, state {before:?}) differs"
             );
             assert_eq!(tag, seen, "results leave in order");
             seen += 1;

@@ -8,6 +8,7 @@ pub mod clamp;
 pub mod coef_port;
 pub mod drive_index;
 pub mod drive_table;
+pub mod dsp_family;
 pub mod dual_read_ram;
 pub mod mul_round;
 pub mod rng;

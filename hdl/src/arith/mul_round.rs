@@ -1,9 +1,11 @@
 //! `MulRound`: `p = round_half_up(a · k / 2^shift)`, the one multiply of the fixed-point
-//! model (`memfire_spec::coefficient::Coef::apply`), over three clock edges: the multiplier's two
-//! partial products (and the rounding half the shift asks for) are registered, then their
-//! sum, then the floor shift of it, which `p` shows for the caller's logic in the fourth
-//! cycle. `p` belongs to the operands presented three rising edges earlier
-//! ([`MUL_LATENCY`]).
+//! model (`memfire_spec::coefficient::Coef::apply`), over three clock edges: the product
+//! (on an ECP5 its two partial products) and the rounding half the shift asks for are
+//! registered, then their sum, then the floor shift of it, which `p` shows for the caller's
+//! logic in the fourth cycle. `p` belongs to the operands presented three rising edges
+//! earlier ([`MUL_LATENCY`]). Every operand `a` of the neuron update fits 25 bits signed
+//! (the model saturates or clamps each to 25 bits), so one product is 25 × 18: one DSP48E1
+//! on a Xilinx 7 series, two MULT18X18D on an ECP5 ([`DspFamily`]).
 //!
 //! Why four cycles, on an LFE5U-85F: multiply, shift, rounding increment and the caller's
 //! saturation in one cycle take ~25 ns; split after the product and after the shift, the
@@ -13,6 +15,9 @@
 //! straight into registers; the next cycle joins the two partial products and the rounding
 //! half in one adder; the shift has a cycle of its own; the caller's logic another.
 //!
+//! On a Xilinx 7 series the DSP48E1's own registers take the product; yosys packs the
+//! product register into the block.
+//!
 //! rust-hdl multiplies only 16-bit values, so the products, the join and the shift are
 //! leaves with their own Verilog (signed wires, which synthesis maps to one DSP block per
 //! partial product and carry chains); their simulation uses 64-bit integers. The registers
@@ -20,27 +25,29 @@
 
 use rust_hdl::prelude::*;
 
+use crate::arith::dsp_family::DspFamily;
+
 /// Rising edges from `MulRound`'s operands to its result.
 pub const MUL_LATENCY: usize = 3;
 
-/// Signed 32-bit × signed 18-bit product, rounded half up and shifted right by 0..=63,
+/// Signed 25-bit × signed 18-bit product, rounded half up and shifted right by 0..=63,
 /// three clock edges after the operands, from a register.
 #[derive(LogicBlock, Default)]
 pub struct MulRound {
     pub clock: Signal<In, Clock>,
-    /// Operand, any Q format, 32 bits signed.
-    pub a: Signal<In, Signed<32>>,
+    /// Operand, any Q format, 25 bits signed.
+    pub a: Signal<In, Signed<25>>,
     /// Coefficient mantissa (or a second operand), 18 bits signed.
     pub k: Signal<In, Signed<18>>,
     /// Right shift applied after rounding.
     pub shift: Signal<In, Bits<6>>,
     /// `(a·k + 2^(shift−1)) >> shift` of the operands three cycles ago, 48 bits signed
-    /// (|a·k| ≤ 2^48; the callers' operands keep it inside 48 bits).
+    /// (|a·k| ≤ 2^41).
     pub p: Signal<Out, Signed<48>>,
     products: PartialProducts,
     rounding: RoundingHalf,
-    lo_q: DFF<Signed<35>>,
-    hi_q: DFF<Signed<33>>,
+    lo_q: DFF<Signed<43>>,
+    hi_q: DFF<Signed<26>>,
     half_q: DFF<Signed<51>>,
     shift_q: DFF<Bits<6>>,
     adder: JoinProducts,
@@ -48,6 +55,16 @@ pub struct MulRound {
     shift_qq: DFF<Bits<6>>,
     cut: ShiftFloor,
     p_q: DFF<Signed<48>>,
+}
+
+impl MulRound {
+    /// A multiply shaped for `family`'s multiplier blocks.
+    pub fn for_family(family: DspFamily) -> Self {
+        Self {
+            products: PartialProducts::for_family(family),
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for MulRound {
@@ -77,23 +94,38 @@ impl Logic for MulRound {
     }
 }
 
-/// The two halves of `a · k`, one DSP block each: `lo = a[16:0] · k` (a's low bits
-/// unsigned, 35 bits signed) and `hi = a[31:17] · k` (33 bits signed); a · k is
-/// `lo + hi · 2^17`.
+/// `a · k` as `lo + hi · 2^17`, shaped for a family's multiplier blocks. ECP5: two
+/// MULT18X18D, `lo = a[16:0] · k` (a's low bits unsigned, 35 bits signed) and
+/// `hi = a[24:17] · k` (26 bits signed). Xilinx 7: one DSP48E1, `lo = a · k` (43 bits
+/// signed) and `hi = 0`.
 #[derive(LogicBlock, Default)]
 pub struct PartialProducts {
-    pub a: Signal<In, Signed<32>>,
+    pub a: Signal<In, Signed<25>>,
     pub k: Signal<In, Signed<18>>,
-    pub lo: Signal<Out, Signed<35>>,
-    pub hi: Signal<Out, Signed<33>>,
+    pub lo: Signal<Out, Signed<43>>,
+    pub hi: Signal<Out, Signed<26>>,
+    _family: DspFamily,
+}
+
+impl PartialProducts {
+    pub fn for_family(family: DspFamily) -> Self {
+        Self {
+            _family: family,
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for PartialProducts {
     fn update(&mut self) {
         let a = to_i64(self.a.val());
         let k = to_i64(self.k.val());
-        self.lo.next = from_i64((a & 0x1_ffff) * k);
-        self.hi.next = from_i64((a >> 17) * k);
+        let (lo, hi) = match self._family {
+            DspFamily::Ecp5 => ((a & 0x1_ffff) * k, (a >> 17) * k),
+            DspFamily::Xilinx7 => (a * k, 0),
+        };
+        self.lo.next = from_i64(lo);
+        self.hi.next = from_i64(hi);
     }
 
     fn connect(&mut self) {
@@ -103,14 +135,26 @@ impl Logic for PartialProducts {
 
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
-            "\
+            match self._family {
+                DspFamily::Ecp5 => {
+                    "\
 wire signed [17:0] a_lo = {1'b0, a[16:0]};
-wire signed [14:0] a_hi = a[31:17];
+wire signed [7:0] a_hi = a[24:17];
 always @(*) begin
-    lo = a_lo * k;  // 18 x 18 signed: one DSP block
-    hi = a_hi * k;  // 15 x 18 signed: one DSP block
+    lo = a_lo * k;  // 18 x 18 signed: one MULT18X18D
+    hi = a_hi * k;  // 8 x 18 signed: one MULT18X18D
 end
 "
+                }
+                DspFamily::Xilinx7 => {
+                    "\
+always @(*) begin
+    lo = a * k;  // 25 x 18 signed: one DSP48E1
+    hi = 26'sd0;
+end
+"
+                }
+            }
             .into(),
         )
     }
@@ -147,11 +191,11 @@ always @(*) half = (shift == 6'd0) ? 51'sd0 : (51'sd1 <<< half_at);
 }
 
 /// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 51 bits
-/// signed (|a·k| ≤ 2^48, half ≤ 2^49).
+/// signed (|a·k| ≤ 2^41, half ≤ 2^49).
 #[derive(LogicBlock, Default)]
 pub struct JoinProducts {
-    pub lo: Signal<In, Signed<35>>,
-    pub hi: Signal<In, Signed<33>>,
+    pub lo: Signal<In, Signed<43>>,
+    pub hi: Signal<In, Signed<26>>,
     pub half: Signal<In, Signed<51>>,
     pub sum: Signal<Out, Signed<51>>,
 }

@@ -1,18 +1,21 @@
 //! `gen`: write a design's Verilog and the register documentation (C header, JSON,
 //! Markdown) generated from the spec crate's tables.
 //!
-//!     cargo run --release -p memfire-hdl --bin gen -- [DESIGN] [--out DIR]
+//!     cargo run --release -p memfire-hdl --bin gen -- [DESIGN] [--out DIR] [--family ecp5|xilinx7]
 //!
 //! DESIGN is one of `gen --list` (default `core`); files go to `build/gen/DESIGN/`.
+//! `--family` shapes the multiplies for that FPGA family's DSP blocks instead of the
+//! configuration's own board's (`memfire_hdl::arith::dsp_family`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use memfire_hdl::arith::dsp_family::DspFamily;
 use memfire_hdl::tops;
 use memfire_spec::regs_doc;
 
 fn usage() -> String {
-    let mut s = String::from("usage: gen [DESIGN] [--out DIR] | gen --list\ndesigns:\n");
+    let mut s = String::from("usage: gen [DESIGN] [--out DIR] [--family ecp5|xilinx7] | gen --list\ndesigns:\n");
     s.push_str("  neuron_pipe  the neuron update pipeline alone\n");
     s.push_str("  uart_core    core-small behind the UART bridge (the simulated serial board)\n");
     s.push_str("  pcie_core    core-small behind the PCIe TLP adapter (the simulated PCIe board)\n");
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut design = "core".to_string();
     let mut out: Option<PathBuf> = None;
+    let mut family: Option<DspFamily> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--list" | "-h" | "--help" => {
@@ -40,10 +44,21 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             },
+            "--family" => match args.next().as_deref().map(DspFamily::from_name) {
+                Some(Some(f)) => family = Some(f),
+                _ => {
+                    eprintln!("error: --family needs `ecp5` or `xilinx7`\n{}", usage());
+                    return ExitCode::FAILURE;
+                }
+            },
             other => design = other.to_string(),
         }
     }
-    let Some(verilog) = tops::verilog(&design) else {
+    let verilog = match family {
+        Some(f) => tops::verilog_for_family(&design, f),
+        None => tops::verilog(&design),
+    };
+    let Some(verilog) = verilog else {
         eprintln!("error: unknown design `{design}`\n{}", usage());
         return ExitCode::FAILURE;
     };

@@ -59,6 +59,7 @@ use memfire_spec::memmap::Region;
 use memfire_spec::regs;
 use rust_hdl::prelude::*;
 
+use crate::arith::dsp_family::DspFamily;
 use crate::dma::DmaEngine;
 use crate::lane::spike_queue::SpikeQueue;
 use crate::lane::NeuronLane;
@@ -214,7 +215,9 @@ impl<
             }),
             ctrl: Default::default(),
             lane_ports: Default::default(),
-            lanes: core::array::from_fn(|lane| NeuronLane::with_tables(PARAM_SETS as usize, lane_owns_tables(lane))),
+            lanes: core::array::from_fn(|lane| {
+                NeuronLane::new(PARAM_SETS as usize, lane_owns_tables(lane), DspFamily::default())
+            }),
             spike_mask: Default::default(),
             queue: Default::default(),
             history: Default::default(),
@@ -246,7 +249,7 @@ impl<
     }
 
     /// The core of configuration `config` (see `crate::tops::CORES`), whose sizes must be
-    /// this type's: its banks' depth and parameter sets.
+    /// this type's: its banks' depth, parameter sets and multipliers' family.
     pub fn sized(self, config: &crate::tops::CoreConfig) -> Self {
         let c = config;
         assert_eq!(
@@ -264,13 +267,14 @@ impl<
             c.name
         );
         self.with_synapses_per_lane(c.synapses_per_lane as usize)
-            .with_param_sets(c.param_sets as usize)
+            .with_lanes(c.param_sets as usize, c.family)
     }
 
-    /// The lanes keep drive-law tables for the first `sets` parameter sets only (1..=16);
-    /// PARAM_SETS reports `sets`, and the driver refuses a network with more.
-    pub fn with_param_sets(mut self, sets: usize) -> Self {
-        self.lanes = core::array::from_fn(|lane| NeuronLane::with_tables(sets, lane_owns_tables(lane)));
+    /// The lanes keep drive-law tables for the first `sets` parameter sets only (1..=16)
+    /// and shape their multiplies for `family`; PARAM_SETS reports `sets`, and the driver
+    /// refuses a network with more.
+    pub fn with_lanes(mut self, sets: usize, family: DspFamily) -> Self {
+        self.lanes = core::array::from_fn(|lane| NeuronLane::new(sets, lane_owns_tables(lane), family));
         self.regs.set_param_sets(sets as u64);
         self
     }

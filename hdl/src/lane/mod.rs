@@ -29,6 +29,7 @@ pub mod spike_queue;
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
+use crate::arith::dsp_family::DspFamily;
 use crate::core::region;
 use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
@@ -268,10 +269,10 @@ impl<const LB: usize> Default for NeuronLane<LB> {
 
 impl<const LB: usize> NeuronLane<LB> {
     /// A lane of a core with `sets` parameter sets, with tables of its own or reading a
-    /// neighbour's (see `NeuronPipe::with_tables`).
-    pub fn with_tables(sets: usize, own_tables: bool) -> Self {
+    /// neighbour's, its multiplies shaped for `family` (see `NeuronPipe::new`).
+    pub fn new(sets: usize, own_tables: bool, family: DspFamily) -> Self {
         Self {
-            pipe: NeuronPipe::with_tables(sets, own_tables),
+            pipe: NeuronPipe::new(sets, own_tables, family),
             ..Default::default()
         }
     }

@@ -30,6 +30,7 @@ use crate::arith::clamp::Clamp;
 use crate::arith::coef_port::CoefPort;
 use crate::arith::drive_index::DriveIndex;
 use crate::arith::drive_table::{DriveTable, DRIVE_LATENCY};
+use crate::arith::dsp_family::DspFamily;
 use crate::arith::dual_read_ram::DualReadRam;
 use crate::arith::mul_round::{MulRound, MUL_LATENCY};
 use crate::arith::rng::{ByteSumGauss, Xorshift};
@@ -302,9 +303,23 @@ impl NeuronPipe {
     /// A pipeline for a core of `sets` parameter sets (see `DriveTable::with_sets`), with
     /// tables of its own (which a neighbour may read too) when `own_tables`, else reading a
     /// neighbour's through `tbl_*` / `ext_*` (its own are never written and synthesis
-    /// drops them).
-    pub fn with_tables(sets: usize, own_tables: bool) -> Self {
+    /// drops them), its multiplies shaped for `family`'s DSP blocks.
+    pub fn new(sets: usize, own_tables: bool, family: DspFamily) -> Self {
+        let mul = || MulRound::for_family(family);
         Self {
+            mul_grow: mul(),
+            mul_dec: mul(),
+            mul_x2leak: mul(),
+            mul_vleak: mul(),
+            mul_von: mul(),
+            mul_m: mul(),
+            mul_res: mul(),
+            mul_drive: mul(),
+            mul_root: mul(),
+            mul_noise: mul(),
+            mul_xi: mul(),
+            mul_eta: mul(),
+            mul_c2c: mul(),
             drive_table: if own_tables {
                 DriveTable::with_sets(sets)
             } else {
@@ -830,19 +845,19 @@ impl Logic for NeuronPipe {
         // Cycle 1: the five products start; the drive-table index; the first random draw.
         self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
         self.didx_l[0].d.next = self.drive_index.index.val();
-        self.mul_grow.a.next = signed_bit_cast::<32, 25>(self.du_l[0].q.val());
+        self.mul_grow.a.next = self.du_l[0].q.val();
         self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
         self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
-        self.mul_dec.a.next = signed_bit_cast::<32, 25>(self.x1_l[0].q.val());
+        self.mul_dec.a.next = self.x1_l[0].q.val();
         self.mul_dec.k.next = signed_cast(self.c1_dec.word.val().get_bits::<18>(0));
         self.mul_dec.shift.next = self.c1_dec.word.val().get_bits::<6>(18);
-        self.mul_x2leak.a.next = signed_bit_cast::<32, 25>(self.x2_l[0].q.val());
+        self.mul_x2leak.a.next = self.x2_l[0].q.val();
         self.mul_x2leak.k.next = signed_cast(self.c1_x2leak.word.val().get_bits::<18>(0));
         self.mul_x2leak.shift.next = self.c1_x2leak.word.val().get_bits::<6>(18);
-        self.mul_vleak.a.next = signed_bit_cast::<32, 25>(self.v_l[0].q.val());
+        self.mul_vleak.a.next = self.v_l[0].q.val();
         self.mul_vleak.k.next = signed_cast(self.c1_vleak.word.val().get_bits::<18>(0));
         self.mul_vleak.shift.next = self.c1_vleak.word.val().get_bits::<6>(18);
-        self.mul_von.a.next = signed_bit_cast::<32, 25>(self.u_l[0].q.val());
+        self.mul_von.a.next = self.u_l[0].q.val();
         self.mul_von.k.next = signed_cast(self.c1_von.word.val().get_bits::<18>(0));
         self.mul_von.shift.next = self.c1_von.word.val().get_bits::<6>(18);
         self.draw1.state.next = self.rng_l[0].q.val();
@@ -872,10 +887,10 @@ impl Logic for NeuronPipe {
 
         // ================= c2 (cycles 5–8) =================
         // Cycle 5: ·m and the residue share start.
-        self.mul_m.a.next = signed_bit_cast::<32, 25>(self.g1_l[0].q.val());
+        self.mul_m.a.next = self.g1_l[0].q.val();
         self.mul_m.k.next = self.m_l[4].q.val();
         self.mul_m.shift.next = self.m_shift.val();
-        self.mul_res.a.next = signed_bit_cast::<32, 25>(self.dec_l[0].q.val());
+        self.mul_res.a.next = self.dec_l[0].q.val();
         self.mul_res.k.next = signed_cast(self.c2_res.word.val().get_bits::<18>(0));
         self.mul_res.shift.next = self.c2_res.word.val().get_bits::<6>(18);
         // Cycle 8: the products; xi, the gate leak, x2 − leak2.
@@ -893,7 +908,7 @@ impl Logic for NeuronPipe {
 
         // ================= c3 (cycles 9–12) =================
         // Cycle 9: ·drive starts.
-        self.mul_drive.a.next = signed_bit_cast::<32, 25>(self.g2_l[0].q.val());
+        self.mul_drive.a.next = self.g2_l[0].q.val();
         self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         // Cycle 11: the residue added.
@@ -937,7 +952,7 @@ impl Logic for NeuronPipe {
         if self.own_tables.val() {
             self.sqrt_entry.next = self.sqrt_ram.read_data_a.val();
         }
-        self.mul_root.a.next = signed_cast(bit_cast::<32, 17>(self.sqrt_entry.val())); // UQ1.16 table entry
+        self.mul_root.a.next = signed_cast(bit_cast::<25, 17>(self.sqrt_entry.val())); // UQ1.16 table entry
         self.mul_root.k.next = self.sqrt_scale.val(); // · 2^7 → Q1.23
         self.mul_root.shift.next = bit_cast::<6, 4>(self.half_l[0].q.val()); // undo half the normalising shift
         self.root_l[0].d.next = signed_bit_cast::<26, 48>(self.mul_root.p.val()); // Q1.23 sqrt|d1|, 25 bits
@@ -946,14 +961,14 @@ impl Logic for NeuronPipe {
         }
 
         // ================= c6 (cycles 20–23): ·sqrt(sigma1)/XI_STD =================
-        self.mul_noise.a.next = signed_bit_cast::<32, 26>(self.root_l[0].q.val());
+        self.mul_noise.a.next = signed_bit_cast::<25, 26>(self.root_l[0].q.val()); // Q1.23 sqrt|d1| < 2^24, as |d1| < 2
         self.mul_noise.k.next = signed_cast(self.c6_noise.word.val().get_bits::<18>(0));
         self.mul_noise.shift.next = self.c6_noise.word.val().get_bits::<6>(18);
         self.sat_scaled.a.next = self.mul_noise.p.val(); // Q1.31 sqrt(sigma1·|d1|)/XI_STD
         self.scaled_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_scaled.y.val()); // 25 bits
 
         // ================= c7 (cycles 24–27): ·xi, d1 += noise =================
-        self.mul_xi.a.next = signed_bit_cast::<32, 25>(self.scaled_l[0].q.val());
+        self.mul_xi.a.next = self.scaled_l[0].q.val();
         self.mul_xi.k.next = self.xi_l[15].q.val();
         self.mul_xi.shift.next = self.noise_shift.val();
         self.w_d1n.next = signed_bit_cast::<48, 27>(self.d1_l[13].q.val()); // Q1.23 d1, 26 bits
@@ -970,7 +985,7 @@ impl Logic for NeuronPipe {
             - signed_bit_cast::<26, 25>(self.x2n_l[14].q.val()); // Q1.23 x2max − x2, 26 bits
 
         // Cycle 28: the deposit's product starts.
-        self.mul_eta.a.next = signed_bit_cast::<32, 26>(self.room_l[0].q.val());
+        self.mul_eta.a.next = signed_bit_cast::<25, 26>(self.room_l[0].q.val()); // 0..=x2max < 2^23
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
         // Cycles 29–30: the threshold test, prepared for each way x1's clamp can go, so that
@@ -1023,7 +1038,7 @@ impl Logic for NeuronPipe {
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
-        self.mul_c2c.a.next = signed_bit_cast::<32, 18>(self.xi2_l[0].q.val());
+        self.mul_c2c.a.next = signed_bit_cast::<25, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
         self.mul_c2c.shift.next = self.c9_c2c.word.val().get_bits::<6>(18);
         // |c2c·xi| ≤ 2^17 · 510 < 2^26, so the product's low 28 bits are all of it: cut to
