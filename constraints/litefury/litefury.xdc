@@ -8,6 +8,14 @@ set_property PACKAGE_PIN F6 [get_ports pcie_clkin_p]
 set_property PACKAGE_PIN E6 [get_ports pcie_clkin_n]
 create_clock -name pcie_refclk -period 10.000 [get_ports pcie_clkin_p]
 
+# ---- The core's clock: 100 MHz from an MMCM on the block's 62.5 MHz user clock ----
+# Vivado derives it from the MMCM's settings (firmware/src/core_mmcm.rs). The core and the
+# TLP adapter meet only in the clock crossing's FIFOs, whose pointers cross through
+# handshaking synchronisers: no path between the two clocks is timed.
+set_clock_groups -asynchronous \
+    -group [get_clocks -of_objects [get_pins -hierarchical -filter {NAME =~ *core_mmcm/CLKOUT0}]] \
+    -group [get_clocks -of_objects [get_pins -hierarchical -filter {NAME =~ *core_mmcm/CLKIN1}]]
+
 # ---- PCIe lane 0 of the M.2 connector: GTP channel X0Y7 ----
 # The board routes the M.2 lanes to the quad out of order; the x1 core's lane 0 must sit
 # on the channel wired to M.2 lane 0 (the IP's default placement would pick another).

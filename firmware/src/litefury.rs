@@ -1,10 +1,13 @@
 //! The LiteFury board top (RHS Research; Xilinx XC7A100T-L2FGG484E on an M.2 2280 M-key
 //! card, PCIe reference clock from the slot): the 7-series PCI Express integrated block
 //! (`pcie_7x_0`, made by `firmware/litefury/pcie_ip.tcl`: Gen2 ×1, 64-bit AXI-Stream at
-//! 62.5 MHz, BAR0 128 MiB, MSI) and a memfire core behind the TLP adapter, all clocked by
-//! the block's `user_clk_out`. Pin names match `constraints/litefury/litefury.xdc`.
+//! 62.5 MHz, BAR0 128 MiB, MSI) and a memfire core behind the TLP adapter: the adapter on
+//! the block's `user_clk_out`, the core on 100 MHz from an MMCM (`CoreMmcm`), the two joined
+//! by the clock crossing. Pin names match `constraints/litefury/litefury.xdc`.
 
 use memfire_hdl::pcie_core::PcieCore;
+
+use crate::core_mmcm::CoreMmcm;
 use rust_hdl::prelude::*;
 
 /// The integrated block and the reference-clock buffer, as Vivado's IP provides them.
@@ -144,6 +147,7 @@ pub struct LitefuryTop<
     /// ~1 Hz from the 62.5 MHz user clock), 3 bus mastering enabled.
     pub led_n: Signal<Out, Bits<4>>,
     pcie: Pcie7xBlock,
+    mmcm: CoreMmcm,
     core: PcieCore<LB, P, NB, SB, HB, OB, WB>,
     heartbeat: DFF<Bits<26>>,
     leds: Signal<Local, Bits<4>>,
@@ -187,6 +191,8 @@ impl<
         self.pcie_mgt_txn.next = self.pcie.pci_exp_txn.val();
         self.pcie_clkreq_l.next = false;
         self.core.clock.next = self.pcie.user_clk.val();
+        self.mmcm.clk_in.next = self.pcie.user_clk.val();
+        self.core.core_clock.next = self.mmcm.clk_out.val();
         self.heartbeat.clock.next = self.pcie.user_clk.val();
         self.heartbeat.d.next = self.heartbeat.q.val() + 1;
         self.core.rx_tdata.next = self.pcie.rx_tdata.val();
@@ -222,10 +228,9 @@ impl<
     }
 }
 
-/// The LiteFury image: `core-bench-2k` (sized with `LitefuryTop::sized`): 2048 neurons on 2
+/// The LiteFury image: `core-bench-2k` (sized with `LitefuryTop::sized`): 2048 neurons on 8
 /// lanes, 106 496 synapses (the benchmark network's with room for uneven lane shares), 4
-/// parameter sets. With 4096 neurons and the benchmark's synapses the core alone would take
-/// all 135 RAMB36 (yosys), leaving none for the integrated block's buffers.
-pub type Litefury = LitefuryTop<10, 2, 11, 16, 12, 10, 10>;
+/// parameter sets.
+pub type Litefury = LitefuryTop<8, 8, 11, 14, 12, 10, 10>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
 pub type LitefuryCore = memfire_hdl::tops::PcieCoreLitefury;

@@ -324,7 +324,7 @@ pub struct PcieOut {
 }
 
 extern "C" {
-    fn mf_pcie_new() -> *mut std::ffi::c_void;
+    fn mf_pcie_new(link_period: u32, core_period: u32) -> *mut std::ffi::c_void;
     fn mf_pcie_free(p: *mut std::ffi::c_void);
     fn mf_pcie_cycles(p: *mut std::ffi::c_void) -> u64;
     fn mf_pcie_tick(p: *mut std::ffi::c_void, input: *const PcieIn, out: *mut PcieOut);
@@ -338,9 +338,11 @@ pub struct PcieModel(NonNull<std::ffi::c_void>);
 unsafe impl Send for PcieModel {}
 
 impl PcieModel {
-    pub fn new() -> PcieModel {
+    /// A model whose link clock and core clock have periods `link_period` and
+    /// `core_period` (any one unit).
+    pub fn new(link_period: u32, core_period: u32) -> PcieModel {
         // SAFETY: allocates a fresh model; never returns null (C++ `new` aborts instead).
-        let p = unsafe { mf_pcie_new() };
+        let p = unsafe { mf_pcie_new(link_period, core_period) };
         PcieModel(NonNull::new(p).unwrap_or_else(|| std::process::abort()))
     }
 

@@ -2,6 +2,7 @@
 //! without PCIe, and the PCIe TLP adapter (with its MSI sender) for the 7-series
 //! integrated block.
 
+pub mod clock_crossing;
 pub mod crc16;
 pub mod tlp;
 pub mod uart;

@@ -51,7 +51,16 @@ pub struct RcOptions {
     pub bus_master: bool,
     /// Whether the host enabled MSI.
     pub msi: bool,
+    /// The core's clock period in picoseconds; the link's user clock is
+    /// [`LINK_CLOCK_PS`] (62.5 MHz). The clock crossing between them takes any ratio.
+    pub core_clock_ps: u32,
 }
+
+/// The integrated block's user clock period, ps: 62.5 MHz (Gen2 x1, 64-bit interface).
+pub const LINK_CLOCK_PS: u32 = 16_000;
+
+/// The LiteFury image's core clock period, ps: 100 MHz from the MMCM.
+pub const CORE_CLOCK_PS: u32 = 10_000;
 
 impl Default for RcOptions {
     fn default() -> Self {
@@ -63,6 +72,7 @@ impl Default for RcOptions {
             rx_gap_permille: 0,
             bus_master: true,
             msi: true,
+            core_clock_ps: CORE_CLOCK_PS,
         }
     }
 }
@@ -136,7 +146,7 @@ impl RootComplex {
     pub fn new(options: RcOptions, iova_base: u64) -> RootComplex {
         let rng = Gen::new(options.seed, 0x7C1E);
         RootComplex {
-            model: PcieModel::new(),
+            model: PcieModel::new(LINK_CLOCK_PS, options.core_clock_ps),
             options,
             rng,
             memory: Vec::new(),

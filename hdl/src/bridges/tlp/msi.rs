@@ -2,13 +2,16 @@
 //! `cfg_interrupt` handshake. A rising interrupt line sends one MSI, once every earlier
 //! write has left for the link (`link_quiet`), so the host sees the data before the
 //! interrupt. A host write to `IRQ_STATUS` that leaves the line high (a new event came as
-//! the host cleared the old one) sends another a few cycles later, once the write has
-//! reached the line, so no event waits for a timeout.
+//! the host cleared the old one) sends another a few cycles later, so no event waits for a
+//! timeout. With the core on another clock (the clock crossing) the line may not show the
+//! write's effect yet after those cycles; that MSI then finds nothing new: a spare
+//! wake-up, never a lost event.
 
 use rust_hdl::prelude::*;
 
 /// Cycles from a host write to `IRQ_STATUS` leaving the adapter to the core's interrupt
-/// line showing its effect (the core's bus registers and its status register).
+/// line showing its effect when both run on one clock (the core's bus registers and its
+/// status register).
 const REARM_CYCLES: u64 = 7;
 
 #[derive(LogicBlock)]
