@@ -2,6 +2,7 @@
 # Synthesise a memfire core and report its resources and speed:
 #   yosys synth_ecp5 + nextpnr-ecp5 (LFE5U-85F, CABGA381, 100 MHz target) -> LUT/FF/DSP/BRAM, Fmax
 #   yosys synth_xilinx (7-series)                                           -> LUT/FF/DSP/BRAM
+# each on the design with its multiplies shaped for that family (gen --family).
 #
 #   scripts/synth.sh [DESIGN] [--no-pnr]     DESIGN: core-small (default), core-small-p4, core-1k, core-bench-1k,
 #                                            core-bench-2k, core-1k-p4, core-4k, core, pcie-litefury (see hdl/src/tops.rs)

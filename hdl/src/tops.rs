@@ -161,8 +161,8 @@ pub type SimUartCore = UartCore<SIM_UART_CPB, 6, 1, 6, 10, 10, 8, 7>;
 /// Verilator, driven by the simulation's root-complex model.
 pub type SimPcieCore = PcieCore<6, 1, 6, 10, 10, 8, 7>;
 
-/// `core-bench-2k` behind the PCIe TLP adapter (sized with `PcieCore::sized`): what the
-/// LiteFury image (memfire-firmware) puts behind the integrated block;
+/// `core-bench-2k` (8 lanes) behind the PCIe TLP adapter and the clock crossing (sized with
+/// `PcieCore::sized`): what the LiteFury image (memfire-firmware) puts behind the integrated block;
 /// `scripts/synth.sh pcie-litefury` reports its resources.
 pub type PcieCoreLitefury = PcieCore<8, 8, 11, 14, 12, 10, 10>;
 
