@@ -120,7 +120,9 @@ impl Logic for ClockCrossing {
         if self.host_mem_rsp_error.val() {
             self.rsp.data_in.next = bit_cast::<65, 64>(self.host_mem_rsp_data.val()) | (bits::<65>(1) << 64);
         }
-        // Four entries of margin: a beat accepted as the room closes gives at most two.
+        // Room while 4 entries stay free of the bus FIFO's 16 and the response FIFO's 32: a
+        // beat accepted as the room closes gives at most two. (The fill levels are seen
+        // through the synchronisers, never below the truth, so the margin holds.)
         self.rx_room.next = (self.bus.write_fill.val() < 12) & (self.rsp.write_fill.val() < 28);
 
         // The stream's head: a memory request waits for the adapter; the rest are taken at once.
@@ -150,6 +152,7 @@ impl Logic for ClockCrossing {
 
         // One entry a core cycle: a read's answer first (it cannot wait), then an interrupt
         // change, then a memory request.
+        // Two of the stream's 16 entries stay free for a read's answer and an interrupt change.
         self.up_room.next = self.up.write_fill.val() < 14;
         self.irq_push.next = (self.core_irq.val() != self.irq_sent.q.val()) & !self.core_bus_rvalid.val();
         self.core_mem_req_ready.next = self.up_room.val() & !self.core_bus_rvalid.val() & !self.irq_push.val();
