@@ -88,7 +88,7 @@ pub struct NeuronPipe {
     pub sqrt_we: Signal<In, Bit>,
     pub cfg_addr: Signal<In, Bits<16>>,
     pub cfg_data: Signal<In, Bits<32>>,
-    // ---- tables shared by two lanes (see `with_tables`) ----
+    // ---- tables shared by two lanes (see `NeuronPipe::new`) ----
     /// This pipeline's table reads (set and drive index, square-root index), for the lane
     /// whose tables it uses when it has none; the entries come back on `ext_*`, as fast as
     /// its own would.
