@@ -85,6 +85,8 @@ pub struct ClockCrossing {
     /// Host side: the interrupt level.
     irq_host: DFF<Bit>,
     up_kind: Signal<Local, Bits<2>>,
+    /// Host side: a bus access's address and write data, placed in a bus entry.
+    bus_entry: Signal<Local, Bits<59>>,
     /// Core side: a memory request's address and data, placed in a stream entry.
     up_req: Signal<Local, Bits<131>>,
 }
@@ -92,10 +94,8 @@ pub struct ClockCrossing {
 impl Logic for ClockCrossing {
     #[hdl_gen]
     fn update(&mut self) {
-        self.irq_sent.clock.next = self.core_clock.val();
-        self.irq_host.clock.next = self.host_clock.val();
-        self.irq_sent.d.next = self.irq_sent.q.val();
-        self.irq_host.d.next = self.irq_host.q.val();
+        dff_setup!(self, core_clock, irq_sent);
+        dff_setup!(self, host_clock, irq_host);
         self.bus.write_clock.next = self.host_clock.val();
         self.bus.read_clock.next = self.core_clock.val();
         self.rsp.write_clock.next = self.host_clock.val();
@@ -105,15 +105,16 @@ impl Logic for ClockCrossing {
 
         // ================= host side =================
         self.bus.write.next = self.host_bus_we.val() | self.host_bus_re.val();
-        self.bus.data_in.next =
+        // The entry carries the write data on a read too, as the adapter's wires to the
+        // core do; the core reads it only with a write.
+        self.bus_entry.next =
             bit_cast::<59, 25>(self.host_bus_addr.val()) | (bit_cast::<59, 32>(self.host_bus_wdata.val()) << 25);
+        self.bus.data_in.next = self.bus_entry.val();
         if self.host_bus_we.val() {
-            self.bus.data_in.next = bit_cast::<59, 25>(self.host_bus_addr.val())
-                | (bit_cast::<59, 32>(self.host_bus_wdata.val()) << 25)
-                | (bits::<59>(1) << 57);
+            self.bus.data_in.next = self.bus_entry.val() | (bits::<59>(1) << 57);
         }
         if self.host_bus_re.val() {
-            self.bus.data_in.next = bit_cast::<59, 25>(self.host_bus_addr.val()) | (bits::<59>(1) << 58);
+            self.bus.data_in.next = self.bus_entry.val() | (bits::<59>(1) << 58);
         }
         self.rsp.write.next = self.host_mem_rsp_valid.val();
         self.rsp.data_in.next = bit_cast::<65, 64>(self.host_mem_rsp_data.val());
@@ -151,8 +152,8 @@ impl Logic for ClockCrossing {
         self.core_mem_rsp_error.next = !self.rsp.empty.val() & self.rsp.data_out.val().get_bit(64);
 
         // One entry a core cycle: a read's answer first (it cannot wait), then an interrupt
-        // change, then a memory request.
-        // Two of the stream's 16 entries stay free for a read's answer and an interrupt change.
+        // change, then a memory request. Two of the stream's 16 entries stay free for a
+        // read's answer and an interrupt change.
         self.up_room.next = self.up.write_fill.val() < 14;
         self.irq_push.next = (self.core_irq.val() != self.irq_sent.q.val()) & !self.core_bus_rvalid.val();
         self.core_mem_req_ready.next = self.up_room.val() & !self.core_bus_rvalid.val() & !self.irq_push.val();
