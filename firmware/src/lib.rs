@@ -5,6 +5,7 @@
 #![allow(missing_debug_implementations)] // rust-hdl blocks have no useful Debug form
 
 pub mod core_mmcm;
+pub mod ecp5_pll;
 pub mod litefury;
 pub mod ulx3s;
 

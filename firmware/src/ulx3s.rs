@@ -1,12 +1,19 @@
 //! The ULX3S (Lattice ECP5 LFE5U-85F, FTDI FT231X USB-UART) board top: a memfire core
-//! behind the UART bridge, clocked by the board's 25 MHz oscillator, 1 Mbaud on the FTDI
-//! pins, status on the LEDs. Pin names match `constraints/ulx3s/ulx3s.lpf`.
+//! behind the UART bridge, clocked from the board's 25 MHz oscillator through the ECP5's
+//! PLL (`Ecp5Pll`, 60 MHz), 1 Mbaud on the FTDI pins, status on the LEDs. Pin names match
+//! `constraints/ulx3s/ulx3s.lpf`.
 
 use memfire_hdl::uart_core::UartCore;
 use rust_hdl::prelude::*;
 
-/// 25 MHz / 1 Mbaud.
-pub const CLOCKS_PER_BIT: u64 = 25;
+use crate::ecp5_pll::{Ecp5Pll, CORE_CLOCK_HZ};
+
+/// The PLL's clock / 1 Mbaud.
+pub const CLOCKS_PER_BIT: u64 = CORE_CLOCK_HZ / 1_000_000;
+const _: () = assert!(
+    CLOCKS_PER_BIT * 1_000_000 == CORE_CLOCK_HZ,
+    "a whole number of clocks a bit"
+);
 
 /// The board top around core `UartCore<CLOCKS_PER_BIT, LB, P, NB, SB, HB, OB, WB>`.
 #[derive(LogicBlock, Default)]
@@ -25,12 +32,14 @@ pub struct Ulx3sTop<
     pub ftdi_txd: Signal<In, Bit>,
     /// FTDI RXD: what the FPGA sends to the host (L4).
     pub ftdi_rxd: Signal<Out, Bit>,
-    /// LEDs: 0 interrupt pending, 1 receiving, 2 sending, 7 alive (blinks at ~1.5 Hz).
+    /// LEDs: 0 interrupt pending, 1 receiving, 2 sending, 7 alive (blinks at ~1.8 Hz, once
+    /// the PLL locked).
     pub led: Signal<Out, Bits<8>>,
     /// Held high so the on-board ESP32 does not take over the FPGA's configuration (L2).
     pub wifi_gpio0: Signal<Out, Bit>,
+    pll: Ecp5Pll,
     core: UartCore<CLOCKS_PER_BIT, LB, P, NB, SB, HB, OB, WB>,
-    heartbeat: DFF<Bits<24>>,
+    heartbeat: DFF<Bits<25>>,
 }
 
 impl<
@@ -62,14 +71,15 @@ impl<
 {
     #[hdl_gen]
     fn update(&mut self) {
-        self.core.clock.next = self.clk_25mhz.val();
-        self.heartbeat.clock.next = self.clk_25mhz.val();
+        self.pll.clk_in.next = self.clk_25mhz.val();
+        self.core.clock.next = self.pll.clk_out.val();
+        self.heartbeat.clock.next = self.pll.clk_out.val();
         self.heartbeat.d.next = self.heartbeat.q.val() + 1;
         self.core.rx.next = self.ftdi_txd.val();
         self.ftdi_rxd.next = self.core.tx.val();
         self.wifi_gpio0.next = true;
         self.led.next = bit_cast::<8, 3>(self.core.status.val());
-        if self.heartbeat.q.val().get_bit(23) {
+        if self.heartbeat.q.val().get_bit(24) {
             self.led.next = bit_cast::<8, 3>(self.core.status.val()) | bits::<8>(0x80);
         }
     }

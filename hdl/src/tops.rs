@@ -110,8 +110,9 @@ pub const IMAGE_CORES: &[ImageCore] = &[
     ImageCore {
         image: "ulx3s",
         core: "core-bench-1k",
-        clock_hz: 25e6,
-        clock: "the board's 25 MHz oscillator (routed Fmax in docs/timing.md)",
+        clock_hz: 60e6,
+        clock:
+            "60 MHz from the ECP5's PLL on the board's 25 MHz oscillator (routed on nextpnr seeds 1-3: docs/timing.md)",
     },
     ImageCore {
         image: "litefury",

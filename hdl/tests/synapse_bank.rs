@@ -116,10 +116,14 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     // Another lane's share of the windows is not this bank's.
     host_write(&mut uut, Region::RowLen, 3, 11);
     assert!(synapses.len() <= DEPTH);
-    // The words read back as written.
+    // The words read back as written, three cycles after the access (the memory's
+    // two-cycle read, then the bank's register).
     for k in [0, synapses.len() / 2, synapses.len() - 1] {
         uut.host_index.next = (((LANE << SB) + k) as u64).into();
-        cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        for _ in 0..3 {
+            cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        }
+        assert!(uut.host_hit.val(), "seed {seed}: synapse {k} is this bank's");
         let (target, weight, class) = synapses[k];
         let word = uut.syn_rdata.val().index() as u32;
         assert_eq!(

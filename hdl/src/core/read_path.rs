@@ -3,11 +3,12 @@
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address and their memories'
 //! words are registered inside the lanes, so it comes a cycle after the others) is
-//! chosen by lane:
+//! chosen by lane, and the synapse word (registered in its bank after the synapse
+//! memory's two-cycle read) is taken beside it:
 //! 1. strobe, region and lane registered; the register file's word registered;
-//! 2. the synapse, probe-list and output-ring words and the DMA engine's word registered;
+//! 2. the probe-list and output-ring words and the DMA engine's word registered;
 //! 3. the region's word among those;
-//! 4. the lanes' word, by lane;
+//! 4. the lanes' word, by lane, or the synapse word;
 //! 5. the answer.
 
 use memfire_spec::memmap::Region;
@@ -25,7 +26,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (the cycle of
     /// the strobe, and the one after), the memories outside the lanes (the cycle after),
-    /// and each lane's (three cycles after).
+    /// and each lane's and the synapse banks' (three cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -45,15 +46,15 @@ pub struct ReadPath<const P: usize> {
     lane2: DFF<Bits<32>>,
     half2: DFF<Bit>,
     regs2: DFF<Bits<32>>,
-    syn2: DFF<Bits<32>>,
     list2: DFF<Bits<32>>,
     out2: DFF<Bits<64>>,
     strobe3: DFF<Bit>,
     lane3: DFF<Bits<32>>,
     word3: DFF<Bits<32>>,
-    /// The region is outside the lanes: `word3` answers, not the lanes (whose read-data
-    /// region may be a probe's field meanwhile).
+    /// The region is outside the lanes: `word3` (or, with `syn3`, the synapse word)
+    /// answers, not the lanes (whose read-data region may be a probe's field meanwhile).
     other3: DFF<Bit>,
+    syn3: DFF<Bit>,
     strobe4: DFF<Bit>,
     word4: DFF<Bits<32>>,
     other4: DFF<Bit>,
@@ -92,13 +93,13 @@ impl<const P: usize> Default for ReadPath<P> {
             lane2: Default::default(),
             half2: Default::default(),
             regs2: Default::default(),
-            syn2: Default::default(),
             list2: Default::default(),
             out2: Default::default(),
             strobe3: Default::default(),
             lane3: Default::default(),
             word3: Default::default(),
             other3: Default::default(),
+            syn3: Default::default(),
             strobe4: Default::default(),
             word4: Default::default(),
             other4: Default::default(),
@@ -117,8 +118,8 @@ impl<const P: usize> Logic for ReadPath<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, syn2, list2,
-            out2, strobe3, lane3, word3, other3, strobe4, word4, other4, lane_word4
+            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, list2, out2,
+            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, lane_word4
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -133,7 +134,6 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.lane2.d.next = self.lane1.q.val();
         self.half2.d.next = self.half1.q.val();
         self.regs2.d.next = self.reg1.q.val() | self.dma_reg_value.val();
-        self.syn2.d.next = self.syn_rdata.val();
         self.list2.d.next = self.list_rdata.val();
         self.out2.d.next = self.out_rdata.val();
         // 3.
@@ -141,13 +141,14 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.lane3.d.next = self.lane2.q.val();
         self.word3.d.next = bits::<32>(0);
         self.other3.d.next = false;
+        self.syn3.d.next = false;
         if self.region2.q.val() == self.g_regs.val() {
             self.word3.d.next = self.regs2.q.val();
             self.other3.d.next = true;
         }
         if self.region2.q.val() == self.g_synapse.val() {
-            self.word3.d.next = self.syn2.q.val();
             self.other3.d.next = true;
+            self.syn3.d.next = true;
         }
         if self.region2.q.val() == self.g_probe_list.val() {
             self.word3.d.next = self.list2.q.val();
@@ -169,6 +170,9 @@ impl<const P: usize> Logic for ReadPath<P> {
         }
         self.strobe4.d.next = self.strobe3.q.val();
         self.word4.d.next = self.word3.q.val();
+        if self.syn3.q.val() {
+            self.word4.d.next = self.syn_rdata.val();
+        }
         self.other4.d.next = self.other3.q.val();
         self.lane_word4.d.next = self.lane_word.val();
         // 5.

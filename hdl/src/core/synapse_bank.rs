@@ -1,6 +1,6 @@
 //! `SynapseBank`: the synapses into one lane, and their delivery. Every lane has one: the
 //! synapses whose targets live in it (2^SB of them), each source neuron's row of them
-//! (row start and length, by source number, 2^NB sources), and a six-step pipeline that adds
+//! (row start and length, by source number, 2^NB sources), and a seven-step pipeline that adds
 //! each synapse's weight (pulse start) or subtracts it (pulse end, `neg`) to the target's
 //! pending accumulator in its lane (see `NeuronLane`: the next step's synaptic input). The
 //! banks of all lanes walk the same source's rows at once (`WalkSequencer` tells them which
@@ -9,8 +9,8 @@
 //! The row of the next source is looked up while the current one streams: its start and
 //! length are read from `source` every cycle into `nxt_*`, and `go` takes them.
 //!
-//! Per synapse, six steps, each a cycle: read the synapse memory; register the synapse
-//! (`syn_rd`); give its target's address to the lane and decode its weight code
+//! Per synapse, seven steps, each a cycle: read the synapse memory (`syn_rd`); its word
+//! through the memory's registered read multiplexer (`syn_mux`); register the synapse; give its target's address to the lane and decode its weight code
 //! (`tgt_got`); the lane's address register holds it and the accumulator is read
 //! (`acc_addr`); register the accumulator, the signed weight and the forwarding choice
 //! (`acc_rd`); add and write back (`acc_got`).
@@ -60,8 +60,8 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// A pulse start was delivered (counted in SYN_EVENTS).
     pub syn_event: Signal<Out, Bit>,
     /// The host's bus: this bank's share of the synapse and row windows (written while
-    /// idle; the synapse words read any time, `syn_rdata` and `host_hit` a cycle after an
-    /// access to them).
+    /// idle; the synapse words read any time, `syn_rdata` and `host_hit` three cycles after
+    /// an access to them: the memory's two, then a register).
     pub host_region: Signal<In, Bits<5>>,
     pub host_index: Signal<In, Bits<20>>,
     pub host_wdata: Signal<In, Bits<32>>,
@@ -92,8 +92,9 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     w_sign: DFF<Bit>,
     w_exp: DFF<Bits<4>>,
     w_mant: DFF<Bits<32>>,
-    /// Which of the six steps hold a synapse.
+    /// Which of the seven steps hold a synapse.
     syn_rd: DFF<Bit>,
+    syn_mux: DFF<Bit>,
     tgt_got: DFF<Bit>,
     acc_addr: DFF<Bit>,
     acc_rd: DFF<Bit>,
@@ -122,7 +123,12 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     last_acc: DFF<Signed<32>>,
     last_acc2: DFF<Signed<32>>,
     last_acc3: DFF<Signed<32>>,
+    /// The host's access, a cycle later each (`hit_r`, `hit_r2`, `hit_r3`), and the word it
+    /// read (`host_word`).
     hit_r: DFF<Bit>,
+    hit_r2: DFF<Bit>,
+    hit_r3: DFF<Bit>,
+    host_word: DFF<Bits<32>>,
     /// The host's index falls in this bank's share of a window.
     syn_mine: Signal<Local, Bit>,
     row_mine: Signal<Local, Bit>,
@@ -183,6 +189,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             w_exp: Default::default(),
             w_mant: Default::default(),
             syn_rd: Default::default(),
+            syn_mux: Default::default(),
             tgt_got: Default::default(),
             acc_addr: Default::default(),
             acc_rd: Default::default(),
@@ -205,6 +212,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             last_acc2: Default::default(),
             last_acc3: Default::default(),
             hit_r: Default::default(),
+            hit_r2: Default::default(),
+            hit_r3: Default::default(),
+            host_word: Default::default(),
             syn_mine: Default::default(),
             row_mine: Default::default(),
             acc_now: Default::default(),
@@ -227,8 +237,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     fn update(&mut self) {
         dff_setup!(
             self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
-            w_mant, syn_rd, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc, w_delta,
-            fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3, hit_r
+            w_mant, syn_rd, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc,
+            w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3,
+            hit_r, hit_r2, hit_r3, host_word
         );
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
@@ -252,8 +263,11 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.row_len.write_enable.next =
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_len.val());
         self.hit_r.d.next = self.syn_mine.val();
-        self.host_hit.next = self.hit_r.q.val();
-        self.syn_rdata.next = self.syn.read_data.val();
+        self.hit_r2.d.next = self.hit_r.q.val();
+        self.hit_r3.d.next = self.hit_r2.q.val();
+        self.host_word.d.next = self.syn.read_data.val();
+        self.host_hit.next = self.hit_r3.q.val();
+        self.syn_rdata.next = self.host_word.q.val();
 
         // ---- the next row, read every cycle ----
         self.row_start.read_address.next = self.source.val().get_bits::<NB>(0);
@@ -280,12 +294,14 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         }
         self.row_done.next = !self.syn_more.q.val();
         self.empty.next = !self.syn_rd.q.val()
+            & !self.syn_mux.q.val()
             & !self.tgt_got.q.val()
             & !self.acc_addr.q.val()
             & !self.acc_rd.q.val()
             & !self.acc_got.q.val();
 
         // ---- the pipeline, every cycle ----
+        self.syn_mux.d.next = self.syn_rd.q.val();
         self.tgt_got.d.next = false;
         self.acc_addr.d.next = false;
         self.acc_rd.d.next = false;
@@ -312,7 +328,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.acc_new.next = self.acc_now.val() + self.w_delta.q.val(); // Q2.22
         self.acc_value.next = unsigned_cast(self.acc_new.val());
 
-        if self.syn_rd.q.val() {
+        if self.syn_mux.q.val() {
             self.tgt.d.next = self.syn.read_data.val() & self.k_target_mask.val();
             self.tgt_class.d.next = bit_cast::<8, 4>(self.syn.read_data.val().get_bits::<4>(14));
             self.w_sign.d.next = self.syn.read_data.val().get_bit(31);

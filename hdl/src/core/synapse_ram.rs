@@ -7,6 +7,14 @@
 //! not only a power of two: a board's block RAM fits the synapses it must hold, not the
 //! next power of two of them (27 bits × 53 248 words is 78 DP16KD; 64 Ki words would be 96).
 //!
+//! A read takes two cycles: the memory is built of block-RAM-sized banks, each bank's word
+//! is registered at its RAM, a group of four banks is chosen into a register beside them,
+//! and the group chosen last reaches `read_data`. A bank's output is ~5.8 ns late on an
+//! ECP5, and a board-sized memory spans the die (157 DP16KD for the benchmark's synapses),
+//! so one cycle from a RAM's output through the whole read multiplexer would bound the
+//! clock at ~50 MHz; the registers split that path into a short one at the RAMs and a
+//! multiplexer of registers.
+//!
 //! A custom block because its data width and depth are values of the configuration, which
 //! rust-hdl's `RAM<D, N>` takes only as types. Reads and writes at or beyond the depth are
 //! not memory: the driver never makes them (the SYNAPSES register tells it the depth).
@@ -19,13 +27,15 @@ use rust_hdl::prelude::*;
 #[derive(LogicBlock)]
 pub struct SynapseRam<const A: usize> {
     pub clock: Signal<In, Clock>,
-    /// The word at `read_address`, a cycle later.
+    /// The word at `read_address`, two cycles later.
     pub read_address: Signal<In, Bits<A>>,
     pub read_data: Signal<Out, Bits<32>>,
     pub write_address: Signal<In, Bits<A>>,
     pub write_data: Signal<In, Bits<32>>,
     pub write_enable: Signal<In, Bit>,
     _sim: BTreeMap<u64, u64>,
+    /// The word read at the last edge, in the read multiplexer's registers.
+    _in_mux: u64,
     _target_bits: usize,
     _depth: usize,
 }
@@ -46,6 +56,7 @@ impl<const A: usize> SynapseRam<A> {
             write_data: Default::default(),
             write_enable: Default::default(),
             _sim: BTreeMap::new(),
+            _in_mux: 0,
             _target_bits: target_bits,
             _depth: depth,
         }
@@ -66,7 +77,8 @@ impl<const A: usize> Logic for SynapseRam<A> {
     fn update(&mut self) {
         if self.clock.pos_edge() {
             let read = self.read_address.val().index() as u64;
-            self.read_data.next = self._sim.get(&read).copied().unwrap_or(0).into();
+            self.read_data.next = self._in_mux.into();
+            self._in_mux = self._sim.get(&read).copied().unwrap_or(0);
             let write = self.write_address.val().index();
             if self.write_enable.val() && write < self._depth {
                 let word = self.write_data.val().to_u64() & self.kept();
@@ -96,29 +108,114 @@ impl<const A: usize> Logic for SynapseRam<A> {
             )
         };
         let mut v = format!(
-            "wire [{wm}:0] kept = {{write_data[31:{top}], write_data[{lo}:0]}};\nreg [{wm}:0] word;\n",
+            "wire [{wm}:0] kept = {{write_data[31:{top}], write_data[{lo}:0]}};\n",
             wm = w - 1,
             lo = tb - 1
         );
+        let mut parts = Vec::new();
         for (k, (lo, width)) in slices(w).into_iter().enumerate() {
-            let hi = lo + width - 1;
-            v += &format!(
-                "
-reg [{wm}:0] mem{k}[0:{dm}];
-always @(posedge clock) begin
-   word[{hi}:{lo}] <= mem{k}[read_address];
-   if (write_enable) begin
-      mem{k}[write_address] <= kept[{hi}:{lo}];
-   end
-end
-",
-                wm = width - 1,
-                dm = self._depth - 1,
-            );
+            v += &slice_verilog(k, lo, width, self._depth, A);
+            parts.push(format!("r{k}"));
         }
+        parts.reverse();
+        v += &format!("wire [{}:0] word = {{{}}};\n", w - 1, parts.join(", "));
         v += &format!("\nalways @(*) begin\n   read_data = {spread};\nend\n");
         Verilog::Custom(v)
     }
+}
+
+/// Words a block RAM bank holds at `width` bits (ECP5 DP16KD and Xilinx RAMB18 alike:
+/// 16 K × 1, 8 K × 2, 4 K × 4, 2 K × 9, 1 K × 18, 512 × 36).
+fn bank_words(width: usize) -> usize {
+    match width {
+        1 => 16384,
+        2 => 8192,
+        3..=4 => 4096,
+        5..=9 => 2048,
+        10..=18 => 1024,
+        _ => 512,
+    }
+}
+
+/// Banks of one group, chosen in the cycle after the banks' read.
+const GROUP: usize = 4;
+
+/// The Verilog of slice `k` (word bits `lo..lo + width`) of a memory of `depth` words and
+/// `address_bits`-bit addresses: its banks, each bank's registered read, the group
+/// registers, and `r{k}`, the slice's word read two cycles after its address.
+fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: usize) -> String {
+    let hi = lo + width - 1;
+    let wm = width - 1;
+    // A bank's address bits, and the bits above them that choose the bank.
+    let bank_bits = (bank_words(width).trailing_zeros() as usize).min(address_bits);
+    let bank_depth = 1usize << bank_bits;
+    let select_bits = address_bits - bank_bits;
+    let banks = depth.div_ceil(bank_depth);
+    let mut v = String::new();
+    for b in 0..banks {
+        let words = bank_depth.min(depth - b * bank_depth);
+        let chosen = if select_bits == 0 {
+            "write_enable".to_string()
+        } else {
+            format!(
+                "write_enable && write_address[{am}:{bank_bits}] == {select_bits}'d{b}",
+                am = address_bits - 1
+            )
+        };
+        v += &format!(
+            "
+reg [{wm}:0] m{k}b{b}[0:{dm}];
+reg [{wm}:0] q{k}b{b};
+always @(posedge clock) begin
+   q{k}b{b} <= m{k}b{b}[read_address[{bm}:0]];
+   if ({chosen}) begin
+      m{k}b{b}[write_address[{bm}:0]] <= kept[{hi}:{lo}];
+   end
+end
+",
+            dm = words - 1,
+            bm = bank_bits - 1,
+        );
+    }
+    if banks == 1 {
+        // One bank: its word is registered once more, so every memory reads in two cycles.
+        v += &format!("reg [{wm}:0] r{k};\nalways @(posedge clock) begin\n   r{k} <= q{k}b0;\nend\n");
+        return v;
+    }
+    // The bank's number, registered with the read; its low bits choose within a group.
+    let low = select_bits.min(GROUP.trailing_zeros() as usize);
+    let high = select_bits - low;
+    let groups = banks.div_ceil(GROUP);
+    v += &format!(
+        "reg [{sm}:0] s{k};\nalways @(posedge clock) begin\n   s{k} <= read_address[{am}:{bank_bits}];\nend\n",
+        sm = select_bits - 1,
+        am = address_bits - 1
+    );
+    for g in 0..groups {
+        let mut cases = String::new();
+        for i in 0..GROUP.min(banks - g * GROUP) {
+            cases += &format!("      {low}'d{i}: g{k}g{g} <= q{k}b{b};\n", b = g * GROUP + i);
+        }
+        v += &format!(
+            "reg [{wm}:0] g{k}g{g};\nalways @(posedge clock) begin\n   case (s{k}[{lm}:0])\n{cases}      default: g{k}g{g} <= {width}'d0;\n   endcase\nend\n",
+            lm = low - 1
+        );
+    }
+    if high == 0 {
+        v += &format!("wire [{wm}:0] r{k} = g{k}g0;\n");
+        return v;
+    }
+    // The group's number, registered beside the group registers; it chooses among them.
+    let mut cases = String::new();
+    for g in 0..groups {
+        cases += &format!("      {high}'d{g}: r{k} = g{k}g{g};\n");
+    }
+    v += &format!(
+        "reg [{hm}:0] t{k};\nalways @(posedge clock) begin\n   t{k} <= s{k}[{sm}:{low}];\nend\nreg [{wm}:0] r{k};\nalways @(*) begin\n   case (t{k})\n{cases}      default: r{k} = {width}'d0;\n   endcase\nend\n",
+        hm = high - 1,
+        sm = select_bits - 1
+    );
+    v
 }
 
 /// The word's bits as (lowest bit, width) slices of 18, then 9, then the rest: each slice
