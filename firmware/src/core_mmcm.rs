@@ -4,44 +4,25 @@
 //! MMCM's LOCKED, so the core sees no edge until the clock is stable (its registers have no
 //! reset; they start from their configured values). The core and the TLP adapter meet
 //! only in the clock crossing (`memfire_hdl::bridges::clock_crossing`), and the
-//! constraints declare the two clocks asynchronous.
-//!
-//! This leaf exists only for synthesis (rust-hdl cannot simulate an MMCM): its `update`
-//! passes the input clock through, and the simulated board runs the two clocks at chosen
-//! ratios instead (`memfire-sim`'s PCIe board).
+//! constraints declare the two clocks asynchronous. The simulated PCIe board runs the two
+//! clocks at chosen ratios instead (`memfire-sim`).
 
-use rust_hdl::prelude::*;
+use crate::clock_gen::{ClockCircuit, ClockGen};
 
 /// The core clock's frequency, Hz (what `memfire_hdl::tops::IMAGE_CORES` reports).
 pub const CORE_CLOCK_HZ: f64 = 100e6;
 
-#[derive(LogicBlock, Default)]
-pub struct CoreMmcm {
-    /// The PCIe block's `user_clk_out`, 62.5 MHz.
-    pub clk_in: Signal<In, Clock>,
-    /// 100 MHz, running once the MMCM locked.
-    pub clk_out: Signal<Out, Clock>,
-    pub locked: Signal<Out, Bit>,
-}
+/// The MMCM and its buffers.
+#[derive(Debug)]
+pub struct Mmcm100;
 
-impl Logic for CoreMmcm {
-    fn update(&mut self) {
-        self.clk_out.next = self.clk_in.val();
-        self.locked.next = true;
-    }
-
-    fn connect(&mut self) {
-        self.clk_out.connect();
-        self.locked.connect();
-    }
-
-    fn hdl(&self) -> Verilog {
-        Verilog::Wrapper(Wrapper {
-            code: MMCM_INSTANCE.into(),
-            cores: String::new(),
-        })
+impl ClockCircuit for Mmcm100 {
+    fn instance() -> String {
+        MMCM_INSTANCE.into()
     }
 }
+
+pub type CoreMmcm = ClockGen<Mmcm100>;
 
 const MMCM_INSTANCE: &str = r#"
 wire clk_fb;

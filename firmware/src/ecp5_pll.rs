@@ -5,13 +5,10 @@
 //! the PLL's LOCK, so no edge of a not-yet-locked PLL reaches registers that have no reset
 //! (they start from their configured values).
 //!
-//! 60 MHz is what the image closes on with margin on every nextpnr seed tried
-//! (`docs/timing.md`); it is also a whole number of clocks per UART bit at 1 Mbaud.
-//!
-//! This leaf exists only for synthesis (rust-hdl cannot simulate a PLL): its `update` passes
-//! the input clock through, as the simulated boards run the core on one clock.
+//! 60 MHz is a whole number of clocks per UART bit at 1 Mbaud; what each image routes at
+//! on each nextpnr seed is in `docs/timing.md` (`scripts/build-ulx3s.sh IMAGE --seeds 1,2,3`).
 
-use rust_hdl::prelude::*;
+use crate::clock_gen::{ClockCircuit, ClockGen};
 
 /// The board's oscillator, Hz.
 pub const OSCILLATOR_HZ: u64 = 25_000_000;
@@ -22,30 +19,17 @@ pub const CLKOP_DIV: u32 = 10;
 /// The design's clock, Hz: the oscillator × CLKFB_DIV ÷ CLKI_DIV.
 pub const CORE_CLOCK_HZ: u64 = OSCILLATOR_HZ * CLKFB_DIV as u64 / CLKI_DIV as u64;
 
-#[derive(LogicBlock, Default)]
-pub struct Ecp5Pll {
-    /// The 25 MHz oscillator.
-    pub clk_in: Signal<In, Clock>,
-    /// 60 MHz, running once the PLL locked.
-    pub clk_out: Signal<Out, Clock>,
-    pub locked: Signal<Out, Bit>,
-}
+/// The PLL and its clock buffer.
+#[derive(Debug)]
+pub struct Pll60;
 
-impl Logic for Ecp5Pll {
-    fn update(&mut self) {
-        self.clk_out.next = self.clk_in.val();
-        self.locked.next = true;
-    }
+pub type Ecp5Pll = ClockGen<Pll60>;
 
-    fn connect(&mut self) {
-        self.clk_out.connect();
-        self.locked.connect();
-    }
-
-    fn hdl(&self) -> Verilog {
+impl ClockCircuit for Pll60 {
+    fn instance() -> String {
         // CLKOP's coarse phase is half its divider less one: the output in phase with the
         // feedback (the convention of Project Trellis's `ecppll`).
-        let code = format!(
+        format!(
             r#"
 wire clk_pll;
 // The outputs other than CLKOP and LOCK are left open (Verilator's lint is told so).
@@ -83,11 +67,7 @@ DCCA core_clk_buf (.CLKI(clk_pll), .CE(locked), .CLKO(clk_out));
 "#,
             mhz = CORE_CLOCK_HZ as f64 / 1e6,
             cphase = CLKOP_DIV / 2 - 1,
-        );
-        Verilog::Wrapper(Wrapper {
-            code,
-            cores: String::new(),
-        })
+        )
     }
 }
 
