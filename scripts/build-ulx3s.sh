@@ -4,7 +4,7 @@
 #   -> ecppack -> build/ulx3s/<image>.bit
 #
 #   scripts/build-ulx3s.sh [ulx3s-small|ulx3s] [--seed N]
-#       (default ulx3s-small, seed 1; ulx3s takes about 40 minutes on 2 cores)
+#       (default ulx3s-small, seed 1; each image's build time is in docs/timing.md)
 #   scripts/build-ulx3s.sh ulx3s --seeds 1,2,3
 #       synthesis once, then place and route on each seed (in parallel): a clock counts
 #       when every seed meets it, so this is how the image's clock is judged
@@ -69,8 +69,12 @@ util() { grep -E "^Info:\s+$1:" "$out/$image.seed${seed_list[0]}.pnr.log" | tail
 echo
 echo "$image: LUT4+carry $(util TRELLIS_COMB), FF $(util TRELLIS_FF), MULT18X18D $(util MULT18X18D), DP16KD $(util DP16KD)"
 for seed in "${seed_list[@]}"; do
-    routed_clocks "$out/$image.seed$seed.pnr.log" | sed -E "s/^Info: Max frequency for clock +/  seed $seed: /"
-    if routed_clocks "$out/$image.seed$seed.pnr.log" | grep -q FAIL; then failed=1; fi
+    clocks=$(routed_clocks "$out/$image.seed$seed.pnr.log") || {
+        echo "build-ulx3s: seed $seed's log has no routed timing report: see $out/$image.seed$seed.pnr.log" >&2
+        exit 1
+    }
+    sed -E "s/^Info: Max frequency for clock +/  seed $seed: /" <<< "$clocks"
+    if grep -q FAIL <<< "$clocks"; then failed=1; fi
 done
 if [ "$failed" = 1 ]; then
     echo "build-ulx3s: timing FAILED on a seed: see $out/$image.seed*.pnr.log" >&2
