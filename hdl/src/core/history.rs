@@ -59,9 +59,11 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     /// Less room than a step can fill (registered, as `OutRing::short`).
     pub short: Signal<Out, Bit>,
 
-    ram: RAM<Bits<32>, HB>,
+    /// Neuron numbers (20 bits, as `push_neuron`), and each step's count of them (at most
+    /// 2^HB, so HB + 1 bits): no wider than they need, as they are block RAM.
+    ram: RAM<Bits<20>, HB>,
     starts: RAM<Bits<32>, WB>,
-    counts: RAM<Bits<32>, WB>,
+    counts: RAM<Bits<18>, WB>,
     widths: RAM<Bits<16>, CB>,
     wp: DFF<Bits<32>>,
     rp: DFF<Bits<32>>,
@@ -86,6 +88,7 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
 impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory<HB, WB, CB> {
     fn default() -> Self {
         assert!(WB <= 16 && CB <= 8, "widths are 16-bit words; classes an 8-bit field");
+        assert!(HB <= 17, "a step's count of ring entries is an 18-bit word");
         Self {
             clock: Default::default(),
             push: Default::default(),
@@ -146,7 +149,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.counts.write_clock.next = self.clock.val();
         self.widths.read_clock.next = self.clock.val();
         self.widths.write_clock.next = self.clock.val();
-        self.read_data.next = self.ram.read_data.val();
+        self.read_data.next = bit_cast::<32, 20>(self.ram.read_data.val());
         self.write_ptr.next = self.wp.q.val();
         self.step_start.next = self.start.q.val();
         self.class_first.next = self.first_r.q.val();
@@ -157,7 +160,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         // ---- the spikes ----
         self.ram.read_address.next = self.rd_addr.val().get_bits::<HB>(0);
         self.ram.write_address.next = self.wp.q.val().get_bits::<HB>(0);
-        self.ram.write_data.next = bit_cast::<32, 20>(self.push_neuron.val());
+        self.ram.write_data.next = self.push_neuron.val();
         self.ram.write_enable.next = self.push.val();
         if self.push.val() {
             self.wp.d.next = self.wp.q.val() + 1;
@@ -170,7 +173,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.starts.write_address.next = self.step.val().get_bits::<WB>(0);
         self.counts.write_address.next = self.step.val().get_bits::<WB>(0);
         self.starts.write_data.next = self.start.q.val();
-        self.counts.write_data.next = self.wp.q.val() - self.start.q.val();
+        self.counts.write_data.next = bit_cast::<18, 32>(self.wp.q.val() - self.start.q.val());
         self.starts.write_enable.next = self.count_write.val();
         self.counts.write_enable.next = self.count_write.val();
 
@@ -186,7 +189,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.starts.read_address.next = self.step.val().get_bits::<WB>(0) - self.width_r.q.val().get_bits::<WB>(0);
         self.counts.read_address.next = self.step.val().get_bits::<WB>(0) - self.width_r.q.val().get_bits::<WB>(0);
         self.first_r.d.next = self.starts.read_data.val();
-        self.due_r.d.next = self.counts.read_data.val();
+        self.due_r.d.next = bit_cast::<32, 18>(self.counts.read_data.val());
         self.reached_r.d.next = self.step.val() >= bit_cast::<64, 16>(self.width_r.q.val());
 
         // ---- room ----

@@ -99,10 +99,13 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     acc_addr: DFF<Bit>,
     acc_rd: DFF<Bit>,
     acc_got: DFF<Bit>,
-    /// The address step's target and signed weight (`a_*`), then the read step's (`r_*`),
-    /// then the write step's (`w_*`, with the accumulator read).
+    /// The address step's target, weight magnitude and whether it is taken away (`a_*`),
+    /// then the read step's signed weight (`r_*`), then the write step's (`w_*`, with the
+    /// accumulator read). The decode is split over the two steps (shift, then sign) so
+    /// neither holds the shifter and the negation together.
     a_tgt: DFF<Bits<32>>,
-    a_delta: DFF<Signed<32>>,
+    a_mag: DFF<Bits<32>>,
+    a_neg: DFF<Bit>,
     r_tgt: DFF<Bits<32>>,
     r_delta: DFF<Signed<32>>,
     w_tgt: DFF<Bits<32>>,
@@ -195,7 +198,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             acc_rd: Default::default(),
             acc_got: Default::default(),
             a_tgt: Default::default(),
-            a_delta: Default::default(),
+            a_mag: Default::default(),
+            a_neg: Default::default(),
             r_tgt: Default::default(),
             r_delta: Default::default(),
             w_tgt: Default::default(),
@@ -237,9 +241,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     fn update(&mut self) {
         dff_setup!(
             self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
-            w_mant, syn_rd, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_delta, r_tgt, r_delta, w_tgt, w_acc,
-            w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2, last_acc3,
-            hit_r, hit_r2, hit_r3, host_word
+            w_mant, syn_rd, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_mag, a_neg, r_tgt, r_delta, w_tgt,
+            w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2,
+            last_acc3, hit_r, hit_r2, hit_r3, host_word
         );
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
@@ -338,24 +342,27 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         }
         // The target's accumulator is read (`acc_rd_addr`, whatever the step holds).
         // The weight code's magnitude: the mantissa alone (exponent 0), or with its
-        // leading one, shifted left by the exponent less one.
+        // leading one, shifted left by the exponent less one. Written as "by the exponent,
+        // then back by one" so no subtraction feeds the shifter (the leading one sits at
+        // bit 9 and the exponent is at most 15: nothing is shifted out at the top).
         self.w_mag.next = self.w_mant.q.val();
         if self.w_exp.q.val() != 0 {
             self.w_mag.next =
-                (self.w_mant.q.val() | self.k_hidden_one.val()) << (bit_cast::<32, 4>(self.w_exp.q.val()) - 1);
+                ((self.w_mant.q.val() | self.k_hidden_one.val()) << bit_cast::<32, 4>(self.w_exp.q.val())) >> 1;
         }
         if self.tgt_got.q.val() {
             self.a_tgt.d.next = self.tgt.q.val();
+            self.a_mag.d.next = self.w_mag.val();
             // Q2.22: a pulse start adds the weight, its end takes it back.
-            self.a_delta.d.next = signed_cast(self.w_mag.val());
-            if self.neg_r.q.val() ^ self.w_sign.q.val() {
-                self.a_delta.d.next = -signed_cast(self.w_mag.val());
-            }
+            self.a_neg.d.next = self.neg_r.q.val() ^ self.w_sign.q.val();
             self.acc_addr.d.next = !self.neg_r.q.val() | (self.tgt_class.q.val() == self.class_r.q.val());
         }
         if self.acc_addr.q.val() {
             self.r_tgt.d.next = self.a_tgt.q.val();
-            self.r_delta.d.next = self.a_delta.q.val();
+            self.r_delta.d.next = signed_cast(self.a_mag.q.val());
+            if self.a_neg.q.val() {
+                self.r_delta.d.next = -signed_cast(self.a_mag.q.val());
+            }
             self.acc_rd.d.next = true;
         }
         if self.acc_rd.q.val() {
