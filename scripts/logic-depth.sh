@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# The logic depth between registers of a design on Xilinx 7-series, from yosys alone: the
-# evidence for a clock where Vivado is not at hand (the LiteFury image cannot be placed and
-# routed here).
+# The logic between registers of a design on Xilinx 7-series, from yosys alone: the evidence
+# for a clock where Vivado is not at hand (the LiteFury image cannot be placed and routed
+# here).
 #
 #   scripts/logic-depth.sh [DESIGN]     DESIGN: pcie-litefury (default) or any of `gen --list`
 #
-# yosys synth_xilinx runs up to its flip-flop mapping (DSP48E1, block RAM and carry chains
-# inferred), abc maps the logic to 6-input LUTs, and `ltp -noff` reports the longest chain of
-# cells between flip-flops. Block RAMs and DSP48E1s are cut out first: they start and end
-# paths (a block RAM's read is clocked; the script counts the DSP48E1s that register neither
-# their product nor their output, which would be a path through one). A CARRY4 is a level in
-# the count but a fast one (about a tenth of a LUT and its net), so the path is printed as
-# LUT and CARRY4 levels apart.
+# yosys synth_xilinx maps the design to 7-series cells (LUT6, CARRY4, DSP48E1, RAMB18/36,
+# FDRE), then `sta` times every path between clocked cells with the delays the cells' models
+# carry (yosys's Xilinx library: the cells' own delays, no routing). The slowest path is
+# printed with its LUT levels and CARRY4s: routing on an Artix-7 typically adds as much
+# again or more, so a path's logic delay should stay under about half the clock period.
+# Both of the LiteFury image's clocks are timed together (a path is held to the faster
+# one's period).
 #
-# Reports go to build/depth/DESIGN/ (synthesis of the LiteFury image takes ~15 minutes).
+# Reports go to build/depth/DESIGN/ (synthesis of the LiteFury image takes ~20 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 design=${1:-pcie-litefury}
@@ -25,23 +25,35 @@ cargo run -q --release --locked -p memfire-hdl --bin gen -- "$design" --family x
 v="$out/${design//-/_}.v"
 [ -f "$v" ] || { echo "logic-depth: gen wrote no $v" >&2; exit 1; }
 
-echo "== $design: yosys synth_xilinx (to the flip-flops), abc -lut 6, ltp"
-yosys -q -l "$out/depth.log" -p "read_verilog $v; synth_xilinx -flatten -family xc7 -top top -run begin:map_ffs;
-    abc -lut 6; opt_clean;
+echo "== $design: yosys synth_xilinx, sta"
+yosys -q -l "$out/depth.log" -p "read_verilog $v; synth_xilinx -flatten -family xc7 -top top;
     tee -q -o $out/cells.txt stat;
-    select -set comb_dsp t:DSP48E1 r:MREG=0 %i r:PREG=0 %i; tee -q -o $out/comb_dsp.txt select -count @comb_dsp;
-    delete t:RAMB18E1 t:RAMB36E1 t:DSP48E1; tee -q -o $out/ltp.txt ltp -noff" >/dev/null
+    read_verilog -lib -specify +/xilinx/cells_sim.v;
+    tee -q -o $out/sta.txt sta" >/dev/null 2>&1 || {
+    tail -20 "$out/depth.log" >&2
+    echo "logic-depth: yosys failed on $design: see $out/depth.log" >&2
+    exit 1
+}
 
-path=$(grep -E "^ +[0-9]+: " "$out/ltp.txt" | grep -v -- "->")
-length=$(grep -oE "length=[0-9]+" "$out/ltp.txt" | head -1 | cut -d= -f2)
-carries=$(grep -c "carry4)" <<< "$path" || true)
-luts=$(grep -c "(via \$abc" <<< "$path" || true)
-comb_dsp=$(grep -oE "[0-9]+ objects" "$out/comb_dsp.txt" | grep -oE "[0-9]+" || echo "?")
-start=$(head -1 <<< "$path" | sed -E 's/^ +0: //')
-end=$(tail -1 <<< "$path" | sed -E 's/^ +[0-9]+: //; s/ \(via.*//')
+arrival=$(grep -oE "Latest arrival time in 'top' is [0-9]+" "$out/sta.txt" | grep -oE "[0-9]+$") || {
+    echo "logic-depth: yosys sta reported no arrival time: see $out/sta.txt" >&2
+    exit 1
+}
+# The path is printed from its end back to its start: a cell per line, "(TYPE.PIN->PIN)".
+path=$(sed -n "/Latest arrival time/,/^$/p" "$out/sta.txt")
+luts=$(grep -cE "\(LUT[1-6]\." <<< "$path" || true)
+carries=$(grep -c "(CARRY4\." <<< "$path" || true)
+muxes=$(grep -cE "\(MUXF[78]\." <<< "$path" || true)
+# The start: the net above the clocked cell the path leaves (its output), and that cell's type.
+start=$(awk '/\((FD[A-Z]+|RAMB[0-9A-Z]+|DSP48E1|RAM[0-9]+[A-Z]+)\.[A-Z0-9]+->/ {
+        match($0, /\([A-Z0-9]+\./); s = prev " (" substr($0, RSTART + 1, RLENGTH - 2) ")" }
+    { prev = $0 } END { print s }' <<< "$path" | sed -E 's/^ +//')
+end=$(grep -E "^ +\\\\" <<< "$path" | head -1 | sed -E 's/^ +//')
 echo
-echo "$design on Xilinx 7-series: longest path between registers $length cells: $luts LUT levels, $carries CARRY4"
-echo "  from $start"
-echo "  to   $end"
-echo "  DSP48E1 with neither product nor output registered: $comb_dsp"
-echo "reports: $out/ (ltp.txt: the path cell by cell)"
+echo "$design on Xilinx 7-series (yosys sta, cell delays without routing):"
+echo "  slowest path's logic: $arrival ps: $luts LUT levels, $muxes MUXF7/8, $carries CARRY4"
+echo "  from ${start:-?}"
+echo "  to   ${end:-?}"
+echo "  endpoints by arrival (ps; the legend says how many a * is):"
+sed -n "/Arrival histogram/,/^$/p" "$out/sta.txt" | grep -E "legend|represents|^\(" | head -9 | sed "s/^ */    /"
+echo "reports: $out/ (sta.txt: the path cell by cell and the histogram; cells.txt: resources)"
