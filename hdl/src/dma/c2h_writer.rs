@@ -94,7 +94,13 @@ pub struct C2hWriter {
     ring_on_q: DFF<Bit>,
     // The buffer in hand.
     valid: DFF<Bit>,
-    addr: DFF<Bits<64>>,
+    /// The memory address of the next word: the buffer's address plus `fill`, kept as its
+    /// own register (moved by 8 with `fill`) so that no 64-bit sum lies between the fill
+    /// count and the memory port's request.
+    next_addr: DFF<Bits<64>>,
+    /// The descriptor's write-back address (its slot + 8), registered: `head` moves only as
+    /// a buffer is handed back, many cycles before the next hand-over.
+    done_addr: DFF<Bits<64>>,
     /// Bytes left: its length when taken, less 8 per word written (a register rather than
     /// length − fill, so no subtraction sits in front of the Idle decision).
     room: DFF<Bits<32>>,
@@ -170,7 +176,8 @@ impl Default for C2hWriter {
             head_q: Default::default(),
             ring_on_q: Default::default(),
             valid: Default::default(),
-            addr: Default::default(),
+            next_addr: Default::default(),
+            done_addr: Default::default(),
             room: Default::default(),
             fill: Default::default(),
             flags: Default::default(),
@@ -199,8 +206,8 @@ impl Logic for C2hWriter {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, head_q, ring_on_q, valid, addr, room, fill, flags, kind, age, age_due, prb_idx, o_pop,
-            o_prb_ack
+            self, clock, state, head_q, ring_on_q, valid, next_addr, done_addr, room, fill, flags, kind, age, age_due,
+            prb_idx, o_pop, o_prb_ack
         );
         self.enabled.next = self.on.val() & !self.halted.val();
         self.ring_on_q.d.next = self.on.val();
@@ -240,7 +247,7 @@ impl Logic for C2hWriter {
         // ---- a new buffer ----
         if self.desc_done.val() & !self.desc_bad.val() & !self.desc_for_h2c.val() {
             self.valid.d.next = true;
-            self.addr.d.next = self.desc_addr.val();
+            self.next_addr.d.next = self.desc_addr.val();
             self.room.d.next = self.desc_len.val();
             self.fill.d.next = bits::<32>(0);
             self.age.d.next = bits::<32>(0);
@@ -260,7 +267,8 @@ impl Logic for C2hWriter {
             self.prb_word.next = self.prb_w3.val();
         }
         self.req_valid.next = false;
-        self.req_addr.next = self.addr.q.val() + bit_cast::<64, 32>(self.fill.q.val());
+        self.req_addr.next = self.next_addr.q.val();
+        self.done_addr.d.next = self.slot.val() + 8;
         // A spike as `SpikeEvent` on the wire: step in the low word, neuron in the high word
         // (the output ring keeps them the other way round).
         self.req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
@@ -298,6 +306,7 @@ impl Logic for C2hWriter {
                 if self.took.val() {
                     self.o_pop.d.next = true;
                     self.fill.d.next = self.fill.q.val() + 8;
+                    self.next_addr.d.next = self.next_addr.q.val() + 8;
                     self.room.d.next = self.room.q.val() - 8;
                     self.state.d.next = WriterState::SpikeGap;
                 }
@@ -310,6 +319,7 @@ impl Logic for C2hWriter {
                 self.req_wdata.next = self.prb_word.val();
                 if self.took.val() {
                     self.fill.d.next = self.fill.q.val() + 8;
+                    self.next_addr.d.next = self.next_addr.q.val() + 8;
                     self.room.d.next = self.room.q.val() - 8;
                     self.prb_idx.d.next = self.prb_idx.q.val() + 1;
                     if self.prb_idx.q.val() == 3 {
@@ -324,7 +334,7 @@ impl Logic for C2hWriter {
             }
             WriterState::Handover => {
                 self.req_valid.next = !self.took.val();
-                self.req_addr.next = self.slot.val() + 8;
+                self.req_addr.next = self.done_addr.q.val();
                 self.req_wdata.next = bit_cast::<64, 32>(self.fill.q.val())
                     | (bit_cast::<64, 16>(self.kind.q.val()) << 32)
                     | (bit_cast::<64, 16>(self.flags.q.val() | self.k_done.val()) << 48);

@@ -101,6 +101,12 @@ pub struct H2cReader {
     addr: DFF<Bits<64>>,
     len: DFF<Bits<32>>,
     pos: DFF<Bits<32>>,
+    /// The memory addresses of the record at `pos`, of its second word and of the
+    /// descriptor's write-back, kept in registers so that no 64-bit sum lies between the
+    /// buffer position and the memory port's request.
+    rec_addr: DFF<Bits<64>>,
+    rec_addr8: DFF<Bits<64>>,
+    done_addr: DFF<Bits<64>>,
     flags: DFF<Bits<16>>,
     /// `Input` or `Config`.
     kind: DFF<Bits<16>>,
@@ -185,6 +191,9 @@ impl Default for H2cReader {
             addr: Default::default(),
             len: Default::default(),
             pos: Default::default(),
+            rec_addr: Default::default(),
+            rec_addr8: Default::default(),
+            done_addr: Default::default(),
             flags: Default::default(),
             kind: Default::default(),
             rec_valid: Default::default(),
@@ -225,6 +234,9 @@ impl Logic for H2cReader {
             addr,
             len,
             pos,
+            rec_addr,
+            rec_addr8,
+            done_addr,
             flags,
             kind,
             rec_valid,
@@ -245,6 +257,14 @@ impl Logic for H2cReader {
         self.rsp_ok.next = self.rsp_valid.val() & !self.rsp_error.val();
         // Descriptor slot: base + (head mod size) · 16.
         self.slot.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
+        // The request addresses follow `addr`, `pos` and `head` a cycle or two behind: those
+        // move only on an edge into Idle (or as Idle takes a new buffer), a record's first
+        // word is requested at least a cycle after that (FirstWord) and its second at least
+        // two cycles after the first (FirstWord, FirstWait), and `head` moves only as a
+        // buffer is handed back.
+        self.rec_addr.d.next = self.addr.q.val() + bit_cast::<64, 32>(self.pos.q.val());
+        self.rec_addr8.d.next = self.rec_addr.q.val() + 8;
+        self.done_addr.d.next = self.slot.val() + 8;
         self.emptied.next = self.pos.q.val() == self.len.q.val();
         self.wanted.next = self.enabled.val()
             & self.valid.q.val()
@@ -289,7 +309,7 @@ impl Logic for H2cReader {
         // ---- the memory requests ----
         self.req_valid.next = false;
         self.req_write.next = false;
-        self.req_addr.next = self.addr.q.val() + bit_cast::<64, 32>(self.pos.q.val());
+        self.req_addr.next = self.rec_addr.q.val();
         self.req_wdata.next = bit_cast::<64, 32>(self.len.q.val())
             | (bit_cast::<64, 16>(self.kind.q.val()) << 32)
             | (bit_cast::<64, 16>(self.flags.q.val() | self.k_done.val()) << 48);
@@ -329,7 +349,7 @@ impl Logic for H2cReader {
             }
             ReaderState::SecondWord => {
                 self.req_valid.next = !self.took.val();
-                self.req_addr.next = self.addr.q.val() + bit_cast::<64, 32>(self.pos.q.val()) + 8;
+                self.req_addr.next = self.rec_addr8.q.val();
                 if self.took.val() {
                     self.state.d.next = ReaderState::SecondWait;
                 }
@@ -351,7 +371,7 @@ impl Logic for H2cReader {
             ReaderState::Handover => {
                 self.req_valid.next = !self.took.val();
                 self.req_write.next = true;
-                self.req_addr.next = self.slot.val() + 8;
+                self.req_addr.next = self.done_addr.q.val();
                 if self.took.val() {
                     self.valid.d.next = false;
                     self.head_q.d.next = self.head_q.q.val() + 1;
