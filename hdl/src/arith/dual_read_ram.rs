@@ -4,7 +4,10 @@
 //! pipeline (drive law, square root) are written only while the core is idle and read every
 //! cycle, so port A reads for one lane and takes the host's writes, port B reads for the
 //! other lane: two lanes share one copy instead of keeping one each. Each read shows its
-//! word one rising edge after its address.
+//! word one rising edge after its address, when its port reads (`read_enable_*`: the
+//! block RAM port's clock enable); a port that does not read keeps its word. A table of
+//! banks reads only the bank it chooses, which saves the others' read power and, in
+//! Verilator, a read of every bank's array each cycle.
 //!
 //! `no_rw_check`: a read of a word being written is never used (the writes come while the
 //! lanes are idle), so synthesis needs no bypass logic around the RAM, which would otherwise
@@ -23,7 +26,10 @@ pub struct DualReadRam<const A: usize, const D: usize> {
     pub write_enable: Signal<In, Bit>,
     pub write_address: Signal<In, Bits<A>>,
     pub write_data: Signal<In, Bits<D>>,
-    /// Port B: a read.
+    /// Port A reads this cycle (a write reads too).
+    pub read_enable_a: Signal<In, Bit>,
+    /// Port B: a read, when `read_enable_b`.
+    pub read_enable_b: Signal<In, Bit>,
     pub read_address_b: Signal<In, Bits<A>>,
     pub read_data_b: Signal<Out, Bits<D>>,
     _sim: BTreeMap<u64, u64>,
@@ -38,8 +44,12 @@ impl<const A: usize, const D: usize> Logic for DualReadRam<A, D> {
             } else {
                 self.read_address_a.val()
             };
-            self.read_data_a.next = word(&self._sim, a).into();
-            self.read_data_b.next = word(&self._sim, self.read_address_b.val()).into();
+            if self.write_enable.val() || self.read_enable_a.val() {
+                self.read_data_a.next = word(&self._sim, a).into();
+            }
+            if self.read_enable_b.val() {
+                self.read_data_b.next = word(&self._sim, self.read_address_b.val()).into();
+            }
             if self.write_enable.val() {
                 self._sim.insert(a.to_u64(), self.write_data.val().to_u64());
             }
@@ -62,11 +72,15 @@ always @(posedge clock) begin
    if (write_enable) begin
       mem[address_a] <= write_data;
    end
-   read_data_a <= mem[address_a];
+   if (write_enable || read_enable_a) begin
+      read_data_a <= mem[address_a];
+   end
 end
 
 always @(posedge clock) begin
-   read_data_b <= mem[read_address_b];
+   if (read_enable_b) begin
+      read_data_b <= mem[read_address_b];
+   end
 end
 ",
             dm = D - 1,

@@ -13,7 +13,10 @@
 //! ECP5, and a board-sized memory spans the die (157 DP16KD for the benchmark's synapses),
 //! so one cycle from a RAM's output through the whole read multiplexer would bound the
 //! clock at ~50 MHz; the registers split that path into a short one at the RAMs and a
-//! multiplexer of registers.
+//! multiplexer of registers. Only the bank the address falls in reads (its block RAM's
+//! clock enable): the others' registers keep their words, which nothing chooses. That
+//! saves the other banks' read power on a board, and in Verilator a read of every bank's
+//! array each cycle, which is most of a cycle's work for a board-sized memory.
 //!
 //! A custom block because its data width and depth are values of the configuration, which
 //! rust-hdl's `RAM<D, N>` takes only as types. Reads and writes at or beyond the depth are
@@ -154,12 +157,13 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
     let mut v = String::new();
     for b in 0..banks {
         let words = bank_depth.min(depth - b * bank_depth);
-        let chosen = if select_bits == 0 {
-            "write_enable".to_string()
+        let (chosen, read) = if select_bits == 0 {
+            ("write_enable".to_string(), "1'b1".to_string())
         } else {
-            format!(
-                "write_enable && write_address[{am}:{bank_bits}] == {select_bits}'d{b}",
-                am = address_bits - 1
+            let am = address_bits - 1;
+            (
+                format!("write_enable && write_address[{am}:{bank_bits}] == {select_bits}'d{b}"),
+                format!("read_address[{am}:{bank_bits}] == {select_bits}'d{b}"),
             )
         };
         v += &format!(
@@ -167,7 +171,9 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
 reg [{wm}:0] m{k}b{b}[0:{dm}];
 reg [{wm}:0] q{k}b{b};
 always @(posedge clock) begin
-   q{k}b{b} <= m{k}b{b}[read_address[{bm}:0]];
+   if ({read}) begin
+      q{k}b{b} <= m{k}b{b}[read_address[{bm}:0]];
+   end
    if ({chosen}) begin
       m{k}b{b}[write_address[{bm}:0]] <= kept[{hi}:{lo}];
    end

@@ -723,6 +723,8 @@ impl Logic for NeuronPipe {
         self.drive_table.index_b.next = self.nb_drive_index.val();
         self.nb_drive_entry.next = self.drive_table.entry_b.val();
         self.sqrt_ram.read_address_b.next = self.nb_sqrt_index.val();
+        self.sqrt_ram.read_enable_a.next = true;
+        self.sqrt_ram.read_enable_b.next = true;
         self.nb_sqrt_entry.next = self.sqrt_ram.read_data_b.val();
         // Every coefficient port: clock, shared write bus, and the set of the neuron that
         // will be in the cycle that uses the word: a word used in cycle c reads with the set
