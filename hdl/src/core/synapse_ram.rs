@@ -18,6 +18,13 @@
 //! saves the other banks' read power on a board, and in Verilator a read of every bank's
 //! array each cycle, which is most of a cycle's work for a board-sized memory.
 //!
+//! `no_rw_check` on each bank: the memory is written only while the synapse walk is still
+//! (the core's bus writes memory only while the controller is idle or checking a step's
+//! inputs, `BusPort`), and a word read in the cycle of a write is never used, so the
+//! result of reading a word as it is written does not matter. Without it synthesis builds
+//! a bypass around every bank for that case: on an ECP5 ~8 flip-flops and ~20 LUTs a
+//! bank and a LUT behind its output.
+//!
 //! A custom block because its data width and depth are values of the configuration, which
 //! rust-hdl's `RAM<D, N>` takes only as types. Reads and writes at or beyond the depth are
 //! not memory: the driver never makes them (the SYNAPSES register tells it the depth).
@@ -168,6 +175,7 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
         };
         v += &format!(
             "
+(* no_rw_check *)
 reg [{wm}:0] m{k}b{b}[0:{dm}];
 reg [{wm}:0] q{k}b{b};
 always @(posedge clock) begin
