@@ -1,4 +1,4 @@
-//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 60 MHz / 1 Mbaud = 60).
+//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 75 MHz / 1 Mbaud = 75).
 
 use rust_hdl::prelude::*;
 
