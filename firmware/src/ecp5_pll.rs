@@ -6,8 +6,8 @@
 //! (they start from their configured values).
 //!
 //! 75 MHz is a whole number of clocks per UART bit at 1 Mbaud, and below what the full
-//! image routes at on every nextpnr seed tried, with margin; the figures are in
-//! `docs/timing.md` (`scripts/build-ulx3s.sh IMAGE --seeds 1,2,3`).
+//! image routes at on every nextpnr seed tried; the figures are in `docs/timing.md`
+//! (`scripts/build-ulx3s.sh IMAGE --seeds 1,2,3`).
 
 use crate::clock_gen::{ClockCircuit, ClockGen};
 

@@ -16,9 +16,9 @@
 //! multiplexer of registers. Only the bank the address falls in reads (its block RAM's
 //! clock enable): the others' registers keep their words, which nothing chooses. That
 //! saves the other banks' read power on a board, and in Verilator a read of every bank's
-//! array each cycle, which is most of a cycle's work for a board-sized memory.
+//! array each cycle.
 //!
-//! `no_rw_check` on each bank: the memory is written only while the synapse walk is still
+//! `no_rw_check` on each bank: the memory is written only while the synapse walk is stopped
 //! (the core's bus writes memory only while the controller is idle or checking a step's
 //! inputs, `BusPort`), and a word read in the cycle of a write is never used, so the
 //! result of reading a word as it is written does not matter. Without it synthesis builds
