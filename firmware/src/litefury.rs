@@ -228,11 +228,11 @@ impl<
     }
 }
 
-/// The LiteFury image: `core-bench-2k` (sized with `LitefuryTop::sized`): 2048 neurons on 4
+/// The LiteFury image: `core-bench-2k` (sized with `LitefuryTop::sized`): 2048 neurons on 8
 /// lanes, 106 496 synapses (the benchmark network's with room for uneven lane shares), 4
-/// parameter sets. Eight lanes do not fit the XC7A100T's block RAM beside the benchmark's
-/// synapses: each lane keeps ten per-neuron memories, each a block RAM however few neurons
-/// the lane has (yosys: 261 RAMB18 + 22 RAMB36 of 135 RAMB36).
-pub type Litefury = LitefuryTop<9, 4, 11, 15, 12, 10, 10>;
+/// parameter sets. Each lane's neuron state is in LUT RAM (`memfire_hdl::lane::lane_ram`):
+/// in block RAM, ten per-neuron memories a lane, each a block RAM however few neurons the
+/// lane has, would need more than the XC7A100T has beside the benchmark's synapses.
+pub type Litefury = LitefuryTop<8, 8, 11, 14, 12, 10, 10>;
 /// What the LiteFury image puts behind the integrated block (the part of it CI can lint).
 pub type LitefuryCore = memfire_hdl::tops::PcieCoreLitefury;

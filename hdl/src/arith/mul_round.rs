@@ -15,8 +15,9 @@
 //! straight into registers; the next cycle joins the two partial products and the rounding
 //! half in one adder; the shift has a cycle of its own; the caller's logic another.
 //!
-//! On a Xilinx 7 series the DSP48E1's own registers take the product; yosys packs the
-//! product register into the block.
+//! On a Xilinx 7 series the DSP48E1 does all of the first two cycles: yosys packs the
+//! product register into the block and the rounding half's add into its post-adder, with
+//! the sum in the block's output register (`JoinProducts`).
 //!
 //! rust-hdl multiplies only 16-bit values, so the products, the join and the shift are
 //! leaves with their own Verilog (signed wires, which synthesis maps to one DSP block per
@@ -62,6 +63,8 @@ impl MulRound {
     pub fn for_family(family: DspFamily) -> Self {
         Self {
             products: PartialProducts::for_family(family),
+            rounding: RoundingHalf::for_family(family),
+            adder: JoinProducts::for_family(family),
             ..Default::default()
         }
     }
@@ -160,19 +163,44 @@ end
     }
 }
 
-/// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped at
-/// 2^49 — any shift from 50 up gives 0 for |a·k| ≤ 2^48, and with the cap the sum stays
-/// in 0..2^50 for those shifts, which every such shift floors to 0 as well.
+/// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped. Any
+/// shift from 43 up gives 0 for |a·k| ≤ 2^41 (the sum lies in 0..2^shift), and with the
+/// half capped at 2^(cap−1) for those shifts the sum still lies in 0..2^cap, which they
+/// floor to 0 as well: the cap changes no result. ECP5 caps at 2^49; Xilinx 7 at 2^42, so
+/// that the product plus the half fits a DSP48E1's 48-bit post-adder and synthesis puts the
+/// add inside the block (a 48-bit add in LUTs is ~100 LUTs, 13 of them a lane).
 #[derive(LogicBlock, Default)]
 pub struct RoundingHalf {
     pub shift: Signal<In, Bits<6>>,
     pub half: Signal<Out, Signed<51>>,
+    _family: DspFamily,
+}
+
+impl RoundingHalf {
+    pub fn for_family(family: DspFamily) -> Self {
+        Self {
+            _family: family,
+            ..Default::default()
+        }
+    }
+
+    /// The largest shift whose half is 2^(shift−1); larger shifts get this one's half.
+    fn cap(&self) -> u32 {
+        match self._family {
+            DspFamily::Ecp5 => 50,
+            DspFamily::Xilinx7 => 43,
+        }
+    }
 }
 
 impl Logic for RoundingHalf {
     fn update(&mut self) {
         let shift = self.shift.val().to_u32();
-        self.half.next = from_i64(if shift == 0 { 0 } else { 1i64 << (shift.min(50) - 1) });
+        self.half.next = from_i64(if shift == 0 {
+            0
+        } else {
+            1i64 << (shift.min(self.cap()) - 1)
+        });
     }
 
     fn connect(&mut self) {
@@ -180,24 +208,36 @@ impl Logic for RoundingHalf {
     }
 
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(
+        Verilog::Custom(format!(
             "\
-wire [5:0] half_at = (shift > 6'd50 ? 6'd50 : shift) - 6'd1;
+wire [5:0] half_at = (shift > 6'd{cap} ? 6'd{cap} : shift) - 6'd1;
 always @(*) half = (shift == 6'd0) ? 51'sd0 : (51'sd1 <<< half_at);
-"
-            .into(),
-        )
+",
+            cap = self.cap()
+        ))
     }
 }
 
 /// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 51 bits
-/// signed (|a·k| ≤ 2^41, half ≤ 2^49).
+/// signed (|a·k| ≤ 2^41, half ≤ 2^49). On a Xilinx 7 series `hi` is 0 and the half
+/// ≤ 2^42 (`RoundingHalf`), so the sum is a 48-bit add of the product register and the
+/// half's: the DSP48E1's post-adder, its result in the block's output register.
 #[derive(LogicBlock, Default)]
 pub struct JoinProducts {
     pub lo: Signal<In, Signed<43>>,
     pub hi: Signal<In, Signed<26>>,
     pub half: Signal<In, Signed<51>>,
     pub sum: Signal<Out, Signed<51>>,
+    _family: DspFamily,
+}
+
+impl JoinProducts {
+    pub fn for_family(family: DspFamily) -> Self {
+        Self {
+            _family: family,
+            ..Default::default()
+        }
+    }
 }
 
 impl Logic for JoinProducts {
@@ -212,11 +252,22 @@ impl Logic for JoinProducts {
 
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
-            "\
+            match self._family {
+                DspFamily::Ecp5 => {
+                    "\
 wire signed [50:0] lo_wide = lo;
 wire signed [50:0] hi_wide = hi;
 always @(*) sum = lo_wide + (hi_wide <<< 17) + half;
 "
+                }
+                DspFamily::Xilinx7 => {
+                    "\
+wire signed [47:0] lo_wide = lo;
+wire signed [47:0] sum48 = lo_wide + half[47:0];  // the DSP48E1's post-adder
+always @(*) sum = sum48;
+"
+                }
+            }
             .into(),
         )
     }

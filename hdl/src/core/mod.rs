@@ -32,6 +32,7 @@
 
 mod bus_port;
 mod controller;
+mod event_count;
 mod history;
 mod lane_ports;
 mod out_ring;

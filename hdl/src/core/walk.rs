@@ -16,6 +16,8 @@
 
 use rust_hdl::prelude::*;
 
+use crate::core::event_count::EventCount;
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum WalkPhase {
     Idle,
@@ -54,7 +56,7 @@ pub struct WalkSequencer<const P: usize> {
     /// Each bank's row read, and its pipeline empty.
     pub row_done: [Signal<In, Bit>; P],
     pub empty: [Signal<In, Bit>; P],
-    /// The banks' pulse starts this cycle, counted.
+    /// The banks' pulse starts this cycle; `syn_events` counts them a cycle later.
     pub syn_event: [Signal<In, Bit>; P],
     pub syn_events: Signal<Out, Bits<8>>,
 
@@ -71,11 +73,11 @@ pub struct WalkSequencer<const P: usize> {
     /// a `go` clears `rows_done` for the cycle after it).
     rows_done: DFF<Bit>,
     all_empty: DFF<Bit>,
-    /// `done_chain[i]`: banks 0..=i have read their rows (and `empty_chain`, are empty);
-    /// `event_chain[i]`: pulse starts among banks 0..=i. Each link reads the one before.
+    /// `done_chain[i]`: banks 0..=i have read their rows (and `empty_chain`, are empty).
+    /// Each link reads the one before.
     done_chain: [Signal<Local, Bit>; P],
     empty_chain: [Signal<Local, Bit>; P],
-    event_chain: [Signal<Local, Bits<8>>; P],
+    event_count: EventCount<P>,
 }
 
 impl<const P: usize> Default for WalkSequencer<P> {
@@ -112,7 +114,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             all_empty: Default::default(),
             done_chain: core::array::from_fn(|_| Default::default()),
             empty_chain: core::array::from_fn(|_| Default::default()),
-            event_chain: core::array::from_fn(|_| Default::default()),
+            event_count: Default::default(),
         }
     }
 }
@@ -121,29 +123,22 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(self, clock, phase, idx, end_r, neg_r, class_r, live_r, src, last, rows_done, all_empty);
+        clock!(self, clock, event_count);
 
         // ---- the banks' flags, folded ----
         for i in 0..P {
             self.done_chain[i].next = self.row_done[i].val();
             self.empty_chain[i].next = self.empty[i].val();
-            self.event_chain[i].next = bits::<8>(0);
-            if self.syn_event[i].val() {
-                self.event_chain[i].next = bits::<8>(1);
-            }
+            self.event_count.events[i].next = self.syn_event[i].val();
         }
         for i in 1..P {
             self.done_chain[i].next = self.done_chain[i - 1].val() & self.row_done[i].val();
             self.empty_chain[i].next = self.empty_chain[i - 1].val() & self.empty[i].val();
-            self.event_chain[i].next = self.event_chain[i - 1].val();
-            if self.syn_event[i].val() {
-                self.event_chain[i].next = self.event_chain[i - 1].val() + 1;
-            }
         }
-        self.syn_events.next = bits::<8>(0);
+        self.syn_events.next = self.event_count.count.val();
         for i in (P - 1)..P {
             self.rows_done.d.next = self.done_chain[i].val();
             self.all_empty.d.next = self.empty_chain[i].val();
-            self.syn_events.next = self.event_chain[i].val();
         }
 
         self.hist_addr.next = self.idx.q.val();

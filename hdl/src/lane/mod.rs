@@ -22,7 +22,12 @@
 //! delivery phase of its own but the rows of the spikes its last neurons fire. The bank's
 //! port (`dl_*`) has the latency of the read and write ports; the host's window on `ACC`
 //! shows `acc + pending`, and a write to it clears both pending words.
+//!
+//! On a lane of ≤ 256 neurons the neuron state (`x1` … `set`) is in LUT RAM (`LaneRam`):
+//! a block RAM at that depth would be mostly empty, and a many-lane core runs out of
+//! block RAM first.
 
+pub mod lane_ram;
 pub mod neuron_pipe;
 pub mod spike_queue;
 
@@ -31,6 +36,7 @@ use rust_hdl::prelude::*;
 
 use crate::arith::dsp_family::DspFamily;
 use crate::core::region;
+use crate::lane::lane_ram::{LaneRam, RamStyle};
 use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
 /// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
@@ -93,17 +99,17 @@ pub struct NeuronLane<const LB: usize> {
     pub nb_sqrt_entry: Signal<Out, Bits<17>>,
 
     pipe: NeuronPipe,
-    x1: RAM<Signed<25>, LB>,
-    x2: RAM<Signed<25>, LB>,
-    v: RAM<Signed<25>, LB>,
-    m: RAM<Signed<18>, LB>,
-    refr: RAM<Bits<16>, LB>,
-    rng: RAM<Bits<32>, LB>,
-    set: RAM<Bits<4>, LB>,
-    ext: RAM<Signed<32>, LB>,
-    acc: RAM<Signed<32>, LB>,
-    pend0: RAM<Signed<32>, LB>,
-    pend1: RAM<Signed<32>, LB>,
+    x1: LaneRam<Signed<25>, LB>,
+    x2: LaneRam<Signed<25>, LB>,
+    v: LaneRam<Signed<25>, LB>,
+    m: LaneRam<Signed<18>, LB>,
+    refr: LaneRam<Bits<16>, LB>,
+    rng: LaneRam<Bits<32>, LB>,
+    set: LaneRam<Bits<4>, LB>,
+    ext: LaneRam<Signed<32>, LB>,
+    acc: LaneRam<Signed<32>, LB>,
+    pend0: LaneRam<Signed<32>, LB>,
+    pend1: LaneRam<Signed<32>, LB>,
     /// The read address, the update request and the read region, registered on entry,
     /// so the core's address choice (by phase, or the host's address) is not in front of
     /// every memory of every lane (a small memory in LUT RAM reads its address without a
@@ -271,8 +277,16 @@ impl<const LB: usize> NeuronLane<LB> {
     /// A lane of a core with `sets` parameter sets, with tables of its own or reading a
     /// neighbour's, its multiplies shaped for `family` (see `NeuronPipe::new`).
     pub fn new(sets: usize, own_tables: bool, family: DspFamily) -> Self {
+        let style = RamStyle::for_lane_state(LB);
         Self {
             pipe: NeuronPipe::new(sets, own_tables, family),
+            x1: LaneRam::with_style(style),
+            x2: LaneRam::with_style(style),
+            v: LaneRam::with_style(style),
+            m: LaneRam::with_style(style),
+            refr: LaneRam::with_style(style),
+            rng: LaneRam::with_style(style),
+            set: LaneRam::with_style(style),
             ..Default::default()
         }
     }
