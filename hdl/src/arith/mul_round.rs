@@ -8,12 +8,12 @@
 //! on a Xilinx 7 series, two MULT18X18D on an ECP5 ([`DspFamily`]).
 //!
 //! Why four cycles, on an LFE5U-85F: multiply, shift, rounding increment and the caller's
-//! saturation in one cycle take ~25 ns; split after the product and after the shift, the
-//! shift with its 48-bit increment still takes 12.2 ns (a 64-way shift is five LUT levels, and the increment's carry chain came after
-//! them), and the multiply cycle is ~10 ns before any adder (a MULT18X18D is 3.9 ns and
-//! the routing into and out of the DSP row 2–3 ns each). So the DSP blocks' outputs go
-//! straight into registers; the next cycle joins the two partial products and the rounding
-//! half in one adder; the shift has a cycle of its own; the caller's logic another.
+//! saturation in one cycle take ~25 ns; a shift with a wide increment behind it alone takes
+//! ~12 ns (a 64-way shift is five LUT levels, then the increment's carry chain), and the
+//! multiply cycle is ~10 ns before any adder (a MULT18X18D is 3.9 ns and the routing into
+//! and out of the DSP row 2–3 ns each). So the DSP blocks' outputs go straight into
+//! registers; the next cycle joins the two partial products and the rounding half in one
+//! 44-bit adder; the shift has a cycle of its own; the caller's logic another.
 //!
 //! On a Xilinx 7 series the DSP48E1 does all of the first two cycles: yosys packs the
 //! product register into the block and the rounding half's add into its post-adder, with
@@ -49,10 +49,10 @@ pub struct MulRound {
     rounding: RoundingHalf,
     lo_q: DFF<Signed<43>>,
     hi_q: DFF<Signed<26>>,
-    half_q: DFF<Signed<51>>,
+    half_q: DFF<Signed<44>>,
     shift_q: DFF<Bits<6>>,
     adder: JoinProducts,
-    sum_q: DFF<Signed<51>>,
+    sum_q: DFF<Signed<44>>,
     shift_qq: DFF<Bits<6>>,
     cut: ShiftFloor,
     p_q: DFF<Signed<48>>,
@@ -63,7 +63,6 @@ impl MulRound {
     pub fn for_family(family: DspFamily) -> Self {
         Self {
             products: PartialProducts::for_family(family),
-            rounding: RoundingHalf::for_family(family),
             adder: JoinProducts::for_family(family),
             ..Default::default()
         }
@@ -163,44 +162,22 @@ end
     }
 }
 
-/// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped. Any
-/// shift from 43 up gives 0 for |a·k| ≤ 2^41 (the sum lies in 0..2^shift), and with the
-/// half capped at 2^(cap−1) for those shifts the sum still lies in 0..2^cap, which they
-/// floor to 0 as well: the cap changes no result. ECP5 caps at 2^49; Xilinx 7 at 2^42, so
-/// that the product plus the half fits a DSP48E1's 48-bit post-adder and synthesis puts the
-/// add inside the block (a 48-bit add in LUTs is ~100 LUTs, 13 of them a lane).
+/// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped at
+/// 2^42. Any shift from 43 up gives 0 for |a·k| ≤ 2^41 (the sum lies in 0..2^shift), and
+/// with the half capped for those shifts the sum still lies in 0..2^43, which they floor to
+/// 0 as well: the cap changes no result. With it the sum fits 44 bits signed, so the add
+/// and the shift after it are 44 bits wide, and on a Xilinx 7 series the add fits the
+/// DSP48E1's 48-bit post-adder.
 #[derive(LogicBlock, Default)]
 pub struct RoundingHalf {
     pub shift: Signal<In, Bits<6>>,
-    pub half: Signal<Out, Signed<51>>,
-    _family: DspFamily,
-}
-
-impl RoundingHalf {
-    pub fn for_family(family: DspFamily) -> Self {
-        Self {
-            _family: family,
-            ..Default::default()
-        }
-    }
-
-    /// The largest shift whose half is 2^(shift−1); larger shifts get this one's half.
-    fn cap(&self) -> u32 {
-        match self._family {
-            DspFamily::Ecp5 => 50,
-            DspFamily::Xilinx7 => 43,
-        }
-    }
+    pub half: Signal<Out, Signed<44>>,
 }
 
 impl Logic for RoundingHalf {
     fn update(&mut self) {
         let shift = self.shift.val().to_u32();
-        self.half.next = from_i64(if shift == 0 {
-            0
-        } else {
-            1i64 << (shift.min(self.cap()) - 1)
-        });
+        self.half.next = from_i64(rounding_half(shift));
     }
 
     fn connect(&mut self) {
@@ -208,26 +185,26 @@ impl Logic for RoundingHalf {
     }
 
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(format!(
+        Verilog::Custom(
             "\
-wire [5:0] half_at = (shift > 6'd{cap} ? 6'd{cap} : shift) - 6'd1;
-always @(*) half = (shift == 6'd0) ? 51'sd0 : (51'sd1 <<< half_at);
-",
-            cap = self.cap()
-        ))
+wire [5:0] half_at = (shift > 6'd43 ? 6'd43 : shift) - 6'd1;
+always @(*) half = (shift == 6'd0) ? 44'sd0 : (44'sd1 <<< half_at);
+"
+            .into(),
+        )
     }
 }
 
-/// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 51 bits
-/// signed (|a·k| ≤ 2^41, half ≤ 2^49). On a Xilinx 7 series `hi` is 0 and the half
-/// ≤ 2^42 (`RoundingHalf`), so the sum is a 48-bit add of the product register and the
-/// half's: the DSP48E1's post-adder, its result in the block's output register.
+/// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 44 bits
+/// signed (|a·k| ≤ 2^41, half ≤ 2^42). On a Xilinx 7 series `hi` is 0, so the sum is an
+/// add of the product register and the half's: the DSP48E1's post-adder, its result in the
+/// block's output register.
 #[derive(LogicBlock, Default)]
 pub struct JoinProducts {
     pub lo: Signal<In, Signed<43>>,
     pub hi: Signal<In, Signed<26>>,
-    pub half: Signal<In, Signed<51>>,
-    pub sum: Signal<Out, Signed<51>>,
+    pub half: Signal<In, Signed<44>>,
+    pub sum: Signal<Out, Signed<44>>,
     _family: DspFamily,
 }
 
@@ -255,16 +232,15 @@ impl Logic for JoinProducts {
             match self._family {
                 DspFamily::Ecp5 => {
                     "\
-wire signed [50:0] lo_wide = lo;
-wire signed [50:0] hi_wide = hi;
+wire signed [43:0] lo_wide = lo;
+wire signed [43:0] hi_wide = hi;
 always @(*) sum = lo_wide + (hi_wide <<< 17) + half;
 "
                 }
                 DspFamily::Xilinx7 => {
                     "\
-wire signed [47:0] lo_wide = lo;
-wire signed [47:0] sum48 = lo_wide + half[47:0];  // the DSP48E1's post-adder
-always @(*) sum = sum48;
+wire signed [43:0] lo_wide = lo;
+always @(*) sum = lo_wide + half;  // the DSP48E1's post-adder
 "
                 }
             }
@@ -273,10 +249,11 @@ always @(*) sum = sum48;
     }
 }
 
-/// `floor(sum / 2^shift)`: an arithmetic shift right by 0..=63, 48 bits kept.
+/// `floor(sum / 2^shift)`: an arithmetic shift right by 0..=63 of a 44-bit sum, sign-extended
+/// to 48 bits.
 #[derive(LogicBlock, Default)]
 pub struct ShiftFloor {
-    pub sum: Signal<In, Signed<51>>,
+    pub sum: Signal<In, Signed<44>>,
     pub shift: Signal<In, Bits<6>>,
     pub floor: Signal<Out, Signed<48>>,
 }
@@ -293,11 +270,20 @@ impl Logic for ShiftFloor {
     fn hdl(&self) -> Verilog {
         Verilog::Custom(
             "\
-wire signed [50:0] shifted = sum >>> shift;
-always @(*) floor = shifted[47:0];
+wire signed [43:0] shifted = sum >>> shift;
+always @(*) floor = shifted;
 "
             .into(),
         )
+    }
+}
+
+/// [`RoundingHalf`]'s value for `shift`.
+fn rounding_half(shift: u32) -> i64 {
+    if shift == 0 {
+        0
+    } else {
+        1i64 << (shift.min(43) - 1)
     }
 }
 
@@ -309,4 +295,28 @@ pub fn to_i64<const N: usize>(x: Signed<N>) -> i64 {
 /// An `i64` as a rust-hdl signed value of N bits (two's complement, truncated).
 pub fn from_i64<const N: usize>(x: i64) -> Signed<N> {
     x.to_signed_bits::<N>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memfire_spec::fixed::round_shift;
+
+    /// The 44-bit sum and the capped half give `round_shift` for every shift, at the
+    /// operands' extremes and around zero. (Up to 62: `round_shift`'s own half, 2^62, is
+    /// the largest an `i64` holds; the multiply gives 0 at 63, the true rounded value.)
+    #[test]
+    fn the_narrow_sum_rounds_as_the_model_for_every_shift() {
+        let operands_a = [-(1i64 << 24), -(1 << 24) + 1, -12345, -1, 0, 1, 777, (1 << 24) - 1];
+        let operands_k = [-(1i64 << 17), -(1 << 17) + 1, -3, -1, 0, 1, 5, (1 << 17) - 1];
+        for a in operands_a {
+            for k in operands_k {
+                for shift in 0..63u32 {
+                    let sum: Signed<44> = from_i64(a * k + rounding_half(shift));
+                    let built = to_i64(sum) >> shift;
+                    assert_eq!(built, round_shift(a * k, shift), "a {a}, k {k}, shift {shift}");
+                }
+            }
+        }
+    }
 }
