@@ -185,13 +185,13 @@ impl Logic for RoundingHalf {
     }
 
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(
+        Verilog::Custom(format!(
             "\
-wire [5:0] half_at = (shift > 6'd43 ? 6'd43 : shift) - 6'd1;
+wire [5:0] half_at = (shift > 6'd{cap} ? 6'd{cap} : shift) - 6'd1;
 always @(*) half = (shift == 6'd0) ? 44'sd0 : (44'sd1 <<< half_at);
-"
-            .into(),
-        )
+",
+            cap = HALF_CAP_SHIFT
+        ))
     }
 }
 
@@ -278,12 +278,15 @@ always @(*) floor = shifted;
     }
 }
 
+/// The shift whose rounding half, 2^42, every larger shift gets too (see [`RoundingHalf`]).
+const HALF_CAP_SHIFT: u32 = 43;
+
 /// [`RoundingHalf`]'s value for `shift`.
 fn rounding_half(shift: u32) -> i64 {
     if shift == 0 {
         0
     } else {
-        1i64 << (shift.min(43) - 1)
+        1i64 << (shift.min(HALF_CAP_SHIFT) - 1)
     }
 }
 
