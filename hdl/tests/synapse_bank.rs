@@ -116,11 +116,11 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     // Another lane's share of the windows is not this bank's.
     host_write(&mut uut, Region::RowLen, 3, 11);
     assert!(synapses.len() <= DEPTH);
-    // The words read back as written, three cycles after the access (the memory's
-    // two-cycle read, then the bank's register).
+    // The words read back as written, four cycles after the access (the bank's input
+    // register, the memory's two-cycle read, then the bank's output register).
     for k in [0, synapses.len() / 2, synapses.len() - 1] {
         uut.host_index.next = (((LANE << SB) + k) as u64).into();
-        for _ in 0..3 {
+        for _ in 0..4 {
             cycle(&mut uut, |u| &mut u.clock).expect("settles");
         }
         assert!(uut.host_hit.val(), "seed {seed}: synapse {k} is this bank's");
@@ -136,6 +136,21 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
             weight,
             "seed {seed}: synapse {k}'s weight read back"
         );
+    }
+
+    // A read given in the cycle after a write to the same word finds the new word (the
+    // bank registers both), then the word is put back.
+    let last = synapses.len() - 1;
+    let (target, weight, class) = synapses[last];
+    let code = weight_code::encode(weight);
+    for word in [synapse_word(5, 2, 0x1234), synapse_word(target as u32, class, code)] {
+        host_write(&mut uut, Region::Synapse, (LANE << SB) + last, word);
+        uut.host_index.next = (((LANE << SB) + last) as u64).into();
+        for _ in 0..4 {
+            cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        }
+        let read = uut.syn_rdata.val().index() as u32;
+        assert_eq!(read, word, "seed {seed}: a synapse read right after its write");
     }
 
     let spikes: Vec<usize> = (0..40).map(|_| draw(SOURCES as u32) as usize).collect();

@@ -1,15 +1,16 @@
-//! `ReadPath`: the bus read's answer, five cycles after its strobe. Every memory's word
+//! `ReadPath`: the bus read's answer, six cycles after its strobe. Every memory's word
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address and their memories'
 //! words are registered inside the lanes, so it comes a cycle after the others) is
-//! chosen by lane, and the synapse word (registered in its bank after the synapse
-//! memory's two-cycle read) is taken beside it:
+//! chosen by lane, and the synapse word (its bank registers the host's access, reads it
+//! in the synapse memory's two cycles and registers the word) is taken last:
 //! 1. strobe, region and lane registered; the register file's word registered;
 //! 2. the probe-list and output-ring words and the DMA engine's word registered;
 //! 3. the region's word among those;
-//! 4. the lanes' word, by lane, or the synapse word;
-//! 5. the answer.
+//! 4. the lanes' word, by lane;
+//! 5. the synapse word, the lanes' word or the region's;
+//! 6. the answer.
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -26,7 +27,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (the cycle of
     /// the strobe, and the one after), the memories outside the lanes (the cycle after),
-    /// and each lane's and the synapse banks' (three cycles after).
+    /// each lane's (three cycles after) and the synapse banks' (four cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -58,7 +59,10 @@ pub struct ReadPath<const P: usize> {
     strobe4: DFF<Bit>,
     word4: DFF<Bits<32>>,
     other4: DFF<Bit>,
+    syn4: DFF<Bit>,
     lane_word4: DFF<Bits<32>>,
+    strobe5: DFF<Bit>,
+    word5: DFF<Bits<32>>,
     lane_word: Signal<Local, Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
     g_regs: Constant<Bits<5>>,
@@ -103,7 +107,10 @@ impl<const P: usize> Default for ReadPath<P> {
             strobe4: Default::default(),
             word4: Default::default(),
             other4: Default::default(),
+            syn4: Default::default(),
             lane_word4: Default::default(),
+            strobe5: Default::default(),
+            word5: Default::default(),
             lane_word: Default::default(),
             lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
@@ -119,7 +126,7 @@ impl<const P: usize> Logic for ReadPath<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, list2, out2,
-            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, lane_word4
+            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -170,16 +177,20 @@ impl<const P: usize> Logic for ReadPath<P> {
         }
         self.strobe4.d.next = self.strobe3.q.val();
         self.word4.d.next = self.word3.q.val();
-        if self.syn3.q.val() {
-            self.word4.d.next = self.syn_rdata.val();
-        }
         self.other4.d.next = self.other3.q.val();
+        self.syn4.d.next = self.syn3.q.val();
         self.lane_word4.d.next = self.lane_word.val();
         // 5.
-        self.rvalid.next = self.strobe4.q.val();
-        self.rdata.next = self.lane_word4.q.val();
+        self.strobe5.d.next = self.strobe4.q.val();
+        self.word5.d.next = self.lane_word4.q.val();
         if self.other4.q.val() {
-            self.rdata.next = self.word4.q.val();
+            self.word5.d.next = self.word4.q.val();
         }
+        if self.syn4.q.val() {
+            self.word5.d.next = self.syn_rdata.val();
+        }
+        // 6.
+        self.rvalid.next = self.strobe5.q.val();
+        self.rdata.next = self.word5.q.val();
     }
 }
