@@ -129,13 +129,13 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// The host's access, registered at the bank before it reaches the memories: the bus
     /// is shared by every bank on the die, and a write decoded straight from it into a
     /// memory's write enable would cross the die in one cycle. The write is decoded here
-    /// (`host_*_we`, with its index and word); the read's index waits the same cycle, so a
-    /// read given right after a write finds the new word.
-    host_index_r: DFF<Bits<20>>,
-    host_wdata_r: DFF<Bits<32>>,
-    host_syn_we: DFF<Bit>,
-    host_start_we: DFF<Bit>,
-    host_len_we: DFF<Bit>,
+    /// (`h_*_we`, with its index `h_index` and word `h_wdata`); the read's index waits the
+    /// same cycle, so a read given right after a write finds the new word.
+    h_index: DFF<Bits<20>>,
+    h_wdata: DFF<Bits<32>>,
+    h_syn_we: DFF<Bit>,
+    h_start_we: DFF<Bit>,
+    h_len_we: DFF<Bit>,
     /// The host's access, a cycle later each (`hit_r0` .. `hit_r3`), and the word it
     /// read (`host_word`).
     hit_r0: DFF<Bit>,
@@ -226,11 +226,11 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             last_acc: Default::default(),
             last_acc2: Default::default(),
             last_acc3: Default::default(),
-            host_index_r: Default::default(),
-            host_wdata_r: Default::default(),
-            host_syn_we: Default::default(),
-            host_start_we: Default::default(),
-            host_len_we: Default::default(),
+            h_index: Default::default(),
+            h_wdata: Default::default(),
+            h_syn_we: Default::default(),
+            h_start_we: Default::default(),
+            h_len_we: Default::default(),
             hit_r0: Default::default(),
             hit_r: Default::default(),
             hit_r2: Default::default(),
@@ -260,8 +260,10 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
             w_mant, syn_rd, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_mag, a_neg, r_tgt, r_delta, w_tgt,
             w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2,
-            last_acc3, host_index_r, host_wdata_r, host_syn_we, host_start_we, host_len_we, hit_r0, hit_r, hit_r2,
-            hit_r3, host_word
+            last_acc3
+        );
+        dff_setup!(
+            self, clock, h_index, h_wdata, h_syn_we, h_start_we, h_len_we, hit_r0, hit_r, hit_r2, hit_r3, host_word
         );
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
@@ -272,23 +274,23 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         // ---- the host's share: synapses lane · 2^SB + k, rows lane · 2^NB + n ----
         self.syn_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_syn_shift.val()) == self.k_lane.val();
         self.row_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_row_shift.val()) == self.k_lane.val();
-        self.host_index_r.d.next = self.host_index.val();
-        self.host_wdata_r.d.next = self.host_wdata.val();
-        self.host_syn_we.d.next =
+        self.h_index.d.next = self.host_index.val();
+        self.h_wdata.d.next = self.host_wdata.val();
+        self.h_syn_we.d.next =
             self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_synapse.val());
-        self.host_start_we.d.next =
+        self.h_start_we.d.next =
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_start.val());
-        self.host_len_we.d.next =
+        self.h_len_we.d.next =
             self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_len.val());
-        self.syn.write_address.next = self.host_index_r.q.val().get_bits::<SB>(0);
-        self.syn.write_data.next = self.host_wdata_r.q.val();
-        self.syn.write_enable.next = self.host_syn_we.q.val();
-        self.row_start.write_address.next = self.host_index_r.q.val().get_bits::<NB>(0);
-        self.row_len.write_address.next = self.host_index_r.q.val().get_bits::<NB>(0);
-        self.row_start.write_data.next = self.host_wdata_r.q.val().get_bits::<SB>(0);
-        self.row_len.write_data.next = self.host_wdata_r.q.val().get_bits::<16>(0);
-        self.row_start.write_enable.next = self.host_start_we.q.val();
-        self.row_len.write_enable.next = self.host_len_we.q.val();
+        self.syn.write_address.next = self.h_index.q.val().get_bits::<SB>(0);
+        self.syn.write_data.next = self.h_wdata.q.val();
+        self.syn.write_enable.next = self.h_syn_we.q.val();
+        self.row_start.write_address.next = self.h_index.q.val().get_bits::<NB>(0);
+        self.row_len.write_address.next = self.h_index.q.val().get_bits::<NB>(0);
+        self.row_start.write_data.next = self.h_wdata.q.val().get_bits::<SB>(0);
+        self.row_len.write_data.next = self.h_wdata.q.val().get_bits::<16>(0);
+        self.row_start.write_enable.next = self.h_start_we.q.val();
+        self.row_len.write_enable.next = self.h_len_we.q.val();
         self.hit_r0.d.next = self.syn_mine.val();
         self.hit_r.d.next = self.hit_r0.q.val();
         self.hit_r2.d.next = self.hit_r.q.val();
@@ -304,7 +306,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.nxt_len.d.next = bit_cast::<32, 16>(self.row_len.read_data.val());
 
         // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
-        self.syn.read_address.next = self.host_index_r.q.val().get_bits::<SB>(0);
+        self.syn.read_address.next = self.h_index.q.val().get_bits::<SB>(0);
         self.syn_rd.d.next = false;
         if self.syn_more.q.val() {
             self.syn.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
