@@ -13,6 +13,9 @@ use crate::params::ParamError;
 use crate::tables::{sqrt_table, TABLE_ENTRIES};
 use crate::weight_code::stored_q;
 
+#[cfg(target_arch = "x86_64")]
+mod narrow_avx2;
+
 /// One neuron's state in physical units, for probes and traces.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Probe {
@@ -297,6 +300,14 @@ fn update_run<const NOISE: bool, const C2C: bool>(
         // CPU (`new`, `set_vector`), and these functions need no more than that level's
         // features.
         Vector::Avx512 => return unsafe { update_run_avx512::<NOISE, C2C>(c, sqrt, run) },
+        Vector::Avx2 if narrow_avx2::fits(c) => {
+            let mut run = run;
+            // SAFETY: as above (`Vector::Avx2` is on this CPU, and the function needs no more).
+            let done = unsafe { narrow_avx2::update_run::<NOISE, C2C>(c, sqrt, &mut run) };
+            let len = run.len();
+            // SAFETY: as above.
+            return unsafe { update_run_avx2::<NOISE, C2C>(c, sqrt, run.sub(done, len)) };
+        }
         // SAFETY: as above.
         Vector::Avx2 => return unsafe { update_run_avx2::<NOISE, C2C>(c, sqrt, run) },
         Vector::Baseline => {}

@@ -1,0 +1,500 @@
+//! The fixed-point update of one run of neurons with AVX2, eight neurons to an instruction in
+//! 32-bit lanes: the same bits as `neuron_fixed::step`, with about half the instructions of
+//! the compiler's own vectorisation of that function, which keeps every product, shift and
+//! clamp in 64-bit lanes (four neurons to an instruction, and AVX2 has no 64-bit min, max or
+//! arithmetic shift, so each clamp there is a compare and a blend).
+//!
+//! Every product is formed in 64 bits (`vpmuldq`, signed 32 × 32 → 64, once for the even
+//! lanes and once for the odd), rounded and shifted right there, and its low 32 bits kept. A
+//! logical shift by s ≤ 32 leaves the same low 32 bits as the arithmetic one, so that is
+//! exact whenever the rounded result fits 32 bits. [`fits`] checks that it does for every
+//! coefficient of a parameter set, from its mantissa's width and its shift (every operand is a
+//! 25-bit word or narrower), with room to spare for the sums that follow: the default
+//! parameters' coefficients shift by 17 to 31 and leave their products at ≤ 25 bits. The
+//! drive law's product (a 17-bit table word over a shift of 10 by default) can pass 32 bits,
+//! so it is saturated against its bounds in 64 bits before it is narrowed. Parameter sets
+//! outside those bounds run the general loop.
+//!
+//! The random streams run eight at a time too: xorshift32 in 32-bit lanes, the Gaussian's
+//! byte sum as two multiply-adds (`vpmaddubsw`, `vpmaddwd`), the square root's leading zeros
+//! from an f32 exponent like the drive index's.
+
+#![allow(unsafe_code)]
+
+use std::arch::x86_64::*;
+
+use crate::coef_set::{FixedCoeffs, NOISE_EXTRA_BITS};
+use crate::coefficient::{Coef, MAX_SHIFT};
+use crate::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, SAT_MAX, SAT_MIN, STATE_BITS, U_MAX, X1_MAX, X_FRAC};
+use crate::rng::XI_MEAN;
+use crate::tables::{DRIVE_ENTRIES, SQRT_FRAC, TABLE_ENTRIES};
+
+use super::Run;
+
+/// Neurons to an iteration: eight 32-bit lanes of a 256-bit register.
+pub(super) const LANES: usize = 8;
+
+/// Bits a rounded product may take, so the sums after it stay inside 32 bits (the residue's
+/// `x2 − leak + res` adds two of them to a 25-bit word).
+const PRODUCT_BITS: u32 = 29;
+
+/// Whether parameter set `c` runs here: every coefficient's rounded product of a 25-bit
+/// operand within [`PRODUCT_BITS`] (the module's comment says why). The c2c coefficient's
+/// operand is an 11-bit draw, so any shift fits.
+pub(super) fn fits(c: &FixedCoeffs) -> bool {
+    let narrow = |k: &Coef| {
+        let mantissa_bits = 32 - k.mantissa.unsigned_abs().leading_zeros();
+        k.shift <= MAX_SHIFT && mantissa_bits + STATE_BITS <= k.shift + PRODUCT_BITS
+    };
+    let noise = [c.k_noise];
+    let used = if c.noise_on { &noise[..] } else { &[] };
+    c.drive.shift <= MAX_SHIFT
+        && c.k_c2c.shift <= MAX_SHIFT
+        && [c.k_grow, c.k_dec, c.k_res, c.k_x2leak, c.k_vleak, c.k_von, c.k_eta]
+            .iter()
+            .chain(used)
+            .all(narrow)
+}
+
+/// A coefficient as the loop applies it: its mantissa in every lane, the rounding half in
+/// every 64-bit lane, the shift as a count.
+#[derive(Clone, Copy)]
+struct Lanes {
+    mantissa: __m256i,
+    half: __m256i,
+    shift: __m128i,
+}
+
+#[target_feature(enable = "avx2")]
+fn lanes(mantissa: i32, shift: u32) -> Lanes {
+    Lanes {
+        mantissa: _mm256_set1_epi32(mantissa),
+        half: _mm256_set1_epi64x((1i64 << shift) >> 1),
+        shift: _mm_cvtsi32_si128(shift as i32),
+    }
+}
+
+/// `round_shift(a · b, k.shift)` per lane, its low 32 bits (exact when it fits: see [`fits`]).
+#[target_feature(enable = "avx2")]
+fn mul_round(a: __m256i, b: __m256i, k: Lanes) -> __m256i {
+    let even = _mm256_mul_epi32(a, b);
+    let odd = _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), _mm256_srli_epi64::<32>(b));
+    let even = _mm256_srl_epi64(_mm256_add_epi64(even, k.half), k.shift);
+    let odd = _mm256_srl_epi64(_mm256_add_epi64(odd, k.half), k.shift);
+    _mm256_blend_epi32::<0b1010_1010>(even, _mm256_slli_epi64::<32>(odd))
+}
+
+/// `sat25(round_shift(a · b, k.shift))` per lane for products that may pass 32 bits: the
+/// saturation is decided on the 64-bit sum before the shift (`(p + half) >> s` exceeds
+/// `SAT_MAX` exactly when `p + half ≥ 2^24 · 2^s`, and is below `SAT_MIN` exactly when
+/// `p + half < −2^24 · 2^s`), the rest is [`mul_round`]'s.
+#[target_feature(enable = "avx2")]
+fn mul_round_sat25(a: __m256i, b: __m256i, k: Lanes, above: __m256i, below: __m256i) -> __m256i {
+    let even = _mm256_add_epi64(_mm256_mul_epi32(a, b), k.half);
+    let odd = _mm256_add_epi64(
+        _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), _mm256_srli_epi64::<32>(b)),
+        k.half,
+    );
+    // A 64-bit lane's mask covers both its 32-bit halves, so the even and odd masks blend
+    // into one mask per 32-bit lane like the values do.
+    let high = _mm256_blend_epi32::<0b1010_1010>(_mm256_cmpgt_epi64(even, above), _mm256_cmpgt_epi64(odd, above));
+    let low = _mm256_blend_epi32::<0b1010_1010>(_mm256_cmpgt_epi64(below, even), _mm256_cmpgt_epi64(below, odd));
+    let even = _mm256_srl_epi64(even, k.shift);
+    let odd = _mm256_srl_epi64(odd, k.shift);
+    let r = _mm256_blend_epi32::<0b1010_1010>(even, _mm256_slli_epi64::<32>(odd));
+    let r = _mm256_blendv_epi8(r, _mm256_set1_epi32(SAT_MAX as i32), high);
+    _mm256_blendv_epi8(r, _mm256_set1_epi32(SAT_MIN as i32), low)
+}
+
+/// `sat25` per 32-bit lane.
+#[target_feature(enable = "avx2")]
+fn sat25(a: __m256i) -> __m256i {
+    _mm256_max_epi32(
+        _mm256_min_epi32(a, _mm256_set1_epi32(SAT_MAX as i32)),
+        _mm256_set1_epi32(SAT_MIN as i32),
+    )
+}
+
+/// `a.max(lo).min(hi)` per 32-bit lane (the model's order).
+#[target_feature(enable = "avx2")]
+fn max_min(a: __m256i, lo: __m256i, hi: __m256i) -> __m256i {
+    _mm256_min_epi32(_mm256_max_epi32(a, lo), hi)
+}
+
+/// Eight `i64` inputs (two 256-bit halves) to eight 32-bit lanes in order: each half's low
+/// words gathered into its low 128 bits, the two low halves joined.
+#[target_feature(enable = "avx2")]
+fn narrow(lo: __m256i, hi: __m256i) -> __m256i {
+    let order = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    _mm256_permute2x128_si256::<0x20>(
+        _mm256_permutevar8x32_epi32(lo, order),
+        _mm256_permutevar8x32_epi32(hi, order),
+    )
+}
+
+/// The drive table's index for eight `e = |1 − x|` (`tables::drive_index`). The leading
+/// zeros come from the exponent of `e` converted to f32, exact for `e < 2^24`; `e = 0` gives
+/// a count past 23 where the scalar gives 23, and both mean the linear segment.
+#[target_feature(enable = "avx2")]
+fn drive_index(e: __m256i) -> __m256i {
+    let e = _mm256_min_epi32(e, _mm256_set1_epi32(ONE_X - 1));
+    let exponent = _mm256_srli_epi32::<23>(_mm256_castps_si256(_mm256_cvtepi32_ps(e)));
+    // leading zeros inside the 23-bit field: 31 − (exponent − 127) − 9
+    let lz = _mm256_sub_epi32(_mm256_set1_epi32(149), exponent);
+    let seg = _mm256_min_epi32(lz, _mm256_set1_epi32(7));
+    let log_shift = _mm256_sub_epi32(_mm256_set1_epi32(15), _mm256_min_epi32(seg, _mm256_set1_epi32(6)));
+    let bins = _mm256_set1_epi32(127);
+    let log_bins = _mm256_and_si256(_mm256_srlv_epi32(e, log_shift), bins);
+    let lin_bins = _mm256_and_si256(_mm256_srli_epi32::<9>(e), bins);
+    let is_log = _mm256_cmpgt_epi32(_mm256_set1_epi32(7), lz);
+    let mantissa = _mm256_blendv_epi8(lin_bins, log_bins, is_log);
+    _mm256_and_si256(
+        _mm256_add_epi32(_mm256_slli_epi32::<7>(seg), mantissa),
+        _mm256_set1_epi32(DRIVE_ENTRIES as i32 - 1),
+    )
+}
+
+/// `table[index]` for eight indices below `N`, a power of two (the callers mask them). Eight
+/// scalar loads rather than `vpgatherdd`, which on the AMD Zen cores these machines have
+/// took a third of the loop's time (measured: `docs/timing.md`).
+#[target_feature(enable = "avx2")]
+fn lookup<const N: usize>(table: &[u32; N], index: __m256i) -> __m256i {
+    let mut at = [0u32; LANES];
+    // SAFETY: `at` is 32 bytes, one unaligned 256-bit store.
+    unsafe { _mm256_storeu_si256(at.as_mut_ptr().cast(), index) };
+    let word = |lane: usize| table[at[lane] as usize & (N - 1)] as i32;
+    _mm256_setr_epi32(word(0), word(1), word(2), word(3), word(4), word(5), word(6), word(7))
+}
+
+/// `rng::xorshift32` in every lane.
+#[target_feature(enable = "avx2")]
+fn xorshift32(r: __m256i) -> __m256i {
+    let r = _mm256_xor_si256(r, _mm256_slli_epi32::<13>(r));
+    let r = _mm256_xor_si256(r, _mm256_srli_epi32::<17>(r));
+    _mm256_xor_si256(r, _mm256_slli_epi32::<5>(r))
+}
+
+/// `rng::byte_sum_gauss` in every lane: its four bytes summed (pairs by an unsigned × 1
+/// multiply-add into 16 bits, then the pairs by a 16-bit multiply-add), less the mean.
+#[target_feature(enable = "avx2")]
+fn byte_sum_gauss(r: __m256i) -> __m256i {
+    let pairs = _mm256_maddubs_epi16(r, _mm256_set1_epi8(1));
+    let sum = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
+    _mm256_sub_epi32(sum, _mm256_set1_epi32(XI_MEAN))
+}
+
+/// `tables::sqrt_q` of eight `a ≥ 0` (each below 2^31): normalised by the even shift that
+/// brings `min(a, 2^24 − 1)` into `[2^22, 2^24)` (its leading zeros from the f32 exponent,
+/// exact below 2^24), the table read at its top 8 bits, half the shift undone with rounding;
+/// 0 where `a` is 0.
+#[target_feature(enable = "avx2")]
+fn sqrt_q(table: &[u32; TABLE_ENTRIES], a: __m256i) -> __m256i {
+    let clipped = _mm256_min_epi32(a, _mm256_set1_epi32((1 << 24) - 1));
+    let exponent = _mm256_srli_epi32::<23>(_mm256_castps_si256(_mm256_cvtepi32_ps(clipped)));
+    // (leading zeros − 8) rounded down to even: (31 − (exponent − 127) − 8) & !1
+    let shift = _mm256_and_si256(
+        _mm256_sub_epi32(_mm256_set1_epi32(150), exponent),
+        _mm256_set1_epi32(!1),
+    );
+    let index = _mm256_srli_epi32::<16>(_mm256_sllv_epi32(clipped, shift));
+    let half_shift = _mm256_srli_epi32::<1>(shift);
+    let word = _mm256_slli_epi32::<{ (X_FRAC - SQRT_FRAC) as i32 }>(lookup(table, index));
+    let half = _mm256_srli_epi32::<1>(_mm256_sllv_epi32(_mm256_set1_epi32(1), half_shift));
+    let root = _mm256_srlv_epi32(_mm256_add_epi32(word, half), half_shift);
+    _mm256_andnot_si256(_mm256_cmpeq_epi32(a, _mm256_setzero_si256()), root)
+}
+
+/// Update the first `run.len() / LANES · LANES` neurons of `run` (parameter set `c`, which
+/// [`fits`], with its noise switches `NOISE` and `C2C`); returns how many that is. The caller
+/// updates the rest.
+#[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
+    c: &FixedCoeffs,
+    sqrt: &[u32; TABLE_ENTRIES],
+    run: &mut Run<'_>,
+) -> usize {
+    debug_assert!(fits(c) && c.noise_on == NOISE && c.c2c_on == C2C);
+    let n = run.len();
+    let done = n / LANES * LANES;
+    // Every slice at least `done` long, so each access below is in bounds.
+    let (ext, syn) = (&run.ext[..done], &run.syn[..done]);
+    let (x1s, x2s, vs, ms) = (
+        &mut run.x1[..done],
+        &mut run.x2[..done],
+        &mut run.v[..done],
+        &mut run.m[..done],
+    );
+    let (refractory, rngs, spiked) = (
+        &mut run.refractory[..done],
+        &mut run.rng[..done],
+        &mut run.spiked[..done],
+    );
+
+    let k_grow = lanes(c.k_grow.mantissa, c.k_grow.shift);
+    let k_dec = lanes(c.k_dec.mantissa, c.k_dec.shift);
+    let k_res = lanes(c.k_res.mantissa, c.k_res.shift);
+    let k_x2leak = lanes(c.k_x2leak.mantissa, c.k_x2leak.shift);
+    let k_vleak = lanes(c.k_vleak.mantissa, c.k_vleak.shift);
+    let k_von = lanes(c.k_von.mantissa, c.k_von.shift);
+    let k_eta = lanes(c.k_eta.mantissa, c.k_eta.shift);
+    let k_noise = lanes(c.k_noise.mantissa, c.k_noise.shift);
+    let k_c2c = lanes(c.k_c2c.mantissa, c.k_c2c.shift);
+    let by_noise = lanes(0, NOISE_EXTRA_BITS);
+    let by_m = lanes(0, M_FRAC);
+    let by_drive = lanes(0, c.drive.shift);
+    let drive_above = _mm256_set1_epi64x((1i64 << (STATE_BITS - 1 + c.drive.shift)) - 1);
+    let drive_below = _mm256_set1_epi64x(-(1i64 << (STATE_BITS - 1 + c.drive.shift)));
+    let zero = _mm256_setzero_si256();
+    let u_max64 = _mm256_set1_epi64x(i64::from(U_MAX));
+    let u_max = _mm256_set1_epi32(U_MAX);
+    let one_x = _mm256_set1_epi32(ONE_X);
+    let below_one_x = _mm256_set1_epi32(ONE_X - 1);
+    let x1_max = _mm256_set1_epi32(X1_MAX);
+    let x2max = _mm256_set1_epi32(c.x2max);
+    let refractory_steps = _mm256_set1_epi32(i32::from(c.refractory_steps));
+
+    for base in (0..done).step_by(LANES) {
+        // SAFETY: `base + LANES ≤ done` and every slice is `done` long, so each load and
+        // store covers its slice's elements `base..base + LANES`; the unaligned forms need no
+        // alignment.
+        unsafe {
+            macro_rules! load {
+                ($s:expr, $at:expr) => {
+                    _mm256_loadu_si256($s.as_ptr().add($at).cast())
+                };
+            }
+            macro_rules! store {
+                ($s:expr, $value:expr) => {
+                    _mm256_storeu_si256($s.as_mut_ptr().add(base).cast(), $value)
+                };
+            }
+            // u = clamp(ext + syn, 0, U_MAX), decided in 64 bits and narrowed.
+            let sum_lo = _mm256_add_epi64(load!(ext, base), load!(syn, base));
+            let sum_hi = _mm256_add_epi64(load!(ext, base + 4), load!(syn, base + 4));
+            let negative = narrow(_mm256_cmpgt_epi64(zero, sum_lo), _mm256_cmpgt_epi64(zero, sum_hi));
+            let over = narrow(_mm256_cmpgt_epi64(sum_lo, u_max64), _mm256_cmpgt_epi64(sum_hi, u_max64));
+            let u = _mm256_andnot_si256(negative, narrow(sum_lo, sum_hi));
+            let u = _mm256_blendv_epi8(u, u_max, over);
+
+            let (x1, x2, v, m) = (load!(x1s, base), load!(x2s, base), load!(vs, base), load!(ms, base));
+            let refr = load!(refractory, base);
+
+            // 1. drive law and growth
+            let e = _mm256_abs_epi32(_mm256_sub_epi32(one_x, _mm256_add_epi32(x1, x2)));
+            let drive = lookup(&c.drive.entries, drive_index(e));
+            let du = _mm256_max_epi32(_mm256_sub_epi32(u, v), zero);
+            let g1 = sat25(mul_round(du, k_grow.mantissa, k_grow));
+            let g2 = sat25(mul_round(g1, m, by_m));
+            let grow = mul_round_sat25(g2, drive, by_drive, drive_above, drive_below);
+            // 2. filament decay
+            let dec = sat25(mul_round(x1, k_dec.mantissa, k_dec));
+            let mut d1 = _mm256_sub_epi32(grow, dec);
+            // 3. ionic noise: d1 += sqrt(sigma1·|d1|)·xi
+            let mut rng = if NOISE || C2C { load!(rngs, base) } else { zero };
+            if NOISE {
+                rng = xorshift32(rng);
+                let xi = byte_sum_gauss(rng);
+                let scaled = sat25(mul_round(sqrt_q(sqrt, _mm256_abs_epi32(d1)), k_noise.mantissa, k_noise));
+                d1 = _mm256_add_epi32(d1, mul_round(scaled, xi, by_noise));
+            }
+            // 4. residue
+            let leak2 = mul_round(x2, k_x2leak.mantissa, k_x2leak);
+            let res = mul_round(dec, k_res.mantissa, k_res);
+            let x2n = max_min(_mm256_add_epi32(_mm256_sub_epi32(x2, leak2), res), zero, x2max);
+            // 5. filament and gate
+            let x1n = max_min(_mm256_add_epi32(x1, d1), zero, x1_max);
+            let vn = sat25(_mm256_sub_epi32(v, mul_round(v, k_vleak.mantissa, k_vleak)));
+            // 6. absolute refractory period: all ones where it runs, which also counts it down
+            let running = _mm256_xor_si256(_mm256_cmpeq_epi32(refr, zero), _mm256_set1_epi32(-1));
+            let x1n = _mm256_andnot_si256(running, x1n);
+            let refr = _mm256_add_epi32(refr, running);
+            // 7. threshold and spike rules
+            let spike = _mm256_cmpgt_epi32(_mm256_add_epi32(x1n, x2n), below_one_x);
+            let v_spike = sat25(mul_round(u, k_von.mantissa, k_von));
+            let deposit = mul_round(_mm256_sub_epi32(x2max, x2n), k_eta.mantissa, k_eta);
+            let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
+
+            store!(vs, _mm256_blendv_epi8(vn, v_spike, spike));
+            store!(x1s, _mm256_andnot_si256(spike, x1n));
+            store!(x2s, _mm256_blendv_epi8(x2n, x2_spike, spike));
+            store!(refractory, _mm256_blendv_epi8(refr, refractory_steps, spike));
+            if C2C {
+                // m = clamp(1 + c2c·xi) from the stream's next draw, kept where it spiked
+                let drawn = xorshift32(rng);
+                let spread = mul_round(byte_sum_gauss(drawn), k_c2c.mantissa, k_c2c);
+                let m_drawn = max_min(
+                    _mm256_add_epi32(_mm256_set1_epi32(ONE_M), spread),
+                    _mm256_set1_epi32(M_MIN),
+                    _mm256_set1_epi32(M_MAX),
+                );
+                rng = _mm256_blendv_epi8(rng, drawn, spike);
+                store!(ms, _mm256_blendv_epi8(m, m_drawn, spike));
+            }
+            if NOISE || C2C {
+                store!(rngs, rng);
+            }
+            // The spike masks (all ones or zero) packed to bytes with signed saturation, each
+            // 128-bit half's four in its low bytes, then 1 or 0 into `spiked`.
+            let words = _mm256_packs_epi32(spike, spike);
+            let bytes = _mm256_packs_epi16(words, words);
+            let flags = _mm_unpacklo_epi32(_mm256_castsi256_si128(bytes), _mm256_extracti128_si256::<1>(bytes));
+            _mm_storel_epi64(
+                spiked.as_mut_ptr().add(base).cast(),
+                _mm_and_si128(flags, _mm_set1_epi8(1)),
+            );
+        }
+    }
+    done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixed::X1_MAX;
+    use crate::neuron_fixed::{step, FixedState};
+    use crate::params::NeuronParams;
+    use crate::rng::xorshift32 as next;
+    use crate::tables::sqrt_table;
+
+    /// Random parameter sets (coefficients anywhere [`fits`] allows, drive tables of any
+    /// words and shift, each noise switch) and random states and inputs at and past every
+    /// clamp, eight-lane update against the scalar one, neuron by neuron.
+    #[test]
+    fn eight_lanes_give_the_scalar_bits() {
+        if !is_x86_feature_detected!("avx2") {
+            eprintln!("skipped: this CPU has no AVX2");
+            return;
+        }
+        let seed: u32 = std::env::var("MEMFIRE_SEED").map_or(7, |s| s.parse().expect("MEMFIRE_SEED is a number"));
+        let mut r = seed | 1;
+        // A draw in 0..n (n ≤ 2^40).
+        let mut draw = |n: i64| {
+            r = next(r);
+            ((u128::from(r) * n as u128) >> 32) as i64
+        };
+        let sqrt = sqrt_table();
+        let mut sets_run = 0;
+        for set in 0..5000 {
+            let p = NeuronParams {
+                sigma1: if set % 2 == 1 { 1e-3 } else { 0.0 },
+                c2c: if set % 4 >= 2 { 0.2 } else { 0.0 },
+                ..NeuronParams::default()
+            };
+            let mut c = FixedCoeffs::new(&p).expect("default parameters");
+            let coef = |draw: &mut dyn FnMut(i64) -> i64| {
+                let mantissa = (draw(1 << 18) - (1 << 17)) as i32;
+                Coef {
+                    mantissa,
+                    shift: draw(i64::from(MAX_SHIFT) + 1) as u32,
+                }
+            };
+            for k in [
+                &mut c.k_grow,
+                &mut c.k_dec,
+                &mut c.k_res,
+                &mut c.k_x2leak,
+                &mut c.k_vleak,
+                &mut c.k_von,
+                &mut c.k_eta,
+                &mut c.k_noise,
+                &mut c.k_c2c,
+            ] {
+                if draw(2) == 0 {
+                    *k = coef(&mut draw);
+                }
+            }
+            if draw(2) == 0 {
+                c.drive.shift = draw(17) as u32;
+                for e in c.drive.entries.iter_mut() {
+                    *e = draw(1 << 17) as u32;
+                }
+            }
+            c.x2max = draw(i64::from(ONE_X)) as i32;
+            c.refractory_steps = draw(4) as u16;
+            // Every tenth set holds x1 and x2 still (no growth, decay or leak) and starts
+            // them at the threshold's edges.
+            let still = set % 10 == 0;
+            if still {
+                for k in [&mut c.k_grow, &mut c.k_dec, &mut c.k_x2leak, &mut c.k_noise] {
+                    k.mantissa = 0;
+                }
+            }
+            if !fits(&c) {
+                continue;
+            }
+            sets_run += 1;
+            let n = 8 * 5 + draw(8) as usize;
+            let wide = |draw: &mut dyn FnMut(i64) -> i64| match draw(4) {
+                0 => draw(1 << 40) - (1 << 39),
+                _ => draw(3 << 24) - (1 << 24),
+            };
+            let ext: Vec<i64> = (0..n).map(|_| wide(&mut draw)).collect();
+            let syn: Vec<i64> = (0..n).map(|_| wide(&mut draw)).collect();
+            let mut want: Vec<FixedState> = (0..n)
+                .map(|_| {
+                    let x2 = draw(i64::from(c.x2max) + 1) as i32;
+                    let x1 = match still {
+                        true => (ONE_X - x2 + draw(3) as i32 - 1).clamp(0, X1_MAX),
+                        false => draw(i64::from(X1_MAX) + 1) as i32,
+                    };
+                    FixedState {
+                        x1,
+                        x2,
+                        v: (draw(1 << 25) - (1 << 24)) as i32,
+                        m: (i64::from(M_MIN) + draw(i64::from(M_MAX - M_MIN) + 1)) as i32,
+                        refractory: if still { 0 } else { draw(3) as u32 },
+                        rng: draw(1 << 32).max(1) as u32,
+                    }
+                })
+                .collect();
+            let (mut x1, mut x2, mut v, mut m): (Vec<i32>, Vec<i32>, Vec<i32>, Vec<i32>) = (
+                want.iter().map(|s| s.x1).collect(),
+                want.iter().map(|s| s.x2).collect(),
+                want.iter().map(|s| s.v).collect(),
+                want.iter().map(|s| s.m).collect(),
+            );
+            let mut refractory: Vec<u32> = want.iter().map(|s| s.refractory).collect();
+            let mut rng: Vec<u32> = want.iter().map(|s| s.rng).collect();
+            let mut spiked = vec![0u8; n];
+            let mut run = Run {
+                ext: &ext,
+                syn: &syn,
+                x1: &mut x1,
+                x2: &mut x2,
+                v: &mut v,
+                m: &mut m,
+                refractory: &mut refractory,
+                rng: &mut rng,
+                spiked: &mut spiked,
+            };
+            // SAFETY: AVX2 is on this CPU (checked above).
+            let done = unsafe {
+                match (c.noise_on, c.c2c_on) {
+                    (false, false) => update_run::<false, false>(&c, &sqrt, &mut run),
+                    (true, false) => update_run::<true, false>(&c, &sqrt, &mut run),
+                    (false, true) => update_run::<false, true>(&c, &sqrt, &mut run),
+                    (true, true) => update_run::<true, true>(&c, &sqrt, &mut run),
+                }
+            };
+            assert_eq!(done, n / LANES * LANES);
+            for i in 0..done {
+                let u = (ext[i] + syn[i]).clamp(0, i64::from(U_MAX)) as i32;
+                let fired = step(&c, &sqrt, &mut want[i], u);
+                let got = FixedState {
+                    x1: x1[i],
+                    x2: x2[i],
+                    v: v[i],
+                    m: m[i],
+                    refractory: refractory[i],
+                    rng: rng[i],
+                };
+                assert_eq!(got, want[i], "seed {seed}, set {set} ({c:?}), neuron {i}, u {u}");
+                assert_eq!(spiked[i], u8::from(fired), "seed {seed}, set {set}, neuron {i}: spike");
+            }
+        }
+        assert!(
+            sets_run > 1000,
+            "seed {seed}: only {sets_run} parameter sets fit the lanes"
+        );
+    }
+}
