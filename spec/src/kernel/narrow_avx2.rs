@@ -308,12 +308,22 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
             let running = _mm256_xor_si256(_mm256_cmpeq_epi32(refr, zero), _mm256_set1_epi32(-1));
             let x1n = _mm256_andnot_si256(running, x1n);
             let refr = _mm256_add_epi32(refr, running);
-            // 7. threshold and spike rules
+            // 7. threshold and spike rules: most groups of eight have no spike, and skip them
             let spike = _mm256_cmpgt_epi32(_mm256_add_epi32(x1n, x2n), below_one_x);
+            if _mm256_testz_si256(spike, spike) == 1 {
+                store!(vs, vn);
+                store!(x1s, x1n);
+                store!(x2s, x2n);
+                store!(refractory, refr);
+                if NOISE {
+                    store!(rngs, rng);
+                }
+                _mm_storel_epi64(spiked.as_mut_ptr().add(base).cast(), _mm_setzero_si128());
+                continue;
+            }
             let v_spike = sat25(mul_round(u, k_von.mantissa, k_von));
             let deposit = mul_round(_mm256_sub_epi32(x2max, x2n), k_eta.mantissa, k_eta);
             let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
-
             store!(vs, _mm256_blendv_epi8(vn, v_spike, spike));
             store!(x1s, _mm256_andnot_si256(spike, x1n));
             store!(x2s, _mm256_blendv_epi8(x2n, x2_spike, spike));
