@@ -111,7 +111,7 @@ pub const IMAGE_CORES: &[ImageCore] = &[
         image: "ulx3s",
         core: "core-bench-1k",
         clock_hz: 75e6,
-        clock: "75 MHz from the ECP5's PLL on the board's 25 MHz oscillator (met on nextpnr seeds 1, 2 and 3: docs/timing.md)",
+        clock: "75 MHz from the ECP5's PLL on the board's 25 MHz oscillator (unverified on four lanes: not yet routed on nextpnr seeds 1, 2 and 3, docs/timing.md)",
     },
     ImageCore {
         image: "litefury",
