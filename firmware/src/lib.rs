@@ -17,7 +17,7 @@ use rust_hdl::prelude::*;
 pub const IMAGES: &[(&str, &str)] = &[
     (
         "ulx3s",
-        "ULX3S 85F: core-bench-1k (1024 neurons on 4 lanes, room for 106 496 synapses: the benchmark network) behind the UART bridge at 1 Mbaud",
+        "ULX3S 85F: core-bench-1k (1024 neurons on 2 lanes, room for 106 496 synapses: the benchmark network) behind the UART bridge at 1 Mbaud",
     ),
     (
         "ulx3s-small",

@@ -86,11 +86,10 @@ impl<
 }
 
 /// The full board image: `core-bench-1k` (sized with `Ulx3sTop::sized`): the benchmark
-/// network's 1024 neurons on four lanes of 256, room for 106 496 synapses (its 102 400 and
-/// the lanes' uneven shares), 4 parameter sets. The 85F's block RAM decides: the synapses
-/// take most of its 208 DP16KD (26-bit words for 256-neuron lanes), so each lane's
-/// per-neuron state is kept in LUT RAM (`memfire_hdl::lane`), and a fifth lane's tables
-/// would not fit beside them.
-pub type Ulx3s = Ulx3sTop<8, 4, 10, 15, 12, 10, 10>;
+/// network's 1024 neurons on two lanes, room for 106 496 synapses (its 102 400 and the
+/// lanes' uneven shares), 4 parameter sets. The 85F's block RAM decides: the synapses take
+/// 156 of its 208 DP16KD (27-bit words for 512-neuron lanes), each lane's per-neuron
+/// memories 11, so a third lane would not fit beside them (200 used).
+pub type Ulx3s = Ulx3sTop<9, 2, 10, 16, 12, 10, 10>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).
 pub type Ulx3sSmall = Ulx3sTop<6, 1, 6, 10, 10, 8, 7>;
