@@ -129,11 +129,6 @@ pub struct NeuronLane<const LB: usize> {
     dl_we_q: DFF<Bit>,
     dl_wr_addr_q: DFF<Bits<LB>>,
     dl_wr_data_q: DFF<Bits<32>>,
-    /// `acc` and the update's pending word, read a cycle ahead of the other memories
-    /// (from the unregistered address), registered, and summed into `f_syn` beside the
-    /// others' registers: the sum is not behind a block RAM's late output.
-    e_acc: DFF<Signed<32>>,
-    e_pend: DFF<Signed<32>>,
     rd_valid: DFF<Bit>,
     rd_tag: DFF<Bits<20>>,
     /// The neuron read last cycle, registered once more before the pipeline: the state
@@ -152,7 +147,14 @@ pub struct NeuronLane<const LB: usize> {
     /// the pipeline's input register (after the RAMs' outputs in the same cycle, the add was
     /// too long a path).
     f_ext: DFF<Signed<32>>,
-    f_syn: DFF<Signed<32>>,
+    /// `acc` and the update's pending word, read from the registered address like the
+    /// other memories (on a core of many lanes the address choice reaches every lane's
+    /// memories from across the die) and registered as they come (a block RAM's output is
+    /// late); their sum `f_syn` is formed after the registers, on the way into the
+    /// pipeline, the write back and the read-data mux.
+    f_acc: DFF<Signed<32>>,
+    f_pend: DFF<Signed<32>>,
+    f_syn: Signal<Local, Signed<32>>,
     u_sum: Signal<Local, Signed<48>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
@@ -237,8 +239,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             dl_we_q: Default::default(),
             dl_wr_addr_q: Default::default(),
             dl_wr_data_q: Default::default(),
-            e_acc: Default::default(),
-            e_pend: Default::default(),
             rd_valid: Default::default(),
             rd_tag: Default::default(),
             f_valid: Default::default(),
@@ -251,6 +251,8 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_refr: Default::default(),
             f_rng: Default::default(),
             f_ext: Default::default(),
+            f_acc: Default::default(),
+            f_pend: Default::default(),
             f_syn: Default::default(),
             u_sum: Default::default(),
             host_acc_we: Default::default(),
@@ -309,8 +311,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             dl_we_q,
             dl_wr_addr_q,
             dl_wr_data_q,
-            e_acc,
-            e_pend,
             rd_valid,
             rd_tag,
             f_valid,
@@ -323,7 +323,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_refr,
             f_rng,
             f_ext,
-            f_syn,
+            f_acc,
+            f_pend,
             f_region,
             tbl_addr,
             tbl_data,
@@ -367,20 +368,23 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.rng.read_address.next = self.addr_q.q.val();
         self.set.read_address.next = self.addr_q.q.val();
         self.ext.read_address.next = self.addr_q.q.val();
-        // The synaptic input a cycle ahead: `acc` and the update's pending word.
-        self.acc.read_address.next = self.rd_addr.val();
-        self.e_acc.d.next = self.acc.read_data.val();
-        self.e_pend.d.next = self.pend0.read_data.val();
+        // The synaptic input: `acc` and the update's pending word (the bank reads the other).
+        self.acc.read_address.next = self.addr_q.q.val();
         self.dl_data.next = self.pend1.read_data.val();
         self.dl_addr_q.d.next = self.dl_rd_addr.val();
-        self.pend0.read_address.next = self.rd_addr.val();
+        self.pend0.read_address.next = self.addr_q.q.val();
         self.pend1.read_address.next = self.dl_addr_q.q.val();
         if self.parity.val() {
-            self.e_pend.d.next = self.pend1.read_data.val();
             self.dl_data.next = self.pend0.read_data.val();
-            self.pend1.read_address.next = self.rd_addr.val();
+            self.pend1.read_address.next = self.addr_q.q.val();
             self.pend0.read_address.next = self.dl_addr_q.q.val();
         }
+        self.f_acc.d.next = self.acc.read_data.val();
+        self.f_pend.d.next = self.pend0.read_data.val();
+        if self.parity.val() {
+            self.f_pend.d.next = self.pend1.read_data.val();
+        }
+        self.f_syn.next = self.f_acc.q.val() + self.f_pend.q.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -408,7 +412,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             self.rd_data.next = unsigned_cast(self.f_ext.q.val());
         }
         if self.f_region.q.val() == self.g_acc.val() {
-            self.rd_data.next = unsigned_cast(self.f_syn.q.val());
+            self.rd_data.next = unsigned_cast(self.f_syn.val());
         }
 
         // ================= the write port =================
@@ -460,7 +464,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pend1.write_enable.next = self.host_acc_we.val();
         if self.f_valid.q.val() {
             self.acc.write_address.next = self.f_tag.q.val().get_bits::<LB>(0);
-            self.acc.write_data.next = self.f_syn.q.val();
+            self.acc.write_data.next = self.f_syn.val();
             self.acc.write_enable.next = true;
         }
         if self.parity.val() {
@@ -499,8 +503,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
-        self.f_syn.d.next = self.e_acc.q.val() + self.e_pend.q.val(); // Q2.22 acc + pending
-        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_syn.q.val()); // Q2.22 ext + syn
+        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_syn.val()); // Q2.22 ext + syn
         self.pipe.in_valid.next = self.f_valid.q.val();
         self.pipe.in_tag.next = self.f_tag.q.val();
         self.pipe.in_set.next = self.f_set.q.val();
