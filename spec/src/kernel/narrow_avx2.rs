@@ -57,12 +57,14 @@ pub(super) fn fits(c: &FixedCoeffs) -> bool {
 }
 
 /// A coefficient as the loop applies it: its mantissa in every lane, the rounding half in
-/// every 64-bit lane, the shift as a count.
+/// every 64-bit lane, the shift as a count, and 32 less the shift (the odd lanes' result is
+/// shifted up into place instead of down and back up).
 #[derive(Clone, Copy)]
 struct Lanes {
     mantissa: __m256i,
     half: __m256i,
     shift: __m128i,
+    up: __m128i,
 }
 
 #[target_feature(enable = "avx2")]
@@ -71,17 +73,31 @@ fn lanes(mantissa: i32, shift: u32) -> Lanes {
         mantissa: _mm256_set1_epi32(mantissa),
         half: _mm256_set1_epi64x((1i64 << shift) >> 1),
         shift: _mm_cvtsi32_si128(shift as i32),
+        up: _mm_cvtsi32_si128(32 - shift as i32),
     }
 }
 
 /// `round_shift(a · b, k.shift)` per lane, its low 32 bits (exact when it fits: see [`fits`]).
+/// The odd lanes' product, `(p + half) << (32 − shift)`, holds the same 32 bits as
+/// `((p + half) >> shift) << 32` in its high half (shift ≤ 32).
 #[target_feature(enable = "avx2")]
 fn mul_round(a: __m256i, b: __m256i, k: Lanes) -> __m256i {
     let even = _mm256_mul_epi32(a, b);
     let odd = _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), _mm256_srli_epi64::<32>(b));
     let even = _mm256_srl_epi64(_mm256_add_epi64(even, k.half), k.shift);
-    let odd = _mm256_srl_epi64(_mm256_add_epi64(odd, k.half), k.shift);
-    _mm256_blend_epi32::<0b1010_1010>(even, _mm256_slli_epi64::<32>(odd))
+    let odd = _mm256_sll_epi64(_mm256_add_epi64(odd, k.half), k.up);
+    _mm256_blend_epi32::<0b1010_1010>(even, odd)
+}
+
+/// [`mul_round`] by the coefficient itself (`b` the same in every lane, so its odd lanes
+/// need no shift down).
+#[target_feature(enable = "avx2")]
+fn mul_coef(a: __m256i, k: Lanes) -> __m256i {
+    let even = _mm256_mul_epi32(a, k.mantissa);
+    let odd = _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), k.mantissa);
+    let even = _mm256_srl_epi64(_mm256_add_epi64(even, k.half), k.shift);
+    let odd = _mm256_sll_epi64(_mm256_add_epi64(odd, k.half), k.up);
+    _mm256_blend_epi32::<0b1010_1010>(even, odd)
 }
 
 /// `sat25(round_shift(a · b, k.shift))` per lane for products that may pass 32 bits: the
@@ -283,27 +299,27 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
             let e = _mm256_abs_epi32(_mm256_sub_epi32(one_x, _mm256_add_epi32(x1, x2)));
             let drive = lookup(&c.drive.entries, drive_index(e));
             let du = _mm256_max_epi32(_mm256_sub_epi32(u, v), zero);
-            let g1 = sat25(mul_round(du, k_grow.mantissa, k_grow));
+            let g1 = sat25(mul_coef(du, k_grow));
             let g2 = sat25(mul_round(g1, m, by_m));
             let grow = mul_round_sat25(g2, drive, by_drive, drive_above, drive_below);
             // 2. filament decay
-            let dec = sat25(mul_round(x1, k_dec.mantissa, k_dec));
+            let dec = sat25(mul_coef(x1, k_dec));
             let mut d1 = _mm256_sub_epi32(grow, dec);
             // 3. ionic noise: d1 += sqrt(sigma1·|d1|)·xi
             let mut rng = if NOISE || C2C { load!(rngs, base) } else { zero };
             if NOISE {
                 rng = xorshift32(rng);
                 let xi = byte_sum_gauss(rng);
-                let scaled = sat25(mul_round(sqrt_q(sqrt, _mm256_abs_epi32(d1)), k_noise.mantissa, k_noise));
+                let scaled = sat25(mul_coef(sqrt_q(sqrt, _mm256_abs_epi32(d1)), k_noise));
                 d1 = _mm256_add_epi32(d1, mul_round(scaled, xi, by_noise));
             }
             // 4. residue
-            let leak2 = mul_round(x2, k_x2leak.mantissa, k_x2leak);
-            let res = mul_round(dec, k_res.mantissa, k_res);
+            let leak2 = mul_coef(x2, k_x2leak);
+            let res = mul_coef(dec, k_res);
             let x2n = max_min(_mm256_add_epi32(_mm256_sub_epi32(x2, leak2), res), zero, x2max);
             // 5. filament and gate
             let x1n = max_min(_mm256_add_epi32(x1, d1), zero, x1_max);
-            let vn = sat25(_mm256_sub_epi32(v, mul_round(v, k_vleak.mantissa, k_vleak)));
+            let vn = sat25(_mm256_sub_epi32(v, mul_coef(v, k_vleak)));
             // 6. absolute refractory period: all ones where it runs, which also counts it down
             let running = _mm256_xor_si256(_mm256_cmpeq_epi32(refr, zero), _mm256_set1_epi32(-1));
             let x1n = _mm256_andnot_si256(running, x1n);
@@ -321,8 +337,8 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
                 _mm_storel_epi64(spiked.as_mut_ptr().add(base).cast(), _mm_setzero_si128());
                 continue;
             }
-            let v_spike = sat25(mul_round(u, k_von.mantissa, k_von));
-            let deposit = mul_round(_mm256_sub_epi32(x2max, x2n), k_eta.mantissa, k_eta);
+            let v_spike = sat25(mul_coef(u, k_von));
+            let deposit = mul_coef(_mm256_sub_epi32(x2max, x2n), k_eta);
             let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
             store!(vs, _mm256_blendv_epi8(vn, v_spike, spike));
             store!(x1s, _mm256_andnot_si256(spike, x1n));
@@ -331,7 +347,7 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
             if C2C {
                 // m = clamp(1 + c2c·xi) from the stream's next draw, kept where it spiked
                 let drawn = xorshift32(rng);
-                let spread = mul_round(byte_sum_gauss(drawn), k_c2c.mantissa, k_c2c);
+                let spread = mul_coef(byte_sum_gauss(drawn), k_c2c);
                 let m_drawn = max_min(
                     _mm256_add_epi32(_mm256_set1_epi32(ONE_M), spread),
                     _mm256_set1_epi32(M_MIN),
