@@ -137,15 +137,21 @@ fn max_min(a: __m256i, lo: __m256i, hi: __m256i) -> __m256i {
     _mm256_min_epi32(_mm256_max_epi32(a, lo), hi)
 }
 
-/// Eight `i64` inputs (two 256-bit halves) to eight 32-bit lanes in order: each half's low
-/// words gathered into its low 128 bits, the two low halves joined.
+/// `clamp(a, 0, U_MAX)` of eight `i64` (two 256-bit halves, in order) as eight 32-bit
+/// lanes: the low and the high words each gathered into one register (a shuffle within
+/// each 128-bit half and a 64-bit permute restoring the order); a negative high word gives
+/// 0, a positive one `U_MAX`, a zero one the low word's unsigned minimum with `U_MAX`.
 #[target_feature(enable = "avx2")]
-fn narrow(lo: __m256i, hi: __m256i) -> __m256i {
-    let order = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-    _mm256_permute2x128_si256::<0x20>(
-        _mm256_permutevar8x32_epi32(lo, order),
-        _mm256_permutevar8x32_epi32(hi, order),
-    )
+fn clamp_u(lo: __m256i, hi: __m256i) -> __m256i {
+    let (lo, hi) = (_mm256_castsi256_ps(lo), _mm256_castsi256_ps(hi));
+    let words = |picked: __m256| _mm256_permute4x64_epi64::<0b11_01_10_00>(_mm256_castps_si256(picked));
+    let low = words(_mm256_shuffle_ps::<0b10_00_10_00>(lo, hi));
+    let high = words(_mm256_shuffle_ps::<0b11_01_11_01>(lo, hi));
+    let zero = _mm256_setzero_si256();
+    let above = _mm256_cmpgt_epi32(high, zero);
+    let below = _mm256_cmpgt_epi32(zero, high);
+    let u = _mm256_min_epu32(_mm256_or_si256(low, above), _mm256_set1_epi32(U_MAX));
+    _mm256_andnot_si256(below, u)
 }
 
 /// The drive table's index for eight `e = |1 − x|` (`tables::drive_index`). The leading
@@ -261,8 +267,6 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
     let drive_above = _mm256_set1_epi64x((1i64 << (STATE_BITS - 1 + c.drive.shift)) - 1);
     let drive_below = _mm256_set1_epi64x(-(1i64 << (STATE_BITS - 1 + c.drive.shift)));
     let zero = _mm256_setzero_si256();
-    let u_max64 = _mm256_set1_epi64x(i64::from(U_MAX));
-    let u_max = _mm256_set1_epi32(U_MAX);
     let one_x = _mm256_set1_epi32(ONE_X);
     let below_one_x = _mm256_set1_epi32(ONE_X - 1);
     let x1_max = _mm256_set1_epi32(X1_MAX);
@@ -284,13 +288,10 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(
                     _mm256_storeu_si256($s.as_mut_ptr().add(base).cast(), $value)
                 };
             }
-            // u = clamp(ext + syn, 0, U_MAX), decided in 64 bits and narrowed.
+            // u = clamp(ext + syn, 0, U_MAX)
             let sum_lo = _mm256_add_epi64(load!(ext, base), load!(syn, base));
             let sum_hi = _mm256_add_epi64(load!(ext, base + 4), load!(syn, base + 4));
-            let negative = narrow(_mm256_cmpgt_epi64(zero, sum_lo), _mm256_cmpgt_epi64(zero, sum_hi));
-            let over = narrow(_mm256_cmpgt_epi64(sum_lo, u_max64), _mm256_cmpgt_epi64(sum_hi, u_max64));
-            let u = _mm256_andnot_si256(negative, narrow(sum_lo, sum_hi));
-            let u = _mm256_blendv_epi8(u, u_max, over);
+            let u = clamp_u(sum_lo, sum_hi);
 
             let (x1, x2, v, m) = (load!(x1s, base), load!(x2s, base), load!(vs, base), load!(ms, base));
             let refr = load!(refractory, base);
