@@ -611,7 +611,7 @@ mod tests {
                 let flags: Vec<u8> = (0..len)
                     .map(|_| {
                         r = xorshift32(r);
-                        u8::from(r % 4 == 0)
+                        u8::from(r.is_multiple_of(4))
                     })
                     .collect();
                 let want: Vec<u32> = (0..len as u32).filter(|&i| flags[i as usize] != 0).collect();
