@@ -146,6 +146,42 @@ fn every_width_class_from_one_step_to_the_longest_equals_the_model() {
     }
 }
 
+/// Summed synaptic input far past a 32-bit word's 512 V: 128 sources of 3.99 V pulses, each
+/// 1023 steps wide, into one neuron, so each source's pulses overlap and the input reaches
+/// thousands of volts (the spec's accumulator is 48 bits: `network::MAX_INPUT_LSB`). The
+/// target is clamped at 4 V and fires at its fastest in the model; a 32-bit accumulator
+/// wraps to a negative input and silences it.
+#[test]
+fn input_past_512_volts_equals_the_model() {
+    use memfire_spec::network::{Network, Synapse};
+    use memfire_spec::params::NeuronParams;
+    let (sources, target, steps) = (128, 128, 3000);
+    let mut net = Network::new(sources + 1, 1, NeuronParams::default()).expect("valid");
+    for from in 0..sources {
+        net.add_synapse(Synapse {
+            from,
+            to: target,
+            weight: 3.99,
+            width: 1023,
+        })
+        .expect("valid synapse");
+    }
+    net.validate().expect("within the spec's bounds");
+    let stim = memfire_spec::format_stimulus::Stimulus::constant(
+        &(0..sources).map(|i| (i, 3.9)).collect::<Vec<_>>(),
+        sources + 1,
+    )
+    .expect("valid");
+    let mut model = FixedModel::new(&net).expect("valid");
+    let want = model.run_collect(&stim, steps);
+    let fired = want.iter().filter(|s| s.neuron == target).count();
+    assert!(fired > 10, "the target fires in the model ({fired} spikes)");
+    let mut dev = open_device_with(SimOptions::default(), DeviceOptions::default()).expect("sim opens");
+    dev.load(&net).expect("network fits the sim core");
+    let got = dev.run_collect(&stim, steps).expect("runs");
+    assert_matches_model(&mut dev, &model, (&got, &want), sources + 1, 1, "input past 512 V");
+}
+
 /// Run seed's network for 3000 steps in two pieces; returns the spikes compared.
 fn compare(dev: &mut Device<SimBackend>, seed: u64) -> usize {
     {

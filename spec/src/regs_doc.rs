@@ -21,7 +21,11 @@ pub const REGIONS: &[(Region, &str, &str)] = &[
     (Region::Rng, "RNG", "xorshift32 state"),
     (Region::Set, "SET", "parameter set of each neuron"),
     (Region::Ext, "EXT", "external input, Q2.22"),
-    (Region::Acc, "ACC", "synaptic input accumulator, Q2.22"),
+    (
+        Region::Acc,
+        "ACC",
+        "synaptic input accumulator, Q2.22: the low 32 bits of its 48 (writes sign-extend)",
+    ),
     (Region::RowStart, "ROW_START", "first synapse of each neuron's fan-out"),
     (Region::RowLen, "ROW_LEN", "synapses in each neuron's fan-out"),
     (

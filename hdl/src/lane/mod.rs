@@ -21,7 +21,8 @@
 //! pending word. So the bank may deliver during the update, and the step needs no
 //! delivery phase of its own but the rows of the spikes its last neurons fire. The bank's
 //! port (`dl_*`) has the latency of the read and write ports; the host's window on `ACC`
-//! shows `acc + pending`, and a write to it clears both pending words.
+//! shows `acc + pending` (its low 32 bits: `acc` is 48 bits wide), and a write to it sets
+//! `acc` to the word sign-extended and clears both pending words.
 //!
 //! On a lane of ≤ 256 neurons the neuron state (`x1` … `set`) is in LUT RAM (`LaneRam`):
 //! a block RAM at that depth would be mostly empty, and a many-lane core runs out of
@@ -107,7 +108,10 @@ pub struct NeuronLane<const LB: usize> {
     rng: LaneRam<Bits<32>, LB>,
     set: LaneRam<Bits<4>, LB>,
     ext: LaneRam<Signed<32>, LB>,
-    acc: LaneRam<Signed<32>, LB>,
+    /// 48 bits, as the spec's accumulator (`memfire_spec::network::MAX_INPUT_LSB`): pulses
+    /// that overlap can hold far more than a 32-bit word's 512 V; a pending word holds one
+    /// step's starts and ends, which the delay-ring slot's bound keeps within 32 bits.
+    acc: LaneRam<Signed<48>, LB>,
     pend0: LaneRam<Signed<32>, LB>,
     pend1: LaneRam<Signed<32>, LB>,
     /// The read address, the update request and the read region, registered on entry,
@@ -152,9 +156,9 @@ pub struct NeuronLane<const LB: usize> {
     /// memories from across the die) and registered as they come (a block RAM's output is
     /// late); their sum `f_syn` is formed after the registers, on the way into the
     /// pipeline, the write back and the read-data mux.
-    f_acc: DFF<Signed<32>>,
+    f_acc: DFF<Signed<48>>,
     f_pend: DFF<Signed<32>>,
-    f_syn: Signal<Local, Signed<32>>,
+    f_syn: Signal<Local, Signed<48>>,
     u_sum: Signal<Local, Signed<48>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
@@ -384,7 +388,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         if self.parity.val() {
             self.f_pend.d.next = self.pend1.read_data.val();
         }
-        self.f_syn.next = self.f_acc.q.val() + self.f_pend.q.val(); // Q2.22 acc + pending
+        self.f_syn.next = self.f_acc.q.val() + signed_bit_cast::<48, 32>(self.f_pend.q.val()); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -412,7 +416,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             self.rd_data.next = unsigned_cast(self.f_ext.q.val());
         }
         if self.f_region.q.val() == self.g_acc.val() {
-            self.rd_data.next = unsigned_cast(self.f_syn.val());
+            // The window's word: the low 32 bits.
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.f_syn.val()));
         }
 
         // ================= the write port =================
@@ -437,7 +442,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.rng.write_data.next = self.wr_data_q.q.val();
         self.set.write_data.next = self.wr_data_q.q.val().get_bits::<4>(0);
         self.ext.write_data.next = signed_cast(self.wr_data_q.q.val());
-        self.acc.write_data.next = signed_cast(self.wr_data_q.q.val());
+        self.acc.write_data.next = signed_bit_cast::<48, 32>(signed_cast(self.wr_data_q.q.val()));
         self.x1.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x1.val());
         self.x2.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x2.val());
         self.v.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_v.val());
@@ -503,7 +508,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
-        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + signed_bit_cast::<48, 32>(self.f_syn.val()); // Q2.22 ext + syn
+        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + self.f_syn.val(); // Q2.22 ext + syn
         self.pipe.in_valid.next = self.f_valid.q.val();
         self.pipe.in_tag.next = self.f_tag.q.val();
         self.pipe.in_set.next = self.f_set.q.val();
