@@ -159,6 +159,18 @@ pub struct NeuronLane<const LB: usize> {
     f_acc: DFF<Signed<48>>,
     f_pend: DFF<Signed<32>>,
     f_syn: Signal<Local, Signed<48>>,
+    /// `ext + acc + pending` (mod 2^48, as `ext + f_syn`) for the pipeline, by a carry-save
+    /// step: the three words' bitwise sum and their carries (one LUT level), then one carry
+    /// chain, not two in a row before the pipeline's clamp.
+    /// `ext` and the pending word sign-extended in signals of their own (Verilog's
+    /// `$unsigned($signed(x))` into a wider word would extend with zeros).
+    ext48: Signal<Local, Signed<48>>,
+    pend48: Signal<Local, Signed<48>>,
+    csa_a: Signal<Local, Bits<48>>,
+    csa_b: Signal<Local, Bits<48>>,
+    csa_c: Signal<Local, Bits<48>>,
+    csa_sum: Signal<Local, Bits<48>>,
+    csa_carry: Signal<Local, Bits<48>>,
     u_sum: Signal<Local, Signed<48>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
@@ -258,6 +270,13 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_acc: Default::default(),
             f_pend: Default::default(),
             f_syn: Default::default(),
+            ext48: Default::default(),
+            pend48: Default::default(),
+            csa_a: Default::default(),
+            csa_b: Default::default(),
+            csa_c: Default::default(),
+            csa_sum: Default::default(),
+            csa_carry: Default::default(),
             u_sum: Default::default(),
             host_acc_we: Default::default(),
             f_region: Default::default(),
@@ -508,7 +527,17 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
-        self.u_sum.next = signed_bit_cast::<48, 32>(self.f_ext.q.val()) + self.f_syn.val(); // Q2.22 ext + syn
+        self.ext48.next = signed_bit_cast::<48, 32>(self.f_ext.q.val());
+        self.pend48.next = signed_bit_cast::<48, 32>(self.f_pend.q.val());
+        self.csa_a.next = unsigned_cast(self.ext48.val());
+        self.csa_b.next = unsigned_cast(self.f_acc.q.val());
+        self.csa_c.next = unsigned_cast(self.pend48.val());
+        self.csa_sum.next = self.csa_a.val() ^ self.csa_b.val() ^ self.csa_c.val();
+        self.csa_carry.next = ((self.csa_a.val() & self.csa_b.val())
+            | (self.csa_a.val() & self.csa_c.val())
+            | (self.csa_b.val() & self.csa_c.val()))
+            << 1;
+        self.u_sum.next = signed_cast(self.csa_sum.val() + self.csa_carry.val()); // Q2.22 ext + acc + pending
         self.pipe.in_valid.next = self.f_valid.q.val();
         self.pipe.in_tag.next = self.f_tag.q.val();
         self.pipe.in_set.next = self.f_set.q.val();
