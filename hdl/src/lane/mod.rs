@@ -159,13 +159,13 @@ pub struct NeuronLane<const LB: usize> {
     f_acc: DFF<Signed<48>>,
     f_pend: DFF<Signed<32>>,
     f_syn: Signal<Local, Signed<48>>,
-    /// `ext + acc + pending` (mod 2^48, as `ext + f_syn`) for the pipeline, by a carry-save
-    /// step: the three words' bitwise sum and their carries (one LUT level), then one carry
-    /// chain, not two in a row before the pipeline's clamp.
-    /// `ext` and the pending word sign-extended in signals of their own (Verilog's
+    /// `ext` and the pending word sign-extended, in signals of their own (Verilog's
     /// `$unsigned($signed(x))` into a wider word would extend with zeros).
     ext48: Signal<Local, Signed<48>>,
     pend48: Signal<Local, Signed<48>>,
+    /// `ext + acc + pending` (mod 2^48, as `ext + f_syn`) for the pipeline, by a carry-save
+    /// step: the three words' bitwise sum and their carries (one LUT level), then one carry
+    /// chain, not two in a row before the pipeline's clamp.
     csa_a: Signal<Local, Bits<48>>,
     csa_b: Signal<Local, Bits<48>>,
     csa_c: Signal<Local, Bits<48>>,
