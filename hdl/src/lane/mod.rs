@@ -407,7 +407,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         if self.parity.val() {
             self.f_pend.d.next = self.pend1.read_data.val();
         }
-        self.f_syn.next = self.f_acc.q.val() + signed_bit_cast::<48, 32>(self.f_pend.q.val()); // Q2.22 acc + pending
+        self.pend48.next = signed_bit_cast::<48, 32>(self.f_pend.q.val());
+        self.f_syn.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -528,7 +529,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
         self.ext48.next = signed_bit_cast::<48, 32>(self.f_ext.q.val());
-        self.pend48.next = signed_bit_cast::<48, 32>(self.f_pend.q.val());
         self.csa_a.next = unsigned_cast(self.ext48.val());
         self.csa_b.next = unsigned_cast(self.f_acc.q.val());
         self.csa_c.next = unsigned_cast(self.pend48.val());

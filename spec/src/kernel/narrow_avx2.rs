@@ -77,16 +77,20 @@ fn lanes(mantissa: i32, shift: u32) -> Lanes {
     }
 }
 
+/// The even and odd lanes' rounded 64-bit products (`p + half`) shifted right by `k.shift`
+/// into one register of eight 32-bit results: the odd lanes' `(p + half) << (32 − shift)`
+/// holds the same 32 bits as `((p + half) >> shift) << 32` in its high half (shift ≤ 32).
+#[target_feature(enable = "avx2")]
+fn shift_pair(even: __m256i, odd: __m256i, k: Lanes) -> __m256i {
+    _mm256_blend_epi32::<0b1010_1010>(_mm256_srl_epi64(even, k.shift), _mm256_sll_epi64(odd, k.up))
+}
+
 /// `round_shift(a · b, k.shift)` per lane, its low 32 bits (exact when it fits: see [`fits`]).
-/// The odd lanes' product, `(p + half) << (32 − shift)`, holds the same 32 bits as
-/// `((p + half) >> shift) << 32` in its high half (shift ≤ 32).
 #[target_feature(enable = "avx2")]
 fn mul_round(a: __m256i, b: __m256i, k: Lanes) -> __m256i {
     let even = _mm256_mul_epi32(a, b);
     let odd = _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), _mm256_srli_epi64::<32>(b));
-    let even = _mm256_srl_epi64(_mm256_add_epi64(even, k.half), k.shift);
-    let odd = _mm256_sll_epi64(_mm256_add_epi64(odd, k.half), k.up);
-    _mm256_blend_epi32::<0b1010_1010>(even, odd)
+    shift_pair(_mm256_add_epi64(even, k.half), _mm256_add_epi64(odd, k.half), k)
 }
 
 /// [`mul_round`] by the coefficient itself (`b` the same in every lane, so its odd lanes
@@ -95,9 +99,7 @@ fn mul_round(a: __m256i, b: __m256i, k: Lanes) -> __m256i {
 fn mul_coef(a: __m256i, k: Lanes) -> __m256i {
     let even = _mm256_mul_epi32(a, k.mantissa);
     let odd = _mm256_mul_epi32(_mm256_srli_epi64::<32>(a), k.mantissa);
-    let even = _mm256_srl_epi64(_mm256_add_epi64(even, k.half), k.shift);
-    let odd = _mm256_sll_epi64(_mm256_add_epi64(odd, k.half), k.up);
-    _mm256_blend_epi32::<0b1010_1010>(even, odd)
+    shift_pair(_mm256_add_epi64(even, k.half), _mm256_add_epi64(odd, k.half), k)
 }
 
 /// `sat25(round_shift(a · b, k.shift))` per lane for products that may pass 32 bits: the
@@ -115,10 +117,7 @@ fn mul_round_sat25(a: __m256i, b: __m256i, k: Lanes, above: __m256i, below: __m2
     // into one mask per 32-bit lane like the values do.
     let high = _mm256_blend_epi32::<0b1010_1010>(_mm256_cmpgt_epi64(even, above), _mm256_cmpgt_epi64(odd, above));
     let low = _mm256_blend_epi32::<0b1010_1010>(_mm256_cmpgt_epi64(below, even), _mm256_cmpgt_epi64(below, odd));
-    let even = _mm256_srl_epi64(even, k.shift);
-    let odd = _mm256_srl_epi64(odd, k.shift);
-    let r = _mm256_blend_epi32::<0b1010_1010>(even, _mm256_slli_epi64::<32>(odd));
-    let r = _mm256_blendv_epi8(r, _mm256_set1_epi32(SAT_MAX as i32), high);
+    let r = _mm256_blendv_epi8(shift_pair(even, odd, k), _mm256_set1_epi32(SAT_MAX as i32), high);
     _mm256_blendv_epi8(r, _mm256_set1_epi32(SAT_MIN as i32), low)
 }
 
