@@ -303,7 +303,7 @@ fn update_run<const NOISE: bool, const C2C: bool>(
         Vector::Avx2 if narrow_avx2::fits(c) => {
             let mut run = run;
             // SAFETY: as above (`Vector::Avx2` is on this CPU, and the function needs no more).
-            let done = unsafe { narrow_avx2::update_run::<NOISE, C2C>(c, sqrt, &mut run) };
+            let done = unsafe { narrow_avx2::update_run::<NOISE, C2C>(c, &mut run) };
             let len = run.len();
             // SAFETY: as above.
             return unsafe { update_run_avx2::<NOISE, C2C>(c, sqrt, run.sub(done, len)) };
