@@ -389,50 +389,50 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, ru
                         store(rngs, $base, rng);
                     }
                     _mm_storel_epi64(spiked.as_mut_ptr().add($base).cast(), _mm_setzero_si128());
-                    continue;
-                }
-                let u = clamp_u(
-                    _mm256_add_epi64(load(ext, $base), load(syn, $base)),
-                    _mm256_add_epi64(load(ext, $base + 4), load(syn, $base + 4)),
-                );
-                let v_spike = sat25(mul_coef(u, k_von));
-                let deposit = mul_coef(_mm256_sub_epi32(x2max, x2n), k_eta);
-                let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
-                store(vs, $base, _mm256_blendv_epi8(load(vs, $base), v_spike, spike));
-                store(x1s, $base, _mm256_andnot_si256(spike, x1n));
-                store(x2s, $base, _mm256_blendv_epi8(x2n, x2_spike, spike));
-                store(
-                    refractory,
-                    $base,
-                    _mm256_blendv_epi8(refr, refractory_steps, spike),
-                );
-                if C2C {
-                    // m = clamp(1 + c2c·xi) from the stream's next draw, kept where it spiked
-                    let drawn = xorshift32(rng);
-                    let spread = mul_coef(byte_sum_gauss(drawn), k_c2c);
-                    let m_drawn = max_min(
-                        _mm256_add_epi32(_mm256_set1_epi32(ONE_M), spread),
-                        _mm256_set1_epi32(M_MIN),
-                        _mm256_set1_epi32(M_MAX),
+                } else {
+                    let u = clamp_u(
+                        _mm256_add_epi64(load(ext, $base), load(syn, $base)),
+                        _mm256_add_epi64(load(ext, $base + 4), load(syn, $base + 4)),
                     );
-                    rng = _mm256_blendv_epi8(rng, drawn, spike);
-                    store(ms, $base, _mm256_blendv_epi8(load(ms, $base), m_drawn, spike));
+                    let v_spike = sat25(mul_coef(u, k_von));
+                    let deposit = mul_coef(_mm256_sub_epi32(x2max, x2n), k_eta);
+                    let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
+                    store(vs, $base, _mm256_blendv_epi8(load(vs, $base), v_spike, spike));
+                    store(x1s, $base, _mm256_andnot_si256(spike, x1n));
+                    store(x2s, $base, _mm256_blendv_epi8(x2n, x2_spike, spike));
+                    store(
+                        refractory,
+                        $base,
+                        _mm256_blendv_epi8(refr, refractory_steps, spike),
+                    );
+                    if C2C {
+                        // m = clamp(1 + c2c·xi) from the stream's next draw, kept where it spiked
+                        let drawn = xorshift32(rng);
+                        let spread = mul_coef(byte_sum_gauss(drawn), k_c2c);
+                        let m_drawn = max_min(
+                            _mm256_add_epi32(_mm256_set1_epi32(ONE_M), spread),
+                            _mm256_set1_epi32(M_MIN),
+                            _mm256_set1_epi32(M_MAX),
+                        );
+                        rng = _mm256_blendv_epi8(rng, drawn, spike);
+                        store(ms, $base, _mm256_blendv_epi8(load(ms, $base), m_drawn, spike));
+                    }
+                    if NOISE || C2C {
+                        store(rngs, $base, rng);
+                    }
+                    // The spike masks (all ones or zero) packed to bytes with signed saturation, each
+                    // 128-bit half's four in its low bytes, then 1 or 0 into `spiked`.
+                    let words = _mm256_packs_epi32(spike, spike);
+                    let bytes = _mm256_packs_epi16(words, words);
+                    let flags = _mm_unpacklo_epi32(
+                        _mm256_castsi256_si128(bytes),
+                        _mm256_extracti128_si256::<1>(bytes),
+                    );
+                    _mm_storel_epi64(
+                        spiked.as_mut_ptr().add($base).cast(),
+                        _mm_and_si128(flags, _mm_set1_epi8(1)),
+                    );
                 }
-                if NOISE || C2C {
-                    store(rngs, $base, rng);
-                }
-                // The spike masks (all ones or zero) packed to bytes with signed saturation, each
-                // 128-bit half's four in its low bytes, then 1 or 0 into `spiked`.
-                let words = _mm256_packs_epi32(spike, spike);
-                let bytes = _mm256_packs_epi16(words, words);
-                let flags = _mm_unpacklo_epi32(
-                    _mm256_castsi256_si128(bytes),
-                    _mm256_extracti128_si256::<1>(bytes),
-                );
-                _mm_storel_epi64(
-                    spiked.as_mut_ptr().add($base).cast(),
-                    _mm_and_si128(flags, _mm_set1_epi8(1)),
-                );
             }
         };
     }
