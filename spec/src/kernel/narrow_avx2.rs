@@ -17,7 +17,13 @@
 //!
 //! The random streams run eight at a time too: xorshift32 in 32-bit lanes, the Gaussian's
 //! byte sum as two multiply-adds (`vpmaddubsw`, `vpmaddwd`), the square root's leading zeros
-//! from an f32 exponent like the drive index's.
+//! from an f32 exponent like the drive index's and its table word from f32's square root.
+//!
+//! Two things follow from a group's long chain of dependent instructions (state, drive law,
+//! three products in a row, the noise, the spike test): a multiply that is known to be by 1
+//! is skipped (`g1·m` where c2c has not redrawn m), and with noise the update goes in two
+//! passes over blocks of neurons, so the core has several groups' short chains in flight
+//! rather than one long one (`docs/architecture.md`, "What bounds the throughput").
 
 #![allow(unsafe_code)]
 
