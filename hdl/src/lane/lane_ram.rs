@@ -13,6 +13,8 @@
 use rust_hdl::prelude::*;
 use std::collections::BTreeMap;
 
+use crate::arith::dsp_family::DspFamily;
+
 /// What a lane's memory is built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RamStyle {
@@ -31,6 +33,21 @@ impl RamStyle {
             RamStyle::Distributed
         } else {
             RamStyle::Auto
+        }
+    }
+}
+
+impl RamStyle {
+    /// The style for a lane's external-input memory (32 bits a neuron): as the state's on an
+    /// ECP5, synthesis's choice elsewhere. An LFE5U-85F has 208 block RAMs beside 84 k
+    /// LUTs, and a board-sized synapse memory leaves it almost none: at 256 neurons a lane
+    /// the input's block RAM would be half empty and cost four of the last few on a
+    /// four-lane core (~130 LUT RAMs a lane instead). An XC7A100T has more block RAM
+    /// for its 63 k LUTs, and its many-lane cores run out of LUTs first.
+    pub fn for_lane_input(lane_bits: usize, family: DspFamily) -> RamStyle {
+        match family {
+            DspFamily::Ecp5 => RamStyle::for_lane_state(lane_bits),
+            DspFamily::Xilinx7 => RamStyle::Auto,
         }
     }
 }

@@ -312,6 +312,7 @@ impl<const LB: usize> NeuronLane<LB> {
             refr: LaneRam::with_style(style),
             rng: LaneRam::with_style(style),
             set: LaneRam::with_style(style),
+            ext: LaneRam::with_style(RamStyle::for_lane_input(LB, family)),
             ..Default::default()
         }
     }
