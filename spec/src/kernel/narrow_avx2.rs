@@ -197,11 +197,10 @@ fn lookup<const N: usize>(table: &[u32; N], index: __m256i) -> __m256i {
 /// states stay in the first-level cache between them.
 const BLOCK: usize = 256;
 
-/// Eight 32-bit words of `s` from `at`, which the caller keeps within `s`: `at + 8 ≤ s.len()`
-/// (for `i64` slices, four words of two halves).
+/// The 32 bytes of `s` from element `at` (eight `i32`, or four `i64`).
 ///
 /// # Safety
-/// `at + 32 bytes` within `s`, and the CPU has AVX.
+/// They lie within `s` (`at + 32 / size_of::<T>() ≤ s.len()`), and the CPU has AVX2.
 #[target_feature(enable = "avx2")]
 unsafe fn load<T>(s: &[T], at: usize) -> __m256i {
     debug_assert!((at + 32 / std::mem::size_of::<T>()) <= s.len());
