@@ -35,9 +35,7 @@ impl RamStyle {
             RamStyle::Auto
         }
     }
-}
 
-impl RamStyle {
     /// The style for a lane's external-input memory (32 bits a neuron): as the state's on an
     /// ECP5, synthesis's choice elsewhere. An LFE5U-85F has 208 block RAMs beside 84 k
     /// LUTs, and a board-sized synapse memory leaves it almost none: at 256 neurons a lane
