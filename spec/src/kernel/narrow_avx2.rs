@@ -219,6 +219,22 @@ unsafe fn store<T>(s: &mut [T], at: usize, value: __m256i) {
     unsafe { _mm256_storeu_si256(s.as_mut_ptr().add(at).cast(), value) }
 }
 
+/// `u = clamp(ext + syn, 0, U_MAX)` of the eight neurons from `at` (the spike rules form it
+/// again for a group that spikes rather than keep it from the first pass).
+///
+/// # Safety
+/// `at + 8 ≤` both slices' lengths, and the CPU has AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn input_at(ext: &[i64], syn: &[i64], at: usize) -> __m256i {
+    // SAFETY: the caller's.
+    unsafe {
+        clamp_u(
+            _mm256_add_epi64(load(ext, at), load(syn, at)),
+            _mm256_add_epi64(load(ext, at + 4), load(syn, at + 4)),
+        )
+    }
+}
+
 /// `rng::xorshift32` in every lane.
 #[target_feature(enable = "avx2")]
 fn xorshift32(r: __m256i) -> __m256i {
@@ -326,10 +342,7 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, ru
             // `base..base + LANES` and `d1s`'s `base − first..`; unaligned, they need no
             // alignment.
             unsafe {
-                let u = clamp_u(
-                    _mm256_add_epi64(load(ext, $base), load(syn, $base)),
-                    _mm256_add_epi64(load(ext, $base + 4), load(syn, $base + 4)),
-                );
+                let u = input_at(ext, syn, $base);
                 let (x1, x2, v, m) = (
                     load(x1s, $base),
                     load(x2s, $base),
@@ -395,10 +408,7 @@ pub(super) fn update_run<const NOISE: bool, const C2C: bool>(c: &FixedCoeffs, ru
                     }
                     _mm_storel_epi64(spiked.as_mut_ptr().add($base).cast(), _mm_setzero_si128());
                 } else {
-                    let u = clamp_u(
-                        _mm256_add_epi64(load(ext, $base), load(syn, $base)),
-                        _mm256_add_epi64(load(ext, $base + 4), load(syn, $base + 4)),
-                    );
+                    let u = input_at(ext, syn, $base);
                     let v_spike = sat25(mul_coef(u, k_von));
                     let deposit = mul_coef(_mm256_sub_epi32(x2max, x2n), k_eta);
                     let x2_spike = max_min(_mm256_add_epi32(x2n, deposit), zero, x2max);
