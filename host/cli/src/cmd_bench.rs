@@ -78,11 +78,16 @@ fn measure<K: Kernel>(label: &str, p: &Preset, noise: bool, warmup: u64, steps: 
     let before = model.stats();
     let pb = bar(steps, label);
     let chunk = (steps / 100).max(1);
+    // Each chunk's rate too: on a shared machine another process or virtual machine slows
+    // a few chunks, which moves the whole run's mean but not the chunks' median.
+    let mut chunk_rates = Vec::with_capacity(100);
     let start = Instant::now();
     let mut done = 0;
     while done < steps {
         let n = chunk.min(steps - done);
+        let chunk_start = Instant::now();
         model.run(&stim, n, |_, _| {});
+        chunk_rates.push((n * u64::from(net.neurons())) as f64 / chunk_start.elapsed().as_secs_f64());
         done += n;
         pb.set_position(done);
     }
@@ -98,6 +103,15 @@ fn measure<K: Kernel>(label: &str, p: &Preset, noise: bool, warmup: u64, steps: 
     say!(
         "{label}_neuron_updates: {:.3e} updates/s",
         s.neuron_updates as f64 / secs
+    );
+    chunk_rates.sort_by(f64::total_cmp);
+    let quantile = |q: f64| chunk_rates[((chunk_rates.len() - 1) as f64 * q).round() as usize];
+    say!(
+        "{label}_chunk_median: {:.3e} updates/s (the median of {} chunks of {chunk} steps; their middle half {:.3e}-{:.3e})",
+        quantile(0.5),
+        chunk_rates.len(),
+        quantile(0.25),
+        quantile(0.75)
     );
     say!(
         "{label}_synaptic_events: {:.3e} events/s",
