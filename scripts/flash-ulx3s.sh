@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Program a ULX3S with a bitstream from scripts/build-ulx3s.sh, over its USB port (FTDI JTAG):
-#   scripts/flash-ulx3s.sh [ulx3s|ulx3s-small] [--flash]
+#   scripts/flash-ulx3s.sh [ulx3s|ulx3s-small|ulx3s-p4] [--flash]
 # Without --flash the FPGA is configured until power-off (SRAM); with it, the SPI flash is
 # written and the image survives power cycles. Needs openFPGALoader (apt-get install openfpgaloader).
 set -euo pipefail

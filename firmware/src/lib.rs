@@ -20,6 +20,10 @@ pub const IMAGES: &[(&str, &str)] = &[
         "ULX3S 85F: core-bench-1k (1024 neurons on 2 lanes, room for 106 496 synapses: the benchmark network) behind the UART bridge at 1 Mbaud",
     ),
     (
+        "ulx3s-p4",
+        "ULX3S 85F: core-bench-1k-p4 (the same network on 4 lanes of 256) behind the UART bridge; not yet placed at 75 MHz (docs/timing.md)",
+    ),
+    (
         "ulx3s-small",
         "ULX3S: core-small (64 neurons) behind the UART bridge, for quick builds and CI",
     ),
@@ -39,6 +43,12 @@ fn image_verilog(name: &str) -> Option<String> {
     match name {
         "ulx3s" => {
             let mut top = ulx3s::Ulx3s::default().sized(image_core("ulx3s")?);
+            top.connect_all();
+            Some(generate_verilog(&top))
+        }
+        "ulx3s-p4" => {
+            let config = memfire_hdl::tops::core_config("core-bench-1k-p4")?;
+            let mut top = ulx3s::Ulx3sP4::default().sized(config);
             top.connect_all();
             Some(generate_verilog(&top))
         }
