@@ -23,6 +23,8 @@ const DEPTH: usize = 300;
 /// The bank's lane: its host indices start at LANE · 2^SB (synapses), LANE · 2^NB (rows).
 const LANE: usize = 1;
 const SOURCES: usize = 1 << NB;
+/// Cycles from the host's index to the synapse word it reads (`SynapseBank::syn_rdata`).
+const HOST_READ_CYCLES: usize = 5;
 const TARGETS: usize = 1 << LB;
 
 /// The lane's accumulator memory, with the registers in front of it.
@@ -116,11 +118,11 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     // Another lane's share of the windows is not this bank's.
     host_write(&mut uut, Region::RowLen, 3, 11);
     assert!(synapses.len() <= DEPTH);
-    // The words read back as written, four cycles after the access (the bank's input
-    // register, the memory's two-cycle read, then the bank's output register).
+    // The words read back as written, five cycles after the access (the bank's input
+    // register, the memory's three-cycle read, then the bank's output register).
     for k in [0, synapses.len() / 2, synapses.len() - 1] {
         uut.host_index.next = (((LANE << SB) + k) as u64).into();
-        for _ in 0..4 {
+        for _ in 0..HOST_READ_CYCLES {
             cycle(&mut uut, |u| &mut u.clock).expect("settles");
         }
         assert!(uut.host_hit.val(), "seed {seed}: synapse {k} is this bank's");
@@ -146,7 +148,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     for word in [synapse_word(5, 2, 0x1234), synapse_word(target as u32, class, code)] {
         host_write(&mut uut, Region::Synapse, (LANE << SB) + last, word);
         uut.host_index.next = (((LANE << SB) + last) as u64).into();
-        for _ in 0..4 {
+        for _ in 0..HOST_READ_CYCLES {
             cycle(&mut uut, |u| &mut u.clock).expect("settles");
         }
         let read = uut.syn_rdata.val().index() as u32;

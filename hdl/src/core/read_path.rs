@@ -1,16 +1,17 @@
-//! `ReadPath`: the bus read's answer, six cycles after its strobe. Every memory's word
+//! `ReadPath`: the bus read's answer, seven cycles after its strobe. Every memory's word
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address and their memories'
 //! words are registered inside the lanes, so it comes a cycle after the others) is
 //! chosen by lane, and the synapse word (its bank registers the host's access, reads it
-//! in the synapse memory's two cycles and registers the word) is taken last:
+//! in the synapse memory's three cycles and registers the word) is taken last:
 //! 1. strobe, region and lane registered; the register file's word registered;
 //! 2. the probe-list and output-ring words and the DMA engine's word registered;
 //! 3. the region's word among those;
 //! 4. the lanes' word, by lane;
-//! 5. the synapse word, the lanes' word or the region's;
-//! 6. the answer.
+//! 5. the lanes' word or the region's;
+//! 6. the synapse word or that;
+//! 7. the answer.
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -27,7 +28,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (the cycle of
     /// the strobe, and the one after), the memories outside the lanes (the cycle after),
-    /// each lane's (three cycles after) and the synapse banks' (four cycles after).
+    /// each lane's (three cycles after) and the synapse banks' (five cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -63,6 +64,9 @@ pub struct ReadPath<const P: usize> {
     lane_word4: DFF<Bits<32>>,
     strobe5: DFF<Bit>,
     word5: DFF<Bits<32>>,
+    syn5: DFF<Bit>,
+    strobe6: DFF<Bit>,
+    word6: DFF<Bits<32>>,
     lane_word: Signal<Local, Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
     g_regs: Constant<Bits<5>>,
@@ -111,6 +115,9 @@ impl<const P: usize> Default for ReadPath<P> {
             lane_word4: Default::default(),
             strobe5: Default::default(),
             word5: Default::default(),
+            syn5: Default::default(),
+            strobe6: Default::default(),
+            word6: Default::default(),
             lane_word: Default::default(),
             lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
@@ -126,7 +133,8 @@ impl<const P: usize> Logic for ReadPath<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, list2, out2,
-            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5
+            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5, syn5,
+            strobe6, word6
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -186,11 +194,15 @@ impl<const P: usize> Logic for ReadPath<P> {
         if self.other4.q.val() {
             self.word5.d.next = self.word4.q.val();
         }
-        if self.syn4.q.val() {
-            self.word5.d.next = self.syn_rdata.val();
-        }
+        self.syn5.d.next = self.syn4.q.val();
         // 6.
-        self.rvalid.next = self.strobe5.q.val();
-        self.rdata.next = self.word5.q.val();
+        self.strobe6.d.next = self.strobe5.q.val();
+        self.word6.d.next = self.word5.q.val();
+        if self.syn5.q.val() {
+            self.word6.d.next = self.syn_rdata.val();
+        }
+        // 7.
+        self.rvalid.next = self.strobe6.q.val();
+        self.rdata.next = self.word6.q.val();
     }
 }
