@@ -12,9 +12,9 @@
 //! Per synapse, eight steps, each a cycle: read the synapse memory (`syn_rd`); its word
 //! in the register beside its block RAM (`syn_bank`); through the memory's registered read
 //! multiplexer (`syn_mux`); register the synapse; give its target's address to the lane
-//! and decode its weight code (`tgt_got`); the lane's address register holds it and the accumulator is read
-//! (`acc_addr`); register the accumulator, the signed weight and the forwarding choice
-//! (`acc_rd`); add and write back (`acc_got`).
+//! and decode its weight code (`tgt_got`); the lane's address register holds it and the
+//! accumulator is read (`acc_addr`); register the accumulator, the signed weight and the
+//! forwarding choice (`acc_rd`); add and write back (`acc_got`).
 //! A read misses the three accumulator writes given before it (one still in the write
 //! step, one in the lane's write register, one landing at the edge of the read, which the
 //! RAM reads first), so the newest of those to the same target is forwarded instead.
