@@ -24,7 +24,7 @@ const DEPTH: usize = 300;
 const LANE: usize = 1;
 const SOURCES: usize = 1 << NB;
 /// Cycles from the host's index to the synapse word it reads (`SynapseBank::syn_rdata`).
-const HOST_READ_CYCLES: usize = 5;
+const HOST_READ_CYCLES: usize = 6;
 const TARGETS: usize = 1 << LB;
 
 /// The lane's accumulator memory, with the registers in front of it.
@@ -118,8 +118,8 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     // Another lane's share of the windows is not this bank's.
     host_write(&mut uut, Region::RowLen, 3, 11);
     assert!(synapses.len() <= DEPTH);
-    // The words read back as written, five cycles after the access (the bank's input
-    // register, the memory's three-cycle read, then the bank's output register).
+    // The words read back as written, six cycles after the access (the bank's input
+    // register, the memory's four-cycle read, then the bank's output register).
     for k in [0, synapses.len() / 2, synapses.len() - 1] {
         uut.host_index.next = (((LANE << SB) + k) as u64).into();
         for _ in 0..HOST_READ_CYCLES {

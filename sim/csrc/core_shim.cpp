@@ -180,7 +180,7 @@ void mf_core_write_block(void* p, uint32_t addr, const uint32_t* data, uint64_t 
 }
 
 // Reads are pipelined: one address per cycle, each word collected when `bus_rvalid` says
-// it is there (five edges after its address), in order.
+// it is there (a fixed number of edges after its address: `ReadPath`), in order.
 void mf_core_read_block(void* p, uint32_t addr, uint32_t* out, uint64_t n) {
     auto* c = static_cast<Core*>(p);
     uint64_t got = 0;

@@ -1,17 +1,18 @@
-//! `ReadPath`: the bus read's answer, seven cycles after its strobe. Every memory's word
+//! `ReadPath`: the bus read's answer, eight cycles after its strobe. Every memory's word
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address and their memories'
 //! words are registered inside the lanes, so it comes a cycle after the others) is
 //! chosen by lane, and the synapse word (its bank registers the host's access, reads it
-//! in the synapse memory's three cycles and registers the word) is taken last:
+//! in the synapse memory's four cycles and registers the word) is taken last:
 //! 1. strobe, region and lane registered; the register file's word registered;
 //! 2. the probe-list and output-ring words and the DMA engine's word registered;
 //! 3. the region's word among those;
 //! 4. the lanes' word, by lane;
 //! 5. the lanes' word or the region's;
-//! 6. the synapse word or that;
-//! 7. the answer.
+//! 6. that, waiting for the synapse word;
+//! 7. the synapse word or that;
+//! 8. the answer.
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -28,7 +29,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (the cycle of
     /// the strobe, and the one after), the memories outside the lanes (the cycle after),
-    /// each lane's (three cycles after) and the synapse banks' (five cycles after).
+    /// each lane's (three cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -67,6 +68,9 @@ pub struct ReadPath<const P: usize> {
     syn5: DFF<Bit>,
     strobe6: DFF<Bit>,
     word6: DFF<Bits<32>>,
+    syn6: DFF<Bit>,
+    strobe7: DFF<Bit>,
+    word7: DFF<Bits<32>>,
     lane_word: Signal<Local, Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
     g_regs: Constant<Bits<5>>,
@@ -118,6 +122,9 @@ impl<const P: usize> Default for ReadPath<P> {
             syn5: Default::default(),
             strobe6: Default::default(),
             word6: Default::default(),
+            syn6: Default::default(),
+            strobe7: Default::default(),
+            word7: Default::default(),
             lane_word: Default::default(),
             lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
@@ -134,7 +141,7 @@ impl<const P: usize> Logic for ReadPath<P> {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, list2, out2,
             strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5, syn5,
-            strobe6, word6
+            strobe6, word6, syn6, strobe7, word7
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -198,11 +205,15 @@ impl<const P: usize> Logic for ReadPath<P> {
         // 6.
         self.strobe6.d.next = self.strobe5.q.val();
         self.word6.d.next = self.word5.q.val();
-        if self.syn5.q.val() {
-            self.word6.d.next = self.syn_rdata.val();
-        }
+        self.syn6.d.next = self.syn5.q.val();
         // 7.
-        self.rvalid.next = self.strobe6.q.val();
-        self.rdata.next = self.word6.q.val();
+        self.strobe7.d.next = self.strobe6.q.val();
+        self.word7.d.next = self.word6.q.val();
+        if self.syn6.q.val() {
+            self.word7.d.next = self.syn_rdata.val();
+        }
+        // 8.
+        self.rvalid.next = self.strobe7.q.val();
+        self.rdata.next = self.word7.q.val();
     }
 }

@@ -1,6 +1,6 @@
 //! `SynapseBank`: the synapses into one lane, and their delivery. Every lane has one: the
 //! synapses whose targets live in it (2^SB of them), each source neuron's row of them
-//! (row start and length, by source number, 2^NB sources), and an eight-step pipeline that adds
+//! (row start and length, by source number, 2^NB sources), and a nine-step pipeline that adds
 //! each synapse's weight (pulse start) or subtracts it (pulse end, `neg`) to the target's
 //! pending accumulator in its lane (see `NeuronLane`: the next step's synaptic input). The
 //! banks of all lanes walk the same source's rows at once (`WalkSequencer` tells them which
@@ -9,8 +9,9 @@
 //! The row of the next source is looked up while the current one streams: its start and
 //! length are read from `source` every cycle into `nxt_*`, and `go` takes them.
 //!
-//! Per synapse, eight steps, each a cycle: read the synapse memory (`syn_rd`); its word
-//! in the register beside its block RAM (`syn_bank`); through the memory's registered read
+//! Per synapse, nine steps, each a cycle: give the synapse memory its address (`syn_rd`);
+//! read it at the block RAM, from the address registered beside it (`syn_ram`); the word
+//! in the register beside the block RAM (`syn_bank`); through the memory's registered read
 //! multiplexer (`syn_mux`); register the synapse; give its target's address to the lane
 //! and decode its weight code (`tgt_got`); the lane's address register holds it and the
 //! accumulator is read (`acc_addr`); register the accumulator, the signed weight and the
@@ -61,8 +62,8 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// A pulse start was delivered (counted in SYN_EVENTS).
     pub syn_event: Signal<Out, Bit>,
     /// The host's bus: this bank's share of the synapse and row windows (written while
-    /// idle; the synapse words read any time, `syn_rdata` and `host_hit` five cycles after
-    /// an access to them: the bank's input register, the memory's three, then a register).
+    /// idle; the synapse words read any time, `syn_rdata` and `host_hit` six cycles after
+    /// an access to them: the bank's input register, the memory's four, then a register).
     pub host_region: Signal<In, Bits<5>>,
     pub host_index: Signal<In, Bits<20>>,
     pub host_wdata: Signal<In, Bits<32>>,
@@ -93,8 +94,9 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     w_sign: DFF<Bit>,
     w_exp: DFF<Bits<4>>,
     w_mant: DFF<Bits<32>>,
-    /// Which of the eight steps hold a synapse.
+    /// Which of the nine steps hold a synapse.
     syn_rd: DFF<Bit>,
+    syn_ram: DFF<Bit>,
     syn_bank: DFF<Bit>,
     syn_mux: DFF<Bit>,
     tgt_got: DFF<Bit>,
@@ -138,13 +140,14 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     h_syn_we: DFF<Bit>,
     h_start_we: DFF<Bit>,
     h_len_we: DFF<Bit>,
-    /// The host's access, a cycle later each (`hit_r0` .. `hit_r4`), and the word it
+    /// The host's access, a cycle later each (`hit_r0` .. `hit_r5`), and the word it
     /// read (`host_word`).
     hit_r0: DFF<Bit>,
     hit_r: DFF<Bit>,
     hit_r2: DFF<Bit>,
     hit_r3: DFF<Bit>,
     hit_r4: DFF<Bit>,
+    hit_r5: DFF<Bit>,
     host_word: DFF<Bits<32>>,
     /// The host's index falls in this bank's share of a window.
     syn_mine: Signal<Local, Bit>,
@@ -206,6 +209,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             w_exp: Default::default(),
             w_mant: Default::default(),
             syn_rd: Default::default(),
+            syn_ram: Default::default(),
             syn_bank: Default::default(),
             syn_mux: Default::default(),
             tgt_got: Default::default(),
@@ -240,6 +244,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             hit_r2: Default::default(),
             hit_r3: Default::default(),
             hit_r4: Default::default(),
+            hit_r5: Default::default(),
             host_word: Default::default(),
             syn_mine: Default::default(),
             row_mine: Default::default(),
@@ -263,13 +268,13 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     fn update(&mut self) {
         dff_setup!(
             self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
-            w_mant, syn_rd, syn_bank, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_mag, a_neg, r_tgt, r_delta,
-            w_tgt, w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc, last_acc2,
-            last_acc3
+            w_mant, syn_rd, syn_ram, syn_bank, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_mag, a_neg, r_tgt,
+            r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc,
+            last_acc2, last_acc3
         );
         dff_setup!(
             self, clock, h_index, h_wdata, h_syn_we, h_start_we, h_len_we, hit_r0, hit_r, hit_r2, hit_r3, hit_r4,
-            host_word
+            hit_r5, host_word
         );
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
@@ -302,8 +307,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.hit_r2.d.next = self.hit_r.q.val();
         self.hit_r3.d.next = self.hit_r2.q.val();
         self.hit_r4.d.next = self.hit_r3.q.val();
+        self.hit_r5.d.next = self.hit_r4.q.val();
         self.host_word.d.next = self.syn.read_data.val();
-        self.host_hit.next = self.hit_r4.q.val();
+        self.host_hit.next = self.hit_r5.q.val();
         self.syn_rdata.next = self.host_word.q.val();
 
         // ---- the next row, read every cycle ----
@@ -331,6 +337,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         }
         self.row_done.next = !self.syn_more.q.val();
         self.empty.next = !self.syn_rd.q.val()
+            & !self.syn_ram.q.val()
             & !self.syn_bank.q.val()
             & !self.syn_mux.q.val()
             & !self.tgt_got.q.val()
@@ -339,7 +346,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             & !self.acc_got.q.val();
 
         // ---- the pipeline, every cycle ----
-        self.syn_bank.d.next = self.syn_rd.q.val();
+        self.syn_ram.d.next = self.syn_rd.q.val();
+        self.syn_bank.d.next = self.syn_ram.q.val();
         self.syn_mux.d.next = self.syn_bank.q.val();
         self.tgt_got.d.next = false;
         self.acc_addr.d.next = false;

@@ -7,19 +7,25 @@
 //! not only a power of two: a board's block RAM fits the synapses it must hold, not the
 //! next power of two of them (27 bits × 53 248 words is 78 DP16KD; 64 Ki words would be 96).
 //!
-//! A read takes three cycles: the memory is built of block-RAM-sized banks, each bank's
-//! word is read at its RAM and registered again beside it, a group of four banks is chosen
-//! into a register, and the group chosen last reaches `read_data`. A bank's output is
-//! ~5.8 ns late on an ECP5 (its DP16KD's own output register is off in yosys's mapping),
-//! and a board-sized memory spans the die (157 DP16KD for the benchmark's synapses), so a
-//! cycle from a RAM's output through a group's multiplexer, wherever the placer puts the
-//! group's register, has ~7 ns of a 13.3 ns cycle left for routing across the die and two
-//! LUTs: met on some placements and not on others. The register beside each RAM takes the
-//! RAM's lateness in a cycle of its own, so every path after it starts at a flip-flop
-//! (~0.5 ns) and the group multiplexer's cycle has the whole period for its routing.
-//! Only the bank the address falls in reads (its block RAM's clock enable): the others'
-//! registers keep their words, which nothing chooses. That saves the other banks' read
-//! power on a board, and in Verilator a read of every bank's array each cycle.
+//! A read takes four cycles: the memory is built of block-RAM-sized banks; each bank
+//! registers the read address and whether the read is its own beside it, reads its word at
+//! its RAM and registers that again beside it; a group of four banks is chosen into a
+//! register, and the group chosen last reaches `read_data`. A board-sized memory spans the
+//! die (157 DP16KD for the benchmark's synapses), so the cycle each path crosses it in
+//! must start and end at a flip-flop with nothing else in it:
+//! - into a bank: the address and the decode of which bank reads (its block RAM's clock
+//!   enable) are registered beside the bank, so the walk's address multiplexer and the
+//!   decode have a cycle of their own for the route, and the RAM's address and clock
+//!   enable come from a register next to it. Every bank has its own copy of the address
+//!   (`keep`: synthesis would merge identical registers back into one far from most of
+//!   them);
+//! - out of a bank: its output is ~5.8 ns late on an ECP5 (its DP16KD's own output
+//!   register is off in yosys's mapping), so the register beside it takes that lateness in
+//!   a cycle of its own, and the group multiplexer's cycle starts at a flip-flop.
+//!
+//! Only the bank the address falls in reads: the others' registers keep their words,
+//! which nothing chooses. That saves the other banks' read power on a board, and in
+//! Verilator a read of every bank's array each cycle.
 //!
 //! `no_rw_check` on each bank: the memory is written only while the synapse walk is stopped
 //! (the core's bus writes memory only while the controller is idle or checking a step's
@@ -40,15 +46,17 @@ use rust_hdl::prelude::*;
 #[derive(LogicBlock)]
 pub struct SynapseRam<const A: usize> {
     pub clock: Signal<In, Clock>,
-    /// The word at `read_address`, three cycles later.
+    /// The word at `read_address`, four cycles later.
     pub read_address: Signal<In, Bits<A>>,
     pub read_data: Signal<Out, Bits<32>>,
     pub write_address: Signal<In, Bits<A>>,
     pub write_data: Signal<In, Bits<32>>,
     pub write_enable: Signal<In, Bit>,
     _sim: BTreeMap<u64, u64>,
-    /// The word read at the last edge, in the registers beside the banks, and the one
-    /// read at the edge before, in the group multiplexer's registers.
+    /// The address registered at the last edge (beside the banks), the word read at the
+    /// last edge (in the registers beside the banks), and the one read at the edge before
+    /// (in the group multiplexer's registers).
+    _address: u64,
     _at_bank: u64,
     _in_mux: u64,
     _target_bits: usize,
@@ -71,6 +79,7 @@ impl<const A: usize> SynapseRam<A> {
             write_data: Default::default(),
             write_enable: Default::default(),
             _sim: BTreeMap::new(),
+            _address: 0,
             _at_bank: 0,
             _in_mux: 0,
             _target_bits: target_bits,
@@ -92,10 +101,10 @@ impl<const A: usize> SynapseRam<A> {
 impl<const A: usize> Logic for SynapseRam<A> {
     fn update(&mut self) {
         if self.clock.pos_edge() {
-            let read = self.read_address.val().index() as u64;
             self.read_data.next = self._in_mux.into();
             self._in_mux = self._at_bank;
-            self._at_bank = self._sim.get(&read).copied().unwrap_or(0);
+            self._at_bank = self._sim.get(&self._address).copied().unwrap_or(0);
+            self._address = self.read_address.val().index() as u64;
             let write = self.write_address.val().index();
             if self.write_enable.val() && write < self._depth {
                 let word = self.write_data.val().to_u64() & self.kept();
@@ -158,8 +167,9 @@ fn bank_words(width: usize) -> usize {
 const GROUP: usize = 4;
 
 /// The Verilog of slice `k` (word bits `lo..lo + width`) of a memory of `depth` words and
-/// `address_bits`-bit addresses: its banks, each bank's registered read, the group
-/// registers, and `r{k}`, the slice's word read three cycles after its address.
+/// `address_bits`-bit addresses: its banks, each with its registered address and read
+/// choice and its registered word, the group registers, and `r{k}`, the slice's word read
+/// four cycles after its address.
 fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: usize) -> String {
     let hi = lo + width - 1;
     let wm = width - 1;
@@ -184,11 +194,16 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
             "
 (* no_rw_check *)
 reg [{wm}:0] m{k}b{b}[0:{dm}];
+(* keep *)
+reg [{bm}:0] ra{k}b{b};
+reg re{k}b{b};
 reg [{wm}:0] q{k}b{b};
 reg [{wm}:0] o{k}b{b};
 always @(posedge clock) begin
-   if ({read}) begin
-      q{k}b{b} <= m{k}b{b}[read_address[{bm}:0]];
+   ra{k}b{b} <= read_address[{bm}:0];
+   re{k}b{b} <= {read};
+   if (re{k}b{b}) begin
+      q{k}b{b} <= m{k}b{b}[ra{k}b{b}];
    end
    if ({chosen}) begin
       m{k}b{b}[write_address[{bm}:0]] <= kept[{hi}:{lo}];
@@ -201,17 +216,17 @@ end
         );
     }
     if banks == 1 {
-        // One bank: its word is registered once more, so every memory reads in three cycles.
+        // One bank: its word is registered once more, so every memory reads in four cycles.
         v += &format!("reg [{wm}:0] r{k};\nalways @(posedge clock) begin\n   r{k} <= o{k}b0;\nend\n");
         return v;
     }
-    // The bank's number, registered with the read and again with the word beside the
-    // bank; its low bits choose within a group.
+    // The bank's number, registered with the address, with the read and with the word
+    // beside the bank; its low bits choose within a group.
     let low = select_bits.min(GROUP.trailing_zeros() as usize);
     let high = select_bits - low;
     let groups = banks.div_ceil(GROUP);
     v += &format!(
-        "reg [{sm}:0] a{k};\nreg [{sm}:0] s{k};\nalways @(posedge clock) begin\n   a{k} <= read_address[{am}:{bank_bits}];\n   s{k} <= a{k};\nend\n",
+        "reg [{sm}:0] p{k};\nreg [{sm}:0] a{k};\nreg [{sm}:0] s{k};\nalways @(posedge clock) begin\n   p{k} <= read_address[{am}:{bank_bits}];\n   a{k} <= p{k};\n   s{k} <= a{k};\nend\n",
         sm = select_bits - 1,
         am = address_bits - 1
     );
