@@ -7,18 +7,15 @@
 //! not only a power of two: a board's block RAM fits the synapses it must hold, not the
 //! next power of two of them (27 bits × 53 248 words is 78 DP16KD; 64 Ki words would be 96).
 //!
-//! A read takes four cycles: the memory is built of block-RAM-sized banks; each bank
-//! registers the read address and whether the read is its own beside it, reads its word at
-//! its RAM and registers that again beside it; a group of four banks is chosen into a
+//! A read takes four cycles: the memory is built of block-RAM-sized banks; the read address
+//! is registered, and beside each bank whether the read is its own; the bank reads its word
+//! at its RAM and registers it again beside it; a group of four banks is chosen into a
 //! register, and the group chosen last reaches `read_data`. A board-sized memory spans the
-//! die (157 DP16KD for the benchmark's synapses), so the cycle each path crosses it in
-//! must start and end at a flip-flop with nothing else in it:
-//! - into a bank: the address and the decode of which bank reads (its block RAM's clock
-//!   enable) are registered beside the bank, so the walk's address multiplexer and the
-//!   decode have a cycle of their own for the route, and the RAM's address and clock
-//!   enable come from a register next to it. Every bank has its own copy of the address
-//!   (`keep`: synthesis would merge identical registers back into one far from most of
-//!   them);
+//! die (157 DP16KD for the benchmark's synapses), so each cycle that crosses it starts and
+//! ends at a flip-flop with nothing else in it:
+//! - into a bank: the walk's address multiplexer and the decode of which bank reads (its
+//!   block RAM's clock enable) end at registers, so the RAM's address and clock enable come
+//!   straight from a flip-flop and have the cycle for the route;
 //! - out of a bank: its output is ~5.8 ns late on an ECP5 (its DP16KD's own output
 //!   register is off in yosys's mapping), so the register beside it takes that lateness in
 //!   a cycle of its own, and the group multiplexer's cycle starts at a flip-flop.
@@ -138,6 +135,12 @@ impl<const A: usize> Logic for SynapseRam<A> {
             wm = w - 1,
             lo = tb - 1
         );
+        // The read address, registered once for every bank (a copy per bank would be
+        // merged back into one by synthesis).
+        v += &format!(
+            "reg [{am}:0] ra;\nalways @(posedge clock) begin\n   ra <= read_address;\nend\n",
+            am = A - 1
+        );
         let mut parts = Vec::new();
         for (k, (lo, width)) in slices(w).into_iter().enumerate() {
             v += &slice_verilog(k, lo, width, self._depth, A);
@@ -167,9 +170,9 @@ fn bank_words(width: usize) -> usize {
 const GROUP: usize = 4;
 
 /// The Verilog of slice `k` (word bits `lo..lo + width`) of a memory of `depth` words and
-/// `address_bits`-bit addresses: its banks, each with its registered address and read
-/// choice and its registered word, the group registers, and `r{k}`, the slice's word read
-/// four cycles after its address.
+/// `address_bits`-bit addresses (registered in `ra`): its banks, each with its registered
+/// read choice and its registered word, the group registers, and `r{k}`, the slice's word
+/// read four cycles after its address.
 fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: usize) -> String {
     let hi = lo + width - 1;
     let wm = width - 1;
@@ -194,16 +197,13 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
             "
 (* no_rw_check *)
 reg [{wm}:0] m{k}b{b}[0:{dm}];
-(* keep *)
-reg [{bm}:0] ra{k}b{b};
 reg re{k}b{b};
 reg [{wm}:0] q{k}b{b};
 reg [{wm}:0] o{k}b{b};
 always @(posedge clock) begin
-   ra{k}b{b} <= read_address[{bm}:0];
    re{k}b{b} <= {read};
    if (re{k}b{b}) begin
-      q{k}b{b} <= m{k}b{b}[ra{k}b{b}];
+      q{k}b{b} <= m{k}b{b}[ra[{bm}:0]];
    end
    if ({chosen}) begin
       m{k}b{b}[write_address[{bm}:0]] <= kept[{hi}:{lo}];
@@ -220,13 +220,13 @@ end
         v += &format!("reg [{wm}:0] r{k};\nalways @(posedge clock) begin\n   r{k} <= o{k}b0;\nend\n");
         return v;
     }
-    // The bank's number, registered with the address, with the read and with the word
-    // beside the bank; its low bits choose within a group.
+    // The bank's number, in the address register, then registered with the read and with
+    // the word beside the bank; its low bits choose within a group.
     let low = select_bits.min(GROUP.trailing_zeros() as usize);
     let high = select_bits - low;
     let groups = banks.div_ceil(GROUP);
     v += &format!(
-        "reg [{sm}:0] p{k};\nreg [{sm}:0] a{k};\nreg [{sm}:0] s{k};\nalways @(posedge clock) begin\n   p{k} <= read_address[{am}:{bank_bits}];\n   a{k} <= p{k};\n   s{k} <= a{k};\nend\n",
+        "reg [{sm}:0] a{k};\nreg [{sm}:0] s{k};\nalways @(posedge clock) begin\n   a{k} <= ra[{am}:{bank_bits}];\n   s{k} <= a{k};\nend\n",
         sm = select_bits - 1,
         am = address_bits - 1
     );
