@@ -140,14 +140,9 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     h_syn_we: DFF<Bit>,
     h_start_we: DFF<Bit>,
     h_len_we: DFF<Bit>,
-    /// The host's access, a cycle later each (`hit_r0` .. `hit_r5`), and the word it
-    /// read (`host_word`).
-    hit_r0: DFF<Bit>,
-    hit_r: DFF<Bit>,
-    hit_r2: DFF<Bit>,
-    hit_r3: DFF<Bit>,
-    hit_r4: DFF<Bit>,
-    hit_r5: DFF<Bit>,
+    /// Whether the host's access was to this bank's synapses, shifted in a cycle at a time
+    /// (bit 5: six cycles ago, when its word is in `host_word`), and the word it read.
+    hit: DFF<Bits<6>>,
     host_word: DFF<Bits<32>>,
     /// The host's index falls in this bank's share of a window.
     syn_mine: Signal<Local, Bit>,
@@ -239,12 +234,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             h_syn_we: Default::default(),
             h_start_we: Default::default(),
             h_len_we: Default::default(),
-            hit_r0: Default::default(),
-            hit_r: Default::default(),
-            hit_r2: Default::default(),
-            hit_r3: Default::default(),
-            hit_r4: Default::default(),
-            hit_r5: Default::default(),
+            hit: Default::default(),
             host_word: Default::default(),
             syn_mine: Default::default(),
             row_mine: Default::default(),
@@ -272,10 +262,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc,
             last_acc2, last_acc3
         );
-        dff_setup!(
-            self, clock, h_index, h_wdata, h_syn_we, h_start_we, h_len_we, hit_r0, hit_r, hit_r2, hit_r3, hit_r4,
-            hit_r5, host_word
-        );
+        dff_setup!(self, clock, h_index, h_wdata, h_syn_we, h_start_we, h_len_we, hit, host_word);
         self.syn.clock.next = self.clock.val();
         self.row_start.read_clock.next = self.clock.val();
         self.row_start.write_clock.next = self.clock.val();
@@ -302,14 +289,12 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.row_len.write_data.next = self.h_wdata.q.val().get_bits::<16>(0);
         self.row_start.write_enable.next = self.h_start_we.q.val();
         self.row_len.write_enable.next = self.h_len_we.q.val();
-        self.hit_r0.d.next = self.syn_mine.val();
-        self.hit_r.d.next = self.hit_r0.q.val();
-        self.hit_r2.d.next = self.hit_r.q.val();
-        self.hit_r3.d.next = self.hit_r2.q.val();
-        self.hit_r4.d.next = self.hit_r3.q.val();
-        self.hit_r5.d.next = self.hit_r4.q.val();
+        self.hit.d.next = self.hit.q.val() << 1;
+        if self.syn_mine.val() {
+            self.hit.d.next = (self.hit.q.val() << 1) | bits::<6>(1);
+        }
         self.host_word.d.next = self.syn.read_data.val();
-        self.host_hit.next = self.hit_r5.q.val();
+        self.host_hit.next = self.hit.q.val().get_bit(5);
         self.syn_rdata.next = self.host_word.q.val();
 
         // ---- the next row, read every cycle ----
