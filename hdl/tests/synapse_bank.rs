@@ -104,8 +104,13 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
         let len = draw(12) as usize;
         let hot = [draw(TARGETS as u32), draw(TARGETS as u32), draw(TARGETS as u32)];
         *row = (synapses.len(), len);
-        host_write(&mut uut, Region::RowStart, (LANE << NB) + src, synapses.len() as u32);
-        host_write(&mut uut, Region::RowLen, (LANE << NB) + src, len as u32);
+        // Rows are consecutive: each is told by where it ends.
+        host_write(
+            &mut uut,
+            Region::RowEnd,
+            (LANE << NB) + src,
+            (synapses.len() + len) as u32,
+        );
         for _ in 0..len {
             let target = hot[draw(3) as usize] as usize;
             let code = draw(1 << weight_code::WEIGHT_CODE_BITS) as u16;
@@ -116,7 +121,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
         }
     }
     // Another lane's share of the windows is not this bank's.
-    host_write(&mut uut, Region::RowLen, 3, 11);
+    host_write(&mut uut, Region::RowEnd, 3, 11);
     assert!(synapses.len() <= DEPTH);
     // The words read back as written, six cycles after the access (the bank's input
     // register, the memory's four-cycle read, then the bank's output register).
@@ -176,7 +181,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
                     expected[target] = expected[target].wrapping_sub(weight);
                 }
             }
-            // The sequencer: the source, two cycles for its row, then `go` once the last
+            // The sequencer: the source, three cycles for its row, then `go` once the last
             // row has been read.
             uut.source.next = (src as u64).into();
             for _ in 0..3 {

@@ -39,29 +39,33 @@ pub enum Region {
     /// Synaptic input accumulator, Q2.22 (sum of active pulses).
     Acc = 12,
     /// Each lane's synapses are its own (those whose targets live in the lane, see
-    /// `NeuronCore`): index `lane · 2^NB + n` is the first of source n's synapses into
-    /// `lane`, counted in that lane's synapse memory (NB: bits of a neuron number, log2
-    /// `NEURONS`).
-    RowStart = 13,
-    /// Index `lane · 2^NB + n`: how many of source n's synapses go into `lane`.
-    RowLen = 14,
+    /// `NeuronCore`), grouped by source in source order: index `lane · 2^NB + n` is the end
+    /// of source n's row into `lane`, the index after its last synapse in that lane's
+    /// synapse memory (NB: bits of a neuron number, log2 `NEURONS`). Row n runs from
+    /// `RowEnd[n − 1]` (0 for n = 0) to `RowEnd[n]`, counted modulo 2^SB, so a row is
+    /// shorter than its bank ([`row_fits`]). One word a row, not a start and a length: a
+    /// bank reads the two ends through its memory's two ports, and the length's memory
+    /// would take a block RAM a lane.
+    RowEnd = 13,
     /// Index `lane · 2^SB + k`: synapse k into `lane`, one word ([`synapse_word`]): its
     /// target's address in the lane (target / LANES), its width class and its weight code.
     /// 2^SB is `SYNAPSES / LANES` rounded up to a power of two: a lane's bank holds
     /// `SYNAPSES / LANES` synapses, its indices spaced by the power of two. A bank keeps
     /// the target bits its lane needs and reads back zero above them.
-    Synapse = 15,
+    Synapse = 14,
     /// Output ring (read only): entry `e` at index `2e` (step) and `2e + 1` (neuron).
-    OutRing = 16,
+    OutRing = 15,
     /// Probe list: entry `k` is a neuron id (see `PROBE_COUNT`).
-    ProbeList = 17,
+    ProbeList = 16,
     /// Pulse width of each width class, steps (write only; see `CLASSES`).
-    ClassWidth = 18,
+    ClassWidth = 17,
 }
 
-/// The largest `RowLen` word: one source's row into one lane is at most this long (a
-/// `RowStart` word is a synapse index in the lane's bank, as wide as the bank needs).
-pub const ROW_WORD_MAX: u32 = 0xFFFF;
+/// Whether a row of `len` synapses fits a bank whose indices are `synapse_bits` wide: a
+/// row is told by its two ends modulo 2^`synapse_bits`, so it must be shorter than that.
+pub const fn row_fits(len: u64, synapse_bits: u32) -> bool {
+    synapse_bits >= 64 || len < (1u64 << synapse_bits)
+}
 
 /// Bits of a synapse word's target field: a lane of up to 2^14 neurons.
 pub const SYN_TARGET_BITS: u32 = 14;

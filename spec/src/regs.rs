@@ -49,7 +49,7 @@ pub struct Register {
 pub const MAGIC: u32 = 0x4D46_4952;
 /// Register-map version: major in bits 31..16, minor in 15..0. The driver refuses another
 /// major version.
-pub const VERSION: u32 = 0x0003_0000;
+pub const VERSION: u32 = 0x0004_0000;
 
 /// Bits of `CTRL`.
 pub mod ctrl {

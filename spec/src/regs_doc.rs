@@ -26,8 +26,11 @@ pub const REGIONS: &[(Region, &str, &str)] = &[
         "ACC",
         "synaptic input accumulator, Q2.22: the low 32 bits of its 48 (writes sign-extend)",
     ),
-    (Region::RowStart, "ROW_START", "first synapse of each neuron's fan-out"),
-    (Region::RowLen, "ROW_LEN", "synapses in each neuron's fan-out"),
+    (
+        Region::RowEnd,
+        "ROW_END",
+        "end of each neuron's fan-out into a lane: rows are consecutive, row n ends where n+1 starts",
+    ),
     (
         Region::Synapse,
         "SYNAPSE",

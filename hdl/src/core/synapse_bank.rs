@@ -1,13 +1,16 @@
 //! `SynapseBank`: the synapses into one lane, and their delivery. Every lane has one: the
 //! synapses whose targets live in it (2^SB of them), each source neuron's row of them
-//! (row start and length, by source number, 2^NB sources), and a nine-step pipeline that adds
+//! (where each ends, by source number, 2^NB sources), and a nine-step pipeline that adds
 //! each synapse's weight (pulse start) or subtracts it (pulse end, `neg`) to the target's
 //! pending accumulator in its lane (see `NeuronLane`: the next step's synaptic input). The
 //! banks of all lanes walk the same source's rows at once (`WalkSequencer` tells them which
 //! and when), so P synaptic events land per cycle.
 //!
-//! The row of the next source is looked up while the current one streams: its start and
-//! length are read from `source` every cycle into `nxt_*`, and `go` takes them.
+//! The row of the next source is looked up while the current one streams: the rows are
+//! consecutive (`memfire_spec::memmap::Region::RowEnd`), so the row memory's two ports read
+//! the ends of `source`'s row and of the one before it every cycle, the next cycle
+//! registers them, and the one after registers the row's start and length (`nxt_*`,
+//! three cycles after `source`), which `go` takes.
 //!
 //! Per synapse, nine steps, each a cycle: give the synapse memory its address (`syn_rd`);
 //! read it at the block RAM, from the address registered beside it (`syn_ram`); the word
@@ -38,6 +41,7 @@ use rust_hdl::prelude::*;
 
 use super::synapse_ram::SynapseRam;
 use super::{region, word};
+use crate::arith::dual_read_ram::DualReadRam;
 
 #[derive(LogicBlock)]
 pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
@@ -73,13 +77,21 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
 
     /// The synapse words (`memfire_spec::memmap::synapse_word`), as many as the bank holds.
     syn: SynapseRam<SB>,
-    /// Row starts of SB bits (a synapse index in the bank); row lengths of 16 bits
-    /// (`memfire_spec::memmap::ROW_WORD_MAX`: a longer row is refused by the driver).
-    row_start: RAM<Bits<SB>, NB>,
-    row_len: RAM<Bits<16>, NB>,
-    /// The next source's row, read every cycle.
+    /// Row ends of SB bits (a synapse index in the bank, modulo 2^SB): port A reads the
+    /// end of `source`'s row and takes the host's writes, port B reads the end of the row
+    /// before it.
+    row_end: DualReadRam<NB, SB>,
+    /// `source` is neuron 0 (its row starts at 0), registered with the ends' read, then
+    /// beside them.
+    first_row: DFF<Bit>,
+    first_row_q: DFF<Bit>,
+    /// The two ends, registered at the block RAM.
+    end_q: DFF<Bits<SB>>,
+    prev_end_q: DFF<Bits<SB>>,
+    /// The next source's row: where it starts and how long it is.
     nxt_start: DFF<Bits<32>>,
     nxt_len: DFF<Bits<32>>,
+    row_start_now: Signal<Local, Bits<SB>>,
     neg_r: DFF<Bit>,
     class_r: DFF<Bits<8>>,
     /// The synapse to read next, and how many of the row are left (a count down);
@@ -138,8 +150,7 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     h_index: DFF<Bits<20>>,
     h_wdata: DFF<Bits<32>>,
     h_syn_we: DFF<Bit>,
-    h_start_we: DFF<Bit>,
-    h_len_we: DFF<Bit>,
+    h_row_we: DFF<Bit>,
     /// Whether the host's access was to this bank's synapses, shifted in a cycle at a time
     /// (bit 5: six cycles ago, when its word is in `host_word`), and the word it read.
     hit: DFF<Bits<6>>,
@@ -159,8 +170,7 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     k_target_mask: Constant<Bits<32>>,
     k_hidden_one: Constant<Bits<32>>,
     g_synapse: Constant<Bits<5>>,
-    g_row_start: Constant<Bits<5>>,
-    g_row_len: Constant<Bits<5>>,
+    g_row_end: Constant<Bits<5>>,
 }
 
 impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> {
@@ -189,8 +199,12 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             syn_rdata: Default::default(),
             host_hit: Default::default(),
             syn: SynapseRam::new(LB, depth),
-            row_start: Default::default(),
-            row_len: Default::default(),
+            row_end: Default::default(),
+            first_row: Default::default(),
+            first_row_q: Default::default(),
+            end_q: Default::default(),
+            prev_end_q: Default::default(),
+            row_start_now: Default::default(),
             nxt_start: Default::default(),
             nxt_len: Default::default(),
             neg_r: Default::default(),
@@ -232,8 +246,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             h_index: Default::default(),
             h_wdata: Default::default(),
             h_syn_we: Default::default(),
-            h_start_we: Default::default(),
-            h_len_we: Default::default(),
+            h_row_we: Default::default(),
             hit: Default::default(),
             host_word: Default::default(),
             syn_mine: Default::default(),
@@ -247,8 +260,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             k_target_mask: word((1u64 << SYN_TARGET_BITS) - 1),
             k_hidden_one: word(1u64 << WEIGHT_MANTISSA_BITS),
             g_synapse: region(Region::Synapse),
-            g_row_start: region(Region::RowStart),
-            g_row_len: region(Region::RowLen),
+            g_row_end: region(Region::RowEnd),
         }
     }
 }
@@ -257,17 +269,54 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, nxt_start, nxt_len, neg_r, class_r, syn_k, syn_left, syn_more, tgt, tgt_class, w_sign, w_exp,
-            w_mant, syn_rd, syn_ram, syn_bank, syn_mux, tgt_got, acc_addr, acc_rd, acc_got, a_tgt, a_mag, a_neg, r_tgt,
-            r_delta, w_tgt, w_acc, w_delta, fwd1, fwd2, fwd3, acc_wrote, acc_wrote2, last_tgt, last_tgt2, last_acc,
-            last_acc2, last_acc3
+            self,
+            clock,
+            first_row,
+            first_row_q,
+            end_q,
+            prev_end_q,
+            nxt_start,
+            nxt_len,
+            neg_r,
+            class_r,
+            syn_k,
+            syn_left,
+            syn_more,
+            tgt,
+            tgt_class,
+            w_sign,
+            w_exp,
+            w_mant,
+            syn_rd,
+            syn_ram,
+            syn_bank,
+            syn_mux,
+            tgt_got,
+            acc_addr,
+            acc_rd,
+            acc_got,
+            a_tgt,
+            a_mag,
+            a_neg,
+            r_tgt,
+            r_delta,
+            w_tgt,
+            w_acc,
+            w_delta,
+            fwd1,
+            fwd2,
+            fwd3,
+            acc_wrote,
+            acc_wrote2,
+            last_tgt,
+            last_tgt2,
+            last_acc,
+            last_acc2,
+            last_acc3
         );
-        dff_setup!(self, clock, h_index, h_wdata, h_syn_we, h_start_we, h_len_we, hit, host_word);
+        dff_setup!(self, clock, h_index, h_wdata, h_syn_we, h_row_we, hit, host_word);
         self.syn.clock.next = self.clock.val();
-        self.row_start.read_clock.next = self.clock.val();
-        self.row_start.write_clock.next = self.clock.val();
-        self.row_len.read_clock.next = self.clock.val();
-        self.row_len.write_clock.next = self.clock.val();
+        self.row_end.clock.next = self.clock.val();
 
         // ---- the host's share: synapses lane · 2^SB + k, rows lane · 2^NB + n ----
         self.syn_mine.next = bit_cast::<32, 20>(self.host_index.val() >> self.k_syn_shift.val()) == self.k_lane.val();
@@ -276,19 +325,14 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.h_wdata.d.next = self.host_wdata.val();
         self.h_syn_we.d.next =
             self.host_we.val() & self.syn_mine.val() & (self.host_region.val() == self.g_synapse.val());
-        self.h_start_we.d.next =
-            self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_start.val());
-        self.h_len_we.d.next =
-            self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_len.val());
+        self.h_row_we.d.next =
+            self.host_we.val() & self.row_mine.val() & (self.host_region.val() == self.g_row_end.val());
         self.syn.write_address.next = self.h_index.q.val().get_bits::<SB>(0);
         self.syn.write_data.next = self.h_wdata.q.val();
         self.syn.write_enable.next = self.h_syn_we.q.val();
-        self.row_start.write_address.next = self.h_index.q.val().get_bits::<NB>(0);
-        self.row_len.write_address.next = self.h_index.q.val().get_bits::<NB>(0);
-        self.row_start.write_data.next = self.h_wdata.q.val().get_bits::<SB>(0);
-        self.row_len.write_data.next = self.h_wdata.q.val().get_bits::<16>(0);
-        self.row_start.write_enable.next = self.h_start_we.q.val();
-        self.row_len.write_enable.next = self.h_len_we.q.val();
+        self.row_end.write_address.next = self.h_index.q.val().get_bits::<NB>(0);
+        self.row_end.write_data.next = self.h_wdata.q.val().get_bits::<SB>(0);
+        self.row_end.write_enable.next = self.h_row_we.q.val();
         self.hit.d.next = self.hit.q.val() << 1;
         if self.syn_mine.val() {
             self.hit.d.next = (self.hit.q.val() << 1) | bits::<6>(1);
@@ -298,10 +342,22 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.syn_rdata.next = self.host_word.q.val();
 
         // ---- the next row, read every cycle ----
-        self.row_start.read_address.next = self.source.val().get_bits::<NB>(0);
-        self.row_len.read_address.next = self.source.val().get_bits::<NB>(0);
-        self.nxt_start.d.next = bit_cast::<32, SB>(self.row_start.read_data.val());
-        self.nxt_len.d.next = bit_cast::<32, 16>(self.row_len.read_data.val());
+        // Lengths are differences of ends modulo 2^SB: the driver keeps every row shorter
+        // than the bank (`memfire_spec::memmap::row_fits`).
+        self.row_end.read_enable_a.next = true;
+        self.row_end.read_enable_b.next = true;
+        self.row_end.read_address_a.next = self.source.val().get_bits::<NB>(0);
+        self.row_end.read_address_b.next = self.source.val().get_bits::<NB>(0) - bits::<NB>(1);
+        self.first_row.d.next = self.source.val().get_bits::<NB>(0) == bits::<NB>(0);
+        self.first_row_q.d.next = self.first_row.q.val();
+        self.end_q.d.next = self.row_end.read_data_a.val();
+        self.prev_end_q.d.next = self.row_end.read_data_b.val();
+        self.row_start_now.next = self.prev_end_q.q.val();
+        if self.first_row_q.q.val() {
+            self.row_start_now.next = bits::<SB>(0);
+        }
+        self.nxt_start.d.next = bit_cast::<32, SB>(self.row_start_now.val());
+        self.nxt_len.d.next = bit_cast::<32, SB>(self.end_q.q.val() - self.row_start_now.val());
 
         // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
         self.syn.read_address.next = self.h_index.q.val().get_bits::<SB>(0);

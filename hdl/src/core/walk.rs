@@ -6,7 +6,8 @@
 //! its current one.
 //!
 //! Per entry: read the history (`Hist`), register the entry (`HistQ`), let the banks' row
-//! tables read it and register their words (`Look`, `Look2`), then wait for every bank's
+//! tables read it, register their words and the row they tell (`Look`, `Look2`, `Look3`:
+//! the row's length is the difference of two ends, a cycle of its own), then wait for every bank's
 //! row to be read (`Wait`) and start the next rows. After the last entry, `Drain` waits for
 //! every bank's pipeline to empty; `done` is high in the walk's last cycle.
 //!
@@ -27,6 +28,7 @@ pub enum WalkPhase {
     HistQ,
     Look,
     Look2,
+    Look3,
     Wait,
     Drain,
 }
@@ -182,6 +184,9 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 self.phase.d.next = WalkPhase::Look2;
             }
             WalkPhase::Look2 => {
+                self.phase.d.next = WalkPhase::Look3;
+            }
+            WalkPhase::Look3 => {
                 self.phase.d.next = WalkPhase::Wait;
             }
             WalkPhase::Wait => {

@@ -36,16 +36,23 @@ impl RamStyle {
         }
     }
 
-    /// The style for a lane's external-input memory (32 bits a neuron): as the state's on an
-    /// ECP5, synthesis's choice elsewhere. An LFE5U-85F has 208 block RAMs beside 84 k
-    /// LUTs, and a board-sized synapse memory leaves it almost none: at 256 neurons a lane
-    /// the input's block RAM would be half empty and cost four of the last few on a
-    /// four-lane core (~130 LUT RAMs a lane instead). An XC7A100T has more block RAM
-    /// for its 63 k LUTs, and its many-lane cores run out of LUTs first.
-    pub fn for_lane_input(lane_bits: usize, family: DspFamily) -> RamStyle {
+    /// The style for a lane's external-input memory (32 bits a neuron): synthesis's
+    /// choice, block RAM at any depth worth one. A 32-bit field fills 32 of a block RAM's
+    /// 36 bits at 512 × 36, so it saves the most LUT RAM a block RAM can (~130 DPR16X4 and
+    /// a 16-way read multiplexer a bit at 256 neurons on an ECP5).
+    pub fn for_lane_input() -> RamStyle {
+        RamStyle::Auto
+    }
+
+    /// The style for a lane's random state (32 bits a neuron). On an ECP5 as the input's:
+    /// an LFE5U-85F's four-lane image is bound by LUT sites (LUT RAM takes three slices of
+    /// a tile for 64 bits) while its block RAM, once the synapses are in, holds the lanes'
+    /// two 32-bit fields and no more. On a Xilinx 7 as the state's: the many-lane
+    /// XC7A100T images use nearly all its block RAM for the synapses.
+    pub fn for_lane_rng(lane_bits: usize, family: DspFamily) -> RamStyle {
         match family {
-            DspFamily::Ecp5 => RamStyle::for_lane_state(lane_bits),
-            DspFamily::Xilinx7 => RamStyle::Auto,
+            DspFamily::Ecp5 => RamStyle::Auto,
+            DspFamily::Xilinx7 => RamStyle::for_lane_state(lane_bits),
         }
     }
 }

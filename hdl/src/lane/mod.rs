@@ -26,7 +26,8 @@
 //!
 //! On a lane of ≤ 256 neurons the neuron state (`x1` … `set`) is in LUT RAM (`LaneRam`):
 //! a block RAM at that depth would be mostly empty, and a many-lane core runs out of
-//! block RAM first.
+//! block RAM first. The 32-bit fields are the exception where block RAM is left for them
+//! (`RamStyle::for_lane_input`, `RamStyle::for_lane_rng`).
 
 pub mod lane_ram;
 pub mod neuron_pipe;
@@ -310,9 +311,9 @@ impl<const LB: usize> NeuronLane<LB> {
             v: LaneRam::with_style(style),
             m: LaneRam::with_style(style),
             refr: LaneRam::with_style(style),
-            rng: LaneRam::with_style(style),
+            rng: LaneRam::with_style(RamStyle::for_lane_rng(LB, family)),
             set: LaneRam::with_style(style),
-            ext: LaneRam::with_style(RamStyle::for_lane_input(LB, family)),
+            ext: LaneRam::with_style(RamStyle::for_lane_input()),
             ..Default::default()
         }
     }

@@ -4,7 +4,7 @@
 
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget, HW_PARAM_SETS};
-use memfire_spec::memmap::{synapse_word, word_addr, Region, ROW_WORD_MAX};
+use memfire_spec::memmap::{row_fits, synapse_word, word_addr, Region};
 use memfire_spec::network::Network;
 use memfire_spec::neuron_fixed::FixedState;
 use memfire_spec::tables::sqrt_table;
@@ -142,29 +142,29 @@ pub fn build(net: &Network, cap: &Capacity) -> Result<Image> {
         for &k in members.iter() {
             row_len[synapses[k].from as usize] += 1;
         }
-        if let Some((source, &len)) = row_len.iter().enumerate().find(|(_, &len)| len > ROW_WORD_MAX) {
+        if let Some((source, &len)) = row_len
+            .iter()
+            .enumerate()
+            .find(|(_, &len)| !row_fits(len.into(), syn_bits))
+        {
             return Err(too_big(
                 &format!("synapses from neuron {source} into lane {lane} of {lanes} (one row)"),
                 len.into(),
-                ROW_WORD_MAX.into(),
+                (1u64 << syn_bits) - 1,
             ));
         }
-        let row_start: Vec<u32> = row_len
+        // Each source's row ends where the next one's starts: the prefix sums of the lengths.
+        let row_end: Vec<u32> = row_len
             .iter()
-            .scan(0u32, |acc, &len| {
-                let start = *acc;
-                *acc += len;
-                Some(start)
+            .scan(0u32, |end, &len| {
+                *end += len;
+                Some(*end)
             })
             .collect();
         let lane = lane as u32;
         blocks.push(Block {
-            addr: word_addr(Region::RowStart, lane << row_bits),
-            words: row_start,
-        });
-        blocks.push(Block {
-            addr: word_addr(Region::RowLen, lane << row_bits),
-            words: row_len,
+            addr: word_addr(Region::RowEnd, lane << row_bits),
+            words: row_end,
         });
         if !members.is_empty() {
             blocks.push(Block {
@@ -315,8 +315,8 @@ mod tests {
     fn fan_out_is_grouped_by_source() {
         let image = build(&net(&[5, 5, 5]), &CAP).expect("fits");
         let find = |r: Region| words_at(&image, r, 0);
-        assert_eq!(find(Region::RowLen), Some(vec![0, 1, 1, 1]));
-        assert_eq!(find(Region::RowStart), Some(vec![0, 0, 1, 2]));
+        // Rows of 0, 1, 1 and 1 synapses.
+        assert_eq!(find(Region::RowEnd), Some(vec![0, 1, 2, 3]));
         assert_eq!(targets(find(Region::Synapse)), Some(vec![2, 1, 0]));
         assert_eq!(find(Region::ClassWidth), Some(vec![5]));
         assert_eq!(image.classes, 1);
@@ -347,11 +347,9 @@ mod tests {
         // Lane 0: sources 1 (->2) and 3 (->0); lane 1 (rows at 1 << 3, synapses at 1 << 2):
         // sources 0 (->3) and 2 (->1). Targets are addresses in the lane (n / 2).
         assert_eq!(targets(at(Region::Synapse, 0)), Some(vec![1, 0]));
-        assert_eq!(at(Region::RowStart, 0), Some(vec![0, 0, 1, 1]));
-        assert_eq!(at(Region::RowLen, 0), Some(vec![0, 1, 0, 1]));
+        assert_eq!(at(Region::RowEnd, 0), Some(vec![0, 1, 1, 2]));
         assert_eq!(targets(at(Region::Synapse, 4)), Some(vec![1, 0]));
-        assert_eq!(at(Region::RowStart, 8), Some(vec![0, 1, 1, 2]));
-        assert_eq!(at(Region::RowLen, 8), Some(vec![1, 0, 1, 0]));
+        assert_eq!(at(Region::RowEnd, 8), Some(vec![1, 1, 2, 2]));
         // Three synapses into lane 0, room for two: the total (3 of 4) fits, the lane does not.
         let mut skewed = Network::new(4, 1, NeuronParams::default()).expect("valid");
         for to in [0, 2, 2] {
@@ -366,6 +364,33 @@ mod tests {
         }
         let e = build(&skewed, &Capacity { synapses: 4, ..cap }).expect_err("lane 0 holds 2");
         assert!(e.to_string().contains("needs 3 synapses into lane 0 of 2"), "{e}");
+    }
+
+    #[test]
+    fn a_row_as_long_as_its_bank_is_refused() {
+        // A bank of 4 synapses (indices of 2 bits): a row of 4 would end where it starts.
+        let cap = Capacity { synapses: 4, ..CAP };
+        let fan_out = |n: u32| {
+            let mut net = Network::new(4, 1, NeuronParams::default()).expect("valid");
+            for to in 0..n {
+                net.add_synapse(Synapse {
+                    from: 0,
+                    to,
+                    weight: 0.01,
+                    width: 5,
+                })
+                .expect("valid");
+            }
+            net
+        };
+        let e = build(&fan_out(4), &cap).expect_err("a row of 4 in a bank of 4");
+        assert!(
+            e.to_string()
+                .contains("synapses from neuron 0 into lane 0 of 1 (one row)"),
+            "{e}"
+        );
+        let image = build(&fan_out(3), &cap).expect("a row of 3 fits");
+        assert_eq!(words_at(&image, Region::RowEnd, 0), Some(vec![3, 3, 3, 3]));
     }
 
     #[test]
