@@ -13,7 +13,6 @@
 use rust_hdl::prelude::*;
 use std::collections::BTreeMap;
 
-use crate::arith::dsp_family::DspFamily;
 
 /// What a lane's memory is built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,24 +35,15 @@ impl RamStyle {
         }
     }
 
-    /// The style for a lane's external-input memory (32 bits a neuron): synthesis's
-    /// choice, block RAM at any depth worth one. A 32-bit field fills 32 of a block RAM's
-    /// 36 bits at 512 × 36, so it saves the most LUT RAM a block RAM can (~130 DPR16X4 and
-    /// a 16-way read multiplexer a bit at 256 neurons on an ECP5).
-    pub fn for_lane_input() -> RamStyle {
+    /// The style for a lane's 32-bit fields (the external input and the random state):
+    /// synthesis's choice, block RAM at any depth worth one. A 32-bit field fills 32 of a
+    /// block RAM's 36 bits at 512 × 36, so it saves the most LUT RAM a block RAM can
+    /// (~130 DPR16X4 and a 16-way read multiplexer a bit at 256 neurons on an ECP5), and
+    /// the many-lane images are bound by LUTs: an LFE5U-85F's four lanes by LUT sites (LUT
+    /// RAM takes three slices of a tile for 64 bits), an XC7A100T's eight by LUTs. Their
+    /// block RAM, once the synapses are in, holds the lanes' two 32-bit fields and little more.
+    pub fn for_lane_word() -> RamStyle {
         RamStyle::Auto
-    }
-
-    /// The style for a lane's random state (32 bits a neuron). On an ECP5 as the input's:
-    /// an LFE5U-85F's four-lane image is bound by LUT sites (LUT RAM takes three slices of
-    /// a tile for 64 bits) while its block RAM, once the synapses are in, holds the lanes'
-    /// two 32-bit fields and no more. On a Xilinx 7 as the state's: the many-lane
-    /// XC7A100T images use nearly all its block RAM for the synapses.
-    pub fn for_lane_rng(lane_bits: usize, family: DspFamily) -> RamStyle {
-        match family {
-            DspFamily::Ecp5 => RamStyle::Auto,
-            DspFamily::Xilinx7 => RamStyle::for_lane_state(lane_bits),
-        }
     }
 }
 

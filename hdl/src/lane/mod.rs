@@ -26,8 +26,8 @@
 //!
 //! On a lane of ≤ 256 neurons the neuron state (`x1` … `set`) is in LUT RAM (`LaneRam`):
 //! a block RAM at that depth would be mostly empty, and a many-lane core runs out of
-//! block RAM first. The 32-bit fields are the exception where block RAM is left for them
-//! (`RamStyle::for_lane_input`, `RamStyle::for_lane_rng`).
+//! block RAM first. The 32-bit fields (`rng`, `ext`) are in block RAM: they save the most
+//! LUT RAM a block RAM can (`RamStyle::for_lane_word`).
 
 pub mod lane_ram;
 pub mod neuron_pipe;
@@ -311,9 +311,9 @@ impl<const LB: usize> NeuronLane<LB> {
             v: LaneRam::with_style(style),
             m: LaneRam::with_style(style),
             refr: LaneRam::with_style(style),
-            rng: LaneRam::with_style(RamStyle::for_lane_rng(LB, family)),
+            rng: LaneRam::with_style(RamStyle::for_lane_word()),
             set: LaneRam::with_style(style),
-            ext: LaneRam::with_style(RamStyle::for_lane_input()),
+            ext: LaneRam::with_style(RamStyle::for_lane_word()),
             ..Default::default()
         }
     }
