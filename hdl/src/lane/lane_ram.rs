@@ -13,7 +13,6 @@
 use rust_hdl::prelude::*;
 use std::collections::BTreeMap;
 
-
 /// What a lane's memory is built from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RamStyle {
