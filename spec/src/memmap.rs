@@ -44,8 +44,8 @@ pub enum Region {
     /// synapse memory (NB: bits of a neuron number, log2 `NEURONS`). Row n runs from
     /// `RowEnd[n − 1]` (0 for n = 0) to `RowEnd[n]`, counted modulo 2^SB, so a row is
     /// shorter than its bank ([`row_fits`]). One word a row, not a start and a length: a
-    /// bank reads the two ends through its memory's two ports, and the length's memory
-    /// would take a block RAM a lane.
+    /// bank reads both ends through one block RAM's two ports, where a length would take a
+    /// second block RAM a lane.
     RowEnd = 13,
     /// Index `lane · 2^SB + k`: synapse k into `lane`, one word ([`synapse_word`]): its
     /// target's address in the lane (target / LANES), its width class and its weight code.
