@@ -91,6 +91,7 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// The next source's row: where it starts and how long it is.
     nxt_start: DFF<Bits<32>>,
     nxt_len: DFF<Bits<32>>,
+    /// The registered row's start: the end before it, or 0 for neuron 0's.
     row_start_now: Signal<Local, Bits<SB>>,
     neg_r: DFF<Bit>,
     class_r: DFF<Bits<8>>,
