@@ -1,11 +1,11 @@
 //! `Ecp5Pll`: the ULX3S's clock, made from the board's 25 MHz oscillator by the ECP5's
-//! EHXPLLL: 25 MHz ÷ 5 = 5 MHz at the phase detector, × 15 through the feedback divider
-//! (taken from CLKOP) = 75 MHz out, the VCO at 75 MHz × 8 = 600 MHz (inside the
+//! EHXPLLL: 25 MHz ÷ 5 = 5 MHz at the phase detector, × 17 through the feedback divider
+//! (taken from CLKOP) = 85 MHz out, the VCO at 85 MHz × 7 = 595 MHz (inside the
 //! 400–800 MHz the part allows). The clock reaches the design through a DCCA enabled by
 //! the PLL's LOCK, so no edge of a not-yet-locked PLL reaches registers that have no reset
 //! (they start from their configured values).
 //!
-//! 75 MHz is a whole number of clocks per UART bit at 1 Mbaud, and below what the full
+//! 85 MHz is a whole number of clocks per UART bit at 1 Mbaud, and below what the full
 //! image routes at on every nextpnr seed tried; the figures are in `docs/timing.md`
 //! (`scripts/build-ulx3s.sh IMAGE --seeds 1,2,3`).
 
@@ -15,20 +15,20 @@ use crate::clock_gen::{ClockCircuit, ClockGen};
 pub const OSCILLATOR_HZ: u64 = 25_000_000;
 /// The PLL's dividers: input, feedback and CLKOP's.
 pub const CLKI_DIV: u32 = 5;
-pub const CLKFB_DIV: u32 = 15;
-pub const CLKOP_DIV: u32 = 8;
+pub const CLKFB_DIV: u32 = 17;
+pub const CLKOP_DIV: u32 = 7;
 /// The design's clock, Hz: the oscillator × CLKFB_DIV ÷ CLKI_DIV.
 pub const CORE_CLOCK_HZ: u64 = OSCILLATOR_HZ * CLKFB_DIV as u64 / CLKI_DIV as u64;
 
 /// The PLL and its clock buffer.
 #[derive(Debug)]
-pub struct Pll75;
+pub struct Pll85;
 
-pub type Ecp5Pll = ClockGen<Pll75>;
+pub type Ecp5Pll = ClockGen<Pll85>;
 
-impl ClockCircuit for Pll75 {
+impl ClockCircuit for Pll85 {
     fn instance() -> String {
-        // CLKOP's coarse phase is half its divider less one: the output in phase with the
+        // CLKOP's coarse phase is its divider less one, halved (rounded down): the output in phase with the
         // feedback (the convention of Project Trellis's `ecppll`).
         format!(
             r#"
@@ -67,7 +67,7 @@ EHXPLLL #(
 DCCA core_clk_buf (.CLKI(clk_pll), .CE(locked), .CLKO(clk_out));
 "#,
             mhz = CORE_CLOCK_HZ as f64 / 1e6,
-            cphase = CLKOP_DIV / 2 - 1,
+            cphase = (CLKOP_DIV - 1) / 2,
         )
     }
 }
