@@ -12,6 +12,12 @@
 //! (`with_sets`): the banks of the others are never written and never chosen, so synthesis
 //! drops them, and a board's block RAM goes to synapses instead.
 //!
+//! The host's writes are registered beside the banks (`w_*`) and reach a bank's port a cycle
+//! later: the write's decode then ends at a register, and the bank's address multiplexer
+//! (its port A takes the write's address while it writes) starts at one, so neither shares
+//! a cycle with the route from the bus, which on a core of many lanes crosses the die.
+//! Tables are written only while the lanes are idle, so the cycle is never seen.
+//!
 //! Two lanes read one table: port A (`set`, `index`, `entry`) for its own lane, port B
 //! (`set_b`, `index_b`, `entry_b`) for its neighbour, through each bank's two block-RAM
 //! ports (`DualReadRam`). The neighbour's own table is `absent`: no banks.
@@ -41,11 +47,16 @@ pub struct DriveTable {
     pub set_b: Signal<In, Bits<4>>,
     pub index_b: Signal<In, Bits<10>>,
     pub entry_b: Signal<Out, Bits<17>>,
-    /// Host write: `addr = set · 1024 + index`.
+    /// Host write: `addr = set · 1024 + index`; the entry is in its bank a cycle after the
+    /// next rising edge.
     pub we: Signal<In, Bit>,
     pub addr: Signal<In, Bits<14>>,
     pub data: Signal<In, Bits<17>>,
     banks: [DualReadRam<10, 17>; HW_PARAM_SETS],
+    /// The host's write, registered: each bank's enable, the index and the entry.
+    w_en: [DFF<Bit>; HW_PARAM_SETS],
+    w_index: DFF<Bits<10>>,
+    w_data: DFF<Bits<17>>,
     bank_q: [DFF<Bits<17>>; HW_PARAM_SETS],
     bank_qb: [DFF<Bits<17>>; HW_PARAM_SETS],
     bank_id: [Constant<Bits<4>>; HW_PARAM_SETS],
@@ -72,6 +83,9 @@ impl Default for DriveTable {
             addr: Default::default(),
             data: Default::default(),
             banks: std::array::from_fn(|_| DualReadRam::default()),
+            w_en: std::array::from_fn(|_| DFF::default()),
+            w_index: Default::default(),
+            w_data: Default::default(),
             bank_q: std::array::from_fn(|_| DFF::default()),
             bank_qb: std::array::from_fn(|_| DFF::default()),
             bank_id: std::array::from_fn(|i| Constant::new((i as u64).into())),
@@ -109,7 +123,9 @@ impl DriveTable {
 impl Logic for DriveTable {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, set_q, set_qq, set_qb, set_qqb);
+        dff_setup!(self, clock, set_q, set_qq, set_qb, set_qqb, w_index, w_data);
+        self.w_index.d.next = self.addr.val().get_bits::<10>(0);
+        self.w_data.d.next = self.data.val();
         self.set_q.d.next = self.set.val();
         self.set_qq.d.next = self.set_q.q.val();
         self.set_qb.d.next = self.set_b.val();
@@ -123,10 +139,12 @@ impl Logic for DriveTable {
             // Only the chosen set's bank reads (its register is the one chosen next cycle).
             self.banks[i].read_enable_a.next = self.present[i].val() & (self.set.val() == self.bank_id[i].val());
             self.banks[i].read_enable_b.next = self.present[i].val() & (self.set_b.val() == self.bank_id[i].val());
-            self.banks[i].write_address.next = self.addr.val().get_bits::<10>(0);
-            self.banks[i].write_data.next = self.data.val();
-            self.banks[i].write_enable.next =
+            self.w_en[i].clock.next = self.clock.val();
+            self.w_en[i].d.next =
                 self.present[i].val() & self.we.val() & (self.addr.val().get_bits::<4>(10) == self.bank_id[i].val());
+            self.banks[i].write_address.next = self.w_index.q.val();
+            self.banks[i].write_data.next = self.w_data.q.val();
+            self.banks[i].write_enable.next = self.w_en[i].q.val();
             self.bank_q[i].clock.next = self.clock.val();
             self.bank_q[i].d.next = self.banks[i].read_data_a.val();
             self.bank_qb[i].clock.next = self.clock.val();

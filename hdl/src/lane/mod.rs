@@ -42,8 +42,8 @@ use crate::lane::lane_ram::{LaneRam, RamStyle};
 use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
 /// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
-/// the memories' read, the input register (`f_*`) and the pipeline.
-pub const LANE_LATENCY: usize = PIPE_LATENCY + 3;
+/// the memories' read, the input register (`f_*`), the input's sum (`s_*`) and the pipeline.
+pub const LANE_LATENCY: usize = PIPE_LATENCY + 4;
 
 #[derive(LogicBlock)]
 pub struct NeuronLane<const LB: usize> {
@@ -148,31 +148,48 @@ pub struct NeuronLane<const LB: usize> {
     f_m: DFF<Signed<18>>,
     f_refr: DFF<Bits<16>>,
     f_rng: DFF<Bits<32>>,
-    /// External and synaptic input, registered apart: their sum is formed on the way into
-    /// the pipeline's input register (after the RAMs' outputs in the same cycle, the add was
-    /// too long a path).
+    /// External and synaptic input, registered apart: their sum is formed after the
+    /// registers, into `s_u`.
     f_ext: DFF<Signed<32>>,
-    /// `acc` and the update's pending word, read from the registered address like the
-    /// other memories (on a core of many lanes the address choice reaches every lane's
-    /// memories from across the die) and registered as they come (a block RAM's output is
-    /// late); their sum `f_syn` is formed after the registers, on the way into the
-    /// pipeline, the write back and the read-data mux.
+    /// `acc` and both pending words, read from the registered address like the other
+    /// memories (on a core of many lanes the address choice reaches every lane's memories
+    /// from across the die) and registered as they come, each memory's output straight
+    /// into its own register: a block RAM's output is late (5.8 ns after the clock on an
+    /// ECP5), so the step's choice of pending word waits for the next cycle.
     f_acc: DFF<Signed<48>>,
-    f_pend: DFF<Signed<32>>,
-    f_syn: Signal<Local, Signed<48>>,
-    /// `ext` and the pending word sign-extended, in signals of their own (Verilog's
-    /// `$unsigned($signed(x))` into a wider word would extend with zeros).
-    ext48: Signal<Local, Signed<48>>,
+    f_pend0: DFF<Signed<32>>,
+    f_pend1: DFF<Signed<32>>,
+    /// The update's pending word (the step's parity chooses), sign-extended in a signal of
+    /// its own (Verilog's `$unsigned($signed(x))` into a wider word would extend with
+    /// zeros), as is `ext`.
+    pend: Signal<Local, Signed<32>>,
     pend48: Signal<Local, Signed<48>>,
-    /// `ext + acc + pending` (mod 2^48, as `ext + f_syn`) for the pipeline, by a carry-save
-    /// step: the three words' bitwise sum and their carries (one LUT level), then one carry
-    /// chain, not two in a row before the pipeline's clamp.
+    ext48: Signal<Local, Signed<48>>,
+    /// The host's window on `ACC`: the low 32 bits of `acc + pending`.
+    window: Signal<Local, Signed<32>>,
+    /// `ext + acc + pending` (mod 2^48) for the pipeline, by a carry-save step: the three
+    /// words' bitwise sum and their carries (one LUT level after the pending word's
+    /// choice), then one carry chain.
     csa_a: Signal<Local, Bits<48>>,
     csa_b: Signal<Local, Bits<48>>,
     csa_c: Signal<Local, Bits<48>>,
     csa_sum: Signal<Local, Bits<48>>,
     csa_carry: Signal<Local, Bits<48>>,
-    u_sum: Signal<Local, Signed<48>>,
+    /// The neuron of `f_*` with its input summed: `s_u = ext + acc + pending` for the
+    /// pipeline and `s_syn = acc + pending` to write back into `acc`. A cycle of its own,
+    /// so the pipeline's input register only clamps `u` (the sum's carry chain and the
+    /// clamp's compares behind it do not fit one cycle at the clocks the lanes run at).
+    s_valid: DFF<Bit>,
+    s_tag: DFF<Bits<20>>,
+    s_set: DFF<Bits<4>>,
+    s_x1: DFF<Signed<25>>,
+    s_x2: DFF<Signed<25>>,
+    s_v: DFF<Signed<25>>,
+    s_m: DFF<Signed<18>>,
+    s_refr: DFF<Bits<16>>,
+    s_rng: DFF<Bits<32>>,
+    s_u: DFF<Signed<48>>,
+    s_syn: DFF<Signed<48>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
@@ -269,16 +286,28 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_rng: Default::default(),
             f_ext: Default::default(),
             f_acc: Default::default(),
-            f_pend: Default::default(),
-            f_syn: Default::default(),
-            ext48: Default::default(),
+            f_pend0: Default::default(),
+            f_pend1: Default::default(),
+            pend: Default::default(),
             pend48: Default::default(),
+            ext48: Default::default(),
+            window: Default::default(),
             csa_a: Default::default(),
             csa_b: Default::default(),
             csa_c: Default::default(),
             csa_sum: Default::default(),
             csa_carry: Default::default(),
-            u_sum: Default::default(),
+            s_valid: Default::default(),
+            s_tag: Default::default(),
+            s_set: Default::default(),
+            s_x1: Default::default(),
+            s_x2: Default::default(),
+            s_v: Default::default(),
+            s_m: Default::default(),
+            s_refr: Default::default(),
+            s_rng: Default::default(),
+            s_u: Default::default(),
+            s_syn: Default::default(),
             host_acc_we: Default::default(),
             f_region: Default::default(),
             tbl_addr: Default::default(),
@@ -349,7 +378,19 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_rng,
             f_ext,
             f_acc,
-            f_pend,
+            f_pend0,
+            f_pend1,
+            s_valid,
+            s_tag,
+            s_set,
+            s_x1,
+            s_x2,
+            s_v,
+            s_m,
+            s_refr,
+            s_rng,
+            s_u,
+            s_syn,
             f_region,
             tbl_addr,
             tbl_data,
@@ -405,12 +446,14 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             self.pend0.read_address.next = self.dl_addr_q.q.val();
         }
         self.f_acc.d.next = self.acc.read_data.val();
-        self.f_pend.d.next = self.pend0.read_data.val();
+        self.f_pend0.d.next = self.pend0.read_data.val();
+        self.f_pend1.d.next = self.pend1.read_data.val();
+        self.pend.next = self.f_pend0.q.val();
         if self.parity.val() {
-            self.f_pend.d.next = self.pend1.read_data.val();
+            self.pend.next = self.f_pend1.q.val();
         }
-        self.pend48.next = signed_bit_cast::<48, 32>(self.f_pend.q.val());
-        self.f_syn.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
+        self.pend48.next = signed_bit_cast::<48, 32>(self.pend.val());
+        self.window.next = signed_bit_cast::<32, 48>(self.f_acc.q.val()) + self.pend.val(); // Q2.22, mod 2^32
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -439,7 +482,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         }
         if self.f_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.f_syn.val()));
+            self.rd_data.next = unsigned_cast(self.window.val());
         }
 
         // ================= the write port =================
@@ -489,9 +532,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pend1.write_data.next = signed_cast(bits::<32>(0));
         self.pend0.write_enable.next = self.host_acc_we.val();
         self.pend1.write_enable.next = self.host_acc_we.val();
-        if self.f_valid.q.val() {
-            self.acc.write_address.next = self.f_tag.q.val().get_bits::<LB>(0);
-            self.acc.write_data.next = self.f_syn.val();
+        if self.s_valid.q.val() {
+            self.acc.write_address.next = self.s_tag.q.val().get_bits::<LB>(0);
+            self.acc.write_data.next = self.s_syn.q.val();
             self.acc.write_enable.next = true;
         }
         if self.parity.val() {
@@ -539,17 +582,27 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             | (self.csa_a.val() & self.csa_c.val())
             | (self.csa_b.val() & self.csa_c.val()))
             << 1;
-        self.u_sum.next = signed_cast(self.csa_sum.val() + self.csa_carry.val()); // Q2.22 ext + acc + pending
-        self.pipe.in_valid.next = self.f_valid.q.val();
-        self.pipe.in_tag.next = self.f_tag.q.val();
-        self.pipe.in_set.next = self.f_set.q.val();
-        self.pipe.in_x1.next = self.f_x1.q.val();
-        self.pipe.in_x2.next = self.f_x2.q.val();
-        self.pipe.in_v.next = self.f_v.q.val();
-        self.pipe.in_m.next = self.f_m.q.val();
-        self.pipe.in_refr.next = self.f_refr.q.val();
-        self.pipe.in_rng.next = self.f_rng.q.val();
-        self.pipe.in_u.next = self.u_sum.val();
+        self.s_u.d.next = signed_cast(self.csa_sum.val() + self.csa_carry.val()); // Q2.22 ext + acc + pending
+        self.s_syn.d.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
+        self.s_valid.d.next = self.f_valid.q.val();
+        self.s_tag.d.next = self.f_tag.q.val();
+        self.s_set.d.next = self.f_set.q.val();
+        self.s_x1.d.next = self.f_x1.q.val();
+        self.s_x2.d.next = self.f_x2.q.val();
+        self.s_v.d.next = self.f_v.q.val();
+        self.s_m.d.next = self.f_m.q.val();
+        self.s_refr.d.next = self.f_refr.q.val();
+        self.s_rng.d.next = self.f_rng.q.val();
+        self.pipe.in_valid.next = self.s_valid.q.val();
+        self.pipe.in_tag.next = self.s_tag.q.val();
+        self.pipe.in_set.next = self.s_set.q.val();
+        self.pipe.in_x1.next = self.s_x1.q.val();
+        self.pipe.in_x2.next = self.s_x2.q.val();
+        self.pipe.in_v.next = self.s_v.q.val();
+        self.pipe.in_m.next = self.s_m.q.val();
+        self.pipe.in_refr.next = self.s_refr.q.val();
+        self.pipe.in_rng.next = self.s_rng.q.val();
+        self.pipe.in_u.next = self.s_u.q.val();
         self.tbl_addr.d.next = self.cfg_addr.val();
         self.tbl_data.d.next = self.cfg_data.val();
         self.tbl_coef_we.d.next = self.coef_we.val();

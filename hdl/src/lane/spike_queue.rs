@@ -17,9 +17,9 @@ use crate::core::{lane_bits, lane_shift};
 
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
-/// `nearly_full` from this many entries; 43 of room stays for the groups in flight (the
-/// lanes' address register, read, input register and the pipeline's stages).
-const NEARLY_FULL: u64 = 21;
+/// `nearly_full` from this many entries; 44 of room stays for the groups in flight (the
+/// lanes' address register, read, input registers and the pipeline's stages).
+const NEARLY_FULL: u64 = 20;
 /// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
 /// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
 /// controller's issue reads it a cycle after the count that raised it).
