@@ -65,9 +65,15 @@ fn host_write(uut: &mut Bank, region: Region, index: usize, value: u32) {
     uut.host_we.next = false;
 }
 
-/// One cycle of the bank and its lane; returns whether a pulse start was delivered.
+/// One cycle of the bank and its lane; returns whether a pulse start was delivered. The
+/// lane's other pending memory (the one the update takes) shows the word's complement, so a
+/// bank that takes the wrong memory is seen.
 fn tick(uut: &mut Bank, lane: &mut LaneModel) -> bool {
-    uut.acc.next = signed_cast(Bits::<32>::from(u64::from(lane.acc_out as u32)));
+    let word = |v: i32| signed_cast(Bits::<32>::from(u64::from(v as u32)));
+    let (mine, other) = (word(lane.acc_out), word(!lane.acc_out));
+    let (acc0, acc1) = if uut.parity.val() { (mine, other) } else { (other, mine) };
+    uut.acc0.next = acc0;
+    uut.acc1.next = acc1;
     settle(uut).expect("settles");
     let rd_addr = uut.acc_rd_addr.val().index();
     let write = uut
@@ -91,6 +97,8 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
     };
     let mut uut = Bank::new(LANE, DEPTH);
     uut.connect_all();
+    // The step's parity: which of the lane's pending memories the bank adds into.
+    uut.parity.next = seed % 2 == 1;
     let mut lane = LaneModel {
         acc: vec![0; TARGETS],
         ..Default::default()

@@ -1,4 +1,4 @@
-//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 85 MHz / 1 Mbaud = 85).
+//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 90 MHz / 1 Mbaud = 90).
 
 use rust_hdl::prelude::*;
 

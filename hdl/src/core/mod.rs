@@ -427,7 +427,9 @@ impl<
             self.lanes[i].drive_we.next = self.lane_ports.drive_we.val();
             self.lanes[i].sqrt_we.next = self.lane_ports.sqrt_we.val();
             self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
-            self.banks[i].acc.next = self.lanes[i].dl_data.val();
+            self.banks[i].acc0.next = self.lanes[i].dl_data0.val();
+            self.banks[i].acc1.next = self.lanes[i].dl_data1.val();
+            self.banks[i].parity.next = self.ctrl.parity.val();
             self.probes.lane_rdata[i].next = self.lanes[i].rd_data.val();
             self.read.lane_rdata[i].next = self.lanes[i].rd_data.val();
         }

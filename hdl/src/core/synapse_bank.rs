@@ -57,9 +57,14 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// No synapse in the pipeline (registered): with `row_done`, the bank is finished.
     pub empty: Signal<Out, Bit>,
     /// The lane's accumulator: the address to read, the word read (two cycles later), the
-    /// write of a target's new value (Q2.22).
+    /// write of a target's new value (Q2.22). The word comes from both of the lane's
+    /// pending memories (`acc0`, `acc1`: each block RAM's output as it is, which comes late
+    /// in the cycle), and the bank takes the one the update does not (`parity`: the lane's)
+    /// after its registers.
     pub acc_rd_addr: Signal<Out, Bits<LB>>,
-    pub acc: Signal<In, Signed<32>>,
+    pub acc0: Signal<In, Signed<32>>,
+    pub acc1: Signal<In, Signed<32>>,
+    pub parity: Signal<In, Bit>,
     pub acc_we: Signal<Out, Bit>,
     pub acc_wr_addr: Signal<Out, Bits<LB>>,
     pub acc_value: Signal<Out, Bits<32>>,
@@ -126,7 +131,8 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     r_tgt: DFF<Bits<32>>,
     r_delta: DFF<Signed<32>>,
     w_tgt: DFF<Bits<32>>,
-    w_acc: DFF<Signed<32>>,
+    w_acc0: DFF<Signed<32>>,
+    w_acc1: DFF<Signed<32>>,
     w_delta: DFF<Signed<32>>,
     /// The write step takes `last_acc` (fwd1), `last_acc2` (fwd2) or `last_acc3` (fwd3)
     /// instead of what the read found, the newest first.
@@ -188,7 +194,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             row_done: Default::default(),
             empty: Default::default(),
             acc_rd_addr: Default::default(),
-            acc: Default::default(),
+            acc0: Default::default(),
+            acc1: Default::default(),
+            parity: Default::default(),
             acc_we: Default::default(),
             acc_wr_addr: Default::default(),
             acc_value: Default::default(),
@@ -232,7 +240,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             r_tgt: Default::default(),
             r_delta: Default::default(),
             w_tgt: Default::default(),
-            w_acc: Default::default(),
+            w_acc0: Default::default(),
+            w_acc1: Default::default(),
             w_delta: Default::default(),
             fwd1: Default::default(),
             fwd2: Default::default(),
@@ -302,7 +311,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             r_tgt,
             r_delta,
             w_tgt,
-            w_acc,
+            w_acc0,
+            w_acc1,
             w_delta,
             fwd1,
             fwd2,
@@ -404,7 +414,11 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.syn_event.next = false;
         self.acc_rd_addr.next = self.tgt.q.val().get_bits::<LB>(0);
         self.acc_wr_addr.next = self.w_tgt.q.val().get_bits::<LB>(0);
-        self.acc_now.next = self.w_acc.q.val();
+        // The pending memory the update does not take (the parity holds while a walk runs).
+        self.acc_now.next = self.w_acc1.q.val();
+        if self.parity.val() {
+            self.acc_now.next = self.w_acc0.q.val();
+        }
         if self.fwd3.q.val() {
             self.acc_now.next = self.last_acc3.q.val();
         }
@@ -453,7 +467,8 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         if self.acc_rd.q.val() {
             self.acc_got.d.next = true;
             self.w_tgt.d.next = self.r_tgt.q.val();
-            self.w_acc.d.next = self.acc.val();
+            self.w_acc0.d.next = self.acc0.val();
+            self.w_acc1.d.next = self.acc1.val();
             self.w_delta.d.next = self.r_delta.q.val();
             self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
             self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());

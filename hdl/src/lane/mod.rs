@@ -64,9 +64,12 @@ pub struct NeuronLane<const LB: usize> {
     /// other.
     pub parity: Signal<In, Bit>,
     /// The bank's port on the other pending memory: the word at the address given two
-    /// cycles ago; a write lands at the end of the cycle after it is given (as `wr_*`).
+    /// cycles ago, as both memories' outputs (`dl_data0`, `dl_data1`; the bank chooses by
+    /// `parity` after its registers, so no logic is behind a block RAM's late output); a
+    /// write lands at the end of the cycle after it is given (as `wr_*`).
     pub dl_rd_addr: Signal<In, Bits<LB>>,
-    pub dl_data: Signal<Out, Signed<32>>,
+    pub dl_data0: Signal<Out, Signed<32>>,
+    pub dl_data1: Signal<Out, Signed<32>>,
     pub dl_we: Signal<In, Bit>,
     pub dl_wr_addr: Signal<In, Bits<LB>>,
     pub dl_wr_data: Signal<In, Bits<32>>,
@@ -224,7 +227,8 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             rd_data: Default::default(),
             parity: Default::default(),
             dl_rd_addr: Default::default(),
-            dl_data: Default::default(),
+            dl_data0: Default::default(),
+            dl_data1: Default::default(),
             dl_we: Default::default(),
             dl_wr_addr: Default::default(),
             dl_wr_data: Default::default(),
@@ -436,12 +440,12 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.ext.read_address.next = self.addr_q.q.val();
         // The synaptic input: `acc` and the update's pending word (the bank reads the other).
         self.acc.read_address.next = self.addr_q.q.val();
-        self.dl_data.next = self.pend1.read_data.val();
+        self.dl_data0.next = self.pend0.read_data.val();
+        self.dl_data1.next = self.pend1.read_data.val();
         self.dl_addr_q.d.next = self.dl_rd_addr.val();
         self.pend0.read_address.next = self.addr_q.q.val();
         self.pend1.read_address.next = self.dl_addr_q.q.val();
         if self.parity.val() {
-            self.dl_data.next = self.pend0.read_data.val();
             self.pend1.read_address.next = self.addr_q.q.val();
             self.pend0.read_address.next = self.dl_addr_q.q.val();
         }
