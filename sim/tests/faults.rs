@@ -130,6 +130,9 @@ fn a_dma_read_never_completed_times_out_on_the_card_and_the_board_recovers() {
     let (net, stim) = common::random_network(5);
     let want = model_spikes(&net, &stim, 1500);
     let mut dev = open_pcie_device(PcieSimOptions::default(), DeviceOptions::default()).expect("opens");
+    // The card gives up on the read after COMPLETION_TIMEOUT (2^20) of its cycles, which
+    // Verilator on a loaded machine can take longer than the driver's 10 s to reach.
+    dev.set_timeout(Duration::from_secs(120));
     dev.load(&net).expect("upload");
     dev.backend_mut().root_complex().unanswered_reads = 1;
     let e = dev.run_collect(&stim, 1500).expect_err("the read times out");
