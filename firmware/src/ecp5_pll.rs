@@ -28,8 +28,8 @@ pub type Ecp5Pll = ClockGen<Pll90>;
 
 impl ClockCircuit for Pll90 {
     fn instance() -> String {
-        // CLKOP's coarse phase is its divider less one, halved (rounded down): the output in phase with the
-        // feedback (the convention of Project Trellis's `ecppll`).
+        // CLKOP's coarse phase is its divider less one, halved (rounded down): the output in
+        // phase with the feedback (the convention of Project Trellis's `ecppll`).
         format!(
             r#"
 wire clk_pll;
