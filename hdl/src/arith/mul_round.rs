@@ -185,14 +185,19 @@ impl Logic for RoundingHalf {
         self.half.connect();
     }
 
+    /// One comparison a bit: the shift comes straight from a coefficient table's read
+    /// register, and a subtract with a 44-way shift behind it is a deeper path than six
+    /// shift bits compared to a constant.
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(format!(
-            "\
-wire [5:0] half_at = (shift > 6'd{cap} ? 6'd{cap} : shift) - 6'd1;
-always @(*) half = (shift == 6'd0) ? 44'sd0 : (44'sd1 <<< half_at);
-",
-            cap = HALF_CAP_SHIFT
-        ))
+        let cap = HALF_CAP_SHIFT as usize;
+        let mut text = String::from("always @(*) begin\n");
+        for bit in 0..cap - 1 {
+            text.push_str(&format!("    half[{bit}] = shift == 6'd{};\n", bit + 1));
+        }
+        text.push_str(&format!("    half[{}] = shift >= 6'd{cap};\n", cap - 1));
+        text.push_str(&format!("    half[{cap}] = 1'b0;\n"));
+        text.push_str("end\n");
+        Verilog::Custom(text)
     }
 }
 

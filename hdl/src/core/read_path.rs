@@ -6,8 +6,8 @@
 //! chosen by lane, and the synapse word (its bank registers the host's access, reads it
 //! in the synapse memory's four cycles and registers the word) is taken last:
 //! 1. strobe, region and lane registered; the register file's word registered;
-//! 2. the probe-list and output-ring words and the DMA engine's word registered;
-//! 3. the region's word among those;
+//! 2. the probe-list and output-ring words registered;
+//! 3. the region's word among those, the DMA engine's with the register file's;
 //! 4. the lanes' word, by lane;
 //! 5. the lanes' word or the region's;
 //! 6. that, waiting for the synapse word;
@@ -28,7 +28,7 @@ pub struct ReadPath<const P: usize> {
     pub index: Signal<In, Bits<20>>,
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (the cycle of
-    /// the strobe, and the one after), the memories outside the lanes (the cycle after),
+    /// the strobe, and two after), the memories outside the lanes (the cycle after),
     /// each lane's (three cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
@@ -149,13 +149,12 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.lane1.d.next = self.lane.val();
         self.half1.d.next = self.index.val().get_bit(0);
         self.reg1.d.next = self.reg_value.val();
-        // 2. (The DMA engine's registers answer a cycle later than the core's; each is 0
-        // for the other's indices.)
+        // 2.
         self.strobe2.d.next = self.strobe1.q.val();
         self.region2.d.next = self.region1.q.val();
         self.lane2.d.next = self.lane1.q.val();
         self.half2.d.next = self.half1.q.val();
-        self.regs2.d.next = self.reg1.q.val() | self.dma_reg_value.val();
+        self.regs2.d.next = self.reg1.q.val();
         self.list2.d.next = self.list_rdata.val();
         self.out2.d.next = self.out_rdata.val();
         // 3.
@@ -164,8 +163,10 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.word3.d.next = bits::<32>(0);
         self.other3.d.next = false;
         self.syn3.d.next = false;
+        // (The DMA engine's registers answer two cycles later than the core's; each is 0
+        // for the other's indices.)
         if self.region2.q.val() == self.g_regs.val() {
-            self.word3.d.next = self.regs2.q.val();
+            self.word3.d.next = self.regs2.q.val() | self.dma_reg_value.val();
             self.other3.d.next = true;
         }
         if self.region2.q.val() == self.g_synapse.val() {

@@ -16,6 +16,8 @@
 //! - into a bank: the walk's address multiplexer and the decode of which bank reads (its
 //!   block RAM's clock enable) end at registers, so the RAM's address and clock enable come
 //!   straight from a flip-flop and have the cycle for the route;
+//! - a write likewise: its address and word are registered once, and beside each bank
+//!   whether the write is its own, so it lands at the second edge after the bus gives it;
 //! - out of a bank: its output is ~5.8 ns late on an ECP5 (its DP16KD's own output
 //!   register is off in yosys's mapping), so the register beside it takes that lateness in
 //!   a cycle of its own, and the group multiplexer's cycle starts at a flip-flop.
@@ -56,6 +58,8 @@ pub struct SynapseRam<const A: usize> {
     _address: u64,
     _at_bank: u64,
     _in_mux: u64,
+    /// The write registered at the last edge (address, kept word), landing at the next.
+    _write: Option<(u64, u64)>,
     _target_bits: usize,
     _depth: usize,
 }
@@ -79,6 +83,7 @@ impl<const A: usize> SynapseRam<A> {
             _address: 0,
             _at_bank: 0,
             _in_mux: 0,
+            _write: None,
             _target_bits: target_bits,
             _depth: depth,
         }
@@ -102,10 +107,12 @@ impl<const A: usize> Logic for SynapseRam<A> {
             self._in_mux = self._at_bank;
             self._at_bank = self._sim.get(&self._address).copied().unwrap_or(0);
             self._address = self.read_address.val().index() as u64;
+            if let Some((address, word)) = self._write.take() {
+                self._sim.insert(address, word);
+            }
             let write = self.write_address.val().index();
             if self.write_enable.val() && write < self._depth {
-                let word = self.write_data.val().to_u64() & self.kept();
-                self._sim.insert(write as u64, word);
+                self._write = Some((write as u64, self.write_data.val().to_u64() & self.kept()));
             }
         }
     }
@@ -130,9 +137,13 @@ impl<const A: usize> Logic for SynapseRam<A> {
                 lo = tb - 1
             )
         };
+        // The write, registered once (`wa`, `wd`) and, beside each bank, whether it is the
+        // bank's (`we…`): it lands at the second edge, and no path from the bus's register
+        // crosses the die into a block RAM's write enable in one cycle.
         let mut v = format!(
-            "wire [{wm}:0] kept = {{write_data[31:{top}], write_data[{lo}:0]}};\n",
+            "reg [{wm}:0] wd;\nreg [{am}:0] wa;\nalways @(posedge clock) begin\n   wd <= {{write_data[31:{top}], write_data[{lo}:0]}};\n   wa <= write_address;\nend\n",
             wm = w - 1,
+            am = A - 1,
             lo = tb - 1
         );
         // The read address, registered once for every bank (a copy per bank would be
@@ -198,15 +209,17 @@ fn slice_verilog(k: usize, lo: usize, width: usize, depth: usize, address_bits: 
 (* no_rw_check *)
 reg [{wm}:0] m{k}b{b}[0:{dm}];
 reg re{k}b{b};
+reg we{k}b{b};
 reg [{wm}:0] q{k}b{b};
 reg [{wm}:0] o{k}b{b};
 always @(posedge clock) begin
    re{k}b{b} <= {read};
+   we{k}b{b} <= {chosen};
    if (re{k}b{b}) begin
       q{k}b{b} <= m{k}b{b}[ra[{bm}:0]];
    end
-   if ({chosen}) begin
-      m{k}b{b}[write_address[{bm}:0]] <= kept[{hi}:{lo}];
+   if (we{k}b{b}) begin
+      m{k}b{b}[wa[{bm}:0]] <= wd[{hi}:{lo}];
    end
    o{k}b{b} <= q{k}b{b};
 end

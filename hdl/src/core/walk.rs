@@ -14,6 +14,13 @@
 //! A live walk (the pulse starts of the step being updated) follows the history's write
 //! pointer: it waits in `Poll` for the next entry, and ends once the pointer is reached
 //! and `closed` says no spike is to come.
+//!
+//! Every input is registered where it enters (`*_q`), so the controller's logic and the
+//! history's write pointer end at a flip-flop here rather than in the walk's state; all
+//! alike, so a live walk sees the pointer and `closed` of one and the same cycle. The
+//! banks' flags are registered here too, from the banks alone (`rows_done`); a `go` makes
+//! the registered flag a cycle stale (`went`), so the wait ignores it for that cycle rather
+//! than the `go` reaching into the register's input across the die.
 
 use rust_hdl::prelude::*;
 
@@ -62,6 +69,13 @@ pub struct WalkSequencer<const P: usize> {
     pub syn_event: [Signal<In, Bit>; P],
     pub syn_events: Signal<Out, Bits<8>>,
 
+    start_q: DFF<Bit>,
+    first_q: DFF<Bits<32>>,
+    end_q: DFF<Bits<32>>,
+    neg_q: DFF<Bit>,
+    class_q: DFF<Bits<8>>,
+    live_q: DFF<Bit>,
+    closed_q: DFF<Bit>,
     phase: DFF<WalkPhase>,
     idx: DFF<Bits<32>>,
     end_r: DFF<Bits<32>>,
@@ -71,10 +85,13 @@ pub struct WalkSequencer<const P: usize> {
     src: DFF<Bits<32>>,
     /// The entry looked up is the run's last.
     last: DFF<Bit>,
-    /// Every bank's row read, and every bank empty (registered from last cycle's flags;
-    /// a `go` clears `rows_done` for the cycle after it).
+    /// Every bank's row read, and every bank empty (registered from last cycle's flags).
     rows_done: DFF<Bit>,
     all_empty: DFF<Bit>,
+    /// A `go` last cycle: `rows_done` still shows the rows before it.
+    went: DFF<Bit>,
+    /// Every bank has read the rows of the last `go`.
+    rows_ready: Signal<Local, Bit>,
     /// `done_chain[i]`: banks 0..=i have read their rows (and `empty_chain`, are empty).
     /// Each link reads the one before.
     done_chain: [Signal<Local, Bit>; P],
@@ -104,6 +121,13 @@ impl<const P: usize> Default for WalkSequencer<P> {
             empty: core::array::from_fn(|_| Default::default()),
             syn_event: core::array::from_fn(|_| Default::default()),
             syn_events: Default::default(),
+            start_q: Default::default(),
+            first_q: Default::default(),
+            end_q: Default::default(),
+            neg_q: Default::default(),
+            class_q: Default::default(),
+            live_q: Default::default(),
+            closed_q: Default::default(),
             phase: Default::default(),
             idx: Default::default(),
             end_r: Default::default(),
@@ -114,6 +138,8 @@ impl<const P: usize> Default for WalkSequencer<P> {
             last: Default::default(),
             rows_done: Default::default(),
             all_empty: Default::default(),
+            went: Default::default(),
+            rows_ready: Default::default(),
             done_chain: core::array::from_fn(|_| Default::default()),
             empty_chain: core::array::from_fn(|_| Default::default()),
             event_count: Default::default(),
@@ -124,7 +150,17 @@ impl<const P: usize> Default for WalkSequencer<P> {
 impl<const P: usize> Logic for WalkSequencer<P> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, phase, idx, end_r, neg_r, class_r, live_r, src, last, rows_done, all_empty);
+        dff_setup!(
+            self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_r, neg_r, class_r,
+            live_r, src, last, rows_done, all_empty, went
+        );
+        self.start_q.d.next = self.start.val();
+        self.first_q.d.next = self.first_entry.val();
+        self.end_q.d.next = self.end_entry.val();
+        self.neg_q.d.next = self.neg.val();
+        self.class_q.d.next = self.wclass.val();
+        self.live_q.d.next = self.live.val();
+        self.closed_q.d.next = self.closed.val();
         clock!(self, clock, event_count);
 
         // ---- the banks' flags, folded ----
@@ -142,6 +178,8 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             self.rows_done.d.next = self.done_chain[i].val();
             self.all_empty.d.next = self.empty_chain[i].val();
         }
+        self.rows_ready.next = self.rows_done.q.val() & !self.went.q.val();
+        self.went.d.next = false;
 
         self.hist_addr.next = self.idx.q.val();
         self.source.next = self.src.q.val();
@@ -152,22 +190,22 @@ impl<const P: usize> Logic for WalkSequencer<P> {
 
         match self.phase.q.val() {
             WalkPhase::Idle => {
-                if self.start.val() {
-                    self.idx.d.next = self.first_entry.val();
-                    self.end_r.d.next = self.end_entry.val();
-                    self.neg_r.d.next = self.neg.val();
-                    self.class_r.d.next = self.wclass.val();
-                    self.live_r.d.next = self.live.val();
+                if self.start_q.q.val() {
+                    self.idx.d.next = self.first_q.q.val();
+                    self.end_r.d.next = self.end_q.q.val();
+                    self.neg_r.d.next = self.neg_q.q.val();
+                    self.class_r.d.next = self.class_q.q.val();
+                    self.live_r.d.next = self.live_q.q.val();
                     self.phase.d.next = WalkPhase::Hist;
-                    if self.live.val() {
+                    if self.live_q.q.val() {
                         self.phase.d.next = WalkPhase::Poll;
                     }
                 }
             }
             WalkPhase::Poll => {
-                if self.idx.q.val() != self.end_entry.val() {
+                if self.idx.q.val() != self.end_q.q.val() {
                     self.phase.d.next = WalkPhase::Hist;
-                } else if self.closed.val() {
+                } else if self.closed_q.q.val() {
                     self.phase.d.next = WalkPhase::Drain;
                 }
             }
@@ -190,9 +228,9 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 self.phase.d.next = WalkPhase::Wait;
             }
             WalkPhase::Wait => {
-                if self.rows_done.q.val() {
+                if self.rows_ready.val() {
                     self.go.next = true;
-                    self.rows_done.d.next = false;
+                    self.went.d.next = true;
                     if self.live_r.q.val() {
                         self.phase.d.next = WalkPhase::Poll;
                     } else if self.last.q.val() {
@@ -204,7 +242,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             }
             WalkPhase::Drain => {
                 // Two cycles after the last `go` at the soonest: its rows' flags are in.
-                if self.rows_done.q.val() & self.all_empty.q.val() {
+                if self.rows_ready.val() & self.all_empty.q.val() {
                     self.done.next = true;
                     self.phase.d.next = WalkPhase::Idle;
                 }

@@ -1,7 +1,9 @@
 //! `DmaRegs`: the DMA engine's registers of `memfire_spec::regs` (`DMA_CTRL`, the two rings'
 //! base, size and tail, the flush and coalescing settings, the input horizon). The engine
-//! keeps the ring heads (it advances them) and this block shows them. A read's word is
-//! registered, so it answers a cycle after the core's registers (see `ReadPath`).
+//! keeps the ring heads (it advances them) and this block shows them. A read answers two
+//! cycles after its index, where the core's registers answer in its cycle (`ReadPath`): the
+//! index's comparisons with the fifteen registers' are registered, then the word they
+//! choose, so neither cycle holds both a 20-bit comparison and a fifteen-way choice.
 
 use memfire_spec::regs::{dma_ctrl, offset};
 use rust_hdl::prelude::*;
@@ -38,7 +40,7 @@ pub struct DmaRegs {
     pub horizon: Signal<Out, Bits<32>>,
     pub coal_count: Signal<Out, Bits<32>>,
     pub coal_cycles: Signal<Out, Bits<32>>,
-    /// The word of the register read last cycle (0 for other indices).
+    /// The word of the register whose index was given two cycles ago (0 for other indices).
     pub reg_value: Signal<Out, Bits<32>>,
 
     ctrl: DFF<Bits<32>>,
@@ -56,6 +58,9 @@ pub struct DmaRegs {
     horizon_r: DFF<Bits<32>>,
     coal_count_r: DFF<Bits<32>>,
     coal_cycles_r: DFF<Bits<32>>,
+    /// `read_hit[i]`: the register read is the i-th of the read multiplexer's (in
+    /// `update`'s order).
+    read_hit: [DFF<Bit>; 15],
     reg_q: DFF<Bits<32>>,
     k_c2h: Constant<Bits<32>>,
     k_h2c: Constant<Bits<32>>,
@@ -117,6 +122,7 @@ impl Default for DmaRegs {
             horizon_r: Default::default(),
             coal_count_r: Default::default(),
             coal_cycles_r: Default::default(),
+            read_hit: std::array::from_fn(|_| DFF::default()),
             reg_q: Default::default(),
             k_c2h: word(u64::from(dma_ctrl::C2H)),
             k_h2c: word(u64::from(dma_ctrl::H2C)),
@@ -227,50 +233,69 @@ impl Logic for DmaRegs {
             self.h2c_tail_r.d.next = bits::<32>(0);
         }
 
+        // The read: which register the index names, registered; then its word.
+        for i in 0..15 {
+            self.read_hit[i].clock.next = self.clock.val();
+        }
+        self.read_hit[0].d.next = self.index.val() == self.r_ctrl.val();
+        self.read_hit[1].d.next = self.index.val() == self.r_c2h_lo.val();
+        self.read_hit[2].d.next = self.index.val() == self.r_c2h_hi.val();
+        self.read_hit[3].d.next = self.index.val() == self.r_c2h_size.val();
+        self.read_hit[4].d.next = self.index.val() == self.r_c2h_tail.val();
+        self.read_hit[5].d.next = self.index.val() == self.r_c2h_head.val();
+        self.read_hit[6].d.next = self.index.val() == self.r_flush.val();
+        self.read_hit[7].d.next = self.index.val() == self.r_h2c_lo.val();
+        self.read_hit[8].d.next = self.index.val() == self.r_h2c_hi.val();
+        self.read_hit[9].d.next = self.index.val() == self.r_h2c_size.val();
+        self.read_hit[10].d.next = self.index.val() == self.r_h2c_tail.val();
+        self.read_hit[11].d.next = self.index.val() == self.r_h2c_head.val();
+        self.read_hit[12].d.next = self.index.val() == self.r_horizon.val();
+        self.read_hit[13].d.next = self.index.val() == self.r_coal_count.val();
+        self.read_hit[14].d.next = self.index.val() == self.r_coal_cycles.val();
         self.reg_q.d.next = bits::<32>(0);
-        if self.index.val() == self.r_ctrl.val() {
+        if self.read_hit[0].q.val() {
             self.reg_q.d.next = self.ctrl.q.val();
         }
-        if self.index.val() == self.r_c2h_lo.val() {
+        if self.read_hit[1].q.val() {
             self.reg_q.d.next = self.c2h_lo.q.val();
         }
-        if self.index.val() == self.r_c2h_hi.val() {
+        if self.read_hit[2].q.val() {
             self.reg_q.d.next = self.c2h_hi.q.val();
         }
-        if self.index.val() == self.r_c2h_size.val() {
+        if self.read_hit[3].q.val() {
             self.reg_q.d.next = self.c2h_size.q.val();
         }
-        if self.index.val() == self.r_c2h_tail.val() {
+        if self.read_hit[4].q.val() {
             self.reg_q.d.next = self.c2h_tail_r.q.val();
         }
-        if self.index.val() == self.r_c2h_head.val() {
+        if self.read_hit[5].q.val() {
             self.reg_q.d.next = self.c2h_head.val();
         }
-        if self.index.val() == self.r_flush.val() {
+        if self.read_hit[6].q.val() {
             self.reg_q.d.next = self.flush_r.q.val();
         }
-        if self.index.val() == self.r_h2c_lo.val() {
+        if self.read_hit[7].q.val() {
             self.reg_q.d.next = self.h2c_lo.q.val();
         }
-        if self.index.val() == self.r_h2c_hi.val() {
+        if self.read_hit[8].q.val() {
             self.reg_q.d.next = self.h2c_hi.q.val();
         }
-        if self.index.val() == self.r_h2c_size.val() {
+        if self.read_hit[9].q.val() {
             self.reg_q.d.next = self.h2c_size.q.val();
         }
-        if self.index.val() == self.r_h2c_tail.val() {
+        if self.read_hit[10].q.val() {
             self.reg_q.d.next = self.h2c_tail_r.q.val();
         }
-        if self.index.val() == self.r_h2c_head.val() {
+        if self.read_hit[11].q.val() {
             self.reg_q.d.next = self.h2c_head.val();
         }
-        if self.index.val() == self.r_horizon.val() {
+        if self.read_hit[12].q.val() {
             self.reg_q.d.next = self.horizon_r.q.val();
         }
-        if self.index.val() == self.r_coal_count.val() {
+        if self.read_hit[13].q.val() {
             self.reg_q.d.next = self.coal_count_r.q.val();
         }
-        if self.index.val() == self.r_coal_cycles.val() {
+        if self.read_hit[14].q.val() {
             self.reg_q.d.next = self.coal_cycles_r.q.val();
         }
     }
