@@ -27,13 +27,15 @@ const SOURCES: usize = 1 << NB;
 const HOST_READ_CYCLES: usize = 6;
 const TARGETS: usize = 1 << LB;
 
-/// The lane's accumulator memory, with the registers in front of it.
+/// The lane's accumulator memory, with the registers in front of it and the one behind it.
 #[derive(Default)]
 struct LaneModel {
     acc: Vec<i32>,
     addr_q: usize,
     write_q: Option<(usize, i32)>,
-    /// What the memory shows (the address registered at the edge before last).
+    /// What the memory read (the address registered at the edge before last), and that
+    /// word in the lane's register behind the memory: what the bank sees.
+    acc_read: i32,
     acc_out: i32,
 }
 
@@ -41,7 +43,8 @@ impl LaneModel {
     /// A rising edge: the memory reads the registered address (before it writes), then
     /// the registered write lands, then the registers take this cycle's ports.
     fn edge(&mut self, rd_addr: usize, write: Option<(usize, i32)>) {
-        self.acc_out = self.acc[self.addr_q];
+        self.acc_out = self.acc_read;
+        self.acc_read = self.acc[self.addr_q];
         if let Some((addr, value)) = self.write_q {
             self.acc[addr] = value;
         }

@@ -39,7 +39,9 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     pub clear: Signal<In, Bit>,
     /// Neurons updated per step: the history must have room for all of them to fire.
     pub active: Signal<In, Bits<32>>,
-    /// The walk's read address (an entry index; the ring's address is its low HB bits).
+    /// The walk's read address (an entry index; the ring's address is its low HB bits);
+    /// its entry is in `read_data` two cycles later (the ring's read, then a register
+    /// beside it: a block RAM's output is late, and the walk is across the die).
     pub rd_addr: Signal<In, Bits<32>>,
     /// The host's bus: the `ClassWidth` window (write only).
     pub host_region: Signal<In, Bits<5>>,
@@ -62,6 +64,7 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     /// Neuron numbers (20 bits, as `push_neuron`), and each step's count of them (at most
     /// 2^HB, so HB + 1 bits): no wider than they need, as they are block RAM.
     ram: RAM<Bits<20>, HB>,
+    read_q: DFF<Bits<20>>,
     starts: RAM<Bits<32>, WB>,
     counts: RAM<Bits<18>, WB>,
     widths: RAM<Bits<16>, CB>,
@@ -114,6 +117,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
             width_refused: Default::default(),
             short: Default::default(),
             ram: Default::default(),
+            read_q: Default::default(),
             starts: Default::default(),
             counts: Default::default(),
             // Every class one step wide until the host says otherwise.
@@ -140,7 +144,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
 impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<HB, WB, CB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wp, rp, start, width_r, first_r, due_r, reached_r, used, short_r);
+        dff_setup!(self, clock, wp, rp, start, width_r, first_r, due_r, reached_r, used, short_r, read_q);
         self.ram.read_clock.next = self.clock.val();
         self.ram.write_clock.next = self.clock.val();
         self.starts.read_clock.next = self.clock.val();
@@ -149,7 +153,8 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.counts.write_clock.next = self.clock.val();
         self.widths.read_clock.next = self.clock.val();
         self.widths.write_clock.next = self.clock.val();
-        self.read_data.next = bit_cast::<32, 20>(self.ram.read_data.val());
+        self.read_q.d.next = self.ram.read_data.val();
+        self.read_data.next = bit_cast::<32, 20>(self.read_q.q.val());
         self.write_ptr.next = self.wp.q.val();
         self.step_start.next = self.start.q.val();
         self.class_first.next = self.first_r.q.val();

@@ -12,16 +12,19 @@
 //! registers them, and the one after registers the row's start and length (`nxt_*`,
 //! three cycles after `source`), which `go` takes.
 //!
-//! Per synapse, nine steps, each a cycle: give the synapse memory its address (`syn_rd`);
+//! Per synapse, ten steps, each a cycle: give the synapse memory its address (`syn_rd`);
 //! read it at the block RAM, from the address registered beside it (`syn_ram`); the word
 //! in the register beside the block RAM (`syn_bank`); through the memory's registered read
 //! multiplexer (`syn_mux`); register the synapse; give its target's address to the lane
 //! and decode its weight code (`tgt_got`); the lane's address register holds it and the
-//! accumulator is read (`acc_addr`); register the accumulator, the signed weight and the
-//! forwarding choice (`acc_rd`); add and write back (`acc_got`).
-//! A read misses the three accumulator writes given before it (one still in the write
-//! step, one in the lane's write register, one landing at the edge of the read, which the
-//! RAM reads first), so the newest of those to the same target is forwarded instead.
+//! accumulator is read (`acc_addr`); the lane registers the word beside its block RAM and
+//! the bank the signed weight (`acc_rd`); register the accumulator and the forwarding
+//! choice (`acc_lane`); add and write back (`acc_got`). The lane's register is what lets a
+//! pending memory's late output (5.6 ns on an ECP5) reach the bank across the die.
+//! A read misses the four accumulator writes given before it (one still in the write
+//! step, one in the lane's write register, one landed the edge after the read, one landing
+//! at the edge of the read, which the RAM reads first), so the newest of those to the same
+//! target is forwarded instead.
 //!
 //! A walk of pulse ends is for one width class: a synapse of another class goes no further
 //! than its register (its pulse ends in another walk, at its own width's step).
@@ -56,11 +59,11 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     pub row_done: Signal<Out, Bit>,
     /// No synapse in the pipeline (registered): with `row_done`, the bank is finished.
     pub empty: Signal<Out, Bit>,
-    /// The lane's accumulator: the address to read, the word read (two cycles later), the
-    /// write of a target's new value (Q2.22). The word comes from both of the lane's
-    /// pending memories (`acc0`, `acc1`: each block RAM's output as it is, which comes late
-    /// in the cycle), and the bank takes the one the update does not (`parity`: the lane's)
-    /// after its registers.
+    /// The lane's accumulator: the address to read, the word read (three cycles later),
+    /// the write of a target's new value (Q2.22). The word comes from both of the lane's
+    /// pending memories (`acc0`, `acc1`: each from a register beside its block RAM), and
+    /// the bank takes the one the update does not (`parity`: the lane's) into its register,
+    /// so the step's parity, from across the die, is not in the add's cycle.
     pub acc_rd_addr: Signal<Out, Bits<LB>>,
     pub acc0: Signal<In, Signed<32>>,
     pub acc1: Signal<In, Signed<32>>,
@@ -112,7 +115,7 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     w_sign: DFF<Bit>,
     w_exp: DFF<Bits<4>>,
     w_mant: DFF<Bits<32>>,
-    /// Which of the nine steps hold a synapse.
+    /// Which of the ten steps hold a synapse.
     syn_rd: DFF<Bit>,
     syn_ram: DFF<Bit>,
     syn_bank: DFF<Bit>,
@@ -120,35 +123,41 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     tgt_got: DFF<Bit>,
     acc_addr: DFF<Bit>,
     acc_rd: DFF<Bit>,
+    acc_lane: DFF<Bit>,
     acc_got: DFF<Bit>,
     /// The address step's target, weight magnitude and whether it is taken away (`a_*`),
-    /// then the read step's signed weight (`r_*`), then the write step's (`w_*`, with the
-    /// accumulator read). The decode is split over the two steps (shift, then sign) so
-    /// neither holds the shifter and the negation together.
+    /// then the read step's signed weight (`r_*`), the lane step's (`q_*`), then the write
+    /// step's (`w_*`, with the accumulator read). The decode is split over the two steps
+    /// (shift, then sign) so neither holds the shifter and the negation together.
     a_tgt: DFF<Bits<32>>,
     a_mag: DFF<Bits<32>>,
     a_neg: DFF<Bit>,
     r_tgt: DFF<Bits<32>>,
     r_delta: DFF<Signed<32>>,
+    q_tgt: DFF<Bits<32>>,
+    q_delta: DFF<Signed<32>>,
     w_tgt: DFF<Bits<32>>,
-    w_acc0: DFF<Signed<32>>,
-    w_acc1: DFF<Signed<32>>,
+    w_acc: DFF<Signed<32>>,
     w_delta: DFF<Signed<32>>,
-    /// The write step takes `last_acc` (fwd1), `last_acc2` (fwd2) or `last_acc3` (fwd3)
-    /// instead of what the read found, the newest first.
+    /// The write step takes `last_acc` (fwd1), `last_acc2` (fwd2), `last_acc3` (fwd3) or
+    /// `last_acc4` (fwd4) instead of what the read found, the newest first.
     fwd1: DFF<Bit>,
     fwd2: DFF<Bit>,
     fwd3: DFF<Bit>,
+    fwd4: DFF<Bit>,
     /// Accumulator writes given last cycle (`acc_wrote`, `last_tgt`, `last_acc`), the
-    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`) and the one before that
-    /// (`last_acc3`).
+    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`), the one before that
+    /// (`acc_wrote3`, `last_tgt3`, `last_acc3`) and the one before that (`last_acc4`).
     acc_wrote: DFF<Bit>,
     acc_wrote2: DFF<Bit>,
+    acc_wrote3: DFF<Bit>,
     last_tgt: DFF<Bits<32>>,
     last_tgt2: DFF<Bits<32>>,
+    last_tgt3: DFF<Bits<32>>,
     last_acc: DFF<Signed<32>>,
     last_acc2: DFF<Signed<32>>,
     last_acc3: DFF<Signed<32>>,
+    last_acc4: DFF<Signed<32>>,
     /// The host's access, registered at the bank before it reaches the memories: the bus
     /// is shared by every bank on the die, and a write decoded straight from it into a
     /// memory's write enable would cross the die in one cycle. The write is decoded here
@@ -165,7 +174,7 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     /// The host's index falls in this bank's share of a window.
     syn_mine: Signal<Local, Bit>,
     row_mine: Signal<Local, Bit>,
-    /// The target's accumulator (forwarded when written in the last three cycles), and
+    /// The target's accumulator (forwarded when written in the last four cycles), and
     /// its new value.
     acc_now: Signal<Local, Signed<32>>,
     acc_new: Signal<Local, Signed<32>>,
@@ -233,26 +242,32 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             tgt_got: Default::default(),
             acc_addr: Default::default(),
             acc_rd: Default::default(),
+            acc_lane: Default::default(),
             acc_got: Default::default(),
             a_tgt: Default::default(),
             a_mag: Default::default(),
             a_neg: Default::default(),
             r_tgt: Default::default(),
             r_delta: Default::default(),
+            q_tgt: Default::default(),
+            q_delta: Default::default(),
             w_tgt: Default::default(),
-            w_acc0: Default::default(),
-            w_acc1: Default::default(),
+            w_acc: Default::default(),
             w_delta: Default::default(),
             fwd1: Default::default(),
             fwd2: Default::default(),
             fwd3: Default::default(),
+            fwd4: Default::default(),
             acc_wrote: Default::default(),
             acc_wrote2: Default::default(),
+            acc_wrote3: Default::default(),
             last_tgt: Default::default(),
             last_tgt2: Default::default(),
+            last_tgt3: Default::default(),
             last_acc: Default::default(),
             last_acc2: Default::default(),
             last_acc3: Default::default(),
+            last_acc4: Default::default(),
             h_index: Default::default(),
             h_wdata: Default::default(),
             h_syn_we: Default::default(),
@@ -304,26 +319,32 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             tgt_got,
             acc_addr,
             acc_rd,
+            acc_lane,
             acc_got,
             a_tgt,
             a_mag,
             a_neg,
             r_tgt,
             r_delta,
+            q_tgt,
+            q_delta,
             w_tgt,
-            w_acc0,
-            w_acc1,
+            w_acc,
             w_delta,
             fwd1,
             fwd2,
             fwd3,
+            fwd4,
             acc_wrote,
             acc_wrote2,
+            acc_wrote3,
             last_tgt,
             last_tgt2,
+            last_tgt3,
             last_acc,
             last_acc2,
-            last_acc3
+            last_acc3,
+            last_acc4
         );
         dff_setup!(self, clock, h_index, h_wdata, h_syn_we, h_row_we, hit, host_word);
         self.syn.clock.next = self.clock.val();
@@ -395,6 +416,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             & !self.tgt_got.q.val()
             & !self.acc_addr.q.val()
             & !self.acc_rd.q.val()
+            & !self.acc_lane.q.val()
             & !self.acc_got.q.val();
 
         // ---- the pipeline, every cycle ----
@@ -406,18 +428,21 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.acc_rd.d.next = false;
         self.acc_got.d.next = false;
         self.acc_wrote.d.next = false;
+        self.acc_lane.d.next = false;
         self.acc_wrote2.d.next = self.acc_wrote.q.val();
+        self.acc_wrote3.d.next = self.acc_wrote2.q.val();
         self.last_tgt2.d.next = self.last_tgt.q.val();
+        self.last_tgt3.d.next = self.last_tgt2.q.val();
         self.last_acc2.d.next = self.last_acc.q.val();
         self.last_acc3.d.next = self.last_acc2.q.val();
+        self.last_acc4.d.next = self.last_acc3.q.val();
         self.acc_we.next = false;
         self.syn_event.next = false;
         self.acc_rd_addr.next = self.tgt.q.val().get_bits::<LB>(0);
         self.acc_wr_addr.next = self.w_tgt.q.val().get_bits::<LB>(0);
-        // The pending memory the update does not take (the parity holds while a walk runs).
-        self.acc_now.next = self.w_acc1.q.val();
-        if self.parity.val() {
-            self.acc_now.next = self.w_acc0.q.val();
+        self.acc_now.next = self.w_acc.q.val();
+        if self.fwd4.q.val() {
+            self.acc_now.next = self.last_acc4.q.val();
         }
         if self.fwd3.q.val() {
             self.acc_now.next = self.last_acc3.q.val();
@@ -465,14 +490,24 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             self.acc_rd.d.next = true;
         }
         if self.acc_rd.q.val() {
+            self.q_tgt.d.next = self.r_tgt.q.val();
+            self.q_delta.d.next = self.r_delta.q.val();
+            self.acc_lane.d.next = true;
+        }
+        if self.acc_lane.q.val() {
             self.acc_got.d.next = true;
-            self.w_tgt.d.next = self.r_tgt.q.val();
-            self.w_acc0.d.next = self.acc0.val();
-            self.w_acc1.d.next = self.acc1.val();
-            self.w_delta.d.next = self.r_delta.q.val();
-            self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
-            self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());
-            self.fwd3.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.r_tgt.q.val());
+            self.w_tgt.d.next = self.q_tgt.q.val();
+            // The pending memory the update does not take (the parity holds while a walk
+            // runs).
+            self.w_acc.d.next = self.acc1.val();
+            if self.parity.val() {
+                self.w_acc.d.next = self.acc0.val();
+            }
+            self.w_delta.d.next = self.q_delta.q.val();
+            self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.q_tgt.q.val());
+            self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.q_tgt.q.val());
+            self.fwd3.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.q_tgt.q.val());
+            self.fwd4.d.next = self.acc_wrote3.q.val() & (self.last_tgt3.q.val() == self.q_tgt.q.val());
         }
         if self.acc_got.q.val() {
             self.acc_we.next = true;

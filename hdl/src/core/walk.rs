@@ -5,10 +5,11 @@
 //! stream the current ones, and each bank takes its next row (`go`) when every bank has read
 //! its current one.
 //!
-//! Per entry: read the history (`Hist`), register the entry (`HistQ`), let the banks' row
-//! tables read it, register their words and the row they tell (`Look`, `Look2`, `Look3`:
-//! the row's length is the difference of two ends, a cycle of its own), then wait for
-//! every bank's row to be read (`Wait`) and start the next rows. After the last entry,
+//! Per entry: read the history (`Hist`; its word is registered beside its block RAM,
+//! `HistRam`), register the entry (`HistQ`), let the banks' row tables read it, register
+//! their words and the row they tell (`Look`, `Look2`, `Look3`: the row's length is the
+//! difference of two ends, a cycle of its own), then wait for every bank's row to be read
+//! (`Wait`) and start the next rows. After the last entry,
 //! `Drain` waits for every bank's pipeline to empty; `done` is high in the walk's last cycle.
 //!
 //! A live walk (the pulse starts of the step being updated) follows the history's write
@@ -32,6 +33,7 @@ pub enum WalkPhase {
     /// A live walk: the next entry, if the history has it; the end, if closed.
     Poll,
     Hist,
+    HistRam,
     HistQ,
     Look,
     Look2,
@@ -54,7 +56,7 @@ pub struct WalkSequencer<const P: usize> {
     pub live: Signal<In, Bit>,
     pub closed: Signal<In, Bit>,
     pub done: Signal<Out, Bit>,
-    /// The history entry read (the address given the cycle before).
+    /// The history entry read (the address given two cycles before).
     pub hist_addr: Signal<Out, Bits<32>>,
     pub hist_data: Signal<In, Bits<32>>,
     /// To every bank: the source whose rows come next, when to start them, the walk's kind.
@@ -210,6 +212,9 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 }
             }
             WalkPhase::Hist => {
+                self.phase.d.next = WalkPhase::HistRam;
+            }
+            WalkPhase::HistRam => {
                 self.phase.d.next = WalkPhase::HistQ;
             }
             WalkPhase::HistQ => {

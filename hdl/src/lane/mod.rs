@@ -63,10 +63,12 @@ pub struct NeuronLane<const LB: usize> {
     /// Which pending memory the update takes (the step's parity); the bank adds into the
     /// other.
     pub parity: Signal<In, Bit>,
-    /// The bank's port on the other pending memory: the word at the address given two
-    /// cycles ago, as both memories' outputs (`dl_data0`, `dl_data1`; the bank chooses by
-    /// `parity` after its registers, so no logic is behind a block RAM's late output); a
-    /// write lands at the end of the cycle after it is given (as `wr_*`).
+    /// The bank's port on the other pending memory: the word at the address given three
+    /// cycles ago, as both memories' registered outputs (`dl_data0`, `dl_data1`: `f_pend0`,
+    /// `f_pend1`, so each block RAM's late output has one register to reach, beside it,
+    /// and the route to the bank across the die starts at a flip-flop; the bank chooses
+    /// by `parity` into its own register); a write lands at the end of the cycle after it
+    /// is given (as `wr_*`).
     pub dl_rd_addr: Signal<In, Bits<LB>>,
     pub dl_data0: Signal<Out, Signed<32>>,
     pub dl_data1: Signal<Out, Signed<32>>,
@@ -168,8 +170,9 @@ pub struct NeuronLane<const LB: usize> {
     pend: Signal<Local, Signed<32>>,
     pend48: Signal<Local, Signed<48>>,
     ext48: Signal<Local, Signed<48>>,
-    /// The host's window on `ACC`: the low 32 bits of `acc + pending`.
-    window: Signal<Local, Signed<32>>,
+    /// `acc + pending`: written back into `acc` (through `s_syn`); its low 32 bits are
+    /// the host's window on `ACC`.
+    syn_sum: Signal<Local, Signed<48>>,
     /// `ext + acc + pending` (mod 2^48) for the pipeline, by a carry-save step: the three
     /// words' bitwise sum and their carries (one LUT level after the pending word's
     /// choice), then one carry chain.
@@ -295,7 +298,7 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             pend: Default::default(),
             pend48: Default::default(),
             ext48: Default::default(),
-            window: Default::default(),
+            syn_sum: Default::default(),
             csa_a: Default::default(),
             csa_b: Default::default(),
             csa_c: Default::default(),
@@ -440,8 +443,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.ext.read_address.next = self.addr_q.q.val();
         // The synaptic input: `acc` and the update's pending word (the bank reads the other).
         self.acc.read_address.next = self.addr_q.q.val();
-        self.dl_data0.next = self.pend0.read_data.val();
-        self.dl_data1.next = self.pend1.read_data.val();
+        self.dl_data0.next = self.f_pend0.q.val();
+        self.dl_data1.next = self.f_pend1.q.val();
         self.dl_addr_q.d.next = self.dl_rd_addr.val();
         self.pend0.read_address.next = self.addr_q.q.val();
         self.pend1.read_address.next = self.dl_addr_q.q.val();
@@ -457,7 +460,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             self.pend.next = self.f_pend1.q.val();
         }
         self.pend48.next = signed_bit_cast::<48, 32>(self.pend.val());
-        self.window.next = signed_bit_cast::<32, 48>(self.f_acc.q.val()) + self.pend.val(); // Q2.22, mod 2^32
+        self.syn_sum.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
         self.rd_data.next = bits::<32>(0);
         if self.f_region.q.val() == self.g_x1.val() {
@@ -486,7 +489,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         }
         if self.f_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
-            self.rd_data.next = unsigned_cast(self.window.val());
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.syn_sum.val()));
         }
 
         // ================= the write port =================
@@ -587,7 +590,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             | (self.csa_b.val() & self.csa_c.val()))
             << 1;
         self.s_u.d.next = signed_cast(self.csa_sum.val() + self.csa_carry.val()); // Q2.22 ext + acc + pending
-        self.s_syn.d.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
+        self.s_syn.d.next = self.syn_sum.val();
         self.s_valid.d.next = self.f_valid.q.val();
         self.s_tag.d.next = self.f_tag.q.val();
         self.s_set.d.next = self.f_set.q.val();
