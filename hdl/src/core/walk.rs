@@ -9,8 +9,8 @@
 //! `HistRam`), register the entry (`HistQ`), let the banks' row tables read it, register
 //! their words and the row they tell (`Look`, `Look2`, `Look3`: the row's length is the
 //! difference of two ends, a cycle of its own), then wait for every bank's row to be read
-//! (`Wait`) and start the next rows. After the last entry,
-//! `Drain` waits for every bank's pipeline to empty; `done` is high in the walk's last cycle.
+//! (`Wait`) and start the next rows. After the last entry, `Drain` waits for every bank's
+//! pipeline to empty; `done` is high in the walk's last cycle.
 //!
 //! A live walk (the pulse starts of the step being updated) follows the history's write
 //! pointer: it waits in `Poll` for the next entry, and ends once the pointer is reached
