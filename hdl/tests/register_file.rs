@@ -44,6 +44,8 @@ fn read(uut: &mut RegisterFile, offset: u32) -> u32 {
     uut.index.next = u64::from(offset / 4).into();
     uut.reg_we.next = false;
     uut.ctrl_we.next = false;
+    // The index's comparisons are registered, then the word they choose.
+    tick(uut);
     tick(uut);
     uut.reg_value.val().index() as u32
 }

@@ -5,9 +5,10 @@
 //! words are registered inside the lanes, so it comes a cycle after the others) is
 //! chosen by lane, and the synapse word (its bank registers the host's access, reads it
 //! in the synapse memory's four cycles and registers the word) is taken last:
-//! 1. strobe, region and lane registered; the register file's word registered;
+//! 1. strobe, region and lane registered;
 //! 2. the probe-list and output-ring words registered;
-//! 3. the region's word among those, the DMA engine's with the register file's;
+//! 3. the region's word among those, the register file's with the DMA engine's (each
+//!    registers its word two cycles after the strobe);
 //! 4. the lanes' word, by lane;
 //! 5. the lanes' word or the region's;
 //! 6. that, waiting for the synapse word;
@@ -27,8 +28,8 @@ pub struct ReadPath<const P: usize> {
     pub region: Signal<In, Bits<5>>,
     pub index: Signal<In, Bits<20>>,
     pub lane: Signal<In, Bits<32>>,
-    /// The words that can answer: the core's and the DMA engine's registers (the cycle of
-    /// the strobe, and two after), the memories outside the lanes (the cycle after),
+    /// The words that can answer: the core's and the DMA engine's registers (two cycles
+    /// after the strobe), the memories outside the lanes (the cycle after),
     /// each lane's (three cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
@@ -43,12 +44,10 @@ pub struct ReadPath<const P: usize> {
     region1: DFF<Bits<5>>,
     lane1: DFF<Bits<32>>,
     half1: DFF<Bit>,
-    reg1: DFF<Bits<32>>,
     strobe2: DFF<Bit>,
     region2: DFF<Bits<5>>,
     lane2: DFF<Bits<32>>,
     half2: DFF<Bit>,
-    regs2: DFF<Bits<32>>,
     list2: DFF<Bits<32>>,
     out2: DFF<Bits<64>>,
     strobe3: DFF<Bit>,
@@ -99,12 +98,10 @@ impl<const P: usize> Default for ReadPath<P> {
             region1: Default::default(),
             lane1: Default::default(),
             half1: Default::default(),
-            reg1: Default::default(),
             strobe2: Default::default(),
             region2: Default::default(),
             lane2: Default::default(),
             half2: Default::default(),
-            regs2: Default::default(),
             list2: Default::default(),
             out2: Default::default(),
             strobe3: Default::default(),
@@ -139,22 +136,20 @@ impl<const P: usize> Logic for ReadPath<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, strobe1, region1, lane1, half1, reg1, strobe2, region2, lane2, half2, regs2, list2, out2,
-            strobe3, lane3, word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5, syn5,
-            strobe6, word6, syn6, strobe7, word7
+            self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, out2, strobe3, lane3,
+            word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5, syn5, strobe6, word6, syn6,
+            strobe7, word7
         );
         // 1.
         self.strobe1.d.next = self.re.val();
         self.region1.d.next = self.region.val();
         self.lane1.d.next = self.lane.val();
         self.half1.d.next = self.index.val().get_bit(0);
-        self.reg1.d.next = self.reg_value.val();
         // 2.
         self.strobe2.d.next = self.strobe1.q.val();
         self.region2.d.next = self.region1.q.val();
         self.lane2.d.next = self.lane1.q.val();
         self.half2.d.next = self.half1.q.val();
-        self.regs2.d.next = self.reg1.q.val();
         self.list2.d.next = self.list_rdata.val();
         self.out2.d.next = self.out_rdata.val();
         // 3.
@@ -163,10 +158,9 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.word3.d.next = bits::<32>(0);
         self.other3.d.next = false;
         self.syn3.d.next = false;
-        // (The DMA engine's registers answer two cycles later than the core's; each is 0
-        // for the other's indices.)
+        // (Each of the two register blocks answers 0 for the other's indices.)
         if self.region2.q.val() == self.g_regs.val() {
-            self.word3.d.next = self.regs2.q.val() | self.dma_reg_value.val();
+            self.word3.d.next = self.reg_value.val() | self.dma_reg_value.val();
             self.other3.d.next = true;
         }
         if self.region2.q.val() == self.g_synapse.val() {

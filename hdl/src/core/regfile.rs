@@ -1,8 +1,9 @@
 //! `RegisterFile`: the core's registers of `memfire_spec::regs` (offsets below 0x100; the
 //! DMA engine decodes its own). It holds the host's settings, the counters, `ERRORS` and
-//! `IRQ_STATUS`, decodes `CTRL` into commands for the controller, and answers reads with
-//! the word of the register addressed. Every offset, bit and reset value comes from the
-//! spec's table (`memfire_spec::regs`); `tests/regfile.rs` reads and writes every register
+//! `IRQ_STATUS`, decodes `CTRL` into commands for the controller, and answers a read with
+//! the word of the register addressed two cycles later (the index's comparisons
+//! registered, then the word they choose). Every offset, bit and reset value comes from the
+//! spec's table (`memfire_spec::regs`); `tests/register_file.rs` reads and writes every register
 //! of that table through this block.
 
 use memfire_spec::regs::{self, offset, Access};
@@ -89,7 +90,8 @@ pub struct RegisterFile {
     pub out_tail_we: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.
     pub irq: Signal<Out, Bit>,
-    /// The addressed register's word (0 for offsets not in the core's table).
+    /// The word of the register addressed two cycles before (0 for offsets not in the
+    /// core's table).
     pub reg_value: Signal<Out, Bits<32>>,
 
     run_steps_r: DFF<Bits<32>>,
@@ -120,6 +122,11 @@ pub struct RegisterFile {
     s_stalled: Signal<Local, Bits<32>>,
     s_error: Signal<Local, Bits<32>>,
     s_wait_input: Signal<Local, Bits<32>>,
+    /// `hit[i]`: the index names the i-th register (in `update`'s order); `read_hit`, that
+    /// registered for the read; `reg_q`, the word read.
+    hit: [Signal<Local, Bit>; 28],
+    read_hit: [DFF<Bit>; 28],
+    reg_q: DFF<Bits<32>>,
     // `memfire_spec::regs`' bits.
     ctrl_run: Constant<Bits<32>>,
     ctrl_free_run: Constant<Bits<32>>,
@@ -176,7 +183,6 @@ pub struct RegisterFile {
     r_syn_events: Constant<Bits<20>>,
     r_stall_cycles: Constant<Bits<20>>,
     r_errors: Constant<Bits<20>>,
-    r_drops: Constant<Bits<20>>,
     r_spikes_in: Constant<Bits<20>>,
     r_out_head: Constant<Bits<20>>,
     r_out_tail: Constant<Bits<20>>,
@@ -259,6 +265,9 @@ impl RegisterFile {
             s_stalled: Default::default(),
             s_error: Default::default(),
             s_wait_input: Default::default(),
+            hit: std::array::from_fn(|_| Default::default()),
+            read_hit: std::array::from_fn(|_| DFF::default()),
+            reg_q: Default::default(),
             ctrl_run: word(u64::from(regs::ctrl::RUN)),
             ctrl_free_run: word(u64::from(regs::ctrl::FREE_RUN)),
             ctrl_stop: word(u64::from(regs::ctrl::STOP)),
@@ -312,7 +321,6 @@ impl RegisterFile {
             r_syn_events: reg(offset::SYN_EVENTS),
             r_stall_cycles: reg(offset::STALL_CYCLES),
             r_errors: reg(offset::ERRORS),
-            r_drops: reg(offset::DROPS),
             r_spikes_in: reg(offset::SPIKES_IN),
             r_out_head: reg(offset::OUT_HEAD),
             r_out_tail: reg(offset::OUT_TAIL),
@@ -354,7 +362,8 @@ impl Logic for RegisterFile {
             spikes_out,
             syn_events,
             stall_cycles,
-            spikes_in
+            spikes_in,
+            reg_q
         );
         self.run_steps.next = self.run_steps_r.q.val();
         self.active.next = self.active_r.q.val();
@@ -369,6 +378,36 @@ impl Logic for RegisterFile {
         self.stop_cmd.next = self.ctrl_we.val() & (self.wdata.val() & self.ctrl_stop.val()).any();
         self.clear.next = self.ctrl_we.val() & (self.wdata.val() & self.ctrl_clear.val()).any() & self.idle.val();
 
+        // ---- the register the index names: one comparison each, for writes and reads ----
+        self.hit[0].next = self.index.val() == self.r_id.val();
+        self.hit[1].next = self.index.val() == self.r_version.val();
+        self.hit[2].next = self.index.val() == self.r_features.val();
+        self.hit[3].next = self.index.val() == self.r_neurons.val();
+        self.hit[4].next = self.index.val() == self.r_lanes.val();
+        self.hit[5].next = self.index.val() == self.r_max_width.val();
+        self.hit[6].next = self.index.val() == self.r_width_classes.val();
+        self.hit[7].next = self.index.val() == self.r_param_sets.val();
+        self.hit[8].next = self.index.val() == self.r_synapses.val();
+        self.hit[9].next = self.index.val() == self.r_history.val();
+        self.hit[10].next = self.index.val() == self.r_out_ring.val();
+        self.hit[11].next = self.index.val() == self.r_active.val();
+        self.hit[12].next = self.index.val() == self.r_probes.val();
+        self.hit[13].next = self.index.val() == self.r_probe_count.val();
+        self.hit[14].next = self.index.val() == self.r_status.val();
+        self.hit[15].next = self.index.val() == self.r_run_steps.val();
+        self.hit[16].next = self.index.val() == self.r_classes.val();
+        self.hit[17].next = self.index.val() == self.r_step_lo.val();
+        self.hit[18].next = self.index.val() == self.r_step_hi.val();
+        self.hit[19].next = self.index.val() == self.r_spikes_out.val();
+        self.hit[20].next = self.index.val() == self.r_syn_events.val();
+        self.hit[21].next = self.index.val() == self.r_stall_cycles.val();
+        self.hit[22].next = self.index.val() == self.r_errors.val();
+        self.hit[23].next = self.index.val() == self.r_spikes_in.val();
+        self.hit[24].next = self.index.val() == self.r_out_head.val();
+        self.hit[25].next = self.index.val() == self.r_out_tail.val();
+        self.hit[26].next = self.index.val() == self.r_irq_mask.val();
+        self.hit[27].next = self.index.val() == self.r_irq_status.val();
+
         // ---- writes ----
         self.clear_errors.next = self.zero.val();
         self.clear_irq.next = self.zero.val();
@@ -376,31 +415,31 @@ impl Logic for RegisterFile {
         self.step_hi_we.next = false;
         self.out_tail_we.next = false;
         if self.reg_we.val() {
-            if self.index.val() == self.r_run_steps.val() {
+            if self.hit[15].val() {
                 self.run_steps_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_active.val() {
+            if self.hit[11].val() {
                 self.active_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_classes.val() {
+            if self.hit[16].val() {
                 self.classes_r.d.next = self.wdata.val();
                 self.classes_ok_r.d.next = (self.wdata.val() != 0) & (self.wdata.val() <= self.k_width_classes.val());
             }
-            if self.index.val() == self.r_irq_mask.val() {
+            if self.hit[26].val() {
                 self.irq_mask.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_probe_count.val() {
+            if self.hit[13].val() {
                 self.probe_count_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_errors.val() {
+            if self.hit[22].val() {
                 self.clear_errors.next = self.wdata.val();
             }
-            if self.index.val() == self.r_irq_status.val() {
+            if self.hit[27].val() {
                 self.clear_irq.next = self.wdata.val();
             }
-            self.out_tail_we.next = self.index.val() == self.r_out_tail.val();
-            self.step_lo_we.next = (self.index.val() == self.r_step_lo.val()) & self.idle.val();
-            self.step_hi_we.next = (self.index.val() == self.r_step_hi.val()) & self.idle.val();
+            self.out_tail_we.next = self.hit[25].val();
+            self.step_lo_we.next = self.hit[17].val() & self.idle.val();
+            self.step_hi_we.next = self.hit[18].val() & self.idle.val();
         }
 
         // ---- counters (CLEAR zeroes them) ----
@@ -495,94 +534,99 @@ impl Logic for RegisterFile {
         if self.waiting_input.val() {
             self.s_wait_input.next = self.st_wait_input.val();
         }
-        self.reg_value.next = self.zero.val();
-        if self.index.val() == self.r_id.val() {
-            self.reg_value.next = self.k_id.val();
+        // Two cycles, as the DMA engine's registers: which register the index names,
+        // registered beside the comparisons; then its word. DROPS reads 0, as an index
+        // not in the table does.
+        for i in 0..28 {
+            self.read_hit[i].clock.next = self.clock.val();
+            self.read_hit[i].d.next = self.hit[i].val();
         }
-        if self.index.val() == self.r_version.val() {
-            self.reg_value.next = self.k_version.val();
+        self.reg_q.d.next = self.zero.val();
+        if self.read_hit[0].q.val() {
+            self.reg_q.d.next = self.k_id.val();
         }
-        if self.index.val() == self.r_features.val() {
-            self.reg_value.next = self.k_features.val();
+        if self.read_hit[1].q.val() {
+            self.reg_q.d.next = self.k_version.val();
         }
-        if self.index.val() == self.r_neurons.val() {
-            self.reg_value.next = self.k_neurons.val();
+        if self.read_hit[2].q.val() {
+            self.reg_q.d.next = self.k_features.val();
         }
-        if self.index.val() == self.r_lanes.val() {
-            self.reg_value.next = self.k_lanes.val();
+        if self.read_hit[3].q.val() {
+            self.reg_q.d.next = self.k_neurons.val();
         }
-        if self.index.val() == self.r_max_width.val() {
-            self.reg_value.next = self.k_max_width.val();
+        if self.read_hit[4].q.val() {
+            self.reg_q.d.next = self.k_lanes.val();
         }
-        if self.index.val() == self.r_width_classes.val() {
-            self.reg_value.next = self.k_width_classes.val();
+        if self.read_hit[5].q.val() {
+            self.reg_q.d.next = self.k_max_width.val();
         }
-        if self.index.val() == self.r_param_sets.val() {
-            self.reg_value.next = self.k_param_sets.val();
+        if self.read_hit[6].q.val() {
+            self.reg_q.d.next = self.k_width_classes.val();
         }
-        if self.index.val() == self.r_synapses.val() {
-            self.reg_value.next = self.k_synapses.val();
+        if self.read_hit[7].q.val() {
+            self.reg_q.d.next = self.k_param_sets.val();
         }
-        if self.index.val() == self.r_history.val() {
-            self.reg_value.next = self.k_history.val();
+        if self.read_hit[8].q.val() {
+            self.reg_q.d.next = self.k_synapses.val();
         }
-        if self.index.val() == self.r_out_ring.val() {
-            self.reg_value.next = self.k_out_ring.val();
+        if self.read_hit[9].q.val() {
+            self.reg_q.d.next = self.k_history.val();
         }
-        if self.index.val() == self.r_active.val() {
-            self.reg_value.next = self.active_r.q.val();
+        if self.read_hit[10].q.val() {
+            self.reg_q.d.next = self.k_out_ring.val();
         }
-        if self.index.val() == self.r_probes.val() {
-            self.reg_value.next = self.k_probes.val();
+        if self.read_hit[11].q.val() {
+            self.reg_q.d.next = self.active_r.q.val();
         }
-        if self.index.val() == self.r_probe_count.val() {
-            self.reg_value.next = self.probe_count_r.q.val();
+        if self.read_hit[12].q.val() {
+            self.reg_q.d.next = self.k_probes.val();
         }
-        if self.index.val() == self.r_status.val() {
-            self.reg_value.next =
+        if self.read_hit[13].q.val() {
+            self.reg_q.d.next = self.probe_count_r.q.val();
+        }
+        if self.read_hit[14].q.val() {
+            self.reg_q.d.next =
                 self.s_running.val() | self.s_stalled.val() | self.s_error.val() | self.s_wait_input.val();
         }
-        if self.index.val() == self.r_run_steps.val() {
-            self.reg_value.next = self.run_steps_r.q.val();
+        if self.read_hit[15].q.val() {
+            self.reg_q.d.next = self.run_steps_r.q.val();
         }
-        if self.index.val() == self.r_classes.val() {
-            self.reg_value.next = self.classes_r.q.val();
+        if self.read_hit[16].q.val() {
+            self.reg_q.d.next = self.classes_r.q.val();
         }
-        if self.index.val() == self.r_step_lo.val() {
-            self.reg_value.next = self.step.val().get_bits::<32>(0);
+        if self.read_hit[17].q.val() {
+            self.reg_q.d.next = self.step.val().get_bits::<32>(0);
         }
-        if self.index.val() == self.r_step_hi.val() {
-            self.reg_value.next = self.step.val().get_bits::<32>(32);
+        if self.read_hit[18].q.val() {
+            self.reg_q.d.next = self.step.val().get_bits::<32>(32);
         }
-        if self.index.val() == self.r_spikes_out.val() {
-            self.reg_value.next = self.spikes_out.q.val();
+        if self.read_hit[19].q.val() {
+            self.reg_q.d.next = self.spikes_out.q.val();
         }
-        if self.index.val() == self.r_syn_events.val() {
-            self.reg_value.next = self.syn_events.q.val();
+        if self.read_hit[20].q.val() {
+            self.reg_q.d.next = self.syn_events.q.val();
         }
-        if self.index.val() == self.r_stall_cycles.val() {
-            self.reg_value.next = self.stall_cycles.q.val();
+        if self.read_hit[21].q.val() {
+            self.reg_q.d.next = self.stall_cycles.q.val();
         }
-        if self.index.val() == self.r_errors.val() {
-            self.reg_value.next = self.errors.q.val();
+        if self.read_hit[22].q.val() {
+            self.reg_q.d.next = self.errors.q.val();
         }
-        if self.index.val() == self.r_drops.val() {
-            self.reg_value.next = self.zero.val();
+        if self.read_hit[23].q.val() {
+            self.reg_q.d.next = self.spikes_in.q.val();
         }
-        if self.index.val() == self.r_spikes_in.val() {
-            self.reg_value.next = self.spikes_in.q.val();
+        if self.read_hit[24].q.val() {
+            self.reg_q.d.next = self.out_head.val();
         }
-        if self.index.val() == self.r_out_head.val() {
-            self.reg_value.next = self.out_head.val();
+        if self.read_hit[25].q.val() {
+            self.reg_q.d.next = self.out_tail.val();
         }
-        if self.index.val() == self.r_out_tail.val() {
-            self.reg_value.next = self.out_tail.val();
+        if self.read_hit[26].q.val() {
+            self.reg_q.d.next = self.irq_mask.q.val();
         }
-        if self.index.val() == self.r_irq_mask.val() {
-            self.reg_value.next = self.irq_mask.q.val();
+        if self.read_hit[27].q.val() {
+            self.reg_q.d.next = self.irq_status.q.val();
         }
-        if self.index.val() == self.r_irq_status.val() {
-            self.reg_value.next = self.irq_status.q.val();
-        }
+        self.reg_value.next = self.reg_q.q.val();
     }
 }

@@ -18,10 +18,13 @@
 //!
 //! Every input is registered where it enters (`*_q`), so the controller's logic and the
 //! history's write pointer end at a flip-flop here rather than in the walk's state; all
-//! alike, so a live walk sees the pointer and `closed` of one and the same cycle. The
-//! banks' flags are registered here too, from the banks alone (`rows_done`); a `go` makes
-//! the registered flag a cycle stale (`went`), so the wait ignores it for that cycle rather
-//! than the `go` reaching into the register's input across the die.
+//! alike, so a live walk sees the pointer and `closed` of one and the same cycle. What
+//! leaves for the banks is registered too: `go` comes from a register of its own
+//! (`go_r`), the decode of the walk's state staying here rather than reaching across the
+//! die to every bank's clock enables. The banks' flags are registered here from the banks
+//! alone (`rows_done`), so after a decided `go` they still show the rows before it for two
+//! cycles (`went`, `went2`: the `go` is out, then the banks have taken it), and the wait
+//! ignores them then rather than the decision reaching into their register's input.
 
 use rust_hdl::prelude::*;
 
@@ -61,6 +64,7 @@ pub struct WalkSequencer<const P: usize> {
     pub hist_data: Signal<In, Bits<32>>,
     /// To every bank: the source whose rows come next, when to start them, the walk's kind.
     pub source: Signal<Out, Bits<32>>,
+    /// Start the next rows: decided a cycle before.
     pub go: Signal<Out, Bit>,
     pub bank_neg: Signal<Out, Bit>,
     pub bank_class: Signal<Out, Bits<8>>,
@@ -90,8 +94,11 @@ pub struct WalkSequencer<const P: usize> {
     /// Every bank's row read, and every bank empty (registered from last cycle's flags).
     rows_done: DFF<Bit>,
     all_empty: DFF<Bit>,
-    /// A `go` last cycle: `rows_done` still shows the rows before it.
+    /// The `go` decided this cycle, out the next.
+    go_r: DFF<Bit>,
+    /// A `go` decided one and two cycles before: `rows_done` still shows the rows before it.
     went: DFF<Bit>,
+    went2: DFF<Bit>,
     /// Every bank has read the rows of the last `go`.
     rows_ready: Signal<Local, Bit>,
     /// `done_chain[i]`: banks 0..=i have read their rows (and `empty_chain`, are empty).
@@ -140,7 +147,9 @@ impl<const P: usize> Default for WalkSequencer<P> {
             last: Default::default(),
             rows_done: Default::default(),
             all_empty: Default::default(),
+            go_r: Default::default(),
             went: Default::default(),
+            went2: Default::default(),
             rows_ready: Default::default(),
             done_chain: core::array::from_fn(|_| Default::default()),
             empty_chain: core::array::from_fn(|_| Default::default()),
@@ -154,7 +163,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_r, neg_r, class_r,
-            live_r, src, last, rows_done, all_empty, went
+            live_r, src, last, rows_done, all_empty, go_r, went, went2
         );
         self.start_q.d.next = self.start.val();
         self.first_q.d.next = self.first_entry.val();
@@ -180,14 +189,16 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             self.rows_done.d.next = self.done_chain[i].val();
             self.all_empty.d.next = self.empty_chain[i].val();
         }
-        self.rows_ready.next = self.rows_done.q.val() & !self.went.q.val();
+        self.rows_ready.next = self.rows_done.q.val() & !self.went.q.val() & !self.went2.q.val();
+        self.go_r.d.next = false;
         self.went.d.next = false;
+        self.went2.d.next = self.went.q.val();
 
         self.hist_addr.next = self.idx.q.val();
         self.source.next = self.src.q.val();
         self.bank_neg.next = self.neg_r.q.val();
         self.bank_class.next = self.class_r.q.val();
-        self.go.next = false;
+        self.go.next = self.go_r.q.val();
         self.done.next = false;
 
         match self.phase.q.val() {
@@ -234,7 +245,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             }
             WalkPhase::Wait => {
                 if self.rows_ready.val() {
-                    self.go.next = true;
+                    self.go_r.d.next = true;
                     self.went.d.next = true;
                     if self.live_r.q.val() {
                         self.phase.d.next = WalkPhase::Poll;
@@ -246,7 +257,8 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 }
             }
             WalkPhase::Drain => {
-                // Two cycles after the last `go` at the soonest: its rows' flags are in.
+                // Three cycles after the last `go` was decided at the soonest: its rows'
+                // flags are in.
                 if self.rows_ready.val() & self.all_empty.q.val() {
                     self.done.next = true;
                     self.phase.d.next = WalkPhase::Idle;

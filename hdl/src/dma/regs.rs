@@ -58,8 +58,8 @@ pub struct DmaRegs {
     horizon_r: DFF<Bits<32>>,
     coal_count_r: DFF<Bits<32>>,
     coal_cycles_r: DFF<Bits<32>>,
-    /// `read_hit[i]`: the register read is the i-th of the read multiplexer's (in
-    /// `update`'s order).
+    /// `hit[i]`: the index names the i-th register (in `update`'s order); `read_hit`, registered.
+    hit: [Signal<Local, Bit>; 15],
     read_hit: [DFF<Bit>; 15],
     reg_q: DFF<Bits<32>>,
     k_c2h: Constant<Bits<32>>,
@@ -122,6 +122,7 @@ impl Default for DmaRegs {
             horizon_r: Default::default(),
             coal_count_r: Default::default(),
             coal_cycles_r: Default::default(),
+            hit: std::array::from_fn(|_| Default::default()),
             read_hit: std::array::from_fn(|_| DFF::default()),
             reg_q: Default::default(),
             k_c2h: word(u64::from(dma_ctrl::C2H)),
@@ -186,45 +187,61 @@ impl Logic for DmaRegs {
         self.coal_cycles.next = self.coal_cycles_r.q.val();
         self.reg_value.next = self.reg_q.q.val();
 
-        self.ctrl_we.next = self.we.val() & (self.index.val() == self.r_ctrl.val());
+        // Which register the index names, one comparison each, for the write and the read.
+        self.hit[0].next = self.index.val() == self.r_ctrl.val();
+        self.hit[1].next = self.index.val() == self.r_c2h_lo.val();
+        self.hit[2].next = self.index.val() == self.r_c2h_hi.val();
+        self.hit[3].next = self.index.val() == self.r_c2h_size.val();
+        self.hit[4].next = self.index.val() == self.r_c2h_tail.val();
+        self.hit[5].next = self.index.val() == self.r_c2h_head.val();
+        self.hit[6].next = self.index.val() == self.r_flush.val();
+        self.hit[7].next = self.index.val() == self.r_h2c_lo.val();
+        self.hit[8].next = self.index.val() == self.r_h2c_hi.val();
+        self.hit[9].next = self.index.val() == self.r_h2c_size.val();
+        self.hit[10].next = self.index.val() == self.r_h2c_tail.val();
+        self.hit[11].next = self.index.val() == self.r_h2c_head.val();
+        self.hit[12].next = self.index.val() == self.r_horizon.val();
+        self.hit[13].next = self.index.val() == self.r_coal_count.val();
+        self.hit[14].next = self.index.val() == self.r_coal_cycles.val();
+        self.ctrl_we.next = self.we.val() & self.hit[0].val();
         if self.we.val() {
-            if self.index.val() == self.r_ctrl.val() {
+            if self.hit[0].val() {
                 self.ctrl.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_c2h_lo.val() {
+            if self.hit[1].val() {
                 self.c2h_lo.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_c2h_hi.val() {
+            if self.hit[2].val() {
                 self.c2h_hi.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_c2h_size.val() {
+            if self.hit[3].val() {
                 self.c2h_size.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_c2h_tail.val() {
+            if self.hit[4].val() {
                 self.c2h_tail_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_flush.val() {
+            if self.hit[6].val() {
                 self.flush_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_h2c_lo.val() {
+            if self.hit[7].val() {
                 self.h2c_lo.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_h2c_hi.val() {
+            if self.hit[8].val() {
                 self.h2c_hi.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_h2c_size.val() {
+            if self.hit[9].val() {
                 self.h2c_size.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_h2c_tail.val() {
+            if self.hit[10].val() {
                 self.h2c_tail_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_horizon.val() {
+            if self.hit[12].val() {
                 self.horizon_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_coal_count.val() {
+            if self.hit[13].val() {
                 self.coal_count_r.d.next = self.wdata.val();
             }
-            if self.index.val() == self.r_coal_cycles.val() {
+            if self.hit[14].val() {
                 self.coal_cycles_r.d.next = self.wdata.val();
             }
         }
@@ -233,25 +250,11 @@ impl Logic for DmaRegs {
             self.h2c_tail_r.d.next = bits::<32>(0);
         }
 
-        // The read: which register the index names, registered; then its word.
+        // The read: which register the index names (`hit`), registered; then its word.
         for i in 0..15 {
             self.read_hit[i].clock.next = self.clock.val();
+            self.read_hit[i].d.next = self.hit[i].val();
         }
-        self.read_hit[0].d.next = self.index.val() == self.r_ctrl.val();
-        self.read_hit[1].d.next = self.index.val() == self.r_c2h_lo.val();
-        self.read_hit[2].d.next = self.index.val() == self.r_c2h_hi.val();
-        self.read_hit[3].d.next = self.index.val() == self.r_c2h_size.val();
-        self.read_hit[4].d.next = self.index.val() == self.r_c2h_tail.val();
-        self.read_hit[5].d.next = self.index.val() == self.r_c2h_head.val();
-        self.read_hit[6].d.next = self.index.val() == self.r_flush.val();
-        self.read_hit[7].d.next = self.index.val() == self.r_h2c_lo.val();
-        self.read_hit[8].d.next = self.index.val() == self.r_h2c_hi.val();
-        self.read_hit[9].d.next = self.index.val() == self.r_h2c_size.val();
-        self.read_hit[10].d.next = self.index.val() == self.r_h2c_tail.val();
-        self.read_hit[11].d.next = self.index.val() == self.r_h2c_head.val();
-        self.read_hit[12].d.next = self.index.val() == self.r_horizon.val();
-        self.read_hit[13].d.next = self.index.val() == self.r_coal_count.val();
-        self.read_hit[14].d.next = self.index.val() == self.r_coal_cycles.val();
         self.reg_q.d.next = bits::<32>(0);
         if self.read_hit[0].q.val() {
             self.reg_q.d.next = self.ctrl.q.val();
