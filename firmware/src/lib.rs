@@ -21,7 +21,7 @@ pub const IMAGES: &[(&str, &str)] = &[
     ),
     (
         "ulx3s-p4",
-        "ULX3S 85F: core-bench-1k-p4 (the same network on 4 lanes of 256) behind the UART bridge; not yet met at 75 MHz on every nextpnr seed (docs/timing.md)",
+        "ULX3S 85F: core-bench-1k-p4 (the same network on 4 lanes of 256) behind the UART bridge; not yet met at the PLL's clock on every nextpnr seed (docs/timing.md)",
     ),
     (
         "ulx3s-small",
