@@ -18,6 +18,7 @@
 //! |---|---|---|
 //! | `BusPort` | `bus_port.rs` | registers the host's bus and the DMA engine's configuration words; decodes them |
 //! | `RegisterFile` | `regfile.rs` | the registers of `memfire_spec::regs`: settings, counters, errors, interrupts |
+//! | `ReadSelect` | `read_select.rs` | a register file's read word (this file's and the DMA engine's) |
 //! | `Controller` | `controller.rs` | the step: check, update with the delivery of pulse ends and starts beside it, probes |
 //! | `LanePorts` | `lane_ports.rs` | who drives the lanes' read and write ports |
 //! | `NeuronLane` | `../lane/mod.rs` | a neuron pipeline and its bank of per-neuron memories |
@@ -38,6 +39,7 @@ mod lane_ports;
 mod out_ring;
 mod probe_engine;
 mod read_path;
+mod read_select;
 mod regfile;
 mod spike_mask;
 mod synapse_bank;
@@ -51,6 +53,7 @@ pub use lane_ports::LanePorts;
 pub use out_ring::OutRing;
 pub use probe_engine::{ProbeEngine, ProbePhase, PROBE_LIST_BITS};
 pub use read_path::ReadPath;
+pub use read_select::ReadSelect;
 pub use regfile::{is_core_register, Geometry, RegisterFile};
 pub use spike_mask::SpikeMask;
 pub use synapse_bank::SynapseBank;
@@ -477,7 +480,7 @@ impl<
             self.walk.empty[i].next = self.banks[i].empty.val();
             self.walk.syn_event[i].next = self.banks[i].syn_event.val();
             self.banks[i].source.next = self.walk.source.val();
-            self.banks[i].go.next = self.walk.go.val();
+            self.banks[i].go.next = self.walk.go[i].val();
             self.banks[i].neg.next = self.walk.bank_neg.val();
             self.banks[i].wclass.next = self.walk.bank_class.val();
             self.banks[i].host_region.next = self.bus.region.val();

@@ -9,6 +9,7 @@
 use memfire_spec::regs::{self, offset, Access};
 use rust_hdl::prelude::*;
 
+use super::read_select::ReadSelect;
 use super::{reg, word};
 
 /// Whether the register at `byte_offset` is this block's: every register below the DMA
@@ -122,15 +123,10 @@ pub struct RegisterFile {
     s_stalled: Signal<Local, Bits<32>>,
     s_error: Signal<Local, Bits<32>>,
     s_wait_input: Signal<Local, Bits<32>>,
-    /// `hit[i]`: the index names the i-th register (in `update`'s order); `read_hit`, that
-    /// registered for the read; `reg_q`, the word read.
+    /// `hit[i]`: the index names the i-th register (in `update`'s order), for the write
+    /// and the read.
     hit: [Signal<Local, Bit>; 28],
-    read_hit: [DFF<Bit>; 28],
-    reg_q: DFF<Bits<32>>,
-    /// `read_word[i]`: the i-th register's word if it is read, else 0; `read_any[i]`, the
-    /// OR of words 0..=i.
-    read_word: [Signal<Local, Bits<32>>; 28],
-    read_any: [Signal<Local, Bits<32>>; 28],
+    read: ReadSelect<28>,
     // `memfire_spec::regs`' bits.
     ctrl_run: Constant<Bits<32>>,
     ctrl_free_run: Constant<Bits<32>>,
@@ -270,10 +266,7 @@ impl RegisterFile {
             s_error: Default::default(),
             s_wait_input: Default::default(),
             hit: std::array::from_fn(|_| Default::default()),
-            read_hit: std::array::from_fn(|_| DFF::default()),
-            reg_q: Default::default(),
-            read_word: std::array::from_fn(|_| Default::default()),
-            read_any: std::array::from_fn(|_| Default::default()),
+            read: Default::default(),
             ctrl_run: word(u64::from(regs::ctrl::RUN)),
             ctrl_free_run: word(u64::from(regs::ctrl::FREE_RUN)),
             ctrl_stop: word(u64::from(regs::ctrl::STOP)),
@@ -368,9 +361,9 @@ impl Logic for RegisterFile {
             spikes_out,
             syn_events,
             stall_cycles,
-            spikes_in,
-            reg_q
+            spikes_in
         );
+        clock!(self, clock, read);
         self.run_steps.next = self.run_steps_r.q.val();
         self.active.next = self.active_r.q.val();
         self.classes.next = self.classes_r.q.val();
@@ -540,109 +533,40 @@ impl Logic for RegisterFile {
         if self.waiting_input.val() {
             self.s_wait_input.next = self.st_wait_input.val();
         }
-        // Two cycles, as the DMA engine's registers: which register the index names,
-        // registered beside the comparisons; then its word. DROPS reads 0, as an index
-        // not in the table does.
+        // The read over two cycles (`ReadSelect`), as the DMA engine's registers. DROPS
+        // reads 0, as an index not in the table does.
         for i in 0..28 {
-            self.read_hit[i].clock.next = self.clock.val();
-            self.read_hit[i].d.next = self.hit[i].val();
+            self.read.hit[i].next = self.hit[i].val();
         }
-        // One hit at most, so the words masked by their hits are OR-ed, which synthesis
-        // balances into a tree a few LUTs deep; an `if` chain on the registered hits would
-        // keep its priority, one multiplexer after another.
-        for i in 0..28 {
-            self.read_word[i].next = self.zero.val();
-        }
-        if self.read_hit[0].q.val() {
-            self.read_word[0].next = self.k_id.val();
-        }
-        if self.read_hit[1].q.val() {
-            self.read_word[1].next = self.k_version.val();
-        }
-        if self.read_hit[2].q.val() {
-            self.read_word[2].next = self.k_features.val();
-        }
-        if self.read_hit[3].q.val() {
-            self.read_word[3].next = self.k_neurons.val();
-        }
-        if self.read_hit[4].q.val() {
-            self.read_word[4].next = self.k_lanes.val();
-        }
-        if self.read_hit[5].q.val() {
-            self.read_word[5].next = self.k_max_width.val();
-        }
-        if self.read_hit[6].q.val() {
-            self.read_word[6].next = self.k_width_classes.val();
-        }
-        if self.read_hit[7].q.val() {
-            self.read_word[7].next = self.k_param_sets.val();
-        }
-        if self.read_hit[8].q.val() {
-            self.read_word[8].next = self.k_synapses.val();
-        }
-        if self.read_hit[9].q.val() {
-            self.read_word[9].next = self.k_history.val();
-        }
-        if self.read_hit[10].q.val() {
-            self.read_word[10].next = self.k_out_ring.val();
-        }
-        if self.read_hit[11].q.val() {
-            self.read_word[11].next = self.active_r.q.val();
-        }
-        if self.read_hit[12].q.val() {
-            self.read_word[12].next = self.k_probes.val();
-        }
-        if self.read_hit[13].q.val() {
-            self.read_word[13].next = self.probe_count_r.q.val();
-        }
-        if self.read_hit[14].q.val() {
-            self.read_word[14].next =
-                self.s_running.val() | self.s_stalled.val() | self.s_error.val() | self.s_wait_input.val();
-        }
-        if self.read_hit[15].q.val() {
-            self.read_word[15].next = self.run_steps_r.q.val();
-        }
-        if self.read_hit[16].q.val() {
-            self.read_word[16].next = self.classes_r.q.val();
-        }
-        if self.read_hit[17].q.val() {
-            self.read_word[17].next = self.step.val().get_bits::<32>(0);
-        }
-        if self.read_hit[18].q.val() {
-            self.read_word[18].next = self.step.val().get_bits::<32>(32);
-        }
-        if self.read_hit[19].q.val() {
-            self.read_word[19].next = self.spikes_out.q.val();
-        }
-        if self.read_hit[20].q.val() {
-            self.read_word[20].next = self.syn_events.q.val();
-        }
-        if self.read_hit[21].q.val() {
-            self.read_word[21].next = self.stall_cycles.q.val();
-        }
-        if self.read_hit[22].q.val() {
-            self.read_word[22].next = self.errors.q.val();
-        }
-        if self.read_hit[23].q.val() {
-            self.read_word[23].next = self.spikes_in.q.val();
-        }
-        if self.read_hit[24].q.val() {
-            self.read_word[24].next = self.out_head.val();
-        }
-        if self.read_hit[25].q.val() {
-            self.read_word[25].next = self.out_tail.val();
-        }
-        if self.read_hit[26].q.val() {
-            self.read_word[26].next = self.irq_mask.q.val();
-        }
-        if self.read_hit[27].q.val() {
-            self.read_word[27].next = self.irq_status.q.val();
-        }
-        self.read_any[0].next = self.read_word[0].val();
-        for i in 1..28 {
-            self.read_any[i].next = self.read_any[i - 1].val() | self.read_word[i].val();
-        }
-        self.reg_q.d.next = self.read_any[27].val();
-        self.reg_value.next = self.reg_q.q.val();
+        self.read.word[0].next = self.k_id.val();
+        self.read.word[1].next = self.k_version.val();
+        self.read.word[2].next = self.k_features.val();
+        self.read.word[3].next = self.k_neurons.val();
+        self.read.word[4].next = self.k_lanes.val();
+        self.read.word[5].next = self.k_max_width.val();
+        self.read.word[6].next = self.k_width_classes.val();
+        self.read.word[7].next = self.k_param_sets.val();
+        self.read.word[8].next = self.k_synapses.val();
+        self.read.word[9].next = self.k_history.val();
+        self.read.word[10].next = self.k_out_ring.val();
+        self.read.word[11].next = self.active_r.q.val();
+        self.read.word[12].next = self.k_probes.val();
+        self.read.word[13].next = self.probe_count_r.q.val();
+        self.read.word[14].next =
+            self.s_running.val() | self.s_stalled.val() | self.s_error.val() | self.s_wait_input.val();
+        self.read.word[15].next = self.run_steps_r.q.val();
+        self.read.word[16].next = self.classes_r.q.val();
+        self.read.word[17].next = self.step.val().get_bits::<32>(0);
+        self.read.word[18].next = self.step.val().get_bits::<32>(32);
+        self.read.word[19].next = self.spikes_out.q.val();
+        self.read.word[20].next = self.syn_events.q.val();
+        self.read.word[21].next = self.stall_cycles.q.val();
+        self.read.word[22].next = self.errors.q.val();
+        self.read.word[23].next = self.spikes_in.q.val();
+        self.read.word[24].next = self.out_head.val();
+        self.read.word[25].next = self.out_tail.val();
+        self.read.word[26].next = self.irq_mask.q.val();
+        self.read.word[27].next = self.irq_status.q.val();
+        self.reg_value.next = self.read.value.val();
     }
 }

@@ -19,12 +19,16 @@
 //! Every input is registered where it enters (`*_q`), so the controller's logic and the
 //! history's write pointer end at a flip-flop here rather than in the walk's state; all
 //! alike, so a live walk sees the pointer and `closed` of one and the same cycle. What
-//! leaves for the banks is registered too: `go` comes from a register of its own
-//! (`go_r`), the decode of the walk's state staying here rather than reaching across the
-//! die to every bank's clock enables. The banks' flags are registered here from the banks
-//! alone (`rows_done`), so after a decided `go` they still show the rows before it for two
-//! cycles (`went`, `went2`: the `go` is out, then the banks have taken it), and the wait
-//! ignores them then rather than the decision reaching into their register's input.
+//! leaves for the banks is registered too: each bank's `go` comes from a register of its
+//! own (`go_r[i]`), so the decode of the walk's state stays here and each register can sit
+//! beside the bank whose ~75 clock enables it drives, rather than one register reaching
+//! across the die to every bank. Their inputs differ (the decision and that bank's own
+//! registered flag, `bank_done[i]`, which the decision implies), so synthesis keeps them
+//! apart rather than merging registers of the same input. The banks' flags are registered
+//! here from the banks alone (`rows_done`), so after a decided `go` they still show the rows
+//! before it for two cycles (`went`, `went2`: the `go` is out, then the banks have taken
+//! it), and the wait ignores them then rather than the decision reaching into their
+//! register's input.
 
 use rust_hdl::prelude::*;
 
@@ -64,8 +68,8 @@ pub struct WalkSequencer<const P: usize> {
     pub hist_data: Signal<In, Bits<32>>,
     /// To every bank: the source whose rows come next, when to start them, the walk's kind.
     pub source: Signal<Out, Bits<32>>,
-    /// Start the next rows: decided a cycle before.
-    pub go: Signal<Out, Bit>,
+    /// Bank `i`: start the next rows (decided a cycle before).
+    pub go: [Signal<Out, Bit>; P],
     pub bank_neg: Signal<Out, Bit>,
     pub bank_class: Signal<Out, Bits<8>>,
     /// Each bank's row read, and its pipeline empty.
@@ -94,8 +98,11 @@ pub struct WalkSequencer<const P: usize> {
     /// Every bank's row read, and every bank empty (registered from last cycle's flags).
     rows_done: DFF<Bit>,
     all_empty: DFF<Bit>,
-    /// The `go` decided this cycle, out the next.
-    go_r: DFF<Bit>,
+    /// Every bank takes its next rows: decided this cycle, out the next (`go_r`).
+    decide: Signal<Local, Bit>,
+    go_r: [DFF<Bit>; P],
+    /// Bank `i`'s row read, registered (`rows_done` is their AND).
+    bank_done: [DFF<Bit>; P],
     /// A `go` decided one and two cycles before: `rows_done` still shows the rows before it.
     went: DFF<Bit>,
     went2: DFF<Bit>,
@@ -123,7 +130,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             hist_addr: Default::default(),
             hist_data: Default::default(),
             source: Default::default(),
-            go: Default::default(),
+            go: core::array::from_fn(|_| Default::default()),
             bank_neg: Default::default(),
             bank_class: Default::default(),
             row_done: core::array::from_fn(|_| Default::default()),
@@ -147,7 +154,9 @@ impl<const P: usize> Default for WalkSequencer<P> {
             last: Default::default(),
             rows_done: Default::default(),
             all_empty: Default::default(),
-            go_r: Default::default(),
+            decide: Default::default(),
+            go_r: core::array::from_fn(|_| Default::default()),
+            bank_done: core::array::from_fn(|_| Default::default()),
             went: Default::default(),
             went2: Default::default(),
             rows_ready: Default::default(),
@@ -163,7 +172,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_r, neg_r, class_r,
-            live_r, src, last, rows_done, all_empty, go_r, went, went2
+            live_r, src, last, rows_done, all_empty, went, went2
         );
         self.start_q.d.next = self.start.val();
         self.first_q.d.next = self.first_entry.val();
@@ -190,15 +199,13 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             self.all_empty.d.next = self.empty_chain[i].val();
         }
         self.rows_ready.next = self.rows_done.q.val() & !self.went.q.val() & !self.went2.q.val();
-        self.go_r.d.next = false;
-        self.went.d.next = false;
+        self.decide.next = false;
         self.went2.d.next = self.went.q.val();
 
         self.hist_addr.next = self.idx.q.val();
         self.source.next = self.src.q.val();
         self.bank_neg.next = self.neg_r.q.val();
         self.bank_class.next = self.class_r.q.val();
-        self.go.next = self.go_r.q.val();
         self.done.next = false;
 
         match self.phase.q.val() {
@@ -245,8 +252,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             }
             WalkPhase::Wait => {
                 if self.rows_ready.val() {
-                    self.go_r.d.next = true;
-                    self.went.d.next = true;
+                    self.decide.next = true;
                     if self.live_r.q.val() {
                         self.phase.d.next = WalkPhase::Poll;
                     } else if self.last.q.val() {
@@ -264,6 +270,14 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                     self.phase.d.next = WalkPhase::Idle;
                 }
             }
+        }
+        self.went.d.next = self.decide.val();
+        for i in 0..P {
+            self.bank_done[i].clock.next = self.clock.val();
+            self.bank_done[i].d.next = self.row_done[i].val();
+            self.go_r[i].clock.next = self.clock.val();
+            self.go_r[i].d.next = self.decide.val() & self.bank_done[i].q.val();
+            self.go[i].next = self.go_r[i].q.val();
         }
     }
 }

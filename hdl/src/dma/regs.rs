@@ -8,7 +8,7 @@
 use memfire_spec::regs::{dma_ctrl, offset};
 use rust_hdl::prelude::*;
 
-use crate::core::{reg, word};
+use crate::core::{reg, word, ReadSelect};
 
 #[derive(LogicBlock)]
 pub struct DmaRegs {
@@ -58,14 +58,10 @@ pub struct DmaRegs {
     horizon_r: DFF<Bits<32>>,
     coal_count_r: DFF<Bits<32>>,
     coal_cycles_r: DFF<Bits<32>>,
-    /// `hit[i]`: the index names the i-th register (in `update`'s order); `read_hit`, registered.
+    /// `hit[i]`: the index names the i-th register (in `update`'s order), for the write
+    /// and the read.
     hit: [Signal<Local, Bit>; 15],
-    read_hit: [DFF<Bit>; 15],
-    reg_q: DFF<Bits<32>>,
-    /// `read_word[i]`: the i-th register's word if it is read, else 0; `read_any[i]`, the
-    /// OR of words 0..=i.
-    read_word: [Signal<Local, Bits<32>>; 15],
-    read_any: [Signal<Local, Bits<32>>; 15],
+    read: ReadSelect<15>,
     k_c2h: Constant<Bits<32>>,
     k_h2c: Constant<Bits<32>>,
     k_input_gate: Constant<Bits<32>>,
@@ -127,10 +123,7 @@ impl Default for DmaRegs {
             coal_count_r: Default::default(),
             coal_cycles_r: Default::default(),
             hit: std::array::from_fn(|_| Default::default()),
-            read_hit: std::array::from_fn(|_| DFF::default()),
-            reg_q: Default::default(),
-            read_word: std::array::from_fn(|_| Default::default()),
-            read_any: std::array::from_fn(|_| Default::default()),
+            read: Default::default(),
             k_c2h: word(u64::from(dma_ctrl::C2H)),
             k_h2c: word(u64::from(dma_ctrl::H2C)),
             k_input_gate: word(u64::from(dma_ctrl::INPUT_GATE)),
@@ -173,9 +166,9 @@ impl Logic for DmaRegs {
             flush_r,
             horizon_r,
             coal_count_r,
-            coal_cycles_r,
-            reg_q
+            coal_cycles_r
         );
+        clock!(self, clock, read);
         self.c2h_on.next = (self.ctrl.q.val() & self.k_c2h.val()).any();
         self.h2c_on.next = (self.ctrl.q.val() & self.k_h2c.val()).any();
         self.input_gate.next = (self.ctrl.q.val() & self.k_input_gate.val()).any();
@@ -191,7 +184,7 @@ impl Logic for DmaRegs {
         self.horizon.next = self.horizon_r.q.val();
         self.coal_count.next = self.coal_count_r.q.val();
         self.coal_cycles.next = self.coal_cycles_r.q.val();
-        self.reg_value.next = self.reg_q.q.val();
+        self.reg_value.next = self.read.value.val();
 
         // Which register the index names, one comparison each, for the write and the read.
         self.hit[0].next = self.index.val() == self.r_ctrl.val();
@@ -256,66 +249,24 @@ impl Logic for DmaRegs {
             self.h2c_tail_r.d.next = bits::<32>(0);
         }
 
-        // The read: which register the index names (`hit`), registered; then its word.
+        // The read over two cycles (`ReadSelect`): the comparisons registered, then the word.
         for i in 0..15 {
-            self.read_hit[i].clock.next = self.clock.val();
-            self.read_hit[i].d.next = self.hit[i].val();
+            self.read.hit[i].next = self.hit[i].val();
         }
-        // One hit at most, so the words masked by their hits are OR-ed, which synthesis
-        // balances into a tree a few LUTs deep; an `if` chain on the registered hits would
-        // keep its priority, one multiplexer after another.
-        for i in 0..15 {
-            self.read_word[i].next = bits::<32>(0);
-        }
-        if self.read_hit[0].q.val() {
-            self.read_word[0].next = self.ctrl.q.val();
-        }
-        if self.read_hit[1].q.val() {
-            self.read_word[1].next = self.c2h_lo.q.val();
-        }
-        if self.read_hit[2].q.val() {
-            self.read_word[2].next = self.c2h_hi.q.val();
-        }
-        if self.read_hit[3].q.val() {
-            self.read_word[3].next = self.c2h_size.q.val();
-        }
-        if self.read_hit[4].q.val() {
-            self.read_word[4].next = self.c2h_tail_r.q.val();
-        }
-        if self.read_hit[5].q.val() {
-            self.read_word[5].next = self.c2h_head.val();
-        }
-        if self.read_hit[6].q.val() {
-            self.read_word[6].next = self.flush_r.q.val();
-        }
-        if self.read_hit[7].q.val() {
-            self.read_word[7].next = self.h2c_lo.q.val();
-        }
-        if self.read_hit[8].q.val() {
-            self.read_word[8].next = self.h2c_hi.q.val();
-        }
-        if self.read_hit[9].q.val() {
-            self.read_word[9].next = self.h2c_size.q.val();
-        }
-        if self.read_hit[10].q.val() {
-            self.read_word[10].next = self.h2c_tail_r.q.val();
-        }
-        if self.read_hit[11].q.val() {
-            self.read_word[11].next = self.h2c_head.val();
-        }
-        if self.read_hit[12].q.val() {
-            self.read_word[12].next = self.horizon_r.q.val();
-        }
-        if self.read_hit[13].q.val() {
-            self.read_word[13].next = self.coal_count_r.q.val();
-        }
-        if self.read_hit[14].q.val() {
-            self.read_word[14].next = self.coal_cycles_r.q.val();
-        }
-        self.read_any[0].next = self.read_word[0].val();
-        for i in 1..15 {
-            self.read_any[i].next = self.read_any[i - 1].val() | self.read_word[i].val();
-        }
-        self.reg_q.d.next = self.read_any[14].val();
+        self.read.word[0].next = self.ctrl.q.val();
+        self.read.word[1].next = self.c2h_lo.q.val();
+        self.read.word[2].next = self.c2h_hi.q.val();
+        self.read.word[3].next = self.c2h_size.q.val();
+        self.read.word[4].next = self.c2h_tail_r.q.val();
+        self.read.word[5].next = self.c2h_head.val();
+        self.read.word[6].next = self.flush_r.q.val();
+        self.read.word[7].next = self.h2c_lo.q.val();
+        self.read.word[8].next = self.h2c_hi.q.val();
+        self.read.word[9].next = self.h2c_size.q.val();
+        self.read.word[10].next = self.h2c_tail_r.q.val();
+        self.read.word[11].next = self.h2c_head.val();
+        self.read.word[12].next = self.horizon_r.q.val();
+        self.read.word[13].next = self.coal_count_r.q.val();
+        self.read.word[14].next = self.coal_cycles_r.q.val();
     }
 }

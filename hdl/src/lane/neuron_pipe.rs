@@ -43,8 +43,8 @@ pub const PIPE_LATENCY: usize = 37;
 // multiplying stages take their multiply's cycles and one more for the logic on the
 // products. The line indices below are written for this.
 const _: () = assert!(PIPE_LATENCY == 3 + NORM_LATENCY + 8 * (MUL_LATENCY + 1));
-// The drive table is read in cycle 2 and its entry registered in cycle 2 + DRIVE_LATENCY
-// (= 4), which `drive_l`'s index in cycle 9 is written for.
+// The drive table is read in cycle 3 and its entry registered in cycle 3 + DRIVE_LATENCY
+// (= 5), which `drive_l`'s index in cycle 9 is written for.
 const _: () = assert!(DRIVE_LATENCY == 2);
 // c9 cuts the redraw's product to 28 bits: |xi| ≤ XI_MEAN (four bytes less their mean) and
 // |c2c| ≤ 2^17 keep it within ±2^26.
@@ -157,9 +157,14 @@ pub struct NeuronPipe {
     p_rng: DFF<Bits<32>>,
     p_u: DFF<Signed<25>>,
     p_x: DFF<Signed<26>>,
-    // ---- c0: |1 − x|, [u − v]+ (c1 finds the drive index, c2 reads the table) ----
+    // ---- c0: 1 − x and x − 1, [u − v]+ (c1 takes |1 − x| and finds the drive index, which
+    // addresses the table in cycle 3) ----
     w_e: Signal<Local, Signed<48>>,
     w_ne: Signal<Local, Signed<48>>,
+    /// 1 − x and x − 1 (Q1.23, 26 bits), each registered at the end of its carry chain, so
+    /// the sign's choice between them is a cycle of its own (`e_l`).
+    ex_l: [DFF<Bits<26>>; 1],
+    nex_l: [DFF<Bits<26>>; 1],
     w_du: Signal<Local, Signed<48>>,
     clamp_du: Saturate,
     drive_index: DriveIndex,
@@ -184,10 +189,10 @@ pub struct NeuronPipe {
     vleak_l: [DFF<Signed<25>>; 4],
     vspk_l: [DFF<Signed<25>>; 31],
     rng1_l: [DFF<Bits<32>>; 34],
-    /// |1 − x| (UQ1.23), registered so that the drive-table index is found in c1 rather
-    /// than after the state RAM's read and an add in c0.
+    /// |1 − x| (UQ1.23), made in cycle 1 and registered, so that the drive-table index is
+    /// found in cycle 2 rather than after the subtraction and the sign's choice.
     e_l: [DFF<Bits<25>>; 1],
-    drive_l: [DFF<Bits<17>>; 5],
+    drive_l: [DFF<Bits<17>>; 4],
     // ---- c2: ·m, residue share, xi, gate leak ----
     mul_m: MulRound,
     mul_res: MulRound,
@@ -415,6 +420,8 @@ impl Default for NeuronPipe {
             p_x: Default::default(),
             w_e: Default::default(),
             w_ne: Default::default(),
+            ex_l: lines(),
+            nex_l: lines(),
             w_du: Default::default(),
             clamp_u: Saturate::unsigned24(),
             clamp_du: Saturate::unsigned24(),
@@ -565,6 +572,8 @@ impl Logic for NeuronPipe {
         self.u_l[0].clock.next = self.clock.val();
         self.du_l[0].clock.next = self.clock.val();
         self.e_l[0].clock.next = self.clock.val();
+        self.ex_l[0].clock.next = self.clock.val();
+        self.nex_l[0].clock.next = self.clock.val();
         self.g1_l[0].clock.next = self.clock.val();
         self.g2_l[0].clock.next = self.clock.val();
         self.grow_l[0].clock.next = self.clock.val();
@@ -605,7 +614,7 @@ impl Logic for NeuronPipe {
         for i in 0..6 {
             self.rng2_l[i].clock.next = self.clock.val();
         }
-        for i in 0..5 {
+        for i in 0..4 {
             self.drive_l[i].clock.next = self.clock.val();
         }
         for i in 0..8 {
@@ -662,7 +671,7 @@ impl Logic for NeuronPipe {
         for i in 1..6 {
             self.rng2_l[i].d.next = self.rng2_l[i - 1].q.val();
         }
-        for i in 1..5 {
+        for i in 1..4 {
             self.drive_l[i].d.next = self.drive_l[i - 1].q.val();
         }
         for i in 1..8 {
@@ -832,21 +841,22 @@ impl Logic for NeuronPipe {
 
         // ================= c0 (cycle 0) =================
         self.u_l[0].d.next = self.p_u.q.val();
-        // |1 − x| without a carry chain after the subtraction: x − 1 is formed beside it.
+        // |1 − x| without a carry chain after the subtraction: x − 1 is formed beside it,
+        // and cycle 1 chooses by the sign.
         self.w_e.next = self.one_x.val() - signed_bit_cast::<48, 26>(self.p_x.q.val()); // Q1.23 1 − x, 26 bits
-        self.w_ne.next = signed_bit_cast::<48, 26>(self.p_x.q.val()) - self.one_x.val(); // Q1.23 x − 1
-        if self.w_e.val() < self.zero.val() {
-            self.w_e.next = self.w_ne.val(); // |1 − x|
-        }
-        self.e_l[0].d.next = bit_cast::<25, 48>(unsigned_cast(self.w_e.val())); // UQ1.23, 25 bits
+        self.w_ne.next = signed_bit_cast::<48, 26>(self.p_x.q.val()) - self.one_x.val(); // Q1.23 x − 1, 26 bits
+        self.ex_l[0].d.next = bit_cast::<26, 48>(unsigned_cast(self.w_e.val()));
+        self.nex_l[0].d.next = bit_cast::<26, 48>(unsigned_cast(self.w_ne.val()));
         self.w_du.next = signed_bit_cast::<48, 25>(self.p_u.q.val()) - signed_bit_cast::<48, 25>(self.p_v.q.val()); // Q2.22 u − v, 26 bits
         self.clamp_du.a.next = self.w_du.val(); // to 0..=SAT_MAX
         self.du_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_du.y.val()); // Q2.22 [u − v]+, 25 bits
 
         // ================= c1 (cycles 1–4) =================
-        // Cycle 1: the five products start; the drive-table index; the first random draw.
-        self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
-        self.didx_l[0].d.next = self.drive_index.index.val();
+        // Cycle 1: the five products start; |1 − x|; the first random draw.
+        self.e_l[0].d.next = bit_cast::<25, 26>(self.ex_l[0].q.val()); // UQ1.23 |1 − x|, 25 bits
+        if self.ex_l[0].q.val().get_bit(25) {
+            self.e_l[0].d.next = bit_cast::<25, 26>(self.nex_l[0].q.val()); // 1 − x < 0: x − 1
+        }
         self.mul_grow.a.next = self.du_l[0].q.val();
         self.mul_grow.k.next = signed_cast(self.c1_grow.word.val().get_bits::<18>(0));
         self.mul_grow.shift.next = self.c1_grow.word.val().get_bits::<6>(18);
@@ -867,10 +877,12 @@ impl Logic for NeuronPipe {
         if self.c1_flags.word.val().get_bit(0) {
             self.rng1_l[0].d.next = self.draw1.drawn.val(); // ionic noise draws once per step
         }
-        // Cycle 2: the drive-table read; cycle 4: its entry.
-        self.drive_table.set.next = self.set_l[1].q.val();
+        // Cycle 2: the drive-table index; cycle 3: its read; cycle 5: its entry.
+        self.drive_index.e.next = self.e_l[0].q.val(); // UQ1.23 |1 − x|, 25 bits
+        self.didx_l[0].d.next = self.drive_index.index.val();
+        self.drive_table.set.next = self.set_l[2].q.val();
         self.drive_table.index.next = self.didx_l[0].q.val();
-        self.tbl_drive_set.next = self.set_l[1].q.val();
+        self.tbl_drive_set.next = self.set_l[2].q.val();
         self.tbl_drive_index.next = self.didx_l[0].q.val();
         self.drive_l[0].d.next = self.ext_drive_entry.val(); // UQ.(drive shift), 17 bits
         if self.own_tables.val() {
@@ -911,7 +923,7 @@ impl Logic for NeuronPipe {
         // ================= c3 (cycles 9–12) =================
         // Cycle 9: ·drive starts.
         self.mul_drive.a.next = self.g2_l[0].q.val();
-        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[4].q.val()));
+        self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[3].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
         // Cycle 11: the residue added.
         self.w_x2sum.next =
