@@ -113,8 +113,9 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub walk_neg: Signal<Out, Bit>,
     pub walk_live: Signal<Out, Bit>,
     pub walk_closed: Signal<Out, Bit>,
-    /// Which of the lanes' pending memories the update takes (toggled every step).
-    pub parity: Signal<Out, Bit>,
+    /// Which of lane `i`'s pending memories the update takes (toggled every step), for the
+    /// lane and its synapse bank.
+    pub parity: [Signal<Out, Bit>; P],
     /// The width class whose pulse ends are looked up and walked.
     pub wclass: Signal<Out, Bits<8>>,
     pub probe_start: Signal<Out, Bit>,
@@ -128,7 +129,12 @@ pub struct Controller<const LB: usize, const P: usize> {
 
     phase: DFF<CtrlPhase>,
     dphase: DFF<DeliveryPhase>,
-    parity_r: DFF<Bit>,
+    /// The step's parity, a register for each lane (and its bank) that each can sit
+    /// beside: every one toggles itself, so their inputs differ and synthesis keeps them
+    /// apart, and no lane's pending-word choice starts across the die.
+    parity_r: [DFF<Bit>; P],
+    /// The step is finishing: every `parity_r` toggles.
+    flip: Signal<Local, Bit>,
     step_r: DFF<Bits<64>>,
     steps_left: DFF<Bits<32>>,
     free_run: DFF<Bit>,
@@ -213,7 +219,7 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             walk_neg: Default::default(),
             walk_live: Default::default(),
             walk_closed: Default::default(),
-            parity: Default::default(),
+            parity: core::array::from_fn(|_| Default::default()),
             wclass: Default::default(),
             probe_start: Default::default(),
             run_done: Default::default(),
@@ -224,7 +230,8 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             waiting_input: Default::default(),
             phase: Default::default(),
             dphase: Default::default(),
-            parity_r: Default::default(),
+            parity_r: core::array::from_fn(|_| Default::default()),
+            flip: Default::default(),
             step_r: Default::default(),
             steps_left: Default::default(),
             free_run: Default::default(),
@@ -259,7 +266,6 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             clock,
             phase,
             dphase,
-            parity_r,
             step_r,
             steps_left,
             free_run,
@@ -299,7 +305,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.walk_neg.next = true;
         self.walk_live.next = false;
         self.walk_closed.next = self.upd_done.q.val();
-        self.parity.next = self.parity_r.q.val();
+        self.flip.next = false;
         self.wclass.next = self.class_r.q.val();
         self.ends_done.next = false;
         self.probe_start.next = self.phase.q.val() == CtrlPhase::Probe;
@@ -422,7 +428,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             }
             CtrlPhase::Finish => {
                 self.checked.d.next = false;
-                self.parity_r.d.next = !self.parity_r.q.val();
+                self.flip.next = true;
                 self.step_r.d.next = self.step_r.q.val() + 1;
                 self.steps_left.d.next = self.steps_left.q.val() - 1;
                 if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
@@ -480,5 +486,10 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self.walk_end.next = self.hist_wp.val();
         }
         self.stall.next = self.wait_stall.val() | self.probe_stall.val();
+        for i in 0..P {
+            self.parity_r[i].clock.next = self.clock.val();
+            self.parity_r[i].d.next = self.parity_r[i].q.val() ^ self.flip.val();
+            self.parity[i].next = self.parity_r[i].q.val();
+        }
     }
 }

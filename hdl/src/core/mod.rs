@@ -412,7 +412,7 @@ impl<
         self.lane_ports.ext_neuron.next = self.dma.ext_neuron.val();
         self.lane_ports.ext_volts.next = self.dma.ext_volts.val();
         for i in 0..P {
-            self.lanes[i].parity.next = self.ctrl.parity.val();
+            self.lanes[i].parity.next = self.ctrl.parity[i].val();
             self.lanes[i].dl_rd_addr.next = self.banks[i].acc_rd_addr.val();
             self.lanes[i].dl_we.next = self.banks[i].acc_we.val();
             self.lanes[i].dl_wr_addr.next = self.banks[i].acc_wr_addr.val();
@@ -432,7 +432,7 @@ impl<
             self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
             self.banks[i].acc0.next = self.lanes[i].dl_data0.val();
             self.banks[i].acc1.next = self.lanes[i].dl_data1.val();
-            self.banks[i].parity.next = self.ctrl.parity.val();
+            self.banks[i].parity.next = self.ctrl.parity[i].val();
             self.probes.lane_rdata[i].next = self.lanes[i].rd_data.val();
             self.read.lane_rdata[i].next = self.lanes[i].rd_data.val();
         }
