@@ -47,8 +47,6 @@ pub struct MulRound {
     pub p: Signal<Out, Signed<48>>,
     products: PartialProducts,
     rounding: RoundingHalf,
-    lo_q: DFF<Signed<43>>,
-    hi_q: DFF<Signed<26>>,
     half_q: DFF<Signed<44>>,
     shift_q: DFF<Bits<6>>,
     adder: JoinProducts,
@@ -61,8 +59,24 @@ pub struct MulRound {
 impl MulRound {
     /// A multiply shaped for `family`'s multiplier blocks.
     pub fn for_family(family: DspFamily) -> Self {
+        Self::shaped(family, OperandShape::Full)
+    }
+
+    /// A multiply whose operand `a` always fits 18 bits signed (the caller's promise): one
+    /// MULT18X18D on an ECP5.
+    pub fn narrow_operand(family: DspFamily) -> Self {
+        Self::shaped(family, OperandShape::Narrow)
+    }
+
+    /// A multiply whose `k` is a constant, which synthesis folds (into wiring, for a power
+    /// of two): no multiplier block is instantiated for it.
+    pub fn constant_coefficient(family: DspFamily) -> Self {
+        Self::shaped(family, OperandShape::ConstantK)
+    }
+
+    fn shaped(family: DspFamily, shape: OperandShape) -> Self {
         Self {
-            products: PartialProducts::for_family(family),
+            products: PartialProducts::shaped(family, shape),
             adder: JoinProducts::for_family(family),
             cut: ShiftFloor::for_family(family),
             ..Default::default()
@@ -73,18 +87,18 @@ impl MulRound {
 impl Logic for MulRound {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, lo_q, hi_q, half_q, shift_q, sum_q, shift_qq, p_q);
-        // Cycle 1: the DSP blocks; the rounding half from the shift amount.
+        dff_setup!(self, clock, half_q, shift_q, sum_q, shift_qq, p_q);
+        // Cycle 1: the DSP blocks, their products registered in them; the rounding half
+        // from the shift amount.
+        self.products.clock.next = self.clock.val();
         self.products.a.next = self.a.val();
         self.products.k.next = self.k.val();
-        self.lo_q.d.next = self.products.lo.val();
-        self.hi_q.d.next = self.products.hi.val();
         self.rounding.shift.next = self.shift.val();
         self.half_q.d.next = self.rounding.half.val();
         self.shift_q.d.next = self.shift.val();
         // Cycle 2: a·k + 2^(shift−1) in one adder.
-        self.adder.lo.next = self.lo_q.q.val();
-        self.adder.hi.next = self.hi_q.q.val();
+        self.adder.lo.next = self.products.lo.val();
+        self.adder.hi.next = self.products.hi.val();
         self.adder.half.next = self.half_q.q.val();
         self.sum_q.d.next = self.adder.sum.val();
         self.shift_qq.d.next = self.shift_q.q.val();
@@ -97,23 +111,48 @@ impl Logic for MulRound {
     }
 }
 
-/// `a · k` as `lo + hi · 2^17`, shaped for a family's multiplier blocks. ECP5: two
-/// MULT18X18D, `lo = a[16:0] · k` (a's low bits unsigned, 35 bits signed) and
-/// `hi = a[24:17] · k` (26 bits signed). Xilinx 7: one DSP48E1, `lo = a · k` (43 bits
-/// signed) and `hi = 0`.
+/// `a · k` as `lo + hi · 2^17`, registered at the clock edge, shaped for a family's
+/// multiplier blocks. ECP5: two MULT18X18D, `lo = a[16:0] · k` (a's low bits unsigned,
+/// 35 bits signed) and `hi = a[24:17] · k` (26 bits signed). Xilinx 7: one DSP48E1,
+/// `lo = a · k` (43 bits signed) and `hi = 0`.
+///
+/// The products' register is the multiplier block's own: on a Xilinx 7 series yosys packs
+/// the register of `lo` into the DSP48E1 (its M register); on an ECP5 yosys maps a multiply
+/// to MULT18X18D with every register bypassed, so the blocks are instantiated with their
+/// output registers on (`REG_OUTPUT_CLK`). A multiply's cycle then ends inside the block,
+/// not a route away from it at a slice's flip-flops: the route out of the DSP row (2–3 ns
+/// on an LFE5U-85F) moves into the next cycle, which has only the join's adder. Yosys
+/// defines `SYNTHESIS`; a simulator (Verilator) reads the same registered multiply written
+/// as behaviour, since the primitive is the vendor's.
 #[derive(LogicBlock, Default)]
 pub struct PartialProducts {
+    pub clock: Signal<In, Clock>,
     pub a: Signal<In, Signed<25>>,
     pub k: Signal<In, Signed<18>>,
     pub lo: Signal<Out, Signed<43>>,
     pub hi: Signal<Out, Signed<26>>,
     _family: DspFamily,
+    _shape: OperandShape,
+}
+
+/// What a multiply's operands let its ECP5 shape drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OperandShape {
+    /// `a` any 25-bit value: two MULT18X18D.
+    #[default]
+    Full,
+    /// `a` fits 18 bits signed: one MULT18X18D, `hi = 0`.
+    Narrow,
+    /// `k` a constant: the multiply written as behaviour, so synthesis folds it, and its
+    /// register in slices.
+    ConstantK,
 }
 
 impl PartialProducts {
-    pub fn for_family(family: DspFamily) -> Self {
+    pub fn shaped(family: DspFamily, shape: OperandShape) -> Self {
         Self {
             _family: family,
+            _shape: shape,
             ..Default::default()
         }
     }
@@ -121,14 +160,16 @@ impl PartialProducts {
 
 impl Logic for PartialProducts {
     fn update(&mut self) {
-        let a = to_i64(self.a.val());
-        let k = to_i64(self.k.val());
-        let (lo, hi) = match self._family {
-            DspFamily::Ecp5 => ((a & 0x1_ffff) * k, (a >> 17) * k),
-            DspFamily::Xilinx7 => (a * k, 0),
-        };
-        self.lo.next = from_i64(lo);
-        self.hi.next = from_i64(hi);
+        if self.clock.pos_edge() {
+            let a = to_i64(self.a.val());
+            let k = to_i64(self.k.val());
+            let (lo, hi) = match (self._family, self._shape) {
+                (DspFamily::Ecp5, OperandShape::Full) => ((a & 0x1_ffff) * k, (a >> 17) * k),
+                _ => (a * k, 0),
+            };
+            self.lo.next = from_i64(lo);
+            self.hi.next = from_i64(hi);
+        }
     }
 
     fn connect(&mut self) {
@@ -137,30 +178,95 @@ impl Logic for PartialProducts {
     }
 
     fn hdl(&self) -> Verilog {
-        Verilog::Custom(
-            match self._family {
-                DspFamily::Ecp5 => {
-                    "\
-wire signed [17:0] a_lo = {1'b0, a[16:0]};
-wire signed [7:0] a_hi = a[24:17];
+        Verilog::Custom(match (self._family, self._shape) {
+            (DspFamily::Ecp5, OperandShape::Full) => format!(
+                "\
+wire signed [17:0] a_lo = {{1'b0, a[16:0]}};
+wire signed [17:0] a_hi = {{{{10{{a[24]}}}}, a[24:17]}};
+`ifdef SYNTHESIS
+wire [35:0] p_lo;
+wire [35:0] p_hi;
+{mult_lo}
+{mult_hi}
 always @(*) begin
-    lo = a_lo * k;  // 18 x 18 signed: one MULT18X18D
-    hi = a_hi * k;  // 8 x 18 signed: one MULT18X18D
+    lo = $signed(p_lo[34:0]);
+    hi = $signed(p_hi[25:0]);
 end
-"
-                }
-                DspFamily::Xilinx7 => {
-                    "\
+`else
+always @(posedge clock) begin
+    lo <= a_lo * k;
+    hi <= a_hi * k;
+end
+`endif
+",
+                mult_lo = mult18x18d_registered("mult_lo", "a_lo", "p_lo"),
+                mult_hi = mult18x18d_registered("mult_hi", "a_hi", "p_hi"),
+            ),
+            (DspFamily::Ecp5, OperandShape::Narrow) => format!(
+                "\
+wire signed [17:0] a_18 = a[17:0];
+`ifdef SYNTHESIS
+wire [35:0] p_18;
+{mult}
 always @(*) begin
-    lo = a * k;  // 25 x 18 signed: one DSP48E1
+    lo = $signed(p_18);
     hi = 26'sd0;
 end
+`else
+always @(posedge clock) begin
+    lo <= a_18 * k;
+    hi <= 26'sd0;
+end
+`endif
+",
+                mult = mult18x18d_registered("mult_18", "a_18", "p_18"),
+            ),
+            (DspFamily::Ecp5, OperandShape::ConstantK) => "\
+always @(posedge clock) begin
+    lo <= a * k;  // k constant: folded by synthesis
+    hi <= 26'sd0;
+end
 "
-                }
-            }
-            .into(),
-        )
+            .to_string(),
+            (DspFamily::Xilinx7, _) => "\
+always @(posedge clock) begin
+    lo <= a * k;  // 25 x 18 signed: one DSP48E1, its M register
+    hi <= 26'sd0;
+end
+"
+            .to_string(),
+        })
     }
+}
+
+/// An ECP5 MULT18X18D, signed 18 × 18 of `a` and the leaf's `k` into `p`, its inputs
+/// unregistered and its output register on `clock` (always enabled, never reset).
+fn mult18x18d_registered(name: &str, a: &str, p: &str) -> String {
+    let bus = |port: char, signal: &str, bits: usize| -> String {
+        (0..bits).map(|i| format!(".{port}{i}({signal}[{i}])")).collect::<Vec<_>>().join(", ")
+    };
+    let zeros = (0..18).map(|i| format!(".C{i}(1'b0)")).collect::<Vec<_>>().join(", ");
+    format!(
+        "\
+MULT18X18D #(
+    .REG_INPUTA_CLK(\"NONE\"), .REG_INPUTB_CLK(\"NONE\"), .REG_INPUTC_CLK(\"NONE\"),
+    .REG_PIPELINE_CLK(\"NONE\"),
+    .REG_OUTPUT_CLK(\"CLK0\"), .REG_OUTPUT_CE(\"CE0\"), .REG_OUTPUT_RST(\"RST0\"),
+    .GSR(\"DISABLED\"), .RESETMODE(\"SYNC\")
+) {name} (
+    {a_bus},
+    {k_bus},
+    {zeros},
+    .SIGNEDA(1'b1), .SIGNEDB(1'b1), .SOURCEA(1'b0), .SOURCEB(1'b0),
+    .CLK0(clock), .CLK1(1'b0), .CLK2(1'b0), .CLK3(1'b0),
+    .CE0(1'b1), .CE1(1'b1), .CE2(1'b1), .CE3(1'b1),
+    .RST0(1'b0), .RST1(1'b0), .RST2(1'b0), .RST3(1'b0),
+    {p_bus}
+);",
+        a_bus = bus('A', a, 18),
+        k_bus = bus('B', "k", 18),
+        p_bus = bus('P', p, 36),
+    )
 }
 
 /// The rounding half for a right shift: 2^(shift−1), none for a zero shift, capped at

@@ -61,6 +61,11 @@ pub struct UartBridge<const CPB: u64> {
     count: DFF<Bits<16>>,
     reply_words: DFF<Bits<16>>,
     idx: DFF<Bits<16>>,
+    /// `idx` is the phase's last word: `idx + 1` equals `count` (receiving or writing the
+    /// payload) or `reply_words` (sending the reply). Kept as idx moves, so the state's
+    /// change at the last word waits on one flip-flop, not on idx's carry chain and a
+    /// 16-bit comparison.
+    last: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
@@ -114,6 +119,7 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             count: Default::default(),
             reply_words: Default::default(),
             idx: Default::default(),
+            last: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
@@ -152,6 +158,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             count,
             reply_words,
             idx,
+            last,
             nbyte,
             word,
             crc,
@@ -253,6 +260,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.count.d.next = self.new_count.val();
                     self.crc.d.next = self.crc_unit.updated.val();
                     self.idx.d.next = bits::<16>(0);
+                    self.last.d.next = self.new_count.val() == 1;
                     self.nbyte.d.next = bits::<2>(0);
                     self.state.d.next = BridgeState::K0;
                     if self.cmd.q.val() == self.k_write.val() {
@@ -275,7 +283,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     if self.nbyte.q.val() == 3 {
                         self.payload.write_enable.next = true;
                         self.idx.d.next = self.idx.q.val() + 1;
-                        if self.idx.q.val() + 1 == self.count.q.val() {
+                        self.last.d.next = self.idx.q.val() + 2 == self.count.q.val();
+                        if self.last.q.val() {
                             self.state.d.next = BridgeState::K0;
                         }
                     }
@@ -290,6 +299,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             BridgeState::K1 => {
                 if self.got.val() {
                     self.idx.d.next = bits::<16>(0);
+                    self.last.d.next = self.count.q.val() == 1;
                     self.status.d.next = self.k_ok.val();
                     self.reply_words.d.next = bits::<16>(0);
                     self.state.d.next = BridgeState::TSync;
@@ -317,8 +327,9 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             BridgeState::WWrite => {
                 self.bus_we.next = true;
                 self.idx.d.next = self.idx.q.val() + 1;
+                self.last.d.next = self.idx.q.val() + 2 == self.count.q.val();
                 self.payload.read_address.next = self.idx_next.val().get_bits::<8>(0);
-                if self.idx.q.val() + 1 == self.count.q.val() {
+                if self.last.q.val() {
                     self.idx.d.next = bits::<16>(0);
                     self.state.d.next = BridgeState::TSync;
                 }
@@ -357,6 +368,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.uart_tx.start.next = true;
                     self.crc.d.next = self.crc_unit.updated.val();
                     self.idx.d.next = bits::<16>(0);
+                    self.last.d.next = self.reply_words.q.val() == 1;
                     self.state.d.next = BridgeState::TFetch;
                     if !self.reply_words.q.val().any() {
                         self.state.d.next = BridgeState::TK0;
@@ -392,8 +404,9 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.nbyte.d.next = self.nbyte.q.val() + 1;
                     if self.nbyte.q.val() == 3 {
                         self.idx.d.next = self.idx.q.val() + 1;
+                        self.last.d.next = self.idx.q.val() + 2 == self.reply_words.q.val();
                         self.state.d.next = BridgeState::TFetch;
-                        if self.idx.q.val() + 1 == self.reply_words.q.val() {
+                        if self.last.q.val() {
                             self.state.d.next = BridgeState::TK0;
                         }
                     }

@@ -1,8 +1,11 @@
 //! `LaneRam`: a per-neuron memory of a lane, with a say in what synthesis builds it from.
 //!
 //! The same memory as rust-hdl's `RAM<D, N>` (a registered read, a write at the clock edge,
-//! a read of the word being written gives the old word), and the same Verilog, except that
-//! it can ask for LUT RAM (`ram_style = "distributed"`). Why: a block RAM holds 18 Kib
+//! a read of the word being written gives the old word in simulation), and the same Verilog,
+//! except that it asks for LUT RAM (`ram_style = "distributed"`) or, left to synthesis,
+//! tells it that no read of a word being written is used (`no_rw_check`), so a block RAM's
+//! output reaches its register with no logic between (an ECP5 DP16KD's output comes ~5.8 ns
+//! after the clock). Why: a block RAM holds 18 Kib
 //! whatever the memory's depth, so a lane of 256 neurons fills a seventh of each block RAM
 //! it uses per 25-bit field. On a many-lane core the per-neuron memories, not the
 //! synapses, run out of block RAM first (eight lanes on the XC7A100T need ~305 of its 270
@@ -46,8 +49,7 @@ impl RamStyle {
     }
 }
 
-/// Ports as rust-hdl's `RAM<D, N>`'s, in its order, so that with `RamStyle::Auto` the
-/// Verilog is `RAM`'s, character for character.
+/// Ports as rust-hdl's `RAM<D, N>`'s, in its order, and its Verilog but for the attribute.
 #[derive(LogicBlock, Default)]
 pub struct LaneRam<D: Synth, const N: usize> {
     /// The word at `read_address`, from the `read_clock` edge after it is given.
@@ -88,8 +90,11 @@ impl<D: Synth, const N: usize> Logic for LaneRam<D, N> {
     }
 
     fn hdl(&self) -> Verilog {
+        // `no_rw_check`: a read of the word being written at the same edge may give anything
+        // (the lane never uses such a read: see `crate::lane`), so synthesis adds no logic
+        // after a block RAM's output to give the old word, as Verilog's semantics would ask.
         let style = match self._style {
-            RamStyle::Auto => "",
+            RamStyle::Auto => "(* no_rw_check *)\n",
             RamStyle::Distributed => "(* ram_style = \"distributed\" *)\n",
         };
         // rust-hdl's `RAM` text (its blank initialiser line and trailing spaces included).

@@ -28,6 +28,16 @@
 //! a block RAM at that depth would be mostly empty, and a many-lane core runs out of
 //! block RAM first. The 32-bit fields (`rng`, `ext`) are in block RAM: they save the most
 //! LUT RAM a block RAM can (`RamStyle::for_lane_word`).
+//!
+//! A lane's block-RAM memories are built without logic for a read of the word being
+//! written at the same edge (`LaneRam`'s `no_rw_check`), because the lane uses no such read
+//! but one: all memories read the one shared address; a neuron's update is read once a
+//! step and written back `LANE_LATENCY` cycles later, after which the step ends before any
+//! read of the next; the bank's pending-word writes that land at the edge of its own read
+//! are forwarded in the bank, which discards that read; the host writes only while the core
+//! is idle and its bus takes one access at a time. The one is a host read of `EXT` at the
+//! edge an input event (the DMA engine, while the controller checks a step) writes the
+//! same neuron: `ext_hit` notes it and `rd_data` shows the written word.
 
 pub mod lane_ram;
 pub mod neuron_pipe;
@@ -200,6 +210,14 @@ pub struct NeuronLane<const LB: usize> {
     host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
     f_region: DFF<Bits<5>>,
+    /// A read of `ext` at the edge an input event writes the same neuron (the one read of a
+    /// word being written that the lane uses: see the module's notes), and the word written,
+    /// registered with the read's data and again with `f_ext`: the host's read shows the
+    /// written word, which a block RAM does not promise to give at that edge.
+    ext_hit: DFF<Bit>,
+    ext_new: DFF<Signed<32>>,
+    f_ext_hit: DFF<Bit>,
+    f_ext_new: DFF<Signed<32>>,
     /// The host's table writes, registered on their way to the pipeline's tables, so the
     /// bus decode does not fan out to every lane's coefficient ports in one cycle. (Tables are written only between steps — by the host while idle, by
     /// configuration records while a step is held — and a step's first neuron reaches
@@ -317,6 +335,10 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             s_syn: Default::default(),
             host_acc_we: Default::default(),
             f_region: Default::default(),
+            ext_hit: Default::default(),
+            ext_new: Default::default(),
+            f_ext_hit: Default::default(),
+            f_ext_new: Default::default(),
             tbl_addr: Default::default(),
             tbl_data: Default::default(),
             tbl_coef_we: Default::default(),
@@ -399,6 +421,10 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             s_u,
             s_syn,
             f_region,
+            ext_hit,
+            ext_new,
+            f_ext_hit,
+            f_ext_new,
             tbl_addr,
             tbl_data,
             tbl_coef_we,
@@ -486,6 +512,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         }
         if self.f_region.q.val() == self.g_ext.val() {
             self.rd_data.next = unsigned_cast(self.f_ext.q.val());
+            if self.f_ext_hit.q.val() {
+                self.rd_data.next = unsigned_cast(self.f_ext_new.q.val());
+            }
         }
         if self.f_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
@@ -523,6 +552,10 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.rng.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_rng.val());
         self.set.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_set.val());
         self.ext.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_ext.val());
+        self.ext_hit.d.next = self.ext.write_enable.val() & (self.wr_addr_q.q.val() == self.addr_q.q.val());
+        self.ext_new.d.next = signed_cast(self.wr_data_q.q.val());
+        self.f_ext_hit.d.next = self.ext_hit.q.val();
+        self.f_ext_new.d.next = self.ext_new.q.val();
         self.host_acc_we.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
         self.acc.write_enable.next = self.host_acc_we.val();
 

@@ -320,11 +320,11 @@ impl NeuronPipe {
             mul_m: mul(),
             mul_res: mul(),
             mul_drive: mul(),
-            mul_root: mul(),
+            mul_root: MulRound::constant_coefficient(family),
             mul_noise: mul(),
             mul_xi: mul(),
             mul_eta: mul(),
-            mul_c2c: mul(),
+            mul_c2c: MulRound::narrow_operand(family),
             drive_table: if own_tables {
                 DriveTable::with_sets(sets)
             } else {

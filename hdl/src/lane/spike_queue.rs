@@ -4,7 +4,9 @@
 //!
 //! An entry is one group (the lanes' common address) and a mask of the lanes that fired;
 //! the lowest set bit leaves first (`rem & −rem`). Entries wait in a block RAM and move to
-//! a head register one at a time (a fetch takes a cycle, so a group with one spike leaves
+//! the head registers one at a time (the group, and the lanes not sent yet: the head's
+//! pop and the next fetch are decided from that small register beside them, while the
+//! group goes on to the history and the output ring) (a fetch takes a cycle, so a group with one spike leaves
 //! every other cycle: the history walk, at three cycles per synapse, and the DMA engine, at
 //! four cycles per spike, are slower still). The controller stops issuing groups while
 //! `nearly_full`: the room left (`2^DEPTH_BITS − NEARLY_FULL` entries) exceeds the groups
@@ -51,10 +53,9 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     /// A fetch was issued last cycle: `entries`'s read data is the next head.
     fetched: DFF<Bit>,
     head_valid: DFF<Bit>,
-    head: DFF<Bits<64>>,
-    /// Lanes of the head already sent.
-    consumed: DFF<Bits<32>>,
-    rem: Signal<Local, Bits<32>>,
+    head_group: DFF<Bits<20>>,
+    /// Lanes of the head not sent yet.
+    rem: DFF<Bits<32>>,
     low: Signal<Local, Bits<32>>,
     lane: Signal<Local, Bits<20>>,
     group: Signal<Local, Bits<20>>,
@@ -90,8 +91,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             rp: Default::default(),
             fetched: Default::default(),
             head_valid: Default::default(),
-            head: Default::default(),
-            consumed: Default::default(),
+            head_group: Default::default(),
             rem: Default::default(),
             low: Default::default(),
             lane: Default::default(),
@@ -111,7 +111,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
 impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wp, rp, fetched, head_valid, head, consumed, nearly_full_q);
+        dff_setup!(self, clock, wp, rp, fetched, head_valid, head_group, rem, nearly_full_q);
         self.entries.read_clock.next = self.clock.val();
         self.entries.write_clock.next = self.clock.val();
 
@@ -125,23 +125,20 @@ impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
         }
 
         // ---- out: the head's lowest lane not sent yet (one-hot `low`) ----
-        self.rem.next = self.head.q.val().get_bits::<32>(32) & self.lanes_all.val() & !self.consumed.q.val();
-        self.low.next = self.rem.val() & (!self.rem.val() + 1);
+        self.low.next = self.rem.q.val() & (!self.rem.q.val() + 1);
         self.lane.next = bits::<20>(0);
         for i in 0..P {
             if (self.low.val() & self.lane_bit[i].val()).any() {
                 self.lane.next = self.lane_id[i].val();
             }
         }
-        self.group.next = self.head.q.val().get_bits::<20>(0);
+        self.group.next = self.head_group.q.val();
         self.out_valid.next = self.head_valid.q.val();
         self.out_neuron.next = (self.group.val() << self.lane_shift.val()) | self.lane.val();
         // The head is done with its last spike.
-        self.pop.next = self.head_valid.q.val() & !(self.rem.val() & !self.low.val()).any();
-        if self.pop.val() {
-            self.consumed.d.next = bits::<32>(0);
-        } else if self.head_valid.q.val() {
-            self.consumed.d.next = self.consumed.q.val() | self.low.val();
+        self.pop.next = self.head_valid.q.val() & !(self.rem.q.val() & !self.low.val()).any();
+        if self.head_valid.q.val() {
+            self.rem.d.next = self.rem.q.val() & !self.low.val();
         }
 
         // ---- the next head: fetched when the head frees and no fetch is on its way ----
@@ -152,8 +149,11 @@ impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
             self.rp.d.next = self.rp.q.val() + 1;
         }
         self.fetched.d.next = self.fetch.val();
+        // (A fetch is issued only as the head frees, so a fetched entry never meets a valid
+        // head: `rem` is the new entry's lanes.)
         if self.fetched.q.val() {
-            self.head.d.next = self.entries.read_data.val();
+            self.head_group.d.next = self.entries.read_data.val().get_bits::<20>(0);
+            self.rem.d.next = self.entries.read_data.val().get_bits::<32>(32) & self.lanes_all.val();
             self.head_valid.d.next = true;
         } else if self.pop.val() {
             self.head_valid.d.next = false;
