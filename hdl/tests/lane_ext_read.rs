@@ -40,17 +40,9 @@ fn read_while_writing(lane: &mut NeuronLane<4>, read_at: u64, write_at: u64, wor
     lane.rd_data.val().index() as u32
 }
 
+/// An input event's write of `word` to neuron `at` (with a read of another neuron beside it).
 fn write_ext(lane: &mut NeuronLane<4>, at: u64, word: u32) {
-    quiet(lane);
-    lane.wr_en.next = true;
-    lane.wr_region.next = EXT.into();
-    lane.wr_addr.next = at.into();
-    lane.wr_data.next = u64::from(word).into();
-    cycle(lane, |l| &mut l.clock).expect("settles");
-    quiet(lane);
-    for _ in 0..2 {
-        cycle(lane, |l| &mut l.clock).expect("settles");
-    }
+    read_while_writing(lane, at ^ 1, at, word);
 }
 
 #[test]

@@ -21,6 +21,9 @@ pub enum BridgeState {
     A3,
     C0,
     C1,
+    /// The length is in: what it asks for is decided from the count's register, a cycle
+    /// after the byte (the next byte is a thousand cycles away).
+    Length,
     Payload,
     K0,
     K1,
@@ -259,19 +262,22 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.count.d.next = self.new_count.val();
                     self.crc.d.next = self.crc_unit.updated.val();
-                    self.idx.d.next = bits::<16>(0);
-                    self.last.d.next = self.new_count.val() == 1;
-                    self.nbyte.d.next = bits::<2>(0);
-                    self.state.d.next = BridgeState::K0;
-                    if self.cmd.q.val() == self.k_write.val() {
-                        if self.new_count.val() > self.k_max_words.val() {
-                            // Cannot buffer it: refuse before any of it is written.
-                            self.status.d.next = self.k_too_long.val();
-                            self.reply_words.d.next = bits::<16>(0);
-                            self.state.d.next = BridgeState::TSync;
-                        } else if self.new_count.val().any() {
-                            self.state.d.next = BridgeState::Payload;
-                        }
+                    self.state.d.next = BridgeState::Length;
+                }
+            }
+            BridgeState::Length => {
+                self.idx.d.next = bits::<16>(0);
+                self.last.d.next = self.count.q.val() == 1;
+                self.nbyte.d.next = bits::<2>(0);
+                self.state.d.next = BridgeState::K0;
+                if self.cmd.q.val() == self.k_write.val() {
+                    if self.count.q.val() > self.k_max_words.val() {
+                        // Cannot buffer it: refuse before any of it is written.
+                        self.status.d.next = self.k_too_long.val();
+                        self.reply_words.d.next = bits::<16>(0);
+                        self.state.d.next = BridgeState::TSync;
+                    } else if self.count.q.val().any() {
+                        self.state.d.next = BridgeState::Payload;
                     }
                 }
             }

@@ -3,19 +3,20 @@
 //! the history and the output ring read the same as with one lane.
 //!
 //! An entry is one group (the lanes' common address) and a mask of the lanes that fired;
-//! the lowest set bit leaves first (`rem & −rem`). Entries wait in a block RAM and move to
-//! the head registers one at a time (the group, and the lanes not sent yet: the head's
-//! pop and the next fetch are decided from that small register beside them, while the
-//! group goes on to the history and the output ring) (a fetch takes a cycle, so a group with one spike leaves
-//! every other cycle: the history walk, at three cycles per synapse, and the DMA engine, at
-//! four cycles per spike, are slower still). The controller stops issuing groups while
+//! the lowest set bit leaves first. Entries wait in a LUT RAM and move to
+//! the head registers one at a time: the group, which goes on to the history and the output
+//! ring, and the lanes not sent yet (`rem`), from which the pop and the next fetch are
+//! decided beside it. A fetch takes a cycle, so a group with one spike leaves every other
+//! cycle (the history walk, at three cycles per synapse, and the DMA engine, at four cycles
+//! per spike, are slower still). The controller stops issuing groups while
 //! `nearly_full`: the room left (`2^DEPTH_BITS − NEARLY_FULL` entries) exceeds the groups
 //! that can be in the lanes' pipelines, so no spike is ever refused. Every output comes from
 //! registers, so the controller reading them and writing `push` is no combinational loop.
 
 use rust_hdl::prelude::*;
 
-use crate::core::{lane_bits, lane_shift};
+use crate::core::lane_shift;
+use crate::lane::lane_ram::{LaneRam, RamStyle};
 
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
@@ -46,7 +47,10 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     pub busy: Signal<Out, Bit>,
 
     /// Entries: mask in bits 32.., group in bits 0..20.
-    entries: RAM<Bits<64>, DEPTH_BITS>,
+    /// In LUT RAM: its registered output is beside the head's logic, where a block RAM's
+    /// (5.8 ns after the clock on an ECP5) could be across the die from it, and `rem`
+    /// chooses between the fetched entry and its own next value.
+    entries: LaneRam<Bits<64>, DEPTH_BITS>,
     /// Entries written to / fetched from `entries` (one bit wider than its address).
     wp: DFF<Bits<8>>,
     rp: DFF<Bits<8>>,
@@ -62,12 +66,12 @@ pub struct SpikeQueue<const LB: usize, const P: usize> {
     pop: Signal<Local, Bit>,
     fetch: Signal<Local, Bit>,
     lane_shift: Constant<Bits<5>>,
+    /// Each lane's bit and number, the highest lane first.
     lane_bit: [Constant<Bits<32>>; P],
-    /// The P lanes' bits: a head read from the RAM has 32 mask bits as far as synthesis
-    /// knows, and the lowest-lane search over all 32 (a carry chain and a 32-bit OR in
-    /// front of the fetch) would be the core's deepest logic; only P can be set.
-    lanes_all: Constant<Bits<32>>,
     lane_id: [Constant<Bits<20>>; P],
+    /// The P lanes' bits: an entry read from the RAM has 32 mask bits as far as synthesis
+    /// knows; only P can be set.
+    lanes_all: Constant<Bits<32>>,
     nearly_full_at: Constant<Bits<8>>,
     /// `nearly_full` from last cycle's count: the count's subtract and compare in front of
     /// the controller's issue (and so of every lane memory's read address) were too long.
@@ -86,7 +90,7 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             out_neuron: Default::default(),
             nearly_full: Default::default(),
             busy: Default::default(),
-            entries: Default::default(),
+            entries: LaneRam::with_style(RamStyle::Distributed),
             wp: Default::default(),
             rp: Default::default(),
             fetched: Default::default(),
@@ -99,9 +103,9 @@ impl<const LB: usize, const P: usize> Default for SpikeQueue<LB, P> {
             pop: Default::default(),
             fetch: Default::default(),
             lane_shift: lane_shift::<P>(),
-            lane_bit: lane_bits::<P>(),
+            lane_bit: core::array::from_fn(|i| Constant::new((1u64 << (P - 1 - i)).into())),
             lanes_all: Constant::new(((1u64 << P) - 1).into()),
-            lane_id: core::array::from_fn(|i| Constant::new((i as u64).into())),
+            lane_id: core::array::from_fn(|i| Constant::new(((P - 1 - i) as u64).into())),
             nearly_full_at: Constant::new(NEARLY_FULL.into()),
             nearly_full_q: Default::default(),
         }
@@ -125,10 +129,13 @@ impl<const LB: usize, const P: usize> Logic for SpikeQueue<LB, P> {
         }
 
         // ---- out: the head's lowest lane not sent yet (one-hot `low`) ----
-        self.low.next = self.rem.q.val() & (!self.rem.q.val() + 1);
+        // The lanes from the highest down, the last match kept: P one-bit tests, where
+        // `rem & −rem` would be a 32-bit carry chain in front of the pop and the fetch.
+        self.low.next = bits::<32>(0);
         self.lane.next = bits::<20>(0);
         for i in 0..P {
-            if (self.low.val() & self.lane_bit[i].val()).any() {
+            if (self.rem.q.val() & self.lane_bit[i].val()).any() {
+                self.low.next = self.lane_bit[i].val();
                 self.lane.next = self.lane_id[i].val();
             }
         }
