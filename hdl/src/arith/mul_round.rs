@@ -243,7 +243,10 @@ end
 /// unregistered and its output register on `clock` (always enabled, never reset).
 fn mult18x18d_registered(name: &str, a: &str, p: &str) -> String {
     let bus = |port: char, signal: &str, bits: usize| -> String {
-        (0..bits).map(|i| format!(".{port}{i}({signal}[{i}])")).collect::<Vec<_>>().join(", ")
+        (0..bits)
+            .map(|i| format!(".{port}{i}({signal}[{i}])"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let zeros = (0..18).map(|i| format!(".C{i}(1'b0)")).collect::<Vec<_>>().join(", ");
     format!(
