@@ -51,24 +51,14 @@ fn a_host_read_of_ext_at_the_edge_of_an_input_event_shows_the_written_word() {
     lane.connect_all();
     write_ext(&mut lane, 3, 0x1111);
     write_ext(&mut lane, 5, 0x5555);
-    assert_eq!(
-        read_while_writing(&mut lane, 3, 3, 0x2222),
-        0x2222,
-        "the read colliding with the write"
-    );
-    assert_eq!(
-        read_while_writing(&mut lane, 3, 9, 0x9999),
-        0x2222,
-        "the word written before"
-    );
-    assert_eq!(
-        read_while_writing(&mut lane, 5, 3, 0x3333),
-        0x5555,
-        "another neuron's word at that edge"
-    );
-    assert_eq!(
-        read_while_writing(&mut lane, 3, 9, 0x9998),
-        0x3333,
-        "the word the last write left"
-    );
+    // (neuron read, neuron written, word written, word the read shows, what is checked)
+    let reads = [
+        (3, 3, 0x2222, 0x2222, "the read colliding with the write"),
+        (3, 9, 0x9999, 0x2222, "the word written before"),
+        (5, 3, 0x3333, 0x5555, "another neuron's word at that edge"),
+        (3, 9, 0x9998, 0x3333, "the word the last write left"),
+    ];
+    for (read_at, write_at, word, shows, what) in reads {
+        assert_eq!(read_while_writing(&mut lane, read_at, write_at, word), shows, "{what}");
+    }
 }
