@@ -221,16 +221,11 @@ end
 ",
                 mult = mult18x18d_registered("mult_18", "a_18", "p_18"),
             ),
-            (DspFamily::Ecp5, OperandShape::ConstantK) => "\
+            // Synthesis's own multiply: on a Xilinx 7 one DSP48E1 with its M register; on
+            // an ECP5 a constant k, folded.
+            (DspFamily::Ecp5, OperandShape::ConstantK) | (DspFamily::Xilinx7, _) => "\
 always @(posedge clock) begin
-    lo <= a * k;  // k constant: folded by synthesis
-    hi <= 26'sd0;
-end
-"
-            .to_string(),
-            (DspFamily::Xilinx7, _) => "\
-always @(posedge clock) begin
-    lo <= a * k;  // 25 x 18 signed: one DSP48E1, its M register
+    lo <= a * k;
     hi <= 26'sd0;
 end
 "
