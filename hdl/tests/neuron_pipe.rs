@@ -13,7 +13,7 @@ use memfire_spec::fixed::{M_MAX, M_MIN, U_MAX, X1_MAX};
 use memfire_spec::neuron_fixed::{step, FixedState};
 use memfire_spec::params::NeuronParams;
 use memfire_spec::rng::xorshift32;
-use memfire_spec::tables::sqrt_table;
+use memfire_spec::tables::{sqrt_table, TABLE_ENTRIES};
 use rust_hdl::prelude::*;
 
 fn param_sets() -> Vec<FixedCoeffs> {
@@ -25,7 +25,9 @@ fn param_sets() -> Vec<FixedCoeffs> {
         ..quiet
     };
     noisy.set("t_abs", 3e-5).expect("t_abs is a parameter");
-    [quiet, slow_gate, noisy]
+    // The widest redraw, whose m reaches both of its bounds.
+    let wide_c2c = NeuronParams { c2c: 1.0, ..noisy };
+    [quiet, slow_gate, noisy, wide_c2c]
         .iter()
         .map(|p| FixedCoeffs::new(p).expect("valid"))
         .collect()
@@ -48,6 +50,25 @@ fn random_state(r: &mut Rand, c: &FixedCoeffs) -> FixedState {
         refractory: if r.below(4) == 0 { r.below(4) } else { 0 },
         rng: r.below(u32::MAX) | 1,
     }
+}
+
+/// The set of `param_sets` whose redraw of m reaches M_MIN and M_MAX.
+const WIDE_C2C: usize = 3;
+
+/// A random neuron of the wide-redraw set that fires and whose redrawn m the spec model
+/// clamps to `bound`: a few in a hundred redraws fall below M_MIN, about one in a thousand
+/// above M_MAX, so the search is bounded well above that.
+fn clamped_redraw(r: &mut Rand, c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], bound: i32) -> (FixedState, i64) {
+    for _ in 0..1_000_000 {
+        let mut s = random_state(r, c);
+        s.refractory = 0;
+        let u = i64::from(r.below(U_MAX as u32 + 1));
+        let mut next = s;
+        if step(c, sqrt, &mut next, u as i32) && next.m == bound {
+            return (s, u);
+        }
+    }
+    panic!("no neuron of the wide-redraw set fires with m redrawn to {bound}");
 }
 
 fn load(uut: &mut NeuronPipe, sets: &[FixedCoeffs]) {
@@ -90,9 +111,15 @@ fn pipeline_matches_the_spec_model(family: DspFamily) {
     let mut seen = 0;
     for t in 0..count + PIPE_LATENCY {
         if t < count {
-            let set = r.below(sets.len() as u32) as usize;
+            let mut set = r.below(sets.len() as u32) as usize;
             let mut s = random_state(&mut r, &sets[set]);
             let mut u = r.below(U_MAX as u32 + (1 << 22)) as i64 - (1 << 20); // some inputs out of range
+            if t % 8 == 3 {
+                // A redrawn m at one of its bounds (the clamp's two sides in turn).
+                set = WIDE_C2C;
+                let bound = if t % 16 == 3 { M_MIN } else { M_MAX };
+                (s, u) = clamped_redraw(&mut r, &sets[set], &sqrt, bound);
+            }
             if t % 8 == 7 {
                 // The filament at its limit under full drive: x1 + d1 passes X1_MAX, the clamp's
                 // upper bound, which neurons starting below threshold never reach.
