@@ -65,11 +65,10 @@ pub struct NeuronLane<const LB: usize> {
     pub issue: Signal<In, Bit>,
     /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
-    /// The word of the address given four cycles ago, from the region given three cycles
-    /// ago: chosen among the registers of the summed stage (`s_*`), not the memories'
-    /// outputs (a block RAM's output is 5.6 ns late on ECP5, too late for the region mux
-    /// and the core's lane mux behind it in the same cycle) nor the `f_*` registers (the
-    /// `ACC` window is `acc + pending`, a 48-bit sum, which `s_syn` holds).
+    /// The word of the address given three cycles ago, from the region given two cycles
+    /// ago: chosen among the registered copies of the memories' outputs, not the outputs
+    /// themselves (a block RAM's output is 5.6 ns late on ECP5, too late for the region
+    /// mux and the core's lane mux behind it in the same cycle).
     pub rd_data: Signal<Out, Bits<32>>,
     /// Which pending memory the update takes (the step's parity); the bank adds into the
     /// other.
@@ -181,8 +180,8 @@ pub struct NeuronLane<const LB: usize> {
     pend: Signal<Local, Signed<32>>,
     pend48: Signal<Local, Signed<48>>,
     ext48: Signal<Local, Signed<48>>,
-    /// `acc + pending`: written back into `acc` and shown (its low 32 bits) in the host's
-    /// window on `ACC`, both through `s_syn`.
+    /// `acc + pending`: written back into `acc` (through `s_syn`); its low 32 bits are
+    /// the host's window on `ACC`.
     syn_sum: Signal<Local, Signed<48>>,
     /// `ext + acc + pending` (mod 2^48) for the pipeline, by a carry-save step: the three
     /// words' bitwise sum and their carries (one LUT level after the pending word's
@@ -207,10 +206,6 @@ pub struct NeuronLane<const LB: usize> {
     s_rng: DFF<Bits<32>>,
     s_u: DFF<Signed<48>>,
     s_syn: DFF<Signed<48>>,
-    /// The host's views of `f_ext` (the written word when `f_ext_hit`) and of `f_region`, a
-    /// cycle on, beside the other `s_*` registers `rd_data` chooses among.
-    s_ext: DFF<Signed<32>>,
-    s_region: DFF<Bits<5>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
@@ -338,8 +333,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             s_rng: Default::default(),
             s_u: Default::default(),
             s_syn: Default::default(),
-            s_ext: Default::default(),
-            s_region: Default::default(),
             host_acc_we: Default::default(),
             f_region: Default::default(),
             ext_hit: Default::default(),
@@ -427,8 +420,6 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             s_rng,
             s_u,
             s_syn,
-            s_ext,
-            s_region,
             f_region,
             ext_hit,
             ext_new,
@@ -497,39 +488,37 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pend48.next = signed_bit_cast::<48, 32>(self.pend.val());
         self.syn_sum.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
-        self.s_region.d.next = self.f_region.q.val();
-        self.s_ext.d.next = self.f_ext.q.val();
-        if self.f_ext_hit.q.val() {
-            self.s_ext.d.next = self.f_ext_new.q.val();
-        }
         self.rd_data.next = bits::<32>(0);
-        if self.s_region.q.val() == self.g_x1.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x1.q.val()));
+        if self.f_region.q.val() == self.g_x1.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x1.q.val()));
         }
-        if self.s_region.q.val() == self.g_x2.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x2.q.val()));
+        if self.f_region.q.val() == self.g_x2.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x2.q.val()));
         }
-        if self.s_region.q.val() == self.g_v.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_v.q.val()));
+        if self.f_region.q.val() == self.g_v.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_v.q.val()));
         }
-        if self.s_region.q.val() == self.g_m.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.s_m.q.val()));
+        if self.f_region.q.val() == self.g_m.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.f_m.q.val()));
         }
-        if self.s_region.q.val() == self.g_refr.val() {
-            self.rd_data.next = bit_cast::<32, 16>(self.s_refr.q.val());
+        if self.f_region.q.val() == self.g_refr.val() {
+            self.rd_data.next = bit_cast::<32, 16>(self.f_refr.q.val());
         }
-        if self.s_region.q.val() == self.g_rng.val() {
-            self.rd_data.next = self.s_rng.q.val();
+        if self.f_region.q.val() == self.g_rng.val() {
+            self.rd_data.next = self.f_rng.q.val();
         }
-        if self.s_region.q.val() == self.g_set.val() {
-            self.rd_data.next = bit_cast::<32, 4>(self.s_set.q.val());
+        if self.f_region.q.val() == self.g_set.val() {
+            self.rd_data.next = bit_cast::<32, 4>(self.f_set.q.val());
         }
-        if self.s_region.q.val() == self.g_ext.val() {
-            self.rd_data.next = unsigned_cast(self.s_ext.q.val());
+        if self.f_region.q.val() == self.g_ext.val() {
+            self.rd_data.next = unsigned_cast(self.f_ext.q.val());
+            if self.f_ext_hit.q.val() {
+                self.rd_data.next = unsigned_cast(self.f_ext_new.q.val());
+            }
         }
-        if self.s_region.q.val() == self.g_acc.val() {
+        if self.f_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.s_syn.q.val()));
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.syn_sum.val()));
         }
 
         // ================= the write port =================
