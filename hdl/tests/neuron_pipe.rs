@@ -57,7 +57,7 @@ const WIDE_C2C: usize = 3;
 
 /// A random neuron of the wide-redraw set that fires and whose redrawn m the spec model
 /// clamps to `bound`: at c2c = 1 about a fifth of redraws fall below M_MIN (xi < −0.75 of its
-/// spread) and about one in a thousand above M_MAX (xi > 3), so the search is bounded far
+/// spread) and about one in five thousand above M_MAX (xi > 3), so the search is bounded far
 /// above what it needs.
 fn clamped_redraw(r: &mut Rand, c: &FixedCoeffs, sqrt: &[u32; TABLE_ENTRIES], bound: i32) -> (FixedState, i64) {
     for _ in 0..1_000_000 {
