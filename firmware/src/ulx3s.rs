@@ -1,6 +1,6 @@
 //! The ULX3S (Lattice ECP5 LFE5U-85F, FTDI FT231X USB-UART) board top: a memfire core
 //! behind the UART bridge, clocked from the board's 25 MHz oscillator through the ECP5's
-//! PLL (`Ecp5Pll`, 100 MHz), 1 Mbaud on the FTDI pins, status on the LEDs. Pin names match
+//! PLL (`Ecp5Pll`, 105 MHz), 1 Mbaud on the FTDI pins, status on the LEDs. Pin names match
 //! `constraints/ulx3s/ulx3s.lpf`.
 
 use memfire_hdl::uart_core::UartCore;
@@ -94,7 +94,7 @@ pub type Ulx3s = Ulx3sTop<9, 2, 10, 16, 12, 10, 10>;
 /// The benchmark network on four lanes of 256: `core-bench-1k-p4` (sized with
 /// `Ulx3sTop::sized`), each lane's state and external input in LUT RAM so that the synapses
 /// and tables fit the 208 DP16KD (203 used). Twice the two-lane image's updates a cycle; its
-/// logic fills 82 % of the 85F's LUT sites, and it is not yet routed at the PLL's 100 MHz on
+/// logic fills 82 % of the 85F's LUT sites, and it is not yet routed at the PLL's clock on
 /// every nextpnr seed of 1-3 (docs/timing.md), so it is not the board's image.
 pub type Ulx3sP4 = Ulx3sTop<8, 4, 10, 15, 12, 10, 10>;
 /// A small image for quick builds and CI: `core-small` (64 neurons).

@@ -10,11 +10,20 @@
 //! come (`class_reached`), each registered, `SETTLE` cycles after the selection changes.
 //! Class 0 is the widest (the host orders them so): once its ends are walked, the entries of
 //! step t − width[0] and before are free (`consume`). Pulses are up to 2^WB − 1 steps long.
+//!
+//! The three rings are built without logic for a read of the word being written at the same
+//! edge (`LaneRam`'s `no_rw_check`), so each block RAM's output reaches its register
+//! directly, because no such read happens: the count rings are read at step − width and
+//! written at step, and a width is 1..=2^WB − 1 (the table starts at 1 and refuses 0); the
+//! spike ring is written at the write pointer and read only at entries of this step's or
+//! earlier steps' spikes not yet freed, which are fewer than 2^HB behind it (a step starts
+//! only with room for every neuron to fire, counted before that step frees any).
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
 use super::{region, word};
+use crate::lane::lane_ram::LaneRam;
 
 /// Cycles from a change of `class` until `class_first`, `class_due` and `class_reached`
 /// are that class's: the width table's read, the width's register, the count rings' read,
@@ -63,10 +72,10 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
 
     /// Neuron numbers (20 bits, as `push_neuron`), and each step's count of them (at most
     /// 2^HB, so HB + 1 bits): no wider than they need, as they are block RAM.
-    ram: RAM<Bits<20>, HB>,
+    ram: LaneRam<Bits<20>, HB>,
     read_q: DFF<Bits<20>>,
-    starts: RAM<Bits<32>, WB>,
-    counts: RAM<Bits<18>, WB>,
+    starts: LaneRam<Bits<32>, WB>,
+    counts: LaneRam<Bits<18>, WB>,
     widths: RAM<Bits<16>, CB>,
     wp: DFF<Bits<32>>,
     rp: DFF<Bits<32>>,
@@ -79,6 +88,11 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     /// and a compare. The pointers settle at least two cycles before the controller
     /// reads the check (rp moves before a step's Finish), so the late check is exact.
     used: DFF<Bits<32>>,
+    /// `k_size − active` and whether `active` exceeds `k_size`, registered, so the check is
+    /// `used` against a register: `active` changes only by a host write while idle, bus
+    /// accesses before a step's check reads `short`.
+    limit: DFF<Bits<32>>,
+    over: DFF<Bit>,
     short_r: DFF<Bit>,
     width_write: Signal<Local, Bit>,
     width_ok: Signal<Local, Bit>,
@@ -130,6 +144,8 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
             due_r: Default::default(),
             reached_r: Default::default(),
             used: Default::default(),
+            limit: Default::default(),
+            over: Default::default(),
             short_r: Default::default(),
             width_write: Default::default(),
             width_ok: Default::default(),
@@ -144,7 +160,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
 impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<HB, WB, CB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wp, rp, start, width_r, first_r, due_r, reached_r, used, short_r, read_q);
+        dff_setup!(self, clock, wp, rp, start, width_r, first_r, due_r, reached_r, used, limit, over, short_r, read_q);
         self.ram.read_clock.next = self.clock.val();
         self.ram.write_clock.next = self.clock.val();
         self.starts.read_clock.next = self.clock.val();
@@ -206,6 +222,9 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
             self.rp.d.next = self.zero.val();
         }
         self.used.d.next = self.wp.q.val() - self.rp.q.val();
-        self.short_r.d.next = (self.k_size.val() - self.used.q.val()) < self.active.val();
+        // (k_size − used < active, as used ≤ k_size.)
+        self.limit.d.next = self.k_size.val() - self.active.val();
+        self.over.d.next = self.active.val() > self.k_size.val();
+        self.short_r.d.next = self.over.q.val() | (self.used.q.val() > self.limit.q.val());
     }
 }

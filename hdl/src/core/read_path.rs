@@ -1,17 +1,18 @@
 //! `ReadPath`: the bus read's answer, eight cycles after its strobe. Every memory's word
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
-//! region's word is chosen, then the lanes' word (their read address and their memories'
-//! words are registered inside the lanes, so it comes a cycle after the others) is
-//! chosen by lane, and the synapse word (its bank registers the host's access, reads it
-//! in the synapse memory's four cycles and registers the word) is taken last:
+//! region's word is chosen, then the lanes' word (their read address, their memories'
+//! words and the summed stage behind them are registered inside the lanes, so it comes two
+//! cycles after the others) is chosen by lane, and the synapse word (its bank registers
+//! the host's access, reads it in the synapse memory's four cycles and registers the word)
+//! is taken last:
 //! 1. strobe, region and lane registered;
 //! 2. the probe-list and output-ring words registered;
 //! 3. the region's word among those, the register file's with the DMA engine's (each
 //!    registers its word two cycles after the strobe);
-//! 4. the lanes' word, by lane;
-//! 5. the lanes' word or the region's;
-//! 6. that, waiting for the synapse word;
+//! 4. that, waiting for the lanes;
+//! 5. the lanes' word, by lane;
+//! 6. the lanes' word or the region's, waiting for the synapse word;
 //! 7. the synapse word or that;
 //! 8. the answer.
 
@@ -30,7 +31,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (two cycles
     /// after the strobe), the memories outside the lanes (the cycle after),
-    /// each lane's (three cycles after) and the synapse banks' (six cycles after).
+    /// each lane's (four cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -58,13 +59,15 @@ pub struct ReadPath<const P: usize> {
     other3: DFF<Bit>,
     syn3: DFF<Bit>,
     strobe4: DFF<Bit>,
+    lane4: DFF<Bits<32>>,
     word4: DFF<Bits<32>>,
     other4: DFF<Bit>,
     syn4: DFF<Bit>,
-    lane_word4: DFF<Bits<32>>,
     strobe5: DFF<Bit>,
     word5: DFF<Bits<32>>,
+    other5: DFF<Bit>,
     syn5: DFF<Bit>,
+    lane_word5: DFF<Bits<32>>,
     strobe6: DFF<Bit>,
     word6: DFF<Bits<32>>,
     syn6: DFF<Bit>,
@@ -110,13 +113,15 @@ impl<const P: usize> Default for ReadPath<P> {
             other3: Default::default(),
             syn3: Default::default(),
             strobe4: Default::default(),
+            lane4: Default::default(),
             word4: Default::default(),
             other4: Default::default(),
             syn4: Default::default(),
-            lane_word4: Default::default(),
             strobe5: Default::default(),
             word5: Default::default(),
+            other5: Default::default(),
             syn5: Default::default(),
+            lane_word5: Default::default(),
             strobe6: Default::default(),
             word6: Default::default(),
             syn6: Default::default(),
@@ -137,8 +142,8 @@ impl<const P: usize> Logic for ReadPath<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, out2, strobe3, lane3,
-            word3, other3, syn3, strobe4, word4, other4, syn4, lane_word4, strobe5, word5, syn5, strobe6, word6, syn6,
-            strobe7, word7
+            word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5, lane_word5,
+            strobe6, word6, syn6, strobe7, word7
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -179,27 +184,29 @@ impl<const P: usize> Logic for ReadPath<P> {
             }
         }
         // 4.
-        self.lane_word.next = bits::<32>(0);
-        for i in 0..P {
-            if self.lane3.q.val() == self.lane_id[i].val() {
-                self.lane_word.next = self.lane_rdata[i].val();
-            }
-        }
         self.strobe4.d.next = self.strobe3.q.val();
+        self.lane4.d.next = self.lane3.q.val();
         self.word4.d.next = self.word3.q.val();
         self.other4.d.next = self.other3.q.val();
         self.syn4.d.next = self.syn3.q.val();
-        self.lane_word4.d.next = self.lane_word.val();
         // 5.
-        self.strobe5.d.next = self.strobe4.q.val();
-        self.word5.d.next = self.lane_word4.q.val();
-        if self.other4.q.val() {
-            self.word5.d.next = self.word4.q.val();
+        self.lane_word.next = bits::<32>(0);
+        for i in 0..P {
+            if self.lane4.q.val() == self.lane_id[i].val() {
+                self.lane_word.next = self.lane_rdata[i].val();
+            }
         }
+        self.strobe5.d.next = self.strobe4.q.val();
+        self.word5.d.next = self.word4.q.val();
+        self.other5.d.next = self.other4.q.val();
         self.syn5.d.next = self.syn4.q.val();
+        self.lane_word5.d.next = self.lane_word.val();
         // 6.
         self.strobe6.d.next = self.strobe5.q.val();
-        self.word6.d.next = self.word5.q.val();
+        self.word6.d.next = self.lane_word5.q.val();
+        if self.other5.q.val() {
+            self.word6.d.next = self.word5.q.val();
+        }
         self.syn6.d.next = self.syn5.q.val();
         // 7.
         self.strobe7.d.next = self.strobe6.q.val();

@@ -91,7 +91,8 @@ impl<D: Synth, const N: usize> Logic for LaneRam<D, N> {
 
     fn hdl(&self) -> Verilog {
         // `no_rw_check`: a read of the word being written at the same edge may give anything
-        // (the lane never uses such a read: see `crate::lane`), so synthesis adds no logic
+        // (no user makes such a read: see `crate::lane` and `crate::core::history`, whose
+        // rings are built from this memory for the same reason), so synthesis adds no logic
         // after a block RAM's output to give the old word, as Verilog's semantics would ask.
         let style = match self._style {
             RamStyle::Auto => "(* no_rw_check *)\n",

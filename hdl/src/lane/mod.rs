@@ -65,10 +65,11 @@ pub struct NeuronLane<const LB: usize> {
     pub issue: Signal<In, Bit>,
     /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
-    /// The word of the address given three cycles ago, from the region given two cycles
-    /// ago: chosen among the registered copies of the memories' outputs, not the outputs
-    /// themselves (a block RAM's output is 5.6 ns late on ECP5, too late for the region
-    /// mux and the core's lane mux behind it in the same cycle).
+    /// The word of the address given four cycles ago, from the region given three cycles
+    /// ago: chosen among the registers of the summed stage (`s_*`), not the memories'
+    /// outputs (a block RAM's output is 5.6 ns late on ECP5, too late for the region mux
+    /// and the core's lane mux behind it in the same cycle) nor the `f_*` registers (the
+    /// `ACC` window is `acc + pending`, a 48-bit sum, which `s_syn` holds).
     pub rd_data: Signal<Out, Bits<32>>,
     /// Which pending memory the update takes (the step's parity); the bank adds into the
     /// other.
@@ -139,9 +140,19 @@ pub struct NeuronLane<const LB: usize> {
     region_q: DFF<Bits<5>>,
     /// The write port, registered on entry for the same reason as the read address: the
     /// choice among the walk's accumulator write, the host's write and an input event
-    /// stays off a LUT-RAM memory's write address.
-    wr_en_q: DFF<Bit>,
-    wr_region_q: DFF<Bits<5>>,
+    /// stays off a LUT-RAM memory's write address. Each memory's write enable is decoded
+    /// from the region before its register, so the registers are the lane's own: their
+    /// inputs differ by the lane's write enable, and synthesis cannot merge them across
+    /// lanes and route one lane's decode to another lane's block RAMs.
+    we_x1_q: DFF<Bit>,
+    we_x2_q: DFF<Bit>,
+    we_v_q: DFF<Bit>,
+    we_m_q: DFF<Bit>,
+    we_refr_q: DFF<Bit>,
+    we_rng_q: DFF<Bit>,
+    we_set_q: DFF<Bit>,
+    we_ext_q: DFF<Bit>,
+    we_acc_q: DFF<Bit>,
     wr_addr_q: DFF<Bits<LB>>,
     wr_data_q: DFF<Bits<32>>,
     /// The bank's port, registered on entry like the lane's own.
@@ -180,8 +191,8 @@ pub struct NeuronLane<const LB: usize> {
     pend: Signal<Local, Signed<32>>,
     pend48: Signal<Local, Signed<48>>,
     ext48: Signal<Local, Signed<48>>,
-    /// `acc + pending`: written back into `acc` (through `s_syn`); its low 32 bits are
-    /// the host's window on `ACC`.
+    /// `acc + pending`: written back into `acc` and shown (its low 32 bits) in the host's
+    /// window on `ACC`, both through `s_syn`.
     syn_sum: Signal<Local, Signed<48>>,
     /// `ext + acc + pending` (mod 2^48) for the pipeline, by a carry-save step: the three
     /// words' bitwise sum and their carries (one LUT level after the pending word's
@@ -206,6 +217,10 @@ pub struct NeuronLane<const LB: usize> {
     s_rng: DFF<Bits<32>>,
     s_u: DFF<Signed<48>>,
     s_syn: DFF<Signed<48>>,
+    /// The host's views of `f_ext` (the written word when `f_ext_hit`) and of `f_region`, a
+    /// cycle on, beside the other `s_*` registers `rd_data` chooses among.
+    s_ext: DFF<Signed<32>>,
+    s_region: DFF<Bits<5>>,
     /// The host writes `ACC` (through the write port).
     host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
@@ -290,8 +305,15 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             addr_q: Default::default(),
             issue_q: Default::default(),
             region_q: Default::default(),
-            wr_en_q: Default::default(),
-            wr_region_q: Default::default(),
+            we_x1_q: Default::default(),
+            we_x2_q: Default::default(),
+            we_v_q: Default::default(),
+            we_m_q: Default::default(),
+            we_refr_q: Default::default(),
+            we_rng_q: Default::default(),
+            we_set_q: Default::default(),
+            we_ext_q: Default::default(),
+            we_acc_q: Default::default(),
             wr_addr_q: Default::default(),
             wr_data_q: Default::default(),
             dl_addr_q: Default::default(),
@@ -333,6 +355,8 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             s_rng: Default::default(),
             s_u: Default::default(),
             s_syn: Default::default(),
+            s_ext: Default::default(),
+            s_region: Default::default(),
             host_acc_we: Default::default(),
             f_region: Default::default(),
             ext_hit: Default::default(),
@@ -386,8 +410,15 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             addr_q,
             issue_q,
             region_q,
-            wr_en_q,
-            wr_region_q,
+            we_x1_q,
+            we_x2_q,
+            we_v_q,
+            we_m_q,
+            we_refr_q,
+            we_rng_q,
+            we_set_q,
+            we_ext_q,
+            we_acc_q,
             wr_addr_q,
             wr_data_q,
             dl_addr_q,
@@ -420,6 +451,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             s_rng,
             s_u,
             s_syn,
+            s_ext,
+            s_region,
             f_region,
             ext_hit,
             ext_new,
@@ -488,42 +521,51 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pend48.next = signed_bit_cast::<48, 32>(self.pend.val());
         self.syn_sum.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
+        self.s_region.d.next = self.f_region.q.val();
+        self.s_ext.d.next = self.f_ext.q.val();
+        if self.f_ext_hit.q.val() {
+            self.s_ext.d.next = self.f_ext_new.q.val();
+        }
         self.rd_data.next = bits::<32>(0);
-        if self.f_region.q.val() == self.g_x1.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x1.q.val()));
+        if self.s_region.q.val() == self.g_x1.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x1.q.val()));
         }
-        if self.f_region.q.val() == self.g_x2.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_x2.q.val()));
+        if self.s_region.q.val() == self.g_x2.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x2.q.val()));
         }
-        if self.f_region.q.val() == self.g_v.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.f_v.q.val()));
+        if self.s_region.q.val() == self.g_v.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_v.q.val()));
         }
-        if self.f_region.q.val() == self.g_m.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.f_m.q.val()));
+        if self.s_region.q.val() == self.g_m.val() {
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.s_m.q.val()));
         }
-        if self.f_region.q.val() == self.g_refr.val() {
-            self.rd_data.next = bit_cast::<32, 16>(self.f_refr.q.val());
+        if self.s_region.q.val() == self.g_refr.val() {
+            self.rd_data.next = bit_cast::<32, 16>(self.s_refr.q.val());
         }
-        if self.f_region.q.val() == self.g_rng.val() {
-            self.rd_data.next = self.f_rng.q.val();
+        if self.s_region.q.val() == self.g_rng.val() {
+            self.rd_data.next = self.s_rng.q.val();
         }
-        if self.f_region.q.val() == self.g_set.val() {
-            self.rd_data.next = bit_cast::<32, 4>(self.f_set.q.val());
+        if self.s_region.q.val() == self.g_set.val() {
+            self.rd_data.next = bit_cast::<32, 4>(self.s_set.q.val());
         }
-        if self.f_region.q.val() == self.g_ext.val() {
-            self.rd_data.next = unsigned_cast(self.f_ext.q.val());
-            if self.f_ext_hit.q.val() {
-                self.rd_data.next = unsigned_cast(self.f_ext_new.q.val());
-            }
+        if self.s_region.q.val() == self.g_ext.val() {
+            self.rd_data.next = unsigned_cast(self.s_ext.q.val());
         }
-        if self.f_region.q.val() == self.g_acc.val() {
+        if self.s_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.syn_sum.val()));
+            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.s_syn.q.val()));
         }
 
         // ================= the write port =================
-        self.wr_en_q.d.next = self.wr_en.val();
-        self.wr_region_q.d.next = self.wr_region.val();
+        self.we_x1_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_x1.val());
+        self.we_x2_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_x2.val());
+        self.we_v_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_v.val());
+        self.we_m_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_m.val());
+        self.we_refr_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_refr.val());
+        self.we_rng_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_rng.val());
+        self.we_set_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_set.val());
+        self.we_ext_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_ext.val());
+        self.we_acc_q.d.next = self.wr_en.val() & (self.wr_region.val() == self.g_acc.val());
         self.wr_addr_q.d.next = self.wr_addr.val();
         self.wr_data_q.d.next = self.wr_data.val();
         self.x1.write_address.next = self.wr_addr_q.q.val();
@@ -544,19 +586,19 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.set.write_data.next = self.wr_data_q.q.val().get_bits::<4>(0);
         self.ext.write_data.next = signed_cast(self.wr_data_q.q.val());
         self.acc.write_data.next = signed_bit_cast::<48, 32>(signed_cast(self.wr_data_q.q.val()));
-        self.x1.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x1.val());
-        self.x2.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_x2.val());
-        self.v.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_v.val());
-        self.m.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_m.val());
-        self.refr.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_refr.val());
-        self.rng.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_rng.val());
-        self.set.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_set.val());
-        self.ext.write_enable.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_ext.val());
+        self.x1.write_enable.next = self.we_x1_q.q.val();
+        self.x2.write_enable.next = self.we_x2_q.q.val();
+        self.v.write_enable.next = self.we_v_q.q.val();
+        self.m.write_enable.next = self.we_m_q.q.val();
+        self.refr.write_enable.next = self.we_refr_q.q.val();
+        self.rng.write_enable.next = self.we_rng_q.q.val();
+        self.set.write_enable.next = self.we_set_q.q.val();
+        self.ext.write_enable.next = self.we_ext_q.q.val();
         self.ext_hit.d.next = self.ext.write_enable.val() & (self.wr_addr_q.q.val() == self.addr_q.q.val());
         self.ext_new.d.next = signed_cast(self.wr_data_q.q.val());
         self.f_ext_hit.d.next = self.ext_hit.q.val();
         self.f_ext_new.d.next = self.ext_new.q.val();
-        self.host_acc_we.next = self.wr_en_q.q.val() & (self.wr_region_q.q.val() == self.g_acc.val());
+        self.host_acc_we.next = self.we_acc_q.q.val();
         self.acc.write_enable.next = self.host_acc_we.val();
 
         // ================= the pending memories' writes =================

@@ -49,6 +49,8 @@ const _: () = assert!(DRIVE_LATENCY == 2);
 // c9 cuts the redraw's product to 28 bits: |xi| ≤ XI_MEAN (four bytes less their mean) and
 // |c2c| ≤ 2^17 keep it within ±2^26.
 const _: () = assert!((memfire_spec::rng::XI_MEAN as i64) << 17 <= 1 << 26);
+// The redrawn m keeps 18 bits of 1 + c2c·xi: its range M_MIN..=M_MAX fits them.
+const _: () = assert!(M_MIN > 0 && M_MAX < 1 << 17);
 
 /// One neuron-update lane.
 #[derive(LogicBlock)]
@@ -111,8 +113,11 @@ pub struct NeuronPipe {
     x1_max: Constant<Signed<48>>,
     one_x_less_x1_max: Constant<Signed<48>>,
     one_m: Constant<Signed<48>>,
-    m_min: Constant<Signed<48>>,
-    m_max: Constant<Signed<48>>,
+    m_min: Constant<Signed<18>>,
+    m_max: Constant<Signed<18>>,
+    /// The bounds of m less 1, for the redrawn m's range checks on c2c·xi.
+    c2c_floor: Constant<Signed<28>>,
+    c2c_ceiling: Constant<Signed<28>>,
     m_shift: Constant<Bits<6>>,
     noise_shift: Constant<Bits<6>>,
     sqrt_scale: Constant<Signed<18>>,
@@ -268,9 +273,12 @@ pub struct NeuronPipe {
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
     w_c2c: Signal<Local, Signed<28>>,
-    /// 1 + c2c·xi, registered in cycle 33 so that cycle 34 only clamps it.
-    msum_l: [DFF<Signed<29>>; 1],
-    clamp_m: Clamp,
+    /// 1 + c2c·xi (its low 18 bits, which hold all of it within M_MIN..=M_MAX) and whether
+    /// it lies below M_MIN or above M_MAX (c2c·xi compared with the bounds less 1, beside
+    /// the add), registered in cycle 33, so that cycle 34 only chooses among three words.
+    msum_l: [DFF<Signed<18>>; 1],
+    m_low_l: [DFF<Bit>; 1],
+    m_high_l: [DFF<Bit>; 1],
     /// The redrawn m and the deposited x2, each registered in cycle 34.
     m_new_l: [DFF<Signed<18>>; 1],
     x2s_l: [DFF<Signed<25>>; 1],
@@ -379,8 +387,10 @@ impl Default for NeuronPipe {
             x1_max: wide(i64::from(X1_MAX)),
             one_x_less_x1_max: wide(i64::from(ONE_X - X1_MAX)),
             one_m: wide(i64::from(ONE_M)),
-            m_min: wide(i64::from(M_MIN)),
-            m_max: wide(i64::from(M_MAX)),
+            m_min: Constant::new(i64::from(M_MIN).to_signed_bits()),
+            m_max: Constant::new(i64::from(M_MAX).to_signed_bits()),
+            c2c_floor: Constant::new(i64::from(M_MIN - ONE_M).to_signed_bits()),
+            c2c_ceiling: Constant::new(i64::from(M_MAX - ONE_M).to_signed_bits()),
             m_shift: Constant::new(u64::from(M_FRAC).into()),
             noise_shift: Constant::new(u64::from(memfire_spec::coef_set::NOISE_EXTRA_BITS).into()),
             sqrt_scale: Constant::new((1i64 << (X_FRAC - SQRT_FRAC)).to_signed_bits()),
@@ -505,7 +515,8 @@ impl Default for NeuronPipe {
             gauss2: Default::default(),
             mul_c2c: Default::default(),
             w_c2c: Default::default(),
-            clamp_m: Default::default(),
+            m_low_l: lines(),
+            m_high_l: lines(),
             m_new_l: lines(),
             msum_l: lines(),
             x2s_l: lines(),
@@ -584,6 +595,8 @@ impl Logic for NeuronPipe {
         self.xi2_l[0].clock.next = self.clock.val();
         self.m_new_l[0].clock.next = self.clock.val();
         self.msum_l[0].clock.next = self.clock.val();
+        self.m_low_l[0].clock.next = self.clock.val();
+        self.m_high_l[0].clock.next = self.clock.val();
         self.x2s_l[0].clock.next = self.clock.val();
         self.x2sum_l[0].clock.next = self.clock.val();
         self.x2dep_l[0].clock.next = self.clock.val();
@@ -1047,7 +1060,7 @@ impl Logic for NeuronPipe {
         // Its candidates are made ahead, each into a register, so cycle 35 only chooses
         // (no add-and-clamp in front of the output registers). The
         // redraw's operands do not depend on c8, so it starts early: cycle 29 draws,
-        // cycle 30 starts the product, cycle 33 adds 1 + c2c·xi and cycle 34 clamps it.
+        // cycle 30 starts the product, cycle 33 adds 1 + c2c·xi and checks its bounds, and cycle 34 clamps it.
         self.draw2.state.next = self.rng1_l[27].q.val();
         self.rng2_l[0].d.next = self.draw2.drawn.val();
         self.gauss2.draw.next = self.draw2.drawn.val();
@@ -1060,11 +1073,16 @@ impl Logic for NeuronPipe {
         // cannot know the register's upper bits only copy the sign).
         self.w_c2c.next = signed_bit_cast::<28, 48>(self.mul_c2c.p.val()); // UQ3.14 c2c·xi, 28 bits
         self.msum_l[0].d.next =
-            signed_bit_cast::<29, 48>(self.one_m.val() + signed_bit_cast::<48, 28>(self.w_c2c.val())); // UQ3.14 1 + c2c·xi, 29 bits
-        self.clamp_m.a.next = signed_bit_cast::<48, 29>(self.msum_l[0].q.val());
-        self.clamp_m.lo.next = self.m_min.val();
-        self.clamp_m.hi.next = self.m_max.val();
-        self.m_new_l[0].d.next = signed_bit_cast::<18, 48>(self.clamp_m.y.val()); // UQ3.14 in M_MIN..=M_MAX
+            signed_bit_cast::<18, 48>(self.one_m.val() + signed_bit_cast::<48, 28>(self.w_c2c.val())); // UQ3.14 1 + c2c·xi, low 18 bits
+        self.m_low_l[0].d.next = self.w_c2c.val() < self.c2c_floor.val(); // 1 + c2c·xi < M_MIN
+        self.m_high_l[0].d.next = self.w_c2c.val() > self.c2c_ceiling.val(); // 1 + c2c·xi > M_MAX
+        self.m_new_l[0].d.next = self.msum_l[0].q.val();
+        if self.m_low_l[0].q.val() {
+            self.m_new_l[0].d.next = self.m_min.val();
+        }
+        if self.m_high_l[0].q.val() {
+            self.m_new_l[0].d.next = self.m_max.val();
+        }
 
         // Cycle 33: x2 after a spike's deposit; cycle 34: clamped to 0..=x2max.
         self.w_x2dep.next =
