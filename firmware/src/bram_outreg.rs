@@ -64,8 +64,12 @@ struct ReadPort {
 }
 
 /// The read ports of a DP16KD: A and B apart in true-dual-port use; in pseudo-dual-port
-/// use (a 36-bit port) the word is DOA and DOB together on the B clock, and the
-/// register is both halves' (Lattice's PDPW16KD sets both REGMODEs).
+/// use (a 36-bit port) the word is DOA and DOB together on the B clock, and the register
+/// is both halves' (Lattice's PDPW16KD sets both REGMODEs). Both output clock enables take
+/// the flip-flops' enable there, so the register is enabled as they were whichever of the
+/// two the block applies to its word. The output clock enable is the register's own; the
+/// block's clock enable (CEA/CEB) gates the read (Lattice's generated memories connect
+/// both to their one clock enable to hold the whole read pipeline).
 fn read_ports(pseudo_dual: bool) -> Vec<ReadPort> {
     let pins = |side: char| (0..18).map(move |i| format!("DO{side}{i}"));
     if pseudo_dual {
