@@ -138,10 +138,9 @@ fn register_module(module: &mut Value) -> Result<Report, NetlistError> {
         return Ok(report);
     };
     let sinks = sinks_of(module)?;
-    let cells = cells.clone();
     // Each plan: the block RAM, its read port and the register that port takes in.
     let mut plans: Vec<(String, ReadPort, Register)> = Vec::new();
-    for (name, cell) in &cells {
+    for (name, cell) in cells {
         if cell.get("type").and_then(Value::as_str) != Some("DP16KD") {
             continue;
         }
@@ -160,7 +159,7 @@ fn register_module(module: &mut Value) -> Result<Report, NetlistError> {
                 continue;
             }
             report.read_ports += 1;
-            if let Some(register) = fabric_register(&cells, cell, &port, &used, &sinks) {
+            if let Some(register) = fabric_register(cells, cell, &port, &used, &sinks) {
                 plans.push((name.clone(), port, register));
             }
         }
