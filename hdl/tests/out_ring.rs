@@ -94,8 +94,9 @@ fn short_when_a_step_would_not_fit() {
     uut.connect_all();
     uut.active.next = 5u64.into();
     for filled in 0..SIZE {
-        // `short` is registered from the registered fill: two cycles after a push.
-        for _ in 0..3 {
+        // `short` is registered from the registered room, from the registered fill: three
+        // cycles after a push.
+        for _ in 0..4 {
             cycle(&mut uut, |u| &mut u.clock).expect("settles");
         }
         assert_eq!(uut.short.val(), SIZE - filled < 5, "{filled} records in the ring");

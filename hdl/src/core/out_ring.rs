@@ -46,11 +46,14 @@ pub struct OutRing<const OB: usize> {
     /// reads low for the one cycle after a host write moves the ring, so the write's
     /// decode does not reach the comparison.
     ready_r: DFF<Bit>,
-    /// Entries in the ring (head − tail), registered so the room check is one
-    /// subtraction and a compare. Two cycles late is safe: the host moves the ring only
-    /// while idle, a cycle before a run starts, and while a step is checked the ring
-    /// only empties, so a late `short` only stalls a cycle longer.
+    /// Entries in the ring (head − tail), then the room left (size − entries), each
+    /// registered, so the room check is one compare. Three cycles late is safe: the host
+    /// moves the ring only while idle, a cycle before a run starts; a step's last push is
+    /// more than three cycles before the controller checks the next step (it waits for the
+    /// spike queue to empty, counts the step and finishes it first); and while a step is
+    /// checked the ring only empties, so a late `short` only stalls a cycle longer.
     used: DFF<Bits<32>>,
+    room: DFF<Bits<32>>,
     short_r: DFF<Bit>,
     head_next: Signal<Local, Bits<32>>,
     tail_next: Signal<Local, Bits<32>>,
@@ -88,6 +91,7 @@ impl<const OB: usize> Default for OutRing<OB> {
             tail1: DFFWithInit::new(bits::<32>(1)),
             ready_r: Default::default(),
             used: Default::default(),
+            room: Default::default(),
             short_r: Default::default(),
             head_next: Default::default(),
             tail_next: Default::default(),
@@ -103,7 +107,7 @@ impl<const OB: usize> Default for OutRing<OB> {
 impl<const OB: usize> Logic for OutRing<OB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, head_r, tail_r, tail1, ready_r, used, short_r);
+        dff_setup!(self, clock, head_r, tail_r, tail1, ready_r, used, room, short_r);
         self.ram.read_clock.next = self.clock.val();
         self.ram.write_clock.next = self.clock.val();
         self.head.next = self.head_r.q.val();
@@ -159,6 +163,7 @@ impl<const OB: usize> Logic for OutRing<OB> {
             self.ready_r.d.next = self.head_r.q.val() != self.tail_r.q.val();
         }
         self.used.d.next = self.head_r.q.val() - self.tail_r.q.val();
-        self.short_r.d.next = (self.k_size.val() - self.used.q.val()) < self.active.val();
+        self.room.d.next = self.k_size.val() - self.used.q.val();
+        self.short_r.d.next = self.room.q.val() < self.active.val();
     }
 }

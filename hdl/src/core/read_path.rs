@@ -2,18 +2,17 @@
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address, their memories'
-//! words and the summed stage behind them are registered inside the lanes, so it comes two
-//! cycles after the others) is chosen by lane, and the synapse word (its bank registers
-//! the host's access, reads it in the synapse memory's four cycles and registers the word)
-//! is taken last:
+//! words twice and the summed stage behind them are registered inside the lanes, so it
+//! comes three cycles after the others) is chosen by lane, and the synapse word (its bank
+//! registers the host's access, reads it in the synapse memory's four cycles and registers
+//! the word) is taken last:
 //! 1. strobe, region and lane registered;
 //! 2. the probe-list and output-ring words registered;
 //! 3. the region's word among those, the register file's with the DMA engine's (each
 //!    registers its word two cycles after the strobe);
-//! 4. that, waiting for the lanes;
-//! 5. the lanes' word, by lane;
-//! 6. the lanes' word or the region's, waiting for the synapse word;
-//! 7. the synapse word or that;
+//! 4. and 5. that, waiting for the lanes;
+//! 6. the lanes' word, by lane;
+//! 7. the synapse word, the lanes' word or the region's;
 //! 8. the answer.
 
 use memfire_spec::memmap::Region;
@@ -31,7 +30,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (two cycles
     /// after the strobe), the memories outside the lanes (the cycle after),
-    /// each lane's (four cycles after) and the synapse banks' (six cycles after).
+    /// each lane's (five cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -67,10 +66,12 @@ pub struct ReadPath<const P: usize> {
     word5: DFF<Bits<32>>,
     other5: DFF<Bit>,
     syn5: DFF<Bit>,
-    lane_word5: DFF<Bits<32>>,
+    lane5: DFF<Bits<32>>,
     strobe6: DFF<Bit>,
     word6: DFF<Bits<32>>,
+    other6: DFF<Bit>,
     syn6: DFF<Bit>,
+    lane_word6: DFF<Bits<32>>,
     strobe7: DFF<Bit>,
     word7: DFF<Bits<32>>,
     lane_word: Signal<Local, Bits<32>>,
@@ -121,10 +122,12 @@ impl<const P: usize> Default for ReadPath<P> {
             word5: Default::default(),
             other5: Default::default(),
             syn5: Default::default(),
-            lane_word5: Default::default(),
+            lane5: Default::default(),
             strobe6: Default::default(),
             word6: Default::default(),
+            other6: Default::default(),
             syn6: Default::default(),
+            lane_word6: Default::default(),
             strobe7: Default::default(),
             word7: Default::default(),
             lane_word: Default::default(),
@@ -142,8 +145,8 @@ impl<const P: usize> Logic for ReadPath<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, out2, strobe3, lane3,
-            word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5, lane_word5,
-            strobe6, word6, syn6, strobe7, word7
+            word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5, lane5, strobe6,
+            word6, other6, syn6, lane_word6, strobe7, word7
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -190,27 +193,29 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.other4.d.next = self.other3.q.val();
         self.syn4.d.next = self.syn3.q.val();
         // 5.
-        self.lane_word.next = bits::<32>(0);
-        for i in 0..P {
-            if self.lane4.q.val() == self.lane_id[i].val() {
-                self.lane_word.next = self.lane_rdata[i].val();
-            }
-        }
         self.strobe5.d.next = self.strobe4.q.val();
         self.word5.d.next = self.word4.q.val();
         self.other5.d.next = self.other4.q.val();
         self.syn5.d.next = self.syn4.q.val();
-        self.lane_word5.d.next = self.lane_word.val();
+        self.lane5.d.next = self.lane4.q.val();
         // 6.
-        self.strobe6.d.next = self.strobe5.q.val();
-        self.word6.d.next = self.lane_word5.q.val();
-        if self.other5.q.val() {
-            self.word6.d.next = self.word5.q.val();
+        self.lane_word.next = bits::<32>(0);
+        for i in 0..P {
+            if self.lane5.q.val() == self.lane_id[i].val() {
+                self.lane_word.next = self.lane_rdata[i].val();
+            }
         }
+        self.strobe6.d.next = self.strobe5.q.val();
+        self.word6.d.next = self.word5.q.val();
+        self.other6.d.next = self.other5.q.val();
         self.syn6.d.next = self.syn5.q.val();
+        self.lane_word6.d.next = self.lane_word.val();
         // 7.
         self.strobe7.d.next = self.strobe6.q.val();
-        self.word7.d.next = self.word6.q.val();
+        self.word7.d.next = self.lane_word6.q.val();
+        if self.other6.q.val() {
+            self.word7.d.next = self.word6.q.val();
+        }
         if self.syn6.q.val() {
             self.word7.d.next = self.syn_rdata.val();
         }

@@ -52,8 +52,9 @@ use crate::lane::lane_ram::{LaneRam, RamStyle};
 use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
 
 /// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
-/// the memories' read, the input register (`f_*`), the input's sum (`s_*`) and the pipeline.
-pub const LANE_LATENCY: usize = PIPE_LATENCY + 4;
+/// the memories' read, their words' register (`f_*`), the same words beside the lane's
+/// logic (`n_*`), the input's sum (`s_*`) and the pipeline.
+pub const LANE_LATENCY: usize = PIPE_LATENCY + 5;
 
 #[derive(LogicBlock)]
 pub struct NeuronLane<const LB: usize> {
@@ -65,11 +66,11 @@ pub struct NeuronLane<const LB: usize> {
     pub issue: Signal<In, Bit>,
     /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
-    /// The word of the address given four cycles ago, from the region given three cycles
+    /// The word of the address given five cycles ago, from the region given four cycles
     /// ago: chosen among the registers of the summed stage (`s_*`), not the memories'
-    /// outputs (a block RAM's output is 5.6 ns late on ECP5, too late for the region mux
-    /// and the core's lane mux behind it in the same cycle) nor the `f_*` registers (the
-    /// `ACC` window is `acc + pending`, a 48-bit sum, which `s_syn` holds).
+    /// words (their registers are the block RAMs' own, across the die on a large core) nor
+    /// the `n_*` registers (the `ACC` window is `acc + pending`, a 48-bit sum, which
+    /// `s_syn` holds).
     pub rd_data: Signal<Out, Bits<32>>,
     /// Which pending memory the update takes (the step's parity); the bank adds into the
     /// other.
@@ -185,10 +186,29 @@ pub struct NeuronLane<const LB: usize> {
     f_acc: DFF<Signed<48>>,
     f_pend0: DFF<Signed<32>>,
     f_pend1: DFF<Signed<32>>,
-    /// The update's pending word (the step's parity chooses), sign-extended in a signal of
-    /// its own (Verilog's `$unsigned($signed(x))` into a wider word would extend with
-    /// zeros), as is `ext`.
-    pend: Signal<Local, Signed<32>>,
+    /// The words of `f_*` registered once more, beside the lane's logic. On an ECP5 the
+    /// `f_*` registers of block-RAM words are the blocks' own output registers
+    /// (`bram-outreg`), placed with the blocks, which on a large core are spread across
+    /// the die: this cycle is the route from a block to its lane, with no logic in it, so
+    /// the input's sum (`s_*`) starts from registers beside it. The update's pending word
+    /// is chosen here by the step's parity (one LUT behind the route).
+    n_valid: DFF<Bit>,
+    n_tag: DFF<Bits<20>>,
+    n_set: DFF<Bits<4>>,
+    n_x1: DFF<Signed<25>>,
+    n_x2: DFF<Signed<25>>,
+    n_v: DFF<Signed<25>>,
+    n_m: DFF<Signed<18>>,
+    n_refr: DFF<Bits<16>>,
+    n_rng: DFF<Bits<32>>,
+    n_ext: DFF<Signed<32>>,
+    n_acc: DFF<Signed<48>>,
+    n_pend: DFF<Signed<32>>,
+    n_region: DFF<Bits<5>>,
+    n_ext_hit: DFF<Bit>,
+    n_ext_new: DFF<Signed<32>>,
+    /// The update's pending word, sign-extended in a signal of its own (Verilog's
+    /// `$unsigned($signed(x))` into a wider word would extend with zeros), as is `ext`.
     pend48: Signal<Local, Signed<48>>,
     ext48: Signal<Local, Signed<48>>,
     /// `acc + pending`: written back into `acc` and shown (its low 32 bits) in the host's
@@ -202,7 +222,7 @@ pub struct NeuronLane<const LB: usize> {
     csa_c: Signal<Local, Bits<48>>,
     csa_sum: Signal<Local, Bits<48>>,
     csa_carry: Signal<Local, Bits<48>>,
-    /// The neuron of `f_*` with its input summed: `s_u = ext + acc + pending` for the
+    /// The neuron of `n_*` with its input summed: `s_u = ext + acc + pending` for the
     /// pipeline and `s_syn = acc + pending` to write back into `acc`. A cycle of its own,
     /// so the pipeline's input register only clamps `u` (the sum's carry chain and the
     /// clamp's compares behind it do not fit one cycle at the clocks the lanes run at).
@@ -217,18 +237,16 @@ pub struct NeuronLane<const LB: usize> {
     s_rng: DFF<Bits<32>>,
     s_u: DFF<Signed<48>>,
     s_syn: DFF<Signed<48>>,
-    /// The host's views of `f_ext` (the written word when `f_ext_hit`) and of `f_region`, a
+    /// The host's views of `n_ext` (the written word when `n_ext_hit`) and of `n_region`, a
     /// cycle on, beside the other `s_*` registers `rd_data` chooses among.
     s_ext: DFF<Signed<32>>,
     s_region: DFF<Bits<5>>,
-    /// The host writes `ACC` (through the write port).
-    host_acc_we: Signal<Local, Bit>,
     /// The region of the registered memory outputs, for `rd_data`.
     f_region: DFF<Bits<5>>,
     /// A read of `ext` at the edge an input event writes the same neuron (the one read of a
     /// word being written that the lane uses: see the module's notes), and the word written,
-    /// registered with the read's data and again with `f_ext`: the host's read shows the
-    /// written word, which a block RAM does not promise to give at that edge.
+    /// registered with the read's data and again with `f_ext` and `n_ext`: the host's read
+    /// shows the written word, which a block RAM does not promise to give at that edge.
     ext_hit: DFF<Bit>,
     ext_new: DFF<Signed<32>>,
     f_ext_hit: DFF<Bit>,
@@ -335,7 +353,21 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             f_acc: Default::default(),
             f_pend0: Default::default(),
             f_pend1: Default::default(),
-            pend: Default::default(),
+            n_valid: Default::default(),
+            n_tag: Default::default(),
+            n_set: Default::default(),
+            n_x1: Default::default(),
+            n_x2: Default::default(),
+            n_v: Default::default(),
+            n_m: Default::default(),
+            n_refr: Default::default(),
+            n_rng: Default::default(),
+            n_ext: Default::default(),
+            n_acc: Default::default(),
+            n_pend: Default::default(),
+            n_region: Default::default(),
+            n_ext_hit: Default::default(),
+            n_ext_new: Default::default(),
             pend48: Default::default(),
             ext48: Default::default(),
             syn_sum: Default::default(),
@@ -357,7 +389,6 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             s_syn: Default::default(),
             s_ext: Default::default(),
             s_region: Default::default(),
-            host_acc_we: Default::default(),
             f_region: Default::default(),
             ext_hit: Default::default(),
             ext_new: Default::default(),
@@ -440,6 +471,21 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             f_acc,
             f_pend0,
             f_pend1,
+            n_valid,
+            n_tag,
+            n_set,
+            n_x1,
+            n_x2,
+            n_v,
+            n_m,
+            n_refr,
+            n_rng,
+            n_ext,
+            n_acc,
+            n_pend,
+            n_region,
+            n_ext_hit,
+            n_ext_new,
             s_valid,
             s_tag,
             s_set,
@@ -514,17 +560,19 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_acc.d.next = self.acc.read_data.val();
         self.f_pend0.d.next = self.pend0.read_data.val();
         self.f_pend1.d.next = self.pend1.read_data.val();
-        self.pend.next = self.f_pend0.q.val();
+        self.n_acc.d.next = self.f_acc.q.val();
+        self.n_pend.d.next = self.f_pend0.q.val();
         if self.parity.val() {
-            self.pend.next = self.f_pend1.q.val();
+            self.n_pend.d.next = self.f_pend1.q.val();
         }
-        self.pend48.next = signed_bit_cast::<48, 32>(self.pend.val());
-        self.syn_sum.next = self.f_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
+        self.pend48.next = signed_bit_cast::<48, 32>(self.n_pend.q.val());
+        self.syn_sum.next = self.n_acc.q.val() + self.pend48.val(); // Q2.22 acc + pending
         self.f_region.d.next = self.region_q.q.val();
-        self.s_region.d.next = self.f_region.q.val();
-        self.s_ext.d.next = self.f_ext.q.val();
-        if self.f_ext_hit.q.val() {
-            self.s_ext.d.next = self.f_ext_new.q.val();
+        self.n_region.d.next = self.f_region.q.val();
+        self.s_region.d.next = self.n_region.q.val();
+        self.s_ext.d.next = self.n_ext.q.val();
+        if self.n_ext_hit.q.val() {
+            self.s_ext.d.next = self.n_ext_new.q.val();
         }
         self.rd_data.next = bits::<32>(0);
         if self.s_region.q.val() == self.g_x1.val() {
@@ -598,8 +646,9 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.ext_new.d.next = signed_cast(self.wr_data_q.q.val());
         self.f_ext_hit.d.next = self.ext_hit.q.val();
         self.f_ext_new.d.next = self.ext_new.q.val();
-        self.host_acc_we.next = self.we_acc_q.q.val();
-        self.acc.write_enable.next = self.host_acc_we.val();
+        self.n_ext_hit.d.next = self.f_ext_hit.q.val();
+        self.n_ext_new.d.next = self.f_ext_new.q.val();
+        self.acc.write_enable.next = self.we_acc_q.q.val();
 
         // ================= the pending memories' writes =================
         // By default the host's write to ACC clears both; the update clears the word it
@@ -612,8 +661,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.pend1.write_address.next = self.wr_addr_q.q.val();
         self.pend0.write_data.next = signed_cast(bits::<32>(0));
         self.pend1.write_data.next = signed_cast(bits::<32>(0));
-        self.pend0.write_enable.next = self.host_acc_we.val();
-        self.pend1.write_enable.next = self.host_acc_we.val();
+        self.pend0.write_enable.next = self.we_acc_q.q.val();
+        self.pend1.write_enable.next = self.we_acc_q.q.val();
         if self.s_valid.q.val() {
             self.acc.write_address.next = self.s_tag.q.val().get_bits::<LB>(0);
             self.acc.write_data.next = self.s_syn.q.val();
@@ -655,9 +704,19 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.f_refr.d.next = self.refr.read_data.val();
         self.f_rng.d.next = self.rng.read_data.val();
         self.f_ext.d.next = self.ext.read_data.val();
-        self.ext48.next = signed_bit_cast::<48, 32>(self.f_ext.q.val());
+        self.n_valid.d.next = self.f_valid.q.val();
+        self.n_tag.d.next = self.f_tag.q.val();
+        self.n_set.d.next = self.f_set.q.val();
+        self.n_x1.d.next = self.f_x1.q.val();
+        self.n_x2.d.next = self.f_x2.q.val();
+        self.n_v.d.next = self.f_v.q.val();
+        self.n_m.d.next = self.f_m.q.val();
+        self.n_refr.d.next = self.f_refr.q.val();
+        self.n_rng.d.next = self.f_rng.q.val();
+        self.n_ext.d.next = self.f_ext.q.val();
+        self.ext48.next = signed_bit_cast::<48, 32>(self.n_ext.q.val());
         self.csa_a.next = unsigned_cast(self.ext48.val());
-        self.csa_b.next = unsigned_cast(self.f_acc.q.val());
+        self.csa_b.next = unsigned_cast(self.n_acc.q.val());
         self.csa_c.next = unsigned_cast(self.pend48.val());
         self.csa_sum.next = self.csa_a.val() ^ self.csa_b.val() ^ self.csa_c.val();
         self.csa_carry.next = ((self.csa_a.val() & self.csa_b.val())
@@ -666,15 +725,15 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             << 1;
         self.s_u.d.next = signed_cast(self.csa_sum.val() + self.csa_carry.val()); // Q2.22 ext + acc + pending
         self.s_syn.d.next = self.syn_sum.val();
-        self.s_valid.d.next = self.f_valid.q.val();
-        self.s_tag.d.next = self.f_tag.q.val();
-        self.s_set.d.next = self.f_set.q.val();
-        self.s_x1.d.next = self.f_x1.q.val();
-        self.s_x2.d.next = self.f_x2.q.val();
-        self.s_v.d.next = self.f_v.q.val();
-        self.s_m.d.next = self.f_m.q.val();
-        self.s_refr.d.next = self.f_refr.q.val();
-        self.s_rng.d.next = self.f_rng.q.val();
+        self.s_valid.d.next = self.n_valid.q.val();
+        self.s_tag.d.next = self.n_tag.q.val();
+        self.s_set.d.next = self.n_set.q.val();
+        self.s_x1.d.next = self.n_x1.q.val();
+        self.s_x2.d.next = self.n_x2.q.val();
+        self.s_v.d.next = self.n_v.q.val();
+        self.s_m.d.next = self.n_m.q.val();
+        self.s_refr.d.next = self.n_refr.q.val();
+        self.s_rng.d.next = self.n_rng.q.val();
         self.pipe.in_valid.next = self.s_valid.q.val();
         self.pipe.in_tag.next = self.s_tag.q.val();
         self.pipe.in_set.next = self.s_set.q.val();

@@ -112,6 +112,7 @@ pub struct NeuronPipe {
     one_x: Constant<Signed<48>>,
     x1_max: Constant<Signed<48>>,
     one_x_less_x1_max: Constant<Signed<48>>,
+    x1_max_plus_one: Constant<Signed<48>>,
     one_m: Constant<Signed<48>>,
     m_min: Constant<Signed<18>>,
     m_max: Constant<Signed<18>>,
@@ -240,16 +241,22 @@ pub struct NeuronPipe {
     w_d1n: Signal<Local, Signed<48>>,
     d1n_l: [DFF<Signed<28>>; 3],
     // ---- c8: filament, refractory, threshold, deposit ----
-    clamp_x1: Clamp,
     mul_eta: MulRound,
     w_xsum: Signal<Local, Signed<48>>,
     w_x1s: Signal<Local, Signed<48>>,
+    w_d1m: Signal<Local, Signed<48>>,
+    w_x1over: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
     w_cross: Signal<Local, Signed<48>>,
     xsum_l: [DFF<Signed<27>>; 1],
     /// x1 + d1, registered in cycle 30 so that cycle 31 only clamps it (the add and the
     /// clamp's compares do not fit one cycle).
     x1s_l: [DFF<Signed<29>>; 1],
+    /// d1 − (X1_MAX + 1) (cycle 29), then x1 + d1 > X1_MAX as the sign of x1 plus it
+    /// (cycle 30, beside x1 + d1): x1's clamp is decided before cycle 31, which only
+    /// chooses among x1 + d1, 0 and X1_MAX.
+    d1m_l: [DFF<Signed<30>>; 1],
+    x1over_l: [DFF<Bit>; 1],
     /// x1 + d1 + x2 ≥ 1: the threshold test for an x1 the clamp leaves alone.
     cross_l: [DFF<Bit>; 1],
     /// x2max − x2, formed in cycle 27 so the deposit's multiplier takes it from a register.
@@ -386,6 +393,7 @@ impl Default for NeuronPipe {
             one_x: wide(i64::from(ONE_X)),
             x1_max: wide(i64::from(X1_MAX)),
             one_x_less_x1_max: wide(i64::from(ONE_X - X1_MAX)),
+            x1_max_plus_one: wide(i64::from(X1_MAX) + 1),
             one_m: wide(i64::from(ONE_M)),
             m_min: Constant::new(i64::from(M_MIN).to_signed_bits()),
             m_max: Constant::new(i64::from(M_MAX).to_signed_bits()),
@@ -489,15 +497,18 @@ impl Default for NeuronPipe {
             mul_xi: Default::default(),
             w_d1n: Default::default(),
             d1n_l: lines(),
-            clamp_x1: Default::default(),
             mul_eta: Default::default(),
             draw2: Default::default(),
             w_xsum: Default::default(),
             w_x1s: Default::default(),
+            w_d1m: Default::default(),
+            w_x1over: Default::default(),
             w_x1n: Default::default(),
             xsum_l: lines(),
             w_cross: Default::default(),
             x1s_l: lines(),
+            d1m_l: lines(),
+            x1over_l: lines(),
             cross_l: lines(),
             room_l: lines(),
             x2hi_l: lines(),
@@ -602,6 +613,8 @@ impl Logic for NeuronPipe {
         self.x2dep_l[0].clock.next = self.clock.val();
         self.xsum_l[0].clock.next = self.clock.val();
         self.x1s_l[0].clock.next = self.clock.val();
+        self.d1m_l[0].clock.next = self.clock.val();
+        self.x1over_l[0].clock.next = self.clock.val();
         self.cross_l[0].clock.next = self.clock.val();
         self.room_l[0].clock.next = self.clock.val();
         self.x2hi_l[0].clock.next = self.clock.val();
@@ -1027,17 +1040,28 @@ impl Logic for NeuronPipe {
         self.cross_l[0].d.next = self.w_cross.val() >= self.one_x.val(); // x1 + d1 + x2 ≥ 1
         self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x.val();
         self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x_less_x1_max.val();
-        // Cycle 30: x1 + d1.
+        // Cycle 29: d1 − (X1_MAX + 1), for x1's clamp.
+        self.w_d1m.next = signed_bit_cast::<48, 28>(self.d1n_l[1].q.val()) - self.x1_max_plus_one.val();
+        self.d1m_l[0].d.next = signed_bit_cast::<30, 48>(self.w_d1m.val()); // 29 bits
+                                                                            // Cycle 30: x1 + d1, and whether it is above X1_MAX (x1 + d1 − (X1_MAX + 1) ≥ 0).
         self.w_x1s.next =
             signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.x1s_l[0].d.next = signed_bit_cast::<29, 48>(self.w_x1s.val()); // Q1.23 x1 + d1, 28 bits
+        self.w_x1over.next =
+            signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 30>(self.d1m_l[0].q.val());
+        self.x1over_l[0].d.next = !self.w_x1over.val().get_bit(47);
 
-        // Cycle 31: the rest.
-        self.clamp_x1.a.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
-        self.clamp_x1.lo.next = self.zero.val();
-        self.clamp_x1.hi.next = self.x1_max.val();
+        // Cycle 31: the rest. x1 + d1 clamped to 0..=X1_MAX, chosen by its sign and the
+        // flag from cycle 30.
         self.w_refr_now.next = self.refr_l[30].q.val().any();
-        self.w_x1n.next = self.clamp_x1.y.val(); // Q1.23 in 0..=1.5
+        self.w_x1n.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
+        if self.x1over_l[0].q.val() {
+            self.w_x1n.next = self.x1_max.val();
+        }
+        if self.x1s_l[0].q.val().get_bit(28) {
+            self.w_x1n.next = self.zero.val();
+        }
+        // Q1.23 in 0..=1.5
         if self.w_refr_now.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
@@ -1048,7 +1072,7 @@ impl Logic for NeuronPipe {
         }
         // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
         self.spike_l[0].d.next = self.cross_l[0].q.val();
-        if signed_bit_cast::<48, 29>(self.x1s_l[0].q.val()) > self.x1_max.val() {
+        if self.x1over_l[0].q.val() {
             self.spike_l[0].d.next = self.x2mid_l[0].q.val(); // x1' = X1_MAX
         }
         if self.w_refr_now.val() | self.x1s_l[0].q.val().get_bit(28) {

@@ -20,9 +20,9 @@ use crate::lane::lane_ram::{LaneRam, RamStyle};
 
 /// Entries the queue holds (2^6).
 const DEPTH_BITS: usize = 6;
-/// `nearly_full` from this many entries; 44 of room stays for the groups in flight (the
+/// `nearly_full` from this many entries; 45 of room stays for the groups in flight (the
 /// lanes' address register, read, input registers and the pipeline's stages).
-const NEARLY_FULL: u64 = 20;
+const NEARLY_FULL: u64 = 19;
 /// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
 /// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
 /// controller's issue reads it a cycle after the count that raised it).
