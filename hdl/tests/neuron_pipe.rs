@@ -121,6 +121,16 @@ fn pipeline_matches_the_spec_model(family: DspFamily) {
                 let bound = if t % 16 == 3 { M_MIN } else { M_MAX };
                 (s, u) = clamped_redraw(&mut r, &sets[set], &sqrt, bound);
             }
+            if t % 8 == 1 || t % 8 == 5 {
+                // x2 at either end of its range: the residue update and the deposit near
+                // the two sides of their clamps to 0..=x2max.
+                let x2max = sets[set].x2max as u32;
+                s.x2 = if t % 8 == 1 {
+                    r.below(1 << 10)
+                } else {
+                    x2max - r.below(1 << 10)
+                } as i32;
+            }
             if t % 8 == 7 {
                 // The filament at its limit under full drive: x1 + d1 passes X1_MAX, the clamp's
                 // upper bound, which neurons starting below threshold never reach.

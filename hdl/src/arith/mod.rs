@@ -4,7 +4,6 @@
 //! (rust-hdl has no wide multiply or leading-one search) call the spec crate's own integer
 //! function in their `update`.
 
-pub mod clamp;
 pub mod coef_port;
 pub mod drive_index;
 pub mod drive_table;

@@ -26,7 +26,6 @@ use memfire_spec::fixed::{M_FRAC, M_MAX, M_MIN, ONE_M, ONE_X, X1_MAX, X_FRAC};
 use memfire_spec::tables::SQRT_FRAC;
 use rust_hdl::prelude::*;
 
-use crate::arith::clamp::Clamp;
 use crate::arith::coef_port::CoefPort;
 use crate::arith::drive_index::DriveIndex;
 use crate::arith::drive_table::{DriveTable, DRIVE_LATENCY};
@@ -213,11 +212,19 @@ pub struct NeuronPipe {
     // ---- c3: ·drive, residue update ----
     mul_drive: MulRound,
     sat_grow: Saturate,
-    clamp_x2n: Clamp,
     w_x2sum: Signal<Local, Signed<48>>,
     /// x2 − leak2 + res, registered in cycle 11 so that cycle 12 only clamps it (the add
     /// and the clamp's compares do not fit one cycle).
     x2sum_l: [DFF<Signed<27>>; 1],
+    /// The clamp decided ahead: x2max (read in cycle 10, carried to cycle 12), x2max −
+    /// (x2 − leak2) (cycle 10), and whether x2 − leak2 + res is above x2max, the sign of
+    /// that less res (cycle 11). Cycle 12 only chooses.
+    w_x2room: Signal<Local, Signed<48>>,
+    w_x2over: Signal<Local, Signed<48>>,
+    w_x2n: Signal<Local, Signed<48>>,
+    x2max_l: [DFF<Signed<25>>; 2],
+    x2room_l: [DFF<Signed<28>>; 1],
+    x2over_l: [DFF<Bit>; 1],
     grow_l: [DFF<Signed<25>>; 1],
     x2n_l: [DFF<Signed<25>>; 23],
     // ---- c4: d1 = grow − dec, square-root normalisation ----
@@ -271,12 +278,19 @@ pub struct NeuronPipe {
     /// x2 + the deposit, registered in cycle 33 so that cycle 34 only clamps it.
     w_x2dep: Signal<Local, Signed<48>>,
     x2dep_l: [DFF<Signed<26>>; 1],
+    /// Its clamp decided ahead, as x2's in c3: x2max (read in cycle 32, carried to cycle
+    /// 34), x2max − x2 (cycle 32) and whether x2 + the deposit is above x2max (cycle 33).
+    w_x2droom: Signal<Local, Signed<48>>,
+    w_x2dover: Signal<Local, Signed<48>>,
+    w_x2s: Signal<Local, Signed<48>>,
+    x2dmax_l: [DFF<Signed<25>>; 2],
+    x2droom_l: [DFF<Signed<27>>; 1],
+    x2dover_l: [DFF<Bit>; 1],
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     draw2: Xorshift,
     rng2_l: [DFF<Bits<32>>; 6],
     /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
-    clamp_x2s: Clamp,
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
     w_c2c: Signal<Local, Signed<28>>,
@@ -476,7 +490,12 @@ impl Default for NeuronPipe {
             x2a_l: lines(),
             mul_drive: Default::default(),
             sat_grow: Default::default(),
-            clamp_x2n: Default::default(),
+            w_x2room: Default::default(),
+            w_x2over: Default::default(),
+            w_x2n: Default::default(),
+            x2max_l: lines(),
+            x2room_l: lines(),
+            x2over_l: lines(),
             w_x2sum: Default::default(),
             x2sum_l: lines(),
             grow_l: lines(),
@@ -522,7 +541,12 @@ impl Default for NeuronPipe {
             x2dep_l: lines(),
             rng2_l: lines(),
             xi2_l: lines(),
-            clamp_x2s: Default::default(),
+            w_x2droom: Default::default(),
+            w_x2dover: Default::default(),
+            w_x2s: Default::default(),
+            x2dmax_l: lines(),
+            x2droom_l: lines(),
+            x2dover_l: lines(),
             gauss2: Default::default(),
             mul_c2c: Default::default(),
             w_c2c: Default::default(),
@@ -610,7 +634,19 @@ impl Logic for NeuronPipe {
         self.m_high_l[0].clock.next = self.clock.val();
         self.x2s_l[0].clock.next = self.clock.val();
         self.x2sum_l[0].clock.next = self.clock.val();
+        self.x2room_l[0].clock.next = self.clock.val();
+        self.x2over_l[0].clock.next = self.clock.val();
+        for i in 0..2 {
+            self.x2max_l[i].clock.next = self.clock.val();
+        }
+        self.x2max_l[1].d.next = self.x2max_l[0].q.val();
         self.x2dep_l[0].clock.next = self.clock.val();
+        self.x2droom_l[0].clock.next = self.clock.val();
+        self.x2dover_l[0].clock.next = self.clock.val();
+        for i in 0..2 {
+            self.x2dmax_l[i].clock.next = self.clock.val();
+        }
+        self.x2dmax_l[1].d.next = self.x2dmax_l[0].q.val();
         self.xsum_l[0].clock.next = self.clock.val();
         self.x1s_l[0].clock.next = self.clock.val();
         self.d1m_l[0].clock.next = self.clock.val();
@@ -808,7 +844,7 @@ impl Logic for NeuronPipe {
         self.c3_x2max.we.next = self.coef_we.val();
         self.c3_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c3_x2max.data.next = self.cfg_data.val();
-        self.c3_x2max.set.next = self.set_l[10].q.val(); // cycle 12
+        self.c3_x2max.set.next = self.set_l[8].q.val(); // cycle 10
         self.c6_noise.clock.next = self.clock.val();
         self.c6_noise.we.next = self.coef_we.val();
         self.c6_noise.addr.next = self.cfg_addr.val().get_bits::<8>(0);
@@ -838,7 +874,7 @@ impl Logic for NeuronPipe {
         self.c9_x2max.we.next = self.coef_we.val();
         self.c9_x2max.addr.next = self.cfg_addr.val().get_bits::<8>(0);
         self.c9_x2max.data.next = self.cfg_data.val();
-        self.c9_x2max.set.next = self.set_l[32].q.val(); // cycle 34
+        self.c9_x2max.set.next = self.set_l[30].q.val(); // cycle 32
         self.c9_refr.clock.next = self.clock.val();
         self.c9_refr.we.next = self.coef_we.val();
         self.c9_refr.addr.next = self.cfg_addr.val().get_bits::<8>(0);
@@ -951,18 +987,31 @@ impl Logic for NeuronPipe {
         self.mul_drive.a.next = self.g2_l[0].q.val();
         self.mul_drive.k.next = signed_cast(bit_cast::<18, 17>(self.drive_l[3].q.val()));
         self.mul_drive.shift.next = self.c3_drive_shift.word.val().get_bits::<6>(0);
-        // Cycle 11: the residue added.
+        // Cycle 10: x2max, and its room above x2 − leak2.
+        self.x2max_l[0].d.next = signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)); // Q1.23
+        self.w_x2room.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)))
+            - signed_bit_cast::<48, 26>(self.x2a_l[1].q.val());
+        self.x2room_l[0].d.next = signed_bit_cast::<28, 48>(self.w_x2room.val()); // Q1.23 x2max − x2 + leak2, 27 bits
+                                                                                  // Cycle 11: the residue added; above x2max when the room less the residue is negative.
         self.w_x2sum.next =
             signed_bit_cast::<48, 26>(self.x2a_l[2].q.val()) + signed_bit_cast::<48, 25>(self.res_l[2].q.val());
         self.x2sum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_x2sum.val()); // Q1.23 x2 − leak2 + res, 27 bits
+        self.w_x2over.next =
+            signed_bit_cast::<48, 28>(self.x2room_l[0].q.val()) - signed_bit_cast::<48, 25>(self.res_l[2].q.val());
+        self.x2over_l[0].d.next = self.w_x2over.val().get_bit(47);
 
-        // Cycle 12: the growth; the residue update clamped.
+        // Cycle 12: the growth; the residue update clamped to 0..=x2max (the upper bound
+        // last, as the model's `max(0).min(x2max)`).
         self.sat_grow.a.next = self.mul_drive.p.val(); // Q1.23 g2/(alpha + |1 − x|)
         self.grow_l[0].d.next = signed_bit_cast::<25, 48>(self.sat_grow.y.val()); // Q1.23, 25 bits
-        self.clamp_x2n.a.next = signed_bit_cast::<48, 27>(self.x2sum_l[0].q.val());
-        self.clamp_x2n.lo.next = self.zero.val();
-        self.clamp_x2n.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)));
-        self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2n.y.val()); // Q1.23 in 0..=x2max, 25 bits
+        self.w_x2n.next = signed_bit_cast::<48, 27>(self.x2sum_l[0].q.val());
+        if self.x2sum_l[0].q.val().get_bit(26) {
+            self.w_x2n.next = self.zero.val();
+        }
+        if self.x2over_l[0].q.val() {
+            self.w_x2n.next = signed_bit_cast::<48, 25>(self.x2max_l[1].q.val());
+        }
+        self.x2n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x2n.val()); // Q1.23 in 0..=x2max, 25 bits
 
         // ================= c4 (cycles 13–15): d1 = grow − dec, square-root normalisation =================
         // Cycle 13: d1 and |d1|, into the normalisation's input register.
@@ -1108,14 +1157,27 @@ impl Logic for NeuronPipe {
             self.m_new_l[0].d.next = self.m_max.val();
         }
 
-        // Cycle 33: x2 after a spike's deposit; cycle 34: clamped to 0..=x2max.
+        // Cycle 32: x2max and its room above x2. Cycle 33: x2 after a spike's deposit, and
+        // whether that is above x2max (the room less the deposit is negative). Cycle 34:
+        // clamped to 0..=x2max (the upper bound last, as the model's `max(0).min(x2max)`).
+        self.x2dmax_l[0].d.next = signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)); // Q1.23
+        self.w_x2droom.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)))
+            - signed_bit_cast::<48, 25>(self.x2n_l[19].q.val());
+        self.x2droom_l[0].d.next = signed_bit_cast::<27, 48>(self.w_x2droom.val()); // Q1.23 x2max − x2, 26 bits
         self.w_x2dep.next =
             signed_bit_cast::<48, 25>(self.x2n_l[20].q.val()) + signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
         self.x2dep_l[0].d.next = signed_bit_cast::<26, 48>(self.w_x2dep.val()); // Q1.23 x2 + deposit, 26 bits
-        self.clamp_x2s.a.next = signed_bit_cast::<48, 26>(self.x2dep_l[0].q.val());
-        self.clamp_x2s.lo.next = self.zero.val();
-        self.clamp_x2s.hi.next = signed_bit_cast::<48, 25>(signed_cast(self.c9_x2max.word.val().get_bits::<25>(0)));
-        self.x2s_l[0].d.next = signed_bit_cast::<25, 48>(self.clamp_x2s.y.val()); // Q1.23 in 0..=x2max
+        self.w_x2dover.next =
+            signed_bit_cast::<48, 27>(self.x2droom_l[0].q.val()) - signed_bit_cast::<48, 25>(self.dep_l[1].q.val());
+        self.x2dover_l[0].d.next = self.w_x2dover.val().get_bit(47);
+        self.w_x2s.next = signed_bit_cast::<48, 26>(self.x2dep_l[0].q.val());
+        if self.x2dep_l[0].q.val().get_bit(25) {
+            self.w_x2s.next = self.zero.val();
+        }
+        if self.x2dover_l[0].q.val() {
+            self.w_x2s.next = signed_bit_cast::<48, 25>(self.x2dmax_l[1].q.val());
+        }
+        self.x2s_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x2s.val()); // Q1.23 in 0..=x2max
 
         // Cycle 35: the next state into the output registers.
         self.w_redraw.next = self.spike_l[3].q.val() & self.c9_flags.word.val().get_bit(1);
