@@ -652,8 +652,8 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
 
         // ================= the pending memories' writes =================
         // By default the host's write to ACC clears both; the update clears the word it
-        // took (`f_*`, when the lane writes `acc + pending` back into `acc`); the bank
-        // writes the other memory.
+        // took as soon as the word is in `f_*` (`acc + pending` goes back into `acc` from
+        // `s_syn`, two cycles on); the bank writes the other memory.
         self.dl_we_q.d.next = self.dl_we.val();
         self.dl_wr_addr_q.d.next = self.dl_wr_addr.val();
         self.dl_wr_data_q.d.next = self.dl_wr_data.val();
