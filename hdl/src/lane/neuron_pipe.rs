@@ -992,7 +992,9 @@ impl Logic for NeuronPipe {
         self.w_x2room.next = signed_bit_cast::<48, 25>(signed_cast(self.c3_x2max.word.val().get_bits::<25>(0)))
             - signed_bit_cast::<48, 26>(self.x2a_l[1].q.val());
         self.x2room_l[0].d.next = signed_bit_cast::<28, 48>(self.w_x2room.val()); // Q1.23 x2max − x2 + leak2, 27 bits
-                                                                                  // Cycle 11: the residue added; above x2max when the room less the residue is negative.
+
+        // Cycle 11: the residue added; above x2max when the room less the residue is
+        // negative.
         self.w_x2sum.next =
             signed_bit_cast::<48, 26>(self.x2a_l[2].q.val()) + signed_bit_cast::<48, 25>(self.res_l[2].q.val());
         self.x2sum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_x2sum.val()); // Q1.23 x2 − leak2 + res, 27 bits
@@ -1092,7 +1094,8 @@ impl Logic for NeuronPipe {
         // Cycle 29: d1 − (X1_MAX + 1), for x1's clamp.
         self.w_d1m.next = signed_bit_cast::<48, 28>(self.d1n_l[1].q.val()) - self.x1_max_plus_one.val();
         self.d1m_l[0].d.next = signed_bit_cast::<30, 48>(self.w_d1m.val()); // 29 bits
-                                                                            // Cycle 30: x1 + d1, and whether it is above X1_MAX (x1 + d1 − (X1_MAX + 1) ≥ 0).
+
+        // Cycle 30: x1 + d1, and whether it is above X1_MAX (x1 + d1 − (X1_MAX + 1) ≥ 0).
         self.w_x1s.next =
             signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
         self.x1s_l[0].d.next = signed_bit_cast::<29, 48>(self.w_x1s.val()); // Q1.23 x1 + d1, 28 bits
@@ -1110,11 +1113,10 @@ impl Logic for NeuronPipe {
         if self.x1s_l[0].q.val().get_bit(28) {
             self.w_x1n.next = self.zero.val();
         }
-        // Q1.23 in 0..=1.5
         if self.w_refr_now.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
-        self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val());
+        self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val()); // Q1.23 in 0..=1.5
         self.refrn_l[0].d.next = self.refr_l[30].q.val();
         if self.w_refr_now.val() {
             self.refrn_l[0].d.next = self.refr_l[30].q.val() - 1;
