@@ -21,6 +21,11 @@ pub struct UartRx<const CPB: u64> {
     sync2: DFF<Bit>,
     state: DFF<RxState>,
     timer: DFF<Bits<16>>,
+    /// `timer` is zero: decided a cycle ahead (from `timer ≤ 1`, or false where the timer
+    /// is loaded), so a bit's sampling waits on one flip-flop, not on the timer's 16-bit
+    /// zero test. (After reset it is false with the timer at zero; only `Idle`, which does
+    /// not look at it, runs before the first load.)
+    expired: DFF<Bit>,
     bitno: DFF<Bits<4>>,
     shift: DFF<Bits<8>>,
     out: DFF<Bits<8>>,
@@ -41,6 +46,7 @@ impl<const CPB: u64> Default for UartRx<CPB> {
             sync2: Default::default(),
             state: Default::default(),
             timer: Default::default(),
+            expired: Default::default(),
             bitno: Default::default(),
             shift: Default::default(),
             out: Default::default(),
@@ -54,7 +60,7 @@ impl<const CPB: u64> Default for UartRx<CPB> {
 impl<const CPB: u64> Logic for UartRx<CPB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, sync1, sync2, state, timer, bitno, shift, out, strobe);
+        dff_setup!(self, clock, sync1, sync2, state, timer, expired, bitno, shift, out, strobe);
         // Two flip-flops bring the asynchronous line into this clock domain.
         self.sync1.d.next = self.rx.val();
         self.sync2.d.next = self.sync1.q.val();
@@ -64,18 +70,21 @@ impl<const CPB: u64> Logic for UartRx<CPB> {
         if self.timer.q.val().any() {
             self.timer.d.next = self.timer.q.val() - 1;
         }
+        self.expired.d.next = !(self.timer.q.val() >> 1).any();
         match self.state.q.val() {
             RxState::Idle => {
                 if !self.sync2.q.val() {
                     self.timer.d.next = self.half.val();
+                    self.expired.d.next = false;
                     self.state.d.next = RxState::Start;
                 }
             }
             RxState::Start => {
-                if !self.timer.q.val().any() {
+                if self.expired.q.val() {
                     // Middle of the start bit: still low, or it was a glitch.
                     if !self.sync2.q.val() {
                         self.timer.d.next = self.full.val();
+                        self.expired.d.next = false;
                         self.bitno.d.next = bits::<4>(0);
                         self.state.d.next = RxState::Data;
                     } else {
@@ -84,12 +93,13 @@ impl<const CPB: u64> Logic for UartRx<CPB> {
                 }
             }
             RxState::Data => {
-                if !self.timer.q.val().any() {
+                if self.expired.q.val() {
                     self.shift.d.next = self.shift.q.val() >> 1; // LSB first
                     if self.sync2.q.val() {
                         self.shift.d.next = (self.shift.q.val() >> 1) | bits::<8>(0x80);
                     }
                     self.timer.d.next = self.full.val();
+                    self.expired.d.next = false;
                     self.bitno.d.next = self.bitno.q.val() + 1;
                     if self.bitno.q.val() == 7 {
                         self.state.d.next = RxState::Stop;
@@ -97,7 +107,7 @@ impl<const CPB: u64> Logic for UartRx<CPB> {
                 }
             }
             RxState::Stop => {
-                if !self.timer.q.val().any() {
+                if self.expired.q.val() {
                     if self.sync2.q.val() {
                         self.out.d.next = self.shift.q.val();
                         self.strobe.d.next = true;

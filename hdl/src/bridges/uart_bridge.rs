@@ -64,10 +64,13 @@ pub struct UartBridge<const CPB: u64> {
     count: DFF<Bits<16>>,
     reply_words: DFF<Bits<16>>,
     idx: DFF<Bits<16>>,
-    /// `idx` is the phase's last word: `idx + 1` equals `count` (receiving or writing the
-    /// payload) or `reply_words` (sending the reply). Kept as idx moves, so the state's
-    /// change at the last word waits on one flip-flop, not on idx's carry chain and a
-    /// 16-bit comparison.
+    /// Words of the phase after `idx`'s: `count` (receiving or writing the payload) or
+    /// `reply_words` (sending the reply) less `idx + 1`. Counted down as idx moves, so
+    /// `last` is decided by comparing one register with a constant, not by idx's carry
+    /// chain and a 16-bit comparison of two registers.
+    left: DFF<Bits<16>>,
+    /// `idx` is the phase's last word (`left` is zero). Kept as idx moves, so the state's
+    /// change at the last word waits on one flip-flop.
     last: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
@@ -122,6 +125,7 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             count: Default::default(),
             reply_words: Default::default(),
             idx: Default::default(),
+            left: Default::default(),
             last: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
@@ -161,6 +165,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             count,
             reply_words,
             idx,
+            left,
             last,
             nbyte,
             word,
@@ -267,6 +272,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             }
             BridgeState::Length => {
                 self.idx.d.next = bits::<16>(0);
+                self.left.d.next = self.count.q.val() - 1;
                 self.last.d.next = self.count.q.val() == 1;
                 self.nbyte.d.next = bits::<2>(0);
                 self.state.d.next = BridgeState::K0;
@@ -289,7 +295,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     if self.nbyte.q.val() == 3 {
                         self.payload.write_enable.next = true;
                         self.idx.d.next = self.idx.q.val() + 1;
-                        self.last.d.next = self.idx.q.val() + 2 == self.count.q.val();
+                        self.left.d.next = self.left.q.val() - 1;
+                        self.last.d.next = self.left.q.val() == 1;
                         if self.last.q.val() {
                             self.state.d.next = BridgeState::K0;
                         }
@@ -305,6 +312,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             BridgeState::K1 => {
                 if self.got.val() {
                     self.idx.d.next = bits::<16>(0);
+                    self.left.d.next = self.count.q.val() - 1;
                     self.last.d.next = self.count.q.val() == 1;
                     self.status.d.next = self.k_ok.val();
                     self.reply_words.d.next = bits::<16>(0);
@@ -333,7 +341,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             BridgeState::WWrite => {
                 self.bus_we.next = true;
                 self.idx.d.next = self.idx.q.val() + 1;
-                self.last.d.next = self.idx.q.val() + 2 == self.count.q.val();
+                self.left.d.next = self.left.q.val() - 1;
+                self.last.d.next = self.left.q.val() == 1;
                 self.payload.read_address.next = self.idx_next.val().get_bits::<8>(0);
                 if self.last.q.val() {
                     self.idx.d.next = bits::<16>(0);
@@ -374,6 +383,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.uart_tx.start.next = true;
                     self.crc.d.next = self.crc_unit.updated.val();
                     self.idx.d.next = bits::<16>(0);
+                    self.left.d.next = self.reply_words.q.val() - 1;
                     self.last.d.next = self.reply_words.q.val() == 1;
                     self.state.d.next = BridgeState::TFetch;
                     if !self.reply_words.q.val().any() {
@@ -410,7 +420,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     self.nbyte.d.next = self.nbyte.q.val() + 1;
                     if self.nbyte.q.val() == 3 {
                         self.idx.d.next = self.idx.q.val() + 1;
-                        self.last.d.next = self.idx.q.val() + 2 == self.reply_words.q.val();
+                        self.left.d.next = self.left.q.val() - 1;
+                        self.last.d.next = self.left.q.val() == 1;
                         self.state.d.next = BridgeState::TFetch;
                         if self.last.q.val() {
                             self.state.d.next = BridgeState::TK0;

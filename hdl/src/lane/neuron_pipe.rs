@@ -255,6 +255,9 @@ pub struct NeuronPipe {
     w_x1over: Signal<Local, Signed<48>>,
     w_x1n: Signal<Local, Signed<48>>,
     w_cross: Signal<Local, Signed<48>>,
+    /// x2 − 1 (cycle 28), then x1 + x2 − 1 (cycle 29): the threshold's constant is taken
+    /// off before d1 is added, so cycle 30's test is the sign of one sum.
+    x2m_l: [DFF<Signed<26>>; 1],
     xsum_l: [DFF<Signed<27>>; 1],
     /// x1 + d1, registered in cycle 30 so that cycle 31 only clamps it (the add and the
     /// clamp's compares do not fit one cycle).
@@ -523,6 +526,7 @@ impl Default for NeuronPipe {
             w_d1m: Default::default(),
             w_x1over: Default::default(),
             w_x1n: Default::default(),
+            x2m_l: lines(),
             xsum_l: lines(),
             w_cross: Default::default(),
             x1s_l: lines(),
@@ -647,6 +651,7 @@ impl Logic for NeuronPipe {
             self.x2dmax_l[i].clock.next = self.clock.val();
         }
         self.x2dmax_l[1].d.next = self.x2dmax_l[0].q.val();
+        self.x2m_l[0].clock.next = self.clock.val();
         self.xsum_l[0].clock.next = self.clock.val();
         self.x1s_l[0].clock.next = self.clock.val();
         self.d1m_l[0].clock.next = self.clock.val();
@@ -1079,16 +1084,19 @@ impl Logic for NeuronPipe {
         self.mul_eta.a.next = signed_bit_cast::<25, 26>(self.room_l[0].q.val()); // 0..=x2max < 2^23
         self.mul_eta.k.next = signed_cast(self.c8_eta.word.val().get_bits::<18>(0));
         self.mul_eta.shift.next = self.c8_eta.word.val().get_bits::<6>(18);
-        // Cycles 29–30: the threshold test, prepared for each way x1's clamp can go, so that
-        // cycle 31 only chooses: x1 + x2 (cycle 29), then x1 + x2 + d1 against 1, and x2
-        // alone against 1 and against 1 − X1_MAX (cycle 30). (Each sum gets a 48-bit signal
-        // of its own: inside one cast, Verilog would add at the operands' widths and wrap.)
+        // Cycles 28–30: the threshold test, prepared for each way x1's clamp can go, so that
+        // cycle 31 only chooses: x2 − 1 (cycle 28), x1 + x2 − 1 (cycle 29), then the sign
+        // of x1 + x2 − 1 + d1, and x2 alone against 1 and against 1 − X1_MAX (cycle 30).
+        // (Each sum gets a 48-bit signal of its own: inside one cast, Verilog would add at
+        // the operands' widths and wrap.)
+        self.x2m_l[0].d.next =
+            signed_bit_cast::<26, 48>(signed_bit_cast::<48, 25>(self.x2n_l[15].q.val()) - self.one_x.val()); // Q1.23 x2 − 1, 25 bits
         self.w_xsum.next =
-            signed_bit_cast::<48, 25>(self.x1_l[28].q.val()) + signed_bit_cast::<48, 25>(self.x2n_l[16].q.val());
-        self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2, 26 bits
+            signed_bit_cast::<48, 25>(self.x1_l[28].q.val()) + signed_bit_cast::<48, 26>(self.x2m_l[0].q.val());
+        self.xsum_l[0].d.next = signed_bit_cast::<27, 48>(self.w_xsum.val()); // Q1.23 x1 + x2 − 1, 26 bits
         self.w_cross.next =
             signed_bit_cast::<48, 27>(self.xsum_l[0].q.val()) + signed_bit_cast::<48, 28>(self.d1n_l[2].q.val());
-        self.cross_l[0].d.next = self.w_cross.val() >= self.one_x.val(); // x1 + d1 + x2 ≥ 1
+        self.cross_l[0].d.next = !self.w_cross.val().get_bit(47); // x1 + d1 + x2 − 1 ≥ 0
         self.x2hi_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x.val();
         self.x2mid_l[0].d.next = signed_bit_cast::<48, 25>(self.x2n_l[17].q.val()) >= self.one_x_less_x1_max.val();
         // Cycle 29: d1 − (X1_MAX + 1), for x1's clamp.
