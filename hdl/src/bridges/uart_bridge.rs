@@ -46,6 +46,7 @@ pub struct UartBridge<const CPB: u64> {
     pub clock: Signal<In, Clock>,
     pub rx: Signal<In, Bit>,
     pub tx: Signal<Out, Bit>,
+    /// The bus access, from registers (`bus_*_r`): a cycle after the state that makes it.
     pub bus_addr: Signal<Out, Bits<25>>,
     pub bus_wdata: Signal<Out, Bits<32>>,
     pub bus_we: Signal<Out, Bit>,
@@ -58,6 +59,14 @@ pub struct UartBridge<const CPB: u64> {
     uart_tx: UartTx<CPB>,
     crc_unit: Crc16Byte,
     payload: RAM<Bits<32>, 8>,
+    /// The bus access registered before it leaves: the payload's word comes from a block
+    /// RAM with its late output (no output register of its own in yosys's mapping), and the
+    /// address is a 32-bit sum, so neither reaches the core's register file in the cycle
+    /// it is made.
+    bus_addr_r: DFF<Bits<25>>,
+    bus_wdata_r: DFF<Bits<32>>,
+    bus_we_r: DFF<Bit>,
+    bus_re_r: DFF<Bit>,
     state: DFF<BridgeState>,
     cmd: DFF<Bits<8>>,
     addr: DFF<Bits<32>>,
@@ -119,6 +128,10 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             uart_tx: Default::default(),
             crc_unit: Default::default(),
             payload: Default::default(),
+            bus_addr_r: Default::default(),
+            bus_wdata_r: Default::default(),
+            bus_we_r: Default::default(),
+            bus_re_r: Default::default(),
             state: Default::default(),
             cmd: Default::default(),
             addr: Default::default(),
@@ -159,6 +172,10 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
         dff_setup!(
             self,
             clock,
+            bus_addr_r,
+            bus_wdata_r,
+            bus_we_r,
+            bus_re_r,
             state,
             cmd,
             addr,
@@ -182,10 +199,14 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
         self.byte_in.next = self.uart_rx.data.val();
         self.got.next = self.uart_rx.valid.val();
         // Defaults: nothing on the bus, nothing to send, CRC of the received byte.
-        self.bus_addr.next = bit_cast::<25, 32>(self.addr.q.val() + bit_cast::<32, 16>(self.idx.q.val()));
-        self.bus_wdata.next = self.payload.read_data.val();
-        self.bus_we.next = false;
-        self.bus_re.next = false;
+        self.bus_addr.next = self.bus_addr_r.q.val();
+        self.bus_wdata.next = self.bus_wdata_r.q.val();
+        self.bus_we.next = self.bus_we_r.q.val();
+        self.bus_re.next = self.bus_re_r.q.val();
+        self.bus_addr_r.d.next = bit_cast::<25, 32>(self.addr.q.val() + bit_cast::<32, 16>(self.idx.q.val()));
+        self.bus_wdata_r.d.next = self.payload.read_data.val();
+        self.bus_we_r.d.next = false;
+        self.bus_re_r.d.next = false;
         self.uart_tx.start.next = false;
         self.uart_tx.data.next = self.byte_in.val();
         self.crc_unit.crc.next = self.crc.q.val();
@@ -339,7 +360,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 self.state.d.next = BridgeState::WWrite;
             }
             BridgeState::WWrite => {
-                self.bus_we.next = true;
+                self.bus_we_r.d.next = true;
                 self.idx.d.next = self.idx.q.val() + 1;
                 self.left.d.next = self.left.q.val() - 1;
                 self.last.d.next = self.left.q.val() == 1;
@@ -400,7 +421,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                     }
                     self.state.d.next = BridgeState::TByte;
                 } else {
-                    self.bus_re.next = true;
+                    self.bus_re_r.d.next = true;
                     self.state.d.next = BridgeState::TWait;
                 }
             }

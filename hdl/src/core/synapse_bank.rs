@@ -108,6 +108,15 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     syn_k: DFF<Bits<32>>,
     syn_left: DFF<Bits<32>>,
     syn_more: DFF<Bit>,
+    /// What `syn_k` and `syn_more` take at the clock edge (their `d`, which `update` cannot
+    /// read back), for `syn_ra`.
+    w_k_next: Signal<Local, Bits<32>>,
+    w_more_next: Signal<Local, Bit>,
+    /// The synapse memory's read address (`syn_k` while a row is read, else the host's
+    /// index), chosen a cycle ahead from what those registers take: the memory decodes
+    /// which of its ~80 block RAMs reads from this flip-flop, not from a multiplexer
+    /// behind two others, and that decode's route spans the die.
+    syn_ra: DFF<Bits<SB>>,
     /// The synapse read: its target, width class and weight code (sign, exponent,
     /// mantissa: `memfire_spec::weight_code`).
     tgt: DFF<Bits<32>>,
@@ -230,6 +239,9 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             syn_k: Default::default(),
             syn_left: Default::default(),
             syn_more: Default::default(),
+            w_k_next: Default::default(),
+            w_more_next: Default::default(),
+            syn_ra: Default::default(),
             tgt: Default::default(),
             tgt_class: Default::default(),
             w_sign: Default::default(),
@@ -307,6 +319,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             syn_k,
             syn_left,
             syn_more,
+            syn_ra,
             tgt,
             tgt_class,
             w_sign,
@@ -392,21 +405,30 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.nxt_len.d.next = bit_cast::<32, SB>(self.end_q.q.val() - self.row_start_now.val());
 
         // ---- the synapses of the row, one a cycle (the host's address when none is read) ----
-        self.syn.read_address.next = self.h_index.q.val().get_bits::<SB>(0);
+        self.syn.read_address.next = self.syn_ra.q.val();
         self.syn_rd.d.next = false;
+        self.w_k_next.next = self.syn_k.q.val();
+        self.w_more_next.next = self.syn_more.q.val();
         if self.syn_more.q.val() {
-            self.syn.read_address.next = self.syn_k.q.val().get_bits::<SB>(0);
-            self.syn_k.d.next = self.syn_k.q.val() + 1;
+            self.w_k_next.next = self.syn_k.q.val() + 1;
             self.syn_left.d.next = self.syn_left.q.val() - 1;
-            self.syn_more.d.next = self.syn_left.q.val() != 1;
+            self.w_more_next.next = self.syn_left.q.val() != 1;
             self.syn_rd.d.next = true;
         }
         if self.go.val() {
-            self.syn_k.d.next = self.nxt_start.q.val();
+            self.w_k_next.next = self.nxt_start.q.val();
             self.syn_left.d.next = self.nxt_len.q.val();
-            self.syn_more.d.next = self.nxt_len.q.val() != 0;
+            self.w_more_next.next = self.nxt_len.q.val() != 0;
             self.neg_r.d.next = self.neg.val();
             self.class_r.d.next = self.wclass.val();
+        }
+        self.syn_k.d.next = self.w_k_next.val();
+        self.syn_more.d.next = self.w_more_next.val();
+        // The address the memory reads next cycle: the row's next synapse while one is
+        // left to read, else the host's index (`h_index` takes `host_index` at this edge).
+        self.syn_ra.d.next = self.host_index.val().get_bits::<SB>(0);
+        if self.w_more_next.val() {
+            self.syn_ra.d.next = self.w_k_next.val().get_bits::<SB>(0);
         }
         self.row_done.next = !self.syn_more.q.val();
         self.empty.next = !self.syn_rd.q.val()

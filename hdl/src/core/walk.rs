@@ -93,6 +93,10 @@ pub struct WalkSequencer<const P: usize> {
     class_r: DFF<Bits<8>>,
     live_r: DFF<Bit>,
     src: DFF<Bits<32>>,
+    /// The entry after the one being read is the run's end (`idx + 1 == end`), compared
+    /// while the history reads (`HistRam`) so that `last` takes a flip-flop, not a 32-bit
+    /// add and comparison, in `HistQ`.
+    at_end: DFF<Bit>,
     /// The entry looked up is the run's last.
     last: DFF<Bit>,
     /// Every bank's row read, and every bank empty (registered from last cycle's flags).
@@ -151,6 +155,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             class_r: Default::default(),
             live_r: Default::default(),
             src: Default::default(),
+            at_end: Default::default(),
             last: Default::default(),
             rows_done: Default::default(),
             all_empty: Default::default(),
@@ -172,7 +177,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_r, neg_r, class_r,
-            live_r, src, last, rows_done, all_empty, went, went2
+            live_r, src, at_end, last, rows_done, all_empty, went, went2
         );
         self.start_q.d.next = self.start.val();
         self.first_q.d.next = self.first_entry.val();
@@ -233,11 +238,12 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 self.phase.d.next = WalkPhase::HistRam;
             }
             WalkPhase::HistRam => {
+                self.at_end.d.next = (self.idx.q.val() + 1) == self.end_r.q.val();
                 self.phase.d.next = WalkPhase::HistQ;
             }
             WalkPhase::HistQ => {
                 self.src.d.next = self.hist_data.val();
-                self.last.d.next = ((self.idx.q.val() + 1) == self.end_r.q.val()) & !self.live_r.q.val();
+                self.last.d.next = self.at_end.q.val() & !self.live_r.q.val();
                 self.idx.d.next = self.idx.q.val() + 1;
                 self.phase.d.next = WalkPhase::Look;
             }

@@ -273,6 +273,9 @@ pub struct NeuronPipe {
     room_l: [DFF<Signed<26>>; 1],
     x2hi_l: [DFF<Bit>; 1],
     x2mid_l: [DFF<Bit>; 1],
+    /// The neuron is refractory (its count is not zero): tested in cycle 30, so cycle 31's
+    /// choices wait on one flip-flop, not on a 16-bit OR.
+    refr_now_l: [DFF<Bit>; 1],
     w_refr_now: Signal<Local, Bit>,
     x1n_l: [DFF<Signed<25>>; 4],
     refrn_l: [DFF<Bits<16>>; 4],
@@ -293,6 +296,8 @@ pub struct NeuronPipe {
     draw2: Xorshift,
     rng2_l: [DFF<Bits<32>>; 6],
     /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
+    /// The redraw's next random word (cycle 28), so cycle 29 has only its byte sum.
+    drawn2_l: [DFF<Bits<32>>; 1],
     xi2_l: [DFF<Signed<18>>; 1],
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
@@ -536,6 +541,7 @@ impl Default for NeuronPipe {
             room_l: lines(),
             x2hi_l: lines(),
             x2mid_l: lines(),
+            refr_now_l: lines(),
             w_refr_now: Default::default(),
             x1n_l: lines(),
             refrn_l: lines(),
@@ -544,6 +550,7 @@ impl Default for NeuronPipe {
             w_x2dep: Default::default(),
             x2dep_l: lines(),
             rng2_l: lines(),
+            drawn2_l: lines(),
             xi2_l: lines(),
             w_x2droom: Default::default(),
             w_x2dover: Default::default(),
@@ -632,6 +639,8 @@ impl Logic for NeuronPipe {
         self.root_l[0].clock.next = self.clock.val();
         self.scaled_l[0].clock.next = self.clock.val();
         self.xi2_l[0].clock.next = self.clock.val();
+        self.drawn2_l[0].clock.next = self.clock.val();
+        self.refr_now_l[0].clock.next = self.clock.val();
         self.m_new_l[0].clock.next = self.clock.val();
         self.msum_l[0].clock.next = self.clock.val();
         self.m_low_l[0].clock.next = self.clock.val();
@@ -1110,10 +1119,11 @@ impl Logic for NeuronPipe {
         self.w_x1over.next =
             signed_bit_cast::<48, 25>(self.x1_l[29].q.val()) + signed_bit_cast::<48, 30>(self.d1m_l[0].q.val());
         self.x1over_l[0].d.next = !self.w_x1over.val().get_bit(47);
+        self.refr_now_l[0].d.next = self.refr_l[29].q.val().any();
 
         // Cycle 31: the rest. x1 + d1 clamped to 0..=X1_MAX, chosen by its sign and the
         // flag from cycle 30.
-        self.w_refr_now.next = self.refr_l[30].q.val().any();
+        self.w_refr_now.next = self.refr_now_l[0].q.val();
         self.w_x1n.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
         if self.x1over_l[0].q.val() {
             self.w_x1n.next = self.x1_max.val();
@@ -1142,11 +1152,13 @@ impl Logic for NeuronPipe {
         // ================= c9 (cycles 32–35): spike rules, cycle-to-cycle redraw of m =================
         // Its candidates are made ahead, each into a register, so cycle 35 only chooses
         // (no add-and-clamp in front of the output registers). The
-        // redraw's operands do not depend on c8, so it starts early: cycle 29 draws,
-        // cycle 30 starts the product, cycle 33 adds 1 + c2c·xi and checks its bounds, and cycle 34 clamps it.
-        self.draw2.state.next = self.rng1_l[27].q.val();
-        self.rng2_l[0].d.next = self.draw2.drawn.val();
-        self.gauss2.draw.next = self.draw2.drawn.val();
+        // redraw's operands do not depend on c8, so it starts early: cycle 28 draws,
+        // cycle 29 sums the draw's bytes, cycle 30 starts the product, cycle 33 adds
+        // 1 + c2c·xi and checks its bounds, and cycle 34 clamps it.
+        self.draw2.state.next = self.rng1_l[26].q.val();
+        self.drawn2_l[0].d.next = self.draw2.drawn.val();
+        self.rng2_l[0].d.next = self.drawn2_l[0].q.val();
+        self.gauss2.draw.next = self.drawn2_l[0].q.val();
         self.xi2_l[0].d.next = self.gauss2.xi.val(); // integer −510..=510
         self.mul_c2c.a.next = signed_bit_cast::<25, 18>(self.xi2_l[0].q.val());
         self.mul_c2c.k.next = signed_cast(self.c9_c2c.word.val().get_bits::<18>(0));
