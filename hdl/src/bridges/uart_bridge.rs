@@ -10,6 +10,7 @@ use rust_hdl::prelude::*;
 
 use crate::bridges::crc16::Crc16Byte;
 use crate::bridges::uart::{UartRx, UartTx};
+use crate::lane::lane_ram::LaneRam;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum BridgeState {
@@ -21,8 +22,10 @@ pub enum BridgeState {
     A3,
     C0,
     C1,
-    /// The length is in: what it asks for is decided from the count's register, a cycle
-    /// after the byte (the next byte is a thousand cycles away).
+    /// The length is in: its comparisons are registered (`too_long`, `nonzero`, `single`,
+    /// `writing`), a cycle after the byte (the next byte is a thousand cycles away).
+    Sizes,
+    /// What the request asks for is decided from those flags alone.
     Length,
     Payload,
     K0,
@@ -58,11 +61,15 @@ pub struct UartBridge<const CPB: u64> {
     uart_rx: UartRx<CPB>,
     uart_tx: UartTx<CPB>,
     crc_unit: Crc16Byte,
-    payload: RAM<Bits<32>, 8>,
+    /// The words of a write, received before any is applied. No word is read at the edge
+    /// it is written (the payload is written while it arrives and read only after its
+    /// CRC), so the memory has no read-collision logic (`LaneRam`'s `no_rw_check`) and its
+    /// block RAM's output goes straight into `bus_wdata_r`, which `bram-outreg` then makes
+    /// the block's own output register.
+    payload: LaneRam<Bits<32>, 8>,
     /// The bus access registered before it leaves: the payload's word comes from a block
-    /// RAM with its late output (no output register of its own in yosys's mapping), and the
-    /// address is a 32-bit sum, so neither reaches the core's register file in the cycle
-    /// it is made.
+    /// RAM with its late output, and the address is a 32-bit sum, so neither reaches the
+    /// core's register file in the cycle it is made.
     bus_addr_r: DFF<Bits<25>>,
     bus_wdata_r: DFF<Bits<32>>,
     bus_we_r: DFF<Bit>,
@@ -81,6 +88,12 @@ pub struct UartBridge<const CPB: u64> {
     /// `idx` is the phase's last word (`left` is zero). Kept as idx moves, so the state's
     /// change at the last word waits on one flip-flop.
     last: DFF<Bit>,
+    /// The request's length and command, compared in `Sizes`: over the payload buffer,
+    /// not zero, one word; a write. `count` and `cmd` stay as they are until the reply.
+    too_long: DFF<Bit>,
+    nonzero: DFF<Bit>,
+    single: DFF<Bit>,
+    writing: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
@@ -140,6 +153,10 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             idx: Default::default(),
             left: Default::default(),
             last: Default::default(),
+            too_long: Default::default(),
+            nonzero: Default::default(),
+            single: Default::default(),
+            writing: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
@@ -178,6 +195,10 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             bus_re_r,
             state,
             cmd,
+            too_long,
+            nonzero,
+            single,
+            writing,
             addr,
             count,
             reply_words,
@@ -288,22 +309,29 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.count.d.next = self.new_count.val();
                     self.crc.d.next = self.crc_unit.updated.val();
-                    self.state.d.next = BridgeState::Length;
+                    self.state.d.next = BridgeState::Sizes;
                 }
+            }
+            BridgeState::Sizes => {
+                self.too_long.d.next = self.count.q.val() > self.k_max_words.val();
+                self.nonzero.d.next = self.count.q.val().any();
+                self.single.d.next = self.count.q.val() == 1;
+                self.writing.d.next = self.cmd.q.val() == self.k_write.val();
+                self.state.d.next = BridgeState::Length;
             }
             BridgeState::Length => {
                 self.idx.d.next = bits::<16>(0);
                 self.left.d.next = self.count.q.val() - 1;
-                self.last.d.next = self.count.q.val() == 1;
+                self.last.d.next = self.single.q.val();
                 self.nbyte.d.next = bits::<2>(0);
                 self.state.d.next = BridgeState::K0;
-                if self.cmd.q.val() == self.k_write.val() {
-                    if self.count.q.val() > self.k_max_words.val() {
+                if self.writing.q.val() {
+                    if self.too_long.q.val() {
                         // Cannot buffer it: refuse before any of it is written.
                         self.status.d.next = self.k_too_long.val();
                         self.reply_words.d.next = bits::<16>(0);
                         self.state.d.next = BridgeState::TSync;
-                    } else if self.count.q.val().any() {
+                    } else if self.nonzero.q.val() {
                         self.state.d.next = BridgeState::Payload;
                     }
                 }
@@ -334,7 +362,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.idx.d.next = bits::<16>(0);
                     self.left.d.next = self.count.q.val() - 1;
-                    self.last.d.next = self.count.q.val() == 1;
+                    self.last.d.next = self.single.q.val();
                     self.status.d.next = self.k_ok.val();
                     self.reply_words.d.next = bits::<16>(0);
                     self.state.d.next = BridgeState::TSync;
@@ -342,8 +370,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                         != self.crc.q.val()
                     {
                         self.status.d.next = self.k_bad_crc.val();
-                    } else if self.cmd.q.val() == self.k_write.val() {
-                        if self.count.q.val().any() {
+                    } else if self.writing.q.val() {
+                        if self.nonzero.q.val() {
                             self.state.d.next = BridgeState::WLoad;
                         }
                     } else if self.cmd.q.val() == self.k_read.val() {
