@@ -130,10 +130,6 @@ pub struct UartTx<const CPB: u64> {
     frame: DFF<Bits<10>>,
     left: DFF<Bits<4>>,
     timer: DFF<Bits<16>>,
-    /// `timer` is zero while sending: decided a cycle ahead (from `timer ≤ 1`, or false
-    /// where the timer is loaded), so the next bit and the timer's reload wait on one
-    /// flip-flop, not on the timer's 16-bit zero test.
-    expired: DFF<Bit>,
     full: Constant<Bits<16>>,
 }
 
@@ -148,7 +144,6 @@ impl<const CPB: u64> Default for UartTx<CPB> {
             frame: Default::default(),
             left: Default::default(),
             timer: Default::default(),
-            expired: Default::default(),
             full: Constant::new((CPB - 1).into()),
         }
     }
@@ -157,27 +152,24 @@ impl<const CPB: u64> Default for UartTx<CPB> {
 impl<const CPB: u64> Logic for UartTx<CPB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, frame, left, timer, expired);
+        dff_setup!(self, clock, frame, left, timer);
         self.busy.next = self.left.q.val().any();
         // Idle line is high; while sending, bit 0 of the frame is on the line.
         self.tx.next = true;
-        self.expired.d.next = !(self.timer.q.val() >> 1).any();
         if self.left.q.val().any() {
             self.tx.next = self.frame.q.val().get_bit(0);
-            if !self.expired.q.val() {
+            if self.timer.q.val().any() {
                 self.timer.d.next = self.timer.q.val() - 1;
             } else {
                 self.frame.d.next = self.frame.q.val() >> 1;
                 self.left.d.next = self.left.q.val() - 1;
                 self.timer.d.next = self.full.val();
-                self.expired.d.next = false;
             }
         } else if self.start.val() {
             // stop bit (1), the byte LSB first, start bit (0)
             self.frame.d.next = (bit_cast::<10, 8>(self.data.val()) << 1) | bits::<10>(0x200);
             self.left.d.next = bits::<4>(10);
             self.timer.d.next = self.full.val();
-            self.expired.d.next = false;
         }
     }
 }

@@ -10,7 +10,6 @@ use rust_hdl::prelude::*;
 
 use crate::bridges::crc16::Crc16Byte;
 use crate::bridges::uart::{UartRx, UartTx};
-use crate::lane::lane_ram::LaneRam;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum BridgeState {
@@ -22,10 +21,8 @@ pub enum BridgeState {
     A3,
     C0,
     C1,
-    /// The length is in: its comparisons are registered (`too_long`, `nonzero`, `single`,
-    /// `writing`), a cycle after the byte (the next byte is a thousand cycles away).
-    Sizes,
-    /// What the request asks for is decided from those flags alone.
+    /// The length is in: what it asks for is decided from the count's register, a cycle
+    /// after the byte (the next byte is a thousand cycles away).
     Length,
     Payload,
     K0,
@@ -61,15 +58,11 @@ pub struct UartBridge<const CPB: u64> {
     uart_rx: UartRx<CPB>,
     uart_tx: UartTx<CPB>,
     crc_unit: Crc16Byte,
-    /// The words of a write, received before any is applied. No word is read at the edge
-    /// it is written (the payload is written while it arrives and read only after its
-    /// CRC), so the memory has no read-collision logic (`LaneRam`'s `no_rw_check`) and its
-    /// block RAM's output goes straight into `bus_wdata_r`, which `bram-outreg` then makes
-    /// the block's own output register.
-    payload: LaneRam<Bits<32>, 8>,
+    payload: RAM<Bits<32>, 8>,
     /// The bus access registered before it leaves: the payload's word comes from a block
-    /// RAM with its late output, and the address is a 32-bit sum, so neither reaches the
-    /// core's register file in the cycle it is made.
+    /// RAM with its late output (no output register of its own in yosys's mapping), and the
+    /// address is a 32-bit sum, so neither reaches the core's register file in the cycle
+    /// it is made.
     bus_addr_r: DFF<Bits<25>>,
     bus_wdata_r: DFF<Bits<32>>,
     bus_we_r: DFF<Bit>,
@@ -88,12 +81,6 @@ pub struct UartBridge<const CPB: u64> {
     /// `idx` is the phase's last word (`left` is zero). Kept as idx moves, so the state's
     /// change at the last word waits on one flip-flop.
     last: DFF<Bit>,
-    /// The request's length and command, compared in `Sizes`: over the payload buffer,
-    /// not zero, one word; a write. `count` and `cmd` stay as they are until the reply.
-    too_long: DFF<Bit>,
-    nonzero: DFF<Bit>,
-    single: DFF<Bit>,
-    writing: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
@@ -153,10 +140,6 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             idx: Default::default(),
             left: Default::default(),
             last: Default::default(),
-            too_long: Default::default(),
-            nonzero: Default::default(),
-            single: Default::default(),
-            writing: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
@@ -195,10 +178,6 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             bus_re_r,
             state,
             cmd,
-            too_long,
-            nonzero,
-            single,
-            writing,
             addr,
             count,
             reply_words,
@@ -309,29 +288,22 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.count.d.next = self.new_count.val();
                     self.crc.d.next = self.crc_unit.updated.val();
-                    self.state.d.next = BridgeState::Sizes;
+                    self.state.d.next = BridgeState::Length;
                 }
-            }
-            BridgeState::Sizes => {
-                self.too_long.d.next = self.count.q.val() > self.k_max_words.val();
-                self.nonzero.d.next = self.count.q.val().any();
-                self.single.d.next = self.count.q.val() == 1;
-                self.writing.d.next = self.cmd.q.val() == self.k_write.val();
-                self.state.d.next = BridgeState::Length;
             }
             BridgeState::Length => {
                 self.idx.d.next = bits::<16>(0);
                 self.left.d.next = self.count.q.val() - 1;
-                self.last.d.next = self.single.q.val();
+                self.last.d.next = self.count.q.val() == 1;
                 self.nbyte.d.next = bits::<2>(0);
                 self.state.d.next = BridgeState::K0;
-                if self.writing.q.val() {
-                    if self.too_long.q.val() {
+                if self.cmd.q.val() == self.k_write.val() {
+                    if self.count.q.val() > self.k_max_words.val() {
                         // Cannot buffer it: refuse before any of it is written.
                         self.status.d.next = self.k_too_long.val();
                         self.reply_words.d.next = bits::<16>(0);
                         self.state.d.next = BridgeState::TSync;
-                    } else if self.nonzero.q.val() {
+                    } else if self.count.q.val().any() {
                         self.state.d.next = BridgeState::Payload;
                     }
                 }
@@ -362,7 +334,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.idx.d.next = bits::<16>(0);
                     self.left.d.next = self.count.q.val() - 1;
-                    self.last.d.next = self.single.q.val();
+                    self.last.d.next = self.count.q.val() == 1;
                     self.status.d.next = self.k_ok.val();
                     self.reply_words.d.next = bits::<16>(0);
                     self.state.d.next = BridgeState::TSync;
@@ -370,8 +342,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                         != self.crc.q.val()
                     {
                         self.status.d.next = self.k_bad_crc.val();
-                    } else if self.writing.q.val() {
-                        if self.nonzero.q.val() {
+                    } else if self.cmd.q.val() == self.k_write.val() {
+                        if self.count.q.val().any() {
                             self.state.d.next = BridgeState::WLoad;
                         }
                     } else if self.cmd.q.val() == self.k_read.val() {
