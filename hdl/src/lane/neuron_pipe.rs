@@ -295,9 +295,9 @@ pub struct NeuronPipe {
     // ---- c9: spike rules, cycle-to-cycle redraw of m ----
     draw2: Xorshift,
     rng2_l: [DFF<Bits<32>>; 6],
-    /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
     /// The redraw's next random word (cycle 28), so cycle 29 has only its byte sum.
     drawn2_l: [DFF<Bits<32>>; 1],
+    /// The redraw's Gaussian integer (cycle 29), so its multiply starts from a register.
     xi2_l: [DFF<Signed<18>>; 1],
     gauss2: ByteSumGauss,
     mul_c2c: MulRound,
