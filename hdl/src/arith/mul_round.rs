@@ -306,9 +306,12 @@ impl Logic for RoundingHalf {
 }
 
 /// `lo + hi · 2^17 + half`: the product joined and the rounding half added, 44 bits
-/// signed (|a·k| ≤ 2^41, half ≤ 2^42). On a Xilinx 7 series `hi` is 0, so the sum is an
-/// add of the product register and the half's: the DSP48E1's post-adder, its result in the
-/// block's output register.
+/// signed (|a·k| ≤ 2^41, half ≤ 2^42). On an ECP5 the three are first reduced to two
+/// (their bitwise sum and their carries, one LUT level) so one carry chain follows the
+/// partial products' route out of the DSP row, not two chained adders: the sum is the
+/// same modulo 2^44. On a Xilinx 7 series `hi` is 0, so the sum is an add of the product
+/// register and the half's: the DSP48E1's post-adder, its result in the block's output
+/// register.
 #[derive(LogicBlock, Default)]
 pub struct JoinProducts {
     pub lo: Signal<In, Signed<43>>,
@@ -344,7 +347,11 @@ impl Logic for JoinProducts {
                     "\
 wire signed [43:0] lo_wide = lo;
 wire signed [43:0] hi_wide = hi;
-always @(*) sum = lo_wide + (hi_wide <<< 17) + half;
+wire [43:0] hi_shifted = hi_wide <<< 17;
+// Carry-save: three addends become a sum word and a carry word.
+wire [43:0] bitwise = lo_wide ^ hi_shifted ^ half;
+wire [43:0] carries = (lo_wide & hi_shifted) | (lo_wide & half) | (hi_shifted & half);
+always @(*) sum = bitwise + {carries[42:0], 1'b0};
 "
                 }
                 DspFamily::Xilinx7 => {

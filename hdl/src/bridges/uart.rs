@@ -130,6 +130,10 @@ pub struct UartTx<const CPB: u64> {
     frame: DFF<Bits<10>>,
     left: DFF<Bits<4>>,
     timer: DFF<Bits<16>>,
+    /// `timer` is zero while sending: decided a cycle ahead (from `timer ≤ 1`, or false
+    /// where the timer is loaded), so the next bit and the timer's reload wait on one
+    /// flip-flop, not on the timer's 16-bit zero test.
+    expired: DFF<Bit>,
     full: Constant<Bits<16>>,
 }
 
@@ -144,6 +148,7 @@ impl<const CPB: u64> Default for UartTx<CPB> {
             frame: Default::default(),
             left: Default::default(),
             timer: Default::default(),
+            expired: Default::default(),
             full: Constant::new((CPB - 1).into()),
         }
     }
@@ -152,24 +157,27 @@ impl<const CPB: u64> Default for UartTx<CPB> {
 impl<const CPB: u64> Logic for UartTx<CPB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, frame, left, timer);
+        dff_setup!(self, clock, frame, left, timer, expired);
         self.busy.next = self.left.q.val().any();
         // Idle line is high; while sending, bit 0 of the frame is on the line.
         self.tx.next = true;
+        self.expired.d.next = !(self.timer.q.val() >> 1).any();
         if self.left.q.val().any() {
             self.tx.next = self.frame.q.val().get_bit(0);
-            if self.timer.q.val().any() {
+            if !self.expired.q.val() {
                 self.timer.d.next = self.timer.q.val() - 1;
             } else {
                 self.frame.d.next = self.frame.q.val() >> 1;
                 self.left.d.next = self.left.q.val() - 1;
                 self.timer.d.next = self.full.val();
+                self.expired.d.next = false;
             }
         } else if self.start.val() {
             // stop bit (1), the byte LSB first, start bit (0)
             self.frame.d.next = (bit_cast::<10, 8>(self.data.val()) << 1) | bits::<10>(0x200);
             self.left.d.next = bits::<4>(10);
             self.timer.d.next = self.full.val();
+            self.expired.d.next = false;
         }
     }
 }

@@ -10,6 +10,7 @@ use rust_hdl::prelude::*;
 
 use crate::bridges::crc16::Crc16Byte;
 use crate::bridges::uart::{UartRx, UartTx};
+use crate::lane::lane_ram::LaneRam;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum BridgeState {
@@ -21,12 +22,20 @@ pub enum BridgeState {
     A3,
     C0,
     C1,
-    /// The length is in: what it asks for is decided from the count's register, a cycle
-    /// after the byte (the next byte is a thousand cycles away).
+    /// The length is in: its comparisons are registered (`too_long`, `nonzero`, `single`,
+    /// `writing`), a cycle after the byte (the next byte is a thousand cycles away).
+    Sizes,
+    /// What the request asks for is decided from those flags alone.
     Length,
     Payload,
     K0,
     K1,
+    /// The check bytes are in: whether they match the running CRC is registered
+    /// (`crc_ok`), a cycle after the last byte, so the 16-bit comparison has a cycle of
+    /// its own.
+    Check,
+    /// What the request is answered with is decided from flags alone.
+    Decide,
     WLoad,
     WWrite,
     TSync,
@@ -58,11 +67,15 @@ pub struct UartBridge<const CPB: u64> {
     uart_rx: UartRx<CPB>,
     uart_tx: UartTx<CPB>,
     crc_unit: Crc16Byte,
-    payload: RAM<Bits<32>, 8>,
+    /// The words of a write, received before any is applied. No word is read at the edge
+    /// it is written (the payload is written while it arrives and read only after its
+    /// CRC), so the memory has no read-collision logic (`LaneRam`'s `no_rw_check`) and its
+    /// block RAM's output goes straight into `bus_wdata_r`, which `bram-outreg` then makes
+    /// the block's own output register.
+    payload: LaneRam<Bits<32>, 8>,
     /// The bus access registered before it leaves: the payload's word comes from a block
-    /// RAM with its late output (no output register of its own in yosys's mapping), and the
-    /// address is a 32-bit sum, so neither reaches the core's register file in the cycle
-    /// it is made.
+    /// RAM with its late output, and the address is a 32-bit sum, so neither reaches the
+    /// core's register file in the cycle it is made.
     bus_addr_r: DFF<Bits<25>>,
     bus_wdata_r: DFF<Bits<32>>,
     bus_we_r: DFF<Bit>,
@@ -81,6 +94,18 @@ pub struct UartBridge<const CPB: u64> {
     /// `idx` is the phase's last word (`left` is zero). Kept as idx moves, so the state's
     /// change at the last word waits on one flip-flop.
     last: DFF<Bit>,
+    /// The request's length and command, compared in `Sizes`: over the payload buffer,
+    /// not zero, one word; a write, a read, an interrupt poll. `count` and `cmd` stay as
+    /// they are until the reply.
+    too_long: DFF<Bit>,
+    nonzero: DFF<Bit>,
+    single: DFF<Bit>,
+    writing: DFF<Bit>,
+    reading: DFF<Bit>,
+    polling: DFF<Bit>,
+    /// The request's second check byte, and whether both match the running CRC.
+    crc_hi: DFF<Bits<8>>,
+    crc_ok: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
@@ -140,6 +165,14 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             idx: Default::default(),
             left: Default::default(),
             last: Default::default(),
+            too_long: Default::default(),
+            nonzero: Default::default(),
+            single: Default::default(),
+            writing: Default::default(),
+            reading: Default::default(),
+            polling: Default::default(),
+            crc_hi: Default::default(),
+            crc_ok: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
@@ -178,6 +211,14 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             bus_re_r,
             state,
             cmd,
+            too_long,
+            nonzero,
+            single,
+            writing,
+            reading,
+            polling,
+            crc_hi,
+            crc_ok,
             addr,
             count,
             reply_words,
@@ -288,22 +329,31 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 if self.got.val() {
                     self.count.d.next = self.new_count.val();
                     self.crc.d.next = self.crc_unit.updated.val();
-                    self.state.d.next = BridgeState::Length;
+                    self.state.d.next = BridgeState::Sizes;
                 }
+            }
+            BridgeState::Sizes => {
+                self.too_long.d.next = self.count.q.val() > self.k_max_words.val();
+                self.nonzero.d.next = self.count.q.val().any();
+                self.single.d.next = self.count.q.val() == 1;
+                self.writing.d.next = self.cmd.q.val() == self.k_write.val();
+                self.reading.d.next = self.cmd.q.val() == self.k_read.val();
+                self.polling.d.next = self.cmd.q.val() == self.k_irq.val();
+                self.state.d.next = BridgeState::Length;
             }
             BridgeState::Length => {
                 self.idx.d.next = bits::<16>(0);
                 self.left.d.next = self.count.q.val() - 1;
-                self.last.d.next = self.count.q.val() == 1;
+                self.last.d.next = self.single.q.val();
                 self.nbyte.d.next = bits::<2>(0);
                 self.state.d.next = BridgeState::K0;
-                if self.cmd.q.val() == self.k_write.val() {
-                    if self.count.q.val() > self.k_max_words.val() {
+                if self.writing.q.val() {
+                    if self.too_long.q.val() {
                         // Cannot buffer it: refuse before any of it is written.
                         self.status.d.next = self.k_too_long.val();
                         self.reply_words.d.next = bits::<16>(0);
                         self.state.d.next = BridgeState::TSync;
-                    } else if self.count.q.val().any() {
+                    } else if self.nonzero.q.val() {
                         self.state.d.next = BridgeState::Payload;
                     }
                 }
@@ -332,27 +382,35 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             }
             BridgeState::K1 => {
                 if self.got.val() {
-                    self.idx.d.next = bits::<16>(0);
-                    self.left.d.next = self.count.q.val() - 1;
-                    self.last.d.next = self.count.q.val() == 1;
-                    self.status.d.next = self.k_ok.val();
-                    self.reply_words.d.next = bits::<16>(0);
-                    self.state.d.next = BridgeState::TSync;
-                    if (bit_cast::<16, 8>(self.byte_in.val()) << 8 | bit_cast::<16, 8>(self.crc_lo.q.val()))
-                        != self.crc.q.val()
-                    {
-                        self.status.d.next = self.k_bad_crc.val();
-                    } else if self.cmd.q.val() == self.k_write.val() {
-                        if self.count.q.val().any() {
-                            self.state.d.next = BridgeState::WLoad;
-                        }
-                    } else if self.cmd.q.val() == self.k_read.val() {
-                        self.reply_words.d.next = self.count.q.val();
-                    } else if self.cmd.q.val() == self.k_irq.val() {
-                        self.reply_words.d.next = bits::<16>(1);
-                    } else {
-                        self.status.d.next = self.k_bad_cmd.val();
+                    self.crc_hi.d.next = self.byte_in.val();
+                    self.state.d.next = BridgeState::Check;
+                }
+            }
+            BridgeState::Check => {
+                self.crc_ok.d.next = (bit_cast::<16, 8>(self.crc_hi.q.val()) << 8
+                    | bit_cast::<16, 8>(self.crc_lo.q.val()))
+                    == self.crc.q.val();
+                self.state.d.next = BridgeState::Decide;
+            }
+            BridgeState::Decide => {
+                self.idx.d.next = bits::<16>(0);
+                self.left.d.next = self.count.q.val() - 1;
+                self.last.d.next = self.single.q.val();
+                self.status.d.next = self.k_ok.val();
+                self.reply_words.d.next = bits::<16>(0);
+                self.state.d.next = BridgeState::TSync;
+                if !self.crc_ok.q.val() {
+                    self.status.d.next = self.k_bad_crc.val();
+                } else if self.writing.q.val() {
+                    if self.nonzero.q.val() {
+                        self.state.d.next = BridgeState::WLoad;
                     }
+                } else if self.reading.q.val() {
+                    self.reply_words.d.next = self.count.q.val();
+                } else if self.polling.q.val() {
+                    self.reply_words.d.next = bits::<16>(1);
+                } else {
+                    self.status.d.next = self.k_bad_cmd.val();
                 }
             }
             // ---------------- apply a checked write ----------------
@@ -414,7 +472,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             }
             BridgeState::TFetch => {
                 self.nbyte.d.next = bits::<2>(0);
-                if self.cmd.q.val() == self.k_irq.val() {
+                if self.polling.q.val() {
                     self.word.d.next = bits::<32>(0);
                     if self.irq.val() {
                         self.word.d.next = bits::<32>(1);

@@ -149,9 +149,12 @@ pub struct Controller<const LB: usize, const P: usize> {
     settle: DFF<Bits<3>>,
     class_more: DFF<Bit>,
     /// The next group, `issue < groups` beside it, groups written back, groups this step
-    /// (ceil(ACTIVE / P)).
+    /// (ceil(ACTIVE / P)). `issue_left` counts the groups not yet issued down, so whether
+    /// one follows the group being issued is `issue_left != 1`: a comparison with a
+    /// constant, not an add and a comparison of two counts.
     issue_r: DFF<Bits<32>>,
     issue_more: DFF<Bit>,
+    issue_left: DFF<Bits<32>>,
     written: DFF<Bits<32>>,
     groups: DFF<Bits<32>>,
     /// Last cycle every group was written back and the spike queue was empty: Update ends
@@ -244,6 +247,7 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             class_more: Default::default(),
             issue_r: Default::default(),
             issue_more: Default::default(),
+            issue_left: Default::default(),
             written: Default::default(),
             groups: Default::default(),
             upd_done: Default::default(),
@@ -278,6 +282,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             class_more,
             issue_r,
             issue_more,
+            issue_left,
             written,
             groups,
             upd_done
@@ -386,6 +391,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     self.written.d.next = bits::<32>(0);
                     self.upd_done.d.next = false;
                     self.groups.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
+                    self.issue_left.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_begin.next = true;
                     self.phase.d.next = CtrlPhase::Update;
                     // The widest class first; the history looks it up now.
@@ -401,7 +407,8 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                             < self.active.val();
                     }
                     self.issue_r.d.next = self.issue_r.q.val() + 1;
-                    self.issue_more.d.next = (self.issue_r.q.val() + 1) < self.groups.q.val();
+                    self.issue_left.d.next = self.issue_left.q.val() - 1;
+                    self.issue_more.d.next = self.issue_left.q.val() != 1;
                 }
                 if self.upd_done.q.val() {
                     self.phase.d.next = CtrlPhase::CountWrite;

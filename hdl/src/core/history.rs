@@ -65,7 +65,7 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     pub class_first: Signal<Out, Bits<32>>,
     pub class_due: Signal<Out, Bits<32>>,
     pub class_reached: Signal<Out, Bit>,
-    /// The host wrote a width of 0 or above 2^WB − 1 (ignored).
+    /// The host wrote a width of 0 or above 2^WB − 1 (ignored), a cycle after the write.
     pub width_refused: Signal<Out, Bit>,
     /// Less room than a step can fill (registered, as `OutRing::short`).
     pub short: Signal<Out, Bit>,
@@ -96,6 +96,14 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     short_r: DFF<Bit>,
     width_write: Signal<Local, Bit>,
     width_ok: Signal<Local, Bit>,
+    /// The host's width write, registered before it reaches the widths' memory (LUT RAM):
+    /// its check (a 32-bit comparison of the bus word) and the memory's write enable each
+    /// get a cycle. Widths are written while the core is idle and read once a step starts.
+    width_wa: DFF<Bits<CB>>,
+    width_wd: DFF<Bits<16>>,
+    width_we: DFF<Bit>,
+    /// A refused width write, registered on its way to the register file's error flags.
+    width_refused_r: DFF<Bit>,
     k_size: Constant<Bits<32>>,
     k_max_width: Constant<Bits<32>>,
     zero: Constant<Bits<32>>,
@@ -149,6 +157,10 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
             short_r: Default::default(),
             width_write: Default::default(),
             width_ok: Default::default(),
+            width_wa: Default::default(),
+            width_wd: Default::default(),
+            width_we: Default::default(),
+            width_refused_r: Default::default(),
             k_size: word(1 << HB),
             k_max_width: word((1 << WB) - 1),
             zero: word(0),
@@ -160,7 +172,26 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
 impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<HB, WB, CB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, wp, rp, start, width_r, first_r, due_r, reached_r, used, limit, over, short_r, read_q);
+        dff_setup!(
+            self,
+            clock,
+            wp,
+            rp,
+            start,
+            width_r,
+            first_r,
+            due_r,
+            reached_r,
+            used,
+            limit,
+            over,
+            short_r,
+            read_q,
+            width_wa,
+            width_wd,
+            width_we,
+            width_refused_r
+        );
         self.ram.read_clock.next = self.clock.val();
         self.ram.write_clock.next = self.clock.val();
         self.starts.read_clock.next = self.clock.val();
@@ -201,10 +232,14 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         // ---- the selected class: its width, then its step's entries ----
         self.width_write.next = self.host_we.val() & (self.host_region.val() == self.g_class_width.val());
         self.width_ok.next = (self.host_wdata.val() != 0) & (self.host_wdata.val() <= self.k_max_width.val());
-        self.widths.write_address.next = self.host_index.val().get_bits::<CB>(0);
-        self.widths.write_data.next = self.host_wdata.val().get_bits::<16>(0);
-        self.widths.write_enable.next = self.width_write.val() & self.width_ok.val();
-        self.width_refused.next = self.width_write.val() & !self.width_ok.val();
+        self.width_wa.d.next = self.host_index.val().get_bits::<CB>(0);
+        self.width_wd.d.next = self.host_wdata.val().get_bits::<16>(0);
+        self.width_we.d.next = self.width_write.val() & self.width_ok.val();
+        self.widths.write_address.next = self.width_wa.q.val();
+        self.widths.write_data.next = self.width_wd.q.val();
+        self.widths.write_enable.next = self.width_we.q.val();
+        self.width_refused_r.d.next = self.width_write.val() & !self.width_ok.val();
+        self.width_refused.next = self.width_refused_r.q.val();
         self.widths.read_address.next = self.wclass.val();
         self.width_r.d.next = self.widths.read_data.val();
         self.starts.read_address.next = self.step.val().get_bits::<WB>(0) - self.width_r.q.val().get_bits::<WB>(0);

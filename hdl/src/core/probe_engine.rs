@@ -10,6 +10,7 @@ use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
 
 use super::{lane_ids, lane_mask, lane_shift, region};
+use crate::lane::lane_ram::LaneRam;
 
 /// Entries of the probe list (`PROBES`): neurons whose state goes to the host after
 /// every step.
@@ -63,12 +64,19 @@ pub struct ProbeEngine<const LB: usize, const P: usize> {
     pub host_we: Signal<In, Bit>,
     pub list_rdata: Signal<Out, Bits<32>>,
 
-    list: RAM<Bits<32>, PROBE_LIST_BITS>,
+    /// The neurons to probe, written by the host while the core is idle. No read at the
+    /// edge of a write is used (the host's bus reads one word at a time), so the memory
+    /// has no read-collision logic (`LaneRam`'s `no_rw_check`): its block RAM's output
+    /// reaches `neuron`'s register with no LUT between.
+    list: LaneRam<Bits<32>, PROBE_LIST_BITS>,
     phase: DFF<ProbePhase>,
     /// The list entry, and whether it is the last (registered every cycle: `k` stands
     /// still for ten cycles and more between hand-overs).
     k: DFF<Bits<32>>,
     last: DFF<Bit>,
+    /// The list's last entry (`count − 1`), registered from the host's setting (which
+    /// changes only while the core is idle), so `last` is an equality with a register.
+    count_last: DFF<Bits<32>>,
     /// The list's read data, registered every cycle (it addresses the lanes).
     neuron: DFF<Bits<32>>,
     /// Which field comes out of the lanes (5..=10: x1, x2, v, m, refractory, rng).
@@ -129,6 +137,7 @@ impl<const LB: usize, const P: usize> Default for ProbeEngine<LB, P> {
             phase: Default::default(),
             k: Default::default(),
             last: Default::default(),
+            count_last: Default::default(),
             neuron: Default::default(),
             field: Default::default(),
             stg_w0: Default::default(),
@@ -166,6 +175,7 @@ impl<const LB: usize, const P: usize> Logic for ProbeEngine<LB, P> {
             phase,
             k,
             last,
+            count_last,
             neuron,
             field,
             stg_w0,
@@ -205,7 +215,8 @@ impl<const LB: usize, const P: usize> Logic for ProbeEngine<LB, P> {
             self.rec_w2_r.d.next = self.stg_w2.q.val();
             self.rec_w3_r.d.next = self.stg_w3.q.val();
         }
-        self.last.d.next = (self.k.q.val() + 1) == self.count.val();
+        self.count_last.d.next = self.count.val() - 1;
+        self.last.d.next = self.k.q.val() == self.count_last.q.val();
         self.neuron.d.next = self.list.read_data.val();
         self.shifted.next = self.neuron.q.val() >> self.lane_shift.val();
         self.rdata.next = bits::<32>(0);

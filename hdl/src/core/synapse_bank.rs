@@ -148,25 +148,28 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     w_tgt: DFF<Bits<32>>,
     w_acc: DFF<Signed<32>>,
     w_delta: DFF<Signed<32>>,
-    /// The write step takes `last_acc` (fwd1), `last_acc2` (fwd2), `last_acc3` (fwd3) or
-    /// `last_acc4` (fwd4) instead of what the read found, the newest first.
+    /// The write step takes `last_acc` (fwd1), else `fw_acc` (fw_use), else what the read
+    /// found. Only the newest write, the one given in the step just before, is chosen in
+    /// the write step itself: the three older ones to the same target are compared in
+    /// the read step (`near2`..`near4`, newest first) and their accumulator chosen into
+    /// `fw_acc` in the lane step, so the add's loop back to `last_acc` passes one 3:1
+    /// choice.
     fwd1: DFF<Bit>,
-    fwd2: DFF<Bit>,
-    fwd3: DFF<Bit>,
-    fwd4: DFF<Bit>,
+    near2: DFF<Bit>,
+    near3: DFF<Bit>,
+    near4: DFF<Bit>,
+    fw_use: DFF<Bit>,
+    fw_acc: DFF<Signed<32>>,
     /// Accumulator writes given last cycle (`acc_wrote`, `last_tgt`, `last_acc`), the
-    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`), the one before that
-    /// (`acc_wrote3`, `last_tgt3`, `last_acc3`) and the one before that (`last_acc4`).
+    /// cycle before (`acc_wrote2`, `last_tgt2`, `last_acc2`) and the one before that
+    /// (`last_acc3`).
     acc_wrote: DFF<Bit>,
     acc_wrote2: DFF<Bit>,
-    acc_wrote3: DFF<Bit>,
     last_tgt: DFF<Bits<32>>,
     last_tgt2: DFF<Bits<32>>,
-    last_tgt3: DFF<Bits<32>>,
     last_acc: DFF<Signed<32>>,
     last_acc2: DFF<Signed<32>>,
     last_acc3: DFF<Signed<32>>,
-    last_acc4: DFF<Signed<32>>,
     /// The host's access, registered at the bank before it reaches the memories: the bus
     /// is shared by every bank on the die, and a write decoded straight from it into a
     /// memory's write enable would cross the die in one cycle. The write is decoded here
@@ -267,19 +270,18 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
             w_acc: Default::default(),
             w_delta: Default::default(),
             fwd1: Default::default(),
-            fwd2: Default::default(),
-            fwd3: Default::default(),
-            fwd4: Default::default(),
+            near2: Default::default(),
+            near3: Default::default(),
+            near4: Default::default(),
+            fw_use: Default::default(),
+            fw_acc: Default::default(),
             acc_wrote: Default::default(),
             acc_wrote2: Default::default(),
-            acc_wrote3: Default::default(),
             last_tgt: Default::default(),
             last_tgt2: Default::default(),
-            last_tgt3: Default::default(),
             last_acc: Default::default(),
             last_acc2: Default::default(),
             last_acc3: Default::default(),
-            last_acc4: Default::default(),
             h_index: Default::default(),
             h_wdata: Default::default(),
             h_syn_we: Default::default(),
@@ -345,19 +347,18 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             w_acc,
             w_delta,
             fwd1,
-            fwd2,
-            fwd3,
-            fwd4,
+            near2,
+            near3,
+            near4,
+            fw_use,
+            fw_acc,
             acc_wrote,
             acc_wrote2,
-            acc_wrote3,
             last_tgt,
             last_tgt2,
-            last_tgt3,
             last_acc,
             last_acc2,
-            last_acc3,
-            last_acc4
+            last_acc3
         );
         dff_setup!(self, clock, h_index, h_wdata, h_syn_we, h_row_we, hit, host_word);
         self.syn.clock.next = self.clock.val();
@@ -452,25 +453,16 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.acc_wrote.d.next = false;
         self.acc_lane.d.next = false;
         self.acc_wrote2.d.next = self.acc_wrote.q.val();
-        self.acc_wrote3.d.next = self.acc_wrote2.q.val();
         self.last_tgt2.d.next = self.last_tgt.q.val();
-        self.last_tgt3.d.next = self.last_tgt2.q.val();
         self.last_acc2.d.next = self.last_acc.q.val();
         self.last_acc3.d.next = self.last_acc2.q.val();
-        self.last_acc4.d.next = self.last_acc3.q.val();
         self.acc_we.next = false;
         self.syn_event.next = false;
         self.acc_rd_addr.next = self.tgt.q.val().get_bits::<LB>(0);
         self.acc_wr_addr.next = self.w_tgt.q.val().get_bits::<LB>(0);
         self.acc_now.next = self.w_acc.q.val();
-        if self.fwd4.q.val() {
-            self.acc_now.next = self.last_acc4.q.val();
-        }
-        if self.fwd3.q.val() {
-            self.acc_now.next = self.last_acc3.q.val();
-        }
-        if self.fwd2.q.val() {
-            self.acc_now.next = self.last_acc2.q.val();
+        if self.fw_use.q.val() {
+            self.acc_now.next = self.fw_acc.q.val();
         }
         if self.fwd1.q.val() {
             self.acc_now.next = self.last_acc.q.val();
@@ -511,6 +503,11 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             }
             self.acc_rd.d.next = true;
         }
+        // The writes the read step's synapse will have missed, but the newest, by target:
+        // the one in the write step now, and the two given before it.
+        self.near2.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.r_tgt.q.val());
+        self.near3.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.r_tgt.q.val());
+        self.near4.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.r_tgt.q.val());
         if self.acc_rd.q.val() {
             self.q_tgt.d.next = self.r_tgt.q.val();
             self.q_delta.d.next = self.r_delta.q.val();
@@ -527,9 +524,16 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
             }
             self.w_delta.d.next = self.q_delta.q.val();
             self.fwd1.d.next = self.acc_got.q.val() & (self.w_tgt.q.val() == self.q_tgt.q.val());
-            self.fwd2.d.next = self.acc_wrote.q.val() & (self.last_tgt.q.val() == self.q_tgt.q.val());
-            self.fwd3.d.next = self.acc_wrote2.q.val() & (self.last_tgt2.q.val() == self.q_tgt.q.val());
-            self.fwd4.d.next = self.acc_wrote3.q.val() & (self.last_tgt3.q.val() == self.q_tgt.q.val());
+            // The older writes the read missed: `last_acc` now holds the one `near2` found,
+            // `last_acc2` `near3`'s, `last_acc3` `near4`'s.
+            self.fw_use.d.next = self.near2.q.val() | self.near3.q.val() | self.near4.q.val();
+            self.fw_acc.d.next = self.last_acc3.q.val();
+            if self.near3.q.val() {
+                self.fw_acc.d.next = self.last_acc2.q.val();
+            }
+            if self.near2.q.val() {
+                self.fw_acc.d.next = self.last_acc.q.val();
+            }
         }
         if self.acc_got.q.val() {
             self.acc_we.next = true;

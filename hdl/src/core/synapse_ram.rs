@@ -10,7 +10,8 @@
 //! A read takes four cycles: the memory is built of block-RAM-sized banks; the read address
 //! is registered, and beside each bank whether the read is its own; the bank reads its word
 //! at its RAM and registers it again beside it; a group of four banks is chosen into a
-//! register, and the group chosen last reaches `read_data`. A board-sized memory spans the
+//! register (the groups not chosen hold zero), and the OR of the group registers reaches
+//! `read_data`. A board-sized memory spans the
 //! die (157 DP16KD for the benchmark's synapses), so each cycle that crosses it starts and
 //! ends at a flip-flop with nothing else in it:
 //! - into a bank: the walk's address multiplexer and the decode of which bank reads (its
@@ -243,31 +244,39 @@ end
         sm = select_bits - 1,
         am = address_bits - 1
     );
-    for g in 0..groups {
-        let mut cases = String::new();
-        for i in 0..GROUP.min(banks - g * GROUP) {
-            cases += &format!("      {low}'d{i}: g{k}g{g} <= o{k}b{b};\n", b = g * GROUP + i);
-        }
+    if high == 0 {
         v += &format!(
-            "reg [{wm}:0] g{k}g{g};\nalways @(posedge clock) begin\n   case (s{k}[{lm}:0])\n{cases}      default: g{k}g{g} <= {width}'d0;\n   endcase\nend\n",
+            "reg [{wm}:0] g{k}g0;\nalways @(posedge clock) begin\n   case (s{k}[{lm}:0])\n{cases}      default: g{k}g0 <= {width}'d0;\n   endcase\nend\nwire [{wm}:0] r{k} = g{k}g0;\n",
+            cases = group_cases(k, 0, banks, low),
             lm = low - 1
         );
-    }
-    if high == 0 {
-        v += &format!("wire [{wm}:0] r{k} = g{k}g0;\n");
         return v;
     }
-    // The group's number, registered beside the group registers; it chooses among them.
-    let mut cases = String::new();
+    // Beside each group, whether the read is its own (registered with `s`): a group not
+    // chosen holds zero, so the word is the OR of the group registers. No select decode
+    // fans out from one register across the die into the choice among them.
+    let mut ors = Vec::new();
     for g in 0..groups {
-        cases += &format!("      {high}'d{g}: r{k} = g{k}g{g};\n");
+        v += &format!(
+            "reg h{k}g{g};\nreg [{wm}:0] g{k}g{g};\nalways @(posedge clock) begin\n   h{k}g{g} <= a{k}[{sm}:{low}] == {high}'d{g};\n   if (h{k}g{g}) begin\n      case (s{k}[{lm}:0])\n{cases}      default: g{k}g{g} <= {width}'d0;\n      endcase\n   end else begin\n      g{k}g{g} <= {width}'d0;\n   end\nend\n",
+            cases = group_cases(k, g, banks, low),
+            lm = low - 1,
+            sm = select_bits - 1
+        );
+        ors.push(format!("g{k}g{g}"));
     }
-    v += &format!(
-        "reg [{hm}:0] t{k};\nalways @(posedge clock) begin\n   t{k} <= s{k}[{sm}:{low}];\nend\nreg [{wm}:0] r{k};\nalways @(*) begin\n   case (t{k})\n{cases}      default: r{k} = {width}'d0;\n   endcase\nend\n",
-        hm = high - 1,
-        sm = select_bits - 1
-    );
+    v += &format!("wire [{wm}:0] r{k} = {};\n", ors.join(" | "));
     v
+}
+
+/// The case arms of group `g`'s register: bank `g · GROUP + i` when the low `low` bits of
+/// the bank's number are `i`.
+fn group_cases(k: usize, g: usize, banks: usize, low: usize) -> String {
+    let mut cases = String::new();
+    for i in 0..GROUP.min(banks - g * GROUP) {
+        cases += &format!("      {low}'d{i}: g{k}g{g} <= o{k}b{b};\n", b = g * GROUP + i);
+    }
+    cases
 }
 
 /// The word's bits as (lowest bit, width) slices of 18, then 9, then the rest: each slice

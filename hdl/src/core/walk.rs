@@ -88,14 +88,15 @@ pub struct WalkSequencer<const P: usize> {
     closed_q: DFF<Bit>,
     phase: DFF<WalkPhase>,
     idx: DFF<Bits<32>>,
-    end_r: DFF<Bits<32>>,
+    /// The run's last entry (`end − 1`), so `at_end` is an equality with a register.
+    end_last: DFF<Bits<32>>,
     neg_r: DFF<Bit>,
     class_r: DFF<Bits<8>>,
     live_r: DFF<Bit>,
     src: DFF<Bits<32>>,
-    /// The entry after the one being read is the run's end (`idx + 1 == end`), compared
-    /// while the history reads (`HistRam`) so that `last` takes a flip-flop, not a 32-bit
-    /// add and comparison, in `HistQ`.
+    /// The entry being read is the run's last (`idx == end − 1`), compared while the
+    /// history reads (`HistRam`) so that `last` takes a flip-flop, not a 32-bit
+    /// comparison, in `HistQ`.
     at_end: DFF<Bit>,
     /// The entry looked up is the run's last.
     last: DFF<Bit>,
@@ -150,7 +151,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             closed_q: Default::default(),
             phase: Default::default(),
             idx: Default::default(),
-            end_r: Default::default(),
+            end_last: Default::default(),
             neg_r: Default::default(),
             class_r: Default::default(),
             live_r: Default::default(),
@@ -176,8 +177,8 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_r, neg_r, class_r,
-            live_r, src, at_end, last, rows_done, all_empty, went, went2
+            self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_last, neg_r,
+            class_r, live_r, src, at_end, last, rows_done, all_empty, went, went2
         );
         self.start_q.d.next = self.start.val();
         self.first_q.d.next = self.first_entry.val();
@@ -217,7 +218,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             WalkPhase::Idle => {
                 if self.start_q.q.val() {
                     self.idx.d.next = self.first_q.q.val();
-                    self.end_r.d.next = self.end_q.q.val();
+                    self.end_last.d.next = self.end_q.q.val() - 1;
                     self.neg_r.d.next = self.neg_q.q.val();
                     self.class_r.d.next = self.class_q.q.val();
                     self.live_r.d.next = self.live_q.q.val();
@@ -238,7 +239,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
                 self.phase.d.next = WalkPhase::HistRam;
             }
             WalkPhase::HistRam => {
-                self.at_end.d.next = (self.idx.q.val() + 1) == self.end_r.q.val();
+                self.at_end.d.next = self.idx.q.val() == self.end_last.q.val();
                 self.phase.d.next = WalkPhase::HistQ;
             }
             WalkPhase::HistQ => {

@@ -276,7 +276,6 @@ pub struct NeuronPipe {
     /// The neuron is refractory (its count is not zero): tested in cycle 30, so cycle 31's
     /// choices wait on one flip-flop, not on a 16-bit OR.
     refr_now_l: [DFF<Bit>; 1],
-    w_refr_now: Signal<Local, Bit>,
     x1n_l: [DFF<Signed<25>>; 4],
     refrn_l: [DFF<Bits<16>>; 4],
     spike_l: [DFF<Bit>; 4],
@@ -542,7 +541,6 @@ impl Default for NeuronPipe {
             x2hi_l: lines(),
             x2mid_l: lines(),
             refr_now_l: lines(),
-            w_refr_now: Default::default(),
             x1n_l: lines(),
             refrn_l: lines(),
             spike_l: lines(),
@@ -1123,7 +1121,6 @@ impl Logic for NeuronPipe {
 
         // Cycle 31: the rest. x1 + d1 clamped to 0..=X1_MAX, chosen by its sign and the
         // flag from cycle 30.
-        self.w_refr_now.next = self.refr_now_l[0].q.val();
         self.w_x1n.next = signed_bit_cast::<48, 29>(self.x1s_l[0].q.val());
         if self.x1over_l[0].q.val() {
             self.w_x1n.next = self.x1_max.val();
@@ -1131,12 +1128,12 @@ impl Logic for NeuronPipe {
         if self.x1s_l[0].q.val().get_bit(28) {
             self.w_x1n.next = self.zero.val();
         }
-        if self.w_refr_now.val() {
+        if self.refr_now_l[0].q.val() {
             self.w_x1n.next = self.zero.val(); // absolute refractory: the filament cannot grow
         }
         self.x1n_l[0].d.next = signed_bit_cast::<25, 48>(self.w_x1n.val()); // Q1.23 in 0..=1.5
         self.refrn_l[0].d.next = self.refr_l[30].q.val();
-        if self.w_refr_now.val() {
+        if self.refr_now_l[0].q.val() {
             self.refrn_l[0].d.next = self.refr_l[30].q.val() - 1;
         }
         // Spike when x1' + x2 ≥ 1, x1' being x1 + d1 clamped to 0..=X1_MAX (0 while refractory).
@@ -1144,7 +1141,7 @@ impl Logic for NeuronPipe {
         if self.x1over_l[0].q.val() {
             self.spike_l[0].d.next = self.x2mid_l[0].q.val(); // x1' = X1_MAX
         }
-        if self.w_refr_now.val() | self.x1s_l[0].q.val().get_bit(28) {
+        if self.refr_now_l[0].q.val() | self.x1s_l[0].q.val().get_bit(28) {
             self.spike_l[0].d.next = self.x2hi_l[0].q.val(); // x1' = 0 (refractory, or x1 + d1 < 0)
         }
         self.dep_l[0].d.next = signed_bit_cast::<25, 48>(self.mul_eta.p.val()); // Q1.23 eta·(x2max − x2), 25 bits
