@@ -10,7 +10,7 @@
 #       when every seed meets it, so this is how the image's clock is judged
 #   --placer heap|static|sa   nextpnr's placer (default static: see pnr below)
 #
-# The design runs on the ECP5 PLL's 115 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
+# The design runs on the ECP5 PLL's 120 MHz (firmware/src/ecp5_pll.rs); nextpnr derives that
 # constraint from the oscillator's FREQUENCY in the LPF and the PLL's dividers.
 # yosys from Debian (scripts/setup.sh); nextpnr-ecp5 and ecppack from PyPI (yowasp, at the
 # version scripts/install-nextpnr.sh pins, installed into build/venv on first use; the first

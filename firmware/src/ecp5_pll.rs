@@ -1,11 +1,11 @@
 //! `Ecp5Pll`: the ULX3S's clock, made from the board's 25 MHz oscillator by the ECP5's
-//! EHXPLLL: 25 MHz ÷ 5 = 5 MHz at the phase detector, × 23 through the feedback divider
-//! (taken from CLKOP) = 115 MHz out, the VCO at 115 MHz × 5 = 575 MHz (inside the
+//! EHXPLLL: 25 MHz ÷ 5 = 5 MHz at the phase detector, × 24 through the feedback divider
+//! (taken from CLKOP) = 120 MHz out, the VCO at 120 MHz × 5 = 600 MHz (inside the
 //! 400–800 MHz the part allows). The clock reaches the design through a DCCA enabled by
 //! the PLL's LOCK, so no edge of a not-yet-locked PLL reaches registers that have no reset
 //! (they start from their configured values).
 //!
-//! 115 MHz is a whole number of clocks per UART bit at 1 Mbaud, and below what the full
+//! 120 MHz is a whole number of clocks per UART bit at 1 Mbaud, and below what the full
 //! image routes at on every nextpnr seed tried; the figures are in `docs/timing.md`
 //! (`scripts/build-ulx3s.sh IMAGE --seeds 1,2,3`).
 
@@ -15,7 +15,7 @@ use crate::clock_gen::{ClockCircuit, ClockGen};
 pub const OSCILLATOR_HZ: u64 = 25_000_000;
 /// The PLL's dividers: input, feedback and CLKOP's.
 pub const CLKI_DIV: u32 = 5;
-pub const CLKFB_DIV: u32 = 23;
+pub const CLKFB_DIV: u32 = 24;
 pub const CLKOP_DIV: u32 = 5;
 /// The design's clock, Hz: the oscillator × CLKFB_DIV ÷ CLKI_DIV.
 pub const CORE_CLOCK_HZ: u64 = OSCILLATOR_HZ * CLKFB_DIV as u64 / CLKI_DIV as u64;

@@ -1,6 +1,6 @@
 //! The ULX3S (Lattice ECP5 LFE5U-85F, FTDI FT231X USB-UART) board top: a memfire core
 //! behind the UART bridge, clocked from the board's 25 MHz oscillator through the ECP5's
-//! PLL (`Ecp5Pll`, 115 MHz), 1 Mbaud on the FTDI pins, status on the LEDs. Pin names match
+//! PLL (`Ecp5Pll`, 120 MHz), 1 Mbaud on the FTDI pins, status on the LEDs. Pin names match
 //! `constraints/ulx3s/ulx3s.lpf`.
 
 use memfire_hdl::uart_core::UartCore;

@@ -111,8 +111,8 @@ pub const IMAGE_CORES: &[ImageCore] = &[
     ImageCore {
         image: "ulx3s",
         core: "core-bench-1k",
-        clock_hz: 115e6,
-        clock: "115 MHz from the ECP5's PLL on the board's 25 MHz oscillator (met on nextpnr seeds 1, 2 and 3: docs/timing.md)",
+        clock_hz: 120e6,
+        clock: "120 MHz from the ECP5's PLL on the board's 25 MHz oscillator (met on nextpnr seeds 1, 2 and 3: docs/timing.md)",
     },
     ImageCore {
         image: "litefury",

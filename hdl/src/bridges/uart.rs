@@ -1,4 +1,4 @@
-//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 115 MHz / 1 Mbaud = 115).
+//! UART receiver and transmitter, 8N1, `CPB` clock cycles per bit (the ULX3S's 120 MHz / 1 Mbaud = 120).
 
 use rust_hdl::prelude::*;
 

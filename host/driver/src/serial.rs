@@ -21,7 +21,7 @@ pub trait ByteLink: Send {
     fn receive(&mut self, buf: &mut [u8], timeout: Duration) -> std::io::Result<bool>;
 }
 
-/// The ULX3S firmware's line rate (115 MHz / 115 clocks per bit).
+/// The ULX3S firmware's line rate (120 MHz / 120 clocks per bit).
 pub const DEFAULT_BAUD: u32 = 1_000_000;
 
 /// How long a board may take to answer one frame.
