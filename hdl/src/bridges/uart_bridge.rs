@@ -109,6 +109,9 @@ pub struct UartBridge<const CPB: u64> {
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
+    /// The byte to fold into `crc` next cycle, if `fold`.
+    fold_byte: DFF<Bits<8>>,
+    fold: DFF<Bit>,
     crc_lo: DFF<Bits<8>>,
     status: DFF<Bits<8>>,
     /// Cycles since the last received byte; a request that stalls for 20 byte times is
@@ -176,6 +179,8 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
+            fold_byte: Default::default(),
+            fold: Default::default(),
             crc_lo: Default::default(),
             status: Default::default(),
             idle: Default::default(),
@@ -228,6 +233,8 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             nbyte,
             word,
             crc,
+            fold_byte,
+            fold,
             crc_lo,
             status,
             idle
@@ -250,8 +257,16 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
         self.bus_re_r.d.next = false;
         self.uart_tx.start.next = false;
         self.uart_tx.data.next = self.byte_in.val();
+        // A byte received or sent is folded into the CRC a cycle later, from registers
+        // (`fold_byte`, `fold`): the next byte is a byte time away, so the CRC is complete
+        // long before it is compared or sent.
         self.crc_unit.crc.next = self.crc.q.val();
-        self.crc_unit.octet.next = self.byte_in.val();
+        self.crc_unit.octet.next = self.fold_byte.q.val();
+        self.fold_byte.d.next = self.byte_in.val();
+        self.fold.d.next = false;
+        if self.fold.q.val() {
+            self.crc.d.next = self.crc_unit.updated.val();
+        }
         self.payload.read_address.next = self.idx.q.val().get_bits::<8>(0);
         self.payload.write_address.next = self.idx.q.val().get_bits::<8>(0);
         self.payload.write_data.next = (self.word.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
@@ -286,49 +301,49 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             BridgeState::Cmd => {
                 if self.got.val() {
                     self.cmd.d.next = self.byte_in.val();
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::A0;
                 }
             }
             BridgeState::A0 => {
                 if self.got.val() {
                     self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::A1;
                 }
             }
             BridgeState::A1 => {
                 if self.got.val() {
                     self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::A2;
                 }
             }
             BridgeState::A2 => {
                 if self.got.val() {
                     self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::A3;
                 }
             }
             BridgeState::A3 => {
                 if self.got.val() {
                     self.addr.d.next = (self.addr.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::C0;
                 }
             }
             BridgeState::C0 => {
                 if self.got.val() {
                     self.count.d.next = bit_cast::<16, 8>(self.byte_in.val());
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::C1;
                 }
             }
             BridgeState::C1 => {
                 if self.got.val() {
                     self.count.d.next = self.new_count.val();
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::Sizes;
                 }
             }
@@ -360,7 +375,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             }
             BridgeState::Payload => {
                 if self.got.val() {
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.word.d.next = (self.word.q.val() >> 8) | (bit_cast::<32, 8>(self.byte_in.val()) << 24);
                     self.nbyte.d.next = self.nbyte.q.val() + 1;
                     if self.nbyte.q.val() == 3 {
@@ -438,29 +453,29 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 }
             }
             BridgeState::TStatus => {
-                self.crc_unit.octet.next = self.status.q.val();
+                self.fold_byte.d.next = self.status.q.val();
                 if !self.uart_tx.busy.val() {
                     self.uart_tx.data.next = self.status.q.val();
                     self.uart_tx.start.next = true;
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::TC0;
                 }
             }
             BridgeState::TC0 => {
-                self.crc_unit.octet.next = self.reply_words.q.val().get_bits::<8>(0);
+                self.fold_byte.d.next = self.reply_words.q.val().get_bits::<8>(0);
                 if !self.uart_tx.busy.val() {
                     self.uart_tx.data.next = self.reply_words.q.val().get_bits::<8>(0);
                     self.uart_tx.start.next = true;
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.state.d.next = BridgeState::TC1;
                 }
             }
             BridgeState::TC1 => {
-                self.crc_unit.octet.next = self.reply_words.q.val().get_bits::<8>(8);
+                self.fold_byte.d.next = self.reply_words.q.val().get_bits::<8>(8);
                 if !self.uart_tx.busy.val() {
                     self.uart_tx.data.next = self.reply_words.q.val().get_bits::<8>(8);
                     self.uart_tx.start.next = true;
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.idx.d.next = bits::<16>(0);
                     self.left.d.next = self.reply_words.q.val() - 1;
                     self.last.d.next = self.reply_words.q.val() == 1;
@@ -490,11 +505,11 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 }
             }
             BridgeState::TByte => {
-                self.crc_unit.octet.next = self.word.q.val().get_bits::<8>(0);
+                self.fold_byte.d.next = self.word.q.val().get_bits::<8>(0);
                 if !self.uart_tx.busy.val() {
                     self.uart_tx.data.next = self.word.q.val().get_bits::<8>(0);
                     self.uart_tx.start.next = true;
-                    self.crc.d.next = self.crc_unit.updated.val();
+                    self.fold.d.next = true;
                     self.word.d.next = self.word.q.val() >> 8;
                     self.nbyte.d.next = self.nbyte.q.val() + 1;
                     if self.nbyte.q.val() == 3 {

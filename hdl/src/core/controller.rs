@@ -76,12 +76,13 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub out_short: Signal<In, Bit>,
     /// The history's pointers: this step's spikes are `hist_start..hist_wp`; the spikes of
     /// step − width of the selected class are the `class_due` entries at `class_first`,
-    /// if that step has come (`class_reached`).
+    /// if that step has come (`class_reached`); `class_ends`: it has, with spikes.
     pub hist_wp: Signal<In, Bits<32>>,
     pub hist_start: Signal<In, Bits<32>>,
     pub class_first: Signal<In, Bits<32>>,
     pub class_due: Signal<In, Bits<32>>,
     pub class_reached: Signal<In, Bit>,
+    pub class_ends: Signal<In, Bit>,
     /// Lane 0 wrote a group back (every issued group has a neuron in lane 0); the spike
     /// queue's state.
     pub lane0_valid: Signal<In, Bit>,
@@ -199,6 +200,7 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             class_first: Default::default(),
             class_due: Default::default(),
             class_reached: Default::default(),
+            class_ends: Default::default(),
             lane0_valid: Default::default(),
             queue_nearly_full: Default::default(),
             queue_busy: Default::default(),
@@ -453,7 +455,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 if self.settle.q.val() == 0 {
                     // The widest class's ended spikes free their history entries.
                     self.consume.next = (self.class_r.q.val() == 0) & self.class_reached.val();
-                    if self.class_reached.val() & (self.class_due.val() != 0) {
+                    if self.class_ends.val() {
                         self.walk_start.next = true;
                         self.dphase.d.next = DeliveryPhase::Ends;
                     } else {

@@ -6,8 +6,9 @@
 //! spikes start in it and how many there are. A step's pulse starts are the entries from
 //! `step_start` to the write pointer. The pulses of class `c` that end at step t are those
 //! of the spikes of step t − width[c]: for the class the controller selects, the block reads
-//! that step's first entry and count (`class_first`, `class_due`) and whether the step has
-//! come (`class_reached`), each registered, `SETTLE` cycles after the selection changes.
+//! that step's first entry and count (`class_first`, `class_due`), whether the step has
+//! come (`class_reached`) and whether it has pulse ends to walk (`class_ends`: it has come
+//! and had spikes), each registered, `SETTLE` cycles after the selection changes.
 //! Class 0 is the widest (the host orders them so): once its ends are walked, the entries of
 //! step t − width[0] and before are free (`consume`). Pulses are up to 2^WB − 1 steps long.
 //!
@@ -25,10 +26,12 @@ use rust_hdl::prelude::*;
 use super::{region, word};
 use crate::lane::lane_ram::LaneRam;
 
-/// Cycles from a change of `class` until `class_first`, `class_due` and `class_reached`
-/// are that class's: the width table's read, the width's register, the count rings' read,
-/// their registers.
-pub const SETTLE: u64 = 4;
+/// Cycles from a change of `class` until `class_first`, `class_due`, `class_reached` and
+/// `class_ends` are that class's: the width table's read, the width's register, the count
+/// rings' read, their registers (the counts' in their block RAM), and `class_ends`' own
+/// register after the count's, so the test of an 18-bit count for zero starts at the
+/// block's output and the controller's choice at one flip-flop.
+pub const SETTLE: u64 = 5;
 
 #[derive(LogicBlock)]
 pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
@@ -65,6 +68,7 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     pub class_first: Signal<Out, Bits<32>>,
     pub class_due: Signal<Out, Bits<32>>,
     pub class_reached: Signal<Out, Bit>,
+    pub class_ends: Signal<Out, Bit>,
     /// The host wrote a width of 0 or above 2^WB − 1 (ignored), a cycle after the write.
     pub width_refused: Signal<Out, Bit>,
     /// Less room than a step can fill (registered, as `OutRing::short`).
@@ -84,6 +88,7 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     first_r: DFF<Bits<32>>,
     due_r: DFF<Bits<32>>,
     reached_r: DFF<Bit>,
+    ends_r: DFF<Bit>,
     /// Entries in the ring (wp − rp), registered so the room check is one subtraction
     /// and a compare. The pointers settle at least two cycles before the controller
     /// reads the check (rp moves before a step's Finish), so the late check is exact.
@@ -136,6 +141,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
             class_first: Default::default(),
             class_due: Default::default(),
             class_reached: Default::default(),
+            class_ends: Default::default(),
             width_refused: Default::default(),
             short: Default::default(),
             ram: Default::default(),
@@ -151,6 +157,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Default for SpikeHistory
             first_r: Default::default(),
             due_r: Default::default(),
             reached_r: Default::default(),
+            ends_r: Default::default(),
             used: Default::default(),
             limit: Default::default(),
             over: Default::default(),
@@ -182,6 +189,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
             first_r,
             due_r,
             reached_r,
+            ends_r,
             used,
             limit,
             over,
@@ -207,6 +215,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.class_first.next = self.first_r.q.val();
         self.class_due.next = self.due_r.q.val();
         self.class_reached.next = self.reached_r.q.val();
+        self.class_ends.next = self.ends_r.q.val();
         self.short.next = self.short_r.q.val();
 
         // ---- the spikes ----
@@ -247,6 +256,7 @@ impl<const HB: usize, const WB: usize, const CB: usize> Logic for SpikeHistory<H
         self.first_r.d.next = self.starts.read_data.val();
         self.due_r.d.next = bit_cast::<32, 18>(self.counts.read_data.val());
         self.reached_r.d.next = self.step.val() >= bit_cast::<64, 16>(self.width_r.q.val());
+        self.ends_r.d.next = self.reached_r.q.val() & self.due_r.q.val().any();
 
         // ---- room ----
         if self.consume.val() {

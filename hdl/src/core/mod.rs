@@ -390,6 +390,7 @@ impl<
         self.ctrl.class_first.next = self.history.class_first.val();
         self.ctrl.class_due.next = self.history.class_due.val();
         self.ctrl.class_reached.next = self.history.class_reached.val();
+        self.ctrl.class_ends.next = self.history.class_ends.val();
         self.ctrl.lane0_valid.next = self.lanes[0].out_valid.val();
         self.ctrl.queue_nearly_full.next = self.queue.nearly_full.val();
         self.ctrl.queue_busy.next = self.queue.busy.val();
