@@ -3,10 +3,19 @@
 //! low). The core pushes one spike a cycle; the DMA engine pops them, or the host reads
 //! them through the `OutRing` window and moves `OUT_TAIL` itself. Head and tail run free
 //! (32 bits); the ring's address is their low OB bits.
+//!
+//! A read gives its record two edges after its address: the block RAM's word, then the
+//! ring's register (`rd_q`, which synthesis makes the block's own output register, so its
+//! ~5.8 ns late word has no route to cross in its cycle). The memory has no read-collision
+//! logic (`LaneRam`'s `no_rw_check`), as no word read at the edge it is written is used: a
+//! record is written at the head, and `ready` rises two cycles after the push that ends an
+//! empty ring (the DMA engine reads the tail's record in the cycle after it sees `ready`;
+//! the host reads records between tail and head).
 
 use rust_hdl::prelude::*;
 
 use super::word;
+use crate::lane::lane_ram::LaneRam;
 
 #[derive(LogicBlock)]
 pub struct OutRing<const OB: usize> {
@@ -30,12 +39,14 @@ pub struct OutRing<const OB: usize> {
     pub head: Signal<Out, Bits<32>>,
     pub tail: Signal<Out, Bits<32>>,
     pub read_data: Signal<Out, Bits<64>>,
-    /// The ring holds a spike (head ≠ tail), from registers.
+    /// The ring holds a spike (head ≠ tail) and did a cycle before, from registers: the
+    /// tail's record is in `read_data` the cycle after.
     pub ready: Signal<Out, Bit>,
     /// The ring has less room than a step can fill (registered; see `used`).
     pub short: Signal<Out, Bit>,
 
-    ram: RAM<Bits<64>, OB>,
+    ram: LaneRam<Bits<64>, OB>,
+    rd_q: DFF<Bits<64>>,
     head_r: DFF<Bits<32>>,
     tail_r: DFF<Bits<32>>,
     /// `tail + 1`, kept beside the tail so that a pop's "was that the last spike?" is an
@@ -44,8 +55,10 @@ pub struct OutRing<const OB: usize> {
     tail1: DFFWithInit<Bits<32>>,
     /// Head ≠ tail after the last edge, decided case by case from registers (below). It
     /// reads low for the one cycle after a host write moves the ring, so the write's
-    /// decode does not reach the comparison.
+    /// decode does not reach the comparison. `ready` is it and its copy a cycle late
+    /// (`ready_d`): it falls with it and rises a cycle after it.
     ready_r: DFF<Bit>,
+    ready_d: DFF<Bit>,
     /// Entries in the ring (head − tail), then the room left (size − entries), each
     /// registered, so the room check is one compare. Three cycles late is safe: the host
     /// moves the ring only while idle, a cycle before a run starts; a step's last push is
@@ -86,10 +99,12 @@ impl<const OB: usize> Default for OutRing<OB> {
             ready: Default::default(),
             short: Default::default(),
             ram: Default::default(),
+            rd_q: Default::default(),
             head_r: Default::default(),
             tail_r: Default::default(),
             tail1: DFFWithInit::new(bits::<32>(1)),
             ready_r: Default::default(),
+            ready_d: Default::default(),
             used: Default::default(),
             room: Default::default(),
             short_r: Default::default(),
@@ -107,14 +122,16 @@ impl<const OB: usize> Default for OutRing<OB> {
 impl<const OB: usize> Logic for OutRing<OB> {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, head_r, tail_r, tail1, ready_r, used, room, short_r);
+        dff_setup!(self, clock, rd_q, head_r, tail_r, tail1, ready_r, ready_d, used, room, short_r);
         self.ram.read_clock.next = self.clock.val();
         self.ram.write_clock.next = self.clock.val();
         self.head.next = self.head_r.q.val();
         self.tail.next = self.tail_r.q.val();
-        self.ready.next = self.ready_r.q.val();
+        self.ready_d.d.next = self.ready_r.q.val();
+        self.ready.next = self.ready_r.q.val() & self.ready_d.q.val();
         self.short.next = self.short_r.q.val();
-        self.read_data.next = self.ram.read_data.val();
+        self.rd_q.d.next = self.ram.read_data.val();
+        self.read_data.next = self.rd_q.q.val();
 
         self.ram.read_address.next = self.host_index.val().get_bits::<OB>(1);
         if self.dma_reading.val() {

@@ -7,10 +7,11 @@
 //! registers the host's access, reads it in the synapse memory's four cycles and registers
 //! the word) is taken last:
 //! 1. strobe, region and lane registered;
-//! 2. the probe-list and output-ring words registered;
+//! 2. the probe-list word registered;
 //! 3. the region's word among those, the register file's with the DMA engine's (each
-//!    registers its word two cycles after the strobe);
-//! 4. and 5. that, waiting for the lanes;
+//!    registers its word two cycles after the strobe); the output ring's word registered
+//!    (the ring registers its block RAM's word first);
+//! 4. the output ring's half, or the region's word; 5. that, waiting for the lanes;
 //! 6. the lanes' word, by lane;
 //! 7. the synapse word, the lanes' word or the region's;
 //! 8. the answer.
@@ -29,7 +30,8 @@ pub struct ReadPath<const P: usize> {
     pub index: Signal<In, Bits<20>>,
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (two cycles
-    /// after the strobe), the memories outside the lanes (the cycle after),
+    /// after the strobe), the probe list (the cycle after), the output ring (two cycles
+    /// after),
     /// each lane's (five cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
@@ -49,8 +51,10 @@ pub struct ReadPath<const P: usize> {
     lane2: DFF<Bits<32>>,
     half2: DFF<Bit>,
     list2: DFF<Bits<32>>,
-    out2: DFF<Bits<64>>,
     strobe3: DFF<Bit>,
+    out3: DFF<Bits<64>>,
+    ring3: DFF<Bit>,
+    half3: DFF<Bit>,
     lane3: DFF<Bits<32>>,
     word3: DFF<Bits<32>>,
     /// The region is outside the lanes: `word3` (or, with `syn3`, the synapse word)
@@ -107,8 +111,10 @@ impl<const P: usize> Default for ReadPath<P> {
             lane2: Default::default(),
             half2: Default::default(),
             list2: Default::default(),
-            out2: Default::default(),
             strobe3: Default::default(),
+            out3: Default::default(),
+            ring3: Default::default(),
+            half3: Default::default(),
             lane3: Default::default(),
             word3: Default::default(),
             other3: Default::default(),
@@ -144,9 +150,9 @@ impl<const P: usize> Logic for ReadPath<P> {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, out2, strobe3, lane3,
-            word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5, lane5, strobe6,
-            word6, other6, syn6, lane_word6, strobe7, word7
+            self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, strobe3, out3, ring3,
+            half3, lane3, word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5,
+            lane5, strobe6, word6, other6, syn6, lane_word6, strobe7, word7
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -159,13 +165,15 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.lane2.d.next = self.lane1.q.val();
         self.half2.d.next = self.half1.q.val();
         self.list2.d.next = self.list_rdata.val();
-        self.out2.d.next = self.out_rdata.val();
         // 3.
         self.strobe3.d.next = self.strobe2.q.val();
         self.lane3.d.next = self.lane2.q.val();
         self.word3.d.next = bits::<32>(0);
         self.other3.d.next = false;
         self.syn3.d.next = false;
+        self.out3.d.next = self.out_rdata.val();
+        self.ring3.d.next = false;
+        self.half3.d.next = self.half2.q.val();
         // (Each of the two register blocks answers 0 for the other's indices.)
         if self.region2.q.val() == self.g_regs.val() {
             self.word3.d.next = self.reg_value.val() | self.dma_reg_value.val();
@@ -181,15 +189,18 @@ impl<const P: usize> Logic for ReadPath<P> {
         }
         if self.region2.q.val() == self.g_out_ring.val() {
             self.other3.d.next = true;
-            self.word3.d.next = self.out2.q.val().get_bits::<32>(32); // step
-            if self.half2.q.val() {
-                self.word3.d.next = self.out2.q.val().get_bits::<32>(0); // neuron
-            }
+            self.ring3.d.next = true;
         }
         // 4.
         self.strobe4.d.next = self.strobe3.q.val();
         self.lane4.d.next = self.lane3.q.val();
         self.word4.d.next = self.word3.q.val();
+        if self.ring3.q.val() {
+            self.word4.d.next = self.out3.q.val().get_bits::<32>(32); // step
+            if self.half3.q.val() {
+                self.word4.d.next = self.out3.q.val().get_bits::<32>(0); // neuron
+            }
+        }
         self.other4.d.next = self.other3.q.val();
         self.syn4.d.next = self.syn3.q.val();
         // 5.

@@ -21,10 +21,12 @@ use super::half;
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum WriterState {
     Idle,
-    /// Write the spike at the output ring's tail; then a cycle for the ring's tail (moved
-    /// by the registered pop) to reach its read port.
+    /// Write the spike at the output ring's tail; then two cycles for the ring's tail
+    /// (moved by the registered pop) to reach its read port and the word its registered
+    /// read (`OutRing`: the block RAM's word, then the ring's register).
     SpikeWrite,
     SpikeGap,
+    SpikeGap2,
     /// Write the probe record's four words; then a cycle for the core to see `prb_ack`.
     ProbeWrite,
     ProbeGap,
@@ -312,6 +314,9 @@ impl Logic for C2hWriter {
                 }
             }
             WriterState::SpikeGap => {
+                self.state.d.next = WriterState::SpikeGap2;
+            }
+            WriterState::SpikeGap2 => {
                 self.state.d.next = WriterState::Idle;
             }
             WriterState::ProbeWrite => {
