@@ -106,6 +106,9 @@ pub struct UartBridge<const CPB: u64> {
     /// The request's second check byte, and whether both match the running CRC.
     crc_hi: DFF<Bits<8>>,
     crc_ok: DFF<Bit>,
+    /// The core's interrupt line, registered here: it is an OR of the core's status and
+    /// mask registers, and a poll's reply is a byte time away anyway.
+    irq_r: DFF<Bit>,
     nbyte: DFF<Bits<2>>,
     word: DFF<Bits<32>>,
     crc: DFF<Bits<16>>,
@@ -176,6 +179,7 @@ impl<const CPB: u64> Default for UartBridge<CPB> {
             polling: Default::default(),
             crc_hi: Default::default(),
             crc_ok: Default::default(),
+            irq_r: Default::default(),
             nbyte: Default::default(),
             word: Default::default(),
             crc: Default::default(),
@@ -224,6 +228,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
             polling,
             crc_hi,
             crc_ok,
+            irq_r,
             addr,
             count,
             reply_words,
@@ -246,6 +251,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
         self.tx.next = self.uart_tx.tx.val();
         self.byte_in.next = self.uart_rx.data.val();
         self.got.next = self.uart_rx.valid.val();
+        self.irq_r.d.next = self.irq.val();
         // Defaults: nothing on the bus, nothing to send, CRC of the received byte.
         self.bus_addr.next = self.bus_addr_r.q.val();
         self.bus_wdata.next = self.bus_wdata_r.q.val();
@@ -489,7 +495,7 @@ impl<const CPB: u64> Logic for UartBridge<CPB> {
                 self.nbyte.d.next = bits::<2>(0);
                 if self.polling.q.val() {
                     self.word.d.next = bits::<32>(0);
-                    if self.irq.val() {
+                    if self.irq_r.q.val() {
                         self.word.d.next = bits::<32>(1);
                     }
                     self.state.d.next = BridgeState::TByte;
