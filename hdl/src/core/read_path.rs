@@ -31,8 +31,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (two cycles
     /// after the strobe), the probe list (the cycle after), the output ring (two cycles
-    /// after),
-    /// each lane's (five cycles after) and the synapse banks' (six cycles after).
+    /// after), each lane's (five cycles after) and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
