@@ -23,7 +23,7 @@ fn quiet(lane: &mut NeuronLane<4>) {
 }
 
 /// The host's read of `EXT` at `read_at`, with an input event writing `word` to neuron
-/// `write_at` in the cycle the read's address is given: `rd_data` five cycles later.
+/// `write_at` in the cycle the read's address is given: `rd_data` six cycles later.
 fn read_while_writing(lane: &mut NeuronLane<4>, read_at: u64, write_at: u64, word: u32) -> u32 {
     quiet(lane);
     lane.rd_addr.next = read_at.into();
@@ -34,7 +34,7 @@ fn read_while_writing(lane: &mut NeuronLane<4>, read_at: u64, write_at: u64, wor
     cycle(lane, |l| &mut l.clock).expect("settles");
     quiet(lane);
     lane.rd_region.next = EXT.into();
-    for _ in 0..4 {
+    for _ in 0..5 {
         cycle(lane, |l| &mut l.clock).expect("settles");
     }
     lane.rd_data.val().index() as u32

@@ -29,7 +29,7 @@
 //! | `SynapseBank` | `synapse_bank.rs` | the synapses into one lane, each source's row of them, their delivery into the lane's accumulators |
 //! | `ProbeEngine` | `probe_engine.rs` | per-step state records of the probe list |
 //! | `DmaEngine` | `../dma/mod.rs` | descriptor rings in host memory |
-//! | `ReadPath` | `read_path.rs` | the bus read's answer, eight cycles after its strobe |
+//! | `ReadPath` | `read_path.rs` | the bus read's answer, nine cycles after its strobe |
 
 mod bus_port;
 mod controller;
@@ -136,7 +136,7 @@ pub struct NeuronCore<
     pub bus_wdata: Signal<In, Bits<32>>,
     pub bus_we: Signal<In, Bit>,
     pub bus_re: Signal<In, Bit>,
-    /// Read data, valid (with `bus_rvalid`) eight cycles after `bus_re` (see `ReadPath`).
+    /// Read data, valid (with `bus_rvalid`) nine cycles after `bus_re` (see `ReadPath`).
     pub bus_rdata: Signal<Out, Bits<32>>,
     pub bus_rvalid: Signal<Out, Bit>,
     /// Level interrupt: `IRQ_STATUS & IRQ_MASK` is not zero.

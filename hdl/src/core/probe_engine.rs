@@ -270,29 +270,29 @@ impl<const LB: usize, const P: usize> Logic for ProbeEngine<LB, P> {
                 // The neuron's address stays on the lanes' read port; from the next cycle
                 // on the lanes' address register holds it, from the one after every memory
                 // shows it, from the third and the fourth the lanes' two registers of its
-                // words hold them, and from the fifth on one field a cycle comes out of the
-                // lane's read-data mux (from the registers of its summed stage) into the
-                // record (low word first, as `ProbeRecord`).
+                // words hold them, the fifth the registers of its summed stage, and from the
+                // sixth on one field a cycle comes out of the lane's read-data register into
+                // the record (low word first, as `ProbeRecord`).
                 self.list.read_address.next = self.k.q.val().get_bits::<PROBE_LIST_BITS>(0);
                 self.lane_rd_own.next = true;
                 self.lane_rgn_own.next = true;
                 self.field.d.next = self.field.q.val() + 1;
-                if self.field.q.val() == 5 {
+                if self.field.q.val() == 6 {
                     self.stg_w1.d.next = bit_cast::<64, 32>(self.rdata.val());
                 }
-                if self.field.q.val() == 6 {
+                if self.field.q.val() == 7 {
                     self.stg_w1.d.next = self.stg_w1.q.val() | (bit_cast::<64, 32>(self.rdata.val()) << 32);
                 }
-                if self.field.q.val() == 7 {
+                if self.field.q.val() == 8 {
                     self.stg_w2.d.next = bit_cast::<64, 32>(self.rdata.val());
                 }
-                if self.field.q.val() == 8 {
+                if self.field.q.val() == 9 {
                     self.stg_w2.d.next = self.stg_w2.q.val() | (bit_cast::<64, 32>(self.rdata.val()) << 32);
                 }
-                if self.field.q.val() == 9 {
+                if self.field.q.val() == 10 {
                     self.stg_w3.d.next = bit_cast::<64, 32>(self.rdata.val());
                 }
-                if self.field.q.val() == 10 {
+                if self.field.q.val() == 11 {
                     self.stg_w3.d.next = self.stg_w3.q.val() | (bit_cast::<64, 32>(self.rdata.val()) << 32);
                     self.stg_w0.d.next =
                         bit_cast::<64, 32>(self.step_lo.val()) | (bit_cast::<64, 32>(self.neuron.q.val()) << 32);

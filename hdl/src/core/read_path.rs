@@ -1,20 +1,20 @@
-//! `ReadPath`: the bus read's answer, eight cycles after its strobe. Every memory's word
+//! `ReadPath`: the bus read's answer, nine cycles after its strobe. Every memory's word
 //! and the registers' word are registered as they come (an ECP5 block RAM's output is
 //! ~5.8 ns late in a 10 ns cycle, so nothing may follow it in the same cycle), then the
 //! region's word is chosen, then the lanes' word (their read address, their memories'
-//! words twice and the summed stage behind them are registered inside the lanes, so it
-//! comes three cycles after the others) is chosen by lane, and the synapse word (its bank
-//! registers the host's access, reads it in the synapse memory's four cycles and registers
-//! the word) is taken last:
+//! words twice, the summed stage behind them and the chosen word are registered inside the
+//! lanes, so it comes four cycles after the others) is chosen by lane, and the synapse word
+//! (its bank registers the host's access, reads it in the synapse memory's four cycles and
+//! registers the word, which is registered here too) is taken last:
 //! 1. strobe, region and lane registered;
 //! 2. the probe-list word registered;
 //! 3. the region's word among those, the register file's with the DMA engine's (each
 //!    registers its word two cycles after the strobe); the output ring's word registered
 //!    (the ring registers its block RAM's word first);
-//! 4. the output ring's half, or the region's word; 5. that, waiting for the lanes;
-//! 6. the lanes' word, by lane;
-//! 7. the synapse word, the lanes' word or the region's;
-//! 8. the answer.
+//! 4. the output ring's half, or the region's word; 5. and 6. that, waiting for the lanes;
+//! 7. the lanes' word, by lane, and the synapse word, each registered;
+//! 8. the synapse word, the lanes' word or the region's;
+//! 9. the answer.
 
 use memfire_spec::memmap::Region;
 use rust_hdl::prelude::*;
@@ -31,7 +31,7 @@ pub struct ReadPath<const P: usize> {
     pub lane: Signal<In, Bits<32>>,
     /// The words that can answer: the core's and the DMA engine's registers (two cycles
     /// after the strobe), the probe list (the cycle after), the output ring (two cycles
-    /// after), each lane's (five cycles after) and the synapse banks' (six cycles after).
+    /// after), each lane's and the synapse banks' (six cycles after).
     pub reg_value: Signal<In, Bits<32>>,
     pub dma_reg_value: Signal<In, Bits<32>>,
     pub syn_rdata: Signal<In, Bits<32>>,
@@ -74,9 +74,15 @@ pub struct ReadPath<const P: usize> {
     word6: DFF<Bits<32>>,
     other6: DFF<Bit>,
     syn6: DFF<Bit>,
-    lane_word6: DFF<Bits<32>>,
+    lane6: DFF<Bits<32>>,
     strobe7: DFF<Bit>,
     word7: DFF<Bits<32>>,
+    other7: DFF<Bit>,
+    syn7: DFF<Bit>,
+    lane_word7: DFF<Bits<32>>,
+    syn_word7: DFF<Bits<32>>,
+    strobe8: DFF<Bit>,
+    word8: DFF<Bits<32>>,
     lane_word: Signal<Local, Bits<32>>,
     lane_id: [Constant<Bits<32>>; P],
     g_regs: Constant<Bits<5>>,
@@ -132,9 +138,15 @@ impl<const P: usize> Default for ReadPath<P> {
             word6: Default::default(),
             other6: Default::default(),
             syn6: Default::default(),
-            lane_word6: Default::default(),
+            lane6: Default::default(),
             strobe7: Default::default(),
             word7: Default::default(),
+            other7: Default::default(),
+            syn7: Default::default(),
+            lane_word7: Default::default(),
+            syn_word7: Default::default(),
+            strobe8: Default::default(),
+            word8: Default::default(),
             lane_word: Default::default(),
             lane_id: lane_ids::<P>(),
             g_regs: region(Region::Regs),
@@ -151,7 +163,8 @@ impl<const P: usize> Logic for ReadPath<P> {
         dff_setup!(
             self, clock, strobe1, region1, lane1, half1, strobe2, region2, lane2, half2, list2, strobe3, out3, ring3,
             half3, lane3, word3, other3, syn3, strobe4, lane4, word4, other4, syn4, strobe5, word5, other5, syn5,
-            lane5, strobe6, word6, other6, syn6, lane_word6, strobe7, word7
+            lane5, strobe6, word6, other6, syn6, lane6, strobe7, word7, other7, syn7, lane_word7, syn_word7, strobe8,
+            word8
         );
         // 1.
         self.strobe1.d.next = self.re.val();
@@ -209,28 +222,35 @@ impl<const P: usize> Logic for ReadPath<P> {
         self.syn5.d.next = self.syn4.q.val();
         self.lane5.d.next = self.lane4.q.val();
         // 6.
-        self.lane_word.next = bits::<32>(0);
-        for i in 0..P {
-            if self.lane5.q.val() == self.lane_id[i].val() {
-                self.lane_word.next = self.lane_rdata[i].val();
-            }
-        }
         self.strobe6.d.next = self.strobe5.q.val();
         self.word6.d.next = self.word5.q.val();
         self.other6.d.next = self.other5.q.val();
         self.syn6.d.next = self.syn5.q.val();
-        self.lane_word6.d.next = self.lane_word.val();
+        self.lane6.d.next = self.lane5.q.val();
         // 7.
+        self.lane_word.next = bits::<32>(0);
+        for i in 0..P {
+            if self.lane6.q.val() == self.lane_id[i].val() {
+                self.lane_word.next = self.lane_rdata[i].val();
+            }
+        }
         self.strobe7.d.next = self.strobe6.q.val();
-        self.word7.d.next = self.lane_word6.q.val();
-        if self.other6.q.val() {
-            self.word7.d.next = self.word6.q.val();
-        }
-        if self.syn6.q.val() {
-            self.word7.d.next = self.syn_rdata.val();
-        }
+        self.word7.d.next = self.word6.q.val();
+        self.other7.d.next = self.other6.q.val();
+        self.syn7.d.next = self.syn6.q.val();
+        self.lane_word7.d.next = self.lane_word.val();
+        self.syn_word7.d.next = self.syn_rdata.val();
         // 8.
-        self.rvalid.next = self.strobe7.q.val();
-        self.rdata.next = self.word7.q.val();
+        self.strobe8.d.next = self.strobe7.q.val();
+        self.word8.d.next = self.lane_word7.q.val();
+        if self.other7.q.val() {
+            self.word8.d.next = self.word7.q.val();
+        }
+        if self.syn7.q.val() {
+            self.word8.d.next = self.syn_word7.q.val();
+        }
+        // 9.
+        self.rvalid.next = self.strobe8.q.val();
+        self.rdata.next = self.word8.q.val();
     }
 }

@@ -66,11 +66,11 @@ pub struct NeuronLane<const LB: usize> {
     pub issue: Signal<In, Bit>,
     /// Region of the read whose address came last cycle (delayed with it, in `region_q`).
     pub rd_region: Signal<In, Bits<5>>,
-    /// The word of the address given five cycles ago, from the region given four cycles
+    /// The word of the address given six cycles ago, from the region given five cycles
     /// ago: chosen among the registers of the summed stage (`s_*`), not the memories'
     /// words (their registers are the block RAMs' own, across the die on a large core) nor
     /// the `n_*` registers (the `ACC` window is `acc + pending`, a 48-bit sum, which
-    /// `s_syn` holds).
+    /// `s_syn` holds), and registered (`rd_q`).
     pub rd_data: Signal<Out, Bits<32>>,
     /// Which pending memory the update takes (the step's parity); the bank adds into the
     /// other.
@@ -241,6 +241,8 @@ pub struct NeuronLane<const LB: usize> {
     /// cycle on, beside the other `s_*` registers `rd_data` chooses among.
     s_ext: DFF<Signed<32>>,
     s_region: DFF<Bits<5>>,
+    /// `rd_data`'s register.
+    rd_q: DFF<Bits<32>>,
     /// The region of the registered memory outputs, for `rd_data`.
     f_region: DFF<Bits<5>>,
     /// A read of `ext` at the edge an input event writes the same neuron (the one read of a
@@ -389,6 +391,7 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             s_syn: Default::default(),
             s_ext: Default::default(),
             s_region: Default::default(),
+            rd_q: Default::default(),
             f_region: Default::default(),
             ext_hit: Default::default(),
             ext_new: Default::default(),
@@ -499,6 +502,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
             s_syn,
             s_ext,
             s_region,
+            rd_q,
             f_region,
             ext_hit,
             ext_new,
@@ -574,34 +578,37 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         if self.n_ext_hit.q.val() {
             self.s_ext.d.next = self.n_ext_new.q.val();
         }
-        self.rd_data.next = bits::<32>(0);
+        // The word registered before it leaves the lane: the read path and the probe
+        // engine each choose among the lanes' words, across the die from them.
+        self.rd_data.next = self.rd_q.q.val();
+        self.rd_q.d.next = bits::<32>(0);
         if self.s_region.q.val() == self.g_x1.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x1.q.val()));
+            self.rd_q.d.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x1.q.val()));
         }
         if self.s_region.q.val() == self.g_x2.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x2.q.val()));
+            self.rd_q.d.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_x2.q.val()));
         }
         if self.s_region.q.val() == self.g_v.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_v.q.val()));
+            self.rd_q.d.next = unsigned_cast(signed_bit_cast::<32, 25>(self.s_v.q.val()));
         }
         if self.s_region.q.val() == self.g_m.val() {
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 18>(self.s_m.q.val()));
+            self.rd_q.d.next = unsigned_cast(signed_bit_cast::<32, 18>(self.s_m.q.val()));
         }
         if self.s_region.q.val() == self.g_refr.val() {
-            self.rd_data.next = bit_cast::<32, 16>(self.s_refr.q.val());
+            self.rd_q.d.next = bit_cast::<32, 16>(self.s_refr.q.val());
         }
         if self.s_region.q.val() == self.g_rng.val() {
-            self.rd_data.next = self.s_rng.q.val();
+            self.rd_q.d.next = self.s_rng.q.val();
         }
         if self.s_region.q.val() == self.g_set.val() {
-            self.rd_data.next = bit_cast::<32, 4>(self.s_set.q.val());
+            self.rd_q.d.next = bit_cast::<32, 4>(self.s_set.q.val());
         }
         if self.s_region.q.val() == self.g_ext.val() {
-            self.rd_data.next = unsigned_cast(self.s_ext.q.val());
+            self.rd_q.d.next = unsigned_cast(self.s_ext.q.val());
         }
         if self.s_region.q.val() == self.g_acc.val() {
             // The window's word: the low 32 bits.
-            self.rd_data.next = unsigned_cast(signed_bit_cast::<32, 48>(self.s_syn.q.val()));
+            self.rd_q.d.next = unsigned_cast(signed_bit_cast::<32, 48>(self.s_syn.q.val()));
         }
 
         // ================= the write port =================
