@@ -8,6 +8,9 @@ use memfire_spec::generate::Preset;
 
 use crate::progress::bar;
 
+/// Cycles between the DMA writer's spike writes (`hdl/src/dma/c2h_writer.rs`).
+const DMA_CYCLES_PER_SPIKE_WRITE: u32 = 5;
+
 /// Every figure of the simulated boards: the preset's network measured over `steps` steps
 /// after `warmup`, and the DMA streams.
 pub fn run(p: &Preset, warmup: u64, steps: u64) -> Result<()> {
@@ -161,10 +164,11 @@ fn measure_sim_spike_stream(steps: u64) -> Result<()> {
         writes - writes_before,
         dev.uses_dma()
     );
+    let bound = 1.0 / DMA_CYCLES_PER_SPIKE_WRITE as f64;
     say!(
-        "fpga_dma_spikes_per_cycle: {:.4} spikes/cycle on this network; engine bound 0.2 (one 8-byte write per 5 cycles: the write's request and its acceptance, two for the output ring's registered read of the next record, one idle) = {:.1e} spikes/s at 100 MHz",
+        "fpga_dma_spikes_per_cycle: {:.4} spikes/cycle on this network; engine bound {bound} (one 8-byte write per {DMA_CYCLES_PER_SPIKE_WRITE} cycles: the write's request and its acceptance, two for the output ring's registered read of the next record, one idle) = {:.1e} spikes/s at 100 MHz",
         stats.spikes as f64 / cycles as f64,
-        0.2 * 1e8
+        bound * 1e8
     );
     Ok(())
 }
