@@ -8,7 +8,7 @@ set_property PACKAGE_PIN F6 [get_ports pcie_clkin_p]
 set_property PACKAGE_PIN E6 [get_ports pcie_clkin_n]
 create_clock -name pcie_refclk -period 10.000 [get_ports pcie_clkin_p]
 
-# ---- The core's clock: 100 MHz from an MMCM on the block's 62.5 MHz user clock ----
+# ---- The core's clock: 125 MHz from an MMCM on the block's 62.5 MHz user clock ----
 # Vivado derives it from the MMCM's settings (firmware/src/core_mmcm.rs). The core and the
 # TLP adapter meet only in the clock crossing's FIFOs, whose pointers cross through
 # handshaking synchronisers: no path between the two clocks is timed.

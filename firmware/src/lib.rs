@@ -30,7 +30,7 @@ pub const IMAGES: &[(&str, &str)] = &[
     ),
     (
         "litefury",
-        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-bench-2k (2048 neurons on 8 lanes at 100 MHz, 106 496 synapses) behind the TLP adapter and a clock crossing; Vivado builds it",
+        "LiteFury (XC7A100T, M.2 PCIe Gen2 x1): core-bench-2k (2048 neurons on 8 lanes at 125 MHz, 106 496 synapses) behind the TLP adapter and a clock crossing; Vivado builds it",
     ),
 ];
 

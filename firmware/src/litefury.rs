@@ -2,7 +2,7 @@
 //! card, PCIe reference clock from the slot): the 7-series PCI Express integrated block
 //! (`pcie_7x_0`, made by `firmware/litefury/pcie_ip.tcl`: Gen2 ×1, 64-bit AXI-Stream at
 //! 62.5 MHz, BAR0 128 MiB, MSI) and a memfire core behind the TLP adapter: the adapter on
-//! the block's `user_clk_out`, the core on 100 MHz from an MMCM (`CoreMmcm`), the two joined
+//! the block's `user_clk_out`, the core on 125 MHz from an MMCM (`CoreMmcm`), the two joined
 //! by the clock crossing. Pin names match `constraints/litefury/litefury.xdc`.
 
 use memfire_hdl::pcie_core::PcieCore;

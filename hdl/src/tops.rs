@@ -117,9 +117,8 @@ pub const IMAGE_CORES: &[ImageCore] = &[
     ImageCore {
         image: "litefury",
         core: "core-bench-2k",
-        clock_hz: 100e6,
-        clock:
-            "100 MHz from an MMCM on the PCIe block's user clock, across a clock crossing (unverified: no Vivado here)",
+        clock_hz: 125e6,
+        clock: "125 MHz from an MMCM on the PCIe block's user clock, across a clock crossing (unverified: no Vivado here)",
     },
 ];
 

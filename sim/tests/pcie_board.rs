@@ -10,6 +10,7 @@ mod common;
 use memfire_host::bus::Bus;
 use memfire_host::{DeviceOptions, Engine};
 use memfire_sim::open_pcie_device;
+use memfire_sim::pcie::root_complex::CORE_CLOCK_PS;
 use memfire_sim::pcie::{PcieSimBackend, PcieSimOptions, RcOptions};
 use memfire_spec::memmap::reg_addr;
 use memfire_spec::model::FixedModel;
@@ -24,7 +25,7 @@ fn seeds() -> Vec<u64> {
 
 /// A link drawn from `seed`: RCB 64 or 128, slow or quick completions, backpressure both
 /// ways, host memory above 4 GiB (64-bit requests) or below (32-bit), and the core's clock
-/// at one of five ratios to the link's 62.5 MHz: 100 MHz (the LiteFury image's), 43.3 MHz
+/// at one of five ratios to the link's 62.5 MHz: the LiteFury image's 125 MHz, 43.3 MHz
 /// and 6.25 MHz (slower than the link: the crossing holds the link), 162 MHz, and 62.5 MHz
 /// out of phase.
 fn link(seed: u64) -> PcieSimOptions {
@@ -35,7 +36,7 @@ fn link(seed: u64) -> PcieSimOptions {
             read_latency: (5 + 10 * (seed % 3) as u32, 80),
             tx_ready_permille: 600 + 100 * (seed % 4) as u32,
             rx_gap_permille: 100 * (seed % 3) as u32,
-            core_clock_ps: [10_000, 23_117, 6_173, 16_000, 160_000][(seed % 5) as usize],
+            core_clock_ps: [CORE_CLOCK_PS, 23_117, 6_173, 16_000, 160_000][(seed % 5) as usize],
             ..RcOptions::default()
         },
         iova_base: if seed % 2 == 1 {

@@ -93,6 +93,11 @@ pub struct C2hWriter {
 
     state: DFF<WriterState>,
     head_q: DFF<Bits<32>>,
+    /// The descriptor slot of `head` (base + (head mod size) · 16), registered so that no
+    /// 64-bit sum lies between `head` and the fetch's or the write-back's address.
+    slot_q: DFF<Bits<64>>,
+    /// `head` moved at the last edge, so `slot_q` is a cycle behind it: no fetch now.
+    slot_stale: DFF<Bit>,
     ring_on_q: DFF<Bit>,
     // The buffer in hand.
     valid: DFF<Bit>,
@@ -106,6 +111,10 @@ pub struct C2hWriter {
     /// Bytes left: its length when taken, less 8 per word written (a register rather than
     /// length − fill, so no subtraction sits in front of the Idle decision).
     room: DFF<Bits<32>>,
+    /// `room == 0` and `room < ProbeRecord`'s size, set with `room` from the value it
+    /// takes, so that the Idle decision starts from flip-flops, not from compares on `room`.
+    room_empty: DFF<Bit>,
+    room_short: DFF<Bit>,
     fill: DFF<Bits<32>>,
     flags: DFF<Bits<16>>,
     /// `Spikes` or `Probes`, written back with it.
@@ -176,11 +185,15 @@ impl Default for C2hWriter {
             took: Default::default(),
             state: Default::default(),
             head_q: Default::default(),
+            slot_q: Default::default(),
+            slot_stale: Default::default(),
             ring_on_q: Default::default(),
             valid: Default::default(),
             next_addr: Default::default(),
             done_addr: Default::default(),
             room: Default::default(),
+            room_empty: Default::default(),
+            room_short: Default::default(),
             fill: Default::default(),
             flags: Default::default(),
             kind: Default::default(),
@@ -208,8 +221,8 @@ impl Logic for C2hWriter {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, head_q, ring_on_q, valid, next_addr, done_addr, room, fill, flags, kind, age, age_due,
-            prb_idx, o_pop, o_prb_ack
+            self, clock, state, head_q, slot_q, slot_stale, ring_on_q, valid, next_addr, done_addr, room, room_empty,
+            room_short, fill, flags, kind, age, age_due, prb_idx, o_pop, o_prb_ack
         );
         self.enabled.next = self.on.val() & !self.halted.val();
         self.ring_on_q.d.next = self.on.val();
@@ -221,11 +234,13 @@ impl Logic for C2hWriter {
         self.prb_ack.next = self.o_prb_ack.q.val();
         self.o_prb_ack.d.next = false;
         // Descriptor slot: base + (head mod size) · 16.
-        self.slot.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
+        self.slot_q.d.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
+        self.slot.next = self.slot_q.q.val();
+        self.slot_stale.d.next = false;
 
         // ---- when to hand the buffer over ----
-        self.full.next = (self.room.q.val() == 0)
-            | ((self.kind.q.val() == self.k_kind_probes.val()) & (self.room.q.val() < self.k_probe_bytes.val()));
+        self.full.next =
+            self.room_empty.q.val() | ((self.kind.q.val() == self.k_kind_probes.val()) & self.room_short.q.val());
         self.age_due.d.next = (self.flush_cycles.val() != 0) & (self.age.q.val() >= self.flush_cycles.val());
         if self.valid.q.val() & (self.fill.q.val() != 0) {
             self.age.d.next = self.age.q.val() + 1;
@@ -244,6 +259,7 @@ impl Logic for C2hWriter {
         self.need_desc.next = self.enabled.val()
             & (self.out_avail.val() | self.prb_valid.val())
             & !self.valid.q.val()
+            & !self.slot_stale.q.val()
             & (self.head_q.q.val() != self.tail.val());
 
         // ---- a new buffer ----
@@ -251,6 +267,8 @@ impl Logic for C2hWriter {
             self.valid.d.next = true;
             self.next_addr.d.next = self.desc_addr.val();
             self.room.d.next = self.desc_len.val();
+            self.room_empty.d.next = self.desc_len.val() == 0;
+            self.room_short.d.next = self.desc_len.val() < self.k_probe_bytes.val();
             self.fill.d.next = bits::<32>(0);
             self.age.d.next = bits::<32>(0);
             self.flags.d.next = self.desc_flags.val();
@@ -288,7 +306,7 @@ impl Logic for C2hWriter {
                         // The core waits on a probe record (so no spike waits behind it):
                         // into this buffer, empty or of probes with room (else handed over
                         // above), unless it is too short for one record.
-                        if self.room.q.val() < self.k_probe_bytes.val() {
+                        if self.room_short.q.val() {
                             self.short.next = true;
                         } else {
                             self.kind.d.next = self.k_kind_probes.val();
@@ -310,6 +328,8 @@ impl Logic for C2hWriter {
                     self.fill.d.next = self.fill.q.val() + 8;
                     self.next_addr.d.next = self.next_addr.q.val() + 8;
                     self.room.d.next = self.room.q.val() - 8;
+                    self.room_empty.d.next = self.room.q.val() == 8;
+                    self.room_short.d.next = self.room.q.val() < self.k_probe_bytes.val() + 8;
                     self.state.d.next = WriterState::SpikeGap;
                 }
             }
@@ -326,6 +346,8 @@ impl Logic for C2hWriter {
                     self.fill.d.next = self.fill.q.val() + 8;
                     self.next_addr.d.next = self.next_addr.q.val() + 8;
                     self.room.d.next = self.room.q.val() - 8;
+                    self.room_empty.d.next = self.room.q.val() == 8;
+                    self.room_short.d.next = self.room.q.val() < self.k_probe_bytes.val() + 8;
                     self.prb_idx.d.next = self.prb_idx.q.val() + 1;
                     if self.prb_idx.q.val() == 3 {
                         self.o_prb_ack.d.next = true;
@@ -346,6 +368,7 @@ impl Logic for C2hWriter {
                 if self.took.val() {
                     self.valid.d.next = false;
                     self.head_q.d.next = self.head_q.q.val() + 1;
+                    self.slot_stale.d.next = true;
                     self.completed.next = true;
                     self.completed_irq.next = (self.flags.q.val() & self.k_irq.val()).any();
                     self.state.d.next = WriterState::Idle;
@@ -355,6 +378,7 @@ impl Logic for C2hWriter {
         if self.clear.val() {
             self.state.d.next = WriterState::Idle;
             self.head_q.d.next = bits::<32>(0);
+            self.slot_stale.d.next = true;
             self.valid.d.next = false;
         }
     }

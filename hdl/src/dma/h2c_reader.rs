@@ -96,6 +96,11 @@ pub struct H2cReader {
 
     state: DFF<ReaderState>,
     head_q: DFF<Bits<32>>,
+    /// The descriptor slot of `head` (base + (head mod size) · 16), registered so that no
+    /// 64-bit sum lies between `head` and the fetch's or the write-back's address.
+    slot_q: DFF<Bits<64>>,
+    /// `head` moved at the last edge, so `slot_q` is a cycle behind it: no fetch now.
+    slot_stale: DFF<Bit>,
     // The buffer in hand.
     valid: DFF<Bit>,
     addr: DFF<Bits<64>>,
@@ -187,6 +192,8 @@ impl Default for H2cReader {
             rsp_error: Default::default(),
             state: Default::default(),
             head_q: Default::default(),
+            slot_q: Default::default(),
+            slot_stale: Default::default(),
             valid: Default::default(),
             addr: Default::default(),
             len: Default::default(),
@@ -230,6 +237,8 @@ impl Logic for H2cReader {
             clock,
             state,
             head_q,
+            slot_q,
+            slot_stale,
             valid,
             addr,
             len,
@@ -256,7 +265,9 @@ impl Logic for H2cReader {
         self.busy.next = self.state.q.val() != ReaderState::Idle;
         self.rsp_ok.next = self.rsp_valid.val() & !self.rsp_error.val();
         // Descriptor slot: base + (head mod size) · 16.
-        self.slot.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
+        self.slot_q.d.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
+        self.slot.next = self.slot_q.q.val();
+        self.slot_stale.d.next = false;
         // The request addresses follow `addr`, `pos` and `head` a cycle or two behind: those
         // move only on an edge into Idle (or as Idle takes a new buffer), a record's first
         // word is requested at least a cycle after that (FirstWord) and its second at least
@@ -270,7 +281,10 @@ impl Logic for H2cReader {
             & self.valid.q.val()
             & ((!self.rec_valid.q.val() & !self.emptied.val()) | self.emptied.val());
         self.want.next = self.wanted.val();
-        self.need_desc.next = self.enabled.val() & !self.valid.q.val() & (self.head_q.q.val() != self.tail.val());
+        self.need_desc.next = self.enabled.val()
+            & !self.valid.q.val()
+            & !self.slot_stale.q.val()
+            & (self.head_q.q.val() != self.tail.val());
 
         // ---- towards the core ----
         self.ext_we.next = self.o_ext_we.q.val();
@@ -375,6 +389,7 @@ impl Logic for H2cReader {
                 if self.took.val() {
                     self.valid.d.next = false;
                     self.head_q.d.next = self.head_q.q.val() + 1;
+                    self.slot_stale.d.next = true;
                     self.completed.next = true;
                     self.completed_irq.next = (self.flags.q.val() & self.k_irq.val()).any();
                     self.state.d.next = ReaderState::Idle;
@@ -389,6 +404,7 @@ impl Logic for H2cReader {
         if self.clear.val() {
             self.state.d.next = ReaderState::Idle;
             self.head_q.d.next = bits::<32>(0);
+            self.slot_stale.d.next = true;
             self.valid.d.next = false;
             self.rec_valid.d.next = false;
             self.o_cfg_valid.d.next = false;

@@ -59,8 +59,8 @@ pub struct RcOptions {
 /// The integrated block's user clock period, ps: 62.5 MHz (Gen2 x1, 64-bit interface).
 pub const LINK_CLOCK_PS: u32 = 16_000;
 
-/// The LiteFury image's core clock period, ps: 100 MHz from the MMCM.
-pub const CORE_CLOCK_PS: u32 = 10_000;
+/// The LiteFury image's core clock period, ps: 125 MHz from the MMCM.
+pub const CORE_CLOCK_PS: u32 = 8_000;
 
 impl Default for RcOptions {
     fn default() -> Self {
