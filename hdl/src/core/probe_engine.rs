@@ -69,6 +69,12 @@ pub struct ProbeEngine<const LB: usize, const P: usize> {
     /// has no read-collision logic (`LaneRam`'s `no_rw_check`): its block RAM's output
     /// reaches `neuron`'s register with no LUT between.
     list: LaneRam<Bits<32>, PROBE_LIST_BITS>,
+    /// The host's write to the list, registered beside it as the lanes' and the synapse
+    /// banks' are: the strobe comes from the controller's phase and the bus decode across
+    /// the die, and must not reach the block RAM's write enable through that logic.
+    list_we: DFF<Bit>,
+    list_waddr: DFF<Bits<PROBE_LIST_BITS>>,
+    list_wdata: DFF<Bits<32>>,
     phase: DFF<ProbePhase>,
     /// The list entry, and whether it is the last (registered every cycle: `k` stands
     /// still for ten cycles and more between hand-overs).
@@ -149,6 +155,9 @@ impl<const LB: usize, const P: usize> Default for ProbeEngine<LB, P> {
             rec_w1_r: Default::default(),
             rec_w2_r: Default::default(),
             rec_w3_r: Default::default(),
+            list_we: Default::default(),
+            list_waddr: Default::default(),
+            list_wdata: Default::default(),
             shifted: Default::default(),
             rdata: Default::default(),
             next_rgn: Default::default(),
@@ -186,14 +195,20 @@ impl<const LB: usize, const P: usize> Logic for ProbeEngine<LB, P> {
             rec_w0_r,
             rec_w1_r,
             rec_w2_r,
-            rec_w3_r
+            rec_w3_r,
+            list_we,
+            list_waddr,
+            list_wdata
         );
         self.list.read_clock.next = self.clock.val();
         self.list.write_clock.next = self.clock.val();
         self.list.read_address.next = self.host_index.val().get_bits::<PROBE_LIST_BITS>(0);
-        self.list.write_address.next = self.host_index.val().get_bits::<PROBE_LIST_BITS>(0);
-        self.list.write_data.next = self.host_wdata.val();
-        self.list.write_enable.next = self.host_we.val() & (self.host_region.val() == self.g_probe_list.val());
+        self.list_we.d.next = self.host_we.val() & (self.host_region.val() == self.g_probe_list.val());
+        self.list_waddr.d.next = self.host_index.val().get_bits::<PROBE_LIST_BITS>(0);
+        self.list_wdata.d.next = self.host_wdata.val();
+        self.list.write_address.next = self.list_waddr.q.val();
+        self.list.write_data.next = self.list_wdata.q.val();
+        self.list.write_enable.next = self.list_we.q.val();
         self.list_rdata.next = self.list.read_data.val();
 
         self.rec_valid.next = self.rec_valid_r.q.val();
