@@ -17,6 +17,7 @@ use memfire_spec::wire::{DescriptorKind, ProbeRecord, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
 use super::half;
+use super::ring_head::RingHead;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum WriterState {
@@ -92,12 +93,8 @@ pub struct C2hWriter {
     pub took: Signal<In, Bit>,
 
     state: DFF<WriterState>,
-    head_q: DFF<Bits<32>>,
-    /// The descriptor slot of `head` (base + (head mod size) · 16), registered so that no
-    /// 64-bit sum lies between `head` and the fetch's or the write-back's address.
-    slot_q: DFF<Bits<64>>,
-    /// `head` moved at the last edge, so `slot_q` is a cycle behind it: no fetch now.
-    slot_stale: DFF<Bit>,
+    /// The ring's head and the addresses of its descriptor.
+    ring: RingHead,
     ring_on_q: DFF<Bit>,
     // The buffer in hand.
     valid: DFF<Bit>,
@@ -105,9 +102,6 @@ pub struct C2hWriter {
     /// own register (moved by 8 with `fill`) so that no 64-bit sum lies between the fill
     /// count and the memory port's request.
     next_addr: DFF<Bits<64>>,
-    /// The descriptor's write-back address (its slot + 8), registered: `head` moves only as
-    /// a buffer is handed back, many cycles before the next hand-over.
-    done_addr: DFF<Bits<64>>,
     /// Bytes left: its length when taken, less 8 per word written (a register rather than
     /// length − fill, so no subtraction sits in front of the Idle decision).
     room: DFF<Bits<32>>,
@@ -132,6 +126,9 @@ pub struct C2hWriter {
     wanted: Signal<Local, Bit>,
     /// Full for its kind; the next record is the other kind; due for hand-over.
     full: Signal<Local, Bit>,
+    /// The memory port took a spike's or a probe record's word: the buffer has 8 bytes
+    /// fewer left.
+    word_taken: Signal<Local, Bit>,
     kind_switch: Signal<Local, Bit>,
     flush_due: Signal<Local, Bit>,
     prb_word: Signal<Local, Bits<64>>,
@@ -184,13 +181,10 @@ impl Default for C2hWriter {
             req_wdata: Default::default(),
             took: Default::default(),
             state: Default::default(),
-            head_q: Default::default(),
-            slot_q: Default::default(),
-            slot_stale: Default::default(),
+            ring: Default::default(),
             ring_on_q: Default::default(),
             valid: Default::default(),
             next_addr: Default::default(),
-            done_addr: Default::default(),
             room: Default::default(),
             room_empty: Default::default(),
             room_short: Default::default(),
@@ -205,6 +199,7 @@ impl Default for C2hWriter {
             enabled: Default::default(),
             wanted: Default::default(),
             full: Default::default(),
+            word_taken: Default::default(),
             kind_switch: Default::default(),
             flush_due: Default::default(),
             prb_word: Default::default(),
@@ -221,22 +216,25 @@ impl Logic for C2hWriter {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, head_q, slot_q, slot_stale, ring_on_q, valid, next_addr, done_addr, room, room_empty,
-            room_short, fill, flags, kind, age, age_due, prb_idx, o_pop, o_prb_ack
+            self, clock, state, ring_on_q, valid, next_addr, room, room_empty, room_short, fill, flags, kind, age,
+            age_due, prb_idx, o_pop, o_prb_ack
         );
         self.enabled.next = self.on.val() & !self.halted.val();
         self.ring_on_q.d.next = self.on.val();
         self.ring_on.next = self.ring_on_q.q.val();
-        self.head.next = self.head_q.q.val();
+        self.ring.clock.next = self.clock.val();
+        self.ring.base.next = self.base.val();
+        self.ring.mask.next = self.mask.val();
+        self.ring.tail.next = self.tail.val();
+        self.ring.advance.next = false;
+        self.ring.clear.next = self.clear.val();
+        self.head.next = self.ring.head.val();
+        self.slot.next = self.ring.slot.val();
         self.busy.next = self.state.q.val() != WriterState::Idle;
         self.out_pop.next = self.o_pop.q.val();
         self.o_pop.d.next = false;
         self.prb_ack.next = self.o_prb_ack.q.val();
         self.o_prb_ack.d.next = false;
-        // Descriptor slot: base + (head mod size) · 16.
-        self.slot_q.d.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
-        self.slot.next = self.slot_q.q.val();
-        self.slot_stale.d.next = false;
 
         // ---- when to hand the buffer over ----
         self.full.next =
@@ -259,8 +257,8 @@ impl Logic for C2hWriter {
         self.need_desc.next = self.enabled.val()
             & (self.out_avail.val() | self.prb_valid.val())
             & !self.valid.q.val()
-            & !self.slot_stale.q.val()
-            & (self.head_q.q.val() != self.tail.val());
+            & self.ring.slot_ready.val()
+            & self.ring.posted.val();
 
         // ---- a new buffer ----
         if self.desc_done.val() & !self.desc_bad.val() & !self.desc_for_h2c.val() {
@@ -288,13 +286,14 @@ impl Logic for C2hWriter {
         }
         self.req_valid.next = false;
         self.req_addr.next = self.next_addr.q.val();
-        self.done_addr.d.next = self.slot.val() + 8;
         // A spike as `SpikeEvent` on the wire: step in the low word, neuron in the high word
         // (the output ring keeps them the other way round).
         self.req_wdata.next = (bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(0)) << 32)
             | bit_cast::<64, 32>(self.out_data.val().get_bits::<32>(32));
         self.short.next = false;
         self.completed.next = false;
+        self.word_taken.next = self.took.val()
+            & ((self.state.q.val() == WriterState::SpikeWrite) | (self.state.q.val() == WriterState::ProbeWrite));
         self.completed_irq.next = false;
 
         match self.state.q.val() {
@@ -325,11 +324,6 @@ impl Logic for C2hWriter {
                 self.req_valid.next = !self.took.val();
                 if self.took.val() {
                     self.o_pop.d.next = true;
-                    self.fill.d.next = self.fill.q.val() + 8;
-                    self.next_addr.d.next = self.next_addr.q.val() + 8;
-                    self.room.d.next = self.room.q.val() - 8;
-                    self.room_empty.d.next = self.room.q.val() == 8;
-                    self.room_short.d.next = self.room.q.val() < self.k_probe_bytes.val() + 8;
                     self.state.d.next = WriterState::SpikeGap;
                 }
             }
@@ -343,11 +337,6 @@ impl Logic for C2hWriter {
                 self.req_valid.next = !self.took.val();
                 self.req_wdata.next = self.prb_word.val();
                 if self.took.val() {
-                    self.fill.d.next = self.fill.q.val() + 8;
-                    self.next_addr.d.next = self.next_addr.q.val() + 8;
-                    self.room.d.next = self.room.q.val() - 8;
-                    self.room_empty.d.next = self.room.q.val() == 8;
-                    self.room_short.d.next = self.room.q.val() < self.k_probe_bytes.val() + 8;
                     self.prb_idx.d.next = self.prb_idx.q.val() + 1;
                     if self.prb_idx.q.val() == 3 {
                         self.o_prb_ack.d.next = true;
@@ -361,24 +350,28 @@ impl Logic for C2hWriter {
             }
             WriterState::Handover => {
                 self.req_valid.next = !self.took.val();
-                self.req_addr.next = self.done_addr.q.val();
+                self.req_addr.next = self.ring.done_addr.val();
                 self.req_wdata.next = bit_cast::<64, 32>(self.fill.q.val())
                     | (bit_cast::<64, 16>(self.kind.q.val()) << 32)
                     | (bit_cast::<64, 16>(self.flags.q.val() | self.k_done.val()) << 48);
                 if self.took.val() {
                     self.valid.d.next = false;
-                    self.head_q.d.next = self.head_q.q.val() + 1;
-                    self.slot_stale.d.next = true;
+                    self.ring.advance.next = true;
                     self.completed.next = true;
                     self.completed_irq.next = (self.flags.q.val() & self.k_irq.val()).any();
                     self.state.d.next = WriterState::Idle;
                 }
             }
         }
+        if self.word_taken.val() {
+            self.fill.d.next = self.fill.q.val() + 8;
+            self.next_addr.d.next = self.next_addr.q.val() + 8;
+            self.room.d.next = self.room.q.val() - 8;
+            self.room_empty.d.next = self.room.q.val() == 8;
+            self.room_short.d.next = self.room.q.val() < self.k_probe_bytes.val() + 8;
+        }
         if self.clear.val() {
             self.state.d.next = WriterState::Idle;
-            self.head_q.d.next = bits::<32>(0);
-            self.slot_stale.d.next = true;
             self.valid.d.next = false;
         }
     }

@@ -19,6 +19,7 @@ use memfire_spec::wire::{DescriptorKind, DESC_DONE, DESC_IRQ};
 use rust_hdl::prelude::*;
 
 use super::half;
+use super::ring_head::RingHead;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum ReaderState {
@@ -95,23 +96,18 @@ pub struct H2cReader {
     pub rsp_error: Signal<In, Bit>,
 
     state: DFF<ReaderState>,
-    head_q: DFF<Bits<32>>,
-    /// The descriptor slot of `head` (base + (head mod size) · 16), registered so that no
-    /// 64-bit sum lies between `head` and the fetch's or the write-back's address.
-    slot_q: DFF<Bits<64>>,
-    /// `head` moved at the last edge, so `slot_q` is a cycle behind it: no fetch now.
-    slot_stale: DFF<Bit>,
+    /// The ring's head and the addresses of its descriptor.
+    ring: RingHead,
     // The buffer in hand.
     valid: DFF<Bit>,
     addr: DFF<Bits<64>>,
     len: DFF<Bits<32>>,
     pos: DFF<Bits<32>>,
-    /// The memory addresses of the record at `pos`, of its second word and of the
-    /// descriptor's write-back, kept in registers so that no 64-bit sum lies between the
-    /// buffer position and the memory port's request.
+    /// The memory addresses of the record at `pos` and of its second word, kept in
+    /// registers so that no 64-bit sum lies between the buffer position and the memory
+    /// port's request.
     rec_addr: DFF<Bits<64>>,
     rec_addr8: DFF<Bits<64>>,
-    done_addr: DFF<Bits<64>>,
     flags: DFF<Bits<16>>,
     /// `Input` or `Config`.
     kind: DFF<Bits<16>>,
@@ -191,16 +187,13 @@ impl Default for H2cReader {
             rsp_data: Default::default(),
             rsp_error: Default::default(),
             state: Default::default(),
-            head_q: Default::default(),
-            slot_q: Default::default(),
-            slot_stale: Default::default(),
+            ring: Default::default(),
             valid: Default::default(),
             addr: Default::default(),
             len: Default::default(),
             pos: Default::default(),
             rec_addr: Default::default(),
             rec_addr8: Default::default(),
-            done_addr: Default::default(),
             flags: Default::default(),
             kind: Default::default(),
             rec_valid: Default::default(),
@@ -236,16 +229,12 @@ impl Logic for H2cReader {
             self,
             clock,
             state,
-            head_q,
-            slot_q,
-            slot_stale,
             valid,
             addr,
             len,
             pos,
             rec_addr,
             rec_addr8,
-            done_addr,
             flags,
             kind,
             rec_valid,
@@ -261,30 +250,29 @@ impl Logic for H2cReader {
             o_cfg_data
         );
         self.enabled.next = self.on.val() & !self.halted.val();
-        self.head.next = self.head_q.q.val();
+        self.ring.clock.next = self.clock.val();
+        self.ring.base.next = self.base.val();
+        self.ring.mask.next = self.mask.val();
+        self.ring.tail.next = self.tail.val();
+        self.ring.advance.next = false;
+        self.ring.clear.next = self.clear.val();
+        self.head.next = self.ring.head.val();
+        self.slot.next = self.ring.slot.val();
         self.busy.next = self.state.q.val() != ReaderState::Idle;
         self.rsp_ok.next = self.rsp_valid.val() & !self.rsp_error.val();
-        // Descriptor slot: base + (head mod size) · 16.
-        self.slot_q.d.next = self.base.val() + (bit_cast::<64, 32>(self.head_q.q.val() & self.mask.val()) << 4);
-        self.slot.next = self.slot_q.q.val();
-        self.slot_stale.d.next = false;
-        // The request addresses follow `addr`, `pos` and `head` a cycle or two behind: those
-        // move only on an edge into Idle (or as Idle takes a new buffer), a record's first
-        // word is requested at least a cycle after that (FirstWord) and its second at least
-        // two cycles after the first (FirstWord, FirstWait), and `head` moves only as a
-        // buffer is handed back.
+        // The request addresses follow `addr` and `pos` a cycle or two behind: those move
+        // only on an edge into Idle (or as Idle takes a new buffer), a record's first word is
+        // requested at least a cycle after that (FirstWord) and its second at least two
+        // cycles after the first (FirstWord, FirstWait).
         self.rec_addr.d.next = self.addr.q.val() + bit_cast::<64, 32>(self.pos.q.val());
         self.rec_addr8.d.next = self.rec_addr.q.val() + 8;
-        self.done_addr.d.next = self.slot.val() + 8;
         self.emptied.next = self.pos.q.val() == self.len.q.val();
         self.wanted.next = self.enabled.val()
             & self.valid.q.val()
             & ((!self.rec_valid.q.val() & !self.emptied.val()) | self.emptied.val());
         self.want.next = self.wanted.val();
-        self.need_desc.next = self.enabled.val()
-            & !self.valid.q.val()
-            & !self.slot_stale.q.val()
-            & (self.head_q.q.val() != self.tail.val());
+        self.need_desc.next =
+            self.enabled.val() & !self.valid.q.val() & self.ring.slot_ready.val() & self.ring.posted.val();
 
         // ---- towards the core ----
         self.ext_we.next = self.o_ext_we.q.val();
@@ -297,9 +285,8 @@ impl Logic for H2cReader {
         self.in_delta.next = self.step_lo.val() - self.rec_step.q.val();
         self.horizon_delta.next = self.step_lo.val() - self.horizon.val();
         self.due.next = self.rec_valid.q.val() & !self.in_delta.val().get_bit(31);
-        self.in_pending.next = self.enabled.val()
-            & !self.rec_valid.q.val()
-            & (self.valid.q.val() | (self.head_q.q.val() != self.tail.val()));
+        self.in_pending.next =
+            self.enabled.val() & !self.rec_valid.q.val() & (self.valid.q.val() | self.ring.posted.val());
         self.o_ext_we.d.next = self.due.val() & self.in_check.val();
         self.o_ext_neuron.d.next = self.rec_neuron.q.val();
         self.o_ext_volts.d.next = self.rec_volts.q.val();
@@ -385,11 +372,10 @@ impl Logic for H2cReader {
             ReaderState::Handover => {
                 self.req_valid.next = !self.took.val();
                 self.req_write.next = true;
-                self.req_addr.next = self.done_addr.q.val();
+                self.req_addr.next = self.ring.done_addr.val();
                 if self.took.val() {
                     self.valid.d.next = false;
-                    self.head_q.d.next = self.head_q.q.val() + 1;
-                    self.slot_stale.d.next = true;
+                    self.ring.advance.next = true;
                     self.completed.next = true;
                     self.completed_irq.next = (self.flags.q.val() & self.k_irq.val()).any();
                     self.state.d.next = ReaderState::Idle;
@@ -403,8 +389,6 @@ impl Logic for H2cReader {
         }
         if self.clear.val() {
             self.state.d.next = ReaderState::Idle;
-            self.head_q.d.next = bits::<32>(0);
-            self.slot_stale.d.next = true;
             self.valid.d.next = false;
             self.rec_valid.d.next = false;
             self.o_cfg_valid.d.next = false;

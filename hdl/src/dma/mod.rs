@@ -42,6 +42,7 @@
 //! | `DescFetch` | `desc_fetch.rs` | reads and checks a ring's next descriptor |
 //! | `C2hWriter` | `c2h_writer.rs` | spikes and probe records into lent buffers; hand-over |
 //! | `H2cReader` | `h2c_reader.rs` | input events and configuration words, in ring order |
+//! | `RingHead` | `ring_head.rs` | a ring's head, its descriptor's address (each engine has one) |
 //! | `Coalescer` | `coalescer.rs` | interrupts from completions |
 
 use rust_hdl::prelude::*;
@@ -53,6 +54,7 @@ mod desc_fetch;
 mod h2c_reader;
 mod mem_port;
 mod regs;
+mod ring_head;
 pub use c2h_writer::C2hWriter;
 pub use coalescer::Coalescer;
 pub use control::DmaControl;
