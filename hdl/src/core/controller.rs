@@ -19,7 +19,10 @@
 use rust_hdl::prelude::*;
 
 use super::history::SETTLE;
-use super::{lane_ids, lane_mask, lane_shift};
+use super::{lane_ids, lane_mask, lane_shift, WIDTH_CLASS_BITS};
+
+// `class_r` and `class_last` hold any class number in 8 bits.
+const _: () = assert!(WIDTH_CLASS_BITS <= 8);
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, LogicState)]
 pub enum CtrlPhase {
@@ -149,6 +152,12 @@ pub struct Controller<const LB: usize, const P: usize> {
     class_r: DFF<Bits<8>>,
     settle: DFF<Bits<3>>,
     class_more: DFF<Bit>,
+    /// The last class of the width classes in use (CLASSES − 1). A run needs 1 ≤ CLASSES
+    /// ≤ the core's classes (`classes_ok`), and `class_r` counts up from 0 only while a
+    /// class follows it, so one follows exactly while `class_r` is not the last: an
+    /// equality test of 8 bits, where `class_r + 1 < CLASSES` would be an add and a
+    /// 32-bit compare.
+    class_last: DFF<Bits<8>>,
     /// The next group, `issue < groups` beside it, groups written back, groups this step
     /// (ceil(ACTIVE / P)). `issue_left` counts the groups not yet issued down, so whether
     /// one follows the group being issued is `issue_left != 1`: a comparison with a
@@ -247,6 +256,7 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             class_r: Default::default(),
             settle: Default::default(),
             class_more: Default::default(),
+            class_last: Default::default(),
             issue_r: Default::default(),
             issue_more: Default::default(),
             issue_left: Default::default(),
@@ -282,6 +292,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             class_r,
             settle,
             class_more,
+            class_last,
             issue_r,
             issue_more,
             issue_left,
@@ -345,7 +356,8 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         if self.settle.q.val() != 0 {
             self.settle.d.next = self.settle.q.val() - 1;
         }
-        self.class_more.d.next = bit_cast::<32, 8>(self.class_r.q.val() + 1) < self.classes.val();
+        self.class_last.d.next = self.classes.val().get_bits::<8>(0) - 1;
+        self.class_more.d.next = self.classes_ok.val() & (self.class_r.q.val() != self.class_last.q.val());
 
         match self.phase.q.val() {
             CtrlPhase::Idle => {
