@@ -13,6 +13,14 @@
 # Both of the LiteFury image's clocks are timed together (a path is held to the faster
 # one's period).
 #
+# The register lines that carry a neuron's values between pipeline stages map to shift-
+# register LUTs (SRL16E/SRLC32E). yosys's models give an SRL's output its LUT delay
+# (1.47 ns after the clock), but Vivado's synthesis keeps the last stage of every such line
+# in a slice flip-flop (UG949, "Coding Shift Registers and Delay Lines"; srl_style's
+# default), so a line's output leaves a flip-flop. sta here uses the same cell models with
+# the SRLs' clock-to-output set to the flip-flop's (FDRE, 0.30 ns) to time what Vivado
+# builds; the resources are yosys's mapping as it is.
+#
 # Reports go to build/depth/DESIGN/ (synthesis of the LiteFury image takes ~20 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +33,18 @@ cargo run -q --release --locked -p memfire-hdl --bin gen -- "$design" --family x
 v="$out/${design//-/_}.v"
 [ -f "$v" ] || { echo "logic-depth: gen wrote no $v" >&2; exit 1; }
 
+# The cell models with an SRL's clock-to-output that of the slice flip-flop after it.
+cells="$out/cells_sim_srl_reg.v"
+share=${YOSYS_SHARE:-/usr/share/yosys}
+[ -f "$share/xilinx/cells_sim.v" ] || { echo "logic-depth: no $share/xilinx/cells_sim.v (set YOSYS_SHARE)" >&2; exit 1; }
+fdre_q=$(awk '/^module FDRE /,/^endmodule/' "$share/xilinx/cells_sim.v" | grep -oE "posedge C => \(Q : D \^ IS_D_INVERTED\)\) = [0-9]+" | grep -oE "[0-9]+$")
+awk -v q="$fdre_q" '/^module SRL/ { srl = 1 } /^endmodule/ { srl = 0 }
+    srl && /CLK => \(Q :/ { sub(/= [0-9]+;/, "= " q ";") } 1' "$share/xilinx/cells_sim.v" > "$cells"
+
 echo "== $design: yosys synth_xilinx, sta"
 yosys -q -l "$out/depth.log" -p "read_verilog $v; synth_xilinx -flatten -family xc7 -top top;
     tee -q -o $out/cells.txt stat;
-    read_verilog -lib -specify +/xilinx/cells_sim.v;
+    read_verilog -lib -specify $cells;
     tee -q -o $out/sta.txt sta" >/dev/null 2>&1 || {
     tail -20 "$out/depth.log" >&2
     echo "logic-depth: yosys failed on $design: see $out/depth.log" >&2
