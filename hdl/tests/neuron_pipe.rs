@@ -5,7 +5,7 @@
 
 use memfire_hdl::arith::dsp_family::DspFamily;
 use memfire_hdl::arith::mul_round::{from_i64, to_i64};
-use memfire_hdl::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+use memfire_hdl::lane::neuron_pipe::{NeuronPipe, FIRED_LATENCY, PIPE_LATENCY};
 use memfire_hdl::testbench::{cycle, settle};
 use memfire_spec::coef_set::FixedCoeffs;
 use memfire_spec::coef_words::{config_writes, ConfigTarget};
@@ -110,6 +110,8 @@ fn pipeline_matches_the_spec_model(family: DspFamily) {
     let count = 120;
     let mut expected = Vec::new();
     let mut seen = 0;
+    // The cycle each neuron's spike flag came out, ahead of its state.
+    let mut fired_at = Vec::new();
     for t in 0..count + PIPE_LATENCY {
         if t < count {
             let mut set = r.below(sets.len() as u32) as usize;
@@ -156,6 +158,16 @@ fn pipeline_matches_the_spec_model(family: DspFamily) {
         }
         settle(&mut uut).expect("settles");
         cycle(&mut uut, |u| &mut u.clock).expect("settles");
+        if uut.fired_valid.val() {
+            let tag = uut.fired_tag.val().index();
+            assert_eq!(tag, fired_at.len(), "seed {seed}, {family:?}: flags leave in order");
+            assert_eq!(
+                uut.fired.val(),
+                expected[tag].4,
+                "seed {seed}, {family:?}: neuron {tag}'s early spike flag differs"
+            );
+            fired_at.push(t);
+        }
         if uut.out_valid.val() {
             let tag = uut.out_tag.val().index();
             let (before, set, u, want, want_spike) = expected[tag];
@@ -173,8 +185,18 @@ fn pipeline_matches_the_spec_model(family: DspFamily) {
                 "seed {seed}, {family:?}: neuron {tag} (set {set}, u {u}, state {before:?}) differs"
             );
             assert_eq!(tag, seen, "results leave in order");
+            assert_eq!(
+                t - fired_at[tag],
+                PIPE_LATENCY - FIRED_LATENCY,
+                "seed {seed}, {family:?}: neuron {tag}'s flag came out that many cycles before its state"
+            );
             seen += 1;
         }
+        assert_eq!(
+            uut.unwritten.val(),
+            fired_at.len() > seen,
+            "seed {seed}, {family:?}: `unwritten` says whether a flag is out ahead of its state (cycle {t})"
+        );
     }
     assert_eq!(seen, count, "every neuron came out after {PIPE_LATENCY} cycles");
     assert!(expected.iter().any(|e| e.4), "some neurons spiked");

@@ -1,19 +1,19 @@
 //! The spike queue in rust-hdl's simulator: groups of P lanes finish with random spike masks
 //! (dense bursts, sparse stretches, empty groups), pushed while the queue is not nearly
-//! full plus the groups the lanes (`LANE_LATENCY` cycles) still have in flight, exactly as
+//! full plus the groups the lanes (`LANE_FIRED_LATENCY` cycles) still have in flight, exactly as
 //! the core does. Every spike must leave once, in ascending neuron order, and `busy` must
 //! stay high until the last one left. Set MEMFIRE_SEED to replay.
 
 use std::collections::VecDeque;
 
 use memfire_hdl::lane::spike_queue::SpikeQueue;
-use memfire_hdl::lane::LANE_LATENCY;
+use memfire_hdl::lane::LANE_FIRED_LATENCY;
 use memfire_hdl::testbench::cycle;
 use memfire_spec::rng::xorshift32;
 use rust_hdl::prelude::*;
 
 /// Cycles from the controller issuing a group to its spikes reaching the queue.
-const IN_FLIGHT: usize = LANE_LATENCY;
+const IN_FLIGHT: usize = LANE_FIRED_LATENCY;
 
 fn run<const P: usize>(seed: u32, groups: u32) {
     let mut uut = SpikeQueue::<10, P>::default();

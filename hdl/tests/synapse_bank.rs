@@ -195,6 +195,7 @@ fn every_pulse_reaches_its_accumulator_through_back_to_back_writes() {
             // The sequencer: the source, three cycles for its row, then `go` once the last
             // row has been read.
             uut.source.next = (src as u64).into();
+            uut.source_prev.next = ((src as u64).wrapping_sub(1) & 0xffff_ffff).into();
             for _ in 0..3 {
                 events += u32::from(tick(&mut uut, &mut lane));
             }

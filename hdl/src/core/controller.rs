@@ -4,7 +4,7 @@
 //!    DMA engine has applied this step's input events.
 //! 2. **Update**: issue groups of P neurons (neuron `n` is in lane `n mod P` at address
 //!    `n / P`) to the lanes, one group a cycle while the spike queue has room; wait until
-//!    every group is written back and every spike has left the queue. Meanwhile the
+//!    every group's spike flags are out of the lanes and every spike has left the queue. Meanwhile the
 //!    synapse walk delivers the pulses that take effect at the next step into the lanes'
 //!    pending memories (see `NeuronLane`), in its own sequence (`DeliveryPhase`):
 //!    - **Settle**, **Ends**: for each width class c in turn, it ends the pulses of class c
@@ -12,9 +12,15 @@
 //!      the controller waits `history::SETTLE` cycles after choosing the class);
 //!    - **Starts**: it starts the pulses of this step's spikes, following the history as
 //!      the spike queue fills it, until the update is over and every spike is walked.
-//! 3. **Walks**: wait for the delivery's end (the rows of the last spikes).
+//!    As the update ends (the lanes have reported every group's spike flags and the queue
+//!    is empty), the step's spike count goes to the history.
+//! 3. **Walks**: wait for the delivery's end (the rows of the last spikes) and for the
+//!    lanes' last write-backs, which follow their spike flags by a few cycles.
 //! 4. **Probe**: the probe engine sends the probe list's records (when there are probes and
 //!    the DMA engine takes spikes).
+//!
+//! The step ends in the cycle its last phase does (the step counter, the parity, the next
+//! check), not in a phase of its own.
 
 use rust_hdl::prelude::*;
 
@@ -29,12 +35,9 @@ pub enum CtrlPhase {
     Idle,
     Check,
     Update,
-    /// Write the step's spike count.
-    CountWrite,
-    /// Wait for the delivery of the pulses to end.
+    /// Wait for the delivery of the pulses and the lanes' write-backs to end.
     Walks,
     Probe,
-    Finish,
 }
 
 /// The delivery of a step's pulse ends and starts, beside its update.
@@ -86,9 +89,10 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub class_due: Signal<In, Bits<32>>,
     pub class_reached: Signal<In, Bit>,
     pub class_ends: Signal<In, Bit>,
-    /// Lane 0 wrote a group back (every issued group has a neuron in lane 0); the spike
-    /// queue's state.
-    pub lane0_valid: Signal<In, Bit>,
+    /// Lane 0 reported a group's spike flags (every issued group has a neuron in lane 0),
+    /// and has write-backs left (all lanes run in step); the spike queue's state.
+    pub lane0_fired: Signal<In, Bit>,
+    pub lane0_writing: Signal<In, Bit>,
     pub queue_nearly_full: Signal<In, Bit>,
     pub queue_busy: Signal<In, Bit>,
     pub walk_done: Signal<In, Bit>,
@@ -158,24 +162,26 @@ pub struct Controller<const LB: usize, const P: usize> {
     /// equality test of 8 bits, where `class_r + 1 < CLASSES` would be an add and a
     /// 32-bit compare.
     class_last: DFF<Bits<8>>,
-    /// The next group, `issue < groups` beside it, groups written back, groups this step
-    /// (ceil(ACTIVE / P)). `issue_left` counts the groups not yet issued down, so whether
-    /// one follows the group being issued is `issue_left != 1`: a comparison with a
-    /// constant, not an add and a comparison of two counts.
+    /// The next group, `issue < groups` beside it, groups whose spike flags lane 0 has
+    /// reported, groups this step (ceil(ACTIVE / P)). `issue_left` counts the groups not
+    /// yet issued down, so whether one follows the group being issued is `issue_left !=
+    /// 1`: a comparison with a constant, not an add and a comparison of two counts.
     issue_r: DFF<Bits<32>>,
     issue_more: DFF<Bit>,
     issue_left: DFF<Bits<32>>,
-    written: DFF<Bits<32>>,
+    reported: DFF<Bits<32>>,
     groups: DFF<Bits<32>>,
-    /// Last cycle every group was written back and the spike queue was empty: Update ends
-    /// on this register, not on the compares across the die. Cleared as Update starts,
-    /// so a step never ends on the last step's answer.
+    /// Last cycle every group's flags were reported and the spike queue was empty: Update
+    /// ends on this register, not on the compares across the die. Cleared as Update
+    /// starts, so a step never ends on the last step's answer.
     upd_done: DFF<Bit>,
     /// After the walks: the probes, when there are any and a ring to take them.
     probes_on: Signal<Local, Bit>,
     wait_stall: Signal<Local, Bit>,
-    /// The walks of pulse ends are over: on to the probes or the step's end.
+    /// The walks of pulse ends are over: on to the next class or the pulse starts.
     ends_done: Signal<Local, Bit>,
+    /// The step's last phase is over: the step counter, the parity and the next phase.
+    step_end: Signal<Local, Bit>,
     k_settle: Constant<Bits<3>>,
     lane_shift: Constant<Bits<5>>,
     lane_mask: Constant<Bits<32>>,
@@ -210,7 +216,8 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             class_due: Default::default(),
             class_reached: Default::default(),
             class_ends: Default::default(),
-            lane0_valid: Default::default(),
+            lane0_fired: Default::default(),
+            lane0_writing: Default::default(),
             queue_nearly_full: Default::default(),
             queue_busy: Default::default(),
             walk_done: Default::default(),
@@ -260,12 +267,13 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             issue_r: Default::default(),
             issue_more: Default::default(),
             issue_left: Default::default(),
-            written: Default::default(),
+            reported: Default::default(),
             groups: Default::default(),
             upd_done: Default::default(),
             probes_on: Default::default(),
             wait_stall: Default::default(),
             ends_done: Default::default(),
+            step_end: Default::default(),
             k_settle: Constant::new(SETTLE.into()),
             lane_shift: lane_shift::<P>(),
             lane_mask: lane_mask::<P>(),
@@ -296,7 +304,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             issue_r,
             issue_more,
             issue_left,
-            written,
+            reported,
             groups,
             upd_done
         );
@@ -324,6 +332,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.walk_live.next = false;
         self.walk_closed.next = self.upd_done.q.val();
         self.flip.next = false;
+        self.step_end.next = false;
         self.wclass.next = self.class_r.q.val();
         self.ends_done.next = false;
         self.probe_start.next = self.phase.q.val() == CtrlPhase::Probe;
@@ -349,10 +358,10 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self.step_r.d.next = bits::<64>(0);
         }
 
-        if self.lane0_valid.val() {
-            self.written.d.next = self.written.q.val() + 1;
+        if self.lane0_fired.val() {
+            self.reported.d.next = self.reported.q.val() + 1;
         }
-        self.upd_done.d.next = (self.written.q.val() == self.groups.q.val()) & !self.queue_busy.val();
+        self.upd_done.d.next = (self.reported.q.val() == self.groups.q.val()) & !self.queue_busy.val();
         if self.settle.q.val() != 0 {
             self.settle.d.next = self.settle.q.val() - 1;
         }
@@ -402,7 +411,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     self.stalled_r.d.next = false;
                     self.issue_r.d.next = bits::<32>(0);
                     self.issue_more.d.next = self.active.val() != 0; // 0 < ceil(active / P)
-                    self.written.d.next = bits::<32>(0);
+                    self.reported.d.next = bits::<32>(0);
                     self.upd_done.d.next = false;
                     self.groups.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.issue_left.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
@@ -425,39 +434,40 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     self.issue_more.d.next = self.issue_left.q.val() != 1;
                 }
                 if self.upd_done.q.val() {
-                    self.phase.d.next = CtrlPhase::CountWrite;
+                    // Every spike of the step is in the history.
+                    self.count_write.next = true;
+                    self.phase.d.next = CtrlPhase::Walks;
                 }
             }
-            CtrlPhase::CountWrite => {
-                self.count_write.next = true;
-                self.phase.d.next = CtrlPhase::Walks;
-            }
             CtrlPhase::Walks => {
-                if self.dphase.q.val() == DeliveryPhase::Done {
+                // The probes and the host read the neurons' state once the lanes have
+                // written it back, and the next step reads it again.
+                if (self.dphase.q.val() == DeliveryPhase::Done) & !self.lane0_writing.val() {
                     self.dphase.d.next = DeliveryPhase::Idle;
                     if self.probes_on.val() {
                         self.phase.d.next = CtrlPhase::Probe;
                     } else {
-                        self.phase.d.next = CtrlPhase::Finish;
+                        self.step_end.next = true;
                     }
                 }
             }
             CtrlPhase::Probe => {
                 if self.probe_done.val() {
-                    self.phase.d.next = CtrlPhase::Finish;
+                    self.step_end.next = true;
                 }
             }
-            CtrlPhase::Finish => {
-                self.checked.d.next = false;
-                self.flip.next = true;
-                self.step_r.d.next = self.step_r.q.val() + 1;
-                self.steps_left.d.next = self.steps_left.q.val() - 1;
-                if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
-                    self.phase.d.next = CtrlPhase::Idle;
-                    self.run_done.next = true;
-                } else {
-                    self.phase.d.next = CtrlPhase::Check;
-                }
+        }
+        // The step's end: on to the next step's check, or idle.
+        if self.step_end.val() {
+            self.checked.d.next = false;
+            self.flip.next = true;
+            self.step_r.d.next = self.step_r.q.val() + 1;
+            self.steps_left.d.next = self.steps_left.q.val() - 1;
+            if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
+                self.phase.d.next = CtrlPhase::Idle;
+                self.run_done.next = true;
+            } else {
+                self.phase.d.next = CtrlPhase::Check;
             }
         }
         // ---- the delivery, beside the update ----

@@ -91,7 +91,8 @@ pub struct SpikeHistory<const HB: usize, const WB: usize, const CB: usize> {
     ends_r: DFF<Bit>,
     /// Entries in the ring (wp − rp), registered so the room check is one subtraction
     /// and a compare. The pointers settle at least two cycles before the controller
-    /// reads the check (rp moves before a step's Finish), so the late check is exact.
+    /// reads the check (rp and wp move before a step's last phase ends), so the late check
+    /// is exact.
     used: DFF<Bits<32>>,
     /// `k_size − active` and whether `active` exceeds `k_size`, registered, so the check is
     /// `used` against a register: `active` changes only by a host write while idle, bus

@@ -391,7 +391,8 @@ impl<
         self.ctrl.class_due.next = self.history.class_due.val();
         self.ctrl.class_reached.next = self.history.class_reached.val();
         self.ctrl.class_ends.next = self.history.class_ends.val();
-        self.ctrl.lane0_valid.next = self.lanes[0].out_valid.val();
+        self.ctrl.lane0_fired.next = self.lanes[0].fired_valid.val();
+        self.ctrl.lane0_writing.next = self.lanes[0].writing_back.val();
         self.ctrl.queue_nearly_full.next = self.queue.nearly_full.val();
         self.ctrl.queue_busy.next = self.queue.busy.val();
         self.ctrl.walk_done.next = self.walk.done.val();
@@ -430,7 +431,7 @@ impl<
             self.lanes[i].coef_we.next = self.lane_ports.coef_we.val();
             self.lanes[i].drive_we.next = self.lane_ports.drive_we.val();
             self.lanes[i].sqrt_we.next = self.lane_ports.sqrt_we.val();
-            self.spike_mask.spike[i].next = self.lanes[i].out_spike.val();
+            self.spike_mask.spike[i].next = self.lanes[i].fired.val();
             self.banks[i].acc0.next = self.lanes[i].dl_data0.val();
             self.banks[i].acc1.next = self.lanes[i].dl_data1.val();
             self.banks[i].parity.next = self.ctrl.parity[i].val();
@@ -439,8 +440,8 @@ impl<
         }
 
         // ---- spikes: queue, history, output ring ----
-        self.queue.push.next = self.lanes[0].out_valid.val();
-        self.queue.push_group.next = self.lanes[0].out_addr.val();
+        self.queue.push.next = self.lanes[0].fired_valid.val();
+        self.queue.push_group.next = self.lanes[0].fired_addr.val();
         self.queue.push_mask.next = self.spike_mask.mask.val();
         self.history.push.next = self.queue.out_valid.val();
         self.history.push_neuron.next = self.queue.out_neuron.val();
@@ -481,6 +482,7 @@ impl<
             self.walk.empty[i].next = self.banks[i].empty.val();
             self.walk.syn_event[i].next = self.banks[i].syn_event.val();
             self.banks[i].source.next = self.walk.source.val();
+            self.banks[i].source_prev.next = self.walk.source_prev.val();
             self.banks[i].go.next = self.walk.go[i].val();
             self.banks[i].neg.next = self.walk.bank_neg.val();
             self.banks[i].wclass.next = self.walk.bank_class.val();

@@ -51,6 +51,8 @@ pub struct SynapseBank<const LB: usize, const NB: usize, const SB: usize> {
     pub clock: Signal<In, Clock>,
     /// The source whose row `go` starts next (held until then).
     pub source: Signal<In, Bits<32>>,
+    /// `source − 1` (the walk's register).
+    pub source_prev: Signal<In, Bits<32>>,
     /// Start the row of `source`, as pulse starts or (with `neg`) ends of class `wclass`.
     pub go: Signal<In, Bit>,
     pub neg: Signal<In, Bit>,
@@ -209,6 +211,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> SynapseBank<LB, NB, SB> 
         Self {
             clock: Default::default(),
             source: Default::default(),
+            source_prev: Default::default(),
             go: Default::default(),
             neg: Default::default(),
             wclass: Default::default(),
@@ -393,7 +396,7 @@ impl<const LB: usize, const NB: usize, const SB: usize> Logic for SynapseBank<LB
         self.row_end.read_enable_a.next = true;
         self.row_end.read_enable_b.next = true;
         self.row_end.read_address_a.next = self.source.val().get_bits::<NB>(0);
-        self.row_end.read_address_b.next = self.source.val().get_bits::<NB>(0) - bits::<NB>(1);
+        self.row_end.read_address_b.next = self.source_prev.val().get_bits::<NB>(0);
         self.first_row.d.next = self.source.val().get_bits::<NB>(0) == bits::<NB>(0);
         self.first_row_q.d.next = self.first_row.q.val();
         self.end_q.d.next = self.row_end.read_data_a.val();

@@ -68,6 +68,10 @@ pub struct WalkSequencer<const P: usize> {
     pub hist_data: Signal<In, Bits<32>>,
     /// To every bank: the source whose rows come next, when to start them, the walk's kind.
     pub source: Signal<Out, Bits<32>>,
+    /// `source − 1`, from a register of its own: the banks read the end of the row before
+    /// `source`'s with it, and the subtract would otherwise sit in front of every bank's
+    /// row memory, across the die.
+    pub source_prev: Signal<Out, Bits<32>>,
     /// Bank `i`: start the next rows (decided a cycle before).
     pub go: [Signal<Out, Bit>; P],
     pub bank_neg: Signal<Out, Bit>,
@@ -94,6 +98,7 @@ pub struct WalkSequencer<const P: usize> {
     class_r: DFF<Bits<8>>,
     live_r: DFF<Bit>,
     src: DFF<Bits<32>>,
+    src_prev: DFF<Bits<32>>,
     /// The entry being read is the run's last (`idx == end − 1`), compared while the
     /// history reads (`HistRam`) so that `last` takes a flip-flop, not a 32-bit
     /// comparison, in `HistQ`.
@@ -135,6 +140,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             hist_addr: Default::default(),
             hist_data: Default::default(),
             source: Default::default(),
+            source_prev: Default::default(),
             go: core::array::from_fn(|_| Default::default()),
             bank_neg: Default::default(),
             bank_class: Default::default(),
@@ -156,6 +162,7 @@ impl<const P: usize> Default for WalkSequencer<P> {
             class_r: Default::default(),
             live_r: Default::default(),
             src: Default::default(),
+            src_prev: Default::default(),
             at_end: Default::default(),
             last: Default::default(),
             rows_done: Default::default(),
@@ -178,7 +185,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
     fn update(&mut self) {
         dff_setup!(
             self, clock, start_q, first_q, end_q, neg_q, class_q, live_q, closed_q, phase, idx, end_last, neg_r,
-            class_r, live_r, src, at_end, last, rows_done, all_empty, went, went2
+            class_r, live_r, src, src_prev, at_end, last, rows_done, all_empty, went, went2
         );
         self.start_q.d.next = self.start.val();
         self.first_q.d.next = self.first_entry.val();
@@ -210,6 +217,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
 
         self.hist_addr.next = self.idx.q.val();
         self.source.next = self.src.q.val();
+        self.source_prev.next = self.src_prev.q.val();
         self.bank_neg.next = self.neg_r.q.val();
         self.bank_class.next = self.class_r.q.val();
         self.done.next = false;
@@ -244,6 +252,7 @@ impl<const P: usize> Logic for WalkSequencer<P> {
             }
             WalkPhase::HistQ => {
                 self.src.d.next = self.hist_data.val();
+                self.src_prev.d.next = self.hist_data.val() - 1;
                 self.last.d.next = self.at_end.q.val() & !self.live_r.q.val();
                 self.idx.d.next = self.idx.q.val() + 1;
                 self.phase.d.next = WalkPhase::Look;

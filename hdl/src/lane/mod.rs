@@ -32,8 +32,8 @@
 //! A lane's block-RAM memories are built without logic for a read of the word being
 //! written at the same edge (`LaneRam`'s `no_rw_check`), because the lane uses no such read
 //! but one: all memories read the one shared address; a neuron's update is read once a
-//! step and written back `LANE_LATENCY` cycles later, after which the step ends before any
-//! read of the next; the bank's pending-word writes that land at the edge of its own read
+//! step and written back `LANE_LATENCY` cycles later, and the step ends only once no
+//! write-back is left (`writing_back`), before any read of the next; the bank's pending-word writes that land at the edge of its own read
 //! are forwarded in the bank, which discards that read; the host writes only while the core
 //! is idle and its bus takes one access at a time. The one is a host read of `EXT` at the
 //! edge an input event (the DMA engine, while the controller checks a step) writes the
@@ -49,12 +49,15 @@ use rust_hdl::prelude::*;
 use crate::arith::dsp_family::DspFamily;
 use crate::core::region;
 use crate::lane::lane_ram::{LaneRam, RamStyle};
-use crate::lane::neuron_pipe::{NeuronPipe, PIPE_LATENCY};
+use crate::lane::neuron_pipe::{NeuronPipe, FIRED_LATENCY, PIPE_LATENCY};
 
-/// Rising edges from `issue` to the neuron's result on `out_valid`: the address register,
-/// the memories' read, their words' register (`f_*`), the same words beside the lane's
-/// logic (`n_*`), the input's sum (`s_*`) and the pipeline.
+/// Rising edges from `issue` to the neuron's next state written back: the address
+/// register, the memories' read, their words' register (`f_*`), the same words beside the
+/// lane's logic (`n_*`), the input's sum (`s_*`) and the pipeline.
 pub const LANE_LATENCY: usize = PIPE_LATENCY + 5;
+/// Rising edges from `issue` to its spike flag on `fired_valid`: the same five stages and
+/// the pipeline's threshold test, four cycles before the write-back.
+pub const LANE_FIRED_LATENCY: usize = FIRED_LATENCY + 5;
 
 #[derive(LogicBlock)]
 pub struct NeuronLane<const LB: usize> {
@@ -99,11 +102,16 @@ pub struct NeuronLane<const LB: usize> {
     pub coef_we: Signal<In, Bit>,
     pub drive_we: Signal<In, Bit>,
     pub sqrt_we: Signal<In, Bit>,
-    /// A neuron's update is done (written back this cycle): its address in the lane (the
-    /// group: its index is `out_addr · P + lane`) and whether it fired.
-    pub out_valid: Signal<Out, Bit>,
-    pub out_addr: Signal<Out, Bits<LB>>,
-    pub out_spike: Signal<Out, Bit>,
+    /// A neuron's spike flag is decided: its address in the lane (the group: its index is
+    /// `fired_addr · P + lane`) and whether it fired. Its next state is written back
+    /// `LANE_LATENCY − LANE_FIRED_LATENCY` cycles later.
+    pub fired_valid: Signal<Out, Bit>,
+    pub fired_addr: Signal<Out, Bits<LB>>,
+    pub fired: Signal<Out, Bit>,
+    /// A write-back is still to come: low from the cycle after the last one, so a read
+    /// whose address is given while it is low sees every neuron's update (registered, so
+    /// the controller reads it from a flip-flop).
+    pub writing_back: Signal<Out, Bit>,
     /// The pipeline's shared tables (see `NeuronPipe`): its reads of a neighbour's, and a
     /// neighbour's reads of its own.
     pub tbl_drive_set: Signal<Out, Bits<4>>,
@@ -262,6 +270,7 @@ pub struct NeuronLane<const LB: usize> {
     tbl_coef_we: DFF<Bit>,
     tbl_drive_we: DFF<Bit>,
     tbl_sqrt_we: DFF<Bit>,
+    unwritten_q: DFF<Bit>,
     g_x1: Constant<Bits<5>>,
     g_x2: Constant<Bits<5>>,
     g_v: Constant<Bits<5>>,
@@ -297,9 +306,10 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             coef_we: Default::default(),
             drive_we: Default::default(),
             sqrt_we: Default::default(),
-            out_valid: Default::default(),
-            out_addr: Default::default(),
-            out_spike: Default::default(),
+            fired_valid: Default::default(),
+            fired_addr: Default::default(),
+            fired: Default::default(),
+            writing_back: Default::default(),
             tbl_drive_set: Default::default(),
             tbl_drive_index: Default::default(),
             tbl_sqrt_index: Default::default(),
@@ -402,6 +412,7 @@ impl<const LB: usize> Default for NeuronLane<LB> {
             tbl_coef_we: Default::default(),
             tbl_drive_we: Default::default(),
             tbl_sqrt_we: Default::default(),
+            unwritten_q: Default::default(),
             g_x1: region(Region::X1),
             g_x2: region(Region::X2),
             g_v: region(Region::V),
@@ -441,6 +452,7 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         dff_setup!(
             self,
             clock,
+            unwritten_q,
             addr_q,
             issue_q,
             region_q,
@@ -773,9 +785,11 @@ impl<const LB: usize> Logic for NeuronLane<LB> {
         self.nb_sqrt_entry.next = self.pipe.nb_sqrt_entry.val();
 
         // ================= pipeline output: write back =================
-        self.out_valid.next = self.pipe.out_valid.val();
-        self.out_addr.next = self.pipe.out_tag.val().get_bits::<LB>(0);
-        self.out_spike.next = self.pipe.out_valid.val() & self.pipe.out_spike.val();
+        self.fired_valid.next = self.pipe.fired_valid.val();
+        self.fired_addr.next = self.pipe.fired_tag.val().get_bits::<LB>(0);
+        self.fired.next = self.pipe.fired.val();
+        self.unwritten_q.d.next = self.pipe.unwritten.val();
+        self.writing_back.next = self.unwritten_q.q.val();
         if self.pipe.out_valid.val() {
             self.x1.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);
             self.x2.write_address.next = self.pipe.out_tag.val().get_bits::<LB>(0);

@@ -38,6 +38,10 @@ use crate::arith::sqrt_norm::{SqrtNorm, NORM_LATENCY};
 
 /// Cycles from a neuron entering to its result leaving.
 pub const PIPE_LATENCY: usize = 37;
+/// Cycles from a neuron entering to its spike flag on `fired`: the threshold test is
+/// decided in cycle 31 and registered (`spike_l[0]`), four cycles before the next state
+/// leaves. The synapse walk needs only the flag, so the lane reports it this early.
+pub const FIRED_LATENCY: usize = PIPE_LATENCY - 4;
 // The input register takes a cycle, c0 one, c4 one plus the normalisation's two; the eight
 // multiplying stages take their multiply's cycles and one more for the logic on the
 // products. The line indices below are written for this.
@@ -80,6 +84,13 @@ pub struct NeuronPipe {
     pub out_m: Signal<Out, Signed<18>>,
     pub out_refr: Signal<Out, Bits<16>>,
     pub out_rng: Signal<Out, Bits<32>>,
+    // ---- the spike flag, early (cycle 32: `FIRED_LATENCY`) ----
+    pub fired_valid: Signal<Out, Bit>,
+    pub fired_tag: Signal<Out, Bits<20>>,
+    pub fired: Signal<Out, Bit>,
+    /// A neuron whose flag `fired` has reported will leave on `out_*` in a later cycle:
+    /// while this is low, no write-back follows the current cycle's.
+    pub unwritten: Signal<Out, Bit>,
     // ---- host configuration bus ----
     /// Coefficient word write: `cfg_addr = slot · 16 + set` (see `memfire_spec::coef_words`).
     pub coef_we: Signal<In, Bit>,
@@ -395,6 +406,10 @@ impl Default for NeuronPipe {
             out_m: Default::default(),
             out_refr: Default::default(),
             out_rng: Default::default(),
+            fired_valid: Default::default(),
+            fired_tag: Default::default(),
+            fired: Default::default(),
+            unwritten: Default::default(),
             coef_we: Default::default(),
             drive_we: Default::default(),
             sqrt_we: Default::default(),
@@ -1228,5 +1243,12 @@ impl Logic for NeuronPipe {
         self.out_m.next = self.o_m.q.val();
         self.out_refr.next = self.o_refr.q.val();
         self.out_rng.next = self.o_rng.q.val();
+
+        // Cycle 32: the spike flag, as soon as it is registered.
+        self.fired_valid.next = self.valid_l[31].q.val();
+        self.fired_tag.next = self.tag_l[31].q.val();
+        self.fired.next = self.valid_l[31].q.val() & self.spike_l[0].q.val();
+        self.unwritten.next =
+            self.valid_l[31].q.val() | self.valid_l[32].q.val() | self.valid_l[33].q.val() | self.valid_l[34].q.val();
     }
 }

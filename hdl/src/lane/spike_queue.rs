@@ -26,7 +26,7 @@ const NEARLY_FULL: u64 = 19;
 /// Groups that can be issued before `nearly_full` stops the controller: the lanes' latency,
 /// the register of `push`, and two cycles of `nearly_full` (it is registered, and the
 /// controller's issue reads it a cycle after the count that raised it).
-const IN_FLIGHT: usize = crate::lane::LANE_LATENCY + 3;
+const IN_FLIGHT: usize = crate::lane::LANE_FIRED_LATENCY + 3;
 const _: () = assert!(
     IN_FLIGHT as u64 <= (1 << DEPTH_BITS) - NEARLY_FULL,
     "spike queue room < groups in flight"
