@@ -19,8 +19,8 @@
 //! 4. **Probe**: the probe engine sends the probe list's records (when there are probes and
 //!    the DMA engine takes spikes).
 //!
-//! The step ends in the cycle its last phase does (the step counter, the parity, the next
-//! check), not in a phase of its own.
+//! Without probes the step ends (the step counter, the parity, the next check) in the
+//! cycle the walks do, not in a phase of its own; after the probes, in `Finish`.
 
 use rust_hdl::prelude::*;
 
@@ -38,6 +38,8 @@ pub enum CtrlPhase {
     /// Wait for the delivery of the pulses and the lanes' write-backs to end.
     Walks,
     Probe,
+    /// The step's end after the probes.
+    Finish,
 }
 
 /// The delivery of a step's pulse ends and starts, beside its update.
@@ -136,13 +138,26 @@ pub struct Controller<const LB: usize, const P: usize> {
     pub waiting_input: Signal<Out, Bit>,
 
     phase: DFF<CtrlPhase>,
+    /// The phase the next edge sets, and whether it is Idle or Check, registered with it:
+    /// `idle` and `in_check` reach the bus port, the register file and the DMA engine
+    /// across the die from flip-flops, not through a decode of `phase` (the same values).
+    next_phase: Signal<Local, CtrlPhase>,
+    idle_r: DFFWithInit<Bit>,
+    in_check_r: DFF<Bit>,
     dphase: DFF<DeliveryPhase>,
     /// The step's parity, a register for each lane (and its bank) that each can sit
     /// beside: every one toggles itself, so their inputs differ and synthesis keeps them
     /// apart, and no lane's pending-word choice starts across the die.
     parity_r: [DFF<Bit>; P],
-    /// The step is finishing: every `parity_r` toggles.
+    /// The step is finishing, and registered: every `parity_r` toggles a cycle after the
+    /// step's end (the next step's first read is three cycles after it), from a flip-flop
+    /// rather than from the end's decision, since the registers sit beside their lanes.
     flip: Signal<Local, Bit>,
+    flip_q: DFF<Bit>,
+    /// The run's last step unless STOP comes: `steps_left == 1` without FREE_RUN, from
+    /// last cycle's registers (`steps_left` moves only at a step's end), so a step's end
+    /// does not wait on a 32-bit compare.
+    final_step: DFF<Bit>,
     step_r: DFF<Bits<64>>,
     steps_left: DFF<Bits<32>>,
     free_run: DFF<Bit>,
@@ -175,8 +190,10 @@ pub struct Controller<const LB: usize, const P: usize> {
     /// ends on this register, not on the compares across the die. Cleared as Update
     /// starts, so a step never ends on the last step's answer.
     upd_done: DFF<Bit>,
-    /// After the walks: the probes, when there are any and a ring to take them.
-    probes_on: Signal<Local, Bit>,
+    /// After the walks: the probes, when there are any and a ring to take them (registered:
+    /// the host sets both while the core waits, and the step's end should not wait on a
+    /// 32-bit compare).
+    probes_on: DFF<Bit>,
     wait_stall: Signal<Local, Bit>,
     /// The walks of pulse ends are over: on to the next class or the pulse starts.
     ends_done: Signal<Local, Bit>,
@@ -250,9 +267,14 @@ impl<const LB: usize, const P: usize> Default for Controller<LB, P> {
             stalled: Default::default(),
             waiting_input: Default::default(),
             phase: Default::default(),
+            next_phase: Default::default(),
+            idle_r: DFFWithInit::new(true),
+            in_check_r: Default::default(),
             dphase: Default::default(),
             parity_r: core::array::from_fn(|_| Default::default()),
             flip: Default::default(),
+            flip_q: Default::default(),
+            final_step: Default::default(),
             step_r: Default::default(),
             steps_left: Default::default(),
             free_run: Default::default(),
@@ -289,6 +311,11 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self,
             clock,
             phase,
+            idle_r,
+            in_check_r,
+            flip_q,
+            final_step,
+            probes_on,
             dphase,
             step_r,
             steps_left,
@@ -308,10 +335,10 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             groups,
             upd_done
         );
-        self.idle.next = self.phase.q.val() == CtrlPhase::Idle;
-        self.in_check.next = self.phase.q.val() == CtrlPhase::Check;
-        self.cfg_window.next =
-            (self.phase.q.val() == CtrlPhase::Idle) | ((self.phase.q.val() == CtrlPhase::Check) & self.dma_hold.val());
+        self.next_phase.next = self.phase.q.val();
+        self.idle.next = self.idle_r.q.val();
+        self.in_check.next = self.in_check_r.q.val();
+        self.cfg_window.next = self.idle_r.q.val() | (self.in_check_r.q.val() & self.dma_hold.val());
         self.step.next = self.step_r.q.val();
         self.step_lo.next = self.step_r.q.val().get_bits::<32>(0);
         self.stalled.next = self.stalled_r.q.val();
@@ -340,7 +367,9 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.history_full.next = false;
         self.bad_width.next = false;
         self.wait_stall.next = false;
-        self.probes_on.next = (self.probe_count.val() != 0) & self.c2h_on.val();
+        self.probes_on.d.next = (self.probe_count.val() != 0) & self.c2h_on.val();
+        self.final_step.d.next = (self.steps_left.q.val() == 1) & !self.free_run.q.val();
+        self.flip_q.d.next = self.flip.val();
 
         // ---- host writes of the step counter, STOP, CLEAR ----
         if self.step_lo_we.val() {
@@ -380,7 +409,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     } else if (self.run_steps.val() != 0) | self.free_run_bit.val() {
                         self.checked.d.next = false;
                         self.steps_left.d.next = self.run_steps.val();
-                        self.phase.d.next = CtrlPhase::Check;
+                        self.next_phase.next = CtrlPhase::Check;
                     }
                 }
             }
@@ -390,12 +419,12 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     // answer (`hold`) is valid from the next cycle.
                     self.checked.d.next = true;
                 } else if self.stop_req.q.val() | self.dma_halted.val() {
-                    self.phase.d.next = CtrlPhase::Idle;
+                    self.next_phase.next = CtrlPhase::Idle;
                     self.run_done.next = true;
                 } else if self.hist_short.val() {
                     self.history_full.next = true;
                     self.run_done.next = true;
-                    self.phase.d.next = CtrlPhase::Idle;
+                    self.next_phase.next = CtrlPhase::Idle;
                 } else if self.dma_hold.val() {
                     // Inputs of this step are being applied or fetched, or not posted.
                     if !self.dma_ext_we.val() {
@@ -416,7 +445,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                     self.groups.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.issue_left.d.next = (self.active.val() + self.lane_mask.val()) >> self.lane_shift.val();
                     self.step_begin.next = true;
-                    self.phase.d.next = CtrlPhase::Update;
+                    self.next_phase.next = CtrlPhase::Update;
                     // The widest class first; the history looks it up now.
                     self.class_r.d.next = bits::<8>(0);
                     self.settle.d.next = self.k_settle.val();
@@ -436,7 +465,7 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 if self.upd_done.q.val() {
                     // Every spike of the step is in the history.
                     self.count_write.next = true;
-                    self.phase.d.next = CtrlPhase::Walks;
+                    self.next_phase.next = CtrlPhase::Walks;
                 }
             }
             CtrlPhase::Walks => {
@@ -444,8 +473,8 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
                 // written it back, and the next step reads it again.
                 if (self.dphase.q.val() == DeliveryPhase::Done) & !self.lane0_writing.val() {
                     self.dphase.d.next = DeliveryPhase::Idle;
-                    if self.probes_on.val() {
-                        self.phase.d.next = CtrlPhase::Probe;
+                    if self.probes_on.q.val() {
+                        self.next_phase.next = CtrlPhase::Probe;
                     } else {
                         self.step_end.next = true;
                     }
@@ -453,8 +482,11 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             }
             CtrlPhase::Probe => {
                 if self.probe_done.val() {
-                    self.step_end.next = true;
+                    self.next_phase.next = CtrlPhase::Finish;
                 }
+            }
+            CtrlPhase::Finish => {
+                self.step_end.next = true;
             }
         }
         // The step's end: on to the next step's check, or idle.
@@ -463,11 +495,11 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
             self.flip.next = true;
             self.step_r.d.next = self.step_r.q.val() + 1;
             self.steps_left.d.next = self.steps_left.q.val() - 1;
-            if ((self.steps_left.q.val() == 1) & !self.free_run.q.val()) | self.stop_req.q.val() {
-                self.phase.d.next = CtrlPhase::Idle;
+            if self.final_step.q.val() | self.stop_req.q.val() {
+                self.next_phase.next = CtrlPhase::Idle;
                 self.run_done.next = true;
             } else {
-                self.phase.d.next = CtrlPhase::Check;
+                self.next_phase.next = CtrlPhase::Check;
             }
         }
         // ---- the delivery, beside the update ----
@@ -516,10 +548,13 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         if self.dphase.q.val() == DeliveryPhase::Starts {
             self.walk_end.next = self.hist_wp.val();
         }
+        self.phase.d.next = self.next_phase.val();
+        self.idle_r.d.next = self.next_phase.val() == CtrlPhase::Idle;
+        self.in_check_r.d.next = self.next_phase.val() == CtrlPhase::Check;
         self.stall.next = self.wait_stall.val() | self.probe_stall.val();
         for i in 0..P {
             self.parity_r[i].clock.next = self.clock.val();
-            self.parity_r[i].d.next = self.parity_r[i].q.val() ^ self.flip.val();
+            self.parity_r[i].d.next = self.parity_r[i].q.val() ^ self.flip_q.q.val();
             self.parity[i].next = self.parity_r[i].q.val();
         }
     }

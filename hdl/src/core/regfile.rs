@@ -107,6 +107,11 @@ pub struct RegisterFile {
     syn_events: DFF<Bits<32>>,
     stall_cycles: DFF<Bits<32>>,
     spikes_in: DFF<Bits<32>>,
+    /// An input update from either source, registered where it arrives: the host's comes
+    /// from the bus port's decode, which waits on the controller's phase, across the die,
+    /// so the counter's 32 enables are a cycle behind it rather than at the end of that
+    /// route.
+    input_q: DFF<Bit>,
     /// Bits the host clears (W1C), bits raised this cycle, STATUS's bits.
     clear_errors: Signal<Local, Bits<32>>,
     clear_irq: Signal<Local, Bits<32>>,
@@ -250,6 +255,7 @@ impl RegisterFile {
             syn_events: Default::default(),
             stall_cycles: Default::default(),
             spikes_in: Default::default(),
+            input_q: Default::default(),
             clear_errors: Default::default(),
             clear_irq: Default::default(),
             e_write: Default::default(),
@@ -361,7 +367,8 @@ impl Logic for RegisterFile {
             spikes_out,
             syn_events,
             stall_cycles,
-            spikes_in
+            spikes_in,
+            input_q
         );
         clock!(self, clock, read);
         self.run_steps.next = self.run_steps_r.q.val();
@@ -449,7 +456,8 @@ impl Logic for RegisterFile {
         if self.stall.val() {
             self.stall_cycles.d.next = self.stall_cycles.q.val() + 1;
         }
-        if self.host_input.val() | self.dma_input.val() {
+        self.input_q.d.next = self.host_input.val() | self.dma_input.val();
+        if self.input_q.q.val() {
             self.spikes_in.d.next = self.spikes_in.q.val() + 1;
         }
         if self.clear.val() {
