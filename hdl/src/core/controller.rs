@@ -369,7 +369,6 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         self.wait_stall.next = false;
         self.probes_on.d.next = (self.probe_count.val() != 0) & self.c2h_on.val();
         self.final_step.d.next = (self.steps_left.q.val() == 1) & !self.free_run.q.val();
-        self.flip_q.d.next = self.flip.val();
 
         // ---- host writes of the step counter, STOP, CLEAR ----
         if self.step_lo_we.val() {
@@ -548,6 +547,9 @@ impl<const LB: usize, const P: usize> Logic for Controller<LB, P> {
         if self.dphase.q.val() == DeliveryPhase::Starts {
             self.walk_end.next = self.hist_wp.val();
         }
+        // After every assignment of `flip` and `next_phase` above (the Verilog is one
+        // always block, run top to bottom).
+        self.flip_q.d.next = self.flip.val();
         self.phase.d.next = self.next_phase.val();
         self.idle_r.d.next = self.next_phase.val() == CtrlPhase::Idle;
         self.in_check_r.d.next = self.next_phase.val() == CtrlPhase::Check;
