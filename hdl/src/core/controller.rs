@@ -4,16 +4,15 @@
 //!    DMA engine has applied this step's input events.
 //! 2. **Update**: issue groups of P neurons (neuron `n` is in lane `n mod P` at address
 //!    `n / P`) to the lanes, one group a cycle while the spike queue has room; wait until
-//!    every group's spike flags are out of the lanes and every spike has left the queue. Meanwhile the
-//!    synapse walk delivers the pulses that take effect at the next step into the lanes'
-//!    pending memories (see `NeuronLane`), in its own sequence (`DeliveryPhase`):
+//!    every group's spike flags are out of the lanes and every spike has left the queue,
+//!    then give the history the step's spike count. Meanwhile the synapse walk delivers
+//!    the pulses that take effect at the next step into the lanes' pending memories (see
+//!    `NeuronLane`), in its own sequence (`DeliveryPhase`):
 //!    - **Settle**, **Ends**: for each width class c in turn, it ends the pulses of class c
 //!      of the spikes of step − width[c] (the history looks up that step's entries while
 //!      the controller waits `history::SETTLE` cycles after choosing the class);
 //!    - **Starts**: it starts the pulses of this step's spikes, following the history as
 //!      the spike queue fills it, until the update is over and every spike is walked.
-//!    As the update ends (the lanes have reported every group's spike flags and the queue
-//!    is empty), the step's spike count goes to the history.
 //! 3. **Walks**: wait for the delivery's end (the rows of the last spikes) and for the
 //!    lanes' last write-backs, which follow their spike flags by a few cycles.
 //! 4. **Probe**: the probe engine sends the probe list's records (when there are probes and
