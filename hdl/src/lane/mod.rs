@@ -33,9 +33,10 @@
 //! written at the same edge (`LaneRam`'s `no_rw_check`), because the lane uses no such read
 //! but one: all memories read the one shared address; a neuron's update is read once a
 //! step and written back `LANE_LATENCY` cycles later, and the step ends only once no
-//! write-back is left (`writing_back`), before any read of the next; the bank's pending-word writes that land at the edge of its own read
-//! are forwarded in the bank, which discards that read; the host writes only while the core
-//! is idle and its bus takes one access at a time. The one is a host read of `EXT` at the
+//! write-back is left (`writing_back`), before any read of the next; the bank's
+//! pending-word writes that land at the edge of its own read are forwarded in the bank,
+//! which discards that read; the host writes only while the core is idle and its bus takes
+//! one access at a time. The one is a host read of `EXT` at the
 //! edge an input event (the DMA engine, while the controller checks a step) writes the
 //! same neuron: `ext_hit` notes it and `rd_data` shows the written word.
 
